@@ -1,0 +1,224 @@
+// One verified SSH connection to a host (ssh2), with exec, SFTP reads and channels for other features.
+// Nothing connects without a host key check against known_hosts (see knownHosts.ts).
+import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { Duplex } from 'node:stream';
+import type { Client, ClientChannel, ConnectConfig } from 'ssh2';
+import { describeVerdict, knownHostsLine, verifyHostKey } from './knownHosts';
+
+export interface SshEndpoint {
+  readonly host: string;
+  readonly port: number;
+  readonly user: string;
+}
+
+export interface SshCredentials {
+  readonly privateKey?: Buffer | string;
+  readonly passphrase?: string;
+  readonly password?: string;
+  /** Path of an ssh-agent socket (SSH_AUTH_SOCK). */
+  readonly agent?: string;
+}
+
+export interface UnknownHostKey {
+  readonly host: string;
+  readonly port: number;
+  readonly keyType: string;
+  readonly fingerprint: string;
+}
+
+export interface HostKeyPolicy {
+  readonly knownHostsPath: string;
+  /** Asked for a key that known_hosts does not list; true appends it to known_hosts and connects. */
+  readonly confirmUnknownKey: (key: UnknownHostKey) => Promise<boolean>;
+}
+
+export interface SshConnectOptions {
+  readonly endpoint: SshEndpoint;
+  readonly credentials: SshCredentials;
+  readonly hostKeys: HostKeyPolicy;
+  /** An open session to jump through (ProxyJump). */
+  readonly via?: SshSession;
+  readonly readyTimeoutMs?: number;
+  readonly keepaliveIntervalMs?: number;
+}
+
+export interface ExecResult {
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly exitCode: number | null;
+  readonly signal?: string;
+}
+
+export interface ExecOptions {
+  readonly stdin?: string;
+  readonly timeoutMs?: number;
+}
+
+/** Raised when a host key is unknown and refused, changed, or revoked; the message says what to do. */
+export class HostKeyError extends Error {
+  constructor(message: string, readonly verdict: 'unknown-refused' | 'changed' | 'revoked') {
+    super(message);
+    this.name = 'HostKeyError';
+  }
+}
+
+async function readTextIfPresent(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return '';
+    throw error;
+  }
+}
+
+async function appendKnownHost(path: string, line: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+  const existing = await readTextIfPresent(path);
+  const separator = existing === '' || existing.endsWith('\n') ? '' : '\n';
+  await appendFile(path, `${separator}${line}\n`, { mode: 0o600 });
+}
+
+export class SshSession {
+  private closed = false;
+
+  private constructor(private readonly client: Client, readonly endpoint: SshEndpoint) {
+    client.on('close', () => { this.closed = true; });
+  }
+
+  get isOpen(): boolean {
+    return !this.closed;
+  }
+
+  static async connect(options: SshConnectOptions): Promise<SshSession> {
+    const { Client: SshClient } = await import('ssh2');
+    const { endpoint, hostKeys } = options;
+    const sock = options.via ? await options.via.forwardOut(endpoint.host, endpoint.port) : undefined;
+    const client = new SshClient();
+    let hostKeyFailure: HostKeyError | undefined;
+    const hostVerifier = (key: Buffer, verify: (valid: boolean) => void): void => {
+      checkHostKey(hostKeys, endpoint, key).then(
+        () => verify(true),
+        (error: unknown) => {
+          hostKeyFailure = error instanceof HostKeyError ? error : new HostKeyError(String(error), 'unknown-refused');
+          verify(false);
+        });
+    };
+    const config: ConnectConfig = {
+      host: endpoint.host,
+      port: endpoint.port,
+      username: endpoint.user,
+      sock,
+      privateKey: options.credentials.privateKey,
+      passphrase: options.credentials.passphrase,
+      password: options.credentials.password,
+      agent: options.credentials.agent,
+      tryKeyboard: options.credentials.password !== undefined,
+      hostVerifier,
+      readyTimeout: options.readyTimeoutMs ?? 20_000,
+      keepaliveInterval: options.keepaliveIntervalMs ?? 15_000,
+      keepaliveCountMax: 3,
+    };
+    if (options.credentials.password !== undefined) {
+      const password = options.credentials.password;
+      client.on('keyboard-interactive', (_name, _instructions, _lang, prompts, finish) => finish(prompts.map(() => password)));
+    }
+    await new Promise<void>((resolve, reject) => {
+      client.once('ready', () => resolve());
+      client.once('error', (error: Error) => reject(hostKeyFailure ?? explainConnectError(error, endpoint)));
+      client.connect(config);
+    });
+    return new SshSession(client, endpoint);
+  }
+
+  exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
+    return new Promise((resolve, reject) => {
+      this.client.exec(command, (error, channel) => {
+        if (error) return reject(error);
+        const stdout: Buffer[] = [];
+        const stderr: Buffer[] = [];
+        let timer: NodeJS.Timeout | undefined;
+        if (options.timeoutMs !== undefined) {
+          timer = setTimeout(() => {
+            channel.close();
+            reject(new Error(`${this.endpoint.host}: command did not finish within ${options.timeoutMs} ms`));
+          }, options.timeoutMs);
+        }
+        let exitCode: number | null = null;
+        let signal: string | undefined;
+        channel.on('exit', (code: number | null, sig?: string) => { exitCode = code; signal = sig; });
+        channel.on('data', (chunk: Buffer) => stdout.push(chunk));
+        channel.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+        channel.on('close', () => {
+          if (timer) clearTimeout(timer);
+          resolve({ stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8'), exitCode, signal });
+        });
+        channel.end(options.stdin);
+      });
+    });
+  }
+
+  /** A raw exec channel, for protocols spoken over a remote command's stdio (docker system dial-stdio). */
+  openChannel(command: string): Promise<ClientChannel> {
+    return new Promise((resolve, reject) => {
+      this.client.exec(command, (error, channel) => (error ? reject(error) : resolve(channel)));
+    });
+  }
+
+  forwardOut(host: string, port: number): Promise<Duplex> {
+    return new Promise((resolve, reject) => {
+      this.client.forwardOut('127.0.0.1', 0, host, port, (error, channel) => {
+        if (error) reject(new Error(`${this.endpoint.host} could not open a connection to ${host}:${port}: ${error.message}`));
+        else resolve(channel);
+      });
+    });
+  }
+
+  readFile(path: string): Promise<Buffer> {
+    return new Promise((resolve, reject) => {
+      this.client.sftp((error, sftp) => {
+        if (error) return reject(new Error(`${this.endpoint.host}: SFTP is not available (${error.message})`));
+        sftp.readFile(path, (readError: Error | null | undefined, data: Buffer) => {
+          sftp.end();
+          if (readError) reject(new Error(`${this.endpoint.host}:${path}: ${readError.message}`));
+          else resolve(data);
+        });
+      });
+    });
+  }
+
+  close(): void {
+    this.closed = true;
+    this.client.end();
+  }
+}
+
+async function checkHostKey(policy: HostKeyPolicy, endpoint: SshEndpoint, key: Buffer): Promise<void> {
+  const text = await readTextIfPresent(policy.knownHostsPath);
+  const verdict = verifyHostKey(text, endpoint.host, endpoint.port, key);
+  const message = describeVerdict(verdict, endpoint.host, endpoint.port, policy.knownHostsPath);
+  switch (verdict.kind) {
+    case 'trusted':
+      return;
+    case 'changed':
+      throw new HostKeyError(message, 'changed');
+    case 'revoked':
+      throw new HostKeyError(message, 'revoked');
+    case 'unknown': {
+      const accepted = await policy.confirmUnknownKey({ host: endpoint.host, port: endpoint.port, keyType: verdict.keyType, fingerprint: verdict.fingerprint });
+      if (!accepted) throw new HostKeyError(`${message}; not accepted, so not connected`, 'unknown-refused');
+      await appendKnownHost(policy.knownHostsPath, knownHostsLine(endpoint.host, endpoint.port, key));
+      return;
+    }
+  }
+}
+
+function explainConnectError(error: Error & { level?: string; code?: string }, endpoint: SshEndpoint): Error {
+  const where = `${endpoint.user}@${endpoint.host}:${endpoint.port}`;
+  if (error.level === 'client-authentication') {
+    return new Error(`${where}: authentication failed (the server accepted none of the offered key, agent or password)`);
+  }
+  if (error.code === 'ECONNREFUSED') return new Error(`${where}: connection refused (is sshd running on that port?)`);
+  if (error.level === 'client-timeout') return new Error(`${where}: no SSH handshake within the timeout`);
+  return new Error(`${where}: ${error.message}`);
+}

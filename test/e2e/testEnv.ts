@@ -1,0 +1,40 @@
+// Reads what test/env/up.sh started (its env.json) and opens sessions to those real hosts.
+import { readFileSync } from 'node:fs';
+import { SshSession, type HostKeyPolicy, type SshCredentials } from '../../src/core/remote/sshSession';
+
+export interface TestHost { address: string; era: '2014' | 'later'; hostKey: string; proxyJump?: string }
+export interface TestEnv {
+  stateDir: string; dockerHost: string; image: string; knownHosts: string; clientKey: string;
+  user: string; passwordUser: string; passwordFile: string; port: number;
+  hosts: Record<'host1' | 'host2' | 'host3', TestHost>;
+}
+
+const STATE = process.env.DEVSTACK_CONTRAIL_TEST_STATE ?? '/var/tmp/devstack-contrail-test';
+
+export function loadTestEnv(): TestEnv {
+  try {
+    return JSON.parse(readFileSync(`${STATE}/env.json`, 'utf8')) as TestEnv;
+  } catch (error) {
+    throw new Error(`e2e services are not up (${(error as Error).message}); run: sudo test/env/up.sh`);
+  }
+}
+
+export const refuseUnknown: HostKeyPolicy['confirmUnknownKey'] = async () => false;
+
+export function strictPolicy(env: TestEnv, knownHostsPath = env.knownHosts): HostKeyPolicy {
+  return { knownHostsPath, confirmUnknownKey: refuseUnknown };
+}
+
+export function keyCredentials(env: TestEnv): SshCredentials {
+  return { privateKey: readFileSync(env.clientKey) };
+}
+
+export function connectHost(env: TestEnv, name: keyof TestEnv['hosts'], extra: { via?: SshSession; policy?: HostKeyPolicy; credentials?: SshCredentials; user?: string } = {}): Promise<SshSession> {
+  return SshSession.connect({
+    endpoint: { host: env.hosts[name].address, port: env.port, user: extra.user ?? env.user },
+    credentials: extra.credentials ?? keyCredentials(env),
+    hostKeys: extra.policy ?? strictPolicy(env),
+    via: extra.via,
+    readyTimeoutMs: 10_000,
+  });
+}

@@ -1,0 +1,171 @@
+#!/usr/bin/env bash
+# Starts the real services the e2e tier talks to (idempotent; root on Debian/Ubuntu):
+#   - a Docker Engine on its own socket with a locally imported busybox image;
+#   - three OpenSSH servers on loopback addresses, each with its own host key and its own
+#     filesystem view (a mount namespace binding a per-host /opt/stack and /etc/{nova,neutron,glance}):
+#       host1 127.0.0.2  2014-era devstack (localrc, hypervisor-docker, screen services); also a password user
+#       host2 127.0.0.3  later devstack (local.conf, no hypervisor-docker); the jump host for host3
+#       host3 127.0.0.4  later devstack, reachable only through host2 (an iptables owner rule)
+# Writes $STATE/env.json, which the e2e tests read. Stop everything with down.sh.
+set -euo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+STATE=${DEVSTACK_CONTRAIL_TEST_STATE:-/var/tmp/devstack-contrail-test}
+SSH_PORT=${DEVSTACK_CONTRAIL_TEST_SSH_PORT:-2222}
+STACK_USER=stack
+PASSWORD_USER=ops
+
+die() { echo "test/env/up.sh: $*" >&2; exit 1; }
+[ "$(id -u)" = 0 ] || die "must run as root (it starts sshd and dockerd, adds users and an iptables rule); try: sudo $0"
+command -v apt-get >/dev/null || die "needs Debian/Ubuntu (apt-get) to install openssh-server docker.io busybox-static screen git iptables"
+
+need=()
+[ -x /usr/sbin/sshd ] || need+=(openssh-server)
+command -v ssh-keygen >/dev/null || need+=(openssh-client)
+command -v dockerd >/dev/null || need+=(docker.io)
+[ -x /bin/busybox ] || need+=(busybox-static)
+command -v screen >/dev/null || need+=(screen)
+command -v git >/dev/null || need+=(git)
+command -v iptables >/dev/null || need+=(iptables)
+command -v unshare >/dev/null || need+=(util-linux)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "test/env/up.sh: apt-get install ${need[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get -o DPkg::Lock::Timeout=600 update -qq
+  apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+
+mkdir -p "$STATE" /run/sshd
+chmod 755 "$STATE"
+alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+# ---- users ---------------------------------------------------------------------------------
+getent group docker >/dev/null || groupadd -r docker
+if ! id "$STACK_USER" >/dev/null 2>&1; then
+  useradd -d /opt/stack -M -s /bin/bash "$STACK_USER"
+  usermod -p '*' "$STACK_USER"      # no password, yet not "locked" (sshd with UsePAM no refuses locked accounts)
+fi
+usermod -aG docker "$STACK_USER"
+id "$PASSWORD_USER" >/dev/null 2>&1 || useradd -m -s /bin/bash "$PASSWORD_USER"
+[ -f "$STATE/ops.password" ] || { head -c 18 /dev/urandom | base64 | tr -d '/+=' > "$STATE/ops.password"; }
+chmod 600 "$STATE/ops.password"
+echo "$PASSWORD_USER:$(cat "$STATE/ops.password")" | chpasswd
+mkdir -p /opt/stack /etc/nova /etc/neutron /etc/glance   # mount points for each host's own view
+
+# ---- docker ----------------------------------------------------------------------------------
+DKR=$STATE/docker
+mkdir -p "$DKR"
+export DOCKER_HOST=unix://$DKR/docker.sock
+if ! alive "$DKR/dockerd.pid" || ! docker info >/dev/null 2>&1; then
+  rm -f "$DKR/docker.sock"
+  dockerd --data-root "$DKR/data" --exec-root "$DKR/exec" --pidfile "$DKR/dockerd.pid" \
+    -H "$DOCKER_HOST" --group docker --storage-driver=overlay2 >"$DKR/dockerd.log" 2>&1 &
+  for _ in $(seq 1 300); do docker info >/dev/null 2>&1 && break; sleep 0.1; done
+  docker info >/dev/null 2>&1 || { tail -30 "$DKR/dockerd.log"; die "dockerd did not start"; }
+fi
+chmod 711 "$DKR"
+if ! docker image inspect local/busybox:test >/dev/null 2>&1; then
+  R=$(mktemp -d); mkdir -p "$R/bin" "$R/tmp" "$R/www"; cp /bin/busybox "$R/bin/"
+  for a in $(/bin/busybox --list); do [ "$a" = busybox ] || ln -s busybox "$R/bin/$a"; done
+  echo hello > "$R/www/index.html"
+  tar -C "$R" -c . | docker import -c 'ENV PATH=/bin' \
+    -c 'CMD ["sh","-c","echo started; i=0; while true; do echo tick $i; i=$((i+1)); sleep 1; done"]' - local/busybox:test >/dev/null
+  rm -rf "$R"
+fi
+# one long-running container that the tests can list, named the way nova-docker named instances
+if ! docker inspect nova-e2e00000-0000-4000-8000-000000000001 >/dev/null 2>&1; then
+  docker run -d --name nova-e2e00000-0000-4000-8000-000000000001 --network none local/busybox:test >/dev/null
+fi
+
+# ---- ssh hosts -------------------------------------------------------------------------------
+CLIENT_KEY=$STATE/client/id_ed25519
+mkdir -p "$STATE/client"
+[ -f "$CLIENT_KEY" ] || ssh-keygen -q -t ed25519 -N '' -C devstack-contrail-e2e -f "$CLIENT_KEY"
+: > "$STATE/client/known_hosts.tmp"
+
+make_tree() {  # $1 host dir, $2 era (2014|later)
+  local root=$1/root era=$2
+  [ -f "$root/.ready" ] && return 0
+  rm -rf "$root"; mkdir -p "$root/opt-stack" "$root/etc-nova/rootwrap.d" "$root/etc-neutron" "$root/etc-glance"
+  bash "$HERE/make-devstack-tree.sh" "$HERE/fixtures" "$era" "$root"
+  chown -R "$STACK_USER:$STACK_USER" "$root/opt-stack"
+  touch "$root/.ready"
+}
+
+start_sshd() {  # $1 name, $2 address, $3 era, $4 extra sshd_config lines
+  local name=$1 addr=$2 era=$3 extra=$4 D=$STATE/hosts/$1
+  mkdir -p "$D/keys" "$D/auth"; chmod 755 "$D" "$D/auth"
+  [ -f "$D/keys/host_ed25519" ] || ssh-keygen -q -t ed25519 -N '' -C "$name" -f "$D/keys/host_ed25519"
+  cp "$CLIENT_KEY.pub" "$D/auth/$STACK_USER"; chmod 644 "$D/auth/$STACK_USER"
+  make_tree "$D" "$era"
+  cat > "$D/sshd_config.new" <<CFG
+Port $SSH_PORT
+ListenAddress $addr
+HostKey $D/keys/host_ed25519
+PidFile $D/sshd.pid
+AuthorizedKeysFile $D/auth/%u
+StrictModes no
+UsePAM no
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+AllowTcpForwarding yes
+Subsystem sftp internal-sftp
+AllowUsers $STACK_USER $PASSWORD_USER
+SetEnv DOCKER_HOST=$DOCKER_HOST SCREENDIR=/opt/stack/.screen DEVSTACK_TEST_HOST=$name
+$extra
+CFG
+  if ! cmp -s "$D/sshd_config.new" "$D/sshd_config"; then
+    if alive "$D/sshd.pid"; then kill "$(cat "$D/sshd.pid")"; sleep 0.3; fi   # configuration changed: restart
+    mv "$D/sshd_config.new" "$D/sshd_config"
+  else
+    rm -f "$D/sshd_config.new"
+  fi
+  if ! alive "$D/sshd.pid"; then
+    # its own mount namespace: this host's /opt/stack and /etc/{nova,neutron,glance}
+    unshare --mount --propagation private /bin/sh -c "
+      mount --bind '$D/root/opt-stack' /opt/stack &&
+      mount --bind '$D/root/etc-nova' /etc/nova &&
+      mount --bind '$D/root/etc-neutron' /etc/neutron &&
+      mount --bind '$D/root/etc-glance' /etc/glance &&
+      exec /usr/sbin/sshd -f '$D/sshd_config' -E '$D/sshd.log'"
+    for _ in $(seq 1 50); do (exec 3<>"/dev/tcp/$addr/$SSH_PORT") 2>/dev/null && break; sleep 0.1; done
+    alive "$D/sshd.pid" || { cat "$D/sshd.log"; die "sshd $name did not start"; }
+  fi
+  local pub; pub=$(cut -d' ' -f1,2 "$D/keys/host_ed25519.pub")
+  echo "[$addr]:$SSH_PORT $pub" >> "$STATE/client/known_hosts.tmp"
+}
+
+PASSWORD_MATCH=$(printf 'Match User %s\n  PasswordAuthentication yes\n  KbdInteractiveAuthentication yes' "$PASSWORD_USER")
+start_sshd host1 127.0.0.2 2014 "$PASSWORD_MATCH"
+start_sshd host2 127.0.0.3 later ""
+start_sshd host3 127.0.0.4 later ""
+mv "$STATE/client/known_hosts.tmp" "$STATE/client/known_hosts"
+
+# host3 sits behind host2: only processes of the stack user (the jump host's forwarding sshd) may connect
+STACK_UID=$(id -u "$STACK_USER")
+RULE=(OUTPUT -o lo -d 127.0.0.4 -p tcp --dport "$SSH_PORT" -m owner ! --uid-owner "$STACK_UID" -j REJECT -m comment --comment devstack-contrail-test)
+iptables -C "${RULE[@]}" 2>/dev/null || iptables -I "${RULE[@]}"
+
+# 2014-era services: screen session "stack" with one window per service, as stack.sh made them
+ssh_stack() { ssh -q -i "$CLIENT_KEY" -o UserKnownHostsFile="$STATE/client/known_hosts" -o StrictHostKeyChecking=yes \
+  -o BatchMode=yes -p "$SSH_PORT" "$STACK_USER@$1" "$2"; }
+ssh_stack 127.0.0.2 'bash /opt/stack/.test/start-screen-services.sh'
+
+cat > "$STATE/env.json" <<JSON
+{
+  "stateDir": "$STATE",
+  "dockerHost": "$DOCKER_HOST",
+  "image": "local/busybox:test",
+  "knownHosts": "$STATE/client/known_hosts",
+  "clientKey": "$CLIENT_KEY",
+  "user": "$STACK_USER",
+  "passwordUser": "$PASSWORD_USER",
+  "passwordFile": "$STATE/ops.password",
+  "port": $SSH_PORT,
+  "hosts": {
+    "host1": { "address": "127.0.0.2", "era": "2014", "hostKey": "$STATE/hosts/host1/keys/host_ed25519.pub" },
+    "host2": { "address": "127.0.0.3", "era": "later", "hostKey": "$STATE/hosts/host2/keys/host_ed25519.pub" },
+    "host3": { "address": "127.0.0.4", "era": "later", "hostKey": "$STATE/hosts/host3/keys/host_ed25519.pub", "proxyJump": "host2" }
+  }
+}
+JSON
+echo "test/env/up.sh: ready ($STATE/env.json)"
