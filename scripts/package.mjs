@@ -12,6 +12,6 @@ const step = (args, what) => {
 };
 step(['scripts/build.mjs', '--production'], 'build');
 // dependencies are bundled into dist/, so the VSIX carries no node_modules
-step([join(root, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '--out', vsix], 'vsce package');
+step([join(root, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '--no-rewrite-relative-links', '--out', vsix], 'vsce package');
 const bytes = statSync(join(root, vsix)).size;
 console.log(`package: ${vsix} ${(bytes / 1024).toFixed(1)} KiB (${bytes} bytes)`);
