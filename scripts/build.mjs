@@ -2,7 +2,7 @@
 // Usage: node scripts/build.mjs [--watch] [--production]
 import * as esbuild from 'esbuild';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { chmod } from 'node:fs/promises';
+import { chmod, copyFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
 const production = process.argv.includes('--production');
@@ -38,6 +38,14 @@ if (webviewEntries.length > 0) {
   builds.push({ ...common, entryPoints: webviewEntries, outdir: 'media/dist', platform: 'browser', format: 'esm', target: 'es2022' });
 }
 
+/** Option data is read at run time, one file per service and release (not bundled): dist/schema/. */
+async function copySchemaData() {
+  const from = 'src/core/schema/data';
+  await mkdir('dist/schema', { recursive: true });
+  const files = readdirSync(from).filter((f) => f.endsWith('.json') || f.endsWith('.md'));
+  await Promise.all(files.map((f) => copyFile(join(from, f), join('dist/schema', f))));
+}
+
 if (watch) {
   for (const options of builds) await (await esbuild.context(options)).watch();
   console.log('build: watching');
@@ -45,5 +53,6 @@ if (watch) {
   const started = Date.now();
   await Promise.all(builds.map((options) => esbuild.build(options)));
   await chmod('dist/cli.js', 0o755);
+  await copySchemaData();
   console.log(`build: dist/extension.js, dist/cli.js${webviewEntries.length ? ', media/dist/*' : ''} in ${Date.now() - started} ms`);
 }

@@ -73,6 +73,9 @@ const HOST_DEPENDENT = new Set([
   'nova.conf.sample.2014.1|DEFAULT|host|nova',
   'nova.conf.sample.2014.1|DEFAULT|pybasedir|/usr/lib/python/site-packages',
   'nova.conf.sample.2014.1|DEFAULT|bindir|/usr/local/bin',
+  // neutron's hand-written "# host = myhost.com": the default is the machine's hostname
+  'neutron.conf.2013.2|DEFAULT|host|myhost.com',
+  'neutron.conf.2014.1|DEFAULT|host|myhost.com',
 ]);
 
 // Repeated (group, name) in a generated sample: which occurrence describes the real option.
@@ -118,7 +121,9 @@ const SECTION_LINE = /^\[([^\]]+)\]\s*$/;
 // nova (oslo generator): "#name=value"
 const GENERATED_OPTION = /^#([A-Za-z0-9_][A-Za-z0-9_.-]*)=(.*)$/;
 // neutron / glance (hand-written): "# name = value", "#name = value", "name = value" (never "==")
-const HANDWRITTEN_OPTION = /^(#\s?)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=(?!=)\s?(.*)$/;
+const HANDWRITTEN_OPTION = /^(#\s?)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=(?!=)\s*(.*)$/;
+// a hand-written list value wrapped onto an indented comment line (glance known_stores)
+const WRAPPED_VALUE = /^#\s{2,}([^\s=#][^=]*)$/;
 
 function typeFromNote(text) {
   const m = TYPE_NOTE.exec(text);
@@ -185,6 +190,10 @@ function parseSample(text, style) {
       block = [];
       continue;
     }
+    if (style === 'handwritten' && prev && prev.values[prev.values.length - 1].endsWith(',') && WRAPPED_VALUE.test(line)) {
+      prev.values[prev.values.length - 1] += WRAPPED_VALUE.exec(line)[1].trim();
+      continue;
+    }
     if (line.startsWith('#')) {
       block.push(line.replace(/^#\s?/, ''));
       prev = null;
@@ -207,7 +216,8 @@ function describe(occ) {
   }
   const joined = collapse(helpLines.join(' '));
   const type = typeFromNote(joined);
-  const help = truncate(collapse(joined.replace(TYPE_NOTE, ' ')));
+  // drop the note with the space before it, so "directory (string value). This" reads "directory. This"
+  const help = truncate(collapse(joined.replace(new RegExp(`\\s*(?:${TYPE_NOTE.source})`), '')));
   return { type, help, deprecated };
 }
 
@@ -217,12 +227,12 @@ function isPlaceholder(value) {
   return /%[A-Z_]+%/.test(value) || /<[^>]+>/.test(value) || /^\/path\/to\//.test(value);
 }
 
-/** The example lines of hand-written samples, introduced by "Example:" / "For example:". */
+/** Example lines of hand-written samples: the comment right above mentions an example ("For example:"). */
 function isExample(occ) {
   for (let i = occ.block.length - 1; i >= 0; i--) {
     const l = occ.block[i].trim();
     if (l === '') continue;
-    return /example:?$/i.test(l) || /^example:/i.test(l);
+    return /\bexample\b/i.test(l);
   }
   return false;
 }
@@ -244,17 +254,20 @@ function buildSchema(spec, text) {
     let chosen;
     if (occs.length === 1) chosen = occs[0];
     else if (DUPLICATE_WINNER[`${spec.file}|${key}`] === 'last') chosen = occs[occs.length - 1];
-    else chosen = occs.find((o) => !isExample(o)) ?? occs[0];
+    else {
+      // hand-written alternatives: the first that is neither an example nor a placeholder gives the value
+      chosen = occs.find((o) => !isExample(o) && !o.values.some(isPlaceholder))
+        ?? occs.find((o) => !isExample(o)) ?? occs[0];
+    }
     const d = describe(chosen);
-    // type/help: the chosen occurrence, else the first other occurrence that has them
     let type = d.type;
     let help = d.help;
     const deprecated = [...d.deprecated];
-    for (const o of occs) {
-      if (o === chosen) continue;
-      const od = describe(o);
-      if (type === 'unknown' && od.type !== 'unknown' && spec.style === 'handwritten') type = od.type;
-      if (!help && od.help && spec.style === 'handwritten') help = od.help;
+    if (spec.style === 'handwritten' && occs.length > 1) {
+      // the first occurrence usually carries the description; the type note may sit on any of them
+      const described = occs.map(describe);
+      help = described.find((x) => x.help)?.help ?? help;
+      if (type === 'unknown') type = described.find((x) => x.type !== 'unknown')?.type ?? type;
     }
     const extraAliases = ADDED_ALIASES[spec.file]?.[section]?.[name] ?? [];
     for (const a of extraAliases) {

@@ -1,16 +1,19 @@
 // The devstack-contrail command line, on top of src/core. Exit codes: 0 ok, 1 findings, 2 bad usage.
 import { version } from '../package.json';
+import { LINT_USAGE, UsageError, runLint } from './cli/lintCommand';
 
 const USAGE = `devstack-contrail ${version}
 Lint and provision devstack hosts that run Nova with Docker and OpenContrail networking.
 
 Usage:
-  devstack-contrail --version     print the version
-  devstack-contrail --help        print this help
-`;
+  devstack-contrail lint [options] PATH...   lint localrc, local.conf and oslo.config files
+  devstack-contrail --version                print the version
+  devstack-contrail --help                   print this help
+
+${LINT_USAGE}`;
 
 export function main(argv: readonly string[], out: (text: string) => void, err: (text: string) => void): number {
-  const [command] = argv;
+  const [command, ...rest] = argv;
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     out(USAGE);
     return 0;
@@ -19,8 +22,24 @@ export function main(argv: readonly string[], out: (text: string) => void, err: 
     out(`${version}\n`);
     return 0;
   }
-  err(`devstack-contrail: unknown command "${command}"\n\n${USAGE}`);
-  return 2;
+  try {
+    if (command === 'lint') {
+      if (rest.includes('--help') || rest.includes('-h')) {
+        out(LINT_USAGE);
+        return 0;
+      }
+      return runLint(rest, version, out, err);
+    }
+    err(`devstack-contrail: unknown command "${command}"\n\n${USAGE}`);
+    return 2;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      err(`devstack-contrail ${command}: ${error.message}\n`);
+      return 2;
+    }
+    err(`devstack-contrail ${command}: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 2;
+  }
 }
 
 if (require.main === module) {

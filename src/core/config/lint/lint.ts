@@ -1,0 +1,212 @@
+// The linter's entry point: which kind of file, which release, then the rules; findings sorted,
+// with directives and severity overrides applied. Used by the editor and the CLI alike.
+import { basename } from 'node:path';
+import { isLocalrcSection, parseLocalConf, type LocalConfDocument } from '../localConf';
+import { parseLocalrc, type LocalrcDocument } from '../localrc';
+import { parseOsloIni, type OsloDocument } from '../osloIni';
+import { lineRange, splitLines, type Range } from '../text';
+import { OptionCatalog, closestName } from '../../schema/catalog';
+import { devstackData, knownIn, namesIn, type DevstackData } from '../../schema/devstack';
+import type { OsloService } from '../../schema/loader';
+import { KNOWN_RELEASES, RELEASE_LABELS, eraOf, parseReleaseName, type DevstackEra, type Release } from '../../schema/releases';
+import { readDirectives } from './directives';
+import type { Finding, RawFinding, SeverityOverride } from './findings';
+import { lintLocalrc } from './localrcRules';
+import { lintOslo } from './osloRules';
+import { RULES_BY_CODE } from './ruleCatalog';
+
+export type FileType =
+  | { readonly kind: 'localrc' }
+  | { readonly kind: 'local.conf' }
+  | { readonly kind: 'oslo'; readonly service?: OsloService };
+
+const SERVICE_FILES: Readonly<Record<string, OsloService>> = {
+  'nova.conf': 'nova', 'neutron.conf': 'neutron', 'glance-api.conf': 'glance-api', 'contrailplugin.ini': 'contrail-plugin',
+};
+
+export function fileTypeOf(fileName: string): FileType | undefined {
+  const name = basename(fileName);
+  const lower = name.toLowerCase();
+  if (name === 'localrc' || name === '.localrc.auto' || name.endsWith('.localrc')) return { kind: 'localrc' };
+  if (name === 'local.conf' || name.endsWith('.local.conf')) return { kind: 'local.conf' };
+  if (SERVICE_FILES[lower]) return { kind: 'oslo', service: SERVICE_FILES[lower] };
+  if (/^nova-.*\.conf$/.test(lower)) return { kind: 'oslo', service: 'nova' };
+  if (lower.endsWith('.conf') || lower.endsWith('.ini')) return { kind: 'oslo' };
+  return undefined;
+}
+
+/** Reads `localrc`, `local.conf`, `oslo`, `oslo:nova`, `oslo:contrail-plugin`… (the CLI's --type). */
+export function parseFileType(text: string): FileType | undefined {
+  if (text === 'localrc' || text === 'local.conf') return { kind: text };
+  const m = /^oslo(?::(nova|neutron|glance-api|contrail-plugin))?$/.exec(text);
+  if (!m) return undefined;
+  return m[1] ? { kind: 'oslo', service: m[1] as OsloService } : { kind: 'oslo' };
+}
+
+export interface LintOptions {
+  readonly fileName?: string;
+  readonly type?: FileType;
+  /** a release name, or 'auto' / undefined to use the modeline or infer it */
+  readonly release?: string;
+  /** what set `release`, for the message ("--release", "setting") */
+  readonly releaseOrigin?: string;
+  readonly severity?: Readonly<Record<string, SeverityOverride>>;
+}
+
+export interface ReleaseChoice {
+  readonly release: Release;
+  /** how it was chosen, for messages: "modeline", "--release", "NOVA_BRANCH=stable/icehouse", … */
+  readonly reason: string;
+}
+
+export interface LintResult {
+  readonly type: FileType;
+  readonly release: ReleaseChoice;
+  readonly findings: readonly Finding[];
+}
+
+const FILE_VARIABLE_SERVICES: Readonly<Record<string, OsloService>> = { $NOVA_CONF: 'nova', $NEUTRON_CONF: 'neutron', $GLANCE_API_CONF: 'glance-api' };
+
+function serviceOfTarget(file: string, qPlugin: string | undefined): OsloService | undefined {
+  const target = file.replace(/^\$\{(\w+)\}/, '$$$1');
+  if (FILE_VARIABLE_SERVICES[target]) return FILE_VARIABLE_SERVICES[target];
+  if (target === '/$Q_PLUGIN_CONF_FILE' || target === '$Q_PLUGIN_CONF_FILE') return qPlugin === 'contrail' ? 'contrail-plugin' : undefined;
+  return fileTypeOf(target)?.kind === 'oslo' ? (fileTypeOf(target) as { service?: OsloService }).service : undefined;
+}
+
+function releaseFromBranches(docs: readonly LocalrcDocument[]): ReleaseChoice | undefined {
+  const branches = docs.flatMap((d) => d.assignments).filter((a) => a.name.endsWith('_BRANCH') && !a.expands);
+  const preferred = [...branches].sort((a, b) => Number(b.name === 'NOVA_BRANCH') - Number(a.name === 'NOVA_BRANCH'));
+  for (const a of preferred) {
+    const named = parseReleaseName(a.value);
+    if (named) return { release: named.release, reason: `${a.name}=${a.value}${named.series !== named.release ? ` (${named.series}: nearest data is ${named.release})` : ''}` };
+  }
+  return undefined;
+}
+
+function unknownOptionCount(docs: readonly { doc: OsloDocument; service: OsloService }[], release: Release): number {
+  let unknown = 0;
+  for (const { doc, service } of docs) {
+    const catalog = OptionCatalog.for(service, release);
+    if (!catalog) return Infinity;
+    for (const o of doc.options) {
+      const kind = o.section === undefined ? 'option' : catalog.lookup(o.section, o.key).kind;
+      if (kind === 'unknown-group' || kind === 'unknown-option') unknown += 1;
+    }
+  }
+  return unknown;
+}
+
+function unknownDevstackCount(docs: readonly LocalrcDocument[], data: DevstackData, era: DevstackEra): number {
+  let unknown = 0;
+  for (const d of docs) {
+    for (const a of d.assignments) if (!knownIn(data.variables, a.name, era)) unknown += 1;
+    for (const c of d.calls) {
+      if (c.name === 'enable_plugin' && era === '2014') unknown += 1;
+      for (const w of c.args) for (const s of w.raw.split(',')) if ((c.name === 'enable_service' || c.name === 'disable_service') && s && !knownIn(data.services, s, era)) unknown += 1;
+    }
+  }
+  return unknown;
+}
+
+function chooseRelease(options: LintOptions, modeline: string | undefined, localrcs: readonly LocalrcDocument[], osloDocs: readonly { doc: OsloDocument; service: OsloService }[]): ReleaseChoice {
+  if (modeline) {
+    const named = parseReleaseName(modeline);
+    if (named) return { release: named.release, reason: `modeline release=${modeline}` };
+  }
+  if (options.release && options.release !== 'auto') {
+    const named = parseReleaseName(options.release);
+    if (named) return { release: named.release, reason: options.releaseOrigin ?? 'chosen' };
+  }
+  const fromBranches = releaseFromBranches(localrcs);
+  if (fromBranches) return fromBranches;
+  if (osloDocs.some((d) => d.doc.options.length > 0)) {
+    let best: Release = 'epoxy';
+    let bestCount = Infinity;
+    for (const release of [...KNOWN_RELEASES].reverse()) {
+      const count = unknownOptionCount(osloDocs, release);
+      if (count < bestCount) { best = release; bestCount = count; }
+    }
+    return { release: best, reason: 'inferred: the release that knows the most of its options' };
+  }
+  if (localrcs.length > 0) {
+    const data = devstackData();
+    const older = unknownDevstackCount(localrcs, data, '2014');
+    const newer = unknownDevstackCount(localrcs, data, 'current');
+    if (older < newer) return { release: 'icehouse', reason: 'inferred: its variables and services are 2014-era devstack\'s' };
+  }
+  return { release: 'epoxy', reason: 'default: the newest release with data' };
+}
+
+function localConfFindings(doc: LocalConfDocument, data: DevstackData, release: Release): RawFinding[] {
+  const era = eraOf(release);
+  const out: RawFinding[] = doc.problems.map((p) => ({ code: p.code === 'bad-meta-header' ? 'DS117' : 'DS116', message: p.message, range: p.range }));
+  const localrc = doc.sections.find((s) => isLocalrcSection(s.phase, s.file));
+  const qPlugin = localrc?.body.kind === 'localrc' ? localrc.body.document.assignments.find((a) => a.name === 'Q_PLUGIN')?.value : undefined;
+  for (const section of doc.sections) {
+    if (!knownIn(data.metaSectionPhases, section.phase, era)) {
+      const typo = closestName(section.phase, namesIn(data.metaSectionPhases, era));
+      const other = knownIn(data.metaSectionPhases, section.phase, era === '2014' ? 'current' : '2014') ? ' (it exists in later devstack)' : '';
+      out.push({
+        code: 'DS112', message: `devstack runs no "${section.phase}" phase${other}${typo ? `; did you mean "${typo}"?` : ''}`, range: section.phaseRange,
+        fixes: typo ? [{ title: `Use "${typo}"`, edits: [{ range: section.phaseRange, newText: typo }], certain: false }] : undefined,
+      });
+    }
+    if (/^\$\{?Q_PLUGIN_CONF_FILE\}?$/.test(section.file)) {
+      out.push({
+        code: 'DS113', message: 'Q_PLUGIN_CONF_FILE is relative (etc/neutron/plugins/…): write /$Q_PLUGIN_CONF_FILE so devstack writes /etc/neutron/plugins/…', range: section.fileRange,
+        fixes: [{ title: 'Write /$Q_PLUGIN_CONF_FILE', edits: [{ range: section.fileRange, newText: `/${section.file}` }], certain: true }],
+      });
+    }
+    const bounds = { firstLine: section.bodyStart, endLine: section.bodyEnd };
+    if (section.body.kind === 'localrc') {
+      out.push(...lintLocalrc(section.body.document, { data, era, complete: true, anchor: section.headerRange }));
+    } else {
+      const service = serviceOfTarget(section.file, qPlugin);
+      out.push(...lintOslo(section.body.document, { service, catalog: service ? OptionCatalog.for(service, release) : undefined, release, wholeFile: false, bounds }));
+    }
+  }
+  return out;
+}
+
+export function lint(text: string, options: LintOptions = {}): LintResult {
+  const type = options.type ?? (options.fileName ? fileTypeOf(options.fileName) : undefined) ?? { kind: 'oslo' };
+  const lines = splitLines(text);
+  const directives = readDirectives(lines);
+  const anchor: Range = lineRange(0, 0, 0);
+  let raw: RawFinding[];
+  let release: ReleaseChoice;
+  if (type.kind === 'localrc') {
+    const doc = parseLocalrc(text);
+    release = chooseRelease(options, directives.release?.value, [doc], []);
+    raw = lintLocalrc(doc, { data: devstackData(), era: eraOf(release.release), complete: true, anchor });
+  } else if (type.kind === 'local.conf') {
+    const doc = parseLocalConf(text);
+    const localrcs = doc.sections.flatMap((s) => (s.body.kind === 'localrc' ? [s.body.document] : []));
+    const qPlugin = localrcs.flatMap((d) => d.assignments).find((a) => a.name === 'Q_PLUGIN')?.value;
+    const oslo = doc.sections.flatMap((s) => {
+      const service = serviceOfTarget(s.file, qPlugin);
+      return s.body.kind === 'ini' && service ? [{ doc: s.body.document, service }] : [];
+    });
+    release = chooseRelease(options, directives.release?.value, localrcs, oslo);
+    raw = localConfFindings(doc, devstackData(), release.release);
+  } else {
+    const doc = parseOsloIni(text);
+    release = chooseRelease(options, directives.release?.value, [], type.service ? [{ doc, service: type.service }] : []);
+    const catalog = type.service ? OptionCatalog.for(type.service, release.release) : undefined;
+    raw = lintOslo(doc, { service: type.service, catalog, release: release.release, wholeFile: true, bounds: { firstLine: 0, endLine: lines.length } });
+  }
+  const findings: Finding[] = [];
+  for (const f of raw) {
+    const configured = options.severity?.[f.code] ?? f.severity ?? RULES_BY_CODE.get(f.code)?.severity ?? 'warning';
+    if (configured === 'off' || directives.disabledFile.has(f.code)) continue;
+    if (directives.disabledLines.get(f.range.start.line)?.has(f.code)) continue;
+    findings.push({ ...f, severity: configured });
+  }
+  findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.code.localeCompare(b.code));
+  return { type, release, findings };
+}
+
+export function describeRelease(choice: ReleaseChoice): string {
+  return `${RELEASE_LABELS[choice.release]} — ${choice.reason}`;
+}

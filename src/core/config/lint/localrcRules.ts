@@ -1,0 +1,242 @@
+// Lint rules for localrc and local.conf's [[local|localrc]] body, over devstack's per-era knowledge.
+import type { Assignment, FunctionCall, LocalrcDocument, LocalrcStatement, Word } from '../localrc';
+import { range, type Range, type TextEdit } from '../text';
+import { closestName } from '../../schema/catalog';
+import { DEFAULT_SERVICES, PREDEFINED_VARIABLES, isNeutronService, knownIn, namesIn, passwordVariables, type DevstackData } from '../../schema/devstack';
+import type { DevstackEra } from '../../schema/releases';
+import type { Fix, RawFinding } from './findings';
+
+export const JUNIPER_NEUTRON_REPO = 'https://github.com/Juniper/neutron.git';
+export const CONTRAIL_NEUTRON_BRANCH = 'contrail/havana';
+
+export interface LocalrcLintContext {
+  readonly data: DevstackData;
+  readonly era: DevstackEra;
+  /** a whole localrc (a file, or local.conf's [[local|localrc]]), not a fragment */
+  readonly complete: boolean;
+  /** where findings about the whole file point (line of the header, or line 0) */
+  readonly anchor: Range;
+}
+
+const ERA_LABEL: Record<DevstackEra, string> = { '2014': '2014-era devstack', current: 'current devstack' };
+const otherEra = (era: DevstackEra): DevstackEra => (era === '2014' ? 'current' : '2014');
+
+function eolOf(doc: LocalrcDocument): string {
+  return doc.lines.find((l) => l.eol !== '')?.eol ?? '\n';
+}
+
+function insertAfter(doc: LocalrcDocument, r: Range, text: string): TextEdit {
+  const line = r.end.line;
+  const end = doc.lines[line].text.length;
+  return { range: range(line, end, line, end), newText: `${eolOf(doc)}${text}` };
+}
+
+function insertBefore(doc: LocalrcDocument, r: Range, text: string): TextEdit {
+  return { range: range(r.start.line, 0, r.start.line, 0), newText: `${text}${eolOf(doc)}` };
+}
+
+/** Removes a statement; whole lines when it stands alone on them. */
+function deleteStatement(doc: LocalrcDocument, s: LocalrcStatement): TextEdit {
+  const alone = !doc.statements.some((o) => o !== s && o.range.end.line >= s.range.start.line && o.range.start.line <= s.range.end.line);
+  const first = s.range.start.line;
+  const last = s.range.end.line;
+  if (alone && doc.lines[first].text.slice(0, s.range.start.character).trim() === '' && !doc.comments.some((c) => c.range.start.line === last)) {
+    if (last + 1 < doc.lines.length) return { range: range(first, 0, last + 1, 0), newText: '' };
+    if (first > 0) return { range: range(first - 1, doc.lines[first - 1].text.length, last, doc.lines[last].text.length), newText: '' };
+  }
+  return { range: s.range, newText: '' };
+}
+
+function serviceArgs(call: FunctionCall): { name: string; range: Range }[] {
+  const out: { name: string; range: Range }[] = [];
+  for (const word of call.args) {
+    if (word.expands) continue;
+    let offset = 0;
+    for (const part of word.raw.split(',')) {
+      const start = word.range.start.character + offset;
+      if (part !== '') out.push({ name: part, range: range(word.range.start.line, start, word.range.start.line, start + part.length) });
+      offset += part.length + 1;
+    }
+  }
+  return out;
+}
+
+function lintVariables(doc: LocalrcDocument, ctx: LocalrcLintContext, out: RawFinding[]): void {
+  const { data, era } = ctx;
+  const known = namesIn(data.variables, era);
+  for (const a of doc.assignments) {
+    if (knownIn(data.variables, a.name, era) || PREDEFINED_VARIABLES.has(a.name)) continue;
+    const typo = closestName(a.name, known);
+    const other = knownIn(data.variables, a.name, otherEra(era));
+    if (typo && !other) {
+      out.push({ code: 'DS102', message: `devstack does not read ${a.name}; did you mean ${typo}? (${ERA_LABEL[era]})`, range: a.nameRange, fixes: [{ title: `Rename to ${typo}`, edits: [{ range: a.nameRange, newText: typo }], certain: false }] });
+    } else {
+      const note = other ? `it is a variable of ${ERA_LABEL[otherEra(era)]} only` : 'fine for your own variables';
+      out.push({ code: 'DS103', message: `${ERA_LABEL[era]} does not read ${a.name} (${note})`, range: a.nameRange });
+    }
+  }
+}
+
+function lintValues(doc: LocalrcDocument, ctx: LocalrcLintContext, out: RawFinding[]): void {
+  const { data, era } = ctx;
+  const checks: [string, 'DS106' | 'DS107', Readonly<Record<string, { eras: readonly DevstackEra[] }>>, string][] = [
+    ['VIRT_DRIVER', 'DS106', data.virtDrivers, 'hypervisor plugin (lib/nova_plugins/hypervisor-*)'],
+    ['Q_PLUGIN', 'DS107', data.qPlugins, 'neutron plugin (lib/neutron_plugins/*)'],
+  ];
+  for (const [variable, code, table, what] of checks) {
+    for (const a of doc.assignments.filter((x) => x.name === variable && !x.expands)) {
+      if (knownIn(table, a.value, era)) continue;
+      const typo = closestName(a.value, namesIn(table, era));
+      const other = knownIn(table, a.value, otherEra(era)) ? ` (it exists in ${ERA_LABEL[otherEra(era)]})` : '';
+      out.push({
+        code, message: `${variable}=${a.value}: ${ERA_LABEL[era]} has no such ${what}${other}${typo ? `; did you mean ${typo}?` : ''}`, range: a.valueRange,
+        fixes: typo ? [{ title: `Use ${typo}`, edits: [{ range: a.valueRange, newText: typo }], certain: false }] : undefined,
+      });
+    }
+  }
+}
+
+function lintServices(doc: LocalrcDocument, ctx: LocalrcLintContext, out: RawFinding[]): void {
+  const { data, era } = ctx;
+  const known = namesIn(data.services, era);
+  let enabled = new Set<string>(DEFAULT_SERVICES[era]);
+  let nNetExplicit: Range | undefined;
+  let firstNeutron: FunctionCall | undefined;
+  let lastEnable: FunctionCall | undefined;
+  for (const s of doc.statements) {
+    if (s.kind === 'assignment' && s.name === 'ENABLED_SERVICES') {
+      const listed = s.value.split(',').map((x) => x.trim()).filter((x) => x !== '' && !x.startsWith('$'));
+      enabled = s.value.includes('$ENABLED_SERVICES') || s.value.includes('${ENABLED_SERVICES}') ? new Set([...enabled, ...listed]) : new Set(listed);
+      continue;
+    }
+    if (s.kind !== 'call') continue;
+    if (s.name === 'enable_plugin' && era === '2014') {
+      out.push({ code: 'DS118', message: 'enable_plugin does not exist in 2014-era devstack (plugins came in 2015); stack.sh stops with "command not found"', range: s.nameRange });
+    }
+    if (s.name === 'disable_all_services') { enabled = new Set(); continue; }
+    if (s.name !== 'enable_service' && s.name !== 'disable_service') continue;
+    for (const arg of serviceArgs(s)) {
+      if (!knownIn(data.services, arg.name, era)) {
+        const typo = closestName(arg.name, known);
+        const other = knownIn(data.services, arg.name, otherEra(era)) ? ` (it exists in ${ERA_LABEL[otherEra(era)]})` : '';
+        out.push({
+          code: 'DS104', message: `unknown service "${arg.name}" for ${ERA_LABEL[era]}${other}${typo ? `; did you mean "${typo}"?` : ''}`, range: arg.range,
+          fixes: typo ? [{ title: `Use "${typo}"`, edits: [{ range: arg.range, newText: typo }], certain: false }] : undefined,
+        });
+      }
+      if (s.name === 'enable_service') {
+        enabled.add(arg.name);
+        lastEnable = s;
+        if (arg.name === 'n-net') nNetExplicit = arg.range;
+        if (isNeutronService(arg.name) && !firstNeutron) firstNeutron = s;
+      } else {
+        enabled.delete(arg.name);
+        if (arg.name === 'n-net') nNetExplicit = undefined;
+      }
+    }
+  }
+  const neutronOn = [...enabled].some(isNeutronService);
+  const disableNNet: Fix = { title: 'Add "disable_service n-net"', edits: [insertBefore(doc, (firstNeutron ?? lastEnable ?? { range: ctx.anchor }).range, 'disable_service n-net')], certain: true };
+  if (enabled.has('n-net') && neutronOn) {
+    out.push({
+      code: 'DS105',
+      message: nNetExplicit ? 'n-net (nova-network) is enabled together with neutron' : `n-net (nova-network) is on by default in ${ERA_LABEL[era]} and neutron is enabled too: disable n-net`,
+      range: nNetExplicit ?? firstNeutron?.range ?? ctx.anchor,
+      fixes: [disableNNet],
+    });
+  }
+  const docker = doc.assignments.find((a) => a.name === 'VIRT_DRIVER' && a.value === 'docker');
+  if (docker && enabled.has('n-net') && !neutronOn) {
+    out.push({
+      code: 'DS114', message: 'VIRT_DRIVER=docker with n-net still enabled: the nova-docker + OpenContrail setup disables n-net and enables neutron (q-svc)', range: docker.range,
+      fixes: [{ title: 'Add "disable_service n-net" and "enable_service neutron q-svc"', edits: [insertAfter(doc, docker.range, `disable_service n-net${eolOf(doc)}enable_service neutron q-svc`)], certain: false }],
+    });
+  }
+}
+
+function lintPairs(doc: LocalrcDocument, ctx: LocalrcLintContext, out: RawFinding[]): void {
+  const assigned = new Set(doc.assignments.map((a) => a.name));
+  for (const a of doc.assignments) {
+    const m = /^(.*)_(REPO|BRANCH)$/.exec(a.name);
+    if (!m) continue;
+    const partner = `${m[1]}_${m[2] === 'REPO' ? 'BRANCH' : 'REPO'}`;
+    if (assigned.has(partner) || !knownIn(ctx.data.variables, partner, ctx.era)) continue;
+    out.push({
+      code: 'DS108',
+      message: m[2] === 'REPO'
+        ? `${a.name} is set without ${partner}: devstack checks out its default branch, which may not exist in that repository`
+        : `${a.name} is set without ${partner}: the branch is looked up in devstack's default repository`,
+      range: a.nameRange,
+    });
+  }
+}
+
+function lintDuplicates(doc: LocalrcDocument, out: RawFinding[]): void {
+  const last = new Map<string, Assignment>();
+  for (const a of doc.assignments) {
+    if (a.conditional) continue;
+    const earlier = last.get(a.name);
+    if (earlier && !a.references.some((r) => r.name === a.name)) {
+      out.push({
+        code: 'DS109', message: `${a.name} is assigned again on line ${a.range.start.line + 1}; this value is never used`, range: earlier.nameRange,
+        fixes: [{ title: `Remove this earlier ${a.name}`, edits: [deleteStatement(doc, earlier)], certain: true }],
+      });
+    }
+    last.set(a.name, a);
+  }
+}
+
+function lintPasswords(doc: LocalrcDocument, ctx: LocalrcLintContext, out: RawFinding[]): void {
+  if (!ctx.complete) return;
+  const assigned = new Set(doc.assignments.map((a) => a.name));
+  for (const name of passwordVariables(ctx.data, ctx.era)) {
+    if (!assigned.has(name)) out.push({ code: 'DS110', message: `${name} is not set: stack.sh will stop and prompt for it`, range: ctx.anchor });
+  }
+}
+
+function wordsOf(s: LocalrcStatement): readonly Word[] {
+  return s.kind === 'call' ? s.args : s.kind === 'opaque' ? s.words : [];
+}
+
+function lintUseBeforeAssignment(doc: LocalrcDocument, out: RawFinding[]): void {
+  const firstAssigned = new Map<string, number>();
+  doc.statements.forEach((s, i) => { if (s.kind === 'assignment' && !firstAssigned.has(s.name)) firstAssigned.set(s.name, i); });
+  doc.statements.forEach((s, i) => {
+    const refs = s.kind === 'assignment' ? s.references : wordsOf(s).flatMap((w) => w.references);
+    for (const ref of refs) {
+      const at = firstAssigned.get(ref.name);
+      if (at === undefined || at <= i || PREDEFINED_VARIABLES.has(ref.name)) continue;
+      if (s.kind === 'assignment' && s.name === ref.name) continue;
+      out.push({ code: 'DS111', message: `$${ref.name} is used here but assigned only later (line ${doc.statements[at].range.start.line + 1})`, range: ref.range });
+    }
+  });
+}
+
+function lintContrail(doc: LocalrcDocument, out: RawFinding[]): void {
+  const plugin = doc.assignments.find((a) => a.name === 'Q_PLUGIN' && a.value === 'contrail');
+  if (!plugin || doc.assignments.some((a) => a.name === 'NEUTRON_REPO')) return;
+  const lines = [`NEUTRON_REPO=${JUNIPER_NEUTRON_REPO}`];
+  if (!doc.assignments.some((a) => a.name === 'NEUTRON_BRANCH')) lines.push(`NEUTRON_BRANCH=${CONTRAIL_NEUTRON_BRANCH}`);
+  out.push({
+    code: 'DS115', message: 'Q_PLUGIN=contrail needs NEUTRON_REPO: upstream neutron has no contrail plugin (it is in Juniper\'s neutron, branch contrail/havana)', range: plugin.range,
+    fixes: [{ title: `Add ${lines.map((l) => l.split('=')[0]).join(' and ')} (Juniper's neutron)`, edits: [insertAfter(doc, plugin.range, lines.join(eolOf(doc)))], certain: true }],
+  });
+}
+
+export function lintLocalrc(doc: LocalrcDocument, ctx: LocalrcLintContext): RawFinding[] {
+  const out: RawFinding[] = doc.problems.map((p) => ({ code: 'DS100', message: p.message, range: p.range }));
+  for (const s of doc.statements) {
+    if (s.kind === 'spaced-assignment') {
+      out.push({ code: 'DS101', message: `"${doc.lines[s.range.start.line].text.slice(s.range.start.character).split(/\s*#/)[0].trim()}" runs a command named ${s.name} instead of assigning: bash allows no spaces around "="`, range: s.range, fixes: [{ title: `Write ${s.fixed}`, edits: [{ range: s.range, newText: s.fixed }], certain: true }] });
+    }
+  }
+  lintVariables(doc, ctx, out);
+  lintValues(doc, ctx, out);
+  lintServices(doc, ctx, out);
+  lintPairs(doc, ctx, out);
+  lintDuplicates(doc, out);
+  lintPasswords(doc, ctx, out);
+  lintUseBeforeAssignment(doc, out);
+  lintContrail(doc, out);
+  return out;
+}

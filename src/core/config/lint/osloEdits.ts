@@ -1,0 +1,57 @@
+// Line-preserving edits of oslo INI documents: rename, move to another section, delete, insert above.
+// Each touches only the lines it must, like devstack's iniset.
+import type { OsloDocument, OsloOption } from '../osloIni';
+import { normalizeGroup } from '../../schema/catalog';
+import { range, type TextEdit } from '../text';
+
+function eolOf(doc: OsloDocument): string {
+  return doc.lines.find((l) => l.eol !== '')?.eol ?? '\n';
+}
+
+/** Deletes the option's lines (continuations included). */
+export function deleteOptionEdit(doc: OsloDocument, option: OsloOption): TextEdit {
+  const next = option.endLine + 1;
+  if (next < doc.lines.length) return { range: range(option.line, 0, next, 0), newText: '' };
+  // the last line of the file: take the end-of-line before it instead
+  const previous = option.line - 1;
+  if (previous >= 0) return { range: range(previous, doc.lines[previous].text.length, option.endLine, doc.lines[option.endLine].text.length), newText: '' };
+  return { range: range(option.line, 0, option.endLine, doc.lines[option.endLine].text.length), newText: '' };
+}
+
+export function renameKeyEdit(option: OsloOption, newKey: string): TextEdit {
+  return { range: option.keyRange, newText: newKey };
+}
+
+/** Where a new line for `group` goes: after the group's last line in [firstLine, endLine), or a new section at the end. */
+export function insertIntoSectionEdit(doc: OsloDocument, group: string, text: string, bounds: { firstLine: number; endLine: number }): TextEdit {
+  const eol = eolOf(doc);
+  const target = normalizeGroup(group);
+  const section = doc.sections.find((s) => normalizeGroup(s.name) === target);
+  if (section) {
+    const nextHeader = doc.sections.find((s) => s.line > section.line)?.line ?? bounds.endLine;
+    let last = section.line;
+    for (const entry of doc.entries) if (entry.kind === 'option' && entry.line > section.line && entry.line < nextHeader) last = Math.max(last, entry.endLine);
+    return { range: range(last, doc.lines[last].text.length, last, doc.lines[last].text.length), newText: `${eol}${text}` };
+  }
+  // a new section after the last non-blank line of the region
+  let last = bounds.endLine - 1;
+  while (last > bounds.firstLine && doc.lines[last].text.trim() === '') last -= 1;
+  const at = Math.max(last, 0);
+  const prefix = doc.lines[at]?.text.trim() === '' && at === bounds.firstLine ? '' : `${eol}${eol}`;
+  return { range: range(at, doc.lines[at].text.length, at, doc.lines[at].text.length), newText: `${prefix}[${group}]${eol}${text}` };
+}
+
+export function moveOptionEdits(doc: OsloDocument, option: OsloOption, group: string, key: string, bounds: { firstLine: number; endLine: number }): TextEdit[] {
+  return [deleteOptionEdit(doc, option), insertIntoSectionEdit(doc, group, `${key} = ${option.value.replace(/\n/g, `${eolOf(doc)}    `)}`, bounds)];
+}
+
+/** Splits `value  # comment` into `value` and a comment line above the option. */
+export function inlineCommentEdits(doc: OsloDocument, option: OsloOption, hashIndex: number): TextEdit[] {
+  const lineText = doc.lines[option.line].text;
+  const comment = lineText.slice(hashIndex).trimEnd();
+  const valueEnd = lineText.slice(0, hashIndex).trimEnd().length;
+  return [
+    { range: range(option.line, 0, option.line, 0), newText: `${comment}${eolOf(doc)}` },
+    { range: range(option.line, valueEnd, option.line, lineText.length), newText: '' },
+  ];
+}

@@ -1,0 +1,186 @@
+// Lint rules for oslo.config files and local.conf's INI bodies, generic over the option data.
+import type { OsloDocument, OsloOption, OsloProblem } from '../osloIni';
+import { closestName, normalizeGroup, normalizeOption, releasesKnowing, type OptionCatalog } from '../../schema/catalog';
+import type { OsloService } from '../../schema/loader';
+import { RELEASE_LABELS, releaseRange, type Release } from '../../schema/releases';
+import type { RawFinding } from './findings';
+import { deleteOptionEdit, inlineCommentEdits, moveOptionEdits, renameKeyEdit } from './osloEdits';
+import { checkValue } from './valueTypes';
+
+export const NOVA_DOCKER_DRIVER = 'novadocker.virt.docker.driver.DockerDriver';
+const IN_TREE_DOCKER_DRIVERS = ['docker.DockerDriver', 'nova.virt.docker.DockerDriver', 'nova.virt.docker.driver.DockerDriver'];
+
+export interface OsloLintContext {
+  readonly service?: OsloService;
+  readonly catalog?: OptionCatalog;
+  readonly release: Release;
+  /** a whole file (nova.conf) rather than a local.conf fragment that devstack merges */
+  readonly wholeFile: boolean;
+  readonly bounds: { readonly firstLine: number; readonly endLine: number };
+}
+
+function syntaxFinding(problem: OsloProblem): RawFinding {
+  return { code: 'OS200', message: problem.message, range: problem.range };
+}
+
+function knownElsewhere(ctx: OsloLintContext, section: string, key: string): string {
+  if (!ctx.service) return '';
+  const releases = releasesKnowing(ctx.service, section, key).filter((r) => r !== ctx.release);
+  if (releases.length === 0) return '';
+  return `; known in ${releaseRange(releases)}`;
+}
+
+function lintOption(doc: OsloDocument, option: OsloOption, ctx: OsloLintContext, out: RawFinding[]): void {
+  const catalog = ctx.catalog;
+  if (!catalog || option.section === undefined) return;
+  const label = RELEASE_LABELS[ctx.release];
+  const lookup = catalog.lookup(option.section, option.key);
+  if (lookup.kind === 'unknown-group') return; // the section is reported once
+  if (lookup.kind === 'unknown-option') {
+    if (lookup.open) return;
+    if (ctx.service === 'contrail-plugin' && LATER_CONTRAIL_KEYS.has(normalizeOption(option.key))) {
+      out.push({ code: 'OS212', message: `[${option.section}] ${option.key} belongs to later Juniper Contrail plugins (2014+); the Havana/Icehouse plugin ignores it`, range: option.keyRange });
+      return;
+    }
+    const elsewhere = catalog.groupsDefining(option.key).filter((g) => normalizeGroup(g) !== normalizeGroup(option.section ?? ''));
+    const typo = closestName(normalizeOption(option.key), catalog.optionNames(option.section));
+    const parts = [`unknown option "${option.key}" in [${option.section}] (${label})`];
+    const fixes = [];
+    if (elsewhere.length > 0) {
+      parts.push(`it lives in [${elsewhere.join('], [')}]`);
+      fixes.push({ title: `Move "${option.key}" to [${elsewhere[0]}]`, edits: moveOptionEdits(doc, option, elsewhere[0], option.key, ctx.bounds), certain: elsewhere.length === 1 });
+    }
+    if (typo) {
+      parts.push(`did you mean "${typo}"?`);
+      fixes.push({ title: `Rename to "${typo}"`, edits: [renameKeyEdit(option, typo)], certain: false });
+    }
+    out.push({ code: 'OS202', message: parts.join('; ') + knownElsewhere(ctx, option.section, option.key), range: option.keyRange, fixes });
+    return;
+  }
+  if (lookup.kind === 'deprecated-name') {
+    const sameGroup = normalizeGroup(lookup.group) === normalizeGroup(option.section);
+    out.push({
+      code: 'OS203',
+      message: `"${option.key}" in [${option.section}] is a deprecated name of [${lookup.group}] ${lookup.name} (${label})`,
+      range: option.keyRange,
+      fixes: [{
+        title: sameGroup ? `Rename to "${lookup.name}"` : `Move to [${lookup.group}] as "${lookup.name}"`,
+        edits: sameGroup ? [renameKeyEdit(option, lookup.name)] : moveOptionEdits(doc, option, lookup.group, lookup.name, ctx.bounds),
+        certain: true,
+      }],
+    });
+  }
+  const schema = lookup.option;
+  if (schema.deprecated_for_removal) {
+    const since = schema.deprecated_since ? ` since ${schema.deprecated_since}` : '';
+    const reason = schema.deprecated_reason ? `: ${schema.deprecated_reason}` : '';
+    out.push({ code: 'OS204', message: `[${lookup.group}] ${lookup.name} is deprecated for removal${since}${reason}`, range: option.keyRange });
+  }
+  const problem = checkValue(schema, option.value);
+  if (problem) {
+    const code = problem.kind === 'type' ? 'OS205' : problem.kind === 'choice' ? 'OS206' : 'OS207';
+    out.push({ code, message: `[${lookup.group}] ${lookup.name}: ${problem.message}`, range: option.valueRange });
+  }
+}
+
+function lintDuplicates(doc: OsloDocument, ctx: OsloLintContext, out: RawFinding[]): void {
+  const last = new Map<string, OsloOption>();
+  for (const option of doc.options) {
+    if (option.section === undefined) continue;
+    const lookup = ctx.catalog?.lookup(option.section, option.key);
+    if (lookup && (lookup.kind === 'option' || lookup.kind === 'deprecated-name') && lookup.option.type === 'multi valued') continue;
+    const id = lookup && (lookup.kind === 'option' || lookup.kind === 'deprecated-name')
+      ? `${normalizeGroup(lookup.group)}|${lookup.name}`
+      : `${normalizeGroup(option.section)}|${normalizeOption(option.key)}`;
+    const earlier = last.get(id);
+    if (earlier) {
+      out.push({
+        code: 'OS208',
+        message: `"${earlier.key}" is set again on line ${option.line + 1}; oslo.config keeps only the last value${lookup ? '' : ' (unless it is multi-valued)'}`,
+        range: earlier.keyRange,
+        fixes: [{ title: `Remove this earlier "${earlier.key}"`, edits: [deleteOptionEdit(doc, earlier)], certain: lookup !== undefined }],
+      });
+    }
+    last.set(id, option);
+  }
+}
+
+function lintInlineComments(doc: OsloDocument, out: RawFinding[]): void {
+  for (const option of doc.options) {
+    const match = /\s#/.exec(option.rawValue);
+    if (!match) continue;
+    const hashIndex = option.valueRange.start.character + match.index + match[0].length - 1;
+    out.push({
+      code: 'OS209',
+      message: `"${option.rawValue.slice(match.index).trim()}" is part of the value of ${option.key}: oslo.config has no inline comments`,
+      range: { start: { line: option.line, character: hashIndex }, end: option.valueRange.end },
+      fixes: [{ title: 'Move the comment to its own line', edits: inlineCommentEdits(doc, option, hashIndex), certain: true }],
+    });
+  }
+}
+
+function lintDockerDriver(doc: OsloDocument, ctx: OsloLintContext, out: RawFinding[]): void {
+  if (ctx.service !== 'nova') return;
+  const inDefault = (o: OsloOption): boolean => o.section === 'DEFAULT';
+  const computeDriver = [...doc.options].reverse().find((o) => inDefault(o) && o.key === 'compute_driver');
+  if (computeDriver && IN_TREE_DOCKER_DRIVERS.includes(computeDriver.value.trim()) && ctx.release !== 'havana') {
+    out.push({
+      code: 'OS210',
+      message: `"${computeDriver.value.trim()}" left Nova's tree in March 2014 (${RELEASE_LABELS[ctx.release]} has no Docker driver): install nova-docker and use ${NOVA_DOCKER_DRIVER}`,
+      range: computeDriver.valueRange,
+      fixes: [{ title: `Use ${NOVA_DOCKER_DRIVER}`, edits: [{ range: computeDriver.valueRange, newText: NOVA_DOCKER_DRIVER }], certain: true }],
+    });
+  }
+  const vifDriver = doc.options.find((o) => o.section !== undefined && normalizeGroup(o.section) === 'docker' && o.key === 'vif_driver');
+  if (ctx.wholeFile && vifDriver && /opencontrail/i.test(vifDriver.value)) {
+    const driver = computeDriver?.value.trim();
+    if (driver !== NOVA_DOCKER_DRIVER && !(ctx.release === 'havana' && driver && IN_TREE_DOCKER_DRIVERS.includes(driver))) {
+      out.push({
+        code: 'OS211',
+        message: `the OpenContrail VIF driver is nova-docker's, but [DEFAULT] compute_driver is ${driver ? `"${driver}"` : 'not set'}: it takes effect only with compute_driver = ${NOVA_DOCKER_DRIVER}`,
+        range: vifDriver.valueRange,
+      });
+    }
+  }
+}
+
+/** Sections of ContrailPlugin.ini that other Contrail plugins read (see contrail-plugin.json "drift"). */
+const CONTRAIL_SECTION_DRIFT: Readonly<Record<string, string>> = {
+  CONTRAIL: '[CONTRAIL] is read by neutron\'s in-tree OpenContrail plugin (Juno era), not by Juniper\'s Contrail plugin, which reads [APISERVER] and [KEYSTONE]',
+  COLLECTOR: '[COLLECTOR] came with later Juniper Contrail plugins (analytics API); the Havana/Icehouse plugin does not read it',
+};
+const LATER_CONTRAIL_KEYS = new Set(['use_ssl', 'insecure', 'certfile', 'keyfile', 'cafile', 'api_server_base_url', 'auth_token_url', 'timeout', 'connection_timeout', 'apply_subnet_host_routes', 'max_retries', 'retry_interval', 'cloud_admin_role', 'aaa_mode']);
+
+function lintSections(doc: OsloDocument, ctx: OsloLintContext, out: RawFinding[]): void {
+  const catalog = ctx.catalog;
+  if (!catalog) return;
+  const reported = new Set<string>();
+  for (const section of doc.sections) {
+    const drift = ctx.service === 'contrail-plugin' ? CONTRAIL_SECTION_DRIFT[section.name.toUpperCase()] : undefined;
+    if (drift) {
+      out.push({ code: 'OS212', message: drift, range: section.nameRange });
+      continue;
+    }
+    if (catalog.group(section.name) || reported.has(section.name)) continue;
+    const aliased = doc.options.some((o) => o.section === section.name && catalog.lookup(section.name, o.key).kind === 'deprecated-name');
+    if (aliased) continue;
+    reported.add(section.name);
+    const typo = closestName(section.name, catalog.groupNames());
+    out.push({
+      code: 'OS201',
+      message: `unknown section [${section.name}] for ${ctx.service} (${RELEASE_LABELS[ctx.release]})${typo ? `; did you mean [${typo}]?` : ''}`,
+      range: section.nameRange,
+      fixes: typo ? [{ title: `Rename to [${typo}]`, edits: [{ range: section.nameRange, newText: typo }], certain: typo.toLowerCase() === section.name.toLowerCase() }] : undefined,
+    });
+  }
+}
+
+export function lintOslo(doc: OsloDocument, ctx: OsloLintContext): RawFinding[] {
+  const out: RawFinding[] = doc.problems.map(syntaxFinding);
+  lintSections(doc, ctx, out);
+  for (const option of doc.options) lintOption(doc, option, ctx, out);
+  lintDuplicates(doc, ctx, out);
+  lintInlineComments(doc, out);
+  lintDockerDriver(doc, ctx, out);
+  return out;
+}

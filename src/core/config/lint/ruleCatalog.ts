@@ -1,0 +1,49 @@
+// Every rule: its stable code, default severity and what it checks. docs/rules.md is written from this
+// list (scripts/write-rules-doc.mjs), and the editor links each diagnostic's code to its section there.
+import type { Severity } from './findings';
+
+export interface RuleInfo {
+  readonly code: string;
+  readonly name: string;
+  readonly severity: Severity;
+  readonly appliesTo: 'localrc' | 'local.conf' | 'oslo';
+  readonly summary: string;
+  readonly fix?: string;
+}
+
+export const RULES: readonly RuleInfo[] = [
+  { code: 'DS100', name: 'unterminated-quote', severity: 'error', appliesTo: 'localrc', summary: 'A quote is never closed: bash reads the rest of the file into the value, or stops with a syntax error.' },
+  { code: 'DS101', name: 'spaced-assignment', severity: 'error', appliesTo: 'localrc', summary: '`VAR = value`, `VAR =value` or `VAR= value`: with spaces bash runs a command instead of assigning.', fix: 'Remove the spaces (quoting a value of several words).' },
+  { code: 'DS102', name: 'misspelled-variable', severity: 'warning', appliesTo: 'localrc', summary: 'A variable devstack does not read, close to one it does (a likely typo).', fix: 'Rename to the variable devstack reads (a suggestion).' },
+  { code: 'DS103', name: 'unknown-variable', severity: 'info', appliesTo: 'localrc', summary: 'A variable devstack does not read in this era (fine for your own helper variables).' },
+  { code: 'DS104', name: 'unknown-service', severity: 'warning', appliesTo: 'localrc', summary: 'enable_service/disable_service names a service devstack of this era does not know.', fix: 'Rename to the closest known service (a suggestion).' },
+  { code: 'DS105', name: 'nova-network-with-neutron', severity: 'error', appliesTo: 'localrc', summary: 'n-net (nova-network) is enabled together with neutron (q-* services): they cannot both manage the network.', fix: 'Add `disable_service n-net`.' },
+  { code: 'DS106', name: 'unknown-virt-driver', severity: 'warning', appliesTo: 'localrc', summary: 'VIRT_DRIVER names no hypervisor plugin devstack of this era has.' },
+  { code: 'DS107', name: 'unknown-q-plugin', severity: 'warning', appliesTo: 'localrc', summary: 'Q_PLUGIN names no lib/neutron_plugins file devstack of this era has.' },
+  { code: 'DS108', name: 'repo-branch-pair', severity: 'info', appliesTo: 'localrc', summary: 'A *_REPO is set without its *_BRANCH (or the reverse): the other one keeps devstack\'s default, which may not exist in that repository.' },
+  { code: 'DS109', name: 'assigned-twice', severity: 'warning', appliesTo: 'localrc', summary: 'A variable is assigned twice; only the last value counts.', fix: 'Remove the earlier assignment.' },
+  { code: 'DS110', name: 'password-missing', severity: 'warning', appliesTo: 'localrc', summary: 'A password variable is not set, so stack.sh stops to prompt for it.' },
+  { code: 'DS111', name: 'used-before-assignment', severity: 'warning', appliesTo: 'localrc', summary: '$VAR is used before the file assigns it, so bash expands it to devstack\'s value at that point or to nothing.' },
+  { code: 'DS112', name: 'unknown-phase', severity: 'error', appliesTo: 'local.conf', summary: 'A meta-section phase devstack does not run (local, post-config, extra, post-extra, test-config).' },
+  { code: 'DS113', name: 'plugin-conf-without-slash', severity: 'error', appliesTo: 'local.conf', summary: '`[[post-config|$Q_PLUGIN_CONF_FILE]]`: Q_PLUGIN_CONF_FILE is relative to /, so devstack writes a file relative to its own directory.', fix: 'Write `/$Q_PLUGIN_CONF_FILE`.' },
+  { code: 'DS114', name: 'docker-with-nova-network', severity: 'warning', appliesTo: 'localrc', summary: 'VIRT_DRIVER=docker while n-net is still enabled: the nova-docker + OpenContrail setup uses neutron.', fix: 'Add `disable_service n-net`.' },
+  { code: 'DS115', name: 'contrail-without-neutron-repo', severity: 'error', appliesTo: 'localrc', summary: 'Q_PLUGIN=contrail without NEUTRON_REPO: upstream neutron has no contrail plugin; it lives in Juniper\'s neutron fork.', fix: 'Add NEUTRON_REPO and NEUTRON_BRANCH (Juniper\'s neutron, contrail/havana).' },
+  { code: 'DS116', name: 'outside-meta-section', severity: 'warning', appliesTo: 'local.conf', summary: 'Lines before the first [[phase|file]] header are ignored by devstack.' },
+  { code: 'DS117', name: 'bad-meta-header', severity: 'error', appliesTo: 'local.conf', summary: 'A line starting with [[ that is not a [[phase|file]] header.' },
+  { code: 'DS118', name: 'function-not-in-era', severity: 'warning', appliesTo: 'localrc', summary: 'A devstack function this era does not have (enable_plugin came after 2014).' },
+  { code: 'OS200', name: 'syntax', severity: 'error', appliesTo: 'oslo', summary: 'A line oslo.config cannot parse (no "=" or ":", a header without "]", an option before any section, a stray indented line); oslo refuses the whole file.' },
+  { code: 'OS201', name: 'unknown-section', severity: 'warning', appliesTo: 'oslo', summary: 'A [section] this service does not read in this release.' },
+  { code: 'OS202', name: 'unknown-option', severity: 'warning', appliesTo: 'oslo', summary: 'An option this section does not have in this release (with "did you mean", where it lives instead, and the releases that knew it).', fix: 'Move it to the section that has it.' },
+  { code: 'OS203', name: 'deprecated-name', severity: 'warning', appliesTo: 'oslo', summary: 'A deprecated name or group: still read, but renamed.', fix: 'Rename it (and move it to the new section).' },
+  { code: 'OS204', name: 'deprecated-for-removal', severity: 'warning', appliesTo: 'oslo', summary: 'An option marked for removal in a later release.' },
+  { code: 'OS205', name: 'wrong-type', severity: 'error', appliesTo: 'oslo', summary: 'A value that is not of the option\'s type (boolean, integer, float, port, IP address, host, URI, dict).' },
+  { code: 'OS206', name: 'not-a-choice', severity: 'error', appliesTo: 'oslo', summary: 'A value that is not one of the option\'s choices.' },
+  { code: 'OS207', name: 'out-of-range', severity: 'error', appliesTo: 'oslo', summary: 'A number below the option\'s minimum or above its maximum.' },
+  { code: 'OS208', name: 'duplicate-option', severity: 'warning', appliesTo: 'oslo', summary: 'A single-valued option set twice in one section; oslo.config keeps the last.', fix: 'Remove the earlier line.' },
+  { code: 'OS209', name: 'inline-comment', severity: 'warning', appliesTo: 'oslo', summary: 'A "#" after a value: oslo.config has no inline comments, so it is part of the value.', fix: 'Move the comment to its own line above.' },
+  { code: 'OS210', name: 'docker-driver-moved', severity: 'error', appliesTo: 'oslo', summary: 'compute_driver = docker.DockerDriver: the Docker driver left Nova\'s tree in March 2014 (Icehouse); it is nova-docker\'s novadocker.virt.docker.driver.DockerDriver.', fix: 'Use novadocker.virt.docker.driver.DockerDriver.' },
+  { code: 'OS211', name: 'opencontrail-vif-without-nova-docker', severity: 'warning', appliesTo: 'oslo', summary: '[docker] vif_driver is nova-docker\'s OpenContrail VIF driver, but compute_driver is not nova-docker\'s DockerDriver, so it is never used.' },
+  { code: 'OS212', name: 'contrail-section-drift', severity: 'info', appliesTo: 'oslo', summary: 'ContrailPlugin.ini written in a later installer\'s layout, which the Havana/Icehouse Contrail plugin does not read (or the reverse).' },
+];
+
+export const RULES_BY_CODE: ReadonlyMap<string, RuleInfo> = new Map(RULES.map((r) => [r.code, r]));

@@ -1,0 +1,419 @@
+// devstack's localrc as bash sources it, for the subset devstack users write: assignments (with
+// export, quotes across lines, $VAR/${VAR} references), devstack function calls, comments; anything
+// else (conditionals, loops, other commands) is kept as an opaque statement. Exact ranges; never throws.
+import { range, splitLines, type Position, type Range, type SourceLine } from './text';
+
+export interface VariableReference {
+  readonly name: string;
+  readonly range: Range;
+}
+
+export interface Word {
+  /** the word as written */
+  readonly raw: string;
+  /** the word after quote removal (references kept as written, e.g. "$ADMIN_PASSWORD") */
+  readonly value: string;
+  readonly range: Range;
+  readonly references: readonly VariableReference[];
+  /** contains $VAR, ${…}, $(…) or `…`, so its value is only known when bash runs */
+  readonly expands: boolean;
+}
+
+export interface Assignment {
+  readonly kind: 'assignment';
+  readonly name: string;
+  readonly nameRange: Range;
+  /** the value as bash would assign it (quotes removed); references kept as written */
+  readonly value: string;
+  readonly rawValue: string;
+  readonly valueRange: Range;
+  readonly exported: boolean;
+  readonly expands: boolean;
+  readonly references: readonly VariableReference[];
+  /** inside if/for/while/case/function: may not run */
+  readonly conditional: boolean;
+  readonly range: Range;
+}
+
+/** `NAME = value`, `NAME =value` or `NAME= value`: bash runs a command instead of assigning. */
+export interface SpacedAssignment {
+  readonly kind: 'spaced-assignment';
+  readonly name: string;
+  readonly nameRange: Range;
+  readonly value: string;
+  readonly range: Range;
+  /** the text that makes it an assignment again: NAME=value */
+  readonly fixed: string;
+}
+
+export interface FunctionCall {
+  readonly kind: 'call';
+  /** enable_service, disable_service, disable_all_services, enable_plugin, source (also for `.`) */
+  readonly name: string;
+  readonly nameRange: Range;
+  readonly args: readonly Word[];
+  readonly conditional: boolean;
+  readonly range: Range;
+}
+
+export interface OpaqueStatement {
+  readonly kind: 'opaque';
+  readonly words: readonly Word[];
+  readonly range: Range;
+}
+
+export interface Comment {
+  readonly kind: 'comment';
+  readonly text: string;
+  readonly range: Range;
+}
+
+export type LocalrcStatement = Assignment | SpacedAssignment | FunctionCall | OpaqueStatement;
+
+export interface LocalrcProblem {
+  readonly code: 'unterminated-quote' | 'unterminated-expansion';
+  readonly message: string;
+  readonly range: Range;
+}
+
+export interface LocalrcDocument {
+  readonly lines: readonly SourceLine[];
+  readonly statements: readonly LocalrcStatement[];
+  readonly comments: readonly Comment[];
+  readonly problems: readonly LocalrcProblem[];
+  readonly assignments: readonly Assignment[];
+  readonly calls: readonly FunctionCall[];
+}
+
+export const DEVSTACK_FUNCTIONS = new Set(['enable_service', 'disable_service', 'disable_all_services', 'enable_plugin', 'source']);
+const OPENERS = new Set(['if', 'for', 'while', 'until', 'case', 'select', '{']);
+const CLOSERS = new Set(['fi', 'done', 'esac', '}']);
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+interface Token {
+  readonly kind: 'word' | 'op' | 'newline' | 'comment';
+  readonly word?: Word;
+  readonly text: string;
+  readonly range: Range;
+}
+
+/** Reads characters across lines, tracking positions. */
+class Cursor {
+  line: number;
+  character = 0;
+  constructor(private readonly lines: readonly SourceLine[], first: number, private readonly end: number) {
+    this.line = first;
+  }
+  get done(): boolean {
+    return this.line >= this.end || (this.line === this.end - 1 && this.character >= this.lines[this.line].text.length && this.lines[this.line].eol === '');
+  }
+  get position(): Position {
+    return { line: this.line, character: this.character };
+  }
+  /** the current character; '\n' at the end of a line */
+  peek(ahead = 0): string {
+    let line = this.line;
+    let character = this.character + ahead;
+    while (line < this.end) {
+      const text = this.lines[line].text;
+      if (character < text.length) return text[character];
+      if (character === text.length) return this.lines[line].eol === '' && line === this.end - 1 ? '' : '\n';
+      character -= text.length + 1;
+      line += 1;
+    }
+    return '';
+  }
+  next(): string {
+    const c = this.peek();
+    if (c === '') return c;
+    if (c === '\n') {
+      this.line += 1;
+      this.character = 0;
+    } else {
+      this.character += 1;
+    }
+    return c;
+  }
+  restOfLine(): string {
+    return this.lines[this.line].text.slice(this.character);
+  }
+}
+
+class Scanner {
+  readonly problems: LocalrcProblem[] = [];
+  constructor(private readonly cur: Cursor) {}
+
+  tokens(): Token[] {
+    const out: Token[] = [];
+    const cur = this.cur;
+    while (!cur.done) {
+      const c = cur.peek();
+      if (c === '') break;
+      if (c === ' ' || c === '\t') { cur.next(); continue; }
+      const start = cur.position;
+      if (c === '\n') { cur.next(); out.push({ kind: 'newline', text: '\n', range: range(start.line, start.character, start.line, start.character + 1) }); continue; }
+      if (c === '\\' && cur.peek(1) === '\n') { cur.next(); cur.next(); continue; }
+      if (c === '#') {
+        const text = cur.restOfLine();
+        for (let i = 0; i < text.length; i++) cur.next();
+        out.push({ kind: 'comment', text, range: range(start.line, start.character, start.line, start.character + text.length) });
+        continue;
+      }
+      if (';&|<>()'.includes(c)) {
+        let op = cur.next();
+        const two = op + cur.peek();
+        if (['&&', '||', ';;', '>>', '<<', '&>', '>&', '|&'].includes(two)) op += cur.next();
+        out.push({ kind: 'op', text: op, range: range(start.line, start.character, cur.line, cur.character) });
+        continue;
+      }
+      const word = this.word();
+      out.push({ kind: 'word', word, text: word.raw, range: word.range });
+    }
+    return out;
+  }
+
+  private word(): Word {
+    const cur = this.cur;
+    const start = cur.position;
+    let raw = '';
+    let value = '';
+    let expands = false;
+    const references: VariableReference[] = [];
+    const take = (): string => { const ch = cur.next(); raw += ch; return ch; };
+    for (;;) {
+      const c = cur.peek();
+      if (c === '' || c === ' ' || c === '\t' || c === '\n' || ';&|<>()'.includes(c)) break;
+      if (c === '\\') {
+        take();
+        const escaped = cur.peek();
+        if (escaped === '\n') { take(); continue; }
+        if (escaped !== '') value += take();
+        continue;
+      }
+      if (c === "'") {
+        const quoteStart = cur.position;
+        take();
+        for (;;) {
+          const ch = cur.peek();
+          if (ch === '') { this.unterminated("'", quoteStart); break; }
+          take();
+          if (ch === "'") break;
+          value += ch;
+        }
+        continue;
+      }
+      if (c === '"') {
+        const quoteStart = cur.position;
+        take();
+        for (;;) {
+          const ch = cur.peek();
+          if (ch === '') { this.unterminated('"', quoteStart); break; }
+          if (ch === '"') { take(); break; }
+          if (ch === '\\') {
+            take();
+            const escaped = cur.peek();
+            if (escaped === '\n') { take(); continue; }
+            if ('"\\$`'.includes(escaped) && escaped !== '') { value += take(); continue; }
+            value += '\\';
+            continue;
+          }
+          if (ch === '$' || ch === '`') {
+            const expansion = this.expansion(references);
+            raw += expansion;
+            value += expansion;
+            expands = true;
+            continue;
+          }
+          value += take();
+        }
+        continue;
+      }
+      if (c === '$' || c === '`') {
+        const expansion = this.expansion(references);
+        raw += expansion;
+        value += expansion;
+        expands = expands || expansion !== '$';
+        continue;
+      }
+      value += take();
+    }
+    return { raw, value, range: range(start.line, start.character, cur.line, cur.character), references, expands };
+  }
+
+  /** $NAME, ${…}, $(…), $((…)), `…`; returns the text consumed. */
+  private expansion(references: VariableReference[]): string {
+    const cur = this.cur;
+    const start = cur.position;
+    let text = cur.next();
+    if (text === '`') {
+      for (;;) {
+        const ch = cur.peek();
+        if (ch === '') { this.problems.push({ code: 'unterminated-expansion', message: 'command substitution `…` is not closed', range: range(start.line, start.character, cur.line, cur.character) }); break; }
+        text += cur.next();
+        if (ch === '\\') { text += cur.next(); continue; }
+        if (ch === '`') break;
+      }
+      return text;
+    }
+    const c = cur.peek();
+    if (c === '{') {
+      text += cur.next();
+      const nameStart = cur.position;
+      let name = '';
+      while (/[A-Za-z0-9_]/.test(cur.peek()) && cur.peek() !== '') name += cur.next();
+      text += name;
+      if (NAME.test(name)) references.push({ name, range: range(nameStart.line, nameStart.character, cur.line, cur.character) });
+      let depth = 1;
+      for (;;) {
+        const ch = cur.peek();
+        if (ch === '') { this.problems.push({ code: 'unterminated-expansion', message: '${… is not closed with }', range: range(start.line, start.character, cur.line, cur.character) }); break; }
+        if (ch === '$' || ch === '`') { text += this.expansion(references); continue; }
+        text += cur.next();
+        if (ch === '{') depth += 1;
+        if (ch === '}' && --depth === 0) break;
+      }
+      return text;
+    }
+    if (c === '(') {
+      let depth = 0;
+      for (;;) {
+        const ch = cur.peek();
+        if (ch === '') { this.problems.push({ code: 'unterminated-expansion', message: '$(… is not closed with )', range: range(start.line, start.character, cur.line, cur.character) }); break; }
+        if (ch === '$' && depth > 0) { text += this.expansion(references); continue; }
+        text += cur.next();
+        if (ch === '(') depth += 1;
+        if (ch === ')' && --depth === 0) break;
+      }
+      return text;
+    }
+    if (/[A-Za-z_]/.test(c) && c !== '') {
+      const nameStart = cur.position;
+      let name = '';
+      while (/[A-Za-z0-9_]/.test(cur.peek()) && cur.peek() !== '') name += cur.next();
+      references.push({ name, range: range(nameStart.line, nameStart.character, cur.line, cur.character) });
+      return text + name;
+    }
+    if (/[0-9@*#?$!-]/.test(c) && c !== '') return text + cur.next();
+    return text;
+  }
+
+  private unterminated(quote: string, at: Position): void {
+    this.problems.push({
+      code: 'unterminated-quote',
+      message: `the ${quote === '"' ? 'double' : 'single'} quote opened here is never closed: bash reads the rest of the file into this value`,
+      range: range(at.line, at.character, at.line, at.character + 1),
+    });
+  }
+}
+
+function spanOf(words: readonly { range: Range }[]): Range {
+  return { start: words[0].range.start, end: words[words.length - 1].range.end };
+}
+
+function assignmentOf(word: Word, exported: boolean, conditional: boolean, statementRange: Range): Assignment | undefined {
+  const eq = word.raw.indexOf('=');
+  if (eq <= 0 || !NAME.test(word.raw.slice(0, eq))) return undefined;
+  const name = word.raw.slice(0, eq);
+  const start = word.range.start;
+  // the name sits on the word's first line, so plain column arithmetic holds
+  const valueStart = { line: start.line, character: start.character + eq + 1 };
+  const valueRange: Range = { start: valueStart, end: word.range.end };
+  return {
+    kind: 'assignment', name, exported, conditional,
+    nameRange: range(start.line, start.character, start.line, start.character + eq),
+    value: word.value.slice(word.value.indexOf('=') + 1),
+    rawValue: word.raw.slice(eq + 1),
+    valueRange,
+    expands: word.expands,
+    references: word.references,
+    range: statementRange,
+  };
+}
+
+export interface LocalrcParseOptions {
+  readonly firstLine?: number;
+  readonly endLine?: number;
+}
+
+export function parseLocalrc(text: string, options: LocalrcParseOptions = {}): LocalrcDocument {
+  return parseLocalrcLines(splitLines(text), options);
+}
+
+export function parseLocalrcLines(lines: readonly SourceLine[], options: LocalrcParseOptions = {}): LocalrcDocument {
+  const first = options.firstLine ?? 0;
+  const end = Math.min(options.endLine ?? lines.length, lines.length);
+  const scanner = new Scanner(new Cursor(lines, first, end));
+  const tokens = scanner.tokens();
+  const statements: LocalrcStatement[] = [];
+  const comments: Comment[] = [];
+  let depth = 0;
+  let words: Word[] = [];
+
+  const finish = (): void => {
+    if (words.length === 0) return;
+    const current = words;
+    words = [];
+    const head = current[0].raw;
+    const statementRange = spanOf(current);
+    const conditional = depth > 0;
+    if (OPENERS.has(head) || head === 'function' || /^[A-Za-z_][A-Za-z0-9_-]*\(\)$/.test(head) || (current.length > 1 && current[1].raw === '()')) {
+      statements.push({ kind: 'opaque', words: current, range: statementRange });
+      if (OPENERS.has(head) && head !== '{') depth += 1;
+      return;
+    }
+    if (CLOSERS.has(head)) {
+      depth = Math.max(0, depth - 1);
+      statements.push({ kind: 'opaque', words: current, range: statementRange });
+      return;
+    }
+    if (['then', 'else', 'elif', 'do'].includes(head)) {
+      statements.push({ kind: 'opaque', words: current, range: statementRange });
+      const rest = current.slice(1);
+      if (rest.length > 0) { words = rest; finish(); }
+      return;
+    }
+    const exported = head === 'export' || head === 'declare' || head === 'local' || head === 'readonly';
+    const candidates = exported ? current.slice(1) : current;
+    const assignments = candidates.map((w) => assignmentOf(w, exported, conditional, statementRange));
+    if (candidates.length > 0 && assignments.every((a) => a !== undefined)) {
+      for (const a of assignments) if (a) statements.push({ ...a, range: candidates.length === 1 ? statementRange : spanOf([{ range: a.nameRange }, { range: a.valueRange }]) });
+      return;
+    }
+    if (NAME.test(head) && current.length >= 2 && current[1].raw.startsWith('=')) {
+      const valueWords = current[1].raw === '=' ? current.slice(2) : [{ ...current[1], raw: current[1].raw.slice(1), value: current[1].value.slice(1) }, ...current.slice(2)];
+      const value = valueWords.map((w) => w.raw).join(' ');
+      statements.push({ kind: 'spaced-assignment', name: head, nameRange: current[0].range, value, range: statementRange, fixed: `${head}=${valueWords.length > 1 ? `"${value.replace(/"/g, '\\"')}"` : value}` });
+      return;
+    }
+    const trailingEq = /^([A-Za-z_][A-Za-z0-9_]*)=$/.exec(head);
+    if (trailingEq && current.length >= 2) {
+      const value = current.slice(1).map((w) => w.raw).join(' ');
+      statements.push({ kind: 'spaced-assignment', name: trailingEq[1], nameRange: range(current[0].range.start.line, current[0].range.start.character, current[0].range.start.line, current[0].range.start.character + trailingEq[1].length), value, range: statementRange, fixed: `${trailingEq[1]}=${current.length > 2 ? `"${value}"` : value}` });
+      return;
+    }
+    const callName = head === '.' ? 'source' : head;
+    if (DEVSTACK_FUNCTIONS.has(callName)) {
+      statements.push({ kind: 'call', name: callName, nameRange: current[0].range, args: current.slice(1), conditional, range: statementRange });
+      return;
+    }
+    statements.push({ kind: 'opaque', words: current, range: statementRange });
+  };
+
+  for (const token of tokens) {
+    if (token.kind === 'word' && token.word) words.push(token.word);
+    else if (token.kind === 'comment') { finish(); comments.push({ kind: 'comment', text: token.text, range: token.range }); }
+    else if (token.kind === 'newline' || (token.kind === 'op' && [';', '&&', '||', '&', '|', ';;'].includes(token.text))) finish();
+    else if (token.kind === 'op' && words.length > 0 && token.text === '(' && words.length === 1) {
+      words.push({ ...words[0], raw: '()', value: '()', references: [], expands: false, range: token.range });
+    }
+  }
+  finish();
+  return {
+    lines,
+    statements,
+    comments,
+    problems: scanner.problems,
+    assignments: statements.filter((s): s is Assignment => s.kind === 'assignment'),
+    calls: statements.filter((s): s is FunctionCall => s.kind === 'call'),
+  };
+}

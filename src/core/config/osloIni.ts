@@ -1,0 +1,171 @@
+// oslo.config's INI dialect, parsed as oslo_config/iniparser.py reads it, with exact ranges:
+// `key = value` and `key: value` (whichever of '=' and ':' comes first), `#`/`;` comment lines,
+// indented continuation lines (a blank line ends them), surrounding quotes stripped, and no inline
+// comments — a `#` after a value is part of the value. Never throws.
+import { lineRange, range, splitLines, type Range, type SourceLine } from './text';
+
+export interface OsloSection {
+  readonly kind: 'section';
+  readonly name: string;
+  readonly line: number;
+  readonly range: Range;
+  readonly nameRange: Range;
+}
+
+export interface OsloOption {
+  readonly kind: 'option';
+  /** the section the option is in, undefined before any header */
+  readonly section: string | undefined;
+  readonly key: string;
+  readonly keyRange: Range;
+  /** the value as oslo sees it: trimmed, quotes stripped, continuation lines joined with '\n' */
+  readonly value: string;
+  /** the value's text on the first line (before quote stripping) */
+  readonly rawValue: string;
+  readonly valueRange: Range;
+  readonly separator: '=' | ':';
+  readonly line: number;
+  /** last line of the option (continuations included) */
+  readonly endLine: number;
+  /** the whole option, first character of the key to the end of its last continuation line */
+  readonly range: Range;
+}
+
+export interface OsloComment {
+  readonly kind: 'comment';
+  readonly line: number;
+  readonly text: string;
+  readonly range: Range;
+}
+
+export type OsloEntry = OsloSection | OsloOption | OsloComment;
+
+export type OsloProblemCode = 'section-bracket' | 'section-name' | 'no-section' | 'invalid-line' | 'empty-key' | 'unexpected-continuation';
+
+export interface OsloProblem {
+  readonly code: OsloProblemCode;
+  readonly message: string;
+  readonly range: Range;
+}
+
+export interface OsloDocument {
+  readonly lines: readonly SourceLine[];
+  readonly entries: readonly OsloEntry[];
+  readonly sections: readonly OsloSection[];
+  readonly options: readonly OsloOption[];
+  readonly problems: readonly OsloProblem[];
+}
+
+export interface OsloParseOptions {
+  /** parse only lines [firstLine, endLine) of the text (a local.conf meta-section body) */
+  readonly firstLine?: number;
+  readonly endLine?: number;
+  /** the section in force before any header (none in a plain file) */
+  readonly initialSection?: string;
+}
+
+function stripQuotes(value: string): string {
+  if (value.length >= 2 && value[0] === value[value.length - 1] && (value[0] === '"' || value[0] === "'")) return value.slice(1, -1);
+  return value;
+}
+
+export function parseOsloIni(text: string, options: OsloParseOptions = {}): OsloDocument {
+  return parseOsloLines(splitLines(text), options);
+}
+
+export function parseOsloLines(lines: readonly SourceLine[], options: OsloParseOptions = {}): OsloDocument {
+  const entries: OsloEntry[] = [];
+  const problems: OsloProblem[] = [];
+  const first = options.firstLine ?? 0;
+  const end = Math.min(options.endLine ?? lines.length, lines.length);
+  let section = options.initialSection;
+  // the option being read, while continuation lines may still extend it
+  let open: { option: Omit<OsloOption, 'value' | 'endLine' | 'range'>; parts: string[]; endLine: number; endCharacter: number } | undefined;
+
+  const flush = (): void => {
+    if (!open) return;
+    const { option, parts, endLine, endCharacter } = open;
+    entries.push({ ...option, value: parts.join('\n'), endLine, range: range(option.line, option.keyRange.start.character, endLine, endCharacter) });
+    open = undefined;
+  };
+
+  for (let line = first; line < end; line++) {
+    const raw = lines[line].text;
+    const text = raw.replace(/\s+$/, '');
+    if (text === '') {
+      flush();
+      continue;
+    }
+    if (text[0] === ' ' || text[0] === '\t') {
+      if (open) {
+        open.parts.push(text.trimStart());
+        open.endLine = line;
+        open.endCharacter = text.length;
+      } else {
+        const indent = text.length - text.trimStart().length;
+        problems.push({ code: 'unexpected-continuation', message: 'indented line with no option before it: oslo.config reads indented lines as the continuation of the previous value', range: lineRange(line, indent, text.length) });
+      }
+      continue;
+    }
+    flush();
+    if (text[0] === '[') {
+      if (!text.endsWith(']')) {
+        problems.push({ code: 'section-bracket', message: `section header "${text}" has no closing "]"`, range: lineRange(line, 0, text.length) });
+        continue;
+      }
+      if (text.length <= 2) {
+        problems.push({ code: 'section-name', message: 'section header has no name', range: lineRange(line, 0, text.length) });
+        continue;
+      }
+      section = text.slice(1, -1);
+      entries.push({ kind: 'section', name: section, line, range: lineRange(line, 0, text.length), nameRange: lineRange(line, 1, text.length - 1) });
+      continue;
+    }
+    if (text[0] === '#' || text[0] === ';') {
+      entries.push({ kind: 'comment', line, text: text.slice(1).trimStart(), range: lineRange(line, 0, text.length) });
+      continue;
+    }
+    const colon = text.indexOf(':');
+    const equal = text.indexOf('=');
+    if (colon < 0 && equal < 0) {
+      problems.push({ code: 'invalid-line', message: `"${text}" is not "key = value", a [section] or a comment; oslo.config refuses the whole file`, range: lineRange(line, 0, text.length) });
+      continue;
+    }
+    const at = colon < 0 || (equal >= 0 && equal < colon) ? equal : colon;
+    const keyText = text.slice(0, at);
+    const key = keyText.trim();
+    if (key === '') {
+      problems.push({ code: 'empty-key', message: 'a value with no option name before it', range: lineRange(line, 0, text.length) });
+      continue;
+    }
+    if (section === undefined) {
+      problems.push({ code: 'no-section', message: `option "${key}" comes before any [section] header; oslo.config refuses the file`, range: lineRange(line, 0, text.length) });
+    }
+    const keyStart = keyText.length - keyText.trimStart().length;
+    const afterSeparator = text.slice(at + 1);
+    const valueStart = at + 1 + (afterSeparator.length - afterSeparator.trimStart().length);
+    const rawValue = text.slice(valueStart);
+    open = {
+      option: {
+        kind: 'option', section, key, keyRange: lineRange(line, keyStart, keyStart + key.length),
+        rawValue, valueRange: lineRange(line, valueStart, text.length), separator: text[at] as '=' | ':', line,
+      },
+      parts: [stripQuotes(rawValue)],
+      endLine: line,
+      endCharacter: text.length,
+    };
+  }
+  flush();
+  return {
+    lines,
+    entries,
+    sections: entries.filter((e): e is OsloSection => e.kind === 'section'),
+    options: entries.filter((e): e is OsloOption => e.kind === 'option'),
+    problems,
+  };
+}
+
+/** oslo.config treats '-' and '_' in option names alike; this is the name's dest form. */
+export function optionDest(key: string): string {
+  return key.replace(/-/g, '_');
+}

@@ -1,0 +1,138 @@
+// Option lookup over one service's schema for one release, with oslo.config's own name rules:
+// group names compare case-insensitively except DEFAULT, '-' and '_' in option names are the same,
+// and deprecated names/groups still resolve (to say "renamed to …").
+import { KNOWN_RELEASES, type Release } from './releases';
+import { loadNovaDocker, loadServiceSchema, type OsloService } from './loader';
+import type { GroupSchema, OptionSchema, ServiceSchema } from './types';
+
+export function normalizeGroup(name: string): string {
+  return name === 'DEFAULT' ? name : name.toLowerCase();
+}
+
+export function normalizeOption(name: string): string {
+  return name.replace(/-/g, '_');
+}
+
+export type OptionLookup =
+  | { readonly kind: 'option'; readonly group: string; readonly name: string; readonly option: OptionSchema }
+  | { readonly kind: 'deprecated-name'; readonly group: string; readonly name: string; readonly option: OptionSchema; readonly aliasGroup: string; readonly aliasName: string }
+  | { readonly kind: 'unknown-group' }
+  | { readonly kind: 'unknown-option'; readonly group: string; readonly open: boolean };
+
+interface Located {
+  readonly group: string;
+  readonly name: string;
+  readonly option: OptionSchema;
+}
+
+/** nova-docker's [docker] group for a release: the branch of that era. */
+function novaDockerSchema(release: Release): ServiceSchema | undefined {
+  const data = loadNovaDocker();
+  if (!data) return undefined;
+  const names = Object.keys(data.branches);
+  const preferred = release === 'havana' || release === 'icehouse' ? names.find((n) => n.includes('icehouse')) : names[names.length - 1];
+  return data.branches[preferred ?? names[0]];
+}
+
+export class OptionCatalog {
+  private readonly groups = new Map<string, { name: string; schema: GroupSchema }>();
+  private readonly aliases = new Map<string, Located>();
+
+  constructor(readonly service: OsloService, readonly release: Release, schemas: readonly ServiceSchema[]) {
+    for (const schema of schemas) {
+      for (const [name, group] of Object.entries(schema.groups)) {
+        const key = normalizeGroup(name);
+        const existing = this.groups.get(key);
+        this.groups.set(key, existing
+          ? { name: existing.name, schema: { ...existing.schema, options: { ...existing.schema.options, ...group.options }, open: existing.schema.open || group.open } }
+          : { name, schema: group });
+      }
+    }
+    for (const { name: groupName, schema } of this.groups.values()) {
+      for (const [optionName, option] of Object.entries(schema.options)) {
+        for (const alias of option.deprecated_opts ?? []) {
+          const aliasGroup = normalizeGroup(alias.group ?? groupName);
+          const aliasName = normalizeOption(alias.name ?? optionName);
+          const key = `${aliasGroup}|${aliasName}`;
+          if (!this.aliases.has(key)) this.aliases.set(key, { group: groupName, name: optionName, option });
+        }
+      }
+    }
+  }
+
+  static for(service: OsloService, release: Release): OptionCatalog | undefined {
+    const schema = loadServiceSchema(service, release);
+    if (!schema) return undefined;
+    const extra = service === 'nova' ? novaDockerSchema(release) : undefined;
+    return new OptionCatalog(service, release, extra ? [schema, extra] : [schema]);
+  }
+
+  groupNames(): string[] {
+    return [...this.groups.values()].map((g) => g.name);
+  }
+
+  group(name: string): { name: string; schema: GroupSchema } | undefined {
+    return this.groups.get(normalizeGroup(name));
+  }
+
+  lookup(groupName: string, key: string): OptionLookup {
+    const dest = normalizeOption(key);
+    const group = this.group(groupName);
+    const alias = this.aliases.get(`${normalizeGroup(groupName)}|${dest}`);
+    if (group) {
+      const option = group.schema.options[dest];
+      if (option) return { kind: 'option', group: group.name, name: dest, option };
+    }
+    if (alias) return { kind: 'deprecated-name', group: alias.group, name: alias.name, option: alias.option, aliasGroup: groupName, aliasName: key };
+    if (!group) return { kind: 'unknown-group' };
+    return { kind: 'unknown-option', group: group.name, open: group.schema.open === true };
+  }
+
+  /** Groups that define an option of this name (for "this option lives in [x]"). */
+  groupsDefining(key: string): string[] {
+    const dest = normalizeOption(key);
+    return [...this.groups.values()].filter((g) => dest in g.schema.options).map((g) => g.name);
+  }
+
+  optionNames(groupName: string): string[] {
+    return Object.keys(this.group(groupName)?.schema.options ?? {});
+  }
+}
+
+/** The releases whose data knows this option (in this group or as a deprecated alias). */
+export function releasesKnowing(service: OsloService, groupName: string, key: string): Release[] {
+  return KNOWN_RELEASES.filter((release) => {
+    const lookup = OptionCatalog.for(service, release)?.lookup(groupName, key);
+    return lookup?.kind === 'option' || lookup?.kind === 'deprecated-name';
+  });
+}
+
+/** Levenshtein distance, bounded: returns limit + 1 once it is exceeded. */
+export function editDistance(a: string, b: string, limit = 3): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      rowMin = Math.min(rowMin, current[j]);
+    }
+    if (rowMin > limit) return limit + 1;
+    previous = current;
+  }
+  return previous[b.length];
+}
+
+/** The closest candidate, if it is close enough to be a plausible typo. */
+export function closestName(name: string, candidates: Iterable<string>): string | undefined {
+  const lower = name.toLowerCase();
+  const limit = Math.max(1, Math.min(3, Math.floor(name.length / 4)));
+  let best: string | undefined;
+  let bestDistance = limit + 1;
+  for (const candidate of candidates) {
+    const distance = editDistance(lower, candidate.toLowerCase(), limit);
+    if (distance < bestDistance) { best = candidate; bestDistance = distance; }
+  }
+  return best;
+}

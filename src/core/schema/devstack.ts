@@ -1,0 +1,75 @@
+// What devstack is, per era: its variables, services, hypervisor and neutron plugins, local.conf phases.
+// The facts come from data/devstack.json (see PROVENANCE-devstack.md); this file reads them.
+import { loadDataFile } from './loader';
+import type { DevstackEra } from './releases';
+
+export interface DevstackVariable {
+  readonly help?: string;
+  readonly default?: string | null;
+  readonly eras: readonly DevstackEra[];
+  readonly kind?: string;
+  readonly choices?: readonly string[];
+  readonly pairedWith?: string;
+  readonly removedIn?: string;
+  readonly since?: string;
+  readonly unconfirmed?: boolean;
+}
+
+export interface DevstackEntry {
+  readonly help?: string;
+  readonly eras: readonly DevstackEra[];
+  readonly project?: string;
+  readonly conflictsWith?: readonly string[];
+  readonly args?: string;
+}
+
+export interface DevstackData {
+  readonly source: string;
+  readonly variables: Readonly<Record<string, DevstackVariable>>;
+  readonly services: Readonly<Record<string, DevstackEntry>>;
+  readonly virtDrivers: Readonly<Record<string, DevstackEntry>>;
+  readonly qPlugins: Readonly<Record<string, DevstackEntry>>;
+  readonly metaSectionPhases: Readonly<Record<string, DevstackEntry>>;
+  readonly fileVariables: Readonly<Record<string, string>>;
+  readonly functions: Readonly<Record<string, DevstackEntry>>;
+  readonly passwordVariables: readonly string[] | Readonly<Record<DevstackEra, readonly string[]>>;
+}
+
+/**
+ * ENABLED_SERVICES when localrc does not change it. 2014: stackrc of devstack master in early 2014
+ * (nova-network on by default); current: devstack's stackrc since nova-network's removal (no n-net).
+ */
+export const DEFAULT_SERVICES: Readonly<Record<DevstackEra, readonly string[]>> = {
+  '2014': ['g-api', 'g-reg', 'key', 'n-api', 'n-crt', 'n-obj', 'n-cpu', 'n-net', 'n-cond', 'cinder', 'c-sch', 'c-api', 'c-vol', 'n-sch', 'n-novnc', 'n-xvnc', 'n-cauth', 'horizon', 'rabbit', 'tempest', 'mysql'],
+  current: ['key', 'n-api', 'n-cpu', 'n-sch', 'n-cond', 'placement-api', 'g-api', 'c-api', 'c-vol', 'c-sch', 'horizon', 'mysql', 'rabbit', 'q-svc', 'q-agt', 'q-dhcp', 'q-l3', 'q-meta', 'etcd3', 'dstat', 'tempest'],
+};
+
+/** Variables bash or stack.sh defines before localrc is read: referencing them is fine. */
+export const PREDEFINED_VARIABLES = new Set([
+  'HOME', 'USER', 'PATH', 'PWD', 'HOSTNAME', 'SHELL', 'LANG', 'TERM', 'UID', 'RANDOM', 'TOP_DIR', 'RC_DIR', 'FILES', 'DEST',
+  'STACK_USER', 'DISTRO', 'os_VENDOR', 'os_RELEASE', 'os_PACKAGE', 'os_CODENAME',
+]);
+
+export function devstackData(): DevstackData {
+  const data = loadDataFile<DevstackData>('devstack.json');
+  if (!data) throw new Error('devstack data (devstack.json) is missing from the option data');
+  return data;
+}
+
+export function knownIn<T extends { eras: readonly DevstackEra[] }>(table: Readonly<Record<string, T>>, name: string, era: DevstackEra): T | undefined {
+  const entry = table[name];
+  return entry && entry.eras.includes(era) ? entry : undefined;
+}
+
+export function namesIn(table: Readonly<Record<string, { eras: readonly DevstackEra[] }>>, era: DevstackEra): string[] {
+  return Object.keys(table).filter((n) => table[n].eras.includes(era));
+}
+
+export function passwordVariables(data: DevstackData, era: DevstackEra): readonly string[] {
+  const p = data.passwordVariables;
+  return Array.isArray(p) ? p : (p as Readonly<Record<DevstackEra, readonly string[]>>)[era] ?? [];
+}
+
+export function isNeutronService(name: string): boolean {
+  return name === 'neutron' || name.startsWith('q-') || name.startsWith('neutron-');
+}

@@ -1,0 +1,53 @@
+// Loads option data on first use, one file per service and release, and keeps it.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Release } from './releases';
+import type { ServiceSchema } from './types';
+
+/** Services with oslo option data: their file names under data/. */
+export type OsloService = 'nova' | 'neutron' | 'glance-api' | 'contrail-plugin';
+
+export interface NovaDockerData {
+  readonly service: 'nova-docker';
+  readonly compute_driver_value: string;
+  readonly branches: Readonly<Record<string, ServiceSchema>>;
+}
+
+/** The bundle (dist/schema), the compiled tests (out/ → src/core/schema/data), or an override. */
+function dataDirectory(): string {
+  const candidates = [
+    process.env.DEVSTACK_CONTRAIL_SCHEMA_DIR,
+    join(__dirname, 'schema'),
+    join(__dirname, 'data'),
+    join(__dirname, '..', '..', '..', '..', 'src', 'core', 'schema', 'data'),
+  ].filter((d): d is string => typeof d === 'string');
+  const found = candidates.find((d) => existsSync(join(d, 'contrail-plugin.json')));
+  if (!found) throw new Error(`option data not found (looked in ${candidates.join(', ')})`);
+  return found;
+}
+
+let directory: string | undefined;
+const cache = new Map<string, unknown>();
+
+export function loadDataFile<T>(file: string): T | undefined {
+  if (cache.has(file)) return cache.get(file) as T | undefined;
+  directory ??= dataDirectory();
+  const path = join(directory, file);
+  const value = existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as T) : undefined;
+  cache.set(file, value);
+  return value;
+}
+
+export function loadServiceSchema(service: OsloService, release: Release): ServiceSchema | undefined {
+  if (service === 'contrail-plugin') return loadDataFile<ServiceSchema>('contrail-plugin.json');
+  return loadDataFile<ServiceSchema>(`${service}-${release}.json`);
+}
+
+export function loadNovaDocker(): NovaDockerData | undefined {
+  return loadDataFile<NovaDockerData>('nova-docker.json');
+}
+
+/** For benchmarks and tests: forget what was loaded. */
+export function clearSchemaCache(): void {
+  cache.clear();
+}
