@@ -235,9 +235,9 @@ sys.exit(1 if bad else 0)
 EOF
 
 # --- PROVENANCE.md: (re)write only our section -----------------------------------------------
-"$PY" - "$OUT/PROVENANCE.md" "$SUMMARY" "$PKGLIST" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$TRIXIE_CHROOT" <<'EOF'
+"$PY" - "$OUT/PROVENANCE.md" "$SUMMARY" "$PKGLIST" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$TRIXIE_CHROOT" "$RELEASES" <<'EOF'
 import os, re, sys
-path, summary, pkglist, date, chroot = sys.argv[1:6]
+path, summary, pkglist, date, chroot, releases = sys.argv[1:7]
 rows = [l.rstrip('\n').split('\t') for l in open(summary) if l.strip()]
 pk = [l.strip() for l in open(pkglist) if l.strip()]
 s = []
@@ -245,7 +245,7 @@ s.append('## Zed and Epoxy (generated)\n')
 s.append('Generated %s by `scripts/generate-oslo-schemas.sh` (run as root; `RELEASES="%s"`), '
          'which installs Debian\'s packages, runs `oslo-config-generator --format json` with each '
          'service\'s generator namespaces, and converts the output with '
-         '`/usr/bin/python3 scripts/oslo-json-to-schema.py`.\n' % (date, ' '.join(sorted({r[0].rsplit("-", 1)[1][:-5] for r in rows}))))
+         '`/usr/bin/python3 scripts/oslo-json-to-schema.py`.\n' % (date, ' '.join(releases.split())))
 s.append('- **Zed** = Debian bookworm: packages installed on the host (`apt-get install --no-install-recommends python3-nova python3-neutron python3-glance python3-oslo.config python3-keystoneauth1 python3-keystonemiddleware`).')
 s.append('- **Epoxy** = Debian trixie: `debootstrap --variant=minbase trixie %s http://deb.debian.org/debian`, then the same `apt-get install` inside the chroot; the generator and converter run there with its `/usr/bin/python3`.' % chroot)
 s.append('- Namespaces: Epoxy from the upstream generator configs in the trixie source packages\' orig tarballs (`etc/nova/nova-config-generator.conf`, `etc/oslo-config-generator/neutron.conf`, `etc/oslo-config-generator/glance-api.conf`); Zed neutron from `neutron_21.0.0.orig.tar.xz`; Zed nova and glance from the bookworm source packages\' `debian/rules` (the Zed orig tarballs were not on the mirror), which list the same namespaces in upstream\'s order. The exact commands are below.\n')

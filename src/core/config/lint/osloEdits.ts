@@ -23,26 +23,27 @@ export function renameKeyEdit(option: OsloOption, newKey: string): TextEdit {
 }
 
 /** Where a new line for `group` goes: after the group's last line in [firstLine, endLine), or a new section at the end. */
-export function insertIntoSectionEdit(doc: OsloDocument, group: string, text: string, bounds: { firstLine: number; endLine: number }): TextEdit {
+export function insertIntoSectionEdit(doc: OsloDocument, group: string, text: string, bounds: { firstLine: number; endLine: number }, moving?: OsloOption): TextEdit {
+  const moved = (line: number): boolean => moving !== undefined && line >= moving.line && line <= moving.endLine;
   const eol = eolOf(doc);
   const target = normalizeGroup(group);
   const section = doc.sections.find((s) => normalizeGroup(s.name) === target);
   if (section) {
     const nextHeader = doc.sections.find((s) => s.line > section.line)?.line ?? bounds.endLine;
     let last = section.line;
-    for (const entry of doc.entries) if (entry.kind === 'option' && entry.line > section.line && entry.line < nextHeader) last = Math.max(last, entry.endLine);
+    for (const entry of doc.entries) if (entry.kind === 'option' && entry.line > section.line && entry.line < nextHeader && !moved(entry.line)) last = Math.max(last, entry.endLine);
     return { range: range(last, doc.lines[last].text.length, last, doc.lines[last].text.length), newText: `${eol}${text}` };
   }
   // a new section after the last non-blank line of the region
   let last = bounds.endLine - 1;
-  while (last > bounds.firstLine && doc.lines[last].text.trim() === '') last -= 1;
+  while (last > bounds.firstLine && (doc.lines[last].text.trim() === '' || moved(last))) last -= 1;
   const at = Math.max(last, 0);
   const prefix = doc.lines[at]?.text.trim() === '' && at === bounds.firstLine ? '' : `${eol}${eol}`;
   return { range: range(at, doc.lines[at].text.length, at, doc.lines[at].text.length), newText: `${prefix}[${group}]${eol}${text}` };
 }
 
 export function moveOptionEdits(doc: OsloDocument, option: OsloOption, group: string, key: string, bounds: { firstLine: number; endLine: number }): TextEdit[] {
-  return [deleteOptionEdit(doc, option), insertIntoSectionEdit(doc, group, `${key} = ${option.value.replace(/\n/g, `${eolOf(doc)}    `)}`, bounds)];
+  return [deleteOptionEdit(doc, option), insertIntoSectionEdit(doc, group, `${key} = ${option.value.replace(/\n/g, `${eolOf(doc)}    `)}`, bounds, option)];
 }
 
 /** Splits `value  # comment` into `value` and a comment line above the option. */
