@@ -30,9 +30,16 @@ export interface DevstackData {
   readonly virtDrivers: Readonly<Record<string, DevstackEntry>>;
   readonly qPlugins: Readonly<Record<string, DevstackEntry>>;
   readonly metaSectionPhases: Readonly<Record<string, DevstackEntry>>;
-  readonly fileVariables: Readonly<Record<string, string>>;
+  readonly fileVariables: Readonly<Record<string, DevstackEntry & { readonly path: string }>>;
   readonly functions: Readonly<Record<string, DevstackEntry>>;
-  readonly passwordVariables: readonly string[] | Readonly<Record<DevstackEra, readonly string[]>>;
+  readonly passwordVariables: Readonly<Record<DevstackEra, PasswordPrompts>>;
+}
+
+export interface PasswordPrompts {
+  /** the variables stack.sh prompts for when they are unset */
+  readonly prompted: readonly string[];
+  /** when each is asked for: "key enabled", "a database backend enabled", "VIRT_DRIVER=xenserver", … joined by " and " */
+  readonly conditions?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -65,11 +72,39 @@ export function namesIn(table: Readonly<Record<string, { eras: readonly Devstack
   return Object.keys(table).filter((n) => table[n].eras.includes(era));
 }
 
-export function passwordVariables(data: DevstackData, era: DevstackEra): readonly string[] {
-  const p = data.passwordVariables;
-  return Array.isArray(p) ? p : (p as Readonly<Record<DevstackEra, readonly string[]>>)[era] ?? [];
-}
-
 export function isNeutronService(name: string): boolean {
   return name === 'neutron' || name.startsWith('q-') || name.startsWith('neutron-');
+}
+
+/** devstack's is_service_enabled: a catch-all name (nova, glance, neutron, …) matches its prefixed services. */
+const CATCH_ALL: Readonly<Record<string, (s: string) => boolean>> = {
+  nova: (s) => s.startsWith('n-') || s === 'nova',
+  glance: (s) => s.startsWith('g-') || s === 'glance',
+  neutron: isNeutronService,
+  cinder: (s) => s.startsWith('c-') || s === 'cinder',
+  swift: (s) => s.startsWith('s-') || s === 'swift',
+  keystone: (s) => s === 'key' || s === 'keystone',
+  'a database backend': (s) => s === 'mysql' || s === 'postgresql',
+};
+
+export function isServiceEnabled(enabled: ReadonlySet<string>, name: string): boolean {
+  const matches = CATCH_ALL[name];
+  return matches ? [...enabled].some(matches) : enabled.has(name);
+}
+
+/**
+ * The password variables stack.sh would prompt for, given the services enabled and the variables set.
+ * A condition it cannot read counts as met: better one warning too many than a prompt missed.
+ */
+export function promptedPasswords(data: DevstackData, era: DevstackEra, enabled: ReadonlySet<string>, values: ReadonlyMap<string, string>): string[] {
+  const prompts = data.passwordVariables[era];
+  if (!prompts) return [];
+  const met = (term: string): boolean => {
+    const service = /^(.+) enabled$/.exec(term.trim());
+    if (service) return isServiceEnabled(enabled, service[1]);
+    const assignment = /^([A-Z_][A-Z0-9_]*)=(.*)$/.exec(term.trim());
+    if (assignment) return values.get(assignment[1]) === assignment[2];
+    return true;
+  };
+  return prompts.prompted.filter((name) => (prompts.conditions?.[name] ?? '').split(' and ').filter((t) => t.trim() !== '').every((term) => met(/enabled$/.test(term) || term.includes('=') ? term : `${term} enabled`)));
 }

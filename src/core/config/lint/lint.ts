@@ -84,17 +84,19 @@ function releaseFromBranches(docs: readonly LocalrcDocument[]): ReleaseChoice | 
   return undefined;
 }
 
-function unknownOptionCount(docs: readonly { doc: OsloDocument; service: OsloService }[], release: Release): number {
-  let unknown = 0;
+/** How badly a release fits: unknown options count 2, deprecated names 1. */
+function releaseMisfit(docs: readonly { doc: OsloDocument; service: OsloService }[], release: Release): number {
+  let misfit = 0;
   for (const { doc, service } of docs) {
     const catalog = OptionCatalog.for(service, release);
     if (!catalog) return Infinity;
     for (const o of doc.options) {
       const kind = o.section === undefined ? 'option' : catalog.lookup(o.section, o.key).kind;
-      if (kind === 'unknown-group' || kind === 'unknown-option') unknown += 1;
+      if (kind === 'unknown-group' || kind === 'unknown-option') misfit += 2;
+      else if (kind === 'deprecated-name') misfit += 1;
     }
   }
-  return unknown;
+  return misfit;
 }
 
 function unknownDevstackCount(docs: readonly LocalrcDocument[], data: DevstackData, era: DevstackEra): number {
@@ -120,14 +122,17 @@ function chooseRelease(options: LintOptions, modeline: string | undefined, local
   }
   const fromBranches = releaseFromBranches(localrcs);
   if (fromBranches) return fromBranches;
+  if (osloDocs.length > 0 && osloDocs.every((d) => d.service === 'contrail-plugin')) {
+    return { release: 'havana', reason: 'ContrailPlugin.ini: the Havana/Icehouse Juniper Contrail plugin' };
+  }
   if (osloDocs.some((d) => d.doc.options.length > 0)) {
     let best: Release = 'epoxy';
     let bestCount = Infinity;
     for (const release of [...KNOWN_RELEASES].reverse()) {
-      const count = unknownOptionCount(osloDocs, release);
+      const count = releaseMisfit(osloDocs, release);
       if (count < bestCount) { best = release; bestCount = count; }
     }
-    return { release: best, reason: 'inferred: the release that knows the most of its options' };
+    return { release: best, reason: 'inferred: the release that fits its options best' };
   }
   if (localrcs.length > 0) {
     const data = devstackData();
@@ -173,7 +178,8 @@ export function lint(text: string, options: LintOptions = {}): LintResult {
   const type = options.type ?? (options.fileName ? fileTypeOf(options.fileName) : undefined) ?? { kind: 'oslo' };
   const lines = splitLines(text);
   const directives = readDirectives(lines);
-  const anchor: Range = lineRange(0, 0, 0);
+  // findings about the file as a whole point at its first line
+  const anchor: Range = lineRange(0, 0, lines[0].text.length);
   let raw: RawFinding[];
   let release: ReleaseChoice;
   if (type.kind === 'localrc') {

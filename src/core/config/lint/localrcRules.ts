@@ -2,7 +2,7 @@
 import type { Assignment, FunctionCall, LocalrcDocument, LocalrcStatement, Word } from '../localrc';
 import { range, type Range, type TextEdit } from '../text';
 import { closestName } from '../../schema/catalog';
-import { DEFAULT_SERVICES, PREDEFINED_VARIABLES, isNeutronService, knownIn, namesIn, passwordVariables, type DevstackData } from '../../schema/devstack';
+import { DEFAULT_SERVICES, PREDEFINED_VARIABLES, isNeutronService, knownIn, namesIn, promptedPasswords, type DevstackData } from '../../schema/devstack';
 import type { DevstackEra } from '../../schema/releases';
 import type { Fix, RawFinding } from './findings';
 
@@ -96,24 +96,37 @@ function lintValues(doc: LocalrcDocument, ctx: LocalrcLintContext, out: RawFindi
   }
 }
 
-function lintServices(doc: LocalrcDocument, ctx: LocalrcLintContext, out: RawFinding[]): void {
-  const { data, era } = ctx;
-  const known = namesIn(data.services, era);
+/** The services stack.sh would run: the era's defaults, then ENABLED_SERVICES and enable/disable calls in order. */
+export function enabledServices(doc: LocalrcDocument, era: DevstackEra): Set<string> {
   let enabled = new Set<string>(DEFAULT_SERVICES[era]);
-  let nNetExplicit: Range | undefined;
-  let firstNeutron: FunctionCall | undefined;
-  let lastEnable: FunctionCall | undefined;
   for (const s of doc.statements) {
     if (s.kind === 'assignment' && s.name === 'ENABLED_SERVICES') {
       const listed = s.value.split(',').map((x) => x.trim()).filter((x) => x !== '' && !x.startsWith('$'));
       enabled = s.value.includes('$ENABLED_SERVICES') || s.value.includes('${ENABLED_SERVICES}') ? new Set([...enabled, ...listed]) : new Set(listed);
-      continue;
+    } else if (s.kind === 'call' && s.name === 'disable_all_services') {
+      enabled = new Set();
+    } else if (s.kind === 'call' && (s.name === 'enable_service' || s.name === 'disable_service')) {
+      for (const arg of serviceArgs(s)) {
+        if (s.name === 'enable_service') enabled.add(arg.name);
+        else enabled.delete(arg.name);
+      }
     }
+  }
+  return enabled;
+}
+
+function lintServices(doc: LocalrcDocument, ctx: LocalrcLintContext, out: RawFinding[]): void {
+  const { data, era } = ctx;
+  const known = namesIn(data.services, era);
+  const enabled = enabledServices(doc, era);
+  let nNetExplicit: Range | undefined;
+  let firstNeutron: FunctionCall | undefined;
+  let lastEnable: FunctionCall | undefined;
+  for (const s of doc.statements) {
     if (s.kind !== 'call') continue;
     if (s.name === 'enable_plugin' && era === '2014') {
       out.push({ code: 'DS118', message: 'enable_plugin does not exist in 2014-era devstack (plugins came in 2015); stack.sh stops with "command not found"', range: s.nameRange });
     }
-    if (s.name === 'disable_all_services') { enabled = new Set(); continue; }
     if (s.name !== 'enable_service' && s.name !== 'disable_service') continue;
     for (const arg of serviceArgs(s)) {
       if (!knownIn(data.services, arg.name, era)) {
@@ -125,13 +138,11 @@ function lintServices(doc: LocalrcDocument, ctx: LocalrcLintContext, out: RawFin
         });
       }
       if (s.name === 'enable_service') {
-        enabled.add(arg.name);
         lastEnable = s;
         if (arg.name === 'n-net') nNetExplicit = arg.range;
         if (isNeutronService(arg.name) && !firstNeutron) firstNeutron = s;
-      } else {
-        enabled.delete(arg.name);
-        if (arg.name === 'n-net') nNetExplicit = undefined;
+      } else if (arg.name === 'n-net') {
+        nNetExplicit = undefined;
       }
     }
   }
@@ -189,7 +200,8 @@ function lintDuplicates(doc: LocalrcDocument, out: RawFinding[]): void {
 function lintPasswords(doc: LocalrcDocument, ctx: LocalrcLintContext, out: RawFinding[]): void {
   if (!ctx.complete) return;
   const assigned = new Set(doc.assignments.map((a) => a.name));
-  for (const name of passwordVariables(ctx.data, ctx.era)) {
+  const values = new Map(doc.assignments.map((a) => [a.name, a.value]));
+  for (const name of promptedPasswords(ctx.data, ctx.era, enabledServices(doc, ctx.era), values)) {
     if (!assigned.has(name)) out.push({ code: 'DS110', message: `${name} is not set: stack.sh will stop and prompt for it`, range: ctx.anchor });
   }
 }
