@@ -2,7 +2,8 @@
 // Usage: node scripts/build.mjs [--watch] [--production]
 import * as esbuild from 'esbuild';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { chmod, copyFile, mkdir } from 'node:fs/promises';
+import { chmod, rm } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
 const production = process.argv.includes('--production');
@@ -38,12 +39,14 @@ if (webviewEntries.length > 0) {
   builds.push({ ...common, entryPoints: webviewEntries, outdir: 'media/dist', platform: 'browser', format: 'esm', target: 'es2022' });
 }
 
-/** Option data is read at run time, one file per service and release (not bundled): dist/schema/. */
+/** Option data is read at run time, one file per service and release: packed into dist/schema/. */
 async function copySchemaData() {
-  const from = 'src/core/schema/data';
-  await mkdir('dist/schema', { recursive: true });
-  const files = readdirSync(from).filter((f) => f.endsWith('.json') || f.endsWith('.md'));
-  await Promise.all(files.map((f) => copyFile(join(from, f), join('dist/schema', f))));
+  const packer = 'dist/.pack-schema.cjs';
+  await rm('dist/schema', { recursive: true, force: true });
+  await esbuild.build({ entryPoints: ['scripts/pack-schema.ts'], outfile: packer, bundle: true, platform: 'node', format: 'cjs', target: 'node18', logLevel: 'warning' });
+  const result = spawnSync(process.execPath, [packer, 'src/core/schema/data', 'dist/schema'], { stdio: 'inherit' });
+  await rm(packer, { force: true });
+  if (result.status !== 0) throw new Error('packing the option data failed');
 }
 
 if (watch) {

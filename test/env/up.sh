@@ -153,6 +153,9 @@ ssh_stack() { ssh -q -i "$CLIENT_KEY" -o UserKnownHostsFile="$STATE/client/known
   -o BatchMode=yes -p "$SSH_PORT" "$STACK_USER@$1" "$2"; }
 ssh_stack 127.0.0.2 'bash /opt/stack/.test/start-screen-services.sh'
 
+# the reference linter (oslo-config-validator + nova's Zed option data) for the agreement test
+bash "$HERE/oslo-reference.sh"
+
 cat > "$STATE/env.json" <<JSON
 {
   "stateDir": "$STATE",

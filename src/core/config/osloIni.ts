@@ -80,18 +80,23 @@ export function parseOsloLines(lines: readonly SourceLine[], options: OsloParseO
   const end = Math.min(options.endLine ?? lines.length, lines.length);
   let section = options.initialSection;
   // the option being read, while continuation lines may still extend it
-  let open: { option: Omit<OsloOption, 'value' | 'endLine' | 'range'>; parts: string[]; endLine: number; endCharacter: number } | undefined;
+  let open: { key: string; keyStart: number; keyEnd: number; valueStart: number; rawValue: string; separator: '=' | ':'; section: string | undefined; line: number; parts: string[]; endLine: number; endCharacter: number } | undefined;
 
   const flush = (): void => {
     if (!open) return;
-    const { option, parts, endLine, endCharacter } = open;
-    entries.push({ ...option, value: parts.join('\n'), endLine, range: range(option.line, option.keyRange.start.character, endLine, endCharacter) });
+    const o = open;
+    entries.push({
+      kind: 'option', section: o.section, key: o.key, keyRange: lineRange(o.line, o.keyStart, o.keyEnd),
+      value: o.parts.length === 1 ? o.parts[0] : o.parts.join('\n'), rawValue: o.rawValue,
+      valueRange: lineRange(o.line, o.valueStart, o.valueStart + o.rawValue.length), separator: o.separator, line: o.line,
+      endLine: o.endLine, range: range(o.line, o.keyStart, o.endLine, o.endCharacter),
+    });
     open = undefined;
   };
 
   for (let line = first; line < end; line++) {
     const raw = lines[line].text;
-    const text = raw.replace(/\s+$/, '');
+    const text = raw.trimEnd();
     if (text === '') {
       flush();
       continue;
@@ -146,13 +151,8 @@ export function parseOsloLines(lines: readonly SourceLine[], options: OsloParseO
     const valueStart = at + 1 + (afterSeparator.length - afterSeparator.trimStart().length);
     const rawValue = text.slice(valueStart);
     open = {
-      option: {
-        kind: 'option', section, key, keyRange: lineRange(line, keyStart, keyStart + key.length),
-        rawValue, valueRange: lineRange(line, valueStart, text.length), separator: text[at] as '=' | ':', line,
-      },
-      parts: [stripQuotes(rawValue)],
-      endLine: line,
-      endCharacter: text.length,
+      key, keyStart, keyEnd: keyStart + key.length, valueStart, rawValue, separator: text[at] as '=' | ':', section, line,
+      parts: [stripQuotes(rawValue)], endLine: line, endCharacter: text.length,
     };
   }
   flush();

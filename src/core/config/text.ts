@@ -36,11 +36,17 @@ export interface SourceLine {
 /** Splits text into lines keeping each line's own end-of-line, so joining them gives the text back. */
 export function splitLines(text: string): SourceLine[] {
   const lines: SourceLine[] = [];
-  const pattern = /\r\n|\r|\n/g;
   let start = 0;
-  for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
-    lines.push({ text: text.slice(start, match.index), eol: match[0], offset: start });
-    start = match.index + match[0].length;
+  // indexOf beats a regex here (this runs on every keystroke); each search is redone only once passed
+  let lf = text.indexOf('\n');
+  let cr = text.indexOf('\r');
+  while (lf >= 0 || cr >= 0) {
+    const at = cr >= 0 && (lf < 0 || cr < lf) ? cr : lf;
+    const eol = at === cr && text.charCodeAt(cr + 1) === 10 ? '\r\n' : text[at];
+    lines.push({ text: text.slice(start, at), eol, offset: start });
+    start = at + eol.length;
+    if (lf >= 0 && lf < start) lf = text.indexOf('\n', start);
+    if (cr >= 0 && cr < start) cr = text.indexOf('\r', start);
   }
   lines.push({ text: text.slice(start), eol: '', offset: start });
   return lines;

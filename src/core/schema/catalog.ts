@@ -2,7 +2,7 @@
 // group names compare case-insensitively except DEFAULT, '-' and '_' in option names are the same,
 // and deprecated names/groups still resolve (to say "renamed to …").
 import { KNOWN_RELEASES, type Release } from './releases';
-import { loadNovaDocker, loadServiceSchema, type OsloService } from './loader';
+import { loadHistory, loadNovaDocker, loadServiceSchema, type OsloService } from './loader';
 import type { GroupSchema, OptionSchema, ServiceSchema } from './types';
 
 export function normalizeGroup(name: string): string {
@@ -34,6 +34,8 @@ function novaDockerSchema(release: Release): ServiceSchema | undefined {
   return data.branches[preferred ?? names[0]];
 }
 
+const built = new Map<string, { schema: ServiceSchema; catalog: OptionCatalog }>();
+
 export class OptionCatalog {
   private readonly groups = new Map<string, { name: string; schema: GroupSchema }>();
   private readonly aliases = new Map<string, Located>();
@@ -60,11 +62,17 @@ export class OptionCatalog {
     }
   }
 
+  /** One catalog per service and release, built on first use (the schema cache holds the data). */
   static for(service: OsloService, release: Release): OptionCatalog | undefined {
     const schema = loadServiceSchema(service, release);
     if (!schema) return undefined;
+    const key = `${service}|${release}`;
+    const cached = built.get(key);
+    if (cached && cached.schema === schema) return cached.catalog;
     const extra = service === 'nova' ? novaDockerSchema(release) : undefined;
-    return new OptionCatalog(service, release, extra ? [schema, extra] : [schema]);
+    const catalog = new OptionCatalog(service, release, extra ? [schema, extra] : [schema]);
+    built.set(key, { schema, catalog });
+    return catalog;
   }
 
   groupNames(): string[] {
@@ -101,10 +109,8 @@ export class OptionCatalog {
 
 /** The releases whose data knows this option (in this group or as a deprecated alias). */
 export function releasesKnowing(service: OsloService, groupName: string, key: string): Release[] {
-  return KNOWN_RELEASES.filter((release) => {
-    const lookup = OptionCatalog.for(service, release)?.lookup(groupName, key);
-    return lookup?.kind === 'option' || lookup?.kind === 'deprecated-name';
-  });
+  const known = loadHistory(service)[`${normalizeGroup(groupName)}|${normalizeOption(key)}`] ?? [];
+  return KNOWN_RELEASES.filter((release) => known.includes(release));
 }
 
 /** Edit distance with adjacent transpositions (optimal string alignment), bounded: limit + 1 once exceeded. */

@@ -2,6 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Release } from './releases';
+import type { HelpData } from './pack';
 import type { ServiceSchema } from './types';
 
 /** Services with oslo option data: their file names under data/. */
@@ -13,16 +14,15 @@ export interface NovaDockerData {
   readonly branches: Readonly<Record<string, ServiceSchema>>;
 }
 
-/** The bundle (dist/schema), the compiled tests (out/ → src/core/schema/data), or an override. */
+/** dist/schema, packed by the build (scripts/pack-schema.ts): beside the bundle, or from the compiled tests in out/. */
 function dataDirectory(): string {
   const candidates = [
     process.env.DEVSTACK_CONTRAIL_SCHEMA_DIR,
     join(__dirname, 'schema'),
-    join(__dirname, 'data'),
-    join(__dirname, '..', '..', '..', '..', 'src', 'core', 'schema', 'data'),
+    join(__dirname, '..', '..', '..', '..', 'dist', 'schema'),
   ].filter((d): d is string => typeof d === 'string');
   const found = candidates.find((d) => existsSync(join(d, 'contrail-plugin.json')));
-  if (!found) throw new Error(`option data not found (looked in ${candidates.join(', ')})`);
+  if (!found) throw new Error(`option data not found (looked in ${candidates.join(', ')}); run npm run build`);
   return found;
 }
 
@@ -41,6 +41,17 @@ export function loadDataFile<T>(file: string): T | undefined {
 export function loadServiceSchema(service: OsloService, release: Release): ServiceSchema | undefined {
   if (service === 'contrail-plugin') return loadDataFile<ServiceSchema>('contrail-plugin.json');
   return loadDataFile<ServiceSchema>(`${service}-${release}.json`);
+}
+
+/** Help texts and deprecation reasons, kept apart from the lint data: hover loads them. */
+export function loadServiceHelp(service: OsloService, release: Release): HelpData | undefined {
+  if (service === 'contrail-plugin') return undefined;
+  return loadDataFile<HelpData>(`${service}-${release}.help.json`);
+}
+
+/** "group|option" (normalized) → the releases whose data knows it, as the build indexed it. */
+export function loadHistory(service: OsloService): Readonly<Record<string, readonly string[]>> {
+  return loadDataFile<Record<string, string[]>>(`history-${service}.json`) ?? {};
 }
 
 export function loadNovaDocker(): NovaDockerData | undefined {
