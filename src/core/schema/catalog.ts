@@ -39,6 +39,8 @@ const built = new Map<string, { schema: ServiceSchema; catalog: OptionCatalog }>
 export class OptionCatalog {
   private readonly groups = new Map<string, { name: string; schema: GroupSchema }>();
   private readonly aliases = new Map<string, Located>();
+  /** deprecated group name (normalized) → the groups whose options it still feeds */
+  private readonly aliasGroups = new Map<string, Set<string>>();
 
   constructor(readonly service: OsloService, readonly release: Release, schemas: readonly ServiceSchema[]) {
     for (const schema of schemas) {
@@ -52,11 +54,19 @@ export class OptionCatalog {
     }
     for (const { name: groupName, schema } of this.groups.values()) {
       for (const [optionName, option] of Object.entries(schema.options)) {
-        for (const alias of option.deprecated_opts ?? []) {
+        const aliases = option.deprecated_opts ?? [];
+        // oslo.db's options appear in several groups with the same aliases ([database] and [api_database]
+        // both read [DEFAULT] sql_connection): name the group the aliases themselves point at
+        const ownGroupNamed = aliases.some((a) => a.group !== null && normalizeGroup(a.group) === normalizeGroup(groupName));
+        for (const alias of aliases) {
+          const key = `${normalizeGroup(alias.group ?? groupName)}|${normalizeOption(alias.name ?? optionName)}`;
+          if (!this.aliases.has(key) || ownGroupNamed) this.aliases.set(key, { group: groupName, name: optionName, option });
           const aliasGroup = normalizeGroup(alias.group ?? groupName);
-          const aliasName = normalizeOption(alias.name ?? optionName);
-          const key = `${aliasGroup}|${aliasName}`;
-          if (!this.aliases.has(key)) this.aliases.set(key, { group: groupName, name: optionName, option });
+          if (aliasGroup !== normalizeGroup(groupName)) {
+            const targets = this.aliasGroups.get(aliasGroup) ?? new Set<string>();
+            targets.add(groupName);
+            this.aliasGroups.set(aliasGroup, targets);
+          }
         }
       }
     }
@@ -94,6 +104,11 @@ export class OptionCatalog {
     if (alias) return { kind: 'deprecated-name', group: alias.group, name: alias.name, option: alias.option, aliasGroup: groupName, aliasName: key };
     if (!group) return { kind: 'unknown-group' };
     return { kind: 'unknown-option', group: group.name, open: group.schema.open === true };
+  }
+
+  /** The groups a deprecated group name still feeds ([keymgr] → [key_manager]), empty if none. */
+  groupsRenamedFrom(name: string): string[] {
+    return [...(this.aliasGroups.get(normalizeGroup(name)) ?? [])];
   }
 
   /** Groups that define an option of this name (for "this option lives in [x]"). */

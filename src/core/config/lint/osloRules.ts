@@ -35,7 +35,18 @@ function lintOption(doc: OsloDocument, option: OsloOption, ctx: OsloLintContext,
   if (!catalog || option.section === undefined) return;
   const label = RELEASE_LABELS[ctx.release];
   const lookup = catalog.lookup(option.section, option.key);
-  if (lookup.kind === 'unknown-group') return; // the section is reported once
+  if (lookup.kind === 'unknown-group') {
+    // a deprecated group name is still read, but only for the options that moved with it
+    const renamedTo = catalog.groupsRenamedFrom(option.section);
+    if (renamedTo.length === 0) return; // an unknown section is reported once, on its header
+    const typo = closestName(normalizeOption(option.key), renamedTo.flatMap((g) => catalog.optionNames(g)));
+    out.push({
+      code: 'OS202',
+      message: `unknown option "${option.key}" in [${option.section}] (${label}): [${option.section}] is an old name of [${renamedTo.join('], [')}], which has no such option${typo ? `; did you mean "${typo}"?` : ''}` + knownElsewhere(ctx, option.section, option.key),
+      range: option.keyRange,
+    });
+    return;
+  }
   if (lookup.kind === 'unknown-option') {
     if (lookup.open) return;
     if (ctx.service === 'contrail-plugin' && LATER_CONTRAIL_KEYS.has(normalizeOption(option.key))) {
