@@ -114,3 +114,37 @@ describe('ContrailPlugin.ini', () => {
     assert.match(findings[1].message, /later Juniper Contrail plugins/);
   });
 });
+
+describe('oslo lint rules on Zed and Epoxy data (generated from Debian packages)', () => {
+  it('checks ports, choices, bounds, URIs, hosts and dicts as oslo types do', () => {
+    const text = [
+      '[DEFAULT]', 'osapi_compute_listen_port = 70000', 'preallocate_images = full', 'cpu_allocation_ratio = -1',
+      'host = bad host', 'reserved_huge_pages = node:0 size:2048', 'my_ip = 10.0.0.1',
+      '[api_database]', 'connection_debug = 101', '[libvirt]', 'rx_queue_size = 300', '[mks]', 'mksproxy_base_url = not a uri',
+      '[oslo_messaging_rabbit]', 'kombu_reconnect_delay = 4.5', '[remote_debug]', 'host = ::1',
+    ].join('\n');
+    const findings = nova(text, 'zed').findings.map((f) => [f.code, f.range.start.line]);
+    assert.deepEqual(findings, [['OS205', 1], ['OS206', 2], ['OS207', 3], ['OS205', 4], ['OS207', 8], ['OS206', 10], ['OS205', 12]]);
+  });
+
+  it('knows which options Epoxy dropped and says so', () => {
+    const text = '[database]\nconnection = mysql+pymysql://nova@localhost/nova\n[DEFAULT]\nsql_connection = sqlite://\n';
+    const zed = nova(text, 'zed').findings;
+    assert.deepEqual(zed.map((f) => [f.code, f.range.start.line]), [['OS203', 3], ['OS208', 3]]);
+    assert.match(zed[1].message, /ignored: \[database\] connection \(line 2\) is set too, and oslo\.config reads a deprecated name only when the current one is not set/);
+    const epoxy = nova(text, 'epoxy').findings;
+    assert.deepEqual(epoxy.map((f) => f.code), ['OS202']);
+    assert.match(epoxy[0].message, /known in Havana–Zed/);
+  });
+
+  it('does not report plugin-dependent options in keystoneauth groups', () => {
+    assert.deepEqual(codes('[keystone_authtoken]\nauth_url = http://127.0.0.1/identity\nusername = nova\nmy_plugin_option = 1\n[neutron]\nauth-url = http://x\n', 'zed'), []);
+  });
+
+  it('infers the release that fits the file best', () => {
+    const result = lint('[DEFAULT]\ntransport_url = rabbit://x\n[api_database]\nconnection = mysql://x\n[placement]\nauth_type = password\n[glance]\nenable_rbd_download = true\n', { fileName: 'nova.conf' });
+    assert.ok(['zed', 'epoxy'].includes(result.release.release), result.release.release);
+    assert.match(result.release.reason, /inferred/);
+    assert.equal(lint('[DEFAULT]\nlibvirt_type = kvm\nneutron_url = http://x\n', { fileName: 'nova.conf' }).release.release, 'havana');
+  });
+});

@@ -94,25 +94,34 @@ function lintOption(doc: OsloDocument, option: OsloOption, ctx: OsloLintContext,
   }
 }
 
+/**
+ * Single-valued options set more than once. oslo.config takes the last value under the current name;
+ * a deprecated name is read only when the current name is not set at all.
+ */
 function lintDuplicates(doc: OsloDocument, ctx: OsloLintContext, out: RawFinding[]): void {
-  const last = new Map<string, OsloOption>();
+  const byOption = new Map<string, { option: OsloOption; alias: boolean }[]>();
   for (const option of doc.options) {
     if (option.section === undefined) continue;
     const lookup = ctx.catalog?.lookup(option.section, option.key);
-    if (lookup && (lookup.kind === 'option' || lookup.kind === 'deprecated-name') && lookup.option.type === 'multi valued') continue;
-    const id = lookup && (lookup.kind === 'option' || lookup.kind === 'deprecated-name')
-      ? `${normalizeGroup(lookup.group)}|${lookup.name}`
-      : `${normalizeGroup(option.section)}|${normalizeOption(option.key)}`;
-    const earlier = last.get(id);
-    if (earlier) {
-      out.push({
-        code: 'OS208',
-        message: `"${earlier.key}" is set again on line ${option.line + 1}; oslo.config keeps only the last value${lookup ? '' : ' (unless it is multi-valued)'}`,
-        range: earlier.keyRange,
-        fixes: [{ title: `Remove this earlier "${earlier.key}"`, edits: [deleteOptionEdit(doc, earlier)], certain: lookup !== undefined }],
-      });
+    const known = lookup && (lookup.kind === 'option' || lookup.kind === 'deprecated-name') ? lookup : undefined;
+    if (known?.option.type === 'multi valued') continue;
+    const id = known ? `${normalizeGroup(known.group)}|${known.name}` : `${normalizeGroup(option.section)}|${normalizeOption(option.key)}`;
+    const list = byOption.get(id) ?? [];
+    list.push({ option, alias: known?.kind === 'deprecated-name' });
+    byOption.set(id, list);
+  }
+  const certain = ctx.catalog !== undefined;
+  for (const list of byOption.values()) {
+    if (list.length < 2) continue;
+    const current = list.filter((o) => !o.alias);
+    const winner = (current.length > 0 ? current : list)[(current.length > 0 ? current : list).length - 1].option;
+    for (const { option, alias } of list) {
+      if (option === winner) continue;
+      const why = alias && !list.find((o) => o.option === winner)?.alias
+        ? `[${winner.section}] ${winner.key} (line ${winner.line + 1}) is set too, and oslo.config reads a deprecated name only when the current one is not set`
+        : `"${winner.key}" is set again on line ${winner.line + 1}; oslo.config keeps only the last value${certain ? '' : ' (unless it is multi-valued)'}`;
+      out.push({ code: 'OS208', message: `this "${option.key}" is ignored: ${why}`, range: option.keyRange, fixes: [{ title: `Remove this "${option.key}"`, edits: [deleteOptionEdit(doc, option)], certain }] });
     }
-    last.set(id, option);
   }
 }
 
