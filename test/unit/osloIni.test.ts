@@ -61,3 +61,21 @@ describe('oslo INI parser', () => {
     assert.equal(edited, '[DEFAULT]\r\n# keep me\r\ncompute_driver = novadocker.virt.docker.driver.DockerDriver\r\nother=1');
   });
 });
+
+describe('setOptionEdit (iniset)', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { setOptionEdit } = require('../../src/core/config/lint/osloEdits') as typeof import('../../src/core/config/lint/osloEdits');
+  const iniset = (text: string, section: string, key: string, value: string): string => applyEdits(text, [setOptionEdit(parseOsloIni(text), section, key, value)]);
+
+  it('replaces the value oslo reads and keeps every other byte', () => {
+    assert.equal(iniset('[DEFAULT]\r\n# c\r\ncompute_driver = libvirt.LibvirtDriver\r\n[docker]\r\n', 'DEFAULT', 'compute_driver', 'novadocker.virt.docker.driver.DockerDriver'),
+      '[DEFAULT]\r\n# c\r\ncompute_driver = novadocker.virt.docker.driver.DockerDriver\r\n[docker]\r\n');
+  });
+
+  it('adds the option to its section, or the section at the end', () => {
+    assert.equal(iniset('[DEFAULT]\ndebug = True\n\n[glance]\napi_servers = x\n', 'DEFAULT', 'my_ip', '10.0.0.1'), '[DEFAULT]\ndebug = True\nmy_ip = 10.0.0.1\n\n[glance]\napi_servers = x\n');
+    assert.equal(iniset('[DEFAULT]\ndebug = True\n', 'docker', 'vif_driver', 'novadocker.virt.docker.opencontrail.OpenContrailVIFDriver'),
+      '[DEFAULT]\ndebug = True\n\n[docker]\nvif_driver = novadocker.virt.docker.opencontrail.OpenContrailVIFDriver\n');
+    assert.equal(iniset('', 'docker', 'vif_driver', 'x'), '[docker]\nvif_driver = x');
+  });
+});

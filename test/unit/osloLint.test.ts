@@ -49,6 +49,12 @@ describe('oslo lint rules (nova, Havana/Icehouse data)', () => {
     assert.match(havana[0].message, /deprecated name of \[database\] connection/);
   });
 
+  it('OS204: an option deprecated for removal, with since and why', () => {
+    const [finding] = nova('[glance]\napi_servers = http://127.0.0.1:9292\n', 'zed').findings;
+    assert.equal(finding.code, 'OS204');
+    assert.match(finding.message, /\[glance\] api_servers is deprecated for removal since \S+/);
+  });
+
   it('OS205/OS206/OS207: types, choices and bounds', () => {
     const findings = nova('[DEFAULT]\ndebug = maybe\nosapi_compute_listen_port = 8774\nmetadata_workers = many\nstate_path = $pybasedir\n').findings;
     assert.deepEqual(findings.map((f) => [f.code, f.range.start.line]), [['OS205', 1], ['OS205', 3]], 'values that interpolate ($pybasedir) are not judged');

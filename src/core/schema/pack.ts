@@ -1,12 +1,12 @@
 // Turns the checked-in option data into what the linter loads at run time (dist/schema/):
-// per service and release a lint file without help texts (a quarter of the size, so a cold CLI run
+// per service and release a lint file without help texts (about a third of the size, so a cold CLI run
 // parses little), a .help.json beside it for hover, and history.json: for every option name (and
 // deprecated alias), the releases that know it — so "known in Havana–Icehouse" needs no other release's data.
 import { normalizeGroup, normalizeOption } from './catalog';
 import type { GroupSchema, OptionSchema, ServiceSchema } from './types';
 
 export interface HelpData {
-  readonly groups: Record<string, { help?: string; options: Record<string, { help?: string; deprecated_reason?: string }> }>;
+  readonly groups: Record<string, { help?: string; options: Record<string, { help?: string }> }>;
 }
 
 /** service → "group|option" (normalized) → releases */
@@ -19,9 +19,10 @@ export function splitHelp(schema: ServiceSchema): { lint: ServiceSchema; help: H
     const options: Record<string, OptionSchema> = {};
     const helpOptions: HelpData['groups'][string]['options'] = {};
     for (const [name, option] of Object.entries(group.options)) {
-      const { help: text, deprecated_reason: reason, ...rest } = option;
+      // deprecation reasons stay with the lint data: the OS204 message quotes them
+      const { help: text, ...rest } = option;
       options[name] = rest;
-      if (text !== undefined || reason !== undefined) helpOptions[name] = { help: text, deprecated_reason: reason };
+      if (text !== undefined) helpOptions[name] = { help: text };
     }
     const { help: groupHelp, ...groupRest } = group;
     groups[groupName] = { ...groupRest, options };

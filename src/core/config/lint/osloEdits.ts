@@ -56,3 +56,17 @@ export function inlineCommentEdits(doc: OsloDocument, option: OsloOption, hashIn
     { range: range(option.line, valueEnd, option.line, lineText.length), newText: '' },
   ];
 }
+
+/**
+ * devstack's `iniset FILE SECTION OPTION VALUE` as one edit: replaces the value of the last such option
+ * in the section (the one oslo.config reads), or adds the option — and the section if need be.
+ */
+export function setOptionEdit(doc: OsloDocument, section: string, key: string, value: string): TextEdit {
+  const target = normalizeGroup(section);
+  const existing = [...doc.options].reverse().find((o) => o.section !== undefined && normalizeGroup(o.section) === target && o.key.replace(/-/g, '_') === key.replace(/-/g, '_'));
+  if (existing) {
+    const end = existing.endLine === existing.line ? existing.valueRange.end : { line: existing.endLine, character: doc.lines[existing.endLine].text.length };
+    return { range: { start: existing.valueRange.start, end }, newText: value };
+  }
+  return insertIntoSectionEdit(doc, section, `${key} = ${value}`, { firstLine: 0, endLine: doc.lines.length });
+}
