@@ -1,19 +1,36 @@
 // Entry point: builds the context and hands it to each feature. No I/O here; heavy modules load on use.
 import type * as vscode from 'vscode';
 import { DevstackContext } from './context';
+import { registerCodeActions } from './editor/codeActions';
+import { registerDiagnostics, type LintService } from './editor/diagnostics';
+import { registerLanguageProviders } from './editor/languageProviders';
+import { registerReleaseStatus } from './editor/releaseStatus';
 import { registerHostsView, type HostsTreeProvider } from './hosts/hostsView';
 
-/** What activate() returns: the views' data, so tests can check what a user sees in them. */
+const moduleLoaded = performance.now();
+
+/** What activate() returns: the views' data and the linter, so tests can check what a user sees. */
 export interface DevstackContrailApi {
   readonly hostsTree: HostsTreeProvider;
+  readonly lints: LintService;
+  readonly releaseStatus: vscode.StatusBarItem;
+  /** how long activate() took, and since this module was loaded (ms) */
+  readonly activation: { readonly activateMs: number; readonly sinceModuleLoadMs: number };
 }
 
 let current: DevstackContext | undefined;
 
 export function activate(extension: vscode.ExtensionContext): DevstackContrailApi {
+  const started = performance.now();
   current = new DevstackContext(extension);
   extension.subscriptions.push(current);
-  return { hostsTree: registerHostsView(current) };
+  const lints = registerDiagnostics(current);
+  registerCodeActions(current, lints);
+  registerLanguageProviders(current, lints);
+  const releaseStatus = registerReleaseStatus(current, lints);
+  const hostsTree = registerHostsView(current);
+  const ended = performance.now();
+  return { hostsTree, lints, releaseStatus, activation: { activateMs: ended - started, sinceModuleLoadMs: ended - moduleLoaded } };
 }
 
 export function deactivate(): void {

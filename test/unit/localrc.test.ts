@@ -61,6 +61,12 @@ describe('local.conf parser', () => {
     assert.deepEqual(plugin.fileRange, { start: { line: 6, character: 17 }, end: { line: 6, character: 37 } });
   });
 
+  it('ends a body at a malformed header line, which is not parsed as body text', () => {
+    const doc = parseLocalConf('[[post-config|$NOVA_CONF]]\n[DEFAULT]\n[[post-\ndebug = True\n');
+    assert.equal(doc.sections[0].bodyEnd, 2);
+    assert.deepEqual(doc.sections[0].body.kind === 'ini' && doc.sections[0].body.document.problems, []);
+  });
+
   it('reports lines before the first header and malformed headers', () => {
     const doc = parseLocalConf('STRAY=1\n[[local|localrc]\nA=1\n[[local|localrc]]\n');
     assert.deepEqual(doc.problems.map((p) => [p.code, p.range.start.line]), [['bad-meta-header', 1], ['outside-meta-section', 0], ['outside-meta-section', 2]]);

@@ -38,9 +38,12 @@ export function isLocalrcSection(phase: string, file: string): boolean {
 export function parseLocalConf(text: string): LocalConfDocument {
   const lines = splitLines(text);
   const headers: { line: number; match: RegExpExecArray }[] = [];
+  /** every line starting with [[, valid or not, ends the body before it */
+  const boundaries: number[] = [];
   const problems: LocalConfProblem[] = [];
   lines.forEach((l, index) => {
     if (!l.text.startsWith('[[')) return;
+    boundaries.push(index);
     const match = HEADER.exec(l.text);
     if (match) headers.push({ line: index, match });
     else problems.push({ code: 'bad-meta-header', message: `"${l.text.trim()}" is not a meta-section header of the form [[phase|file]]`, range: lineRange(index, 0, l.text.length) });
@@ -52,14 +55,14 @@ export function parseLocalConf(text: string): LocalConfDocument {
       problems.push({ code: 'outside-meta-section', message: 'local.conf ignores lines before the first [[phase|file]] header', range: lineRange(line, 0, lines[line].text.length) });
     }
   }
-  const sections = headers.map(({ line, match }, i): MetaSection => {
+  const sections = headers.map(({ line, match }): MetaSection => {
     const text = lines[line].text;
     const phase = match[1];
     const file = match[2];
     const phaseStart = text.indexOf(phase, 2);
     const fileStart = text.indexOf(file, text.indexOf('|') + 1);
     const bodyStart = line + 1;
-    const bodyEnd = i + 1 < headers.length ? headers[i + 1].line : lines.length;
+    const bodyEnd = boundaries.find((b) => b > line) ?? lines.length;
     const body = isLocalrcSection(phase, file)
       ? { kind: 'localrc' as const, document: parseLocalrcLines(lines, { firstLine: bodyStart, endLine: bodyEnd }) }
       : { kind: 'ini' as const, document: parseOsloLines(lines, { firstLine: bodyStart, endLine: bodyEnd }) };

@@ -174,6 +174,11 @@ function localConfFindings(doc: LocalConfDocument, data: DevstackData, release: 
   return out;
 }
 
+/** The release a file is checked against, as lint() chooses it (for completion, hover and the status bar). */
+export function releaseFor(text: string, options: LintOptions = {}): ReleaseChoice {
+  return lint(text, { ...options, severity: undefined }).release;
+}
+
 export function lint(text: string, options: LintOptions = {}): LintResult {
   const type = options.type ?? (options.fileName ? fileTypeOf(options.fileName) : undefined) ?? { kind: 'oslo' };
   const lines = splitLines(text);

@@ -1,0 +1,112 @@
+// Completion for localrc, local.conf and oslo files, from the same data the linter uses.
+import { OptionCatalog, normalizeGroup } from '../../schema/catalog';
+import { devstackData, knownIn, namesIn, type DevstackEntry } from '../../schema/devstack';
+import { BOOLEAN_VALUES, KNOWN_OPTION_VALUES, KNOWN_VARIABLE_VALUES } from '../../schema/knownValues';
+import { RELEASE_LABELS, eraOf, type Release } from '../../schema/releases';
+import type { OptionSchema } from '../../schema/types';
+import type { FileType } from '../lint/lint';
+import type { Position, Range } from '../text';
+import { contextAt } from './position';
+import { describeOption, describeVariable } from './describe';
+
+export type CompletionKind = 'variable' | 'function' | 'service' | 'section' | 'option' | 'value' | 'phase' | 'file' | 'snippet';
+
+export interface Completion {
+  readonly label: string;
+  readonly kind: CompletionKind;
+  readonly detail?: string;
+  /** markdown */
+  readonly documentation?: string;
+  readonly insertText?: string;
+  readonly range: Range;
+  readonly deprecated?: boolean;
+  readonly sortText?: string;
+}
+
+function entries(table: Readonly<Record<string, DevstackEntry>>, era: '2014' | 'current', kind: CompletionKind, range: Range, detail: (name: string, e: DevstackEntry) => string): Completion[] {
+  return namesIn(table, era).map((name) => ({ label: name, kind, range, detail: detail(name, table[name]), documentation: table[name].help }));
+}
+
+function optionValues(section: string, option: string, schema: OptionSchema | undefined, release: Release, range: Range): Completion[] {
+  const out: Completion[] = [];
+  const known = KNOWN_OPTION_VALUES[`${normalizeGroup(section)}|${option}`] ?? [];
+  for (const k of known) {
+    if (k.releases && !k.releases.includes(release)) continue;
+    out.push({ label: k.value, kind: 'value', range, documentation: k.help, sortText: `0${k.value}` });
+  }
+  if (schema?.type === 'boolean') for (const b of BOOLEAN_VALUES) out.push({ label: b, kind: 'value', range, sortText: `1${b}` });
+  for (const choice of schema?.choices ?? []) if (choice !== '<None>') out.push({ label: choice, kind: 'value', range, sortText: `1${choice}` });
+  if (schema?.default && !out.some((c) => c.label === schema.default)) out.push({ label: schema.default, kind: 'value', range, detail: 'default', sortText: `2${schema.default}` });
+  return out;
+}
+
+export function completionsAt(text: string, type: FileType, position: Position, release: Release): Completion[] {
+  const context = contextAt(text, type, position);
+  const era = eraOf(release);
+  switch (context.kind) {
+    case 'meta-header-start':
+      return devstackPhases(era).map((phase) => ({ label: `[[${phase}|…]]`, kind: 'snippet', range: context.range, insertText: phase === 'local' ? '[[local|localrc]]' : `[[${phase}|\${1:$NOVA_CONF}]]`, documentation: devstackData().metaSectionPhases[phase]?.help }));
+    case 'meta-phase':
+      return entries(devstackData().metaSectionPhases, era, 'phase', context.range, () => 'devstack phase');
+    case 'meta-file': {
+      const data = devstackData();
+      const files = Object.entries(data.fileVariables).filter(([, f]) => f.eras.includes(era)).map(([name, f]): Completion => ({ label: name, kind: 'file', range: context.range, detail: f.path, documentation: f.help }));
+      if (context.section.phase === 'local') files.unshift({ label: 'localrc', kind: 'file', range: context.range, detail: 'the localrc body (shell variables)' });
+      if (knownIn(data.qPlugins, 'contrail', era)) files.push({ label: '/$Q_PLUGIN_CONF_FILE', kind: 'file', range: context.range, detail: 'the neutron plugin\'s file (ContrailPlugin.ini for Q_PLUGIN=contrail)' });
+      return files;
+    }
+    case 'variable-name': {
+      const data = devstackData();
+      const variables = namesIn(data.variables, era).map((name): Completion => ({ label: name, kind: 'variable', range: context.range, detail: describeVariable(name, data.variables[name], era).detail, documentation: describeVariable(name, data.variables[name], era).markdown, insertText: `${name}=` }));
+      if (!context.atStatementStart) return variables;
+      return [...variables, ...entries(data.functions, era, 'function', context.range, (name, e) => `${name} ${e.args ?? ''}`.trim())];
+    }
+    case 'variable-reference': {
+      const data = devstackData();
+      return namesIn(data.variables, era).map((name) => ({ label: name, kind: 'variable', range: context.range, detail: describeVariable(name, data.variables[name], era).detail }));
+    }
+    case 'variable-value': {
+      const data = devstackData();
+      const table = context.variable === 'VIRT_DRIVER' ? data.virtDrivers : context.variable === 'Q_PLUGIN' ? data.qPlugins : undefined;
+      if (table) return entries(table, era, 'value', context.range, () => context.variable);
+      const variable = data.variables[context.variable];
+      const values = [...(KNOWN_VARIABLE_VALUES[context.variable] ?? []).map((k) => ({ label: k.value, documentation: k.help })), ...(variable?.choices ?? []).map((c) => ({ label: c, documentation: undefined }))];
+      if (variable?.kind === 'boolean') values.push({ label: 'True', documentation: undefined }, { label: 'False', documentation: undefined });
+      return values.map((v) => ({ ...v, kind: 'value', range: context.range }));
+    }
+    case 'service':
+      return entries(devstackData().services, era, 'service', context.range, (_n, e) => e.project ?? 'service');
+    case 'section-name': {
+      const catalog = context.service ? OptionCatalog.for(context.service, release) : undefined;
+      return (catalog?.groupNames() ?? []).map((g) => ({ label: g, kind: 'section', range: context.range, documentation: catalog?.group(g)?.schema.help }));
+    }
+    case 'option-name': {
+      const catalog = context.service ? OptionCatalog.for(context.service, release) : undefined;
+      if (!catalog || context.section === undefined) return [];
+      const group = catalog.group(context.section);
+      if (!group) return [];
+      return Object.entries(group.schema.options).map(([name, option]): Completion => {
+        const described = describeOption(context.service ?? 'nova', group.name, name, option, release);
+        return { label: name, kind: 'option', range: context.range, detail: described.detail, documentation: described.markdown, insertText: `${name} = `, deprecated: option.deprecated_for_removal === true };
+      });
+    }
+    case 'option-value': {
+      const catalog = context.service ? OptionCatalog.for(context.service, release) : undefined;
+      const lookup = catalog && context.section !== undefined ? catalog.lookup(context.section, context.option) : undefined;
+      const schema = lookup && (lookup.kind === 'option' || lookup.kind === 'deprecated-name') ? lookup.option : undefined;
+      const group = lookup && (lookup.kind === 'option' || lookup.kind === 'deprecated-name') ? lookup.group : context.section ?? 'DEFAULT';
+      const name = lookup && (lookup.kind === 'option' || lookup.kind === 'deprecated-name') ? lookup.name : context.option;
+      return optionValues(group, name, schema, release, context.range);
+    }
+    case 'none':
+      return [];
+  }
+}
+
+function devstackPhases(era: '2014' | 'current'): string[] {
+  return namesIn(devstackData().metaSectionPhases, era);
+}
+
+export function releaseLabel(release: Release): string {
+  return RELEASE_LABELS[release];
+}

@@ -1,0 +1,118 @@
+// What sits at a position of a devstack or oslo file: the shared first step of completion and hover.
+import { parseLocalConf, isLocalrcSection, type LocalConfDocument, type MetaSection } from '../localConf';
+import { parseLocalrc, type LocalrcDocument } from '../localrc';
+import { parseOsloIni, parseOsloLines, type OsloDocument } from '../osloIni';
+import { lineRange, splitLines, type Position, type Range } from '../text';
+import type { FileType } from '../lint/lint';
+import type { OsloService } from '../../schema/loader';
+
+export type PositionContext =
+  | { readonly kind: 'meta-phase'; readonly prefix: string; readonly range: Range; readonly section?: MetaSection }
+  | { readonly kind: 'meta-file'; readonly prefix: string; readonly range: Range; readonly section: MetaSection }
+  | { readonly kind: 'meta-header-start'; readonly range: Range }
+  | { readonly kind: 'variable-name'; readonly prefix: string; readonly range: Range; readonly atStatementStart: boolean }
+  | { readonly kind: 'variable-value'; readonly variable: string; readonly prefix: string; readonly range: Range }
+  | { readonly kind: 'variable-reference'; readonly prefix: string; readonly range: Range }
+  | { readonly kind: 'service'; readonly prefix: string; readonly range: Range; readonly call: string }
+  | { readonly kind: 'section-name'; readonly prefix: string; readonly range: Range; readonly service?: OsloService }
+  | { readonly kind: 'option-name'; readonly section: string | undefined; readonly prefix: string; readonly range: Range; readonly service?: OsloService }
+  | { readonly kind: 'option-value'; readonly section: string | undefined; readonly option: string; readonly prefix: string; readonly range: Range; readonly service?: OsloService }
+  | { readonly kind: 'none' };
+
+export interface ParsedFile {
+  readonly type: FileType;
+  readonly localrc?: LocalrcDocument;
+  readonly localConf?: LocalConfDocument;
+  readonly oslo?: OsloDocument;
+}
+
+export function parseFile(text: string, type: FileType): ParsedFile {
+  if (type.kind === 'localrc') return { type, localrc: parseLocalrc(text) };
+  if (type.kind === 'local.conf') return { type, localConf: parseLocalConf(text) };
+  return { type, oslo: parseOsloIni(text) };
+}
+
+const FILE_SERVICES: Readonly<Record<string, OsloService>> = { $NOVA_CONF: 'nova', $NEUTRON_CONF: 'neutron', $GLANCE_API_CONF: 'glance-api' };
+
+/** The oslo service a local.conf meta-section's body configures. */
+export function serviceOfMetaSection(section: MetaSection, doc: LocalConfDocument): OsloService | undefined {
+  if (FILE_SERVICES[section.file]) return FILE_SERVICES[section.file];
+  if (/^\/?\$\{?Q_PLUGIN_CONF_FILE\}?$/.test(section.file)) {
+    const localrc = doc.sections.find((s) => isLocalrcSection(s.phase, s.file));
+    const plugin = localrc?.body.kind === 'localrc' ? localrc.body.document.assignments.find((a) => a.name === 'Q_PLUGIN')?.value : undefined;
+    return plugin === 'contrail' ? 'contrail-plugin' : undefined;
+  }
+  const base = section.file.split('/').pop() ?? '';
+  if (base === 'nova.conf') return 'nova';
+  if (base === 'neutron.conf') return 'neutron';
+  if (base === 'glance-api.conf') return 'glance-api';
+  if (base === 'ContrailPlugin.ini') return 'contrail-plugin';
+  return undefined;
+}
+
+const WORD_BEFORE = /[A-Za-z0-9_.\-/:$]*$/;
+
+function localrcContext(line: string, position: Position): PositionContext {
+  const before = line.slice(0, position.character);
+  if (/(^|[^\\])#/.test(before.replace(/'[^']*'|"[^"]*"/g, ''))) return { kind: 'none' };
+  const reference = /\$\{?([A-Za-z_][A-Za-z0-9_]*)?$/.exec(before);
+  if (reference) {
+    const prefix = reference[1] ?? '';
+    return { kind: 'variable-reference', prefix, range: lineRange(position.line, position.character - prefix.length, position.character) };
+  }
+  const call = /^\s*(enable_service|disable_service)\s+(?:[^#]*[\s,])?([A-Za-z0-9_-]*)$/.exec(before);
+  if (call) return { kind: 'service', call: call[1], prefix: call[2], range: lineRange(position.line, position.character - call[2].length, position.character) };
+  const value = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=(["']?)([^\s"']*)$/.exec(before);
+  if (value) return { kind: 'variable-value', variable: value[1], prefix: value[3], range: lineRange(position.line, position.character - value[3].length, position.character) };
+  const name = /^(\s*(?:export\s+)?)([A-Za-z_][A-Za-z0-9_]*)?$/.exec(before);
+  if (name) {
+    const prefix = name[2] ?? '';
+    const rest = /^[A-Za-z0-9_]*/.exec(line.slice(position.character))?.[0] ?? '';
+    return { kind: 'variable-name', prefix, atStatementStart: !name[1].includes('export'), range: lineRange(position.line, position.character - prefix.length, position.character + rest.length) };
+  }
+  return { kind: 'none' };
+}
+
+function osloContext(doc: OsloDocument, line: string, position: Position, service: OsloService | undefined): PositionContext {
+  const before = line.slice(0, position.character);
+  if (/^\s*[#;]/.test(before)) return { kind: 'none' };
+  const header = /^\[([^\]]*)$/.exec(before);
+  if (header) {
+    const end = line.indexOf(']', position.character);
+    return { kind: 'section-name', prefix: header[1], service, range: lineRange(position.line, 1, end >= 0 ? end : line.length) };
+  }
+  const section = [...doc.sections].reverse().find((s) => s.line < position.line)?.name;
+  const separator = before.search(/[=:]/);
+  if (separator < 0) {
+    if (/^\s/.test(before)) return { kind: 'none' };
+    const keyEnd = line.search(/\s*[=:]/);
+    return { kind: 'option-name', section, service, prefix: before.trim(), range: lineRange(position.line, 0, keyEnd >= 0 ? keyEnd : line.length) };
+  }
+  const option = before.slice(0, separator).trim();
+  const prefix = WORD_BEFORE.exec(before.slice(separator + 1).trimStart())?.[0] ?? '';
+  const valueStart = separator + 1 + (before.slice(separator + 1).length - before.slice(separator + 1).trimStart().length);
+  return { kind: 'option-value', section, option, service, prefix, range: lineRange(position.line, Math.max(valueStart, position.character - prefix.length), line.length) };
+}
+
+export function contextAt(text: string, type: FileType, position: Position): PositionContext {
+  const lines = splitLines(text);
+  const line = lines[position.line]?.text ?? '';
+  if (type.kind === 'localrc') return localrcContext(line, position);
+  if (type.kind === 'oslo') return osloContext(parseOsloIni(text), line, position, type.service);
+  const doc = parseLocalConf(text);
+  const header = doc.sections.find((s) => s.line === position.line);
+  if (header) {
+    const bar = line.indexOf('|');
+    if (position.character <= bar) return { kind: 'meta-phase', prefix: line.slice(2, position.character).trim(), range: header.phaseRange, section: header };
+    return { kind: 'meta-file', prefix: line.slice(bar + 1, position.character).trim(), range: header.fileRange, section: header };
+  }
+  if (/^\[\[?$/.test(line.slice(0, position.character))) return { kind: 'meta-header-start', range: lineRange(position.line, 0, line.length) };
+  const partialPhase = /^\[\[\s*([A-Za-z-]*)$/.exec(line.slice(0, position.character));
+  if (partialPhase) return { kind: 'meta-phase', prefix: partialPhase[1], range: lineRange(position.line, position.character - partialPhase[1].length, position.character) };
+  const section = [...doc.sections].reverse().find((s) => s.line < position.line);
+  if (!section) return { kind: 'none' };
+  if (section.body.kind === 'localrc') return localrcContext(line, position);
+  const body = parseOsloLines(lines, { firstLine: section.bodyStart, endLine: section.bodyEnd });
+  return osloContext(body, line, position, serviceOfMetaSection(section, doc));
+}
+

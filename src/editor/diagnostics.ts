@@ -1,0 +1,112 @@
+// Lints open devstack/oslo documents on open and on change (debounced; a run for an old version is
+// dropped) and publishes the findings as diagnostics whose code links to docs/rules.md.
+import * as vscode from 'vscode';
+import { affectsLint, readLintSettings } from '../config';
+import type { DevstackContext } from '../context';
+import { lint, type LintResult } from '../core/config/lint/lint';
+import type { Finding } from '../core/config/lint/findings';
+import { fileTypeOfDocument, toRange } from './documents';
+
+const SEVERITY: Record<Finding['severity'], vscode.DiagnosticSeverity> = {
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  info: vscode.DiagnosticSeverity.Information,
+  hint: vscode.DiagnosticSeverity.Hint,
+};
+
+const DEPRECATED_CODES = new Set(['OS203', 'OS204']);
+export const DEBOUNCE_MS = 40;
+
+export interface LintedDocument {
+  readonly version: number;
+  readonly result: LintResult;
+  /** diagnostics in the order of result.findings */
+  readonly diagnostics: readonly vscode.Diagnostic[];
+}
+
+export class LintService implements vscode.Disposable {
+  private readonly collection = vscode.languages.createDiagnosticCollection('devstack-contrail');
+  private readonly results = new Map<string, LintedDocument>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  /** fires after a document's diagnostics were published */
+  readonly onDidLint = this.changed.event;
+
+  constructor(private readonly rulesDoc: vscode.Uri) {}
+
+  result(document: vscode.TextDocument): LintedDocument | undefined {
+    const linted = this.results.get(document.uri.toString());
+    return linted && linted.version === document.version ? linted : undefined;
+  }
+
+  /** Lints now (used on open, and by features that need the result of the current version). */
+  lintNow(document: vscode.TextDocument): LintedDocument | undefined {
+    const type = fileTypeOfDocument(document);
+    if (!type) return undefined;
+    const key = document.uri.toString();
+    const settings = readLintSettings(document.uri);
+    if (!settings.enabled) {
+      this.collection.delete(document.uri);
+      this.results.delete(key);
+      return undefined;
+    }
+    const result = lint(document.getText(), { fileName: document.fileName, type, release: settings.release, releaseOrigin: 'setting devstackContrail.release', severity: settings.severity });
+    const diagnostics = result.findings.map((f) => this.toDiagnostic(f));
+    const linted = { version: document.version, result, diagnostics };
+    this.results.set(key, linted);
+    this.collection.set(document.uri, diagnostics);
+    this.changed.fire(document.uri);
+    return linted;
+  }
+
+  schedule(document: vscode.TextDocument): void {
+    if (!fileTypeOfDocument(document)) return;
+    const key = document.uri.toString();
+    clearTimeout(this.timers.get(key));
+    const version = document.version;
+    this.timers.set(key, setTimeout(() => {
+      this.timers.delete(key);
+      // a newer edit has its own timer; a closed document is gone
+      if (document.isClosed || document.version !== version) return;
+      this.lintNow(document);
+    }, DEBOUNCE_MS));
+  }
+
+  forget(document: vscode.TextDocument): void {
+    const key = document.uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.timers.delete(key);
+    this.results.delete(key);
+    this.collection.delete(document.uri);
+  }
+
+  relintAll(): void {
+    for (const document of vscode.workspace.textDocuments) if (fileTypeOfDocument(document)) this.lintNow(document);
+  }
+
+  private toDiagnostic(f: Finding): vscode.Diagnostic {
+    const diagnostic = new vscode.Diagnostic(toRange(f.range), f.message, SEVERITY[f.severity]);
+    diagnostic.source = 'devstack-contrail';
+    diagnostic.code = { value: f.code, target: this.rulesDoc.with({ fragment: f.code.toLowerCase() }) };
+    if (DEPRECATED_CODES.has(f.code)) diagnostic.tags = [vscode.DiagnosticTag.Deprecated];
+    if (f.code === 'OS208') diagnostic.tags = [vscode.DiagnosticTag.Unnecessary];
+    return diagnostic;
+  }
+
+  dispose(): void {
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.collection.dispose();
+    this.changed.dispose();
+  }
+}
+
+export function registerDiagnostics(ctx: DevstackContext): LintService {
+  const service = ctx.track(new LintService(vscode.Uri.joinPath(ctx.extension.extensionUri, 'docs', 'rules.md')));
+  ctx.track(vscode.workspace.onDidOpenTextDocument((d) => service.lintNow(d)));
+  ctx.track(vscode.workspace.onDidChangeTextDocument((e) => { if (e.contentChanges.length > 0) service.schedule(e.document); }));
+  ctx.track(vscode.workspace.onDidCloseTextDocument((d) => service.forget(d)));
+  ctx.track(vscode.workspace.onDidChangeConfiguration((e) => { if (affectsLint(e)) service.relintAll(); }));
+  // documents already open when the extension activated (the one that activated it among them)
+  for (const document of vscode.workspace.textDocuments) service.lintNow(document);
+  return service;
+}

@@ -1,0 +1,78 @@
+// Completion, hover, outline and folding: thin adapters over src/core/config/language.
+import * as vscode from 'vscode';
+import type { DevstackContext } from '../context';
+import { completionsAt, type CompletionKind } from '../core/config/language/completion';
+import { hoverAt } from '../core/config/language/hover';
+import { foldingRanges, outline, type OutlineSymbol, type SymbolKind } from '../core/config/language/outline';
+import type { Release } from '../core/schema/releases';
+import { DOCUMENT_SELECTOR, fileTypeOfDocument, toRange } from './documents';
+import type { LintService } from './diagnostics';
+
+const COMPLETION_KIND: Record<CompletionKind, vscode.CompletionItemKind> = {
+  variable: vscode.CompletionItemKind.Variable,
+  function: vscode.CompletionItemKind.Function,
+  service: vscode.CompletionItemKind.Module,
+  section: vscode.CompletionItemKind.Class,
+  option: vscode.CompletionItemKind.Property,
+  value: vscode.CompletionItemKind.Value,
+  phase: vscode.CompletionItemKind.Keyword,
+  file: vscode.CompletionItemKind.File,
+  snippet: vscode.CompletionItemKind.Snippet,
+};
+
+const SYMBOL_KIND: Record<SymbolKind, vscode.SymbolKind> = {
+  'meta-section': vscode.SymbolKind.Namespace,
+  section: vscode.SymbolKind.Module,
+  option: vscode.SymbolKind.Property,
+  variable: vscode.SymbolKind.Variable,
+  call: vscode.SymbolKind.Function,
+};
+
+function releaseOf(lints: LintService, document: vscode.TextDocument): Release {
+  return (lints.result(document) ?? lints.lintNow(document))?.result.release.release ?? 'epoxy';
+}
+
+function toSymbol(s: OutlineSymbol): vscode.DocumentSymbol {
+  const symbol = new vscode.DocumentSymbol(s.name, s.detail, SYMBOL_KIND[s.kind], toRange(s.range), toRange(s.selectionRange));
+  symbol.children = s.children.map(toSymbol);
+  return symbol;
+}
+
+export function registerLanguageProviders(ctx: DevstackContext, lints: LintService): void {
+  ctx.track(vscode.languages.registerCompletionItemProvider(DOCUMENT_SELECTOR, {
+    provideCompletionItems(document, position) {
+      const type = fileTypeOfDocument(document);
+      if (!type) return [];
+      return completionsAt(document.getText(), type, position, releaseOf(lints, document)).map((c) => {
+        const item = new vscode.CompletionItem(c.label, COMPLETION_KIND[c.kind]);
+        item.detail = c.detail;
+        if (c.documentation) item.documentation = new vscode.MarkdownString(c.documentation);
+        item.range = toRange(c.range);
+        item.sortText = c.sortText;
+        if (c.insertText !== undefined) item.insertText = c.kind === 'snippet' ? new vscode.SnippetString(c.insertText) : c.insertText;
+        if (c.deprecated) item.tags = [vscode.CompletionItemTag.Deprecated];
+        if (c.kind === 'option' || (c.kind === 'variable' && c.insertText?.endsWith('='))) item.command = { command: 'editor.action.triggerSuggest', title: 'Suggest values' };
+        return item;
+      });
+    },
+  }, '[', '|', '$', '=', ' ', '{'));
+  ctx.track(vscode.languages.registerHoverProvider(DOCUMENT_SELECTOR, {
+    provideHover(document, position) {
+      const type = fileTypeOfDocument(document);
+      const hover = type && hoverAt(document.getText(), type, position, releaseOf(lints, document));
+      return hover ? new vscode.Hover(new vscode.MarkdownString(hover.markdown), toRange(hover.range)) : undefined;
+    },
+  }));
+  ctx.track(vscode.languages.registerDocumentSymbolProvider(DOCUMENT_SELECTOR, {
+    provideDocumentSymbols(document) {
+      const type = fileTypeOfDocument(document);
+      return type ? outline(document.getText(), type).map(toSymbol) : [];
+    },
+  }, { label: 'DevStack' }));
+  ctx.track(vscode.languages.registerFoldingRangeProvider(DOCUMENT_SELECTOR, {
+    provideFoldingRanges(document) {
+      const type = fileTypeOfDocument(document);
+      return type ? foldingRanges(document.getText(), type).map((f) => new vscode.FoldingRange(f.start, f.end, vscode.FoldingRangeKind.Region)) : [];
+    },
+  }));
+}

@@ -1,0 +1,41 @@
+// The status bar item that says which release the active config file is checked against; clicking
+// it picks another (the setting devstackContrail.release).
+import * as vscode from 'vscode';
+import { readLintSettings, writeRelease } from '../config';
+import type { DevstackContext } from '../context';
+import { KNOWN_RELEASES, RELEASE_LABELS } from '../core/schema/releases';
+import { fileTypeOfDocument } from './documents';
+import type { LintService } from './diagnostics';
+
+export const PICK_RELEASE_COMMAND = 'devstackContrail.pickRelease';
+
+export function registerReleaseStatus(ctx: DevstackContext, lints: LintService): vscode.StatusBarItem {
+  const item = ctx.track(vscode.window.createStatusBarItem('devstackContrail.release', vscode.StatusBarAlignment.Right, 100));
+  item.name = 'DevStack release';
+  item.command = PICK_RELEASE_COMMAND;
+  const update = (): void => {
+    const document = vscode.window.activeTextEditor?.document;
+    const linted = document && fileTypeOfDocument(document) ? lints.result(document) ?? lints.lintNow(document) : undefined;
+    if (!linted) {
+      item.hide();
+      return;
+    }
+    const { release, reason } = linted.result.release;
+    item.text = `$(versions) ${RELEASE_LABELS[release].split(' ')[0]}`;
+    item.tooltip = new vscode.MarkdownString(`Checked against **${RELEASE_LABELS[release]}** — ${reason}.\n\nClick to choose another release.`);
+    item.show();
+  };
+  ctx.track(vscode.window.onDidChangeActiveTextEditor(update));
+  ctx.track(lints.onDidLint((uri) => { if (uri.toString() === vscode.window.activeTextEditor?.document.uri.toString()) update(); }));
+  ctx.registerCommand(PICK_RELEASE_COMMAND, async () => {
+    const current = readLintSettings(vscode.window.activeTextEditor?.document.uri).release;
+    const picks: (vscode.QuickPickItem & { release: string })[] = [
+      { release: 'auto', label: 'Auto', description: 'modeline, *_BRANCH values, or the release that fits the file best' },
+      ...KNOWN_RELEASES.map((r) => ({ release: r, label: RELEASE_LABELS[r] })),
+    ].map((p) => ({ ...p, picked: p.release === current, detail: p.release === current ? 'current setting' : undefined }));
+    const choice = await vscode.window.showQuickPick(picks, { title: 'Check devstack and OpenStack config files against…', placeHolder: 'A "# devstack-contrail: release=…" comment in a file still wins' });
+    if (choice) await writeRelease(choice.release);
+  });
+  update();
+  return item;
+}
