@@ -2,7 +2,7 @@
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { addToHistory, splitHelp, type HistoryIndex } from '../src/core/schema/pack';
-import { KNOWN_RELEASES } from '../src/core/schema/releases';
+import { KNOWN_RELEASES, type Release } from '../src/core/schema/releases';
 import type { ServiceSchema } from '../src/core/schema/types';
 
 const [from, to] = process.argv.slice(2);
@@ -15,7 +15,7 @@ for (const file of readdirSync(from).sort()) {
     const { lint, help } = splitHelp(schema);
     writeFileSync(join(to, file), JSON.stringify(lint));
     writeFileSync(join(to, file.replace(/\.json$/, '.help.json')), JSON.stringify(help));
-    addToHistory(history, match[1], match[2], schema);
+    addToHistory(history, match[1], match[2] as Release, schema);
   } else if (file.endsWith('.json') || file.endsWith('.md')) {
     copyFileSync(join(from, file), join(to, file));
   }

@@ -15,7 +15,8 @@ export function registerReleaseStatus(ctx: DevstackContext, lints: LintService):
   item.command = PICK_RELEASE_COMMAND;
   const update = (): void => {
     const document = vscode.window.activeTextEditor?.document;
-    const linted = document && fileTypeOfDocument(document) ? lints.result(document) ?? lints.lintNow(document) : undefined;
+    // the result of the last lint: the status follows diagnostics, it never lints by itself
+    const linted = document && fileTypeOfDocument(document) ? lints.result(document) : undefined;
     if (!linted) {
       item.hide();
       return;

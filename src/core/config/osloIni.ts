@@ -38,6 +38,40 @@ export interface OsloComment {
   readonly range: Range;
 }
 
+/**
+ * Comment lines are most of a sample-style config: their text and range are made only when asked
+ * for, so parsing a 10,000-line nova.conf allocates little (the CLI runs it once, cold).
+ */
+class CommentLine implements OsloComment {
+  readonly kind = 'comment';
+  constructor(readonly line: number, private readonly source: string) {}
+  get text(): string {
+    return this.source.slice(1).trimStart();
+  }
+  get range(): Range {
+    return lineRange(this.line, 0, this.source.length);
+  }
+}
+
+/** An option; its three ranges are made on first use (most options never need one). */
+class OptionEntry implements OsloOption {
+  readonly kind = 'option';
+  constructor(
+    readonly section: string | undefined, readonly key: string, readonly value: string, readonly rawValue: string,
+    readonly separator: '=' | ':', readonly line: number, readonly endLine: number,
+    private readonly keyStart: number, private readonly valueStart: number, private readonly endCharacter: number,
+  ) {}
+  get keyRange(): Range {
+    return lineRange(this.line, this.keyStart, this.keyStart + this.key.length);
+  }
+  get valueRange(): Range {
+    return lineRange(this.line, this.valueStart, this.valueStart + this.rawValue.length);
+  }
+  get range(): Range {
+    return range(this.line, this.keyStart, this.endLine, this.endCharacter);
+  }
+}
+
 export type OsloEntry = OsloSection | OsloOption | OsloComment;
 
 export type OsloProblemCode = 'section-bracket' | 'section-name' | 'no-section' | 'invalid-line' | 'empty-key' | 'unexpected-continuation';
@@ -73,30 +107,30 @@ export function parseOsloIni(text: string, options: OsloParseOptions = {}): Oslo
   return parseOsloLines(splitLines(text), options);
 }
 
-export function parseOsloLines(lines: readonly SourceLine[], options: OsloParseOptions = {}): OsloDocument {
+export function parseOsloLines(lines: readonly SourceLine[], parseOptions: OsloParseOptions = {}): OsloDocument {
   const entries: OsloEntry[] = [];
+  const options: OsloOption[] = [];
+  const sections: OsloSection[] = [];
   const problems: OsloProblem[] = [];
-  const first = options.firstLine ?? 0;
-  const end = Math.min(options.endLine ?? lines.length, lines.length);
-  let section = options.initialSection;
+  const first = parseOptions.firstLine ?? 0;
+  const end = Math.min(parseOptions.endLine ?? lines.length, lines.length);
+  let section = parseOptions.initialSection;
   // the option being read, while continuation lines may still extend it
-  let open: { key: string; keyStart: number; keyEnd: number; valueStart: number; rawValue: string; separator: '=' | ':'; section: string | undefined; line: number; parts: string[]; endLine: number; endCharacter: number } | undefined;
+  let open: { key: string; keyStart: number; valueStart: number; rawValue: string; separator: '=' | ':'; section: string | undefined; line: number; parts: string[]; endLine: number; endCharacter: number } | undefined;
 
   const flush = (): void => {
     if (!open) return;
     const o = open;
-    entries.push({
-      kind: 'option', section: o.section, key: o.key, keyRange: lineRange(o.line, o.keyStart, o.keyEnd),
-      value: o.parts.length === 1 ? o.parts[0] : o.parts.join('\n'), rawValue: o.rawValue,
-      valueRange: lineRange(o.line, o.valueStart, o.valueStart + o.rawValue.length), separator: o.separator, line: o.line,
-      endLine: o.endLine, range: range(o.line, o.keyStart, o.endLine, o.endCharacter),
-    });
+    const option = new OptionEntry(o.section, o.key, o.parts.length === 1 ? o.parts[0] : o.parts.join('\n'), o.rawValue, o.separator, o.line, o.endLine, o.keyStart, o.valueStart, o.endCharacter);
+    entries.push(option);
+    options.push(option);
     open = undefined;
   };
 
   for (let line = first; line < end; line++) {
     const raw = lines[line].text;
-    const text = raw.trimEnd();
+    const last = raw.charCodeAt(raw.length - 1);
+    const text = last === 32 || last === 9 || last === 13 || last === 12 || last === 11 ? raw.trimEnd() : raw;
     if (text === '') {
       flush();
       continue;
@@ -123,11 +157,13 @@ export function parseOsloLines(lines: readonly SourceLine[], options: OsloParseO
         continue;
       }
       section = text.slice(1, -1);
-      entries.push({ kind: 'section', name: section, line, range: lineRange(line, 0, text.length), nameRange: lineRange(line, 1, text.length - 1) });
+      const header: OsloSection = { kind: 'section', name: section, line, range: lineRange(line, 0, text.length), nameRange: lineRange(line, 1, text.length - 1) };
+      entries.push(header);
+      sections.push(header);
       continue;
     }
     if (text[0] === '#' || text[0] === ';') {
-      entries.push({ kind: 'comment', line, text: text.slice(1).trimStart(), range: lineRange(line, 0, text.length) });
+      entries.push(new CommentLine(line, text));
       continue;
     }
     const colon = text.indexOf(':');
@@ -151,7 +187,7 @@ export function parseOsloLines(lines: readonly SourceLine[], options: OsloParseO
     const valueStart = at + 1 + (afterSeparator.length - afterSeparator.trimStart().length);
     const rawValue = text.slice(valueStart);
     open = {
-      key, keyStart, keyEnd: keyStart + key.length, valueStart, rawValue, separator: text[at] as '=' | ':', section, line,
+      key, keyStart, valueStart, rawValue, separator: text[at] as '=' | ':', section, line,
       parts: [stripQuotes(rawValue)], endLine: line, endCharacter: text.length,
     };
   }
@@ -159,8 +195,8 @@ export function parseOsloLines(lines: readonly SourceLine[], options: OsloParseO
   return {
     lines,
     entries,
-    sections: entries.filter((e): e is OsloSection => e.kind === 'section'),
-    options: entries.filter((e): e is OsloOption => e.kind === 'option'),
+    sections,
+    options,
     problems,
   };
 }

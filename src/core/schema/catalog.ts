@@ -38,9 +38,7 @@ const built = new Map<string, { schema: ServiceSchema; catalog: OptionCatalog }>
 
 export class OptionCatalog {
   private readonly groups = new Map<string, { name: string; schema: GroupSchema }>();
-  private readonly aliases = new Map<string, Located>();
-  /** deprecated group name (normalized) → the groups whose options it still feeds */
-  private readonly aliasGroups = new Map<string, Set<string>>();
+  private aliasCache?: { aliases: Map<string, Located>; groups: Map<string, Set<string>> };
 
   constructor(readonly service: OsloService, readonly release: Release, schemas: readonly ServiceSchema[]) {
     for (const schema of schemas) {
@@ -52,6 +50,13 @@ export class OptionCatalog {
           : { name, schema: group });
       }
     }
+  }
+
+  /** deprecated names, indexed on the first lookup that needs them */
+  private aliasIndex(): { aliases: Map<string, Located>; groups: Map<string, Set<string>> } {
+    if (this.aliasCache) return this.aliasCache;
+    const aliasesByKey = new Map<string, Located>();
+    const aliasGroups = new Map<string, Set<string>>();
     for (const { name: groupName, schema } of this.groups.values()) {
       for (const [optionName, option] of Object.entries(schema.options)) {
         const aliases = option.deprecated_opts ?? [];
@@ -60,16 +65,18 @@ export class OptionCatalog {
         const ownGroupNamed = aliases.some((a) => a.group !== null && normalizeGroup(a.group) === normalizeGroup(groupName));
         for (const alias of aliases) {
           const key = `${normalizeGroup(alias.group ?? groupName)}|${normalizeOption(alias.name ?? optionName)}`;
-          if (!this.aliases.has(key) || ownGroupNamed) this.aliases.set(key, { group: groupName, name: optionName, option });
+          if (!aliasesByKey.has(key) || ownGroupNamed) aliasesByKey.set(key, { group: groupName, name: optionName, option });
           const aliasGroup = normalizeGroup(alias.group ?? groupName);
           if (aliasGroup !== normalizeGroup(groupName)) {
-            const targets = this.aliasGroups.get(aliasGroup) ?? new Set<string>();
+            const targets = aliasGroups.get(aliasGroup) ?? new Set<string>();
             targets.add(groupName);
-            this.aliasGroups.set(aliasGroup, targets);
+            aliasGroups.set(aliasGroup, targets);
           }
         }
       }
     }
+    this.aliasCache = { aliases: aliasesByKey, groups: aliasGroups };
+    return this.aliasCache;
   }
 
   /** One catalog per service and release, built on first use (the schema cache holds the data). */
@@ -96,11 +103,11 @@ export class OptionCatalog {
   lookup(groupName: string, key: string): OptionLookup {
     const dest = normalizeOption(key);
     const group = this.group(groupName);
-    const alias = this.aliases.get(`${normalizeGroup(groupName)}|${dest}`);
     if (group) {
       const option = group.schema.options[dest];
       if (option) return { kind: 'option', group: group.name, name: dest, option };
     }
+    const alias = this.aliasIndex().aliases.get(`${normalizeGroup(groupName)}|${dest}`);
     if (alias) return { kind: 'deprecated-name', group: alias.group, name: alias.name, option: alias.option, aliasGroup: groupName, aliasName: key };
     if (!group) return { kind: 'unknown-group' };
     return { kind: 'unknown-option', group: group.name, open: group.schema.open === true };
@@ -108,7 +115,7 @@ export class OptionCatalog {
 
   /** The groups a deprecated group name still feeds ([keymgr] → [key_manager]), empty if none. */
   groupsRenamedFrom(name: string): string[] {
-    return [...(this.aliasGroups.get(normalizeGroup(name)) ?? [])];
+    return [...(this.aliasIndex().groups.get(normalizeGroup(name)) ?? [])];
   }
 
   /** Groups that define an option of this name (for "this option lives in [x]"). */
@@ -124,8 +131,8 @@ export class OptionCatalog {
 
 /** The releases whose data knows this option (in this group or as a deprecated alias). */
 export function releasesKnowing(service: OsloService, groupName: string, key: string): Release[] {
-  const known = loadHistory(service)[`${normalizeGroup(groupName)}|${normalizeOption(key)}`] ?? [];
-  return KNOWN_RELEASES.filter((release) => known.includes(release));
+  const mask = loadHistory(service)[normalizeGroup(groupName)]?.[normalizeOption(key)] ?? 0;
+  return KNOWN_RELEASES.filter((_release, index) => (mask & (1 << index)) !== 0);
 }
 
 /** Edit distance with adjacent transpositions (optimal string alignment), bounded: limit + 1 once exceeded. */

@@ -49,9 +49,9 @@ export function loadServiceHelp(service: OsloService, release: Release): HelpDat
   return loadDataFile<HelpData>(`${service}-${release}.help.json`);
 }
 
-/** "group|option" (normalized) → the releases whose data knows it, as the build indexed it. */
-export function loadHistory(service: OsloService): Readonly<Record<string, readonly string[]>> {
-  return loadDataFile<Record<string, string[]>>(`history-${service}.json`) ?? {};
+/** normalized group → option → bitmask of the releases whose data knows it (see pack.ts). */
+export function loadHistory(service: OsloService): Readonly<Record<string, Readonly<Record<string, number>>>> {
+  return loadDataFile<Record<string, Record<string, number>>>(`history-${service}.json`) ?? {};
 }
 
 export function loadNovaDocker(): NovaDockerData | undefined {

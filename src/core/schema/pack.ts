@@ -3,14 +3,18 @@
 // parses little), a .help.json beside it for hover, and history.json: for every option name (and
 // deprecated alias), the releases that know it — so "known in Havana–Icehouse" needs no other release's data.
 import { normalizeGroup, normalizeOption } from './catalog';
+import { KNOWN_RELEASES, type Release } from './releases';
 import type { GroupSchema, OptionSchema, ServiceSchema } from './types';
 
 export interface HelpData {
   readonly groups: Record<string, { help?: string; options: Record<string, { help?: string }> }>;
 }
 
-/** service → "group|option" (normalized) → releases */
-export type HistoryIndex = Record<string, Record<string, string[]>>;
+/**
+ * service → normalized group → option (or alias) → bitmask of KNOWN_RELEASES indexes
+ * (1 = havana, 2 = icehouse, 4 = zed, 8 = epoxy): small, so an unknown option costs little to explain.
+ */
+export type HistoryIndex = Record<string, Record<string, Record<string, number>>>;
 
 export function splitHelp(schema: ServiceSchema): { lint: ServiceSchema; help: HelpData } {
   const groups: Record<string, GroupSchema> = {};
@@ -31,12 +35,13 @@ export function splitHelp(schema: ServiceSchema): { lint: ServiceSchema; help: H
   return { lint: { ...schema, groups }, help };
 }
 
-export function addToHistory(index: HistoryIndex, service: string, release: string, schema: ServiceSchema): void {
+export function addToHistory(index: HistoryIndex, service: string, release: Release, schema: ServiceSchema): void {
   const table = (index[service] ??= {});
+  const bit = 1 << KNOWN_RELEASES.indexOf(release);
   const add = (group: string, name: string): void => {
-    const key = `${normalizeGroup(group)}|${normalizeOption(name)}`;
-    const releases = (table[key] ??= []);
-    if (!releases.includes(release)) releases.push(release);
+    const options = (table[normalizeGroup(group)] ??= {});
+    const key = normalizeOption(name);
+    options[key] = (options[key] ?? 0) | bit;
   };
   for (const [groupName, group] of Object.entries(schema.groups)) {
     for (const [name, option] of Object.entries(group.options)) {
