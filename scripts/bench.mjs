@@ -10,7 +10,8 @@ import { performance } from 'node:perf_hooks';
 const root = new URL('..', import.meta.url).pathname;
 const require = createRequire(import.meta.url);
 const sh = (cmd, args, opts = {}) => spawnSync(cmd, args, { cwd: root, encoding: 'utf8', ...opts });
-for (const [what, args] of [['build', ['scripts/build.mjs']], ['compile', [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json']]]) {
+// the production bundle: what `npm run package` ships and `devstack-contrail` runs
+for (const [what, args] of [['build', ['scripts/build.mjs', '--production']], ['compile', [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json']]]) {
   if (sh(process.execPath, args, { stdio: 'inherit' }).status !== 0) { console.error(`bench: ${what} failed`); process.exit(1); }
 }
 const { lint } = require(join(root, 'out/src/core/config/lint/lint.js'));
@@ -117,6 +118,7 @@ if (sh('bash', ['scripts/install-vscode-host.sh'], { stdio: 'inherit' }).status 
   const { bench } = JSON.parse(readFileSync(vscodeResults, 'utf8'));
   report('activate() in the VS Code extension host', `${fmt(bench.activateMs)} (${fmt(bench.sinceModuleLoadMs)} since the bundle was loaded)`, '≤ 50 ms', bench.activateMs <= 50);
   report(`edit → published diagnostics, ${bench.lines}-line nova.conf in VS Code, median of 20`, `${fmt(bench.editToDiagnosticsMs)} (the 25 ms debounce and ${fmt(bench.lintMs)} of linting included)`, '≤ 100 ms', bench.editToDiagnosticsMs <= 100);
+  console.log(`      other extensions see them after ${fmt(bench.editToObservedMs)} (VS Code delays onDidChangeDiagnostics by 50 ms)`);
 } else {
   report('VS Code benchmarks', 'could not run the extension host (see above)', 'run', false);
 }
