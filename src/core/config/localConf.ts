@@ -36,7 +36,10 @@ export function isLocalrcSection(phase: string, file: string): boolean {
 }
 
 export function parseLocalConf(text: string): LocalConfDocument {
-  const lines = splitLines(text);
+  return parseLocalConfLines(splitLines(text));
+}
+
+export function parseLocalConfLines(lines: readonly SourceLine[]): LocalConfDocument {
   const headers: { line: number; match: RegExpExecArray }[] = [];
   /** every line starting with [[, valid or not, ends the body before it */
   const boundaries: number[] = [];

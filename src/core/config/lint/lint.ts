@@ -1,9 +1,9 @@
 // The linter's entry point: which kind of file, which release, then the rules; findings sorted,
 // with directives and severity overrides applied. Used by the editor and the CLI alike.
 import { basename } from 'node:path';
-import { isLocalrcSection, parseLocalConf, type LocalConfDocument } from '../localConf';
-import { parseLocalrc, type LocalrcDocument } from '../localrc';
-import { parseOsloIni, type OsloDocument } from '../osloIni';
+import { isLocalrcSection, parseLocalConfLines, type LocalConfDocument } from '../localConf';
+import { parseLocalrcLines, type LocalrcDocument } from '../localrc';
+import { parseOsloLines, type OsloDocument } from '../osloIni';
 import { lineRange, splitLines, type Range } from '../text';
 import { OptionCatalog, closestName } from '../../schema/catalog';
 import { devstackData, knownIn, namesIn, type DevstackData } from '../../schema/devstack';
@@ -181,6 +181,7 @@ export function releaseFor(text: string, options: LintOptions = {}): ReleaseChoi
 
 export function lint(text: string, options: LintOptions = {}): LintResult {
   const type = options.type ?? (options.fileName ? fileTypeOf(options.fileName) : undefined) ?? { kind: 'oslo' };
+  // one split of the text into lines, shared by the parser and the directives
   const lines = splitLines(text);
   const directives = readDirectives(lines);
   // findings about the file as a whole point at its first line
@@ -188,11 +189,11 @@ export function lint(text: string, options: LintOptions = {}): LintResult {
   let raw: RawFinding[];
   let release: ReleaseChoice;
   if (type.kind === 'localrc') {
-    const doc = parseLocalrc(text);
+    const doc = parseLocalrcLines(lines);
     release = chooseRelease(options, directives.release?.value, [doc], []);
     raw = lintLocalrc(doc, { data: devstackData(), era: eraOf(release.release), complete: true, anchor });
   } else if (type.kind === 'local.conf') {
-    const doc = parseLocalConf(text);
+    const doc = parseLocalConfLines(lines);
     const localrcs = doc.sections.flatMap((s) => (s.body.kind === 'localrc' ? [s.body.document] : []));
     const qPlugin = localrcs.flatMap((d) => d.assignments).find((a) => a.name === 'Q_PLUGIN')?.value;
     const oslo = doc.sections.flatMap((s) => {
@@ -202,7 +203,7 @@ export function lint(text: string, options: LintOptions = {}): LintResult {
     release = chooseRelease(options, directives.release?.value, localrcs, oslo);
     raw = localConfFindings(doc, devstackData(), release.release);
   } else {
-    const doc = parseOsloIni(text);
+    const doc = parseOsloLines(lines);
     release = chooseRelease(options, directives.release?.value, [], type.service ? [{ doc, service: type.service }] : []);
     const catalog = type.service ? OptionCatalog.for(type.service, release.release) : undefined;
     raw = lintOslo(doc, { service: type.service, catalog, release: release.release, wholeFile: true, bounds: { firstLine: 0, endLine: lines.length } });
