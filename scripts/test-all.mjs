@@ -9,7 +9,7 @@ import { join, relative } from 'node:path';
 const root = new URL('..', import.meta.url).pathname;
 const results = join(root, 'test-results');
 const requested = process.argv.slice(2);
-const tiers = requested.length > 0 ? requested : ['unit', 'vscode', 'e2e'];
+const tiers = requested.length > 0 ? requested : ['unit', 'grammar', 'vscode', 'e2e'];
 const totals = { passed: 0, failed: 0 };
 const summary = [];
 
@@ -42,6 +42,16 @@ function nodeTestTier(tier, dir) {
   const [pass, fail, cancelled] = [count('pass'), count('fail'), count('cancelled')];
   if (Number.isNaN(pass)) return record(tier, 0, 1, 'the test runner printed no summary');
   record(tier, pass, fail + (cancelled || 0));
+}
+
+/** TextMate grammar tests (vscode-tmgrammar-test); the script's last line counts the test files. */
+function grammarTier() {
+  const result = spawnSync(process.execPath, ['scripts/test-grammars.mjs'], { cwd: root, encoding: 'utf8' });
+  process.stdout.write(result.stdout);
+  process.stderr.write(result.stderr);
+  const m = /^GRAMMAR-RESULTS passed=(\d+) failed=(\d+)$/m.exec(result.stdout);
+  if (!m) return record('grammar', 0, 1, 'the grammar test script printed no result line');
+  record('grammar', Number(m[1]), Number(m[2]) + (result.status !== 0 && Number(m[2]) === 0 ? 1 : 0));
 }
 
 function vscodeTier() {
@@ -77,9 +87,10 @@ if (compile.status !== 0) {
   }
   for (const tier of tiers) {
     if (tier === 'unit') nodeTestTier('unit', 'unit');
+    else if (tier === 'grammar') grammarTier();
     else if (tier === 'vscode') vscodeTier();
     else if (tier === 'e2e') e2eTier();
-    else record(tier, 0, 1, 'unknown tier (use unit, vscode or e2e)');
+    else record(tier, 0, 1, 'unknown tier (use unit, grammar, vscode or e2e)');
   }
 }
 console.log('\n' + summary.join('\n'));

@@ -42,25 +42,26 @@ if (grammars.length === 0 || tests.length === 0) {
   finish(0, tests.length, 1);
 }
 
-// Count assertions per file with the tool's own parser (same rules it uses when running).
-let parseGrammarTestCase = null;
-try {
-  ({ parseGrammarTestCase } = require('vscode-tmgrammar-test/dist/unit/parsing.js'));
-} catch {
-  // older/newer layout: counting is informational only, the tool still decides pass/fail
-}
-const assertionCount = new Map();
-for (const t of tests) {
-  let n = null;
-  if (parseGrammarTestCase) {
-    try {
-      n = parseGrammarTestCase(fs.readFileSync(t, 'utf8')).assertions.reduce((a, l) => a + l.scopeAssertions.length, 0);
-    } catch {
-      n = null; // the tool will report the parse error itself
-    }
+// Count assertions per file.  Deliberately NOT with the tool's parser: its assertion regex
+// can backtrack for minutes on a malformed assertion line, and here that would run in-process
+// with no timeout.  Same rules as the tool: the header gives the comment token; an assertion
+// line is <token><spaces>^... (one assertion per run of carets) or <token><spaces><~-...
+const headerRe = /^(\S+)\s+SYNTAX\s+TEST\s+"([^"]+)"/;
+function countAssertions(text) {
+  const lines = text.split(/\r?\n/);
+  const h = headerRe.exec(lines[0] ?? '');
+  if (!h) return null; // the tool reports the bad header itself
+  const token = h[1];
+  let n = 0;
+  for (const line of lines.slice(1)) {
+    if (!line.startsWith(token)) continue;
+    const rest = line.slice(token.length);
+    if (/^\s*<~*-+/.test(rest)) n += 1;
+    else if (/^\s*\^/.test(rest)) n += (/^[\s^]*/.exec(rest)[0].match(/\^+/g) ?? []).length;
   }
-  assertionCount.set(rel(t), n);
+  return n;
 }
+const assertionCount = new Map(tests.map((t) => [rel(t), countAssertions(fs.readFileSync(t, 'utf8'))]));
 
 // node_modules/.bin/vscode-tmgrammar-test is a symlink to the package's dist/unit.js; run it with
 // this node so it also works where .bin holds .cmd shims.
@@ -79,12 +80,16 @@ const run = spawnSync(process.execPath, args, {
   encoding: 'utf8',
   env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' },
   maxBuffer: 64 * 1024 * 1024,
+  // the tool's assertion-line regex can backtrack for a very long time on a malformed
+  // assertion (e.g. two " - " exclusion groups); treat a hang as a failure
+  timeout: Number(process.env.GRAMMAR_TEST_TIMEOUT_MS ?? 300_000),
+  killSignal: 'SIGKILL',
 });
 const stdout = run.stdout ?? '';
 const stderr = run.stderr ?? '';
 process.stdout.write(stdout);
 process.stderr.write(stderr);
-if (run.error) console.error(`could not run vscode-tmgrammar-test: ${run.error.message}`);
+if (run.error) console.error(`vscode-tmgrammar-test did not complete: ${run.error.message}`);
 
 // eslint-disable-next-line no-control-regex
 const plain = (s) => s.replace(/\x1b\[[0-9;]*m/g, '');

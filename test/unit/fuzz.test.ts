@@ -19,7 +19,15 @@ function inside(text: string, r: Range): boolean {
   return ok(r.start) && ok(r.end) && (r.start.line < r.end.line || (r.start.line === r.end.line && r.start.character <= r.end.character));
 }
 
+// A fixed seed keeps CI repeatable; FUZZ_SEED=<n> (or "random") explores further.
+const seed = process.env.FUZZ_SEED === 'random' ? Date.now() : Number(process.env.FUZZ_SEED ?? 20261124);
+fc.configureGlobal({ seed });
+
 describe('parsers and linter on arbitrary input', () => {
+  it('regression: a service continued over a line end (found by the fuzzer)', () => {
+    for (const f of lint('disable_service n-net\\\n', { fileName: 'localrc' }).findings) assert.ok(inside('disable_service n-net\\\n', f.range), f.code);
+  });
+
   it('never throw and round-trip byte for byte', () => {
     fc.assert(fc.property(configText, (text) => {
       assert.equal(joinLines(parseOsloIni(text).lines), text);

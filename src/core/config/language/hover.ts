@@ -67,6 +67,7 @@ function localrcHover(doc: LocalrcDocument, position: Position, release: Release
     if (call.name !== 'enable_service' && call.name !== 'disable_service') continue;
     for (const w of call.args) {
       if (!containsPosition(w.range, position)) continue;
+      if (w.range.start.line !== w.range.end.line) return { markdown: describeEntry('service', w.value, data.services[w.value], era), range: w.range };
       let offset = w.range.start.character;
       for (const part of w.raw.split(',')) {
         const r: Range = { start: { line: w.range.start.line, character: offset }, end: { line: w.range.start.line, character: offset + part.length } };

@@ -51,6 +51,11 @@ function serviceArgs(call: FunctionCall): { name: string; range: Range }[] {
   const out: { name: string; range: Range }[] = [];
   for (const word of call.args) {
     if (word.expands) continue;
+    if (word.range.start.line !== word.range.end.line) {
+      // a word continued over a line end (`n-net\` + newline): its value, over its whole range
+      for (const part of word.value.split(',')) if (part !== '') out.push({ name: part, range: word.range });
+      continue;
+    }
     let offset = 0;
     for (const part of word.raw.split(',')) {
       const start = word.range.start.character + offset;
