@@ -201,7 +201,7 @@ describe('language features in a real VS Code', () => {
     await vscode.commands.executeCommand('editor.action.showHover');
     await new Promise((r) => setTimeout(r, 800));
     await screenshot('localrc-squiggles-and-hover');
-    const nova = await openFile('nova-screenshot.conf', '# devstack-contrail: release=icehouse\n[DEFAULT]\ncompute_driver = docker.DockerDriver\nsql_connection = mysql://nova:secret@127.0.0.1/nova\nverbos = True\ndebug = True # until it works\n\n[docker]\nvif_driver = novadocker.virt.docker.opencontrail.OpenContrailVIFDriver\n');
+    const nova = await openFile('0-screenshot/nova.conf', '# devstack-contrail: release=icehouse\n[DEFAULT]\ncompute_driver = docker.DockerDriver\nsql_connection = mysql://nova:secret@127.0.0.1/nova\nverbos = True\ndebug = True # until it works\n\n[docker]\nvif_driver = novadocker.virt.docker.opencontrail.OpenContrailVIFDriver\n');
     await diagnosticsOf(nova.document.uri, (d) => d.length >= 4);
     await vscode.commands.executeCommand('workbench.action.closeOtherEditors');
     await vscode.commands.executeCommand('workbench.actions.view.problems');
