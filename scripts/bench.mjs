@@ -83,9 +83,9 @@ function lintBench(name, text, options, target) {
 }
 const m10k = lintBench('full lint of a 10,000-line nova.conf (Zed)', nova10k, { fileName: 'nova.conf', release: 'zed' }, 20);
 lintBench('full lint of a 2,000-line local.conf', local2k, { fileName: 'local.conf', release: 'zed' }, 20);
-const nova1k = nova10k.split('\n').slice(0, 1_000).join('\n');
-const m1k = median(Array.from({ length: 25 }, () => time(() => lint(nova1k, { fileName: 'nova.conf', release: 'zed' }))));
-console.log(`      scaling: 1,000 lines ${fmt(m1k)}, 10,000 lines ${fmt(m10k)} (${(m10k / m1k).toFixed(1)}× the time for 10× the lines)`);
+const nova5kLines = nova10k.split('\n').slice(0, 5_000).join('\n');
+const m5k = median(Array.from({ length: 25 }, () => time(() => lint(nova5kLines, { fileName: 'nova.conf', release: 'zed' }))));
+console.log(`      scaling: first 5,000 lines ${fmt(m5k)}, all 10,000 lines ${fmt(m10k)} (${(m10k / m5k).toFixed(1)}× the time for 2× the lines)`);
 
 // whole process: our CLI vs oslo-config-validator on the same file
 const novaFile = join(dir, 'nova.conf');
@@ -116,7 +116,7 @@ if (sh('bash', ['scripts/install-vscode-host.sh'], { stdio: 'inherit' }).status 
     && sh(process.execPath, ['test/vscode/run-code-server.js', '--tests', 'out/test/vscode/bench/index.js', '--workspace', 'test-results/bench', '--results', vscodeResults, '--shot', join(dir, 'vscode-bench.png')], { stdio: ['ignore', 'ignore', 'inherit'] }).status === 0
     && existsSync(vscodeResults)) {
   const { bench } = JSON.parse(readFileSync(vscodeResults, 'utf8'));
-  report('activate() in the VS Code extension host', `${fmt(bench.activateMs)} (${fmt(bench.sinceModuleLoadMs)} since the bundle was loaded)`, '≤ 50 ms', bench.activateMs <= 50);
+  report('activate() in the VS Code extension host', fmt(bench.activateMs), '≤ 50 ms', bench.activateMs <= 50);
   report(`edit → published diagnostics, ${bench.lines}-line nova.conf in VS Code, median of 20`, `${fmt(bench.editToDiagnosticsMs)} (the 25 ms debounce and ${fmt(bench.lintMs)} of linting included)`, '≤ 100 ms', bench.editToDiagnosticsMs <= 100);
   console.log(`      other extensions see them after ${fmt(bench.editToObservedMs)} (VS Code delays onDidChangeDiagnostics by 50 ms)`);
 } else {
