@@ -100,6 +100,9 @@ start_sshd() {  # $1 name, $2 address, $3 era, $4 extra sshd_config lines
   [ -f "$D/keys/host_ed25519" ] || ssh-keygen -q -t ed25519 -N '' -C "$name" -f "$D/keys/host_ed25519"
   cp "$CLIENT_KEY.pub" "$D/auth/$STACK_USER"; chmod 644 "$D/auth/$STACK_USER"
   make_tree "$D" "$era"
+  # as devstack does (install -d -o $STACK_USER): the service config dirs belong to the stack user
+  chown "$STACK_USER:$STACK_USER" "$D/root/etc-nova" "$D/root/etc-neutron" "$D/root/etc-glance"
+  find "$D/root/etc-nova" "$D/root/etc-neutron" "$D/root/etc-glance" -maxdepth 1 -type f -exec chown "$STACK_USER:$STACK_USER" {} +
   cat > "$D/sshd_config.new" <<CFG
 Port $SSH_PORT
 ListenAddress $addr

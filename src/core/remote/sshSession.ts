@@ -3,7 +3,7 @@
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Duplex } from 'node:stream';
-import type { Client, ClientChannel, ConnectConfig } from 'ssh2';
+import type { Client, ClientChannel, ConnectConfig, SFTPWrapper } from 'ssh2';
 import { describeVerdict, knownHostsLine, verifyHostKey } from './knownHosts';
 
 export interface SshEndpoint {
@@ -81,9 +81,21 @@ async function appendKnownHost(path: string, line: string): Promise<void> {
 
 export class SshSession {
   private closed = false;
+  private sftpChannel?: Promise<SFTPWrapper>;
+
+  private readonly closeListeners: (() => void)[] = [];
 
   private constructor(private readonly client: Client, readonly endpoint: SshEndpoint) {
-    client.on('close', () => { this.closed = true; });
+    client.on('close', () => {
+      this.closed = true;
+      for (const listener of this.closeListeners.splice(0)) listener();
+    });
+  }
+
+  /** Called once when the connection ends, for whatever reason. */
+  onClose(listener: () => void): void {
+    if (this.closed) listener();
+    else this.closeListeners.push(listener);
   }
 
   get isOpen(): boolean {
@@ -174,15 +186,28 @@ export class SshSession {
     });
   }
 
-  readFile(path: string): Promise<Buffer> {
-    return new Promise((resolve, reject) => {
+  /** One SFTP channel per session, opened on first use. */
+  sftp(): Promise<SFTPWrapper> {
+    this.sftpChannel ??= new Promise<SFTPWrapper>((resolve, reject) => {
       this.client.sftp((error, sftp) => {
-        if (error) return reject(new Error(`${this.endpoint.host}: SFTP is not available (${error.message})`));
-        sftp.readFile(path, (readError: Error | null | undefined, data: Buffer) => {
-          sftp.end();
-          if (readError) reject(new Error(`${this.endpoint.host}:${path}: ${readError.message}`));
-          else resolve(data);
-        });
+        if (error) {
+          this.sftpChannel = undefined;
+          reject(new Error(`${this.endpoint.host}: SFTP is not available (${error.message})`));
+          return;
+        }
+        sftp.on('close', () => { this.sftpChannel = undefined; });
+        resolve(sftp);
+      });
+    });
+    return this.sftpChannel;
+  }
+
+  async readFile(path: string): Promise<Buffer> {
+    const sftp = await this.sftp();
+    return new Promise((resolve, reject) => {
+      sftp.readFile(path, (readError: Error | null | undefined, data: Buffer) => {
+        if (readError) reject(new Error(`${this.endpoint.host}:${path}: ${readError.message}`));
+        else resolve(data);
       });
     });
   }
