@@ -34,6 +34,8 @@ const webviewEntries = existsSync('media/src')
 const builds = [
   { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },
   { ...node, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // ssh2 and dockerode live in their own bundle, required on the first remote operation
+  { ...node, entryPoints: ['src/hosts/remoteRuntime.ts'], outfile: 'dist/remote.js' },
 ];
 if (webviewEntries.length > 0) {
   builds.push({ ...common, entryPoints: webviewEntries, outdir: 'media/dist', platform: 'browser', format: 'esm', target: 'es2022' });
@@ -57,5 +59,5 @@ if (watch) {
   await Promise.all(builds.map((options) => esbuild.build(options)));
   await chmod('dist/cli.js', 0o755);
   await copySchemaData();
-  console.log(`build: dist/extension.js, dist/cli.js${webviewEntries.length ? ', media/dist/*' : ''} in ${Date.now() - started} ms`);
+  console.log(`build: dist/extension.js, dist/remote.js, dist/cli.js${webviewEntries.length ? ', media/dist/*' : ''} in ${Date.now() - started} ms`);
 }

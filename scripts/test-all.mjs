@@ -55,6 +55,7 @@ function grammarTier() {
 }
 
 function vscodeTier() {
+  servicesReady(); // the Hosts view tests connect to the real SSH hosts; without them they fail and say why
   const install = run('bash', ['scripts/install-vscode-host.sh']);
   if (install.status !== 0) return record('vscode', 0, 1, 'could not install the VS Code test host (see above)');
   const jsonPath = join(results, 'vscode.json');
@@ -64,13 +65,22 @@ function vscodeTier() {
   record('vscode', passed, failed);
 }
 
-function e2eTier() {
+/** The real services (test/env/up.sh) that the e2e tier and the vscode tier's Hosts tests use; once per run. */
+let servicesUp;
+function servicesReady() {
+  if (servicesUp !== undefined) return servicesUp;
   if (process.getuid?.() !== 0) {
-    console.error('e2e: needs root on Debian/Ubuntu to start sshd and dockerd (test/env/up.sh); run `sudo npm test`');
-    return record('e2e', 0, 1, 'not root: the real services could not be started');
+    console.error('test env: needs root on Debian/Ubuntu to start sshd and dockerd (test/env/up.sh); run `sudo npm test`');
+    servicesUp = 'not root: the real SSH hosts and Docker Engine could not be started';
+  } else {
+    servicesUp = run('bash', ['test/env/up.sh']).status === 0 ? true : 'test/env/up.sh failed (see above)';
   }
-  const up = run('bash', ['test/env/up.sh']);
-  if (up.status !== 0) return record('e2e', 0, 1, 'test/env/up.sh failed (see above)');
+  return servicesUp;
+}
+
+function e2eTier() {
+  const ready = servicesReady();
+  if (ready !== true) return record('e2e', 0, 1, ready);
   nodeTestTier('e2e', 'e2e');
 }
 

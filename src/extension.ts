@@ -5,13 +5,14 @@ import { registerCodeActions } from './editor/codeActions';
 import { registerDiagnostics, type LintService } from './editor/diagnostics';
 import { registerLanguageProviders } from './editor/languageProviders';
 import { registerReleaseStatus } from './editor/releaseStatus';
-import { registerHostsView, type HostsTreeProvider } from './hosts/hostsView';
+import { registerHostsView, type HostsFeature, type HostsTreeProvider } from './hosts/hostsView';
 
 const moduleLoaded = performance.now();
 
 /** What activate() returns: the views' data and the linter, so tests can check what a user sees. */
 export interface DevstackContrailApi {
   readonly hostsTree: HostsTreeProvider;
+  readonly hosts: HostsFeature;
   readonly lints: LintService;
   readonly releaseStatus: vscode.StatusBarItem;
   /** how long activate() took, and since this module was loaded (ms) */
@@ -28,9 +29,9 @@ export function activate(extension: vscode.ExtensionContext): DevstackContrailAp
   registerCodeActions(current, lints);
   registerLanguageProviders(current, lints);
   const releaseStatus = registerReleaseStatus(current, lints);
-  const hostsTree = registerHostsView(current);
+  const hosts = registerHostsView(current);
   const ended = performance.now();
-  return { hostsTree, lints, releaseStatus, activation: { activateMs: ended - started, sinceModuleLoadMs: ended - moduleLoaded } };
+  return { hostsTree: hosts.tree, hosts, lints, releaseStatus, activation: { activateMs: ended - started, sinceModuleLoadMs: ended - moduleLoaded } };
 }
 
 export function deactivate(): void {

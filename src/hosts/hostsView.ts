@@ -1,49 +1,139 @@
-// The Hosts view: the devstack hosts of the devstackContrail.hosts setting.
+// The Hosts view: devstack hosts (setting and ~/.ssh/config) with their devstack, services, containers
+// and config files, refreshed on a timer only while visible, one batch per host per refresh.
 import * as vscode from 'vscode';
-import { affectsHosts, readHosts, writeRawHosts } from '../config';
+import { SECTION, affectsHosts, writeRawHosts } from '../config';
 import type { DevstackContext } from '../context';
+import type { DevstackService, RemoteFile } from '../core/remote/devstackProbe';
 import { describeHost, hostEntryName, hostSettingEntry, parseSshTarget, type HostConfig } from '../core/remote/hostConfig';
+import type { ConnectionState } from '../core/remote/hostConnections';
+import { shellCommand, shellQuote } from '../core/remote/shellQuote';
+import { RELEASE_LABELS } from '../core/schema/releases';
+import { allHosts, RemoteAccess } from './remoteLoader';
+import { registerRemoteFileSystem, remoteUri } from './remoteFileSystem';
+import type { ContainerInfo, HostView } from './remoteRuntime';
+import { openHostTerminal } from './terminals';
 
-type HostsNode = { kind: 'host'; host: HostConfig } | { kind: 'problem'; message: string } | { kind: 'untrusted' };
+export type HostsNode =
+  | { kind: 'host'; host: HostConfig; fromSshConfig: boolean }
+  | { kind: 'problem'; message: string }
+  | { kind: 'untrusted' }
+  | { kind: 'info'; host: string; label: string; description?: string; tooltip?: string; icon: string; error?: boolean }
+  | { kind: 'group'; host: string; group: 'services' | 'containers' | 'config' }
+  | { kind: 'service'; host: string; service: DevstackService }
+  | { kind: 'container'; host: string; container: ContainerInfo }
+  | { kind: 'file'; host: string; file: RemoteFile };
 
 export const HOSTS_VIEW_ID = 'devstackContrail.hosts';
 
-export class HostsTreeProvider implements vscode.TreeDataProvider<HostsNode> {
-  private readonly changed = new vscode.EventEmitter<void>();
-  readonly onDidChangeTreeData = this.changed.event;
+const STATE_ICONS: Record<ConnectionState['status'], [string, string | undefined]> = {
+  connected: ['vm-active', 'testing.iconPassed'],
+  connecting: ['loading~spin', undefined],
+  disconnected: ['vm-outline', undefined],
+  unreachable: ['vm-outline', 'problemsErrorIcon.foreground'],
+  'auth-needed': ['key', 'problemsWarningIcon.foreground'],
+  'host-key': ['shield', 'problemsErrorIcon.foreground'],
+};
 
-  refresh(): void {
+export class HostsTreeProvider implements vscode.TreeDataProvider<HostsNode> {
+  private readonly changed = new vscode.EventEmitter<HostsNode | undefined | void>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly views = new Map<string, HostView>();
+  private refreshing?: Promise<void>;
+  private readonly refreshed = new vscode.EventEmitter<void>();
+  /** fires after each completed refresh (tests wait on it) */
+  readonly onDidRefresh = this.refreshed.event;
+
+  constructor(private readonly remote: RemoteAccess) {}
+
+  /** The cached view of a host, as last refreshed. */
+  view(name: string): HostView | undefined {
+    return this.views.get(name);
+  }
+
+  redraw(): void {
     this.changed.fire();
   }
 
+  /** Refreshes every host (or one); a refresh already running is joined, never doubled. */
+  refresh(only?: string): Promise<void> {
+    if (this.refreshing) return this.refreshing;
+    const names = allHosts().hosts.map((h) => h.name).filter((n) => !only || n === only);
+    this.refreshing = (async () => {
+      await Promise.all(names.map(async (name) => {
+        this.views.set(name, await this.remote.get().view(name));
+      }));
+      for (const known of [...this.views.keys()]) if (!allHosts().hosts.some((h) => h.name === known)) this.views.delete(known);
+    })().finally(() => {
+      this.refreshing = undefined;
+      this.changed.fire();
+      this.refreshed.fire();
+    });
+    return this.refreshing;
+  }
+
+  getParent(node: HostsNode): HostsNode | undefined {
+    if (node.kind === 'host' || node.kind === 'problem' || node.kind === 'untrusted') return undefined;
+    const host = allHosts().hosts.find((h) => h.name === node.host);
+    if (!host) return undefined;
+    if (node.kind === 'service') return { kind: 'group', host: node.host, group: 'services' };
+    if (node.kind === 'container') return { kind: 'group', host: node.host, group: 'containers' };
+    if (node.kind === 'file') return { kind: 'group', host: node.host, group: 'config' };
+    return { kind: 'host', host, fromSshConfig: allHosts().fromSshConfig.has(host.name) };
+  }
+
   getChildren(node?: HostsNode): HostsNode[] {
-    if (node) return [];
-    if (!vscode.workspace.isTrusted) return [{ kind: 'untrusted' }];
-    const { hosts, problems } = readHosts();
-    return [
-      ...problems.map((message): HostsNode => ({ kind: 'problem', message })),
-      ...hosts.map((host): HostsNode => ({ kind: 'host', host })),
-    ];
+    if (!node) {
+      if (!vscode.workspace.isTrusted) return [{ kind: 'untrusted' }];
+      const { hosts, problems, fromSshConfig } = allHosts();
+      return [
+        ...problems.map((message): HostsNode => ({ kind: 'problem', message })),
+        ...hosts.map((host): HostsNode => ({ kind: 'host', host, fromSshConfig: fromSshConfig.has(host.name) })),
+      ];
+    }
+    if (node.kind === 'host') return this.hostChildren(node.host.name);
+    if (node.kind !== 'group') return [];
+    const view = this.views.get(node.host);
+    if (node.group === 'services') return (view?.snapshot?.services ?? []).map((service) => ({ kind: 'service', host: node.host, service }));
+    if (node.group === 'containers') {
+      if (view?.containersError) return [{ kind: 'info', host: node.host, label: view.containersError, icon: 'error', error: true }];
+      return (view?.containers ?? []).map((container) => ({ kind: 'container', host: node.host, container }));
+    }
+    return (view?.snapshot?.files ?? []).map((file) => ({ kind: 'file', host: node.host, file }));
+  }
+
+  private hostChildren(name: string): HostsNode[] {
+    const view = this.views.get(name);
+    const state = this.remote.loaded?.state(name);
+    if (!view) return [{ kind: 'info', host: name, label: state?.message ?? 'not connected yet', icon: 'info' }];
+    if (view.error) return [{ kind: 'info', host: name, label: view.error, icon: 'error', error: true, tooltip: view.error }];
+    const d = view.snapshot?.devstack;
+    const devstack: HostsNode = d
+      ? {
+        kind: 'info', host: name, label: 'devstack', icon: 'repo',
+        description: `${d.dir} · ${d.branch ?? '?'} ${d.commit?.split(' ')[0] ?? ''} · ${d.era === '2014' ? '2014 (screen)' : 'systemd'}${d.release ? ` · ${RELEASE_LABELS[d.release.release].split(' ')[0]}` : ''}`,
+        tooltip: `${d.dir}\nbranch ${d.branch ?? 'unknown'}\n${d.commit ?? ''}\nera: ${d.era === '2014' ? 'screen-based (2014)' : 'systemd devstack@* units'}\nsettings: ${d.settings ?? 'none'}${d.release ? `\nrelease: ${d.release.series}` : ''}`,
+      }
+      : { kind: 'info', host: name, label: 'devstack not found', description: 'set devstackDir, or clone it to /opt/stack/devstack', icon: 'warning', error: true };
+    return [devstack, { kind: 'group', host: name, group: 'services' }, { kind: 'group', host: name, group: 'containers' }, { kind: 'group', host: name, group: 'config' }];
   }
 
   getTreeItem(node: HostsNode): vscode.TreeItem {
     switch (node.kind) {
       case 'host': {
-        const item = new vscode.TreeItem(node.host.name, vscode.TreeItemCollapsibleState.None);
-        item.description = describeHost(node.host);
-        item.tooltip = new vscode.MarkdownString(
-          `**${node.host.name}**\n\n${describeHost(node.host)}` +
-          (node.host.proxyJump ? `\n\nthrough ${node.host.proxyJump}` : '') +
-          (node.host.devstackDir ? `\n\ndevstack: \`${node.host.devstackDir}\`` : ''));
-        item.iconPath = new vscode.ThemeIcon('server');
-        item.contextValue = 'host';
+        const state = this.remote.loaded?.state(node.host.name) ?? { status: 'disconnected' as const };
+        const item = new vscode.TreeItem(node.host.name, vscode.TreeItemCollapsibleState.Collapsed);
+        item.description = `${describeHost(node.host)}${node.fromSshConfig ? ' (ssh config)' : ''}${state.status === 'connected' ? '' : ` — ${state.status}`}`;
+        item.tooltip = new vscode.MarkdownString(`**${node.host.name}** — ${describeHost(node.host)}${node.host.proxyJump ? `  \nthrough ${node.host.proxyJump}` : ''}  \n${state.status}${state.message ? `: ${state.message}` : ''}`);
+        const [icon, color] = STATE_ICONS[state.status];
+        item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
+        item.contextValue = `host host-${state.status}${node.fromSshConfig ? ' host-sshconfig' : ''}`;
         item.id = `host:${node.host.name}`;
         return item;
       }
       case 'problem': {
         const item = new vscode.TreeItem(node.message);
         item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
-        item.command = { command: 'workbench.action.openSettings', title: 'Open Settings', arguments: ['devstackContrail.hosts'] };
+        item.command = { command: 'workbench.action.openSettings', title: 'Open Settings', arguments: [`${SECTION}.hosts`] };
         return item;
       }
       case 'untrusted': {
@@ -52,16 +142,67 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<HostsNode> {
         item.command = { command: 'workbench.trust.manage', title: 'Manage Workspace Trust' };
         return item;
       }
+      case 'info': {
+        const item = new vscode.TreeItem(node.label);
+        item.description = node.description;
+        item.tooltip = node.tooltip ?? node.label;
+        item.iconPath = new vscode.ThemeIcon(node.icon, node.error ? new vscode.ThemeColor('problemsErrorIcon.foreground') : undefined);
+        return item;
+      }
+      case 'group': {
+        const view = this.views.get(node.host);
+        const label = { services: 'Services', containers: 'Containers', config: 'Config' }[node.group];
+        const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Collapsed);
+        item.id = `${node.host}/${node.group}`;
+        if (node.group === 'services') {
+          const services = view?.snapshot?.services ?? [];
+          item.description = `${services.filter((s) => s.state === 'running').length} running, ${services.filter((s) => s.state === 'stopped').length} stopped`;
+          item.iconPath = new vscode.ThemeIcon('server-process');
+        } else if (node.group === 'containers') {
+          item.description = view?.containers ? `${view.containers.length}` : view?.containersError ? 'unavailable' : '';
+          item.iconPath = new vscode.ThemeIcon('package');
+        } else {
+          item.iconPath = new vscode.ThemeIcon('settings-gear');
+        }
+        return item;
+      }
+      case 'service': {
+        const item = new vscode.TreeItem(node.service.name);
+        item.id = `${node.host}/service/${node.service.name}`;
+        item.description = `${node.service.state}${node.service.enabled ? '' : ' (not in ENABLED_SERVICES)'}`;
+        item.iconPath = new vscode.ThemeIcon(node.service.state === 'running' ? 'pass-filled' : 'circle-slash', new vscode.ThemeColor(node.service.state === 'running' ? 'testing.iconPassed' : 'disabledForeground'));
+        item.tooltip = node.service.log.kind === 'file' ? `log: ${node.service.log.path}` : `journalctl -u ${node.service.log.unit}`;
+        item.contextValue = `service service-${node.service.state}`;
+        return item;
+      }
+      case 'container': {
+        const c = node.container;
+        const item = new vscode.TreeItem(c.name);
+        item.id = `${node.host}/container/${c.id}`;
+        item.description = `${c.image} · ${c.status}${c.novaServer ? ' · Nova instance' : ''}`;
+        item.tooltip = `${c.name}\n${c.image}\n${c.state}: ${c.status}${c.novaServer ? `\nNova server ${c.novaServer}` : ''}`;
+        item.iconPath = new vscode.ThemeIcon(c.novaServer ? 'vm' : 'package', new vscode.ThemeColor(c.state === 'running' ? 'testing.iconPassed' : 'disabledForeground'));
+        item.contextValue = `container container-${c.state}`;
+        return item;
+      }
+      case 'file': {
+        const f = node.file;
+        const item = new vscode.TreeItem(f.label);
+        item.id = `${node.host}/file/${f.path}`;
+        item.description = f.exists ? f.path : `${f.path} (missing)`;
+        item.iconPath = new vscode.ThemeIcon(f.exists ? 'file' : 'circle-large-outline');
+        item.resourceUri = f.exists ? remoteUri(node.host, f.path) : undefined;
+        if (f.exists) item.command = { command: 'vscode.open', title: 'Open', arguments: [remoteUri(node.host, f.path)] };
+        item.contextValue = f.exists ? 'file' : 'file-missing';
+        return item;
+      }
     }
   }
 }
 
 async function addHost(tree: HostsTreeProvider): Promise<void> {
   const answer = await vscode.window.showInputBox({
-    title: 'Add devstack host',
-    prompt: 'SSH destination of the devstack host',
-    placeHolder: 'stack@devstack.example.org:22',
-    ignoreFocusOut: true,
+    title: 'Add devstack host', prompt: 'SSH destination of the devstack host', placeHolder: 'stack@devstack.example.org:22', ignoreFocusOut: true,
     validateInput: (text) => {
       try {
         parseSshTarget(text);
@@ -73,29 +214,104 @@ async function addHost(tree: HostsTreeProvider): Promise<void> {
   });
   if (answer === undefined) return;
   const entry = hostSettingEntry(parseSshTarget(answer));
-  const { hosts } = readHosts();
-  if (hosts.some((h) => h.name === entry.name)) {
+  if (allHosts().hosts.some((h) => h.name === entry.name)) {
     void vscode.window.showWarningMessage(`A host named "${entry.name}" is already configured.`);
     return;
   }
   await writeRawHosts((raw) => [...raw, entry]);
-  tree.refresh();
+  tree.redraw();
 }
 
-async function removeHost(tree: HostsTreeProvider, node: unknown): Promise<void> {
-  const name = (node as HostsNode | undefined)?.kind === 'host' ? (node as { host: HostConfig }).host.name : undefined;
-  if (!name) return;
-  await writeRawHosts((raw) => raw.filter((item) => hostEntryName(item) !== name));
-  tree.refresh();
+function hostName(node: unknown): string | undefined {
+  const n = node as HostsNode | undefined;
+  if (!n) return undefined;
+  if (n.kind === 'host') return n.host.name;
+  return 'host' in n && typeof n.host === 'string' ? n.host : undefined;
 }
 
-export function registerHostsView(ctx: DevstackContext): HostsTreeProvider {
-  const tree = new HostsTreeProvider();
-  ctx.track(vscode.window.createTreeView(HOSTS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: false }));
-  ctx.track(vscode.workspace.onDidChangeConfiguration((e) => { if (affectsHosts(e)) tree.refresh(); }));
-  ctx.track(vscode.workspace.onDidGrantWorkspaceTrust(() => tree.refresh()));
+/** Refreshes every `devstackContrail.refreshInterval` seconds while the view is visible. */
+function startRefreshTimer(ctx: DevstackContext, view: vscode.TreeView<HostsNode>, tree: HostsTreeProvider): void {
+  let timer: NodeJS.Timeout | undefined;
+  const schedule = (): void => {
+    clearInterval(timer);
+    timer = undefined;
+    const seconds = vscode.workspace.getConfiguration(SECTION).get<number>('refreshInterval') ?? 10;
+    if (view.visible && vscode.workspace.isTrusted && seconds > 0) {
+      void tree.refresh();
+      timer = setInterval(() => { void tree.refresh(); }, seconds * 1000);
+    }
+  };
+  ctx.track(view.onDidChangeVisibility(schedule));
+  ctx.track(vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration(`${SECTION}.refreshInterval`)) schedule(); }));
+  ctx.track(new vscode.Disposable(() => clearInterval(timer)));
+  schedule();
+}
+
+export interface HostsFeature {
+  readonly tree: HostsTreeProvider;
+  readonly view: vscode.TreeView<HostsNode>;
+  readonly remote: RemoteAccess;
+}
+
+export function registerHostsView(ctx: DevstackContext): HostsFeature {
+  const remote = ctx.track(new RemoteAccess(ctx));
+  const tree = new HostsTreeProvider(remote);
+  const view = ctx.track(vscode.window.createTreeView(HOSTS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true }));
+  registerRemoteFileSystem(ctx, remote);
+  ctx.track(remote.onDidChangeState(() => tree.redraw()));
+  ctx.track(vscode.workspace.onDidChangeConfiguration((e) => { if (affectsHosts(e) || e.affectsConfiguration(`${SECTION}.ssh`)) tree.redraw(); }));
+  ctx.track(vscode.workspace.onDidGrantWorkspaceTrust(() => tree.redraw()));
+  startRefreshTimer(ctx, view, tree);
+
+  const withHost = (handler: (name: string, node: HostsNode) => unknown) => (node: unknown) => {
+    const name = hostName(node);
+    return name ? handler(name, node as HostsNode) : undefined;
+  };
   ctx.registerCommand('devstackContrail.addHost', () => addHost(tree));
-  ctx.registerCommand('devstackContrail.removeHost', (node) => removeHost(tree, node));
+  ctx.registerCommand('devstackContrail.removeHost', withHost(async (name) => {
+    await writeRawHosts((raw) => raw.filter((item) => hostEntryName(item) !== name));
+    remote.loaded?.disconnect(name);
+    await remote.forgetSecrets(name);
+    tree.redraw();
+  }));
   ctx.registerCommand('devstackContrail.refreshHosts', () => tree.refresh());
-  return tree;
+  ctx.registerCommand('devstackContrail.connect', withHost(async (name) => {
+    await vscode.window.withProgress({ location: { viewId: HOSTS_VIEW_ID }, title: `Connecting to ${name}` }, async () => {
+      try {
+        await remote.connect(name);
+      } catch (error) {
+        void vscode.window.showErrorMessage((error as Error).message);
+      }
+      await tree.refresh(name);
+    });
+  }));
+  ctx.registerCommand('devstackContrail.disconnect', withHost((name) => { remote.loaded?.disconnect(name); tree.redraw(); }));
+  ctx.registerCommand('devstackContrail.openTerminal', withHost((name) => openHostTerminal(remote, name, `ssh ${name}`)));
+  const devstackDir = (name: string): string | undefined => tree.view(name)?.snapshot?.devstack?.dir;
+  for (const script of ['stack.sh', 'unstack.sh']) {
+    ctx.registerCommand(`devstackContrail.run${script === 'stack.sh' ? 'Stack' : 'Unstack'}`, withHost((name) => {
+      const dir = devstackDir(name);
+      if (!dir) return void vscode.window.showWarningMessage(`${name}: devstack was not found; refresh the host or set its devstackDir.`);
+      openHostTerminal(remote, name, `${script} on ${name}`, `cd ${shellQuote(dir)} && ./${script}`);
+    }));
+  }
+  ctx.registerCommand('devstackContrail.showLog', withHost((name, node) => {
+    if (node.kind !== 'service') return;
+    const log = node.service.log;
+    const command = log.kind === 'file' ? shellCommand(['tail', '-n', '200', '-F', log.path]) : shellCommand(['journalctl', '-n', '200', '-f', '-u', log.unit]);
+    openHostTerminal(remote, name, `${node.service.name} log on ${name}`, command);
+  }));
+  ctx.registerCommand('devstackContrail.restartService', withHost(async (name, node) => {
+    if (node.kind !== 'service') return;
+    const service = node.service;
+    // systemd era: the unit; screen era: what devstack's docs say to do by hand in the window
+    // (Ctrl-C, then the last command again)
+    const command = service.log.kind === 'journal'
+      ? shellCommand(['sudo', '-n', 'systemctl', 'restart', `${service.log.unit}.service`])
+      : `${shellCommand(['screen', '-S', 'stack', '-p', service.name, '-X', 'stuff', '\u0003'])} && sleep 1 && ${shellCommand(['screen', '-S', 'stack', '-p', service.name, '-X', 'stuff', '\u001b[A\n'])}`;
+    const result = await remote.get().exec(name, command, { timeoutMs: 30_000 });
+    if (result.exitCode !== 0) void vscode.window.showErrorMessage(`Restart ${service.name} on ${name} failed: ${result.stderr.trim() || `exit ${result.exitCode}`}`);
+    await tree.refresh(name);
+  }));
+  return { tree, view, remote };
 }

@@ -1,24 +1,43 @@
-// dockerode over an already verified SSH session: each HTTP request to the Docker API travels through
+// dockerode over an already verified SSH session: each connection to the Docker API travels through
 // `docker system dial-stdio` on the host, so dockerode never opens an unverified connection of its own.
-import { Agent } from 'node:http';
-import type { Duplex } from 'node:stream';
+// dockerode talks to a private local unix socket (in a 0700 folder) that forwards to the host: unlike a
+// custom http.Agent, a socket path is left alone by the HTTP proxy support of VS Code's extension host.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type Docker from 'dockerode';
 import type { SshSession } from '../remote/sshSession';
 
-class DialStdioAgent extends Agent {
-  constructor(private readonly session: SshSession) {
-    super({ keepAlive: false });
-  }
+const forwarders = new WeakMap<SshSession, Promise<string>>();
 
-  override createConnection(_options: unknown, callback?: (error: Error | null, socket: Duplex) => void): Duplex | undefined {
-    this.session.openChannel('docker system dial-stdio').then(
-      (channel) => callback?.(null, channel),
-      (error: Error) => callback?.(error, undefined as unknown as Duplex));
-    return undefined;
-  }
+function forwardSocket(session: SshSession): Promise<string> {
+  let socketPath = forwarders.get(session);
+  if (socketPath) return socketPath;
+  socketPath = new Promise<string>((resolve, reject) => {
+    const dir = mkdtempSync(join(tmpdir(), 'devstack-contrail-docker-'));
+    const path = join(dir, 'docker.sock');
+    const server: Server = createServer((local) => {
+      session.openChannel('docker system dial-stdio').then((remote) => {
+        local.pipe(remote).pipe(local);
+        local.on('error', () => remote.close());
+        remote.on('error', () => local.destroy());
+        remote.on('close', () => local.end());
+        local.on('close', () => remote.close());
+      }, () => local.destroy());
+    });
+    server.on('error', reject);
+    server.listen(path, () => resolve(path));
+    session.onClose(() => {
+      server.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+  });
+  forwarders.set(session, socketPath);
+  return socketPath;
 }
 
 export async function dockerOverSsh(session: SshSession): Promise<Docker> {
-  const { default: DockerClient } = await import('dockerode');
-  return new DockerClient({ protocol: 'http', host: 'docker', port: 80, agent: new DialStdioAgent(session) } as Docker.DockerOptions);
+  const [{ default: DockerClient }, socketPath] = await Promise.all([import('dockerode'), forwardSocket(session)]);
+  return new DockerClient({ socketPath });
 }

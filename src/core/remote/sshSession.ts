@@ -177,6 +177,16 @@ export class SshSession {
     });
   }
 
+  /** A login shell with a pty (or a command run in one), for terminals. */
+  shell(size: { cols: number; rows: number }, command?: string): Promise<ClientChannel> {
+    const pty = { term: 'xterm-256color', cols: size.cols, rows: size.rows };
+    return new Promise((resolve, reject) => {
+      const done = (error: Error | undefined, channel: ClientChannel): void => (error ? reject(error) : resolve(channel));
+      if (command === undefined) this.client.shell(pty, done);
+      else this.client.exec(command, { pty }, done);
+    });
+  }
+
   forwardOut(host: string, port: number): Promise<Duplex> {
     return new Promise((resolve, reject) => {
       this.client.forwardOut('127.0.0.1', 0, host, port, (error, channel) => {

@@ -83,7 +83,7 @@ describe('contributions', () => {
     const items = api.hostsTree.getChildren().map((node) => api.hostsTree.getTreeItem(node));
     assert.deepEqual(items.map((i) => [i.label, i.description]), [
       ['host #2: "host" is missing', undefined],
-      ['devstack-2014', 'stack@127.0.0.2:2222'],
+      ['devstack-2014', 'stack@127.0.0.2:2222 — disconnected'],
     ]);
     await vscode.commands.executeCommand('devstackContrail.refreshHosts');
   });

@@ -1,0 +1,120 @@
+// Loads the remote runtime (dist/remote.js, with ssh2 and dockerode) on first use and wires it to
+// VS Code: host-key prompts, passphrases and passwords (SecretStorage only, and only if the user says so).
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { readHosts, SECTION } from '../config';
+import type { DevstackContext } from '../context';
+import type { HostConfig } from '../core/remote/hostConfig';
+import type { UnknownHostKey } from '../core/remote/sshSession';
+import type { RemoteRuntime } from './remoteRuntime';
+
+type RuntimeModule = typeof import('./remoteRuntime');
+
+function expandHome(path: string): string {
+  return path.startsWith('~/') ? join(homedir(), path.slice(2)) : path;
+}
+
+export function knownHostsPath(): string {
+  return expandHome(vscode.workspace.getConfiguration(SECTION).get<string>('ssh.knownHostsFile') || '~/.ssh/known_hosts');
+}
+
+/** The hosts of the setting, then those of ~/.ssh/config that the setting does not name. */
+export function allHosts(): { hosts: HostConfig[]; problems: string[]; fromSshConfig: Set<string> } {
+  const { hosts, problems } = readHosts();
+  const fromSshConfig = new Set<string>();
+  const configFile = vscode.workspace.getConfiguration(SECTION).get<string>('ssh.configFile') ?? '~/.ssh/config';
+  if (configFile) {
+    let text: string | undefined;
+    try {
+      text = readFileSync(expandHome(configFile), 'utf8');
+    } catch {
+      text = undefined; // no ssh config is fine
+    }
+    if (text !== undefined) {
+      // ssh-config is small and pure: loading it here keeps dist/remote.js for what needs ssh2
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { hostsFromSshConfig } = require('../core/remote/sshConfigHosts') as typeof import('../core/remote/sshConfigHosts');
+      for (const host of hostsFromSshConfig(text)) {
+        if (hosts.some((h) => h.name === host.name)) continue;
+        hosts.push(host);
+        fromSshConfig.add(host.name);
+      }
+    }
+  }
+  return { hosts, problems, fromSshConfig };
+}
+
+export class RemoteAccess implements vscode.Disposable {
+  private runtime?: RemoteRuntime;
+  /** hosts for which the user asked to connect: only they may prompt (modals, passwords) */
+  private readonly interactive = new Set<string>();
+  private readonly stateChanged = new vscode.EventEmitter<string>();
+  readonly onDidChangeState = this.stateChanged.event;
+
+  constructor(private readonly ctx: DevstackContext) {}
+
+  get loaded(): RemoteRuntime | undefined {
+    return this.runtime;
+  }
+
+  get(): RemoteRuntime {
+    if (this.runtime) return this.runtime;
+    // a runtime require of the separate bundle: esbuild leaves it out of dist/extension.js
+    const modulePath = join(this.ctx.extension.extensionPath, 'dist', 'remote.js');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const runtimeModule = require(modulePath) as RuntimeModule;
+    this.runtime = runtimeModule.createRemoteRuntime({
+      hosts: () => allHosts().hosts,
+      hostKeys: { get knownHostsPath() { return knownHostsPath(); }, confirmUnknownKey: (key) => this.confirmUnknownKey(key) },
+      prompts: {
+        passphrase: (host, keyFile) => this.secret(host, 'passphrase', `Passphrase for ${keyFile}`),
+        password: (host, reason) => this.secret(host, 'password', `Password for ${host.user ?? ''}@${host.host} (${reason.replace(/^.*?: /, '')})`),
+      },
+    });
+    this.runtime.connections.onDidChangeState((name) => this.stateChanged.fire(name));
+    return this.runtime;
+  }
+
+  async connect(name: string): Promise<void> {
+    this.interactive.add(name);
+    try {
+      await this.get().connect(name);
+    } finally {
+      this.interactive.delete(name);
+    }
+  }
+
+  private async confirmUnknownKey(key: UnknownHostKey): Promise<boolean> {
+    const name = allHosts().hosts.find((h) => h.host === key.host && h.port === key.port)?.name;
+    if (!name || !this.interactive.has(name)) return false;
+    const answer = await vscode.window.showWarningMessage(
+      `The authenticity of host ${key.host}${key.port === 22 ? '' : `:${key.port}`} can't be established.`,
+      { modal: true, detail: `${key.keyType} key fingerprint is ${key.fingerprint}.\n\nCompare it with the host's own (ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub on the host). Trusting it adds it to ${knownHostsPath()}.` },
+      'Trust and Connect');
+    return answer === 'Trust and Connect';
+  }
+
+  private async secret(host: HostConfig, kind: 'password' | 'passphrase', prompt: string): Promise<string | undefined> {
+    const key = `devstackContrail.${kind}.${host.name}`;
+    const stored = await this.ctx.extension.secrets.get(key);
+    if (stored !== undefined) return stored;
+    if (!this.interactive.has(host.name)) return undefined;
+    const value = await vscode.window.showInputBox({ title: `Connect to ${host.name}`, prompt, password: true, ignoreFocusOut: true });
+    if (value === undefined) return undefined;
+    const remember = await vscode.window.showInformationMessage(`Remember the ${kind} for ${host.name} in VS Code's secret storage?`, 'Remember', 'Only this session');
+    if (remember === 'Remember') await this.ctx.extension.secrets.store(key, value);
+    return value;
+  }
+
+  async forgetSecrets(name: string): Promise<void> {
+    await this.ctx.extension.secrets.delete(`devstackContrail.password.${name}`);
+    await this.ctx.extension.secrets.delete(`devstackContrail.passphrase.${name}`);
+  }
+
+  dispose(): void {
+    this.runtime?.dispose();
+    this.stateChanged.dispose();
+  }
+}

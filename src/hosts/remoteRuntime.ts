@@ -1,0 +1,117 @@
+// The remote side of the Hosts view, bundled apart (dist/remote.js) and loaded on first use, so that
+// activation parses none of ssh2 or dockerode: connections, the host probe, containers, files, shells.
+import type { ClientChannel } from 'ssh2';
+import { dockerOverSsh } from '../core/docker/dockerOverSsh';
+import { probeHost, type HostSnapshot } from '../core/remote/devstackProbe';
+import type { HostConfig } from '../core/remote/hostConfig';
+import { HostConnections, type ConnectionState, type SecretPrompts } from '../core/remote/hostConnections';
+import { readDirectoryRemote, statRemote, writeFileAtomic, type RemoteStat, type WriteOptions } from '../core/remote/remoteFiles';
+import type { HostKeyPolicy } from '../core/remote/sshSession';
+
+export interface ContainerInfo {
+  readonly id: string;
+  readonly name: string;
+  readonly image: string;
+  readonly state: string;
+  /** "Up 5 minutes", "Exited (0) 2 hours ago" */
+  readonly status: string;
+  /** nova-docker names a server's container nova-<server uuid> */
+  readonly novaServer?: string;
+}
+
+export interface HostView {
+  readonly snapshot?: HostSnapshot;
+  readonly containers?: readonly ContainerInfo[];
+  readonly containersError?: string;
+  readonly error?: string;
+}
+
+export interface RemoteRuntimeOptions {
+  readonly hosts: () => readonly HostConfig[];
+  readonly hostKeys: HostKeyPolicy;
+  readonly prompts: SecretPrompts;
+}
+
+const NOVA_NAME = /^nova-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
+
+export class RemoteRuntime {
+  readonly connections: HostConnections;
+
+  constructor(private readonly options: RemoteRuntimeOptions) {
+    this.connections = new HostConnections({ hosts: options.hosts, hostKeys: options.hostKeys, prompts: options.prompts, connectTimeoutMs: 10_000 });
+  }
+
+  state(name: string): ConnectionState {
+    return this.connections.state(name);
+  }
+
+  private host(name: string): HostConfig | undefined {
+    return this.options.hosts().find((h) => h.name === name);
+  }
+
+  /** One refresh of one host: the probe (one command) and the container list (one Docker API call). */
+  async view(name: string): Promise<HostView> {
+    const host = this.host(name);
+    let snapshot: HostSnapshot;
+    try {
+      snapshot = await this.connections.run(name, (s) => probeHost(s, host?.devstackDir));
+    } catch (error) {
+      return { error: (error as Error).message };
+    }
+    try {
+      const containers = await this.connections.run(name, async (s) => {
+        const docker = await dockerOverSsh(s);
+        const list = await docker.listContainers({ all: true });
+        return list.map((c): ContainerInfo => {
+          const containerName = (c.Names[0] ?? c.Id.slice(0, 12)).replace(/^\//, '');
+          return { id: c.Id, name: containerName, image: c.Image, state: c.State, status: c.Status, novaServer: NOVA_NAME.exec(containerName)?.[1] };
+        });
+      });
+      return { snapshot, containers };
+    } catch (error) {
+      return { snapshot, containersError: `Docker: ${(error as Error).message}` };
+    }
+  }
+
+  exec(name: string, command: string, options: { stdin?: string; timeoutMs?: number } = {}): Promise<{ stdout: string; stderr: string; exitCode: number | null }> {
+    return this.connections.run(name, (s) => s.exec(command, options));
+  }
+
+  readFile(name: string, path: string): Promise<Buffer> {
+    return this.connections.run(name, (s) => s.readFile(path));
+  }
+
+  stat(name: string, path: string): Promise<RemoteStat> {
+    return this.connections.run(name, (s) => statRemote(s, path));
+  }
+
+  readDirectory(name: string, path: string): Promise<[string, RemoteStat][]> {
+    return this.connections.run(name, (s) => readDirectoryRemote(s, path));
+  }
+
+  writeFile(name: string, path: string, data: Uint8Array, options: WriteOptions): Promise<RemoteStat> {
+    return this.connections.run(name, (s) => writeFileAtomic(s, path, data, options));
+  }
+
+  /** An interactive shell with a pty, for terminals (not counted against the operation limit). */
+  async shell(name: string, size: { cols: number; rows: number }, command?: string): Promise<ClientChannel> {
+    const session = await this.connections.session(name);
+    return session.shell(size, command);
+  }
+
+  connect(name: string): Promise<unknown> {
+    return this.connections.session(name, { force: true });
+  }
+
+  disconnect(name: string): void {
+    this.connections.disconnect(name);
+  }
+
+  dispose(): void {
+    this.connections.dispose();
+  }
+}
+
+export function createRemoteRuntime(options: RemoteRuntimeOptions): RemoteRuntime {
+  return new RemoteRuntime(options);
+}

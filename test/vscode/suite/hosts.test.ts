@@ -1,0 +1,126 @@
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as vscode from 'vscode';
+import type { DevstackContrailApi } from '../../../src/extension';
+import type { HostsNode } from '../../../src/hosts/hostsView';
+import { screenshot } from '../screenshot';
+
+// The real hosts of test/env/up.sh (the e2e environment), reached from inside VS Code.
+const STATE = process.env.DEVSTACK_CONTRAIL_TEST_STATE ?? '/var/tmp/devstack-contrail-test';
+interface TestEnv { knownHosts: string; clientKey: string; user: string; port: number; hosts: Record<string, { address: string }> }
+function testEnv(): TestEnv {
+  try {
+    return JSON.parse(readFileSync(`${STATE}/env.json`, 'utf8')) as TestEnv;
+  } catch {
+    throw new Error(`the SSH test hosts are not up (${STATE}/env.json): run test/env/up.sh as root`);
+  }
+}
+
+async function api(): Promise<DevstackContrailApi> {
+  const extension = vscode.extensions.getExtension<DevstackContrailApi>('devstack-contrail.devstack-contrail');
+  assert.ok(extension);
+  return extension.isActive ? extension.exports : extension.activate();
+}
+
+function find(nodes: HostsNode[], predicate: (n: HostsNode) => boolean): HostsNode {
+  const node = nodes.find(predicate);
+  assert.ok(node, `not found among ${nodes.map((n) => (n.kind === 'info' ? `info "${n.label}"` : n.kind)).join(', ')}`);
+  return node;
+}
+
+describe('the Hosts view against real SSH hosts', function () {
+  this.timeout(60_000);
+  const env = testEnv();
+  const config = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('devstackContrail');
+
+  before(async () => {
+    await config().update('ssh.knownHostsFile', env.knownHosts, vscode.ConfigurationTarget.Global);
+    await config().update('ssh.configFile', '', vscode.ConfigurationTarget.Global);
+    await config().update('refreshInterval', 0, vscode.ConfigurationTarget.Global);
+    await config().update('hosts', [
+      { name: 'devstack-2014', host: env.hosts.host1.address, port: env.port, user: env.user, identityFile: env.clientKey },
+      { name: 'devstack-zed', host: env.hosts.host2.address, port: env.port, user: env.user, identityFile: env.clientKey },
+      { name: 'behind-jump', host: env.hosts.host3.address, port: env.port, user: env.user, identityFile: env.clientKey, proxyJump: 'devstack-zed' },
+    ], vscode.ConfigurationTarget.Global);
+  });
+
+  after(async () => {
+    await config().update('hosts', undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  it('connects to the three hosts (one through a jump host) and shows their devstack', async () => {
+    const { hosts } = await api();
+    await hosts.tree.refresh();
+    const roots = hosts.tree.getChildren();
+    assert.deepEqual(roots.map((n) => (n.kind === 'host' ? [n.host.name, hosts.tree.getTreeItem(n).description] : n.kind)), [
+      ['devstack-2014', `${env.user}@${env.hosts.host1.address}:${env.port}`],
+      ['devstack-zed', `${env.user}@${env.hosts.host2.address}:${env.port}`],
+      ['behind-jump', `${env.user}@${env.hosts.host3.address}:${env.port}`],
+    ]);
+    const info = (name: string): string => {
+      const host = find(roots, (n) => n.kind === 'host' && n.host.name === name);
+      const devstack = find(hosts.tree.getChildren(host), (n) => n.kind === 'info');
+      return String(hosts.tree.getTreeItem(devstack).description);
+    };
+    assert.match(info('devstack-2014'), /^\/opt\/stack\/devstack · master [0-9a-f]{7} · 2014 \(screen\)$/);
+    assert.match(info('devstack-zed'), /^\/opt\/stack\/devstack · stable\/zed [0-9a-f]{7} · systemd · Zed$/);
+    assert.match(info('behind-jump'), /stable\/zed/);
+  });
+
+  it('lists the screen services with their state, the containers and the config files', async () => {
+    const { hosts } = await api();
+    const host = find(hosts.tree.getChildren(), (n) => n.kind === 'host' && n.host.name === 'devstack-2014');
+    const groups = hosts.tree.getChildren(host);
+    const services = hosts.tree.getChildren(find(groups, (n) => n.kind === 'group' && n.group === 'services'));
+    const state = (name: string): string => String(hosts.tree.getTreeItem(find(services, (n) => n.kind === 'service' && n.service.name === name)).description);
+    assert.equal(state('n-api'), 'running');
+    assert.equal(state('n-cond'), 'stopped');
+    assert.equal(state('q-svc'), 'running (not in ENABLED_SERVICES)');
+    const containers = hosts.tree.getChildren(find(groups, (n) => n.kind === 'group' && n.group === 'containers'));
+    const nova = hosts.tree.getTreeItem(find(containers, (n) => n.kind === 'container' && n.container.name.startsWith('nova-e2e')));
+    assert.match(String(nova.description), /^local\/busybox:test · Up .* · Nova instance$/);
+    const files = hosts.tree.getChildren(find(groups, (n) => n.kind === 'group' && n.group === 'config'));
+    const novaConf = hosts.tree.getTreeItem(find(files, (n) => n.kind === 'file' && n.file.label === 'nova.conf'));
+    assert.equal(novaConf.resourceUri?.toString(), `devstack-ssh://devstack-2014/etc/nova/nova.conf`);
+    const filters = hosts.tree.getTreeItem(find(files, (n) => n.kind === 'file' && n.file.label === 'docker.filters'));
+    assert.equal(filters.description, '/etc/nova/rootwrap.d/docker.filters (missing)');
+    await vscode.commands.executeCommand('workbench.view.extension.devstackContrail');
+    await hosts.view.reveal(host, { expand: 2 });
+    await hosts.view.reveal(find(services, (n) => n.kind === 'service' && n.service.name === 'n-api'), { expand: true });
+    await screenshot('hosts-tree');
+  });
+
+  it('edits a remote nova.conf with diagnostics, saves it to the host, and refuses to clobber a change made on the host', async () => {
+    const { hosts } = await api();
+    const uri = vscode.Uri.parse('devstack-ssh://devstack-zed/etc/nova/nova.conf');
+    const original = (await hosts.remote.get().readFile('devstack-zed', '/etc/nova/nova.conf')).toString('utf8');
+    const document = await vscode.workspace.openTextDocument(uri);
+    const editor = await vscode.window.showTextDocument(document);
+    assert.equal(document.languageId, 'oslo-conf');
+    try {
+      await editor.edit((b) => b.insert(new vscode.Position(1, 0), 'verbos = True\n'));
+      const deadline = Date.now() + 10_000;
+      while (!vscode.languages.getDiagnostics(uri).some((d) => typeof d.code === 'object' && d.code.value === 'OS202')) {
+        if (Date.now() > deadline) throw new Error('no OS202 diagnostic on the remote file');
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      assert.ok(await document.save(), 'saved');
+      const saved = (await hosts.remote.get().readFile('devstack-zed', '/etc/nova/nova.conf')).toString('utf8');
+      assert.equal(saved, document.getText());
+      const listing = await hosts.remote.get().exec('devstack-zed', 'ls -a /etc/nova');
+      assert.doesNotMatch(listing.stdout, /\.tmp/);
+      // the host's copy changes under the editor: saving must not overwrite it
+      await new Promise((r) => setTimeout(r, 1100));
+      await hosts.remote.get().exec('devstack-zed', "echo '# changed on the host' >> /etc/nova/nova.conf");
+      await editor.edit((b) => b.insert(new vscode.Position(0, 0), '# edited in VS Code\n'));
+      const savedAgain = await document.save();
+      assert.equal(savedAgain, false, 'VS Code reports the conflict instead of saving');
+      const onHost = (await hosts.remote.get().readFile('devstack-zed', '/etc/nova/nova.conf')).toString('utf8');
+      assert.match(onHost, /# changed on the host\n$/);
+      assert.doesNotMatch(onHost, /# edited in VS Code/);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      await hosts.remote.get().exec('devstack-zed', "cat > /etc/nova/nova.conf", { stdin: original });
+    }
+  });
+});
