@@ -90,7 +90,9 @@ class OwnHost {
     rmSync(join(this.dir, 'host_ed25519'), { force: true });
     rmSync(join(this.dir, 'host_ed25519.pub'), { force: true });
     execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(this.dir, 'host_ed25519')]);
-    writeFileSync(join(this.dir, 'auth'), readFileSync(`${env.clientKey}.pub`));
+    // the test client's key, and an encrypted key for the passphrase test
+    if (!existsSync(join(this.dir, 'encrypted_key'))) execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', 'correct horse', '-f', join(this.dir, 'encrypted_key')]);
+    writeFileSync(join(this.dir, 'auth'), readFileSync(`${env.clientKey}.pub`, 'utf8') + readFileSync(join(this.dir, 'encrypted_key.pub'), 'utf8'));
     writeFileSync(join(this.dir, 'sshd_config'), [`Port ${this.port}`, `ListenAddress ${this.address}`, `HostKey ${join(this.dir, 'host_ed25519')}`,
       `PidFile ${join(this.dir, 'sshd.pid')}`, `AuthorizedKeysFile ${join(this.dir, 'auth')}`, 'StrictModes no', 'UsePAM no', 'PasswordAuthentication no', 'LogLevel VERBOSE', `AllowUsers ${env.user}`, ''].join('\n'));
   }
@@ -143,6 +145,28 @@ describe('a host that goes away, comes back, or is rebuilt', () => {
       assert.equal(connections.state('own').status, 'connected');
     } finally {
       connections.dispose();
+    }
+  });
+
+  it('asks for the passphrase of an encrypted key, and says so when none is given', async () => {
+    const knownHosts = own.knownHosts();
+    const config = [{ name: 'own', host: own.address, port: own.port, user: env.user, identityFile: join(own.dir, 'encrypted_key') }];
+    const asked: string[] = [];
+    const withPassphrase = new HostConnections({ hosts: () => config, hostKeys: { knownHostsPath: knownHosts, confirmUnknownKey: async () => false }, agentSocket: '',
+      prompts: { passphrase: async (_h, file) => { asked.push(file); return 'correct horse'; }, password: async () => undefined } });
+    try {
+      assert.equal((await withPassphrase.run('own', (s) => s.exec('echo unlocked'))).stdout.trim(), 'unlocked');
+      assert.deepEqual(asked, [join(own.dir, 'encrypted_key')]);
+    } finally {
+      withPassphrase.dispose();
+    }
+    const without = new HostConnections({ hosts: () => config, hostKeys: { knownHostsPath: knownHosts, confirmUnknownKey: async () => false }, agentSocket: '',
+      prompts: { passphrase: async () => undefined, password: async () => undefined } });
+    try {
+      await assert.rejects(without.session('own'), /authentication failed/);
+      assert.equal(without.state('own').status, 'auth-needed');
+    } finally {
+      without.dispose();
     }
   });
 

@@ -144,6 +144,8 @@ PASSWORD_MATCH=$(printf 'Match User %s\n  PasswordAuthentication yes\n  KbdInter
 start_sshd host1 127.0.0.2 2014 "$PASSWORD_MATCH"
 start_sshd host2 127.0.0.3 later ""
 start_sshd host3 127.0.0.4 later ""
+# more 2014-era hosts on 127.0.0.10.. for the refresh benchmark (BENCH_HOSTS=7 makes ten in all)
+for i in $(seq 1 "${BENCH_HOSTS:-0}"); do start_sshd "bench$i" "127.0.0.$((9 + i))" 2014 ""; done
 mv "$STATE/client/known_hosts.tmp" "$STATE/client/known_hosts"
 
 # host3 sits behind host2: only processes of the stack user (the jump host's forwarding sshd) may connect
