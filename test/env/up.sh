@@ -36,7 +36,8 @@ fi
 
 mkdir -p "$STATE" /run/sshd
 chmod 755 "$STATE"
-alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+# running and not a zombie (a killed daemon whose parent never reaps it still answers kill -0)
+alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null && ! grep -q '^State:.*Z' "/proc/$(cat "$1")/status" 2>/dev/null; }
 
 # ---- users ---------------------------------------------------------------------------------
 getent group docker >/dev/null || groupadd -r docker
@@ -126,6 +127,8 @@ CFG
     rm -f "$D/sshd_config.new"
   fi
   if ! alive "$D/sshd.pid"; then
+    local logged=0
+    [ -f "$D/sshd.log" ] && logged=$(wc -l < "$D/sshd.log")
     # its own mount namespace: this host's /opt/stack and /etc/{nova,neutron,glance}
     unshare --mount --propagation private /bin/sh -c "
       mount --bind '$D/root/opt-stack' /opt/stack &&
@@ -133,7 +136,8 @@ CFG
       mount --bind '$D/root/etc-neutron' /etc/neutron &&
       mount --bind '$D/root/etc-glance' /etc/glance &&
       exec /usr/sbin/sshd -f '$D/sshd_config' -E '$D/sshd.log'"
-    for _ in $(seq 1 50); do (exec 3<>"/dev/tcp/$addr/$SSH_PORT") 2>/dev/null && break; sleep 0.1; done
+    # ready when it says so (a TCP probe would be refused for host3, which only the jump host may reach)
+    for _ in $(seq 1 50); do tail -n +"$((logged + 1))" "$D/sshd.log" 2>/dev/null | grep -q "Server listening on $addr port $SSH_PORT" && break; sleep 0.1; done
     alive "$D/sshd.pid" || { cat "$D/sshd.log"; die "sshd $name did not start"; }
   fi
   local pub; pub=$(cut -d' ' -f1,2 "$D/keys/host_ed25519.pub")

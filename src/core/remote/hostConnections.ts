@@ -95,9 +95,24 @@ export class HostConnections {
     return host;
   }
 
-  /** Runs an operation on the host's shared session, at most maxOperationsPerHost at once. */
+  /**
+   * Runs an operation on the host's shared session, at most maxOperationsPerHost at once. A session
+   * that turns out to be dead (the host went away before its close was noticed) is dropped and the
+   * operation tried once more on a new connection, so the error is the host's, not a stale socket's.
+   */
   run<T>(name: string, operation: (session: SshSession) => Promise<T>): Promise<T> {
-    return this.entry(name).gate.run(async () => operation(await this.session(name)));
+    const entry = this.entry(name);
+    return entry.gate.run(async () => {
+      const session = await this.session(name);
+      try {
+        return await operation(session);
+      } catch (error) {
+        if (!/^(Not connected|No response from server|Channel open failure)/.test((error as Error).message)) throw error;
+        session.close();
+        if (entry.session === session) entry.session = undefined;
+        return operation(await this.session(name, { force: true }));
+      }
+    });
   }
 
   /** The open session, connecting (or reconnecting, after the backoff) when needed. */

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { DevstackContrailApi } from '../../../src/extension';
@@ -88,6 +89,31 @@ describe('the Hosts view against real SSH hosts', function () {
     await hosts.view.reveal(host, { expand: 2 });
     await hosts.view.reveal(find(services, (n) => n.kind === 'service' && n.service.name === 'n-api'), { expand: true });
     await screenshot('hosts-tree');
+  });
+
+  it('shows a host whose sshd died as unreachable on the next refresh, and recovers when it is back', async () => {
+    const { hosts } = await api();
+    const pidFile = `${STATE}/hosts/host3/sshd.pid`;
+    const pid = Number(readFileSync(pidFile, 'utf8'));
+    const descendants = (p: number): number[] => spawnSync('ps', ['-o', 'pid=', '--ppid', String(p)], { encoding: 'utf8' }).stdout.split('\n').map((l) => Number(l.trim())).filter((n) => n > 0).flatMap((c) => [c, ...descendants(c)]);
+    for (const victim of [pid, ...descendants(pid)]) process.kill(victim, 'SIGKILL');
+    try {
+      await new Promise((r) => setTimeout(r, 300));
+      await hosts.tree.refresh();
+      const node = find(hosts.tree.getChildren(), (n) => n.kind === 'host' && n.host.name === 'behind-jump');
+      assert.match(String(hosts.tree.getTreeItem(node).description), /— unreachable$/);
+      const [error] = hosts.tree.getChildren(node);
+      assert.equal(error.kind, 'info');
+      assert.match(error.kind === 'info' ? error.label : '', /could not open a connection to 127\.0\.0\.4:\d+/);
+    } finally {
+      const extension = vscode.extensions.getExtension('devstack-contrail.devstack-contrail');
+      execFileSync('bash', [`${extension?.extensionPath}/test/env/up.sh`], { stdio: 'ignore' });
+    }
+    await vscode.commands.executeCommand('devstackContrail.connect', find(hosts.tree.getChildren(), (n) => n.kind === 'host' && n.host.name === 'behind-jump'));
+    const back = find(hosts.tree.getChildren(), (n) => n.kind === 'host' && n.host.name === 'behind-jump');
+    assert.doesNotMatch(String(hosts.tree.getTreeItem(back).description), /unreachable/);
+    assert.equal(hosts.tree.getChildren(back)[0].kind, 'info');
+    assert.match(String(hosts.tree.getTreeItem(hosts.tree.getChildren(back)[0]).description), /stable\/zed/);
   });
 
   it('edits a remote nova.conf with diagnostics, saves it to the host, and refuses to clobber a change made on the host', async () => {
