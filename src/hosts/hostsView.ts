@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { SECTION, affectsHosts, writeRawHosts } from '../config';
 import type { DevstackContext } from '../context';
+import { provisioningStatus, type StepStatus } from '../core/provision/status';
 import type { DevstackService, RemoteFile } from '../core/remote/devstackProbe';
 import { describeHost, hostEntryName, hostSettingEntry, parseSshTarget, type HostConfig } from '../core/remote/hostConfig';
 import type { ConnectionState } from '../core/remote/hostConnections';
@@ -18,7 +19,8 @@ export type HostsNode =
   | { kind: 'problem'; message: string }
   | { kind: 'untrusted' }
   | { kind: 'info'; host: string; label: string; description?: string; tooltip?: string; icon: string; error?: boolean }
-  | { kind: 'group'; host: string; group: 'services' | 'containers' | 'config' }
+  | { kind: 'group'; host: string; group: 'services' | 'containers' | 'config' | 'provisioning' }
+  | { kind: 'step'; host: string; step: StepStatus }
   | { kind: 'service'; host: string; service: DevstackService }
   | { kind: 'container'; host: string; container: ContainerInfo }
   | { kind: 'file'; host: string; file: RemoteFile };
@@ -78,6 +80,7 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<HostsNode> {
     if (node.kind === 'service') return { kind: 'group', host: node.host, group: 'services' };
     if (node.kind === 'container') return { kind: 'group', host: node.host, group: 'containers' };
     if (node.kind === 'file') return { kind: 'group', host: node.host, group: 'config' };
+    if (node.kind === 'step') return { kind: 'group', host: node.host, group: 'provisioning' };
     return { kind: 'host', host, fromSshConfig: allHosts().fromSshConfig.has(host.name) };
   }
 
@@ -98,6 +101,7 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<HostsNode> {
       if (view?.containersError) return [{ kind: 'info', host: node.host, label: view.containersError, icon: 'error', error: true }];
       return (view?.containers ?? []).map((container) => ({ kind: 'container', host: node.host, container }));
     }
+    if (node.group === 'provisioning') return (view?.snapshot ? provisioningStatus(view.snapshot) : []).map((step) => ({ kind: 'step', host: node.host, step }));
     return (view?.snapshot?.files ?? []).map((file) => ({ kind: 'file', host: node.host, file }));
   }
 
@@ -114,7 +118,9 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<HostsNode> {
         tooltip: `${d.dir}\nbranch ${d.branch ?? 'unknown'}\n${d.commit ?? ''}\nera: ${d.era === '2014' ? 'screen-based (2014)' : 'systemd devstack@* units'}\nsettings: ${d.settings ?? 'none'}${d.release ? `\nrelease: ${d.release.series}` : ''}`,
       }
       : { kind: 'info', host: name, label: 'devstack not found', description: 'set devstackDir, or clone it to /opt/stack/devstack', icon: 'warning', error: true };
-    return [devstack, { kind: 'group', host: name, group: 'services' }, { kind: 'group', host: name, group: 'containers' }, { kind: 'group', host: name, group: 'config' }];
+    const groups: HostsNode[] = [{ kind: 'group', host: name, group: 'services' }, { kind: 'group', host: name, group: 'containers' }, { kind: 'group', host: name, group: 'config' }];
+    if (d) groups.push({ kind: 'group', host: name, group: 'provisioning' });
+    return [devstack, ...groups];
   }
 
   getTreeItem(node: HostsNode): vscode.TreeItem {
@@ -151,7 +157,7 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<HostsNode> {
       }
       case 'group': {
         const view = this.views.get(node.host);
-        const label = { services: 'Services', containers: 'Containers', config: 'Config' }[node.group];
+        const label = { services: 'Services', containers: 'Containers', config: 'Config', provisioning: 'Provisioning: Docker + OpenContrail' }[node.group];
         const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Collapsed);
         item.id = `${node.host}/${node.group}`;
         if (node.group === 'services') {
@@ -161,9 +167,25 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<HostsNode> {
         } else if (node.group === 'containers') {
           item.description = view?.containers ? `${view.containers.length}` : view?.containersError ? 'unavailable' : '';
           item.iconPath = new vscode.ThemeIcon('package');
+        } else if (node.group === 'provisioning') {
+          const steps = view?.snapshot ? provisioningStatus(view.snapshot) : [];
+          const applicable = steps.filter((x) => x.status !== 'not-applicable');
+          item.description = `${applicable.filter((x) => x.status === 'applied').length} of ${applicable.length} applied`;
+          item.iconPath = new vscode.ThemeIcon('checklist');
         } else {
           item.iconPath = new vscode.ThemeIcon('settings-gear');
         }
+        return item;
+      }
+      case 'step': {
+        const step = node.step;
+        const item = new vscode.TreeItem(step.title);
+        item.id = `${node.host}/step/${step.id}`;
+        item.description = `${step.status === 'applied' ? 'applied' : step.status === 'needed' ? 'needed' : 'n/a'} — ${step.detail}`;
+        item.tooltip = `${step.id}: ${step.status}\n${step.detail}`;
+        item.iconPath = new vscode.ThemeIcon(step.status === 'applied' ? 'pass-filled' : step.status === 'needed' ? 'circle-large-outline' : 'dash',
+          step.status === 'applied' ? new vscode.ThemeColor('testing.iconPassed') : undefined);
+        item.contextValue = `step step-${step.status}`;
         return item;
       }
       case 'service': {

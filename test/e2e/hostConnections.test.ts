@@ -255,3 +255,23 @@ describe('the devstack probe and remote files on the real hosts', () => {
     }
   });
 });
+
+describe('provisioning status from the probe', () => {
+  const connections = pool();
+  after(() => connections.dispose());
+
+  it('says which steps of the setup hold on each test host', async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { provisioningStatus } = require('../../src/core/provision/status') as typeof import('../../src/core/provision/status');
+    const status = (snapshot: Parameters<typeof provisioningStatus>[0]) => Object.fromEntries(provisioningStatus(snapshot).map((s) => [s.id, `${s.status}: ${s.detail}`]));
+    const old = status(await connections.run('h1', (s) => probeHost(s)));
+    assert.match(old.localrc, /^needed: missing: disable_service n-net, enable_service neutron q-svc, Q_PLUGIN=contrail, NEUTRON_REPO, NEUTRON_BRANCH$/);
+    assert.equal(old['docker-hypervisor'], 'needed: sets docker.DockerDriver');
+    assert.equal(old['glance-formats'], 'applied: container_formats = ami,ari,aki,bare,ovf,docker');
+    assert.equal(old['rootwrap-filter'], 'needed: not there');
+    const later = status(await connections.run('h2', (s) => probeHost(s)));
+    assert.match(later['docker-hypervisor'], /^needed: not there \(later devstack\)/);
+    assert.equal(later['glance-formats'], 'needed: container_formats not set (no docker)');
+    assert.equal(later['nova-vif-driver'], 'needed: not set');
+  });
+});

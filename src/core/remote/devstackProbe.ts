@@ -35,8 +35,19 @@ export interface DevstackInfo {
   readonly hasDockerHypervisor: boolean;
 }
 
+/** File contents and facts the provisioning status is computed from. */
+export interface ProvisioningFacts {
+  readonly hypervisorDriverLines: readonly string[];
+  readonly contrailPluginDefinesContract: boolean;
+  readonly dockerFilters?: string;
+  readonly novaConf?: string;
+  readonly glanceApiConf?: string;
+  readonly novaDockerDir?: string;
+}
+
 export interface HostSnapshot {
   readonly devstack?: DevstackInfo;
+  readonly facts?: ProvisioningFacts;
   readonly services: readonly DevstackService[];
   readonly files: readonly RemoteFile[];
   /** the settings file's text, for lint and provisioning status */
@@ -76,6 +87,13 @@ export function probeScript(devstackDir: string | undefined): string {
     `echo ${MARK}localrc; if [ -n "$D" ] && [ -f "$D/localrc" ]; then head -c 262144 "$D/localrc"; fi`,
     `echo; echo ${MARK}localconf; if [ -n "$D" ] && [ -f "$D/local.conf" ]; then head -c 262144 "$D/local.conf"; fi`,
     `echo; echo ${MARK}screen; screen -S stack -Q windows 2>/dev/null; echo`,
+    // what the provisioning status needs to know, in the same command
+    `echo ${MARK}hypervisor; [ -n "$D" ] && grep -h 'compute_driver' "$D/lib/nova_plugins/hypervisor-docker" 2>/dev/null | head -n 5`,
+    `echo ${MARK}contrailplugin; [ -n "$D" ] && grep -c '^ *function neutron_plugin_configure_common\|^ *neutron_plugin_configure_common *()' "$D/lib/neutron_plugins/contrail" 2>/dev/null`,
+    `echo ${MARK}filters; head -c 65536 /etc/nova/rootwrap.d/docker.filters 2>/dev/null`,
+    `echo; echo ${MARK}novaconf; head -c 262144 /etc/nova/nova.conf 2>/dev/null`,
+    `echo; echo ${MARK}glanceconf; head -c 262144 /etc/glance/glance-api.conf 2>/dev/null`,
+    `echo; echo ${MARK}novadocker; [ -n "$D" ] && [ -d "$(dirname "$D")/nova-docker" ] && echo "$(dirname "$D")/nova-docker"`,
     `echo ${MARK}systemd; systemctl list-units 'devstack@*' --all --no-legend --plain 2>/dev/null`,
     `echo ${MARK}end`,
   ].join('\n');
@@ -138,7 +156,20 @@ export function parseProbe(output: string, tookMs: number): HostSnapshot {
     for (const unit of units) services.push({ name: unit.name, state: unit.active ? 'running' : 'stopped', enabled: true, log: { kind: 'journal', unit: `devstack@${unit.name}` } });
   }
   services.sort((a, b) => a.name.localeCompare(b.name));
+  const text = (name: string): string | undefined => {
+    const value = (s.get(name) ?? '').replace(/\n$/, '');
+    return value === '' ? undefined : value;
+  };
+  const facts: ProvisioningFacts = {
+    hypervisorDriverLines: (s.get('hypervisor') ?? '').split('\n').map((l) => l.trim()).filter((l) => l !== ''),
+    contrailPluginDefinesContract: Number((s.get('contrailplugin') ?? '0').trim() || '0') > 0,
+    dockerFilters: text('filters'),
+    novaConf: text('novaconf'),
+    glanceApiConf: text('glanceconf'),
+    novaDockerDir: text('novadocker')?.trim(),
+  };
   return {
+    facts,
     devstack: { dir, branch: branch || undefined, commit: commit || undefined, era, release: branch ? parseReleaseName(branch) : undefined, settings: localrcText !== undefined ? 'localrc' : localConfText !== undefined ? 'local.conf' : undefined, hasDockerHypervisor },
     services, files, localrcText, localConfText, tookMs,
   };

@@ -85,6 +85,11 @@ describe('the Hosts view against real SSH hosts', function () {
     assert.equal(novaConf.resourceUri?.toString(), `devstack-ssh://devstack-2014/etc/nova/nova.conf`);
     const filters = hosts.tree.getTreeItem(find(files, (n) => n.kind === 'file' && n.file.label === 'docker.filters'));
     assert.equal(filters.description, '/etc/nova/rootwrap.d/docker.filters (missing)');
+    const provisioning = find(groups, (n) => n.kind === 'group' && n.group === 'provisioning');
+    assert.equal(hosts.tree.getTreeItem(provisioning).description, '1 of 7 applied');
+    const steps = hosts.tree.getChildren(provisioning).map((n) => hosts.tree.getTreeItem(n));
+    assert.deepEqual(steps.map((i) => String(i.description).split(' — ')[0]), ['needed', 'needed', 'needed', 'needed', 'needed', 'applied', 'needed']);
+    assert.equal(steps[2].description, 'needed — sets docker.DockerDriver');
     await vscode.commands.executeCommand('workbench.view.extension.devstackContrail');
     await hosts.view.reveal(host, { expand: 2 });
     await hosts.view.reveal(find(services, (n) => n.kind === 'service' && n.service.name === 'n-api'), { expand: true });
