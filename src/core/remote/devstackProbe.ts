@@ -89,7 +89,7 @@ export function probeScript(devstackDir: string | undefined): string {
     `echo; echo ${MARK}screen; screen -S stack -Q windows 2>/dev/null; echo`,
     // what the provisioning status needs to know, in the same command
     `echo ${MARK}hypervisor; [ -n "$D" ] && grep -h 'compute_driver' "$D/lib/nova_plugins/hypervisor-docker" 2>/dev/null | head -n 5`,
-    `echo ${MARK}contrailplugin; [ -n "$D" ] && grep -c '^ *function neutron_plugin_configure_common\|^ *neutron_plugin_configure_common *()' "$D/lib/neutron_plugins/contrail" 2>/dev/null`,
+    `echo ${MARK}contrailplugin; [ -n "$D" ] && grep -c -e '^ *function neutron_plugin_configure_common' -e '^ *neutron_plugin_configure_common *()' "$D/lib/neutron_plugins/contrail" 2>/dev/null`,
     `echo ${MARK}filters; head -c 65536 /etc/nova/rootwrap.d/docker.filters 2>/dev/null`,
     `echo; echo ${MARK}novaconf; head -c 262144 /etc/nova/nova.conf 2>/dev/null`,
     `echo; echo ${MARK}glanceconf; head -c 262144 /etc/glance/glance-api.conf 2>/dev/null`,
