@@ -9,7 +9,7 @@ import { describeHost, hostEntryName, hostSettingEntry, parseSshTarget, type Hos
 import type { ConnectionState } from '../core/remote/hostConnections';
 import { shellCommand, shellQuote } from '../core/remote/shellQuote';
 import { RELEASE_LABELS } from '../core/schema/releases';
-import { allHosts, RemoteAccess } from './remoteLoader';
+import { allHosts, invalidateHostList, RemoteAccess } from './remoteLoader';
 import { registerRemoteFileSystem, remoteUri } from './remoteFileSystem';
 import type { ContainerInfo, HostView } from './remoteRuntime';
 import { openHostTerminal } from './terminals';
@@ -241,6 +241,7 @@ async function addHost(tree: HostsTreeProvider): Promise<void> {
     return;
   }
   await writeRawHosts((raw) => [...raw, entry]);
+  invalidateHostList();
   tree.redraw();
 }
 
@@ -281,7 +282,12 @@ export function registerHostsView(ctx: DevstackContext): HostsFeature {
   const view = ctx.track(vscode.window.createTreeView(HOSTS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true }));
   registerRemoteFileSystem(ctx, remote);
   ctx.track(remote.onDidChangeState(() => tree.redraw()));
-  ctx.track(vscode.workspace.onDidChangeConfiguration((e) => { if (affectsHosts(e) || e.affectsConfiguration(`${SECTION}.ssh`)) tree.redraw(); }));
+  ctx.track(vscode.workspace.onDidChangeConfiguration((e) => {
+    if (affectsHosts(e) || e.affectsConfiguration(`${SECTION}.ssh`)) {
+      invalidateHostList();
+      tree.redraw();
+    }
+  }));
   ctx.track(vscode.workspace.onDidGrantWorkspaceTrust(() => tree.redraw()));
   startRefreshTimer(ctx, view, tree);
 

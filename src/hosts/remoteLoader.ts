@@ -20,8 +20,25 @@ export function knownHostsPath(): string {
   return expandHome(vscode.workspace.getConfiguration(SECTION).get<string>('ssh.knownHostsFile') || '~/.ssh/known_hosts');
 }
 
-/** The hosts of the setting, then those of ~/.ssh/config that the setting does not name. */
-export function allHosts(): { hosts: HostConfig[]; problems: string[]; fromSshConfig: Set<string> } {
+interface HostList { hosts: HostConfig[]; problems: string[]; fromSshConfig: Set<string> }
+let hostListCache: { at: number; value: HostList } | undefined;
+
+/**
+ * The hosts of the setting, then those of ~/.ssh/config that the setting does not name. The tree asks
+ * for this many times per redraw: the answer is kept for a second rather than re-reading the file.
+ */
+export function allHosts(): HostList {
+  if (hostListCache && Date.now() - hostListCache.at < 1000) return hostListCache.value;
+  hostListCache = { at: Date.now(), value: readHostList() };
+  return hostListCache.value;
+}
+
+/** Forget the cached host list (the settings changed). */
+export function invalidateHostList(): void {
+  hostListCache = undefined;
+}
+
+function readHostList(): HostList {
   const { hosts, problems } = readHosts();
   const fromSshConfig = new Set<string>();
   const configFile = vscode.workspace.getConfiguration(SECTION).get<string>('ssh.configFile') ?? '~/.ssh/config';

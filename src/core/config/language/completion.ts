@@ -2,7 +2,7 @@
 import { OptionCatalog, normalizeGroup } from '../../schema/catalog';
 import { devstackData, knownIn, namesIn, type DevstackEntry } from '../../schema/devstack';
 import { BOOLEAN_VALUES, KNOWN_OPTION_VALUES, KNOWN_VARIABLE_VALUES } from '../../schema/knownValues';
-import { RELEASE_LABELS, eraOf, type Release } from '../../schema/releases';
+import { eraOf, type Release } from '../../schema/releases';
 import type { OptionSchema } from '../../schema/types';
 import type { FileType } from '../lint/lint';
 import type { Position, Range } from '../text';
@@ -105,8 +105,4 @@ export function completionsAt(text: string, type: FileType, position: Position, 
 
 function devstackPhases(era: '2014' | 'current'): string[] {
   return namesIn(devstackData().metaSectionPhases, era);
-}
-
-export function releaseLabel(release: Release): string {
-  return RELEASE_LABELS[release];
 }

@@ -174,11 +174,6 @@ function localConfFindings(doc: LocalConfDocument, data: DevstackData, release: 
   return out;
 }
 
-/** The release a file is checked against, as lint() chooses it (for completion, hover and the status bar). */
-export function releaseFor(text: string, options: LintOptions = {}): ReleaseChoice {
-  return lint(text, { ...options, severity: undefined }).release;
-}
-
 export function lint(text: string, options: LintOptions = {}): LintResult {
   const type = options.type ?? (options.fileName ? fileTypeOf(options.fileName) : undefined) ?? { kind: 'oslo' };
   // one split of the text into lines, shared by the parser and the directives
