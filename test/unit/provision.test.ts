@@ -1,0 +1,127 @@
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { applyPlans, listBackups, undo } from '../../src/core/provision/apply';
+import { DEFAULT_SETTINGS, definedFunctions, planSteps, type PlanContext, type ProvisionSettings } from '../../src/core/provision/steps';
+import { LocalTarget } from '../../src/core/provision/target';
+import { CONTRAIL_NEUTRON_PLUGIN, DOCKER_HYPERVISOR_PLUGIN } from '../../src/core/provision/templates';
+
+const fixtures = join(__dirname, '..', '..', '..', 'test', 'env', 'fixtures');
+
+/** A host's filesystem in a folder: /opt/stack/devstack and /etc/{nova,glance} from the test fixtures. */
+function hostTree(era: '2014' | 'later'): string {
+  const root = mkdtempSync(join(tmpdir(), `dc-provision-${era}-`));
+  cpSync(join(fixtures, `devstack-${era}`), join(root, 'opt/stack/devstack'), { recursive: true });
+  mkdirSync(join(root, 'etc/nova/rootwrap.d'), { recursive: true });
+  mkdirSync(join(root, 'etc/glance'), { recursive: true });
+  cpSync(join(fixtures, `etc-${era}/nova.conf`), join(root, 'etc/nova/nova.conf'));
+  cpSync(join(fixtures, `etc-${era}/glance-api.conf`), join(root, 'etc/glance/glance-api.conf'));
+  return root;
+}
+
+function snapshot(root: string): Map<string, string> {
+  const files = new Map<string, string>();
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      if (name === '.devstack-contrail') continue;
+      if (statSync(path).isDirectory()) walk(path);
+      else files.set(path.slice(root.length), readFileSync(path, 'latin1'));
+    }
+  };
+  walk(root);
+  return files;
+}
+
+function context(root: string, settings: ProvisionSettings = DEFAULT_SETTINGS): PlanContext {
+  return { target: new LocalTarget(root), devstackDir: '/opt/stack/devstack', settings, files: new Map() };
+}
+
+describe('provisioning on a local tree (--root)', () => {
+  for (const era of ['2014', 'later'] as const) {
+    it(`plans, applies, verifies, is idempotent and undoes byte for byte: ${era} layout`, async () => {
+      const root = hostTree(era);
+      const before = snapshot(root);
+      const devstackEra = era === '2014' ? '2014' : 'current';
+      const plans = await planSteps(context(root), devstackEra);
+      const status = Object.fromEntries(plans.map((p) => [p.id, p.status]));
+      assert.deepEqual(status, era === '2014'
+        ? { localrc: 'needed', 'contrail-plugin': 'needed', 'docker-hypervisor': 'needed', 'rootwrap-filter': 'needed', 'nova-vif-driver': 'needed', 'glance-formats': 'applied', 'nova-docker': 'skipped' }
+        : { localrc: 'needed', 'contrail-plugin': 'needed', 'docker-hypervisor': 'needed', 'rootwrap-filter': 'needed', 'nova-vif-driver': 'needed', 'glance-formats': 'needed', 'nova-docker': 'skipped' });
+      const outcome = await applyPlans(new LocalTarget(root), plans);
+      assert.equal(outcome.nothingToDo, false);
+      assert.ok(outcome.backup);
+      const again = await planSteps(context(root), devstackEra);
+      assert.deepEqual(again.filter((p) => p.status === 'needed').map((p) => p.id), [], 'everything applied');
+      const second = await applyPlans(new LocalTarget(root), again);
+      assert.equal(second.nothingToDo, true);
+      assert.equal((await listBackups(new LocalTarget(root))).length, 1, 'a no-op apply records no backup');
+      if (era === '2014') {
+        assert.equal(readFileSync(join(root, 'opt/stack/devstack/localrc'), 'utf8'),
+          `${readFileSync(join(fixtures, 'devstack-2014/localrc'), 'utf8')}# nova-docker + OpenContrail (devstack-contrail)\nQ_PLUGIN=contrail\nNEUTRON_REPO=https://github.com/Juniper/neutron.git\nNEUTRON_BRANCH=contrail/havana\ndisable_service n-net\nenable_service neutron q-svc\n`);
+        assert.match(readFileSync(join(root, 'opt/stack/devstack/lib/nova_plugins/hypervisor-docker'), 'utf8'), /^ {4}iniset \$NOVA_CONF DEFAULT compute_driver novadocker\.virt\.docker\.driver\.DockerDriver$/m);
+        assert.match(readFileSync(join(root, 'etc/nova/nova.conf'), 'utf8'), /\n\[docker\]\nvif_driver = novadocker\.virt\.docker\.opencontrail\.OpenContrailVIFDriver\n?$/);
+      } else {
+        const conf = readFileSync(join(root, 'opt/stack/devstack/local.conf'), 'utf8');
+        assert.match(conf, /\[\[post-config\|\$NOVA_CONF\]\]\n\[docker\]\nvif_driver = novadocker\.virt\.docker\.opencontrail\.OpenContrailVIFDriver\n\[DEFAULT\]\ndebug = True/);
+        assert.equal(readFileSync(join(root, 'opt/stack/devstack/lib/nova_plugins/hypervisor-docker'), 'utf8'), DOCKER_HYPERVISOR_PLUGIN);
+        assert.match(readFileSync(join(root, 'etc/glance/glance-api.conf'), 'utf8'), /\[image_format\]\ncontainer_formats = ami,ari,aki,bare,ovf,ova,docker/);
+      }
+      const undone = await undo(new LocalTarget(root));
+      assert.ok(undone);
+      assert.deepEqual(snapshot(root), before, 'undo restores every file byte for byte and removes created ones');
+    });
+  }
+
+  it('writes a plugin file that bash accepts and that defines the contract with the right values', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dc-plugin-'));
+    writeFileSync(join(dir, 'contrail'), CONTRAIL_NEUTRON_PLUGIN);
+    execFileSync('bash', ['-n', join(dir, 'contrail')]);
+    const out = execFileSync('bash', ['-c', `source ${join(dir, 'contrail')}; for f in neutron_plugin_create_nova_conf neutron_plugin_install_agent_packages neutron_plugin_configure_common neutron_plugin_configure_debug_command neutron_plugin_configure_dhcp_agent neutron_plugin_configure_l3_agent neutron_plugin_configure_plugin_agent neutron_plugin_configure_service neutron_plugin_setup_interface_driver has_neutron_plugin_security_group is_neutron_ovs_base_plugin neutron_plugin_check_adv_test_requirements; do declare -F $f >/dev/null || echo "missing $f"; done
+neutron_plugin_configure_common; neutron_plugin_create_nova_conf
+echo "$Q_PLUGIN_CONF_PATH|$Q_PLUGIN_CONF_FILENAME|$Q_DB_NAME|$Q_PLUGIN_CLASS|$NOVA_VIF_DRIVER"
+has_neutron_plugin_security_group; echo "sg=$?"; is_neutron_ovs_base_plugin; echo "ovs=$?"; neutron_plugin_check_adv_test_requirements; echo "adv=$?"
+iniset() { echo "iniset $*"; }; NEUTRON_CONF=/etc/neutron/neutron.conf; neutron_plugin_configure_service`], { encoding: 'utf8' });
+    assert.equal(out, 'etc/neutron/plugins/juniper/contrail|ContrailPlugin.ini|neutron|neutron.plugins.juniper.contrail.contrailplugin.ContrailPlugin|nova_contrail_vif.contrailvif.VRouterVIFDriver\nsg=1\novs=1\nadv=0\niniset /etc/neutron/neutron.conf QUOTAS quota_driver neutron.quota.ConfDriver\n');
+    assert.equal(definedFunctions(CONTRAIL_NEUTRON_PLUGIN).length, 12);
+  });
+
+  it('reports a hand-edited hypervisor-docker as a conflict and leaves it alone', async () => {
+    const root = hostTree('2014');
+    const path = join(root, 'opt/stack/devstack/lib/nova_plugins/hypervisor-docker');
+    writeFileSync(path, readFileSync(path, 'utf8').replace('compute_driver docker.DockerDriver', 'compute_driver mycompany.virt.CustomDriver'));
+    const before = readFileSync(path, 'utf8');
+    const plans = await planSteps(context(root), '2014', ['docker-hypervisor']);
+    assert.equal(plans[0].status, 'conflict');
+    assert.match(plans[0].message, /sets mycompany\.virt\.CustomDriver, not docker\.DockerDriver: edited by hand/);
+    await applyPlans(new LocalTarget(root), plans);
+    assert.equal(readFileSync(path, 'utf8'), before);
+  });
+
+  it('writes hostile values as data: sourcing the localrc runs nothing (a canary file proves it)', async () => {
+    const root = hostTree('2014');
+    const canary = join(root, 'canary');
+    const settings = { NEUTRON_REPO: `https://x/$(touch ${canary}).git`, NEUTRON_BRANCH: `\`touch ${canary}\`'"; touch ${canary}\n` };
+    await applyPlans(new LocalTarget(root), await planSteps(context(root, settings), '2014', ['localrc']));
+    const localrc = join(root, 'opt/stack/devstack/localrc');
+    execFileSync('bash', ['-n', localrc]);
+    const sourced = spawnSync('bash', ['-c', `source ${localrc}; printf '%s|%s' "$NEUTRON_REPO" "$NEUTRON_BRANCH"`], { encoding: 'utf8' });
+    assert.equal(sourced.stdout, `${settings.NEUTRON_REPO}|${settings.NEUTRON_BRANCH}`);
+    assert.equal(existsSync(canary), false);
+  });
+
+  it('stops at a failing step, restores what the run changed, and says which step failed', async () => {
+    const root = hostTree('later');
+    const before = snapshot(root);
+    const plans = await planSteps(context(root), 'current', ['localrc', 'contrail-plugin']);
+    // the plugin's folder is a file: writing into it fails after localrc was written
+    execFileSync('rm', ['-rf', join(root, 'opt/stack/devstack/lib/neutron_plugins')]);
+    writeFileSync(join(root, 'opt/stack/devstack/lib/neutron_plugins'), 'not a folder');
+    await assert.rejects(applyPlans(new LocalTarget(root), plans), /step contrail-plugin failed: .*; the files this run changed were restored/);
+    const after = snapshot(root);
+    assert.equal(after.get('/opt/stack/devstack/local.conf'), before.get('/opt/stack/devstack/local.conf'));
+  });
+});
