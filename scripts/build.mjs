@@ -34,6 +34,7 @@ const webviewEntries = existsSync('media/src')
 const builds = [
   { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },
   { ...node, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { ...node, entryPoints: ['src/cli/provisionCommand.ts'], outfile: 'dist/cli-provision.js' },
   // ssh2 and dockerode live in their own bundle, required on the first remote operation
   { ...node, entryPoints: ['src/hosts/remoteRuntime.ts'], outfile: 'dist/remote.js' },
 ];

@@ -1,18 +1,29 @@
 // The devstack-contrail command line, on top of src/core. Exit codes: 0 ok, 1 findings, 2 bad usage.
 import { version } from '../package.json';
 import { LINT_USAGE, UsageError, runLint } from './cli/lintCommand';
+import { join } from 'node:path';
+import { PROVISION_USAGE } from './cli/provisionUsage';
+
+/** plan|apply|undo live in their own bundle (they need ssh2): `lint` starts without parsing it. */
+function provisionCommand(): typeof import('./cli/provisionCommand') {
+  const bundled = join(__dirname, 'cli-provision.js');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(bundled) as typeof import('./cli/provisionCommand');
+}
 
 const USAGE = `devstack-contrail ${version}
 Lint and provision devstack hosts that run Nova with Docker and OpenContrail networking.
 
 Usage:
   devstack-contrail lint [options] PATH...   lint localrc, local.conf and oslo.config files
+  devstack-contrail plan|apply|undo [options] the Contrail + nova-docker setup of a host
   devstack-contrail --version                print the version
   devstack-contrail --help                   print this help
 
-${LINT_USAGE}`;
+${LINT_USAGE}
+${PROVISION_USAGE}`;
 
-export function main(argv: readonly string[], out: (text: string) => void, err: (text: string) => void): number {
+export async function main(argv: readonly string[], out: (text: string) => void, err: (text: string) => void): Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     out(USAGE);
@@ -30,6 +41,13 @@ export function main(argv: readonly string[], out: (text: string) => void, err: 
       }
       return runLint(rest, version, out, err);
     }
+    if (command === 'plan' || command === 'apply' || command === 'undo') {
+      if (rest.includes('--help') || rest.includes('-h')) {
+        out(PROVISION_USAGE);
+        return 0;
+      }
+      return await provisionCommand().runProvision(command, rest, out, err);
+    }
     err(`devstack-contrail: unknown command "${command}"\n\n${USAGE}`);
     return 2;
   } catch (error) {
@@ -43,5 +61,5 @@ export function main(argv: readonly string[], out: (text: string) => void, err: 
 }
 
 if (require.main === module) {
-  process.exitCode = main(process.argv.slice(2), (t) => process.stdout.write(t), (t) => process.stderr.write(t));
+  void main(process.argv.slice(2), (t) => process.stdout.write(t), (t) => process.stderr.write(t)).then((code) => { process.exitCode = code; });
 }

@@ -1,0 +1,23 @@
+// The help text of plan|apply|undo, apart from the command itself: `--help` must not load ssh2.
+export const STEP_IDS_TEXT = 'localrc, contrail-plugin, docker-hypervisor, rootwrap-filter, nova-vif-driver, glance-formats, nova-docker';
+
+export const PROVISION_USAGE = `devstack-contrail plan|apply|undo [options]
+
+Plans, applies (with backups and verification) or undoes the nova-docker + OpenContrail setup of a
+devstack host: ${STEP_IDS_TEXT}.
+
+Options:
+  --host USER@HOST[:PORT]   work on this host over SSH (default: the local filesystem)
+  --identity KEY            private key file (default: ssh-agent and ~/.ssh/id_*)
+  --known-hosts FILE        host keys (default ~/.ssh/known_hosts); an unknown host is refused
+  --accept-new-host-key     add an unknown host's key to --known-hosts (as OpenSSH's accept-new)
+  --devstack DIR            the devstack checkout (default /opt/stack/devstack)
+  --root DIR                without --host: a folder that stands in for / (a chroot, a test tree)
+  --steps ID,ID             only these steps
+  --set NAME=VALUE          NEUTRON_REPO or NEUTRON_BRANCH (default Juniper's neutron, contrail/havana)
+  --format text|json        output (default text)
+  --yes                     apply or undo without asking (needed when not on a terminal)
+
+Exit status: 0 done or nothing to do, 1 a step failed or conflicts exist, 2 bad usage, unreachable
+host or host key refused.
+`;

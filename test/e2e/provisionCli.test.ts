@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { connectHost, loadTestEnv } from './testEnv';
+
+// devstack-contrail plan|apply|undo over SSH against the real test hosts, as a user would run it.
+const env = loadTestEnv();
+const cli = join(__dirname, '..', '..', '..', 'dist', 'cli.js');
+// docker.filters needs root on the host and nova-docker's install needs the network: not in this test
+const STEPS = 'localrc,contrail-plugin,docker-hypervisor,nova-vif-driver,glance-formats';
+
+function run(host: keyof typeof env.hosts, args: string[], knownHosts = env.knownHosts) {
+  return spawnSync(process.execPath, [cli, ...args, '--host', `${env.user}@${env.hosts[host].address}:${env.port}`, '--identity', env.clientKey, '--known-hosts', knownHosts, '--steps', STEPS, '--yes'],
+    { encoding: 'utf8', env: { ...process.env, SSH_AUTH_SOCK: '' } });
+}
+
+async function hostFiles(host: keyof typeof env.hosts): Promise<string> {
+  const session = await connectHost(env, host);
+  try {
+    const result = await session.exec('cd / && for f in /opt/stack/devstack/localrc /opt/stack/devstack/local.conf /opt/stack/devstack/lib/neutron_plugins/contrail /opt/stack/devstack/lib/nova_plugins/hypervisor-docker /etc/nova/nova.conf /etc/glance/glance-api.conf; do echo "== $f"; cat "$f" 2>/dev/null || echo "(missing)"; done');
+    return result.stdout;
+  } finally {
+    session.close();
+  }
+}
+
+describe('devstack-contrail plan / apply / undo over SSH', () => {
+  after(() => {
+    // leave the shared hosts as up.sh made them, whatever happened
+    for (const host of ['host1', 'host2'] as const) for (let i = 0; i < 3; i++) run(host, ['undo']);
+  });
+
+  for (const host of ['host1', 'host2'] as const) {
+    it(`plans, applies, is a no-op the second time, and undoes byte for byte on ${host} (${env.hosts[host].era} layout)`, async () => {
+      const original = await hostFiles(host);
+      const plan = run(host, ['plan', '--format', 'json']);
+      assert.equal(plan.status, 0, plan.stderr);
+      const planned = JSON.parse(plan.stdout) as { steps: { id: string; status: string; files: { path: string; change: string }[] }[] };
+      assert.deepEqual(planned.steps.map((s) => s.status), ['needed', 'needed', 'needed', 'needed', host === 'host1' ? 'applied' : 'needed']);
+      assert.equal(await hostFiles(host), original, 'plan writes nothing');
+      const apply = run(host, ['apply', '--format', 'json']);
+      assert.equal(apply.status, 0, apply.stderr);
+      const applied = JSON.parse(apply.stdout) as { steps: { status: string }[]; result: string; backup: string };
+      assert.deepEqual(applied.steps.map((s) => s.status), ['applied', 'applied', 'applied', 'applied', 'applied']);
+      assert.match(applied.backup, /^\/opt\/stack\/\.devstack-contrail\/backups\/\d{4}-/);
+      const session = await connectHost(env, host);
+      try {
+        const checks = await session.exec('bash -n /opt/stack/devstack/lib/neutron_plugins/contrail && bash -n /opt/stack/devstack/lib/nova_plugins/hypervisor-docker && grep -c novadocker.virt.docker.driver.DockerDriver /opt/stack/devstack/lib/nova_plugins/hypervisor-docker');
+        assert.equal(checks.stdout.trim(), '1', checks.stderr);
+      } finally {
+        session.close();
+      }
+      const second = run(host, ['apply']);
+      assert.equal(second.status, 0);
+      assert.match(second.stdout, /^result: already applied$/m);
+      const undo = run(host, ['undo']);
+      assert.equal(undo.status, 0, undo.stderr);
+      assert.match(undo.stdout, /^restored \d+ file\(s\) from /);
+      assert.equal(await hostFiles(host), original, 'undo restores every file byte for byte');
+    });
+  }
+
+  it('refuses an unknown host key in batch use, printing its fingerprint; a hand-edited file is a conflict', async () => {
+    const empty = join(mkdtempSync(join(tmpdir(), 'dc-kh-')), 'known_hosts');
+    writeFileSync(empty, '');
+    const refused = run('host1', ['plan'], empty);
+    assert.equal(refused.status, 2);
+    assert.match(refused.stderr, /is not in .*known_hosts; its ssh-ed25519 key fingerprint is SHA256:\S+; not accepted, so not connected\. If that fingerprint is the host's, add it with --accept-new-host-key/);
+    const session = await connectHost(env, 'host1');
+    const path = '/opt/stack/devstack/lib/nova_plugins/hypervisor-docker';
+    const original = (await session.readFile(path)).toString('utf8');
+    try {
+      await session.exec(`sed -i 's/compute_driver docker.DockerDriver/compute_driver acme.virt.Custom/' ${path}`);
+      const plan = run('host1', ['plan']);
+      assert.equal(plan.status, 1);
+      assert.match(plan.stdout, /^conflict +docker-hypervisor +.*sets acme\.virt\.Custom, not docker\.DockerDriver: edited by hand/m);
+    } finally {
+      await session.exec(`cat > ${path}`, { stdin: original });
+      session.close();
+    }
+  });
+});
