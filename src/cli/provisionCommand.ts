@@ -8,7 +8,6 @@ import type { StepId } from '../core/provision/status';
 import { DEFAULT_SETTINGS, planSteps, STEP_ORDER, type ProvisionSettings, type StepPlan } from '../core/provision/steps';
 import { LocalTarget, SshTarget, type ProvisionTarget } from '../core/provision/target';
 import { parseSshTarget } from '../core/remote/hostConfig';
-import { knownHostsLine } from '../core/remote/knownHosts';
 import { HostKeyError, SshSession } from '../core/remote/sshSession';
 import type { DevstackEra } from '../core/schema/releases';
 import { UsageError } from './lintCommand';
@@ -86,7 +85,7 @@ async function openTarget(args: ProvisionArgs): Promise<{ target: ProvisionTarge
     return { target: new SshTarget(session), close: () => session.close() };
   } catch (error) {
     if (error instanceof HostKeyError && error.verdict === 'unknown-refused') {
-      throw new UsageError(`${error.message}. If that fingerprint is the host's, add it with --accept-new-host-key (or append its known_hosts line yourself)`);
+      throw new UsageError(`${error.message}. If that fingerprint is the host's, add it with --accept-new-host-key, or append this line to ${args.knownHosts}:\n${error.knownHostsLine ?? ''}`);
     }
     throw new UsageError((error as Error).message);
   }

@@ -68,7 +68,7 @@ describe('devstack-contrail plan / apply / undo over SSH', () => {
     writeFileSync(empty, '');
     const refused = run('host1', ['plan'], empty);
     assert.equal(refused.status, 2);
-    assert.match(refused.stderr, /is not in .*known_hosts; its ssh-ed25519 key fingerprint is SHA256:\S+; not accepted, so not connected\. If that fingerprint is the host's, add it with --accept-new-host-key/);
+    assert.match(refused.stderr, /is not in .*known_hosts; its ssh-ed25519 key fingerprint is SHA256:\S+; not accepted, so not connected\. If that fingerprint is the host's, add it with --accept-new-host-key, or append this line to .*:\n\[127\.0\.0\.2\]:\d+ ssh-ed25519 AAAA\S+\n$/);
     const session = await connectHost(env, 'host1');
     const path = '/opt/stack/devstack/lib/nova_plugins/hypervisor-docker';
     const original = (await session.readFile(path)).toString('utf8');

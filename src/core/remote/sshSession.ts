@@ -57,7 +57,7 @@ export interface ExecOptions {
 
 /** Raised when a host key is unknown and refused, changed, or revoked; the message says what to do. */
 export class HostKeyError extends Error {
-  constructor(message: string, readonly verdict: 'unknown-refused' | 'changed' | 'revoked') {
+  constructor(message: string, readonly verdict: 'unknown-refused' | 'changed' | 'revoked', readonly knownHostsLine?: string) {
     super(message);
     this.name = 'HostKeyError';
   }
@@ -241,7 +241,7 @@ async function checkHostKey(policy: HostKeyPolicy, endpoint: SshEndpoint, key: B
       throw new HostKeyError(message, 'revoked');
     case 'unknown': {
       const accepted = await policy.confirmUnknownKey({ host: endpoint.host, port: endpoint.port, keyType: verdict.keyType, fingerprint: verdict.fingerprint });
-      if (!accepted) throw new HostKeyError(`${message}; not accepted, so not connected`, 'unknown-refused');
+      if (!accepted) throw new HostKeyError(`${message}; not accepted, so not connected`, 'unknown-refused', knownHostsLine(endpoint.host, endpoint.port, key));
       await appendKnownHost(policy.knownHostsPath, knownHostsLine(endpoint.host, endpoint.port, key));
       return;
     }
