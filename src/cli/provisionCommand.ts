@@ -7,6 +7,7 @@ import { applyPlans, ApplyError, undo } from '../core/provision/apply';
 import type { StepId } from '../core/provision/status';
 import { DEFAULT_SETTINGS, planSteps, STEP_ORDER, type ProvisionSettings, type StepPlan } from '../core/provision/steps';
 import { LocalTarget, SshTarget, type ProvisionTarget } from '../core/provision/target';
+import { devstackEra } from '../core/remote/devstackProbe';
 import { parseSshTarget } from '../core/remote/hostConfig';
 import { HostKeyError, SshSession } from '../core/remote/sshSession';
 import type { DevstackEra } from '../core/schema/releases';
@@ -91,15 +92,9 @@ async function openTarget(args: ProvisionArgs): Promise<{ target: ProvisionTarge
   }
 }
 
-/**
- * The devstack era from devstack's own stackrc, which provisioning never writes: USE_SYSTEMD came with
- * systemd-era devstack (2017); without a stackrc, a localrc without local.conf means 2014.
- */
 async function eraOf(target: ProvisionTarget, dir: string): Promise<DevstackEra> {
-  const stackrc = await target.read(`${dir}/stackrc`);
-  if (stackrc.exists) return /USE_SYSTEMD/.test(stackrc.data?.toString('utf8') ?? '') ? 'current' : '2014';
-  const [localrc, localConf] = await Promise.all([target.read(`${dir}/localrc`), target.read(`${dir}/local.conf`)]);
-  return localrc.exists && !localConf.exists ? '2014' : 'current';
+  const [stackrc, localrc, localConf] = await Promise.all([target.read(`${dir}/stackrc`), target.read(`${dir}/localrc`), target.read(`${dir}/local.conf`)]);
+  return devstackEra({ stackrc: stackrc.exists ? /USE_SYSTEMD/.test(stackrc.data?.toString('utf8') ?? '') : undefined, localrc: localrc.exists, localConf: localConf.exists });
 }
 
 function report(plans: readonly StepPlan[], format: 'text' | 'json', extra: Record<string, unknown>, out: (t: string) => void): void {

@@ -12,6 +12,7 @@ import { RELEASE_LABELS } from '../core/schema/releases';
 import { allHosts, invalidateHostList, RemoteAccess } from './remoteLoader';
 import { registerRemoteFileSystem, remoteUri } from './remoteFileSystem';
 import type { ContainerInfo, HostView } from './remoteRuntime';
+import { registerProvisionCommands } from './provisionCommands';
 import { openHostTerminal } from './terminals';
 
 export type HostsNode =
@@ -341,5 +342,6 @@ export function registerHostsView(ctx: DevstackContext): HostsFeature {
     if (result.exitCode !== 0) void vscode.window.showErrorMessage(`Restart ${service.name} on ${name} failed: ${result.stderr.trim() || `exit ${result.exitCode}`}`);
     await tree.refresh(name);
   }));
+  registerProvisionCommands(ctx, remote, tree, hostName);
   return { tree, view, remote };
 }

@@ -7,6 +7,10 @@ import type { HostConfig } from '../core/remote/hostConfig';
 import { HostConnections, type ConnectionState, type SecretPrompts } from '../core/remote/hostConnections';
 import { readDirectoryRemote, statRemote, writeFileAtomic, type RemoteStat, type WriteOptions } from '../core/remote/remoteFiles';
 import type { HostKeyPolicy } from '../core/remote/sshSession';
+import { applyPlans, undo, type ApplyOutcome } from '../core/provision/apply';
+import type { StepId } from '../core/provision/status';
+import { planSteps, type ProvisionSettings, type StepPlan } from '../core/provision/steps';
+import { SshTarget } from '../core/provision/target';
 
 export interface ContainerInfo {
   readonly id: string;
@@ -97,6 +101,23 @@ export class RemoteRuntime {
   async shell(name: string, size: { cols: number; rows: number }, command?: string): Promise<ClientChannel> {
     const session = await this.connections.session(name);
     return session.shell(size, command);
+  }
+
+  /** Plans the setup on a host (nothing is written), from the devstack the probe found. */
+  async plan(name: string, settings: ProvisionSettings, only?: readonly StepId[]): Promise<{ plans: StepPlan[]; devstackDir: string }> {
+    const view = await this.view(name);
+    const devstack = view.snapshot?.devstack;
+    if (!devstack) throw new Error(view.error ?? `${name}: devstack was not found (set the host's devstackDir)`);
+    const target = new SshTarget(await this.connections.session(name));
+    return { plans: await planSteps({ target, devstackDir: devstack.dir, settings, files: new Map() }, devstack.era, only), devstackDir: devstack.dir };
+  }
+
+  async apply(name: string, plans: readonly StepPlan[], hooks: { onStep?: (plan: StepPlan) => void; cancelled?: () => boolean }): Promise<ApplyOutcome> {
+    return applyPlans(new SshTarget(await this.connections.session(name)), plans, hooks);
+  }
+
+  async undo(name: string): Promise<{ backup: string; restored: string[] } | undefined> {
+    return undo(new SshTarget(await this.connections.session(name)));
   }
 
   connect(name: string): Promise<unknown> {

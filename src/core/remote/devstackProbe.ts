@@ -88,6 +88,7 @@ export function probeScript(devstackDir: string | undefined): string {
     `echo; echo ${MARK}localconf; if [ -n "$D" ] && [ -f "$D/local.conf" ]; then head -c 262144 "$D/local.conf"; fi`,
     `echo; echo ${MARK}screen; screen -S stack -Q windows 2>/dev/null; echo`,
     // what the provisioning status needs to know, in the same command
+    `echo ${MARK}stackrc; [ -n "$D" ] && [ -f "$D/stackrc" ] && grep -c USE_SYSTEMD "$D/stackrc"`,
     `echo ${MARK}hypervisor; [ -n "$D" ] && grep -h 'compute_driver' "$D/lib/nova_plugins/hypervisor-docker" 2>/dev/null | head -n 5`,
     `echo ${MARK}contrailplugin; [ -n "$D" ] && grep -c -e '^ *function neutron_plugin_configure_common' -e '^ *neutron_plugin_configure_common *()' "$D/lib/neutron_plugins/contrail" 2>/dev/null`,
     `echo ${MARK}filters; head -c 65536 /etc/nova/rootwrap.d/docker.filters 2>/dev/null`,
@@ -123,6 +124,18 @@ function logDirectory(doc: LocalrcDocument | undefined): string {
   return value('SCREEN_LOGDIR') ?? value('LOGDIR') ?? '/opt/stack/logs';
 }
 
+/**
+ * The devstack era from what provisioning never writes: running units or screen windows, then
+ * devstack's own stackrc (USE_SYSTEMD came with systemd-era devstack in 2017), then a localrc without
+ * local.conf (2014).
+ */
+export function devstackEra(facts: { systemdUnits?: number; screenWindows?: number; stackrc?: boolean; localrc: boolean; localConf: boolean }): DevstackEra {
+  if ((facts.systemdUnits ?? 0) > 0) return 'current';
+  if ((facts.screenWindows ?? 0) > 0) return '2014';
+  if (facts.stackrc !== undefined) return facts.stackrc ? 'current' : '2014';
+  return facts.localrc && !facts.localConf ? '2014' : 'current';
+}
+
 export function parseProbe(output: string, tookMs: number): HostSnapshot {
   const s = sections(output);
   const dir = (s.get('dir') ?? '').trim();
@@ -144,7 +157,8 @@ export function parseProbe(output: string, tookMs: number): HostSnapshot {
   const windows = screenWindows(s.get('screen') ?? '');
   const units = systemdUnits(s.get('systemd') ?? '');
   const hasDockerHypervisor = files.some((f) => f.exists && f.path.endsWith('/lib/nova_plugins/hypervisor-docker'));
-  const era: DevstackEra = units.length > 0 ? 'current' : windows.length > 0 || localrcText !== undefined || hasDockerHypervisor ? '2014' : 'current';
+  const stackrc = (s.get('stackrc') ?? '').trim();
+  const era = devstackEra({ systemdUnits: units.length, screenWindows: windows.length, stackrc: stackrc === '' ? undefined : Number(stackrc) > 0, localrc: localrcText !== undefined, localConf: localConfText !== undefined });
   const enabled = settingsDoc ? enabledServices(settingsDoc, era) : new Set<string>();
   const services: DevstackService[] = [];
   if (era === '2014') {

@@ -121,6 +121,34 @@ describe('the Hosts view against real SSH hosts', function () {
     assert.match(String(hosts.tree.getTreeItem(hosts.tree.getChildren(back)[0]).description), /stable\/zed/);
   });
 
+  it('applies the Contrail setup to a host with a diff preview, the tree turns to applied, and undo restores it', async () => {
+    const { hosts } = await api();
+    const zed = (): HostsNode => find(hosts.tree.getChildren(), (n) => n.kind === 'host' && n.host.name === 'devstack-zed');
+    const provisioning = (): HostsNode => find(hosts.tree.getChildren(zed()), (n) => n.kind === 'group' && n.group === 'provisioning');
+    await hosts.tree.refresh('devstack-zed');
+    assert.equal(hosts.tree.getTreeItem(provisioning()).description, '0 of 7 applied');
+    const before = (await hosts.remote.get().exec('devstack-zed', 'cat /opt/stack/devstack/local.conf /etc/glance/glance-api.conf')).stdout;
+    const result = await vscode.commands.executeCommand<{ applied: string[]; backup: string }>('devstackContrail.applySetup', zed(),
+      { acceptAll: true, steps: ['localrc', 'contrail-plugin', 'docker-hypervisor', 'nova-vif-driver', 'glance-formats'] });
+    assert.deepEqual(result.applied, ['localrc', 'contrail-plugin', 'docker-hypervisor', 'nova-vif-driver', 'glance-formats']);
+    const diffs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.scheme === 'devstack-contrail-plan');
+    assert.deepEqual(diffs.map((t) => t.label).sort(), [
+      'devstack-zed:/etc/glance/glance-api.conf (host ↔ proposed)',
+      'devstack-zed:/opt/stack/devstack/lib/neutron_plugins/contrail (new file)',
+      'devstack-zed:/opt/stack/devstack/lib/nova_plugins/hypervisor-docker (new file)',
+      'devstack-zed:/opt/stack/devstack/local.conf (host ↔ proposed)',
+    ]);
+    assert.equal(hosts.tree.getTreeItem(provisioning()).description, '5 of 7 applied');
+    await vscode.commands.executeCommand('workbench.view.extension.devstackContrail');
+    await hosts.view.reveal(provisioning(), { expand: true });
+    await screenshot('provisioning-applied');
+    const undone = await vscode.commands.executeCommand<{ restored: string[] }>('devstackContrail.undoSetup', zed(), { acceptAll: true });
+    assert.equal(undone.restored.length, 4);
+    assert.equal((await hosts.remote.get().exec('devstack-zed', 'cat /opt/stack/devstack/local.conf /etc/glance/glance-api.conf')).stdout, before);
+    assert.equal(hosts.tree.getTreeItem(provisioning()).description, '0 of 7 applied');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
   it('edits a remote nova.conf with diagnostics, saves it to the host, and refuses to clobber a change made on the host', async () => {
     const { hosts } = await api();
     const uri = vscode.Uri.parse('devstack-ssh://devstack-zed/etc/nova/nova.conf');

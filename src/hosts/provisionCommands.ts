@@ -1,0 +1,94 @@
+// "Apply Contrail Setup…" and "Undo Contrail Setup" on a host of the Hosts view: plan, a diff editor per
+// file (host ↔ proposed), a choice of steps, then apply with backups under a cancellable progress.
+import * as vscode from 'vscode';
+import { SECTION } from '../config';
+import type { DevstackContext } from '../context';
+import type { StepId } from '../core/provision/status';
+import type { StepPlan } from '../core/provision/steps';
+import type { HostsTreeProvider } from './hostsView';
+import type { RemoteAccess } from './remoteLoader';
+
+const PLAN_SCHEME = 'devstack-contrail-plan';
+
+/** Contents of the diff editors' two sides, by URI. */
+class PlanDocuments implements vscode.TextDocumentContentProvider {
+  private readonly contents = new Map<string, string>();
+  set(uri: vscode.Uri, text: string): void {
+    this.contents.set(uri.toString(), text);
+  }
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    return this.contents.get(uri.toString()) ?? '';
+  }
+}
+
+export interface ApplySetupOptions {
+  /** skip the choice of steps and take every needed one (automation, tests) */
+  readonly acceptAll?: boolean;
+  readonly steps?: readonly StepId[];
+}
+
+function settings(): { NEUTRON_REPO: string; NEUTRON_BRANCH: string } {
+  const config = vscode.workspace.getConfiguration(SECTION);
+  return {
+    NEUTRON_REPO: config.get<string>('provision.neutronRepo') || 'https://github.com/Juniper/neutron.git',
+    NEUTRON_BRANCH: config.get<string>('provision.neutronBranch') || 'contrail/havana',
+  };
+}
+
+async function showDiffs(documents: PlanDocuments, host: string, plans: readonly StepPlan[]): Promise<void> {
+  const stamp = Date.now();
+  for (const change of plans.flatMap((p) => p.changes)) {
+    const left = vscode.Uri.from({ scheme: PLAN_SCHEME, authority: encodeURIComponent(host), path: change.path, query: `host-${stamp}` });
+    const right = vscode.Uri.from({ scheme: PLAN_SCHEME, authority: encodeURIComponent(host), path: change.path, query: `proposed-${stamp}` });
+    documents.set(left, change.before?.toString('utf8') ?? '');
+    documents.set(right, change.after.toString('utf8'));
+    await vscode.commands.executeCommand('vscode.diff', left, right, `${host}:${change.path} (${change.before ? 'host ↔ proposed' : 'new file'})`, { preview: false });
+  }
+}
+
+export function registerProvisionCommands(ctx: DevstackContext, remote: RemoteAccess, tree: HostsTreeProvider, hostOf: (node: unknown) => string | undefined): void {
+  const documents = new PlanDocuments();
+  ctx.track(vscode.workspace.registerTextDocumentContentProvider(PLAN_SCHEME, documents));
+
+  ctx.registerCommand('devstackContrail.applySetup', async (node: unknown, options?: unknown) => {
+    const host = hostOf(node);
+    if (!host) return;
+    const opts = (options ?? {}) as ApplySetupOptions;
+    const { plans } = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Planning the Contrail setup of ${host}…` },
+      () => remote.get().plan(host, settings(), opts.steps));
+    const needed = plans.filter((p) => p.status === 'needed');
+    const conflicts = plans.filter((p) => p.status === 'conflict');
+    for (const c of conflicts) void vscode.window.showWarningMessage(`${host}: ${c.id}: ${c.message}`);
+    if (needed.length === 0) {
+      void vscode.window.showInformationMessage(`${host}: the Contrail setup is already applied${conflicts.length ? ` (${conflicts.length} conflict(s) to resolve by hand)` : ''}.`);
+      return { applied: [], plans };
+    }
+    await showDiffs(documents, host, needed);
+    let chosen = needed;
+    if (!opts.acceptAll) {
+      const picks = await vscode.window.showQuickPick(needed.map((p) => ({ label: p.id, description: p.message, picked: true, plan: p })), {
+        canPickMany: true, title: `Apply to ${host} (the diffs are open)`, placeHolder: 'Steps to apply; files are backed up first and can be restored with Undo', ignoreFocusOut: true,
+      });
+      if (!picks || picks.length === 0) return { applied: [], plans };
+      chosen = picks.map((p) => p.plan);
+    }
+    const outcome = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Applying the Contrail setup to ${host}`, cancellable: true }, async (progress, token) =>
+      remote.get().apply(host, chosen, { onStep: (p) => progress.report({ message: p.id, increment: 100 / chosen.length }), cancelled: () => token.isCancellationRequested }));
+    await tree.refresh(host);
+    void vscode.window.showInformationMessage(`${host}: applied ${outcome.applied.map((p) => p.id).join(', ')}; backup in ${outcome.backup}. "Undo Contrail Setup" restores it.`);
+    return { applied: outcome.applied.map((p) => p.id), backup: outcome.backup, plans };
+  });
+
+  ctx.registerCommand('devstackContrail.undoSetup', async (node: unknown, options?: unknown) => {
+    const host = hostOf(node);
+    if (!host) return;
+    if (!(options as ApplySetupOptions | undefined)?.acceptAll) {
+      const answer = await vscode.window.showWarningMessage(`Restore the files of ${host} from the last backup set?`, { modal: true }, 'Undo');
+      if (answer !== 'Undo') return;
+    }
+    const result = await remote.get().undo(host);
+    await tree.refresh(host);
+    void vscode.window.showInformationMessage(result ? `${host}: restored ${result.restored.length} file(s) from ${result.backup}.` : `${host}: nothing to undo.`);
+    return result;
+  });
+}
