@@ -60,13 +60,18 @@ async function startCodeServer() {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await page.goto(url);
     // Open the example localrc through Quick Open, then the DevStack sidebar: the extension activates on both
-    await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
-    await page.waitForTimeout(3000);
-    await page.keyboard.press('Control+P');
+    await page.waitForSelector('.monaco-workbench .activitybar', { timeout: 60_000 });
+    await page.waitForTimeout(2000);
+    // Quick Open: wait for the box, for the file in its list, and for the editor
+    for (let attempt = 0; attempt < 5; attempt++) {
+      await page.keyboard.press('Control+P');
+      if (await page.waitForSelector('.quick-input-widget input', { state: 'visible', timeout: 5000 }).then(() => true, () => false)) break;
+    }
     await page.keyboard.type('localrc');
-    await page.waitForTimeout(800);
+    await page.waitForSelector('.quick-input-list .monaco-list-row[aria-label*="localrc"]', { timeout: 30_000 });
     await page.keyboard.press('Enter');
     await page.waitForSelector('.monaco-editor .view-lines', { timeout: 30_000 });
+    await page.waitForSelector('.tabs-container .tab.active[aria-label*="localrc"]', { timeout: 30_000 }).catch(() => undefined);
     await page.locator('.activitybar [aria-label="DevStack"], .activitybar [aria-label^="DevStack"]').first().click({ timeout: 30_000 });
     await page.waitForSelector('text=No devstack hosts yet', { timeout: 30_000 }).catch(() => undefined);
     await page.waitForTimeout(1500);
