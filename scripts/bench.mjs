@@ -83,9 +83,13 @@ function lintBench(name, text, options, target) {
 }
 const m10k = lintBench('full lint of a 10,000-line nova.conf (Zed)', nova10k, { fileName: 'nova.conf', release: 'zed' }, 20);
 lintBench('full lint of a 2,000-line local.conf', local2k, { fileName: 'local.conf', release: 'zed' }, 20);
-const nova5kLines = nova10k.split('\n').slice(0, 5_000).join('\n');
-const m5k = median(Array.from({ length: 25 }, () => time(() => lint(nova5kLines, { fileName: 'nova.conf', release: 'zed' }))));
-console.log(`      scaling: first 5,000 lines ${fmt(m5k)}, all 10,000 lines ${fmt(m10k)} (${(m10k / m5k).toFixed(1)}× the time for 2× the lines)`);
+// linear time: the same kind of content, 10,000 and 40,000 lines
+const uniform = (lines) => Array.from({ length: lines / 5 }, (_, i) => `[DEFAULT]\n# setting ${i}\nmy_ip = 10.0.${i % 250}.1\ndebug = true\n`).join('\n');
+const [u10, u40] = [uniform(10_000), uniform(40_000)];
+for (let i = 0; i < 3; i++) { lint(u10, { fileName: 'nova.conf', release: 'zed' }); lint(u40, { fileName: 'nova.conf', release: 'zed' }); }
+const t10 = median(Array.from({ length: 11 }, () => time(() => lint(u10, { fileName: 'nova.conf', release: 'zed' }))));
+const t40 = median(Array.from({ length: 11 }, () => time(() => lint(u40, { fileName: 'nova.conf', release: 'zed' }))));
+console.log(`      scaling: uniform nova.conf of 10,000 lines ${fmt(t10)}, of 40,000 lines ${fmt(t40)} (${(t40 / t10).toFixed(1)}× the time for 4× the lines)`);
 
 // whole process: our CLI vs oslo-config-validator on the same file
 const novaFile = join(dir, 'nova.conf');
