@@ -105,9 +105,9 @@ export class RemoteRuntime {
 
   /** Plans the setup on a host (nothing is written), from the devstack the probe found. */
   async plan(name: string, settings: ProvisionSettings, only?: readonly StepId[]): Promise<{ plans: StepPlan[]; devstackDir: string }> {
-    const view = await this.view(name);
-    const devstack = view.snapshot?.devstack;
-    if (!devstack) throw new Error(view.error ?? `${name}: devstack was not found (set the host's devstackDir)`);
+    const snapshot = await this.connections.run(name, (s) => probeHost(s, this.host(name)?.devstackDir));
+    const devstack = snapshot.devstack;
+    if (!devstack) throw new Error(`${name}: devstack was not found (set the host's devstackDir)`);
     const target = new SshTarget(await this.connections.session(name));
     return { plans: await planSteps({ target, devstackDir: devstack.dir, settings, files: new Map() }, devstack.era, only), devstackDir: devstack.dir };
   }

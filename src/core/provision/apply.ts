@@ -53,8 +53,8 @@ export async function applyPlans(target: ProvisionTarget, plans: readonly StepPl
     created: new Date().toISOString(), target: target.description,
     files: changes.map((c, i) => ({ path: c.path, existed: c.before !== undefined, mode: c.mode, copy: c.before ? `${i}.orig` : undefined })),
   };
-  for (const [i, change] of changes.entries()) if (change.before) await target.write(`${backup}/${i}.orig`, change.before, 0o600);
-  await target.write(`${backup}/manifest.json`, Buffer.from(JSON.stringify(manifest, null, 2)), 0o600);
+  for (const [i, change] of changes.entries()) if (change.before) await target.writeNew(`${backup}/${i}.orig`, change.before, 0o600);
+  await target.writeNew(`${backup}/manifest.json`, Buffer.from(JSON.stringify(manifest, null, 2)), 0o600);
   const written: FileChange[] = [];
   const applied: StepPlan[] = [];
   for (const plan of needed) {

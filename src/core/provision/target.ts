@@ -5,7 +5,7 @@ import { chmod, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/pro
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { writeFileAtomic, statRemote } from '../remote/remoteFiles';
+import { statRemote, writeFileAtomic, writeNewFile } from '../remote/remoteFiles';
 import { shellCommand } from '../remote/shellQuote';
 import type { SshSession } from '../remote/sshSession';
 
@@ -20,6 +20,8 @@ export interface ProvisionTarget {
   read(path: string): Promise<FileState>;
   /** atomic: a temp file beside the target, renamed over it; the mode given (or kept) */
   write(path: string, data: Buffer, mode?: number): Promise<void>;
+  /** a new file in a folder of its own (backups): no need for the temp-and-rename dance */
+  writeNew(path: string, data: Buffer, mode: number): Promise<void>;
   remove(path: string): Promise<void>;
   /** runs a command; stdin as data, never as part of the command line */
   run(argv: readonly string[], stdin?: string): Promise<{ code: number | null; stdout: string; stderr: string }>;
@@ -58,6 +60,9 @@ export class LocalTarget implements ProvisionTarget {
       throw new Error(`${path}: ${(error as Error).message}`);
     }
   }
+  writeNew(path: string, data: Buffer, mode: number): Promise<void> {
+    return this.write(path, data, mode);
+  }
   async remove(path: string): Promise<void> {
     await rm(this.at(path), { force: true });
   }
@@ -89,11 +94,20 @@ export class SshTarget implements ProvisionTarget {
       throw error;
     }
   }
-  async write(path: string, data: Buffer, mode?: number): Promise<void> {
+  private readonly folders = new Set<string>();
+  private async ensureFolder(path: string): Promise<void> {
     const parent = path.slice(0, path.lastIndexOf('/')) || '/';
+    if (this.folders.has(parent)) return;
     await this.session.exec(shellCommand(['mkdir', '-p', parent]));
-    await writeFileAtomic(this.session, path, data, { create: true });
-    if (mode !== undefined) await this.session.exec(shellCommand(['chmod', mode.toString(8), path]));
+    this.folders.add(parent);
+  }
+  async write(path: string, data: Buffer, mode?: number): Promise<void> {
+    await this.ensureFolder(path);
+    await writeFileAtomic(this.session, path, data, { create: true, mode });
+  }
+  async writeNew(path: string, data: Buffer, mode: number): Promise<void> {
+    await this.ensureFolder(path);
+    await writeNewFile(this.session, path, data, mode);
   }
   async remove(path: string): Promise<void> {
     await this.session.exec(shellCommand(['rm', '-f', path]));

@@ -49,6 +49,8 @@ export interface WriteOptions {
   /** refuse when the file's mtime or size differs from this (what the editor read) */
   readonly expected?: { readonly mtimeMs: number; readonly size: number };
   readonly create?: boolean;
+  /** the new file's mode (default: the old file's, or 0644) */
+  readonly mode?: number;
 }
 
 async function exists(sftp: SFTPWrapper, path: string): Promise<Stats | undefined> {
@@ -65,7 +67,7 @@ export async function writeFileAtomic(session: SshSession, path: string, data: U
     throw new RemoteFileError(`${where} changed on the host since it was opened (now ${current.size} bytes, modified ${new Date(current.mtime * 1000).toISOString()})`, 'changed');
   }
   const temp = posix.join(posix.dirname(path), `.${posix.basename(path)}.devstack-contrail-${randomBytes(4).toString('hex')}.tmp`);
-  const mode = current ? current.mode & 0o7777 : 0o644;
+  const mode = options.mode ?? (current ? current.mode & 0o7777 : 0o644);
   try {
     await call<void>(where, (done) => sftp.writeFile(temp, Buffer.from(data), { mode }, done));
     await call<void>(where, (done) => sftp.chmod(temp, mode, done));
@@ -75,4 +77,10 @@ export async function writeFileAtomic(session: SshSession, path: string, data: U
     throw error instanceof RemoteFileError ? error : new RemoteFileError(`${where}: ${(error as Error).message}`, 'other');
   }
   return statRemote(session, path);
+}
+
+/** Writes a new file in one SFTP call (for files nothing else reads yet, such as a backup set's). */
+export async function writeNewFile(session: SshSession, path: string, data: Uint8Array, mode = 0o600): Promise<void> {
+  const sftp = await session.sftp();
+  await call<void>(`${session.endpoint.host}:${path}`, (done) => sftp.writeFile(path, Buffer.from(data), { mode }, done));
 }
