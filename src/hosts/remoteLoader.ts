@@ -89,6 +89,8 @@ export class RemoteAccess implements vscode.Disposable {
         passphrase: (host, keyFile) => this.secret(host, 'passphrase', `Passphrase for ${keyFile}`),
         password: (host, reason) => this.secret(host, 'password', `Password for ${host.user ?? ''}@${host.host} (${reason.replace(/^.*?: /, '')})`),
       },
+      // asked during a provisioning command the user started; kept in memory for this session only
+      sudoPassword: (name) => Promise.resolve(vscode.window.showInputBox({ title: `sudo on ${name}`, prompt: `sudo password on ${name} (to write files owned by root, such as /etc/nova/rootwrap.d/docker.filters)`, password: true, ignoreFocusOut: true })),
     });
     this.runtime.connections.onDidChangeState((name) => this.stateChanged.fire(name));
     return this.runtime;

@@ -34,6 +34,8 @@ export interface RemoteRuntimeOptions {
   readonly hosts: () => readonly HostConfig[];
   readonly hostKeys: HostKeyPolicy;
   readonly prompts: SecretPrompts;
+  /** the sudo password for root-owned files, when sudo asks for one */
+  readonly sudoPassword?: (host: string) => Promise<string | undefined>;
 }
 
 const NOVA_NAME = /^nova-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
@@ -108,16 +110,20 @@ export class RemoteRuntime {
     const snapshot = await this.connections.run(name, (s) => probeHost(s, this.host(name)?.devstackDir));
     const devstack = snapshot.devstack;
     if (!devstack) throw new Error(`${name}: devstack was not found (set the host's devstackDir)`);
-    const target = new SshTarget(await this.connections.session(name));
+    const target = this.target(name, await this.connections.session(name));
     return { plans: await planSteps({ target, devstackDir: devstack.dir, settings, files: new Map() }, devstack.era, only), devstackDir: devstack.dir };
   }
 
   async apply(name: string, plans: readonly StepPlan[], hooks: { onStep?: (plan: StepPlan) => void; cancelled?: () => boolean }): Promise<ApplyOutcome> {
-    return applyPlans(new SshTarget(await this.connections.session(name)), plans, hooks);
+    return applyPlans(this.target(name, await this.connections.session(name)), plans, hooks);
   }
 
   async undo(name: string): Promise<{ backup: string; restored: string[] } | undefined> {
-    return undo(new SshTarget(await this.connections.session(name)));
+    return undo(this.target(name, await this.connections.session(name)));
+  }
+
+  private target(name: string, session: import('../core/remote/sshSession').SshSession): SshTarget {
+    return new SshTarget(session, { password: this.options.sudoPassword ? () => this.options.sudoPassword!(name) : undefined });
   }
 
   connect(name: string): Promise<unknown> {

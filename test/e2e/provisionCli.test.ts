@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -9,8 +9,9 @@ import { connectHost, loadTestEnv } from './testEnv';
 // devstack-contrail plan|apply|undo over SSH against the real test hosts, as a user would run it.
 const env = loadTestEnv();
 const cli = join(__dirname, '..', '..', '..', 'dist', 'cli.js');
-// docker.filters needs root on the host and nova-docker's install needs the network: not in this test
-const STEPS = 'localrc,contrail-plugin,docker-hypervisor,nova-vif-driver,glance-formats';
+// docker.filters is root's: written through the stack user's password-less sudo, as devstack sets it up.
+// nova-docker's install needs the network: not in this test.
+const STEPS = 'localrc,contrail-plugin,docker-hypervisor,rootwrap-filter,nova-vif-driver,glance-formats';
 
 function run(host: keyof typeof env.hosts, args: string[], knownHosts = env.knownHosts) {
   return spawnSync(process.execPath, [cli, ...args, '--host', `${env.user}@${env.hosts[host].address}:${env.port}`, '--identity', env.clientKey, '--known-hosts', knownHosts, '--steps', STEPS, '--yes'],
@@ -20,7 +21,7 @@ function run(host: keyof typeof env.hosts, args: string[], knownHosts = env.know
 async function hostFiles(host: keyof typeof env.hosts): Promise<string> {
   const session = await connectHost(env, host);
   try {
-    const result = await session.exec('cd / && for f in /opt/stack/devstack/localrc /opt/stack/devstack/local.conf /opt/stack/devstack/lib/neutron_plugins/contrail /opt/stack/devstack/lib/nova_plugins/hypervisor-docker /etc/nova/nova.conf /etc/glance/glance-api.conf; do echo "== $f"; cat "$f" 2>/dev/null || echo "(missing)"; done');
+    const result = await session.exec('cd / && for f in /opt/stack/devstack/localrc /opt/stack/devstack/local.conf /opt/stack/devstack/lib/neutron_plugins/contrail /opt/stack/devstack/lib/nova_plugins/hypervisor-docker /etc/nova/nova.conf /etc/glance/glance-api.conf /etc/nova/rootwrap.d/docker.filters; do echo "== $f"; cat "$f" 2>/dev/null || echo "(missing)"; done; ls -ln /etc/nova/rootwrap.d');
     return result.stdout;
   } finally {
     session.close();
@@ -39,17 +40,19 @@ describe('devstack-contrail plan / apply / undo over SSH', () => {
       const plan = run(host, ['plan', '--format', 'json']);
       assert.equal(plan.status, 0, plan.stderr);
       const planned = JSON.parse(plan.stdout) as { steps: { id: string; status: string; files: { path: string; change: string }[] }[] };
-      assert.deepEqual(planned.steps.map((s) => s.status), ['needed', 'needed', 'needed', 'needed', host === 'host1' ? 'applied' : 'needed']);
+      assert.deepEqual(planned.steps.map((s) => s.status), ['needed', 'needed', 'needed', 'needed', 'needed', host === 'host1' ? 'applied' : 'needed']);
       assert.equal(await hostFiles(host), original, 'plan writes nothing');
       const apply = run(host, ['apply', '--format', 'json']);
       assert.equal(apply.status, 0, apply.stderr);
       const applied = JSON.parse(apply.stdout) as { steps: { status: string }[]; result: string; backup: string };
-      assert.deepEqual(applied.steps.map((s) => s.status), ['applied', 'applied', 'applied', 'applied', 'applied']);
+      assert.deepEqual(applied.steps.map((s) => s.status), ['applied', 'applied', 'applied', 'applied', 'applied', 'applied']);
       assert.match(applied.backup, /^\/opt\/stack\/\.devstack-contrail\/backups\/\d{4}-/);
       const session = await connectHost(env, host);
       try {
         const checks = await session.exec('bash -n /opt/stack/devstack/lib/neutron_plugins/contrail && bash -n /opt/stack/devstack/lib/nova_plugins/hypervisor-docker && grep -c novadocker.virt.docker.driver.DockerDriver /opt/stack/devstack/lib/nova_plugins/hypervisor-docker');
         assert.equal(checks.stdout.trim(), '1', checks.stderr);
+        const filters = await session.exec('stat -c "%U %a" /etc/nova/rootwrap.d/docker.filters; tail -n 1 /etc/nova/rootwrap.d/docker.filters');
+        assert.equal(filters.stdout, 'root 644\nln: CommandFilter, /bin/ln, root\n');
       } finally {
         session.close();
       }
@@ -62,6 +65,32 @@ describe('devstack-contrail plan / apply / undo over SSH', () => {
       assert.equal(await hostFiles(host), original, 'undo restores every file byte for byte');
     });
   }
+
+  it('writes root-owned files with a sudo password, asked once and given on stdin, never on a command line', async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { SshTarget } = require('../../src/core/provision/target') as typeof import('../../src/core/provision/target');
+    const password = readFileSync(env.passwordFile, 'utf8').trim();
+    const session = await connectHost(env, 'host1', { user: env.passwordUser, credentials: { password } });
+    const path = '/etc/nova/rootwrap.d/devstack-contrail-sudo-test.filters';
+    try {
+      let asked = 0;
+      const target = new SshTarget(session, { password: async () => { asked += 1; return password; } });
+      await target.write(path, Buffer.from('[Filters]\n'), 0o644);
+      await target.write(path, Buffer.from('[Filters]\nln: CommandFilter, /bin/ln, root\n'));
+      assert.equal(asked, 1);
+      const written = await session.exec(`stat -c '%U %a' ${path}; cat ${path}`);
+      assert.equal(written.stdout, 'root 644\n[Filters]\nln: CommandFilter, /bin/ln, root\n');
+      const wrong = new SshTarget(session, { password: async () => 'not the password' });
+      await assert.rejects(wrong.write(path, Buffer.from('clobbered')), /wrong sudo password|incorrect password/);
+      assert.match((await session.exec(`cat ${path}`)).stdout, /^\[Filters\]\nln:/, 'the file is intact');
+      const refused = new SshTarget(session, { password: async () => undefined });
+      await assert.rejects(refused.write(path, Buffer.from('x')), /sudo needs a password \(none given\)/);
+      await target.remove(path);
+      assert.equal((await session.exec(`test -e ${path}`)).exitCode, 1);
+    } finally {
+      session.close();
+    }
+  });
 
   it('refuses an unknown host key in batch use, printing its fingerprint; a hand-edited file is a conflict', async () => {
     const empty = join(mkdtempSync(join(tmpdir(), 'dc-kh-')), 'known_hosts');

@@ -27,6 +27,7 @@ command -v screen >/dev/null || need+=(screen)
 command -v git >/dev/null || need+=(git)
 command -v iptables >/dev/null || need+=(iptables)
 command -v unshare >/dev/null || need+=(util-linux)
+command -v sudo >/dev/null || need+=(sudo)
 if [ ${#need[@]} -gt 0 ]; then
   echo "test/env/up.sh: apt-get install ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive
@@ -51,6 +52,9 @@ id "$PASSWORD_USER" >/dev/null 2>&1 || useradd -m -s /bin/bash "$PASSWORD_USER"
 chmod 600 "$STATE/ops.password"
 echo "$PASSWORD_USER:$(cat "$STATE/ops.password")" | chpasswd
 mkdir -p /opt/stack /etc/nova /etc/neutron /etc/glance   # mount points for each host's own view
+# as devstack sets it up: the stack user may sudo without a password; the password user needs one
+printf '%s ALL=(root) NOPASSWD: ALL\n%s ALL=(root) ALL\n' "$STACK_USER" "$PASSWORD_USER" > /etc/sudoers.d/devstack-contrail-test
+chmod 440 /etc/sudoers.d/devstack-contrail-test
 
 # ---- docker ----------------------------------------------------------------------------------
 DKR=$STATE/docker

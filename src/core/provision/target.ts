@@ -79,11 +79,40 @@ export class LocalTarget implements ProvisionTarget {
   }
 }
 
+export interface SudoOptions {
+  /** asked once, when `sudo -n` says a password is needed; undefined: give up */
+  readonly password?: () => Promise<string | undefined>;
+}
+
+/** Writes to a temp file beside the target, keeps the old file's owner, renames over it; run as root. */
+const SUDO_WRITE = 'set -e; t=$(mktemp "$1.XXXXXX"); cat > "$t"; chmod "$2" "$t"; if [ -e "$1" ]; then chown --reference="$1" "$t"; fi; mv -f "$t" "$1"';
+
 export class SshTarget implements ProvisionTarget {
   readonly description: string;
   private home?: string;
-  constructor(private readonly session: SshSession) {
+  private sudoPassword?: string;
+  constructor(private readonly session: SshSession, private readonly sudo: SudoOptions = {}) {
     this.description = `${session.endpoint.user}@${session.endpoint.host}:${session.endpoint.port}`;
+  }
+
+  /**
+   * Runs argv as root: `sudo -n` first; if sudo wants a password, it is asked once and given on
+   * stdin (`sudo -S`), never on a command line.
+   */
+  private async asRoot(argv: readonly string[], stdin = ''): Promise<void> {
+    if (this.sudoPassword === undefined) {
+      const direct = await this.session.exec(shellCommand(['sudo', '-n', ...argv]), { stdin, timeoutMs: 60_000 });
+      if (direct.exitCode === 0) return;
+      if (!/password is required|a terminal is required/.test(direct.stderr)) throw new Error(`sudo ${argv[0]}: ${direct.stderr.trim() || `exit ${direct.exitCode}`}`);
+      const password = await this.sudo.password?.();
+      if (password === undefined) throw new Error(`${this.description}: sudo needs a password (none given), so files owned by root cannot be written`);
+      this.sudoPassword = password;
+    }
+    const result = await this.session.exec(shellCommand(['sudo', '-S', '-p', '', ...argv]), { stdin: `${this.sudoPassword}\n${stdin}`, timeoutMs: 60_000 });
+    if (result.exitCode !== 0) {
+      this.sudoPassword = undefined;
+      throw new Error(`sudo ${argv[0]}: ${result.stderr.replace(/Sorry, try again\.?/g, 'wrong sudo password').trim() || `exit ${result.exitCode}`}`);
+    }
   }
   async read(path: string): Promise<FileState> {
     try {
@@ -98,19 +127,27 @@ export class SshTarget implements ProvisionTarget {
   private async ensureFolder(path: string): Promise<void> {
     const parent = path.slice(0, path.lastIndexOf('/')) || '/';
     if (this.folders.has(parent)) return;
-    await this.session.exec(shellCommand(['mkdir', '-p', parent]));
+    const made = await this.session.exec(shellCommand(['mkdir', '-p', parent]));
+    if (made.exitCode !== 0) await this.asRoot(['mkdir', '-p', parent]);
     this.folders.add(parent);
   }
   async write(path: string, data: Buffer, mode?: number): Promise<void> {
     await this.ensureFolder(path);
-    await writeFileAtomic(this.session, path, data, { create: true, mode });
+    try {
+      await writeFileAtomic(this.session, path, data, { create: true, mode });
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'permission') throw error;
+      // a root-owned file or folder (/etc/nova/rootwrap.d): the same atomic write, through sudo
+      await this.asRoot(['sh', '-c', SUDO_WRITE, 'sh', path, (mode ?? 0o644).toString(8)], data.toString('utf8'));
+    }
   }
   async writeNew(path: string, data: Buffer, mode: number): Promise<void> {
     await this.ensureFolder(path);
     await writeNewFile(this.session, path, data, mode);
   }
   async remove(path: string): Promise<void> {
-    await this.session.exec(shellCommand(['rm', '-f', path]));
+    const removed = await this.session.exec(shellCommand(['rm', '-f', path]));
+    if (removed.exitCode !== 0) await this.asRoot(['rm', '-f', path]);
   }
   async run(argv: readonly string[], stdin?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
     const result = await this.session.exec(shellCommand(argv), { stdin, timeoutMs: 60_000 });
