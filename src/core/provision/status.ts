@@ -2,10 +2,9 @@
 // the Hosts view shows it; the provisioning steps (plan → apply → verify → undo) act on it.
 import { enabledServices } from '../config/lint/localrcRules';
 import { NOVA_DOCKER_DRIVER } from '../config/lint/osloRules';
-import { isLocalrcSection, parseLocalConf } from '../config/localConf';
-import { parseLocalrc, type LocalrcDocument } from '../config/localrc';
+import { parseLocalConf } from '../config/localConf';
 import { parseOsloIni } from '../config/osloIni';
-import type { HostSnapshot } from '../remote/devstackProbe';
+import { settingsDocument, type HostSnapshot } from '../remote/devstackProbe';
 
 export const OPENCONTRAIL_VIF_DRIVER = 'novadocker.virt.docker.opencontrail.OpenContrailVIFDriver';
 export const DOCKER_FILTER_LINE = 'ln: CommandFilter, /bin/ln, root';
@@ -18,13 +17,6 @@ export interface StepStatus {
   readonly status: 'applied' | 'needed' | 'not-applicable';
   /** what is missing, or why it does not apply */
   readonly detail: string;
-}
-
-function settings(snapshot: HostSnapshot): LocalrcDocument | undefined {
-  if (snapshot.localrcText !== undefined) return parseLocalrc(snapshot.localrcText);
-  if (snapshot.localConfText === undefined) return undefined;
-  const section = parseLocalConf(snapshot.localConfText).sections.find((s) => isLocalrcSection(s.phase, s.file));
-  return section?.body.kind === 'localrc' ? section.body.document : undefined;
 }
 
 function optionValue(text: string | undefined, group: string, key: string): string | undefined {
@@ -42,7 +34,7 @@ export function provisioningStatus(snapshot: HostSnapshot): StepStatus[] {
   const facts = snapshot.facts;
   const devstack = snapshot.devstack;
   if (!devstack || !facts) return [];
-  const doc = settings(snapshot);
+  const doc = settingsDocument(snapshot.localrcText, snapshot.localConfText);
   const value = (name: string): string | undefined => doc?.assignments.filter((a) => a.name === name).pop()?.value;
   const enabled = doc ? enabledServices(doc, devstack.era) : new Set<string>();
   const missing: string[] = [];

@@ -124,6 +124,14 @@ function logDirectory(doc: LocalrcDocument | undefined): string {
   return value('SCREEN_LOGDIR') ?? value('LOGDIR') ?? '/opt/stack/logs';
 }
 
+/** A host's devstack settings: its localrc, else local.conf's [[local|localrc]] body. */
+export function settingsDocument(localrcText: string | undefined, localConfText: string | undefined): LocalrcDocument | undefined {
+  if (localrcText !== undefined) return parseLocalrc(localrcText);
+  if (localConfText === undefined) return undefined;
+  const section = parseLocalConf(localConfText).sections.find((x) => isLocalrcSection(x.phase, x.file));
+  return section?.body.kind === 'localrc' ? section.body.document : undefined;
+}
+
 /**
  * The devstack era from what provisioning never writes: running units or screen windows, then
  * devstack's own stackrc (USE_SYSTEMD came with systemd-era devstack in 2017), then a localrc without
@@ -148,12 +156,7 @@ export function parseProbe(output: string, tookMs: number): HostSnapshot {
   const [branch, commit] = (s.get('git') ?? '').split('\n').map((l) => l.trim());
   const localrcText = (s.get('localrc') ?? '').replace(/\n$/, '') || undefined;
   const localConfText = (s.get('localconf') ?? '').replace(/\n$/, '') || undefined;
-  let settingsDoc: LocalrcDocument | undefined;
-  if (localrcText !== undefined) settingsDoc = parseLocalrc(localrcText);
-  else if (localConfText !== undefined) {
-    const section = parseLocalConf(localConfText).sections.find((x) => isLocalrcSection(x.phase, x.file));
-    if (section?.body.kind === 'localrc') settingsDoc = section.body.document;
-  }
+  const settingsDoc = settingsDocument(localrcText, localConfText);
   const windows = screenWindows(s.get('screen') ?? '');
   const units = systemdUnits(s.get('systemd') ?? '');
   const hasDockerHypervisor = files.some((f) => f.exists && f.path.endsWith('/lib/nova_plugins/hypervisor-docker'));

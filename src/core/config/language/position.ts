@@ -3,7 +3,7 @@ import { parseLocalConf, isLocalrcSection, type LocalConfDocument, type MetaSect
 import { parseLocalrc, type LocalrcDocument } from '../localrc';
 import { parseOsloIni, parseOsloLines, type OsloDocument } from '../osloIni';
 import { lineRange, splitLines, type Position, type Range } from '../text';
-import type { FileType } from '../lint/lint';
+import { serviceOfTarget, type FileType } from '../lint/lint';
 import type { OsloService } from '../../schema/loader';
 
 export type PositionContext =
@@ -32,22 +32,11 @@ export function parseFile(text: string, type: FileType): ParsedFile {
   return { type, oslo: parseOsloIni(text) };
 }
 
-const FILE_SERVICES: Readonly<Record<string, OsloService>> = { $NOVA_CONF: 'nova', $NEUTRON_CONF: 'neutron', $GLANCE_API_CONF: 'glance-api' };
-
 /** The oslo service a local.conf meta-section's body configures. */
 export function serviceOfMetaSection(section: MetaSection, doc: LocalConfDocument): OsloService | undefined {
-  if (FILE_SERVICES[section.file]) return FILE_SERVICES[section.file];
-  if (/^\/?\$\{?Q_PLUGIN_CONF_FILE\}?$/.test(section.file)) {
-    const localrc = doc.sections.find((s) => isLocalrcSection(s.phase, s.file));
-    const plugin = localrc?.body.kind === 'localrc' ? localrc.body.document.assignments.find((a) => a.name === 'Q_PLUGIN')?.value : undefined;
-    return plugin === 'contrail' ? 'contrail-plugin' : undefined;
-  }
-  const base = section.file.split('/').pop() ?? '';
-  if (base === 'nova.conf') return 'nova';
-  if (base === 'neutron.conf') return 'neutron';
-  if (base === 'glance-api.conf') return 'glance-api';
-  if (base === 'ContrailPlugin.ini') return 'contrail-plugin';
-  return undefined;
+  const localrc = doc.sections.find((s) => isLocalrcSection(s.phase, s.file));
+  const plugin = localrc?.body.kind === 'localrc' ? localrc.body.document.assignments.find((a) => a.name === 'Q_PLUGIN')?.value : undefined;
+  return serviceOfTarget(section.file, plugin);
 }
 
 const WORD_BEFORE = /[A-Za-z0-9_.\-/:$]*$/;

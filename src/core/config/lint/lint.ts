@@ -67,10 +67,11 @@ export interface LintResult {
 
 const FILE_VARIABLE_SERVICES: Readonly<Record<string, OsloService>> = { $NOVA_CONF: 'nova', $NEUTRON_CONF: 'neutron', $GLANCE_API_CONF: 'glance-api' };
 
-function serviceOfTarget(file: string, qPlugin: string | undefined): OsloService | undefined {
+/** The oslo service a local.conf meta-section's file target configures ($NOVA_CONF, /$Q_PLUGIN_CONF_FILE, a path). */
+export function serviceOfTarget(file: string, qPlugin: string | undefined): OsloService | undefined {
   const target = file.replace(/^\$\{(\w+)\}/, '$$$1');
   if (FILE_VARIABLE_SERVICES[target]) return FILE_VARIABLE_SERVICES[target];
-  if (target === '/$Q_PLUGIN_CONF_FILE' || target === '$Q_PLUGIN_CONF_FILE') return qPlugin === 'contrail' ? 'contrail-plugin' : undefined;
+  if (/^\/?\$\{?Q_PLUGIN_CONF_FILE\}?$/.test(target)) return qPlugin === 'contrail' ? 'contrail-plugin' : undefined;
   return fileTypeOf(target)?.kind === 'oslo' ? (fileTypeOf(target) as { service?: OsloService }).service : undefined;
 }
 

@@ -1,6 +1,6 @@
 // Lint rules for oslo.config files and local.conf's INI bodies, generic over the option data.
 import type { OsloDocument, OsloOption, OsloProblem } from '../osloIni';
-import { closestName, normalizeGroup, normalizeOption, releasesKnowing, type OptionCatalog } from '../../schema/catalog';
+import { closestName, normalizeGroup, normalizeOption, releasesKnowing, type OptionCatalog, type OptionLookup } from '../../schema/catalog';
 import type { OsloService } from '../../schema/loader';
 import { RELEASE_LABELS, releaseRange, type Release } from '../../schema/releases';
 import type { RawFinding } from './findings';
@@ -30,11 +30,10 @@ function knownElsewhere(ctx: OsloLintContext, section: string, key: string): str
   return `; known in ${releaseRange(releases)}`;
 }
 
-function lintOption(doc: OsloDocument, option: OsloOption, ctx: OsloLintContext, out: RawFinding[]): void {
+function lintOption(doc: OsloDocument, option: OsloOption, lookup: OptionLookup | undefined, ctx: OsloLintContext, out: RawFinding[]): void {
   const catalog = ctx.catalog;
-  if (!catalog || option.section === undefined) return;
+  if (!catalog || !lookup || option.section === undefined) return;
   const label = RELEASE_LABELS[ctx.release];
-  const lookup = catalog.lookup(option.section, option.key);
   if (lookup.kind === 'unknown-group') {
     // a deprecated group name is still read, but only for the options that moved with it
     const renamedTo = catalog.groupsRenamedFrom(option.section);
@@ -98,11 +97,11 @@ function lintOption(doc: OsloDocument, option: OsloOption, ctx: OsloLintContext,
  * Single-valued options set more than once. oslo.config takes the last value under the current name;
  * a deprecated name is read only when the current name is not set at all.
  */
-function lintDuplicates(doc: OsloDocument, ctx: OsloLintContext, out: RawFinding[]): void {
+function lintDuplicates(doc: OsloDocument, lookups: readonly (OptionLookup | undefined)[], ctx: OsloLintContext, out: RawFinding[]): void {
   const byOption = new Map<string, { option: OsloOption; alias: boolean }[]>();
-  for (const option of doc.options) {
+  for (const [index, option] of doc.options.entries()) {
     if (option.section === undefined) continue;
-    const lookup = ctx.catalog?.lookup(option.section, option.key);
+    const lookup = lookups[index];
     const known = lookup && (lookup.kind === 'option' || lookup.kind === 'deprecated-name') ? lookup : undefined;
     if (known?.option.type === 'multi valued') continue;
     const id = known ? `${normalizeGroup(known.group)}|${known.name}` : `${normalizeGroup(option.section)}|${normalizeOption(option.key)}`;
@@ -198,8 +197,10 @@ function lintSections(doc: OsloDocument, ctx: OsloLintContext, out: RawFinding[]
 export function lintOslo(doc: OsloDocument, ctx: OsloLintContext): RawFinding[] {
   const out: RawFinding[] = doc.problems.map(syntaxFinding);
   lintSections(doc, ctx, out);
-  for (const option of doc.options) lintOption(doc, option, ctx, out);
-  lintDuplicates(doc, ctx, out);
+  // one catalog lookup per option, shared by the per-option rules and the duplicate check
+  const lookups = doc.options.map((o) => (o.section === undefined ? undefined : ctx.catalog?.lookup(o.section, o.key)));
+  doc.options.forEach((option, index) => lintOption(doc, option, lookups[index], ctx, out));
+  lintDuplicates(doc, lookups, ctx, out);
   lintInlineComments(doc, out);
   lintDockerDriver(doc, ctx, out);
   return out;
