@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { SECTION, affectsHosts, writeRawHosts } from '../config';
 import type { DevstackContext } from '../context';
 import { provisioningStatus, type StepStatus } from '../core/provision/status';
-import type { DevstackService, RemoteFile } from '../core/remote/devstackProbe';
+import type { DevstackService, HostSnapshot, RemoteFile } from '../core/remote/devstackProbe';
 import { describeHost, hostEntryName, hostSettingEntry, parseSshTarget, type HostConfig } from '../core/remote/hostConfig';
 import type { ConnectionState } from '../core/remote/hostConnections';
 import { shellCommand, shellQuote } from '../core/remote/shellQuote';
@@ -27,6 +27,17 @@ export type HostsNode =
   | { kind: 'file'; host: string; file: RemoteFile };
 
 export const HOSTS_VIEW_ID = 'devstackContrail.hosts';
+
+/** The steps' status, parsed once per refreshed snapshot (the group's description and its children both need it). */
+const stepCache = new WeakMap<HostSnapshot, StepStatus[]>();
+function stepsOf(snapshot: HostSnapshot): StepStatus[] {
+  let steps = stepCache.get(snapshot);
+  if (!steps) {
+    steps = provisioningStatus(snapshot);
+    stepCache.set(snapshot, steps);
+  }
+  return steps;
+}
 
 const STATE_ICONS: Record<ConnectionState['status'], [string, string | undefined]> = {
   connected: ['vm-active', 'testing.iconPassed'],
@@ -102,7 +113,7 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<HostsNode> {
       if (view?.containersError) return [{ kind: 'info', host: node.host, label: view.containersError, icon: 'error', error: true }];
       return (view?.containers ?? []).map((container) => ({ kind: 'container', host: node.host, container }));
     }
-    if (node.group === 'provisioning') return (view?.snapshot ? provisioningStatus(view.snapshot) : []).map((step) => ({ kind: 'step', host: node.host, step }));
+    if (node.group === 'provisioning') return (view?.snapshot ? stepsOf(view.snapshot) : []).map((step) => ({ kind: 'step', host: node.host, step }));
     return (view?.snapshot?.files ?? []).map((file) => ({ kind: 'file', host: node.host, file }));
   }
 
@@ -169,7 +180,7 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<HostsNode> {
           item.description = view?.containers ? `${view.containers.length}` : view?.containersError ? 'unavailable' : '';
           item.iconPath = new vscode.ThemeIcon('package');
         } else if (node.group === 'provisioning') {
-          const steps = view?.snapshot ? provisioningStatus(view.snapshot) : [];
+          const steps = view?.snapshot ? stepsOf(view.snapshot) : [];
           const applicable = steps.filter((x) => x.status !== 'not-applicable');
           item.description = `${applicable.filter((x) => x.status === 'applied').length} of ${applicable.length} applied`;
           item.iconPath = new vscode.ThemeIcon('checklist');
