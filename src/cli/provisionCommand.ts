@@ -5,7 +5,7 @@ import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { applyPlans, ApplyError, undo } from '../core/provision/apply';
 import type { StepId } from '../core/provision/status';
-import { DEFAULT_SETTINGS, planSteps, STEP_ORDER, type ProvisionSettings, type StepPlan } from '../core/provision/steps';
+import { DEFAULT_SETTINGS, planSteps, SETTING_NAMES, STEP_ORDER, type ProvisionSettings, type StepPlan } from '../core/provision/steps';
 import { LocalTarget, SshTarget, type ProvisionTarget } from '../core/provision/target';
 import { devstackEra } from '../core/remote/devstackProbe';
 import { parseSshTarget } from '../core/remote/hostConfig';
@@ -54,7 +54,7 @@ function parseArgs(argv: readonly string[]): ProvisionArgs {
         const v = arg === '--set' ? value() : arg.slice(6);
         const eq = v.indexOf('=');
         const name = v.slice(0, eq);
-        if (eq < 0 || (name !== 'NEUTRON_REPO' && name !== 'NEUTRON_BRANCH')) throw new UsageError(`--set: "${v}" is not NEUTRON_REPO=… or NEUTRON_BRANCH=…`);
+        if (eq < 0 || !(SETTING_NAMES as readonly string[]).includes(name)) throw new UsageError(`--set: "${v}" is not ${SETTING_NAMES.map((n) => `${n}=…`).join(', ')}`);
         args.settings = { ...args.settings, [name]: v.slice(eq + 1) };
         break;
       }
@@ -115,13 +115,13 @@ export async function runProvision(command: 'plan' | 'apply' | 'undo', argv: rea
   const { target, close } = await openTarget(args);
   try {
     if (command === 'undo') {
-      const result = await undo(target);
+      const result = await undo(target, undefined, args.format === 'text' ? err : undefined);
       if (!result) {
         err(`nothing to undo on ${target.description}\n`);
         return 0;
       }
-      if (args.format === 'json') out(JSON.stringify({ undone: result.backup, restored: result.restored }, null, 2) + '\n');
-      else out(`restored ${result.restored.length} file(s) from ${result.backup}:\n${result.restored.map((p) => `  ${p}\n`).join('')}`);
+      if (args.format === 'json') out(JSON.stringify({ undone: result.backup, restored: result.restored, commandsUndone: result.undone, commandsKept: result.kept }, null, 2) + '\n');
+      else out(`restored ${result.restored.length} file(s) from ${result.backup}:\n${result.restored.map((p) => `  ${p}\n`).join('')}${result.undone.map((c) => `took back: ${c}\n`).join('')}${result.kept.map((c) => `kept: ${c}\n`).join('')}`);
       return 0;
     }
     const plans = await planSteps({ target, devstackDir: args.devstack, settings: args.settings, files: new Map() }, await eraOf(target, args.devstack), args.steps);
@@ -131,7 +131,8 @@ export async function runProvision(command: 'plan' | 'apply' | 'undo', argv: rea
       return conflicts ? 1 : 0;
     }
     try {
-      const outcome = await applyPlans(target, plans, { onStep: (p) => { if (args.format === 'text') err(`applying ${p.id}…\n`); } });
+      // progress (and the output of git clone / pip install) on stderr: stdout stays the report
+      const outcome = await applyPlans(target, plans, { onStep: (p) => err(`applying ${p.id}…\n`), onOutput: err });
       const after = outcome.nothingToDo ? plans : await planSteps({ target, devstackDir: args.devstack, settings: args.settings, files: new Map() }, await eraOf(target, args.devstack), args.steps);
       report(after, args.format, { result: outcome.nothingToDo ? 'already applied' : `applied ${outcome.applied.map((p) => p.id).join(', ')}`, backup: outcome.backup }, out);
       return conflicts ? 1 : 0;

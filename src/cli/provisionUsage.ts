@@ -14,7 +14,8 @@ Options:
   --devstack DIR            the devstack checkout (default /opt/stack/devstack)
   --root DIR                without --host: a folder that stands in for / (a chroot, a test tree)
   --steps ID,ID             only these steps
-  --set NAME=VALUE          NEUTRON_REPO or NEUTRON_BRANCH (default Juniper's neutron, contrail/havana)
+  --set NAME=VALUE          NEUTRON_REPO, NEUTRON_BRANCH (default Juniper's neutron, contrail/havana),
+                            NOVA_DOCKER_REPO, NOVA_DOCKER_BRANCH (default the OpenContrail fork, opencontrail)
   --format text|json        output (default text)
   --yes                     apply or undo without asking (needed when not on a terminal)
 

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { SECTION } from '../config';
 import type { DevstackContext } from '../context';
 import type { StepId } from '../core/provision/status';
-import type { StepPlan } from '../core/provision/steps';
+import { DEFAULT_SETTINGS, type ProvisionSettings, type StepPlan } from '../core/provision/steps';
 import type { HostsTreeProvider } from './hostsView';
 import type { RemoteAccess } from './remoteLoader';
 
@@ -27,11 +27,13 @@ export interface ApplySetupOptions {
   readonly steps?: readonly StepId[];
 }
 
-function settings(): { NEUTRON_REPO: string; NEUTRON_BRANCH: string } {
+function settings(): ProvisionSettings {
   const config = vscode.workspace.getConfiguration(SECTION);
   return {
-    NEUTRON_REPO: config.get<string>('provision.neutronRepo') || 'https://github.com/Juniper/neutron.git',
-    NEUTRON_BRANCH: config.get<string>('provision.neutronBranch') || 'contrail/havana',
+    NEUTRON_REPO: config.get<string>('provision.neutronRepo') || DEFAULT_SETTINGS.NEUTRON_REPO,
+    NEUTRON_BRANCH: config.get<string>('provision.neutronBranch') || DEFAULT_SETTINGS.NEUTRON_BRANCH,
+    NOVA_DOCKER_REPO: config.get<string>('provision.novaDockerRepo') || DEFAULT_SETTINGS.NOVA_DOCKER_REPO,
+    NOVA_DOCKER_BRANCH: config.get<string>('provision.novaDockerBranch') || DEFAULT_SETTINGS.NOVA_DOCKER_BRANCH,
   };
 }
 
@@ -49,6 +51,12 @@ async function showDiffs(documents: PlanDocuments, host: string, plans: readonly
 export function registerProvisionCommands(ctx: DevstackContext, remote: RemoteAccess, tree: HostsTreeProvider, hostOf: (node: unknown) => string | undefined): void {
   const documents = new PlanDocuments();
   ctx.track(vscode.workspace.registerTextDocumentContentProvider(PLAN_SCHEME, documents));
+  // the output of the commands a step runs (git clone, pip install), streamed as it comes
+  let output: vscode.OutputChannel | undefined;
+  const commandOutput = (): ((text: string) => void) => {
+    output ??= ctx.track(vscode.window.createOutputChannel('DevStack: Provisioning'));
+    return (text) => output?.append(text);
+  };
 
   ctx.registerCommand('devstackContrail.applySetup', async (node: unknown, options?: unknown) => {
     const host = hostOf(node);
@@ -72,8 +80,15 @@ export function registerProvisionCommands(ctx: DevstackContext, remote: RemoteAc
       if (!picks || picks.length === 0) return { applied: [], plans };
       chosen = picks.map((p) => p.plan);
     }
+    const log = chosen.some((p) => p.commands?.length) ? commandOutput() : undefined;
+    if (log) output?.show(true);
     const outcome = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Applying the Contrail setup to ${host}`, cancellable: true }, async (progress, token) =>
-      remote.get().apply(host, chosen, { onStep: (p) => progress.report({ message: p.id, increment: 100 / chosen.length }), cancelled: () => token.isCancellationRequested }));
+      remote.get().apply(host, chosen, {
+        onStep: (p) => { log?.(`\n== ${host}: ${p.id}\n`); progress.report({ message: p.id, increment: 100 / chosen.length }); },
+        // the last line of a command's output (clone progress, pip) as the notification's message
+        onOutput: log && ((text) => { log(text); const line = text.split(/[\r\n]+/).filter((l) => l.trim()).pop(); if (line) progress.report({ message: line.slice(0, 120) }); }),
+        cancelled: () => token.isCancellationRequested,
+      }));
     await tree.refresh(host);
     void vscode.window.showInformationMessage(`${host}: applied ${outcome.applied.map((p) => p.id).join(', ')}; backup in ${outcome.backup}. "Undo Contrail Setup" restores it.`);
     return { applied: outcome.applied.map((p) => p.id), backup: outcome.backup, plans };
@@ -86,9 +101,10 @@ export function registerProvisionCommands(ctx: DevstackContext, remote: RemoteAc
       const answer = await vscode.window.showWarningMessage(`Restore the files of ${host} from the last backup set?`, { modal: true }, 'Undo');
       if (answer !== 'Undo') return;
     }
-    const result = await remote.get().undo(host);
+    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Undoing the Contrail setup of ${host}…` }, () => remote.get().undo(host, commandOutput()));
     await tree.refresh(host);
-    void vscode.window.showInformationMessage(result ? `${host}: restored ${result.restored.length} file(s) from ${result.backup}.` : `${host}: nothing to undo.`);
+    const commands = result && result.undone.length ? `; took back: ${result.undone.join(', ')}` : '';
+    void vscode.window.showInformationMessage(result ? `${host}: restored ${result.restored.length} file(s) from ${result.backup}${commands}.` : `${host}: nothing to undo.`);
     return result;
   });
 }

@@ -7,7 +7,7 @@ import type { HostConfig } from '../core/remote/hostConfig';
 import { HostConnections, type ConnectionState, type SecretPrompts } from '../core/remote/hostConnections';
 import { readDirectoryRemote, statRemote, writeFileAtomic, type RemoteStat, type WriteOptions } from '../core/remote/remoteFiles';
 import type { HostKeyPolicy } from '../core/remote/sshSession';
-import { applyPlans, undo, type ApplyOutcome } from '../core/provision/apply';
+import { applyPlans, undo, type ApplyHooks, type ApplyOutcome, type UndoOutcome } from '../core/provision/apply';
 import type { StepId } from '../core/provision/status';
 import { planSteps, type ProvisionSettings, type StepPlan } from '../core/provision/steps';
 import { SshTarget } from '../core/provision/target';
@@ -114,12 +114,12 @@ export class RemoteRuntime {
     return { plans: await planSteps({ target, devstackDir: devstack.dir, settings, files: new Map() }, devstack.era, only), devstackDir: devstack.dir };
   }
 
-  async apply(name: string, plans: readonly StepPlan[], hooks: { onStep?: (plan: StepPlan) => void; cancelled?: () => boolean }): Promise<ApplyOutcome> {
+  async apply(name: string, plans: readonly StepPlan[], hooks: ApplyHooks): Promise<ApplyOutcome> {
     return applyPlans(this.target(name, await this.connections.session(name)), plans, hooks);
   }
 
-  async undo(name: string): Promise<{ backup: string; restored: string[] } | undefined> {
-    return undo(this.target(name, await this.connections.session(name)));
+  async undo(name: string, onOutput?: (text: string) => void): Promise<UndoOutcome | undefined> {
+    return undo(this.target(name, await this.connections.session(name)), undefined, onOutput);
   }
 
   private target(name: string, session: import('../core/remote/sshSession').SshSession): SshTarget {

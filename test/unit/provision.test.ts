@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { applyPlans, listBackups, undo } from '../../src/core/provision/apply';
-import { DEFAULT_SETTINGS, definedFunctions, planSteps, type PlanContext, type ProvisionSettings } from '../../src/core/provision/steps';
+import { DEFAULT_SETTINGS, definedFunctions, planSteps, STEP_ORDER, type PlanContext, type ProvisionSettings } from '../../src/core/provision/steps';
 import { LocalTarget } from '../../src/core/provision/target';
 import { CONTRAIL_NEUTRON_PLUGIN, DOCKER_HYPERVISOR_PLUGIN } from '../../src/core/provision/templates';
 
@@ -40,21 +40,24 @@ function context(root: string, settings: ProvisionSettings = DEFAULT_SETTINGS): 
   return { target: new LocalTarget(root), devstackDir: '/opt/stack/devstack', settings, files: new Map() };
 }
 
+// nova-docker's install (git clone + pip) has its own e2e test against the SSH hosts
+const FILE_STEPS = STEP_ORDER.filter((id) => id !== 'nova-docker');
+
 describe('provisioning on a local tree (--root)', () => {
   for (const era of ['2014', 'later'] as const) {
     it(`plans, applies, verifies, is idempotent and undoes byte for byte: ${era} layout`, async () => {
       const root = hostTree(era);
       const before = snapshot(root);
       const devstackEra = era === '2014' ? '2014' : 'current';
-      const plans = await planSteps(context(root), devstackEra);
+      const plans = await planSteps(context(root), devstackEra, FILE_STEPS);
       const status = Object.fromEntries(plans.map((p) => [p.id, p.status]));
       assert.deepEqual(status, era === '2014'
-        ? { localrc: 'needed', 'contrail-plugin': 'needed', 'docker-hypervisor': 'needed', 'rootwrap-filter': 'needed', 'nova-vif-driver': 'needed', 'glance-formats': 'applied', 'nova-docker': 'skipped' }
-        : { localrc: 'needed', 'contrail-plugin': 'needed', 'docker-hypervisor': 'needed', 'rootwrap-filter': 'needed', 'nova-vif-driver': 'needed', 'glance-formats': 'needed', 'nova-docker': 'skipped' });
+        ? { localrc: 'needed', 'contrail-plugin': 'needed', 'docker-hypervisor': 'needed', 'rootwrap-filter': 'needed', 'nova-vif-driver': 'needed', 'glance-formats': 'applied' }
+        : { localrc: 'needed', 'contrail-plugin': 'needed', 'docker-hypervisor': 'needed', 'rootwrap-filter': 'needed', 'nova-vif-driver': 'needed', 'glance-formats': 'needed' });
       const outcome = await applyPlans(new LocalTarget(root), plans);
       assert.equal(outcome.nothingToDo, false);
       assert.ok(outcome.backup);
-      const again = await planSteps(context(root), devstackEra);
+      const again = await planSteps(context(root), devstackEra, FILE_STEPS);
       assert.deepEqual(again.filter((p) => p.status === 'needed').map((p) => p.id), [], 'everything applied');
       const second = await applyPlans(new LocalTarget(root), again);
       assert.equal(second.nothingToDo, true);
@@ -104,7 +107,7 @@ iniset() { echo "iniset $*"; }; NEUTRON_CONF=/etc/neutron/neutron.conf; neutron_
   it('writes hostile values as data: sourcing the localrc runs nothing (a canary file proves it)', async () => {
     const root = hostTree('2014');
     const canary = join(root, 'canary');
-    const settings = { NEUTRON_REPO: `https://x/$(touch ${canary}).git`, NEUTRON_BRANCH: `\`touch ${canary}\`'"; touch ${canary}\n` };
+    const settings = { ...DEFAULT_SETTINGS, NEUTRON_REPO: `https://x/$(touch ${canary}).git`, NEUTRON_BRANCH: `\`touch ${canary}\`'"; touch ${canary}\n` };
     await applyPlans(new LocalTarget(root), await planSteps(context(root, settings), '2014', ['localrc']));
     const localrc = join(root, 'opt/stack/devstack/localrc');
     execFileSync('bash', ['-n', localrc]);

@@ -2,6 +2,7 @@
 // verify (re-read, re-parse, bash -n), and on any failure restore what this run changed. Undo restores
 // the last backup set byte for byte. A plan with nothing to do writes nothing and records no backup.
 import { parseOsloIni } from '../config/osloIni';
+import type { StepCommand } from './novaDockerStep';
 import type { FileChange, StepPlan } from './steps';
 import type { ProvisionTarget } from './target';
 
@@ -9,6 +10,8 @@ export interface BackupManifest {
   readonly created: string;
   readonly target: string;
   readonly files: readonly { readonly path: string; readonly existed: boolean; readonly mode?: number; readonly copy?: string }[];
+  /** commands this run completed, in order, with what undo runs to take each back */
+  readonly commands?: readonly { readonly title: string; readonly undo?: StepCommand['undo'] }[];
 }
 
 export interface ApplyOutcome {
@@ -43,8 +46,30 @@ async function restore(target: ProvisionTarget, changes: readonly FileChange[]):
   }
 }
 
-export async function applyPlans(target: ProvisionTarget, plans: readonly StepPlan[], hooks: { onStep?: (plan: StepPlan) => void; cancelled?: () => boolean } = {}): Promise<ApplyOutcome> {
-  const needed = plans.filter((p) => p.status === 'needed' && p.changes.length > 0);
+export interface ApplyHooks {
+  onStep?: (plan: StepPlan) => void;
+  /** output of the step's commands (git clone, pip install), as it comes */
+  onOutput?: (text: string) => void;
+  cancelled?: () => boolean;
+}
+
+async function runCommand(target: ProvisionTarget, command: StepCommand | NonNullable<StepCommand['undo']>, onOutput?: (text: string) => void): Promise<void> {
+  onOutput?.(`$ ${command.title}\n`);
+  const result = await target.runStreaming(command.argv, { asRoot: command.asRoot, onOutput, timeoutMs: 15 * 60_000 });
+  if (result.code !== 0) {
+    const tail = (result.stderr.trim() || result.stdout.trim()).split('\n').slice(-3).join(' / ');
+    throw new Error(`${command.title} exited with ${result.code ?? 'a signal'}${tail ? `: ${tail}` : ''}`);
+  }
+}
+
+/** Records the commands a run completed in its manifest, so that undo can take them back. */
+async function recordCommands(target: ProvisionTarget, backup: string, manifest: BackupManifest, done: readonly StepCommand[]): Promise<void> {
+  const updated: BackupManifest = { ...manifest, commands: done.map((c) => ({ title: c.title, undo: c.undo })) };
+  await target.write(`${backup}/manifest.json`, Buffer.from(JSON.stringify(updated, null, 2)), 0o600);
+}
+
+export async function applyPlans(target: ProvisionTarget, plans: readonly StepPlan[], hooks: ApplyHooks = {}): Promise<ApplyOutcome> {
+  const needed = plans.filter((p) => p.status === 'needed' && (p.changes.length > 0 || (p.commands?.length ?? 0) > 0));
   if (needed.length === 0) return { applied: [], nothingToDo: true };
   // one backup per file, of the file as it was before this run (two steps may change one file)
   const changes = needed.flatMap((p) => p.changes).filter((c, i, all) => all.findIndex((o) => o.path === c.path) === i);
@@ -56,6 +81,7 @@ export async function applyPlans(target: ProvisionTarget, plans: readonly StepPl
   for (const [i, change] of changes.entries()) if (change.before) await target.writeNew(`${backup}/${i}.orig`, change.before, 0o600);
   await target.writeNew(`${backup}/manifest.json`, Buffer.from(JSON.stringify(manifest, null, 2)), 0o600);
   const written: FileChange[] = [];
+  const ran: StepCommand[] = [];
   const applied: StepPlan[] = [];
   for (const plan of needed) {
     if (hooks.cancelled?.()) break;
@@ -66,11 +92,18 @@ export async function applyPlans(target: ProvisionTarget, plans: readonly StepPl
         written.push(change);
         await verify(target, change);
       }
+      for (const command of plan.commands ?? []) {
+        await runCommand(target, command, hooks.onOutput);
+        ran.push(command);
+        await recordCommands(target, backup, manifest, ran);
+      }
       applied.push(plan);
     } catch (error) {
       let restored = false;
       try {
         await restore(target, written);
+        for (const command of [...ran].reverse()) if (command.undo) await runCommand(target, command.undo, hooks.onOutput);
+        if (ran.length > 0) await recordCommands(target, backup, manifest, []);
         restored = true;
       } catch {
         // the backup set still holds every original: undo can restore them
@@ -89,8 +122,17 @@ export async function listBackups(target: ProvisionTarget): Promise<string[]> {
   return result.stdout.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.endsWith('.undone')).sort().map((name) => `${root}/${name}`);
 }
 
-/** Restores a backup set (the last one by default) and marks it undone. */
-export async function undo(target: ProvisionTarget, backup?: string): Promise<{ backup: string; restored: string[] } | undefined> {
+/** Restores a backup set (the last one by default), takes back the commands it ran, and marks it undone. */
+export interface UndoOutcome {
+  readonly backup: string;
+  readonly restored: readonly string[];
+  /** commands taken back (pip uninstall, rm -rf of a checkout this setup cloned) */
+  readonly undone: readonly string[];
+  /** commands whose result stays (nothing to take back) */
+  readonly kept: readonly string[];
+}
+
+export async function undo(target: ProvisionTarget, backup?: string, onOutput?: (text: string) => void): Promise<UndoOutcome | undefined> {
   const chosen = backup ?? (await listBackups(target)).pop();
   if (!chosen) return undefined;
   const manifestState = await target.read(`${chosen}/manifest.json`);
@@ -107,6 +149,13 @@ export async function undo(target: ProvisionTarget, backup?: string): Promise<{ 
     }
     restored.push(file.path);
   }
+  const undone: string[] = [];
+  const kept: string[] = [];
+  for (const command of [...(manifest.commands ?? [])].reverse()) {
+    if (!command.undo) { kept.push(command.title); continue; }
+    await runCommand(target, command.undo, onOutput);
+    undone.push(command.undo.title);
+  }
   await target.run(['mv', chosen, `${chosen}.undone`]);
-  return { backup: chosen, restored };
+  return { backup: chosen, restored, undone, kept };
 }

@@ -11,6 +11,7 @@ import { shellQuote } from '../remote/shellQuote';
 import type { DevstackEra } from '../schema/releases';
 import { DOCKER_FILTER_LINE, OPENCONTRAIL_VIF_DRIVER, type StepId } from './status';
 import type { FileState, ProvisionTarget } from './target';
+import { NOVA_DOCKER_FORK_BRANCH, NOVA_DOCKER_FORK_REPO, planNovaDocker, type StepCommand } from './novaDockerStep';
 import { CONTRAIL_NEUTRON_PLUGIN, DOCKER_HYPERVISOR_PLUGIN, DOCKER_ROOTWRAP_FILTERS } from './templates';
 
 export interface FileChange {
@@ -27,14 +28,23 @@ export interface StepPlan {
   readonly status: 'applied' | 'needed' | 'conflict' | 'skipped';
   readonly message: string;
   readonly changes: readonly FileChange[];
+  /** commands run after the file changes (the nova-docker install), each with its undo */
+  readonly commands?: readonly StepCommand[];
 }
 
 export interface ProvisionSettings {
   readonly NEUTRON_REPO: string;
   readonly NEUTRON_BRANCH: string;
+  readonly NOVA_DOCKER_REPO: string;
+  readonly NOVA_DOCKER_BRANCH: string;
 }
 
-export const DEFAULT_SETTINGS: ProvisionSettings = { NEUTRON_REPO: JUNIPER_NEUTRON_REPO, NEUTRON_BRANCH: CONTRAIL_NEUTRON_BRANCH };
+export const SETTING_NAMES: readonly (keyof ProvisionSettings)[] = ['NEUTRON_REPO', 'NEUTRON_BRANCH', 'NOVA_DOCKER_REPO', 'NOVA_DOCKER_BRANCH'];
+
+export const DEFAULT_SETTINGS: ProvisionSettings = {
+  NEUTRON_REPO: JUNIPER_NEUTRON_REPO, NEUTRON_BRANCH: CONTRAIL_NEUTRON_BRANCH,
+  NOVA_DOCKER_REPO: NOVA_DOCKER_FORK_REPO, NOVA_DOCKER_BRANCH: NOVA_DOCKER_FORK_BRANCH,
+};
 
 export interface PlanContext {
   readonly target: ProvisionTarget;
@@ -206,7 +216,7 @@ export async function planSteps(ctx: PlanContext, era: DevstackEra, only?: reado
     'rootwrap-filter': () => planRootwrap(ctx),
     'nova-vif-driver': () => planVifDriver(ctx),
     'glance-formats': () => planGlance(ctx, era),
-    'nova-docker': async () => ({ id: 'nova-docker', status: 'skipped', message: 'installing nova-docker (git clone + pip install) is not automated yet', changes: [] }),
+    'nova-docker': () => planNovaDocker(ctx.target, ctx.devstackDir, era, ctx.settings.NOVA_DOCKER_REPO, ctx.settings.NOVA_DOCKER_BRANCH),
   };
   // steps run in order and may touch the same file (local.conf: settings, then post-config): each
   // plans on the result of the ones before it; `before` stays the file as it was when the run began

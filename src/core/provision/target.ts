@@ -1,13 +1,13 @@
 // Where provisioning reads and writes: the local filesystem (optionally under a --root standing in
 // for /), or a host over its verified SSH session (SFTP, atomic writes, exec). Same contract for both.
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { chmod, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { statRemote, writeFileAtomic, writeNewFile } from '../remote/remoteFiles';
 import { shellCommand } from '../remote/shellQuote';
-import type { SshSession } from '../remote/sshSession';
+import type { ExecResult, SshSession } from '../remote/sshSession';
 
 export interface FileState {
   readonly exists: boolean;
@@ -25,8 +25,18 @@ export interface ProvisionTarget {
   remove(path: string): Promise<void>;
   /** runs a command; stdin as data, never as part of the command line */
   run(argv: readonly string[], stdin?: string): Promise<{ code: number | null; stdout: string; stderr: string }>;
+  /** a long command (git clone, pip install), as the user or as root, its output streamed as it comes */
+  runStreaming(argv: readonly string[], options: StreamingOptions): Promise<CommandResult>;
   /** the folder backups go to (~/.devstack-contrail/backups on the target) */
   backupRoot(): Promise<string>;
+}
+
+export interface CommandResult { readonly code: number | null; readonly stdout: string; readonly stderr: string }
+
+export interface StreamingOptions {
+  readonly asRoot?: boolean;
+  readonly onOutput?: (text: string) => void;
+  readonly timeoutMs?: number;
 }
 
 export class LocalTarget implements ProvisionTarget {
@@ -74,6 +84,20 @@ export class LocalTarget implements ProvisionTarget {
       child.stdin?.end(stdin ?? '');
     });
   }
+  runStreaming(argv: readonly string[], options: StreamingOptions): Promise<CommandResult> {
+    const mapped = argv.map((a) => (a.startsWith('/') ? this.at(a) : a));
+    const full = options.asRoot && process.getuid?.() !== 0 ? ['sudo', '-n', ...mapped] : mapped;
+    return new Promise((resolve) => {
+      const child = spawn(full[0], full.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
+      const out: string[] = [];
+      const errors: string[] = [];
+      const timer = options.timeoutMs ? setTimeout(() => child.kill(), options.timeoutMs) : undefined;
+      child.stdout.on('data', (chunk: Buffer) => { out.push(chunk.toString('utf8')); options.onOutput?.(chunk.toString('utf8')); });
+      child.stderr.on('data', (chunk: Buffer) => { errors.push(chunk.toString('utf8')); options.onOutput?.(chunk.toString('utf8')); });
+      child.on('error', (error) => errors.push(error.message));
+      child.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout: out.join(''), stderr: errors.join('') }); });
+    });
+  }
   async backupRoot(): Promise<string> {
     return this.root ? '/.devstack-contrail/backups' : join(homedir(), '.devstack-contrail', 'backups');
   }
@@ -100,19 +124,24 @@ export class SshTarget implements ProvisionTarget {
    * stdin (`sudo -S`), never on a command line.
    */
   private async asRoot(argv: readonly string[], stdin = ''): Promise<void> {
+    const result = await this.execAsRoot(argv, stdin, {});
+    if (result.exitCode !== 0) throw new Error(`sudo ${argv[0]}: ${result.stderr.trim() || `exit ${result.exitCode}`}`);
+  }
+  private async execAsRoot(argv: readonly string[], stdin: string, options: StreamingOptions): Promise<ExecResult> {
+    const exec = { timeoutMs: options.timeoutMs ?? 60_000, onOutput: options.onOutput && ((text: string) => options.onOutput?.(text)) };
     if (this.sudoPassword === undefined) {
-      const direct = await this.session.exec(shellCommand(['sudo', '-n', ...argv]), { stdin, timeoutMs: 60_000 });
-      if (direct.exitCode === 0) return;
-      if (!/password is required|a terminal is required/.test(direct.stderr)) throw new Error(`sudo ${argv[0]}: ${direct.stderr.trim() || `exit ${direct.exitCode}`}`);
+      const direct = await this.session.exec(shellCommand(['sudo', '-n', ...argv]), { ...exec, stdin });
+      if (direct.exitCode === 0 || !/password is required|a terminal is required/.test(direct.stderr)) return direct;
       const password = await this.sudo.password?.();
-      if (password === undefined) throw new Error(`${this.description}: sudo needs a password (none given), so files owned by root cannot be written`);
+      if (password === undefined) throw new Error(`${this.description}: sudo needs a password (none given), so it cannot run ${argv[0]} as root`);
       this.sudoPassword = password;
     }
-    const result = await this.session.exec(shellCommand(['sudo', '-S', '-p', '', ...argv]), { stdin: `${this.sudoPassword}\n${stdin}`, timeoutMs: 60_000 });
-    if (result.exitCode !== 0) {
+    const result = await this.session.exec(shellCommand(['sudo', '-S', '-p', '', ...argv]), { ...exec, stdin: `${this.sudoPassword}\n${stdin}` });
+    if (/Sorry, try again|incorrect password/.test(result.stderr)) {
       this.sudoPassword = undefined;
-      throw new Error(`sudo ${argv[0]}: ${result.stderr.replace(/Sorry, try again\.?/g, 'wrong sudo password').trim() || `exit ${result.exitCode}`}`);
+      throw new Error(`sudo ${argv[0]}: wrong sudo password`);
     }
+    return result;
   }
   async read(path: string): Promise<FileState> {
     try {
@@ -151,6 +180,12 @@ export class SshTarget implements ProvisionTarget {
   }
   async run(argv: readonly string[], stdin?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
     const result = await this.session.exec(shellCommand(argv), { stdin, timeoutMs: 60_000 });
+    return { code: result.exitCode, stdout: result.stdout, stderr: result.stderr };
+  }
+  async runStreaming(argv: readonly string[], options: StreamingOptions): Promise<CommandResult> {
+    const result = options.asRoot
+      ? await this.execAsRoot(argv, '', options)
+      : await this.session.exec(shellCommand(argv), { timeoutMs: options.timeoutMs ?? 60_000, onOutput: options.onOutput && ((text) => options.onOutput?.(text)) });
     return { code: result.exitCode, stdout: result.stdout, stderr: result.stderr };
   }
   async backupRoot(): Promise<string> {

@@ -53,6 +53,8 @@ export interface ExecResult {
 export interface ExecOptions {
   readonly stdin?: string;
   readonly timeoutMs?: number;
+  /** output as it arrives (progress of long commands); the result still holds all of it */
+  readonly onOutput?: (text: string, stream: 'stdout' | 'stderr') => void;
 }
 
 /** Raised when a host key is unknown and refused, changed, or revoked; the message says what to do. */
@@ -159,8 +161,8 @@ export class SshSession {
         let exitCode: number | null = null;
         let signal: string | undefined;
         channel.on('exit', (code: number | null, sig?: string) => { exitCode = code; signal = sig; });
-        channel.on('data', (chunk: Buffer) => stdout.push(chunk));
-        channel.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+        channel.on('data', (chunk: Buffer) => { stdout.push(chunk); options.onOutput?.(chunk.toString('utf8'), 'stdout'); });
+        channel.stderr.on('data', (chunk: Buffer) => { stderr.push(chunk); options.onOutput?.(chunk.toString('utf8'), 'stderr'); });
         channel.on('close', () => {
           if (timer) clearTimeout(timer);
           resolve({ stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8'), exitCode, signal });

@@ -1,0 +1,96 @@
+// The `nova-docker` step: the OpenContrail fork of nova-docker checked out under $DEST and installed
+// the way the host's devstack does it. Not a file edit: a few commands whose output is streamed, each
+// with the command that takes it back on undo.
+import type { DevstackEra } from '../schema/releases';
+import type { StepPlan } from './steps';
+import type { ProvisionTarget } from './target';
+
+/** The fork of nova-docker that carries novadocker.virt.docker.opencontrail (2014). */
+export const NOVA_DOCKER_FORK_REPO = 'https://github.com/pedro-r-marques/nova-docker.git';
+export const NOVA_DOCKER_FORK_BRANCH = 'opencontrail';
+
+export interface StepCommand {
+  readonly title: string;
+  readonly argv: readonly string[];
+  readonly asRoot?: boolean;
+  /** what undo runs to take this command back; none: undo leaves its result in place and says so */
+  readonly undo?: { readonly title: string; readonly argv: readonly string[]; readonly asRoot?: boolean };
+}
+
+interface CheckoutFacts {
+  readonly kind: 'none' | 'git' | 'other';
+  readonly origin?: string;
+  readonly branch?: string;
+  readonly dirty: boolean;
+  readonly venv: boolean;
+  /** where python imports novadocker from, if it does */
+  readonly importedFrom?: string;
+}
+
+// $1 checkout dir, $2 devstack's global venv (later devstack: $DEST/data/venv)
+const INSPECT = [
+  'd=$1; v=$2',
+  'if [ -d "$d/.git" ]; then echo kind=git; echo "origin=$(git -C "$d" config --get remote.origin.url)";',
+  '  echo "branch=$(git -C "$d" rev-parse --abbrev-ref HEAD)"; [ -n "$(git -C "$d" status --porcelain)" ] && echo dirty=1;',
+  'elif [ -e "$d" ]; then echo kind=other; else echo kind=none; fi',
+  'py=python3; if [ -x "$v/bin/python" ]; then py=$v/bin/python; echo venv=1; fi',
+  'f=$(cd / && "$py" -c "import novadocker, os; print(os.path.dirname(novadocker.__file__))" 2>/dev/null) && echo "imported=$f"',
+  'true',
+].join('\n');
+
+function parseFacts(stdout: string): CheckoutFacts {
+  const values = new Map(stdout.split('\n').filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1).trim()] as const));
+  const kind = values.get('kind');
+  return {
+    kind: kind === 'git' || kind === 'other' ? kind : 'none',
+    origin: values.get('origin') || undefined,
+    branch: values.get('branch') || undefined,
+    dirty: values.has('dirty'),
+    venv: values.has('venv'),
+    importedFrom: values.get('imported') || undefined,
+  };
+}
+
+/** pip as devstack of that era ran it: the global venv's, else the system's through sudo. */
+function installCommand(dir: string, venv: string, facts: CheckoutFacts, era: DevstackEra): StepCommand {
+  // Debian 12+ marks the system python externally managed; devstack without a venv installs there anyway
+  const systemPip = ['env', 'PIP_BREAK_SYSTEM_PACKAGES=1', 'pip'];
+  const uninstall = [...systemPip, 'uninstall', '-y', 'nova-docker'];
+  if (facts.venv) {
+    return { title: `${venv}/bin/pip install -e ${dir}`, argv: [`${venv}/bin/pip`, 'install', '-e', dir], undo: { title: 'pip uninstall nova-docker', argv: [`${venv}/bin/pip`, 'uninstall', '-y', 'nova-docker'] } };
+  }
+  // 2014 devstack: `sudo pip install .` of the checkout; later: an editable install (setup.py develop)
+  const args = era === '2014' ? ['install', dir] : ['install', '-e', dir];
+  return { title: `sudo pip ${args.join(' ')}`, argv: [...systemPip, ...args], asRoot: true, undo: { title: 'sudo pip uninstall nova-docker', argv: uninstall, asRoot: true } };
+}
+
+export async function planNovaDocker(target: ProvisionTarget, devstackDir: string, era: DevstackEra, repo: string, branch: string): Promise<StepPlan> {
+  const dest = devstackDir.replace(/\/+$/, '').replace(/\/[^/]*$/, '') || '/';
+  const dir = `${dest}/nova-docker`;
+  const venv = `${dest}/data/venv`;
+  const probe = await target.run(['bash', '-c', INSPECT, 'inspect', dir, venv]);
+  if (probe.code !== 0) return { id: 'nova-docker', status: 'conflict', message: `cannot inspect ${dir}: ${probe.stderr.trim()}`, changes: [] };
+  const facts = parseFacts(probe.stdout);
+  if (facts.kind === 'other') return { id: 'nova-docker', status: 'conflict', message: `${dir} exists but is not a git checkout: move it away, then apply again`, changes: [] };
+  if (facts.kind === 'git' && facts.origin !== repo) {
+    return { id: 'nova-docker', status: 'conflict', message: `${dir} is a checkout of ${facts.origin ?? 'an unknown origin'}, not ${repo}: change the nova-docker repository setting or move the checkout away`, changes: [] };
+  }
+  const onBranch = facts.kind === 'git' && facts.branch === branch;
+  if (facts.kind === 'git' && !onBranch && facts.dirty) {
+    return { id: 'nova-docker', status: 'conflict', message: `${dir} has local changes on branch ${facts.branch}: commit or stash them before switching to ${branch}`, changes: [] };
+  }
+  const installed = facts.importedFrom !== undefined;
+  if (onBranch && installed) return { id: 'nova-docker', status: 'applied', message: `${dir} is on ${branch} and python imports novadocker from ${facts.importedFrom}`, changes: [] };
+
+  const commands: StepCommand[] = [];
+  if (facts.kind === 'none') {
+    // a pip run through sudo leaves root's build/ folder in the checkout: removing it takes root too
+    commands.push({ title: `git clone -b ${branch} ${repo} ${dir}`, argv: ['git', 'clone', '--progress', '--branch', branch, repo, dir], undo: { title: `rm -rf ${dir}`, argv: ['rm', '-rf', dir], asRoot: !facts.venv } });
+  } else if (!onBranch) {
+    commands.push({ title: `git fetch origin ${branch}`, argv: ['git', '-C', dir, 'fetch', '--progress', 'origin', branch] });
+    commands.push({ title: `git checkout ${branch}`, argv: ['git', '-C', dir, 'checkout', '-B', branch, 'FETCH_HEAD'], undo: { title: `git checkout ${facts.branch}`, argv: ['git', '-C', dir, 'checkout', facts.branch ?? 'master'] } });
+  }
+  const install = installCommand(dir, venv, facts, era);
+  commands.push(installed ? { ...install, undo: undefined } : install);
+  return { id: 'nova-docker', status: 'needed', message: commands.map((c) => c.title).join('; '), changes: [], commands };
+}
