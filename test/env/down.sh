@@ -3,6 +3,7 @@
 set -uo pipefail
 STATE=${DEVSTACK_CONTRAIL_TEST_STATE:-/var/tmp/devstack-contrail-test}
 SSH_PORT=${DEVSTACK_CONTRAIL_TEST_SSH_PORT:-2222}
+bash "$(dirname "$0")/openstack/down.sh"   # first: its Nova's containers live on the dockerd stopped below
 stop_pid() {  # $1 pid file
   [ -f "$1" ] || return 0
   local pid; pid=$(cat "$1")

@@ -170,6 +170,9 @@ ssh_stack 127.0.0.2 'bash -s' < "$HERE/fixtures/start-screen-services.sh" || die
 # the reference linter (oslo-config-validator + nova's Zed option data) for the agreement test
 bash "$HERE/oslo-reference.sh"
 
+# a real OpenStack (Debian's Zed) whose Nova runs Docker containers; a quick no-op when it is up
+bash "$HERE/openstack/up.sh" || die "OpenStack did not come up (see above; logs in $STATE/openstack/log)"
+
 cat > "$STATE/env.json" <<JSON
 {
   "stateDir": "$STATE",

@@ -1,0 +1,38 @@
+// What the Boot and Inspect panels need from the rest of the extension: one cloud's OpenStack client,
+// the Docker container of a server on its host, a terminal and a modal. The extension implements it;
+// the panels never see credentials, SSH sessions or dockerode.
+import type { ServerContainer } from '../core/docker/serverContainer';
+import type { BootRequest, Flavor, Image, Network, Server } from '../core/openstack/types';
+import type { InstanceAction } from './protocol';
+
+export type { InstanceAction } from './protocol';
+
+/** What the Inspect panel reads from a server's container (ServerContainer, from core/docker, is one). */
+export type InstanceContainer = Pick<ServerContainer, 'name' | 'inspect' | 'followLogs' | 'streamStats' | 'top' | 'interfaces'>;
+
+export interface BootChoices {
+  images: Image[];
+  flavors: Flavor[];
+  networks: Network[];
+  /** compute hosts a server may be pinned to (empty: the user cannot choose, e.g. not admin) */
+  hosts: string[];
+}
+
+export interface InstanceBackend {
+  /** the cloud's name as the user knows it (clouds.yaml key, "host2 openrc"): shown, and part of the panels' identity */
+  readonly cloudName: string;
+  bootOptions(): Promise<BootChoices>;
+  /** Creates the servers; resolves with their ids once Nova accepted the request. */
+  boot(request: BootRequest): Promise<string[]>;
+  /** The server now; undefined when Nova no longer knows it (deleted). */
+  getServer(id: string): Promise<Server | undefined>;
+  act(id: string, action: InstanceAction): Promise<void>;
+  /** The server's Docker container on the host that runs it; undefined when there is none (yet). */
+  container(server: Server): Promise<InstanceContainer | undefined>;
+  /** Opens a terminal with a shell in the server's container (ServerContainer.shellCommand on its host). */
+  openShell(server: Server): Promise<void>;
+  /** A modal question with one confirming button (e.g. "Delete"); true when the user chose it. */
+  confirm(message: string, confirmLabel: string): Promise<boolean>;
+  /** Where the panels report what a person does not need to see (invalid webview messages). Default: console. */
+  log?(message: string): void;
+}

@@ -1,0 +1,185 @@
+#!/usr/bin/python3
+"""Keystone registrations, seed data and the bring-up smoke check of test/env/openstack/up.sh,
+through the REST APIs (keystoneauth1 only). Every step finds before it creates: safe to run again.
+
+  seed.py services PASSWORD        service project, service users, catalog
+  seed.py seed OUT_JSON CLOUDS_YAML DOCKER_HOST
+                                   demo project/user, images, network, flavors; then the smoke check
+                                   (tokens, the fake OVS agent alive, compute1 up in Nova's hypervisor
+                                   list); then clouds.yaml
+                                   and, last and atomically, OUT_JSON
+"""
+import json
+import os
+import sys
+import time
+
+from keystoneauth1 import session as ks_session
+from keystoneauth1.identity import v3
+
+AUTH_URL = 'http://127.0.0.1:5000/v3'
+REGION = 'RegionOne'
+NOVA_URL = 'http://127.0.0.1:8774/v2.1'
+ADMIN = {'username': 'admin', 'password': 'secretpass', 'projectName': 'admin',
+         'userDomainName': 'Default', 'projectDomainName': 'Default'}
+DEMO = {'username': 'demo', 'password': 'demopass', 'projectName': 'demo',
+        'userDomainName': 'Default', 'projectDomainName': 'Default'}
+SERVICES = (('placement', 'placement', 'http://127.0.0.1:8778'),
+            ('glance', 'image', 'http://127.0.0.1:9292'),
+            ('nova', 'compute', NOVA_URL),
+            ('neutron', 'network', 'http://127.0.0.1:9696'))
+
+
+def session(who):
+    return ks_session.Session(auth=v3.Password(
+        auth_url=AUTH_URL, username=who['username'], password=who['password'],
+        project_name=who['projectName'], user_domain_name=who['userDomainName'],
+        project_domain_name=who['projectDomainName']))
+
+
+class Api:
+    def __init__(self, sess, service_type):
+        self.s, self.f = sess, {'service_type': service_type, 'interface': 'public',
+                                'region_name': REGION}
+
+    def get(self, path, **kw):
+        return self.s.get(path, endpoint_filter=self.f, **kw).json()
+
+    def post(self, path, body, **kw):
+        return self.s.post(path, json=body, endpoint_filter=self.f, **kw).json()
+
+    def put(self, path, **kw):
+        return self.s.put(path, endpoint_filter=self.f, **kw)
+
+
+def find_or_create(api, path, key, query, body):
+    found = api.get('%s?%s' % (path, query))[key + 's']
+    if found:
+        return found[0]
+    return api.post(path, {key: body})[key]
+
+
+def services(password):
+    ks = Api(session(ADMIN), 'identity')
+    project = find_or_create(ks, '/projects', 'project', 'name=service&domain_id=default',
+                             {'name': 'service', 'domain_id': 'default'})
+    admin_role = ks.get('/roles?name=admin')['roles'][0]
+    for name, _, _ in SERVICES:
+        user = find_or_create(ks, '/users', 'user', 'name=%s&domain_id=default' % name,
+                              {'name': name, 'domain_id': 'default', 'password': password})
+        ks.put('/projects/%s/users/%s/roles/%s' % (project['id'], user['id'], admin_role['id']))
+    for name, typ, url in SERVICES:
+        svc = find_or_create(ks, '/services', 'service', 'type=%s' % typ, {'name': name, 'type': typ})
+        have = {e['interface'] for e in ks.get('/endpoints?service_id=%s' % svc['id'])['endpoints']}
+        for iface in ('public', 'internal', 'admin'):
+            if iface not in have:
+                ks.post('/endpoints', {'endpoint': {'service_id': svc['id'], 'url': url,
+                                                       'interface': iface, 'region_id': REGION}})
+
+
+def image(glance, name, container_format, blob):
+    found = glance.get('/v2/images?name=%s' % name)['images']
+    img = found[0] if found else glance.post('/v2/images', dict(
+        name=name, container_format=container_format, disk_format='raw', visibility='public'))
+    if img['status'] == 'queued':
+        glance.put('/v2/images/%s/file' % img['id'], data=blob,
+                   headers={'Content-Type': 'application/octet-stream'})
+    for _ in range(60):
+        img = glance.get('/v2/images/%s' % img['id'])
+        if img['status'] == 'active':
+            return img['id']
+        time.sleep(0.5)
+    raise SystemExit('image %s is %s, not active' % (name, img['status']))
+
+
+def flavor(nova, fid, name, ram, vcpus, disk):
+    for f in nova.get('/flavors/detail?is_public=None')['flavors']:
+        if f['name'] == name:
+            return f['id']
+    return nova.post('/flavors', {'flavor': {'id': fid, 'name': name, 'ram': ram, 'vcpus': vcpus,
+                                             'disk': disk}})['flavor']['id']
+
+
+def write_atomically(path, text, mode=0o644):
+    tmp = '%s.tmp.%d' % (path, os.getpid())
+    with open(tmp, 'w') as f:
+        f.write(text)
+    os.chmod(tmp, mode)
+    os.replace(tmp, path)
+
+
+def seed(out_json, clouds_yaml, docker_host):
+    admin = session(ADMIN)
+    ks = Api(admin, 'identity')
+    project = find_or_create(ks, '/projects', 'project', 'name=demo&domain_id=default',
+                             {'name': 'demo', 'domain_id': 'default', 'description': 'a non-admin project'})
+    user = find_or_create(ks, '/users', 'user', 'name=demo&domain_id=default',
+                          {'name': 'demo', 'domain_id': 'default', 'password': DEMO['password'],
+                           'default_project_id': project['id']})
+    roles = {r['name']: r['id'] for r in ks.get('/roles')['roles']}
+    ks.put('/projects/%s/users/%s/roles/%s' % (project['id'], user['id'], roles['member']))
+    admin_user = ks.get('/users?name=admin&domain_id=default')['users'][0]
+    # as devstack: admin is an admin of demo too, so "source openrc admin" (admin in demo) works
+    ks.put('/projects/%s/users/%s/roles/%s' % (project['id'], admin_user['id'], roles['admin']))
+
+    glance = Api(admin, 'image')
+    docker_image = image(glance, 'busybox', 'docker',
+                         b'local/busybox:test\n(nova-docker ran the Docker image named like this Glance image)\n')
+    bare_image = image(glance, 'cirros-bare', 'bare', b'\0' * 65536)
+
+    neutron = Api(admin, 'network')
+    net = find_or_create(neutron, '/v2.0/networks', 'network', 'name=private',
+                         {'name': 'private', 'shared': True})
+    if not neutron.get('/v2.0/subnets?network_id=%s&cidr=10.0.0.0/24' % net['id'])['subnets']:
+        neutron.post('/v2.0/subnets', {'subnet': {
+            'name': 'private-subnet', 'network_id': net['id'], 'ip_version': 4,
+            'cidr': '10.0.0.0/24', 'gateway_ip': '10.0.0.1', 'enable_dhcp': False}})
+
+    nova = Api(admin, 'compute')
+    tiny = flavor(nova, '1', 'm1.tiny', 512, 1, 1)
+    flavor(nova, '2', 'm1.small', 2048, 1, 20)
+
+    # smoke: a token for each user, the fake OVS agent alive (or ports do not bind), and compute1 up and
+    # enabled in Nova's hypervisor list
+    session(DEMO).get_token()
+    deadline = time.time() + 120
+    while not [a for a in neutron.get('/v2.0/agents?host=compute1&binary=neutron-openvswitch-agent')['agents']
+               if a['alive']]:
+        if time.time() > deadline:
+            raise SystemExit('smoke: no live Open vSwitch agent on compute1 (see fake-ovs-agent.out)')
+        time.sleep(1)
+    while True:
+        hyps = nova.get('/os-hypervisors/detail',
+                        headers={'OpenStack-API-Version': 'compute 2.53'})['hypervisors']
+        if any(h['hypervisor_hostname'] == 'compute1' and h['state'] == 'up' and h['status'] == 'enabled'
+               for h in hyps):
+            break
+        if time.time() > deadline:
+            raise SystemExit('smoke: compute1 is not up in the hypervisor list: %s' % json.dumps(hyps))
+        time.sleep(1)
+
+    def cloud(who):
+        return ('    auth:\n'
+                '      auth_url: %s\n      username: %s\n      password: %s\n      project_name: %s\n'
+                '      user_domain_name: %s\n      project_domain_name: %s\n'
+                '    region_name: %s\n    interface: public\n    identity_api_version: 3\n'
+                % (AUTH_URL, who['username'], who['password'], who['projectName'],
+                   who['userDomainName'], who['projectDomainName'], REGION))
+    write_atomically(clouds_yaml, '# written by test/env/openstack/up.sh\nclouds:\n'
+                     '  devstack-admin:\n' + cloud(ADMIN) + '  devstack-demo:\n' + cloud(DEMO))
+
+    out = {'authUrl': AUTH_URL, 'regionName': REGION, 'admin': ADMIN, 'demo': DEMO,
+           'cloudsYaml': clouds_yaml, 'clouds': ['devstack-admin', 'devstack-demo'],
+           'images': {'docker': docker_image, 'bare': bare_image},
+           'network': net['id'], 'networkName': 'private', 'flavor': tiny, 'flavorName': 'm1.tiny',
+           'computeHost': 'compute1', 'dockerHost': docker_host, 'novaEndpoint': NOVA_URL}
+    write_atomically(out_json, json.dumps(out, indent=2) + '\n')
+
+
+if __name__ == '__main__':
+    if sys.argv[1:2] == ['services']:
+        services(sys.argv[2])
+    elif sys.argv[1:2] == ['seed']:
+        seed(*sys.argv[2:5])
+    else:
+        raise SystemExit(__doc__)
