@@ -28,7 +28,11 @@ export interface CloudConfig {
   verify?: boolean;                // TLS verification (clouds.yaml `verify`), default true
 }
 
-export interface Fault { code: number; message: string; details?: string }
+export interface Fault {
+  code: number; message: string; details?: string;
+  /** what the user can do next (NoValidHost: check nova-compute and the image's container format) */
+  hint?: string;
+}
 
 export interface ServerAddress { network: string; addr: string; version: 4 | 6; type?: string; mac?: string }
 

@@ -1,0 +1,258 @@
+// Errors from the OpenStack APIs, in words: the service's own message, the HTTP status, and what the user
+// can do next. Secrets (passwords, application credential secrets, tokens) never reach a message.
+import type { Fault } from './types';
+
+export type OpenStackService = 'identity' | 'compute' | 'image' | 'network';
+
+const SERVICE_LABEL: Record<OpenStackService, string> = {
+  identity: 'Keystone',
+  compute: 'Nova',
+  image: 'Glance',
+  network: 'Neutron',
+};
+
+export interface OpenStackErrorDetails {
+  readonly service: OpenStackService;
+  readonly cloud: string;
+  readonly method: string;
+  readonly url: string;
+  /** HTTP status; undefined when no answer came (refused, timeout, name not found) */
+  readonly status?: number;
+  /** what the service itself said */
+  readonly serviceMessage?: string;
+  /** what the user can do next */
+  readonly hint?: string;
+}
+
+export class OpenStackError extends Error {
+  readonly service: OpenStackService;
+  readonly cloud: string;
+  readonly method: string;
+  readonly url: string;
+  readonly status?: number;
+  readonly serviceMessage?: string;
+  readonly hint?: string;
+
+  constructor(message: string, details: OpenStackErrorDetails) {
+    super(message);
+    this.name = 'OpenStackError';
+    this.service = details.service;
+    this.cloud = details.cloud;
+    this.method = details.method;
+    this.url = details.url;
+    this.status = details.status;
+    this.serviceMessage = details.serviceMessage;
+    this.hint = details.hint;
+  }
+}
+
+/** Replaces every secret (3 characters or more) in text by "***". */
+export function redactSecrets(text: string, secrets: readonly (string | undefined)[]): string {
+  let result = text;
+  const known = secrets.filter((s): s is string => s !== undefined && s.length >= 3).sort((a, b) => b.length - a.length);
+  for (const secret of known) result = result.split(secret).join('***');
+  return result;
+}
+
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
+  406: 'Not Acceptable', 409: 'Conflict', 413: 'Request Entity Too Large', 429: 'Too Many Requests',
+  500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout',
+};
+
+function htmlToText(html: string): string {
+  return html
+    .replace(/<head[\s\S]*?<\/head>/gi, ' ')
+    .replace(/<title[\s\S]*?<\/title>/gi, ' ')
+    .replace(/<br\s*\/?>/gi, ' ')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&nbsp;/g, ' ').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+function messageInJson(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const record = value as Record<string, unknown>;
+  if (typeof record.message === 'string') return record.message;
+  if (typeof record.description === 'string') return record.description;
+  if (typeof record.faultstring === 'string') return record.faultstring;
+  if (Array.isArray(record.errors) && record.errors.length > 0) return messageInJson(record.errors[0]);
+  // Nova {"badRequest": {"message": …}}, Keystone {"error": {…}}, Neutron {"NeutronError": {…}}
+  for (const inner of Object.values(record)) {
+    if (typeof inner === 'object' && inner !== null && typeof (inner as Record<string, unknown>).message === 'string') {
+      return (inner as Record<string, unknown>).message as string;
+    }
+  }
+  return undefined;
+}
+
+/** The message an OpenStack service put in an error body (JSON of any service, or Glance's HTML/text). */
+export function serviceMessageOf(body: string): string | undefined {
+  const trimmed = body.trim();
+  if (trimmed === '') return undefined;
+  if (trimmed.startsWith('{')) {
+    try {
+      const message = messageInJson(JSON.parse(trimmed) as unknown);
+      if (message !== undefined) return message.replace(/\s+/g, ' ').trim();
+    } catch {
+      // not JSON after all: fall through to text
+    }
+  }
+  let text = /<[a-z!][\s\S]*>/i.test(trimmed) ? htmlToText(trimmed) : trimmed.replace(/\s+/g, ' ');
+  // Glance/webob: "404 Not Found The resource could not be found." — the status is reported separately
+  const code = Number(text.slice(0, 3));
+  const statusLine = `${code} ${STATUS_TEXT[code] ?? ''}`;
+  if (STATUS_TEXT[code] && text.startsWith(statusLine)) text = text.slice(statusLine.length).trim();
+  return text.length > 500 ? `${text.slice(0, 500)}…` : text;
+}
+
+
+const SERVICE_LOG: Record<OpenStackService, string> = {
+  identity: 'keystone', compute: 'n-api', image: 'g-api', network: 'q-svc',
+};
+
+/** What to do next, for a status and the service's message. */
+export function hintFor(service: OpenStackService, status: number, serviceMessage: string, cloud: string): string | undefined {
+  if (status >= 300 && status < 400) return 'the API answered with a redirect (to https, or another path?): put the address it redirects to in auth_url';
+  if (status === 401) return `check the password or application credential of cloud "${cloud}" (and that the user and project exist)`;
+  if (status === 403) {
+    if (/quota exceeded/i.test(serviceMessage)) return 'the project is out of quota: delete servers it no longer needs, or raise its quota as admin';
+    return `the role of this user in its project does not allow it; listing hypervisors and choosing a target host need the admin role: use admin credentials (devstack: openrc admin admin)`;
+  }
+  if (status === 404) return 'it does not exist (any more): refresh the view; it may have been deleted elsewhere';
+  if (status === 409) {
+    const task = /task_state (\S+?)[.,]?(?:\s|$)/.exec(serviceMessage);
+    if (task && task[1] !== 'None') return `the server is busy (task state ${task[1]}): wait until the task ends, then retry`;
+    const vm = /vm_state (\S+?)[.,]?(?:\s|$)/.exec(serviceMessage);
+    if (vm) return `the server is ${vm[1]}, where this action does not apply: refresh and check its status`;
+    return 'the resource is busy or in a state where this does not apply: wait a moment and retry';
+  }
+  if (status === 413 || status === 429) return 'too many requests or over quota: wait, or raise the quota as admin';
+  if (status >= 500) return `${SERVICE_LABEL[service]} failed internally: see its log on the devstack host (${SERVICE_LOG[service]})`;
+  return undefined;
+}
+
+function pathOf(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.pathname}${parsed.search}`;
+  } catch {
+    return url;
+  }
+}
+
+export interface HttpFailure {
+  readonly service: OpenStackService;
+  readonly cloud: string;
+  readonly method: string;
+  readonly url: string;
+  readonly status: number;
+  readonly body: string;
+  readonly secrets: readonly (string | undefined)[];
+}
+
+/** An error for an HTTP answer that is not a success. */
+export function errorFromResponse(failure: HttpFailure): OpenStackError {
+  const { service, cloud, method, url, status, secrets } = failure;
+  const serviceMessage = redactSecrets(serviceMessageOf(failure.body) ?? '', secrets);
+  const hint = hintFor(service, status, serviceMessage, cloud);
+  const statusText = STATUS_TEXT[status] ? ` ${STATUS_TEXT[status]}` : '';
+  const said = serviceMessage === '' ? '' : `: ${serviceMessage.replace(/\.$/, '')}`;
+  const message = redactSecrets(`cloud "${cloud}": ${SERVICE_LABEL[service]} answered ${method} ${pathOf(url)} with ${status}${statusText}${said}${hint ? ` — ${hint}` : ''}`, secrets);
+  return new OpenStackError(message, { service, cloud, method, url, status, serviceMessage: serviceMessage || undefined, hint });
+}
+
+/** The system error code (ECONNREFUSED, ENOTFOUND, …) somewhere in a fetch/node/ssh2 error chain. */
+export function networkErrorCode(error: unknown): string | undefined {
+  for (let current: unknown = error, depth = 0; current !== undefined && current !== null && depth < 5; depth++) {
+    if (typeof current !== 'object') break;
+    const record = current as { code?: unknown; cause?: unknown; errors?: unknown; message?: unknown; name?: unknown };
+    if (typeof record.code === 'string' && /^[A-Z][A-Z0-9_]+$/.test(record.code)) return record.code;
+    if (record.name === 'TimeoutError') return 'ETIMEDOUT';
+    if (typeof record.message === 'string') {
+      if (/connection refused/i.test(record.message)) return 'ECONNREFUSED';
+      if (/timed? ?out/i.test(record.message)) return 'ETIMEDOUT';
+    }
+    if (Array.isArray(record.errors) && record.errors.length > 0) return networkErrorCode(record.errors[0]);
+    current = record.cause;
+  }
+  return undefined;
+}
+
+/** "fetch failed: bad port": the messages of an error and its causes. */
+function causeChain(error: unknown): string {
+  const messages: string[] = [];
+  for (let current: unknown = error, depth = 0; current instanceof Error && depth < 4; depth++) {
+    if (current.message && !messages.includes(current.message)) messages.push(current.message);
+    current = (current as { cause?: unknown }).cause;
+  }
+  return messages.length > 0 ? messages.join(': ') : String(error);
+}
+
+export interface ConnectionFailure {
+  readonly service: OpenStackService;
+  readonly cloud: string;
+  readonly method: string;
+  readonly url: string;
+  readonly error: unknown;
+  readonly timedOut: boolean;
+  readonly timeoutMs: number;
+  readonly viaSsh: boolean;
+  readonly secrets: readonly (string | undefined)[];
+}
+
+/** An error for a request that got no HTTP answer at all. */
+export function errorFromConnection(failure: ConnectionFailure): OpenStackError {
+  const { service, cloud, method, url } = failure;
+  const code = failure.timedOut ? 'ETIMEDOUT' : networkErrorCode(failure.error);
+  const where = new URL(url).origin;
+  const ssh = failure.viaSsh ? ' (through the SSH connection)' : '';
+  const notReachable = failure.viaSsh
+    ? 'is devstack running on that host (./stack.sh), and is this the address it listens on?'
+    : 'is devstack running (./stack.sh)? If the APIs listen only on the devstack host, enable "via SSH" for this cloud';
+  let what: string;
+  let hint: string;
+  if (code === 'ECONNREFUSED') {
+    what = `connection refused at ${where}${ssh}`;
+    hint = notReachable;
+  } else if (code === 'ETIMEDOUT') {
+    what = `no answer from ${where}${ssh} within ${Math.round(failure.timeoutMs / 1000)} s`;
+    hint = `${notReachable}; a firewall may drop the connection`;
+  } else if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+    what = `the host name of ${where} is not known${ssh}`;
+    hint = 'check auth_url (OS_AUTH_URL) and the endpoints Keystone lists; a catalog naming a host only the devstack host knows needs "via SSH"';
+  } else if (code !== undefined && /CERT|SELF_SIGNED|TLS|SSL/.test(code)) {
+    what = `the TLS certificate of ${where} was not accepted (${code})`;
+    hint = 'give the CA (cacert) or, for a test cloud, set verify: false in clouds.yaml';
+  } else {
+    const detail = causeChain(failure.error);
+    what = `${where}${ssh} could not be reached (${detail})`;
+    hint = notReachable;
+  }
+  const message = redactSecrets(`cloud "${cloud}": ${SERVICE_LABEL[service]} API not reachable — ${what} (${method} ${pathOf(url)}) — ${hint}`, failure.secrets);
+  return new OpenStackError(message, { service, cloud, method, url, hint });
+}
+
+function isNoValidHost(text: string): boolean {
+  return /NoValidHost|No valid host/i.test(text);
+}
+
+/** Server.fault from Nova's `fault` object, with what to do for the common ones. */
+export function faultWithHint(code: number, message: string, details?: string): Fault {
+  const fault: Fault = { code, message };
+  if (details !== undefined && details !== '') fault.details = details;
+  if (isNoValidHost(`${message} ${details ?? ''}`)) {
+    fault.hint = 'no compute host had room for it or accepted it: check that nova-compute is up (openstack compute service list), that the flavor fits the host, and that the image\'s container format is "docker" for the Docker driver';
+  } else if (/image .*could not be found|ImageNotFound/i.test(message)) {
+    fault.hint = 'the image is gone or not visible to this project: choose another image';
+  } else if (/docker/i.test(`${message} ${details ?? ''}`)) {
+    fault.hint = 'the Docker driver failed: see nova-compute\'s log (n-cpu) and that Docker runs on the compute host';
+  }
+  return fault;
+}
+
+/** One line for a server in ERROR: its fault message and the hint. */
+export function describeFault(serverName: string, fault: Fault): string {
+  return `server "${serverName}" failed: ${fault.message.replace(/\.$/, '')}${fault.hint ? ` — ${fault.hint}` : ''}`;
+}
