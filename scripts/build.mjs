@@ -57,6 +57,7 @@ if (watch) {
   console.log('build: watching');
 } else {
   const started = Date.now();
+  await rm('media/dist', { recursive: true, force: true }); // no stale source maps from another mode
   await Promise.all(builds.map((options) => esbuild.build(options)));
   await chmod('dist/cli.js', 0o755);
   await copySchemaData();

@@ -6,6 +6,7 @@ import { registerDiagnostics, type LintService } from './editor/diagnostics';
 import { registerLanguageProviders } from './editor/languageProviders';
 import { registerReleaseStatus } from './editor/releaseStatus';
 import { registerHostsView, type HostsFeature, type HostsTreeProvider } from './hosts/hostsView';
+import { registerInstancesView, type InstancesFeature } from './instances/instancesView';
 
 const moduleLoaded = performance.now();
 
@@ -13,6 +14,7 @@ const moduleLoaded = performance.now();
 export interface DevstackContrailApi {
   readonly hostsTree: HostsTreeProvider;
   readonly hosts: HostsFeature;
+  readonly instances: InstancesFeature;
   readonly lints: LintService;
   readonly releaseStatus: vscode.StatusBarItem;
   /** how long activate() took, and since this module was loaded (ms) */
@@ -30,8 +32,9 @@ export function activate(extension: vscode.ExtensionContext): DevstackContrailAp
   registerLanguageProviders(current, lints);
   const releaseStatus = registerReleaseStatus(current, lints);
   const hosts = registerHostsView(current);
+  const instances = registerInstancesView(current, hosts.remote);
   const ended = performance.now();
-  return { hostsTree: hosts.tree, hosts, lints, releaseStatus, activation: { activateMs: ended - started, sinceModuleLoadMs: ended - moduleLoaded } };
+  return { hostsTree: hosts.tree, hosts, instances, lints, releaseStatus, activation: { activateMs: ended - started, sinceModuleLoadMs: ended - moduleLoaded } };
 }
 
 export function deactivate(): void {

@@ -1,6 +1,7 @@
 // The Inspect panel's page: the server (Nova) and its container (Docker) side by side, live CPU and
 // memory charts, the log with follow and search, the network interfaces and the processes;
-// Start / Stop / Delete / Open Shell ask the extension, which confirms with a modal.
+// Start / Stop / Delete / Open Shell ask the extension; Stop and Delete are confirmed first in the
+// panel's confirmation bar (Cancel has the focus; Escape cancels).
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import '@vscode-elements/elements/dist/vscode-tabs/index.js';
@@ -41,11 +42,15 @@ const actions = {
   openShell: button('action-shell', 'Open Shell'), refresh: button('action-refresh', 'Refresh'),
 };
 const errorBox = h('p', { class: 'banner error', testid: 'inspect-error', attrs: { role: 'alert', hidden: true } });
+const confirmText = h('span', { testid: 'confirm-text' });
+const confirmYes = h('vscode-button', { testid: 'confirm-yes' }, 'Delete');
+const confirmNo = h('vscode-button', { testid: 'confirm-no', attrs: { secondary: true } }, 'Cancel');
+const confirmBar = h('div', { class: 'banner warning confirm-bar', testid: 'confirm-bar', attrs: { role: 'alertdialog', 'aria-label': 'Confirm', hidden: true } }, confirmText, ' ', confirmYes, ' ', confirmNo);
 append(app,
   h('header', { class: 'inspect-header' },
     h('div', { class: 'title-row' }, nameHeading, statusBadge, taskState),
     h('div', { class: 'toolbar', attrs: { role: 'toolbar', 'aria-label': 'Server actions' } }, ...Object.values(actions))),
-  errorBox);
+  confirmBar, errorBox);
 
 // ---- tabs
 
@@ -189,7 +194,32 @@ function act(action: InstanceAction | 'openShell'): void {
   post(action === 'openShell' ? { type: 'openShell' } : { type: 'action', action });
 }
 
-for (const action of ['start', 'stop', 'delete'] as const) actions[action].addEventListener('click', () => act(action));
+const QUESTIONS = {
+  stop: (name: string, container: string) => `Stop server “${name}”? Nova stops its container ${container}; its processes end.`,
+  delete: (name: string, container: string) => `Delete server “${name}”? Nova removes it and its container ${container}, with everything written inside. This cannot be undone.`,
+};
+let confirming: 'stop' | 'delete' | undefined;
+
+function askToConfirm(action: 'stop' | 'delete'): void {
+  if (pending || !server) return;
+  confirming = action;
+  confirmText.textContent = QUESTIONS[action](server.name, `nova-${server.id}`);
+  confirmYes.textContent = action === 'stop' ? 'Stop' : 'Delete';
+  confirmBar.hidden = false;
+  confirmNo.focus();
+}
+
+function closeConfirm(): void {
+  confirming = undefined;
+  confirmBar.hidden = true;
+}
+
+confirmYes.addEventListener('click', () => { const action = confirming; closeConfirm(); if (action) act(action); });
+confirmNo.addEventListener('click', closeConfirm);
+confirmBar.addEventListener('keydown', (event) => { if (event.key === 'Escape') closeConfirm(); });
+actions.start.addEventListener('click', () => act('start'));
+actions.stop.addEventListener('click', () => askToConfirm('stop'));
+actions.delete.addEventListener('click', () => askToConfirm('delete'));
 actions.openShell.addEventListener('click', () => act('openShell'));
 actions.refresh.addEventListener('click', () => post({ type: 'refresh' }));
 

@@ -1,6 +1,6 @@
 // The Inspect panel of one server: its Nova state refreshed every few seconds while the panel is visible,
 // its container's details, live stats, log (tail, then follow), interfaces and processes; Stop / Start /
-// Delete with a modal confirmation, and a shell in the container. Streams run only while the panel is
+// Delete (confirmed in the panel first), and a shell in the container. Streams run only while the panel is
 // visible and all stop on dispose. One panel per server; opening it again reveals it.
 import * as vscode from 'vscode';
 import type { LogLine, Stoppable } from '../core/docker/types';
@@ -37,11 +37,6 @@ export function openInspectPanel(extensionUri: vscode.Uri, backend: InstanceBack
 }
 
 const message = (error: unknown) => clip(error instanceof Error ? error.message : String(error));
-
-const CONFIRM: Record<Exclude<InstanceAction, 'start'>, { question: (name: string, container: string) => string; button: string }> = {
-  stop: { question: (name, c) => `Stop server “${name}”? Nova stops its container ${c}; its processes end.`, button: 'Stop' },
-  delete: { question: (name, c) => `Delete server “${name}”? Nova removes it and its container ${c}, with everything written inside. This cannot be undone.`, button: 'Delete' },
-};
 
 class InspectPanel {
   private server: Server | undefined;
@@ -279,13 +274,7 @@ class InspectPanel {
     }
     this.busy = action;
     try {
-      if (action !== 'start') {
-        const { question, button } = CONFIRM[action];
-        if (!(await this.backend.confirm(question(server.name, `nova-${server.id}`), button))) {
-          this.post({ type: 'actionResult', action, ok: false });
-          return;
-        }
-      }
+      // Stop and Delete were confirmed in the panel (its confirmation bar) before the message was sent
       await this.backend.act(server.id, action);
       this.post({ type: 'actionResult', action, ok: true });
     } catch (error) {

@@ -31,8 +31,6 @@ export interface InstanceBackend {
   container(server: Server): Promise<InstanceContainer | undefined>;
   /** Opens a terminal with a shell in the server's container (ServerContainer.shellCommand on its host). */
   openShell(server: Server): Promise<void>;
-  /** A modal question with one confirming button (e.g. "Delete"); true when the user chose it. */
-  confirm(message: string, confirmLabel: string): Promise<boolean>;
   /** Where the panels report what a person does not need to see (invalid webview messages). Default: console. */
   log?(message: string): void;
 }

@@ -36,7 +36,7 @@ export interface LogsFollowingMessage { type: 'logsFollowing'; following: boolea
 export interface StatsMessage { type: 'stats'; sample: StatsSample }
 export interface InterfacesMessage { type: 'interfaces'; list: NetworkInterface[] | null; reason?: string }
 export interface TopMessage { type: 'top'; table: ProcessTable | null; reason?: string }
-/** The end of a button's action; `ok: false` without a message when the user declined the confirmation. */
+/** The end of a button's action; `ok: false` with a message when it failed or was refused. */
 export interface ActionResultMessage { type: 'actionResult'; action: InstanceAction | 'openShell'; ok: boolean; message?: string }
 
 export type BootHostMessage = BootOptionsMessage | BootProgressMessage | ErrorMessage;

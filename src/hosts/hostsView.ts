@@ -265,7 +265,7 @@ function hostName(node: unknown): string | undefined {
 }
 
 /** Refreshes every `devstackContrail.refreshInterval` seconds while the view is visible. */
-function startRefreshTimer(ctx: DevstackContext, view: vscode.TreeView<HostsNode>, tree: HostsTreeProvider): void {
+export function startRefreshTimer<T>(ctx: DevstackContext, view: vscode.TreeView<T>, tree: { refresh(): Promise<void> }): void {
   let timer: NodeJS.Timeout | undefined;
   const schedule = (): void => {
     clearInterval(timer);

@@ -8,6 +8,7 @@ import { readHosts, SECTION } from '../config';
 import type { DevstackContext } from '../context';
 import type { HostConfig } from '../core/remote/hostConfig';
 import type { UnknownHostKey } from '../core/remote/sshSession';
+import type { InstancesRuntime, InstancesRuntimeOptions } from '../instances/instancesRuntime';
 import type { RemoteRuntime } from './remoteRuntime';
 
 type RuntimeModule = typeof import('./remoteRuntime');
@@ -65,6 +66,7 @@ function readHostList(): HostList {
 
 export class RemoteAccess implements vscode.Disposable {
   private runtime?: RemoteRuntime;
+  private runtimeModule?: RuntimeModule;
   /** hosts for which the user asked to connect: only they may prompt (modals, passwords) */
   private readonly interactive = new Set<string>();
   private readonly stateChanged = new vscode.EventEmitter<string>();
@@ -82,6 +84,7 @@ export class RemoteAccess implements vscode.Disposable {
     const modulePath = join(this.ctx.extension.extensionPath, 'dist', 'remote.js');
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const runtimeModule = require(modulePath) as RuntimeModule;
+    this.runtimeModule = runtimeModule;
     this.runtime = runtimeModule.createRemoteRuntime({
       hosts: () => allHosts().hosts,
       hostKeys: { get knownHostsPath() { return knownHostsPath(); }, confirmUnknownKey: (key) => this.confirmUnknownKey(key) },
@@ -94,6 +97,16 @@ export class RemoteAccess implements vscode.Disposable {
     });
     this.runtime.connections.onDidChangeState((name) => this.stateChanged.fire(name));
     return this.runtime;
+  }
+
+  /** The Instances view's runtime (OpenStack clients and containers), in the same lazily loaded bundle. */
+  instances(options: Omit<InstancesRuntimeOptions, 'remote'>): InstancesRuntime {
+    this.get();
+    return this.runtimeModule!.createInstancesRuntime({ ...options, remote: this.get() });
+  }
+
+  hostNames(): string[] {
+    return allHosts().hosts.map((h) => h.name);
   }
 
   async connect(name: string): Promise<void> {

@@ -11,6 +11,7 @@ import { applyPlans, undo, type ApplyHooks, type ApplyOutcome, type UndoOutcome 
 import type { StepId } from '../core/provision/status';
 import { planSteps, type ProvisionSettings, type StepPlan } from '../core/provision/steps';
 import { SshTarget } from '../core/provision/target';
+import { InstancesRuntime, type InstancesRuntimeOptions } from '../instances/instancesRuntime';
 
 export interface ContainerInfo {
   readonly id: string;
@@ -49,6 +50,10 @@ export class RemoteRuntime {
 
   state(name: string): ConnectionState {
     return this.connections.state(name);
+  }
+
+  hostNames(): string[] {
+    return this.options.hosts().map((h) => h.name);
   }
 
   private host(name: string): HostConfig | undefined {
@@ -141,4 +146,9 @@ export class RemoteRuntime {
 
 export function createRemoteRuntime(options: RemoteRuntimeOptions): RemoteRuntime {
   return new RemoteRuntime(options);
+}
+
+/** The Instances view's runtime rides in this bundle: it needs the SSH connections and dockerode. */
+export function createInstancesRuntime(options: InstancesRuntimeOptions): InstancesRuntime {
+  return new InstancesRuntime(options);
 }

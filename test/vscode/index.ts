@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import Mocha from 'mocha';
 
 export function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 30_000, reporter: 'spec' });
+  // DEVSTACK_TEST_GREP runs only the matching tests while working on them (never set by npm test)
+  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 30_000, reporter: 'spec', grep: process.env.DEVSTACK_TEST_GREP || undefined });
   const suiteDir = join(__dirname, 'suite');
   for (const file of readdirSync(suiteDir).filter((f) => f.endsWith('.test.js')).sort()) mocha.addFile(join(suiteDir, file));
   return new Promise((resolve, reject) => {

@@ -79,6 +79,83 @@ function watchScreenshotRequests(target) {
   timer.unref();
 }
 
+// Tests drive webviews through <name>.act.json requests (see test/vscode/webviewDriver.ts): a list of
+// steps run with Playwright in the frame that holds the first step's selector; the answer is
+// <name>.act-result.json. Webviews are iframes in iframes: the frame is searched among page.frames().
+async function frameWith(target, selector, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    for (const frame of target.frames()) {
+      try { if (await frame.$(selector)) return frame; } catch { /* frame navigated away */ }
+    }
+    if (Date.now() > deadline) throw new Error(`no webview frame shows ${selector} within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function runSteps(target, steps) {
+  const values = [];
+  let frame;
+  for (const step of steps) {
+    const timeout = step.timeoutMs ?? 15000;
+    if (step.do === 'screenshot') { await target.screenshot({ path: path.join(shotDir, `${step.name}.png`) }); console.log(`[vscode] screenshot test-results/${step.name}.png`); continue; }
+    // a count stays in the frame of the steps before it (zero is an answer); other steps find their frame
+    if (!frame || (step.do !== 'count' && !(await frame.$(step.selector).catch(() => null)))) frame = await frameWith(target, step.selector, timeout);
+    const element = frame.locator(step.selector).first();
+    if (step.do === 'waitFor') await element.waitFor({ timeout });
+    else if (step.do === 'click') await element.click({ timeout });
+    else if (step.do === 'press') await element.press(step.key, { timeout });
+    else if (step.do === 'fill') await element.fill(step.value, { timeout });
+    else if (step.do === 'setValue') {
+      // custom elements (vscode-elements) take their value as a property, and tell with change/input
+      await element.evaluate((el, value) => { el.value = value; el.dispatchEvent(new el.ownerDocument.defaultView.Event('input', { bubbles: true })); el.dispatchEvent(new el.ownerDocument.defaultView.Event('change', { bubbles: true })); }, step.value);
+    } else if (step.do === 'text') values.push(await element.innerText({ timeout }));
+    else if (step.do === 'html') values.push(await element.evaluate((el) => el.innerHTML));
+    else if (step.do === 'count') values.push(String(await frame.locator(step.selector).count()));
+    else if (step.do === 'waitAttr') {
+      // a numeric attribute reaching a minimum (e.g. samples in a chart)
+      const deadline = Date.now() + timeout;
+      let value;
+      while (!(Number(value = await element.getAttribute(step.attr).catch(() => null)) >= step.min)) {
+        if (Date.now() > deadline) throw new Error(`${step.selector} [${step.attr}] did not reach ${step.min} within ${timeout} ms (it is ${value})`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      values.push(String(value));
+    } else if (step.do === 'waitText') {
+      const pattern = new RegExp(step.pattern);
+      const deadline = Date.now() + timeout;
+      let text = '';
+      while (!pattern.test(text = await element.innerText().catch(() => ''))) {
+        if (Date.now() > deadline) throw new Error(`${step.selector} did not show /${step.pattern}/ within ${timeout} ms; it shows: ${text.slice(0, 400)}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      values.push(text);
+    } else throw new Error(`unknown step ${JSON.stringify(step)}`);
+  }
+  return values;
+}
+
+function watchActionRequests(target) {
+  let busy = false;
+  const timer = setInterval(async () => {
+    if (busy || finished) return;
+    const requests = fs.readdirSync(shotDir).filter((f) => f.endsWith('.act.json'));
+    if (requests.length === 0) return;
+    busy = true;
+    for (const request of requests) {
+      const file = path.join(shotDir, request);
+      const answer = file.replace(/\.act\.json$/, '.act-result.json');
+      let result;
+      try { result = { ok: true, values: await runSteps(target, JSON.parse(fs.readFileSync(file, 'utf8'))) }; } catch (error) { result = { ok: false, error: error.message }; }
+      fs.rmSync(file, { force: true });
+      fs.writeFileSync(`${answer}.tmp`, JSON.stringify(result));
+      fs.renameSync(`${answer}.tmp`, answer);
+    }
+    busy = false;
+  }, 100);
+  timer.unref();
+}
+
 const NOISE = /^\[(AgentHost|ChatModelSelection|AccountPolicyGate|reconnection|Service Worker)|^(Resolving|Resolved|Creating a socket|Updating additional)/;
 
 (async () => {
@@ -119,6 +196,7 @@ const NOISE = /^\[(AgentHost|ChatModelSelection|AccountPolicyGate|reconnection|S
   page.on('pageerror', (error) => console.log('[pageerror]', error.message));
   const exited = new Promise((resolve) => page.exposeFunction('codeAutomationExit', (code) => resolve(code)));
   watchScreenshotRequests(page);
+  watchActionRequests(page);
   const authority = new URL(origin).host;
   const remote = (p) => `vscode-remote://${authority}${p}`;
   const payload = [['extensionDevelopmentPath', remote(root)], ['extensionTestsPath', remote(tests)]];

@@ -43,6 +43,7 @@ export class LiveChart {
     if (this.points.length > 0 && time <= this.points[this.points.length - 1][0]) return;
     this.points.push([time, value]);
     this.trim();
+    this.host.dataset.samples = String(this.points.length); // how much there is to see (tests wait on it)
     this.draw();
   }
 

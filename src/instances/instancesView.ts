@@ -1,0 +1,310 @@
+// The Instances view: Nova servers of every cloud (settings, clouds.yaml, a host's openrc), grouped by
+// compute host, refreshed while visible; a status bar item with the active cloud's ACTIVE/ERROR count.
+import * as vscode from 'vscode';
+import { SECTION } from '../config';
+import type { DevstackContext } from '../context';
+import type { Server } from '../core/openstack/types';
+import { startRefreshTimer } from '../hosts/hostsView';
+import type { RemoteAccess } from '../hosts/remoteLoader';
+import { readCloudEntries } from '../core/openstack/cloudEntries';
+import { registerInstanceCommands } from './instanceCommands';
+import type { CloudRef, InstancesRuntime } from './instancesRuntime';
+
+export const INSTANCES_VIEW_ID = 'devstackContrail.instances';
+const ACTIVE_CLOUD_KEY = 'devstackContrail.activeCloud';
+
+export type InstancesNode =
+  | { kind: 'cloud'; cloud: CloudRef }
+  | { kind: 'computeHost'; cloud: CloudRef; host: string }
+  | { kind: 'server'; cloud: CloudRef; server: Server }
+  | { kind: 'message'; label: string; detail?: string; error?: boolean; cloud?: CloudRef };
+
+interface CloudState { servers?: Server[]; error?: string; at: number }
+
+const STATUS_ICONS: Record<string, [string, string | undefined]> = {
+  ACTIVE: ['vm-running', 'testing.iconPassed'],
+  ERROR: ['error', 'problemsErrorIcon.foreground'],
+  BUILD: ['loading~spin', undefined],
+  REBUILD: ['loading~spin', undefined],
+  REBOOT: ['loading~spin', undefined],
+  HARD_REBOOT: ['loading~spin', undefined],
+  SHUTOFF: ['vm-outline', 'disabledForeground'],
+  PAUSED: ['debug-pause', undefined],
+  SUSPENDED: ['debug-pause', undefined],
+  DELETED: ['trash', 'disabledForeground'],
+};
+
+export function cloudSettings(): { entries: ReturnType<typeof readCloudEntries>['entries']; problems: string[]; cloudsFile?: string } {
+  const config = vscode.workspace.getConfiguration(SECTION);
+  const { entries, problems } = readCloudEntries(config.get<unknown>('clouds'));
+  return { entries, problems, cloudsFile: config.get<string>('openstack.cloudsFile') || undefined };
+}
+
+export class InstancesTreeProvider implements vscode.TreeDataProvider<InstancesNode> {
+  private readonly changed = new vscode.EventEmitter<InstancesNode | undefined | void>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly refreshed = new vscode.EventEmitter<void>();
+  /** fires after each completed refresh (tests and the status bar wait on it) */
+  readonly onDidRefresh = this.refreshed.event;
+  private clouds: CloudRef[] = [];
+  private problems: string[] = [];
+  private readonly states = new Map<string, CloudState>();
+  private refreshing?: Promise<void>;
+
+  constructor(private readonly runtime: () => InstancesRuntime) {}
+
+  cloudList(): readonly CloudRef[] {
+    return this.clouds;
+  }
+
+  serversOf(cloud: string): readonly Server[] | undefined {
+    return this.states.get(cloud)?.servers;
+  }
+
+  errorOf(cloud: string): string | undefined {
+    return this.states.get(cloud)?.error;
+  }
+
+  /** Lists the clouds and the servers of each; a refresh already running is joined. */
+  refresh(): Promise<void> {
+    if (this.refreshing) return this.refreshing;
+    this.refreshing = (async () => {
+      if (!vscode.workspace.isTrusted) return;
+      const { clouds, problems } = await this.runtime().clouds();
+      this.clouds = clouds;
+      this.problems = [...cloudSettings().problems, ...problems];
+      await Promise.all(clouds.map(async (cloud) => {
+        try {
+          this.states.set(cloud.name, { servers: await this.runtime().servers(cloud.name), at: Date.now() });
+        } catch (error) {
+          this.runtime().reset(cloud.name);
+          this.states.set(cloud.name, { error: (error as Error).message, at: Date.now() });
+        }
+      }));
+      for (const name of [...this.states.keys()]) if (!clouds.some((c) => c.name === name)) this.states.delete(name);
+    })().catch((error: Error) => {
+      this.problems = [error.message];
+    }).finally(() => {
+      this.refreshing = undefined;
+      this.changed.fire();
+      this.refreshed.fire();
+    });
+    return this.refreshing;
+  }
+
+  getChildren(node?: InstancesNode): InstancesNode[] {
+    if (!node) {
+      if (!vscode.workspace.isTrusted) return [{ kind: 'message', label: 'Trust this workspace to reach OpenStack clouds' }];
+      const problems = this.problems.map((p): InstancesNode => ({ kind: 'message', label: p, error: true }));
+      if (this.clouds.length === 0) {
+        return [...problems, { kind: 'message', label: this.states.size === 0 && problems.length === 0 ? 'No clouds yet: add one (clouds.yaml, a host\'s openrc, or typed in)' : 'No clouds' }];
+      }
+      return [...problems, ...this.clouds.map((cloud): InstancesNode => ({ kind: 'cloud', cloud }))];
+    }
+    if (node.kind === 'cloud') {
+      const state = this.states.get(node.cloud.name);
+      if (!state) return [{ kind: 'message', label: 'Loading…', cloud: node.cloud }];
+      if (state.error) return [{ kind: 'message', label: state.error, error: true, cloud: node.cloud }];
+      const hosts = [...new Set((state.servers ?? []).map((s) => s.host ?? '(not scheduled)'))].sort();
+      if (hosts.length === 0) return [{ kind: 'message', label: 'No servers: Boot Instance… in the view title', cloud: node.cloud }];
+      return hosts.map((host): InstancesNode => ({ kind: 'computeHost', cloud: node.cloud, host }));
+    }
+    if (node.kind === 'computeHost') {
+      return (this.states.get(node.cloud.name)?.servers ?? [])
+        .filter((s) => (s.host ?? '(not scheduled)') === node.host)
+        .sort((a, b) => a.name.localeCompare(b.name))
+        .map((server): InstancesNode => ({ kind: 'server', cloud: node.cloud, server }));
+    }
+    return [];
+  }
+
+  getTreeItem(node: InstancesNode): vscode.TreeItem {
+    switch (node.kind) {
+      case 'cloud': {
+        const state = this.states.get(node.cloud.name);
+        const item = new vscode.TreeItem(node.cloud.name, vscode.TreeItemCollapsibleState.Expanded);
+        item.id = `cloud:${node.cloud.name}`;
+        item.description = state?.error ? 'unreachable' : state?.servers ? countsText(state.servers) : '';
+        item.tooltip = `${node.cloud.name}\nfrom ${node.cloud.origin}${node.cloud.sshHost ? `\ncontainers on ${node.cloud.sshHost}` : ''}`;
+        item.iconPath = new vscode.ThemeIcon('cloud', state?.error ? new vscode.ThemeColor('problemsErrorIcon.foreground') : undefined);
+        item.contextValue = 'cloud';
+        return item;
+      }
+      case 'computeHost': {
+        const item = new vscode.TreeItem(node.host, vscode.TreeItemCollapsibleState.Expanded);
+        item.id = `host:${node.cloud.name}:${node.host}`;
+        item.iconPath = new vscode.ThemeIcon('server');
+        item.contextValue = 'computeHost';
+        return item;
+      }
+      case 'server': {
+        const { server } = node;
+        const item = new vscode.TreeItem(server.name, vscode.TreeItemCollapsibleState.None);
+        item.id = `server:${node.cloud.name}:${server.id}`;
+        const [icon, color] = STATUS_ICONS[server.status] ?? ['vm', undefined];
+        item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
+        const addresses = server.addresses.map((a) => a.addr).join(', ');
+        item.description = [server.status + (server.taskState ? ` (${server.taskState})` : ''), addresses].filter(Boolean).join(' · ');
+        const tooltip = new vscode.MarkdownString();
+        tooltip.appendText(`${server.name}\n${server.id}\nstatus ${server.status}${server.fault ? `\nfault: ${server.fault.message}` : ''}\nhost ${server.host ?? '—'}\nflavor ${server.flavor.name ?? server.flavor.id ?? '—'}\n${addresses}`);
+        item.tooltip = tooltip;
+        item.contextValue = `server.${server.status}`;
+        item.command = { command: 'devstackContrail.inspectInstance', title: 'Inspect', arguments: [node] };
+        return item;
+      }
+      case 'message': {
+        const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
+        item.iconPath = new vscode.ThemeIcon(node.error ? 'error' : 'info', node.error ? new vscode.ThemeColor('problemsErrorIcon.foreground') : undefined);
+        item.tooltip = node.detail ?? node.label;
+        return item;
+      }
+    }
+  }
+
+  redraw(): void {
+    this.changed.fire();
+  }
+}
+
+function countsText(servers: readonly Server[]): string {
+  const active = servers.filter((s) => s.status === 'ACTIVE').length;
+  const error = servers.filter((s) => s.status === 'ERROR').length;
+  return `${active} active${error ? `, ${error} error` : ''} of ${servers.length}`;
+}
+
+/** The status bar item: the active cloud, and how many of its servers are ACTIVE / in ERROR. */
+export class CloudStatus implements vscode.Disposable {
+  readonly item = vscode.window.createStatusBarItem('devstackContrail.cloud', vscode.StatusBarAlignment.Left, 40);
+
+  constructor(private readonly tree: InstancesTreeProvider, private readonly memento: vscode.Memento) {
+    this.item.name = 'DevStack cloud';
+    this.item.command = 'devstackContrail.pickCloud';
+  }
+
+  active(): CloudRef | undefined {
+    const clouds = this.tree.cloudList();
+    const chosen = this.memento.get<string>(ACTIVE_CLOUD_KEY);
+    return clouds.find((c) => c.name === chosen) ?? clouds[0];
+  }
+
+  async choose(name: string): Promise<void> {
+    await this.memento.update(ACTIVE_CLOUD_KEY, name);
+    this.update();
+  }
+
+  update(): void {
+    const cloud = this.active();
+    if (!cloud) { this.item.hide(); return; }
+    const servers = this.tree.serversOf(cloud.name);
+    const error = this.tree.errorOf(cloud.name);
+    const active = servers?.filter((s) => s.status === 'ACTIVE').length ?? 0;
+    const failed = servers?.filter((s) => s.status === 'ERROR').length ?? 0;
+    this.item.text = error ? `$(cloud) ${cloud.name}: $(error) unreachable` : `$(cloud) ${cloud.name}: $(vm-running) ${active}${failed ? ` $(error) ${failed}` : ''}`;
+    this.item.tooltip = error ? `${cloud.name}: ${error}` : `${cloud.name}: ${active} ACTIVE, ${failed} ERROR of ${servers?.length ?? 0} servers (click to pick another cloud)`;
+    this.item.backgroundColor = failed || error ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    this.item.show();
+  }
+
+  dispose(): void {
+    this.item.dispose();
+  }
+}
+
+export interface InstancesFeature {
+  readonly tree: InstancesTreeProvider;
+  readonly view: vscode.TreeView<InstancesNode>;
+  readonly status: CloudStatus;
+  readonly runtime: () => InstancesRuntime;
+}
+
+export function registerInstancesView(ctx: DevstackContext, remote: RemoteAccess): InstancesFeature {
+  let runtime: InstancesRuntime | undefined;
+  const getRuntime = (): InstancesRuntime => {
+    runtime ??= remote.instances({
+      entries: () => cloudSettings().entries,
+      cloudsFile: () => cloudSettings().cloudsFile,
+      cwd: () => vscode.workspace.workspaceFolders?.[0]?.uri.scheme === 'file' ? vscode.workspace.workspaceFolders[0].uri.fsPath : undefined,
+      password: (cloud) => cloudPassword(ctx, cloud),
+    });
+    return runtime;
+  };
+  const tree = new InstancesTreeProvider(getRuntime);
+  const view = ctx.track(vscode.window.createTreeView(INSTANCES_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true }));
+  const status = ctx.track(new CloudStatus(tree, ctx.extension.globalState));
+  ctx.track(tree.onDidRefresh(() => status.update()));
+  ctx.track(vscode.workspace.onDidChangeConfiguration((e) => {
+    if (e.affectsConfiguration(`${SECTION}.clouds`) || e.affectsConfiguration(`${SECTION}.openstack`)) {
+      runtime?.reset();
+      void tree.refresh();
+    }
+  }));
+  ctx.track(vscode.workspace.onDidGrantWorkspaceTrust(() => void tree.refresh()));
+  startRefreshTimer(ctx, view, tree);
+
+  registerInstanceCommands(ctx, { remote, runtime: getRuntime, tree, status });
+  ctx.registerCommand('devstackContrail.refreshInstances', () => tree.refresh());
+  ctx.registerCommand('devstackContrail.pickCloud', async () => {
+    if (tree.cloudList().length === 0) await tree.refresh();
+    const pick = await vscode.window.showQuickPick(tree.cloudList().map((c) => ({ label: c.name, description: c.origin, cloud: c })), { title: 'Active cloud' });
+    if (pick) await status.choose(pick.cloud.name);
+  });
+  ctx.registerCommand('devstackContrail.addCloud', () => addCloud(ctx, remote));
+  ctx.registerCommand('devstackContrail.signInAgain', async (arg: unknown) => {
+    const node = arg as InstancesNode | undefined;
+    const name = node && 'cloud' in node && node.cloud ? node.cloud.name : status.active()?.name;
+    if (!name) return;
+    await ctx.extension.secrets.delete(passwordKey(name));
+    getRuntime().reset(name);
+    await tree.refresh();
+  });
+  return { tree, view, status, runtime: getRuntime };
+}
+
+const passwordKey = (cloud: string): string => `devstackContrail.cloudPassword.${cloud}`;
+
+async function cloudPassword(ctx: DevstackContext, cloud: string): Promise<string | undefined> {
+  const stored = await ctx.extension.secrets.get(passwordKey(cloud));
+  if (stored !== undefined) return stored;
+  const typed = await vscode.window.showInputBox({ title: `Cloud ${cloud}`, prompt: `Keystone password for cloud ${cloud} (kept in VS Code's secret storage)`, password: true, ignoreFocusOut: true });
+  if (typed !== undefined) await ctx.extension.secrets.store(passwordKey(cloud), typed);
+  return typed;
+}
+
+/** "Add Cloud…": from a host's openrc, from clouds.yaml, or typed in (the password to SecretStorage). */
+async function addCloud(ctx: DevstackContext, remote: RemoteAccess): Promise<void> {
+  const config = vscode.workspace.getConfiguration(SECTION);
+  const current = Array.isArray(config.get<unknown>('clouds')) ? [...config.get<unknown[]>('clouds')!] : [];
+  const how = await vscode.window.showQuickPick([
+    { label: 'From a devstack host\'s openrc', id: 'openrc', detail: 'reads /opt/stack/devstack/openrc over SSH each time; no password stored here' },
+    { label: 'From clouds.yaml', id: 'yaml', detail: 'a cloud of ./clouds.yaml, ~/.config/openstack/clouds.yaml or /etc/openstack/clouds.yaml' },
+    { label: 'Type it in', id: 'typed', detail: 'Keystone URL, user and project; the password goes to VS Code\'s secret storage' },
+  ], { title: 'Add Cloud' });
+  if (!how) return;
+  let entry: Record<string, unknown> | undefined;
+  if (how.id === 'openrc') {
+    const host = await vscode.window.showQuickPick(remote.hostNames(), { title: 'The devstack host whose openrc to use' });
+    if (!host) return;
+    const user = await vscode.window.showInputBox({ title: 'openrc user', value: 'admin' });
+    if (user === undefined) return;
+    entry = { name: `${host} (${user})`, openrcHost: host, openrcUser: user, openrcProject: user, sshHost: host };
+  } else if (how.id === 'yaml') {
+    const name = await vscode.window.showInputBox({ title: 'The cloud\'s name in clouds.yaml', prompt: 'clouds.yaml clouds appear by themselves; naming one here lets you set the host that runs its containers' });
+    if (!name) return;
+    const host = await vscode.window.showQuickPick(remote.hostNames(), { title: 'The devstack host that runs its containers (Esc: none)' });
+    entry = { name, cloud: name, ...(host ? { sshHost: host } : {}) };
+  } else {
+    const authUrl = await vscode.window.showInputBox({ title: 'Keystone URL', value: 'http://127.0.0.1/identity/v3', validateInput: (v) => (/^https?:\/\//.test(v) ? undefined : 'an http:// or https:// URL') });
+    if (!authUrl) return;
+    const username = await vscode.window.showInputBox({ title: 'User', value: 'admin' });
+    if (!username) return;
+    const projectName = await vscode.window.showInputBox({ title: 'Project', value: username });
+    if (!projectName) return;
+    const name = await vscode.window.showInputBox({ title: 'Name of this cloud', value: `${username}@${new URL(authUrl).hostname}` });
+    if (!name) return;
+    const password = await vscode.window.showInputBox({ title: `Password of ${username}`, password: true, ignoreFocusOut: true });
+    if (password === undefined) return;
+    await ctx.extension.secrets.store(passwordKey(name), password);
+    entry = { name, authUrl, username, projectName };
+  }
+  await config.update('clouds', [...current.filter((c) => (c as { name?: unknown })?.name !== entry!.name), entry], vscode.ConfigurationTarget.Global);
+}

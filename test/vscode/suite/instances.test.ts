@@ -1,0 +1,212 @@
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as vscode from 'vscode';
+import type { DevstackContrailApi } from '../../../src/extension';
+import type { InstancesNode } from '../../../src/instances/instancesView';
+import { screenshot } from '../screenshot';
+import { driveWebview } from '../webviewDriver';
+
+// Boot and inspect a container through the real OpenStack of test/env (Debian's Zed, whose test
+// compute driver runs a Docker container nova-<uuid> per server), driving the webviews with Playwright.
+const STATE = process.env.DEVSTACK_CONTRAIL_TEST_STATE ?? '/var/tmp/devstack-contrail-test';
+interface TestEnv { knownHosts: string; clientKey: string; user: string; port: number; hosts: Record<string, { address: string }> }
+interface OpenStackEnv { cloudsYaml: string; networkName: string; flavorName: string; computeHost: string; images: { docker: string } }
+
+function readJson<T>(file: string, what: string): T {
+  try {
+    return JSON.parse(readFileSync(`${STATE}/${file}`, 'utf8')) as T;
+  } catch {
+    throw new Error(`${what} is not up (${STATE}/${file}): run test/env/up.sh as root`);
+  }
+}
+
+async function api(): Promise<DevstackContrailApi> {
+  const extension = vscode.extensions.getExtension<DevstackContrailApi>('devstack-contrail.devstack-contrail');
+  assert.ok(extension);
+  return extension.isActive ? extension.exports : extension.activate();
+}
+
+const HOSTILE = '<img src=x onerror=alert(1)>';
+const boot = (selector: string): string => `[data-testid="${selector}"]`;
+
+describe('Boot and Inspect against a real OpenStack and Docker', function () {
+  this.timeout(180_000);
+  const env = readJson<TestEnv>('env.json', 'the SSH test hosts');
+  const openstack = readJson<OpenStackEnv>('openstack.json', 'the test OpenStack');
+  const config = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('devstackContrail');
+  const serverName = `web-${Date.now().toString(36)}`;
+  let serverId: string | undefined;
+
+  before(async () => {
+    await config().update('ssh.knownHostsFile', env.knownHosts, vscode.ConfigurationTarget.Global);
+    await config().update('ssh.configFile', '', vscode.ConfigurationTarget.Global);
+    await config().update('refreshInterval', 0, vscode.ConfigurationTarget.Global);
+    await config().update('hosts', [{ name: 'devstack-zed', host: env.hosts.host2.address, port: env.port, user: env.user, identityFile: env.clientKey }], vscode.ConfigurationTarget.Global);
+    await config().update('openstack.cloudsFile', openstack.cloudsYaml, vscode.ConfigurationTarget.Global);
+    await config().update('clouds', [
+      { name: 'zed', cloud: 'devstack-admin', sshHost: 'devstack-zed' },
+      { name: 'zed (openrc demo)', openrcHost: 'devstack-zed', openrcUser: 'demo' },
+    ], vscode.ConfigurationTarget.Global);
+    await vscode.commands.executeCommand('workbench.action.closeAuxiliaryBar'); // room for the panels in screenshots
+  });
+
+  after(async () => {
+    const { instances } = await api();
+    if (serverId) await (await instances.runtime().client('zed')).deleteServer(serverId).catch(() => undefined);
+    for (const key of ['clouds', 'openstack.cloudsFile', 'hosts']) await config().update(key, undefined, vscode.ConfigurationTarget.Global);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('lists the clouds of the setting, clouds.yaml and a host\'s openrc, with their servers, and the active cloud in the status bar', async () => {
+    const { instances } = await api();
+    await instances.tree.refresh();
+    const roots = instances.tree.getChildren();
+    assert.deepEqual(roots.map((n) => (n.kind === 'cloud' ? `${n.cloud.name} (${n.cloud.origin.replace(/ \(.*/, '')})` : `${n.kind}: ${n.kind === 'message' ? n.label : ''}`)),
+      ['zed (clouds.yaml)', 'zed (openrc demo) (openrc of devstack-zed)', 'devstack-demo (clouds.yaml)']);
+    for (const root of roots) assert.equal(instances.tree.errorOf((root as { cloud: { name: string } }).cloud.name), undefined, `${JSON.stringify(root)} signs in`);
+    assert.match(instances.status.item.text, /^\$\(cloud\) zed: \$\(vm-running\) \d+/);
+  });
+
+  it('boots from the webview: picks image, flavor and network, shows ACTIVE, and the tree shows the server under its compute host', async () => {
+    const { instances } = await api();
+    const cloud = instances.tree.getChildren().find((n): n is Extract<InstancesNode, { kind: 'cloud' }> => n.kind === 'cloud' && n.cloud.name === 'zed');
+    assert.ok(cloud);
+    await vscode.commands.executeCommand('devstackContrail.bootInstance', cloud);
+    const [imageLabel, nameError, countError] = await driveWebview([
+      { do: 'waitFor', selector: `${boot('boot-form')}[data-state="ready"]`, timeoutMs: 30_000 },
+      { do: 'html', selector: boot('boot-image') },
+      // checked before anything is sent: an empty name and a count out of range
+      { do: 'fill', selector: `${boot('boot-name')} input`, value: '' },
+      { do: 'fill', selector: `${boot('boot-count')} input`, value: '11' },
+      { do: 'click', selector: boot('boot-submit') },
+      { do: 'text', selector: boot('boot-name-error') },
+      { do: 'text', selector: boot('boot-count-error') },
+      { do: 'fill', selector: `${boot('boot-count')} input`, value: '1' },
+      { do: 'fill', selector: `${boot('boot-name')} input`, value: serverName },
+      { do: 'setValue', selector: boot('boot-image'), value: openstack.images.docker },
+      { do: 'screenshot', name: 'boot-form' },
+      { do: 'click', selector: boot('boot-submit') },
+      { do: 'waitFor', selector: `${boot('boot-status')}[data-state="finished"]`, timeoutMs: 120_000 },
+    ]);
+    assert.match(imageLabel, /^\s*<vscode-option[^>]*>busybox \(docker\)<\/vscode-option>/, 'docker-format images come first and are marked');
+    assert.match(nameError, /name/i);
+    assert.match(countError, /1.*10/);
+    const [row] = await driveWebview([
+      { do: 'text', selector: boot('boot-server') },
+      { do: 'screenshot', name: 'boot-active' },
+    ]);
+    assert.match(row, new RegExp(`${serverName}[\\s\\S]*ACTIVE`));
+    await instances.tree.refresh();
+    const zed = instances.tree.getChildren().find((n) => n.kind === 'cloud' && n.cloud.name === 'zed')!;
+    const computeHosts = instances.tree.getChildren(zed);
+    const compute = computeHosts.find((n) => n.kind === 'computeHost' && n.host === openstack.computeHost);
+    assert.ok(compute, `a ${openstack.computeHost} group among ${computeHosts.map((n) => instances.tree.getTreeItem(n).label).join(', ')}`);
+    const server = instances.tree.getChildren(compute).find((n): n is Extract<InstancesNode, { kind: 'server' }> => n.kind === 'server' && n.server.name === serverName);
+    assert.ok(server, 'the booted server is listed');
+    serverId = server.server.id;
+    const item = instances.tree.getTreeItem(server);
+    assert.match(String(item.description), /^ACTIVE · 10\.0\.0\.\d+$/);
+    assert.equal((item.iconPath as vscode.ThemeIcon).id, 'vm-running');
+    assert.match(instances.status.item.text, /^\$\(cloud\) zed: \$\(vm-running\) [1-9]/);
+  });
+
+  it('inspects the server: details, the container, live CPU and memory charts, logs that follow, the vRouter tap interface', async () => {
+    assert.ok(serverId, 'the boot test booted a server');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('devstackContrail.inspectInstance', 'zed', serverId);
+    const [status, host, container, cpu] = await driveWebview([
+      { do: 'waitText', selector: boot('inspect-status'), pattern: 'ACTIVE', timeoutMs: 30_000 },
+      { do: 'text', selector: boot('inspect-host') },
+      { do: 'waitText', selector: boot('inspect-container-state'), pattern: 'running', timeoutMs: 30_000 },
+      { do: 'waitText', selector: boot('inspect-cpu-value'), pattern: '\\d+(\\.\\d+)?\\s*%', timeoutMs: 30_000 },
+      { do: 'waitFor', selector: `${boot('inspect-cpu-chart')} canvas` },
+      { do: 'waitFor', selector: `${boot('inspect-mem-chart')} canvas` },
+      { do: 'waitAttr', selector: boot('inspect-mem-chart'), attr: 'data-samples', min: 4, timeoutMs: 30_000 },
+      { do: 'screenshot', name: 'inspect-overview' },
+    ]);
+    assert.match(status, /ACTIVE/);
+    assert.match(host, new RegExp(openstack.computeHost));
+    assert.match(container, /running/);
+    assert.match(cpu, /%/);
+    const [logs, following] = await driveWebview([
+      { do: 'click', selector: boot('tab-logs') },
+      { do: 'waitText', selector: boot('inspect-logs'), pattern: 'started[\\s\\S]*tick \\d+', timeoutMs: 30_000 },
+      { do: 'count', selector: `${boot('inspect-log-status')}[data-following="true"]` },
+      { do: 'screenshot', name: 'inspect-logs' },
+    ]);
+    assert.match(logs, /tick \d+/);
+    assert.equal(following, '1', 'the logs follow');
+    const [interfaces] = await driveWebview([
+      { do: 'click', selector: boot('tab-network') },
+      { do: 'waitText', selector: boot('inspect-interfaces'), pattern: 'tap[0-9a-f-]{11}', timeoutMs: 30_000 },
+      { do: 'screenshot', name: 'inspect-network' },
+    ]);
+    assert.match(interfaces, /tap[0-9a-f-]{11}[\s\S]*10\.0\.0\.\d+/, 'the tap interface carries the port\'s fixed IP');
+  });
+
+  it('renders hostile remote strings as text: a server named like an HTML tag, and log lines with markup', async () => {
+    const { instances } = await api();
+    const client = await instances.runtime().client('zed');
+    const [created] = await client.createServers({ name: HOSTILE, imageId: openstack.images.docker, flavorId: '1', networkIds: [(await client.listNetworks()).find((n) => n.name === openstack.networkName)!.id], count: 1 });
+    try {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await vscode.commands.executeCommand('devstackContrail.inspectInstance', 'zed', created.id);
+      const [text, html, images] = await driveWebview([
+        { do: 'waitText', selector: boot('inspect-name'), pattern: '<img', timeoutMs: 30_000 },
+        { do: 'html', selector: boot('inspect-name') },
+        { do: 'count', selector: 'img' },
+        { do: 'screenshot', name: 'inspect-hostile-name' },
+        { do: 'waitText', selector: boot('inspect-container-state'), pattern: 'running', timeoutMs: 60_000 },
+      ]);
+      assert.equal(text.trim(), HOSTILE);
+      assert.match(html, /&lt;img src=x onerror=alert\(1\)&gt;/);
+      assert.equal(images, '0', 'no <img> element was made from the name');
+      // a log line with markup, written to the container's own stdout
+      const { hosts } = await api();
+      const wrote = await hosts.remote.get().exec('devstack-zed', `docker exec nova-${created.id} sh -c 'echo "<b>bold</b> ${HOSTILE}" > /proc/1/fd/1'`);
+      assert.equal(wrote.exitCode, 0, wrote.stderr);
+      const [logText, logHtml, logImages] = await driveWebview([
+        { do: 'click', selector: boot('tab-logs') },
+        { do: 'waitText', selector: boot('inspect-logs'), pattern: '<b>bold</b>', timeoutMs: 30_000 },
+        { do: 'html', selector: boot('inspect-logs') },
+        { do: 'count', selector: 'img, b' },
+        { do: 'screenshot', name: 'inspect-hostile-log' },
+      ]);
+      assert.match(logText, /<b>bold<\/b> <img src=x onerror=alert\(1\)>/);
+      assert.match(logHtml, /&lt;b&gt;bold&lt;\/b&gt; &lt;img src=x onerror=alert\(1\)&gt;/);
+      assert.equal(logImages, '0', 'no element was made from the log line');
+    } finally {
+      await client.deleteServer(created.id);
+    }
+  });
+
+  it('deletes from the Inspect panel after a confirmation; Nova and Docker both lose it', async () => {
+    assert.ok(serverId, 'the boot test booted a server');
+    const { instances } = await api();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('devstackContrail.inspectInstance', 'zed', serverId);
+    const [, question, barAfterCancel] = await driveWebview([
+      { do: 'waitText', selector: boot('inspect-status'), pattern: 'ACTIVE', timeoutMs: 30_000 },
+      { do: 'click', selector: boot('action-delete') },
+      { do: 'waitText', selector: boot('confirm-text'), pattern: `Delete server “${serverName}”\\? Nova removes it and its container nova-${serverId}` },
+      { do: 'click', selector: boot('confirm-no') },
+      { do: 'count', selector: `${boot('confirm-bar')}:not([hidden])` },
+      { do: 'click', selector: boot('action-delete') },
+      { do: 'screenshot', name: 'inspect-delete-confirm' },
+      { do: 'click', selector: boot('confirm-yes') },
+    ]);
+    assert.match(question, /This cannot be undone\./);
+    assert.equal(barAfterCancel, '0', 'Cancel closes the confirmation');
+    const client = await instances.runtime().client('zed');
+    const deadline = Date.now() + 60_000;
+    while (await client.findServer(serverId)) {
+      assert.ok(Date.now() < deadline, 'the server is gone within a minute');
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    const cloud = instances.tree.cloudList().find((c) => c.name === 'zed')!;
+    const { container } = await instances.runtime().container(cloud, { id: serverId, name: serverName, status: 'DELETED', addresses: [], flavor: {}, image: {} });
+    assert.equal(container, undefined, `no container nova-${serverId} on the host`);
+    serverId = undefined;
+    await screenshot('inspect-deleted');
+  });
+});
