@@ -23,14 +23,14 @@ const LOG_FLUSH_MS = 150;
 const openPanels = new Map<string, InspectPanel>();
 const panelKey = (backend: InstanceBackend, serverId: string) => `${backend.cloudName}\u0000${serverId}`;
 
-export function openInspectPanel(extensionUri: vscode.Uri, backend: InstanceBackend, serverId: string): vscode.WebviewPanel | undefined {
+export function openInspectPanel(extensionUri: vscode.Uri, backend: InstanceBackend, serverId: string, column: vscode.ViewColumn = vscode.ViewColumn.Active): vscode.WebviewPanel | undefined {
   if (!SERVER_ID.test(serverId)) return undefined;
   const existing = openPanels.get(panelKey(backend, serverId));
   if (existing) {
     existing.panel.reveal();
     return existing.panel;
   }
-  const panel = vscode.window.createWebviewPanel(INSPECT_VIEW_TYPE, `Server ${serverId.slice(0, 8)}`, vscode.ViewColumn.Active, webviewOptions(extensionUri));
+  const panel = vscode.window.createWebviewPanel(INSPECT_VIEW_TYPE, `Server ${serverId.slice(0, 8)}`, column, webviewOptions(extensionUri));
   panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'devstack.svg');
   openPanels.set(panelKey(backend, serverId), new InspectPanel(panel, extensionUri, backend, serverId));
   return panel;

@@ -109,12 +109,13 @@ export function registerInstanceCommands(ctx: DevstackContext, deps: InstanceCom
       onInspect: (serverId) => void openInspectPanel(ctx.extension.extensionUri, backend(chosen), serverId),
     });
   });
-  ctx.registerCommand('devstackContrail.inspectInstance', (arg: unknown, serverId?: unknown) => {
+  ctx.registerCommand('devstackContrail.inspectInstance', (arg: unknown, serverId?: unknown, column?: unknown) => {
     const found = serverOf(arg);
     if (found) return openInspectPanel(ctx.extension.extensionUri, backend(found.cloud), found.server.id);
-    // (cloud name, server id), for links and tests
+    // (cloud name, server id[, editor column]), for links, tests and the benchmark
     const cloud = deps.tree.cloudList().find((c) => c.name === arg);
-    return cloud && typeof serverId === 'string' ? openInspectPanel(ctx.extension.extensionUri, backend(cloud), serverId) : undefined;
+    const where = typeof column === 'number' && column > 0 ? column : undefined;
+    return cloud && typeof serverId === 'string' ? openInspectPanel(ctx.extension.extensionUri, backend(cloud), serverId, where) : undefined;
   });
   for (const action of ['stop', 'start', 'delete'] as const) {
     ctx.registerCommand(`devstackContrail.${action}Instance`, async (arg: unknown) => {

@@ -95,10 +95,11 @@ async function frameWith(target, selector, timeoutMs) {
 
 async function runSteps(target, steps) {
   const values = [];
+  const times = []; // when each step ended (ms since the epoch), for benchmarks
   let frame;
   for (const step of steps) {
     const timeout = step.timeoutMs ?? 15000;
-    if (step.do === 'screenshot') { await target.screenshot({ path: path.join(shotDir, `${step.name}.png`) }); console.log(`[vscode] screenshot test-results/${step.name}.png`); continue; }
+    if (step.do === 'screenshot') { await target.screenshot({ path: path.join(shotDir, `${step.name}.png`) }); console.log(`[vscode] screenshot test-results/${step.name}.png`); times.push(Date.now()); continue; }
     // a count stays in the frame of the steps before it (zero is an answer); other steps find their frame
     if (!frame || (step.do !== 'count' && !(await frame.$(step.selector).catch(() => null)))) frame = await frameWith(target, step.selector, timeout);
     const element = frame.locator(step.selector).first();
@@ -131,8 +132,9 @@ async function runSteps(target, steps) {
       }
       values.push(text);
     } else throw new Error(`unknown step ${JSON.stringify(step)}`);
+    times.push(Date.now());
   }
-  return values;
+  return { values, times };
 }
 
 function watchActionRequests(target) {
@@ -146,7 +148,7 @@ function watchActionRequests(target) {
       const file = path.join(shotDir, request);
       const answer = file.replace(/\.act\.json$/, '.act-result.json');
       let result;
-      try { result = { ok: true, values: await runSteps(target, JSON.parse(fs.readFileSync(file, 'utf8'))) }; } catch (error) { result = { ok: false, error: error.message }; }
+      try { result = { ok: true, ...(await runSteps(target, JSON.parse(fs.readFileSync(file, 'utf8')))) }; } catch (error) { result = { ok: false, error: error.message }; }
       fs.rmSync(file, { force: true });
       fs.writeFileSync(`${answer}.tmp`, JSON.stringify(result));
       fs.renameSync(`${answer}.tmp`, answer);

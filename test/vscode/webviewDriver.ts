@@ -15,6 +15,11 @@ export type WebviewStep =
 let counter = 0;
 
 export async function driveWebview(steps: WebviewStep[], timeoutMs = 120_000): Promise<string[]> {
+  return (await driveWebviewTimed(steps, timeoutMs)).values;
+}
+
+/** The same, with the time (ms since the epoch) at which each step ended. */
+export async function driveWebviewTimed(steps: WebviewStep[], timeoutMs = 120_000): Promise<{ values: string[]; times: number[] }> {
   const dir = process.env.DEVSTACK_SCREENSHOT_DIR;
   if (!dir) throw new Error('webviews can be driven only under the code-server runner (npm run test:vscode)');
   const name = `webview-${process.pid}-${++counter}`;
@@ -26,8 +31,8 @@ export async function driveWebview(steps: WebviewStep[], timeoutMs = 120_000): P
     if (Date.now() > deadline) throw new Error(`the runner did not answer ${name} within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 100));
   }
-  const result = JSON.parse(readFileSync(answer, 'utf8')) as { ok: boolean; values?: string[]; error?: string };
+  const result = JSON.parse(readFileSync(answer, 'utf8')) as { ok: boolean; values?: string[]; times?: number[]; error?: string };
   rmSync(answer, { force: true });
   if (!result.ok) throw new Error(`webview: ${result.error}`);
-  return result.values ?? [];
+  return { values: result.values ?? [], times: result.times ?? [] };
 }

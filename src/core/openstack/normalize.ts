@@ -93,6 +93,9 @@ export function normalizeServer(value: unknown): Server {
   const updated = str(raw.updated);
   if (created !== undefined) server.created = created;
   if (updated !== undefined) server.updated = updated;
+  // OS-SRV-USG:launched_at: when Nova marked it ACTIVE (UTC, no zone in the string)
+  const launched = str(raw['OS-SRV-USG:launched_at']);
+  if (launched !== undefined) server.launchedAt = /[zZ]|[+-]\d\d:?\d\d$/.test(launched) ? launched : `${launched}Z`;
   const fault = asRecord(raw.fault);
   const faultMessage = str(fault.message);
   if (faultMessage !== undefined) server.fault = faultWithHint(num(fault.code) ?? 0, faultMessage, str(fault.details));

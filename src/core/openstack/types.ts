@@ -48,6 +48,8 @@ export interface Server {
   flavor: { id?: string; name?: string; vcpus?: number; ram?: number; disk?: number };
   image: { id?: string; name?: string };
   created?: string; updated?: string;
+  /** when Nova marked it ACTIVE (OS-SRV-USG:launched_at), ISO 8601 UTC */
+  launchedAt?: string;
   fault?: Fault;
 }
 

@@ -138,6 +138,11 @@ def seed(out_json, clouds_yaml, docker_host):
     nova = Api(admin, 'compute')
     tiny = flavor(nova, '1', 'm1.tiny', 512, 1, 1)
     flavor(nova, '2', 'm1.small', 2048, 1, 20)
+    # room for the benchmark's 20 live containers and the tests' own servers (defaults: 10 instances)
+    admin_project = ks.get('/projects?name=admin&domain_id=default')['projects'][0]
+    nova.put('/os-quota-sets/%s' % admin_project['id'],
+             json={'quota_set': {'instances': 60, 'cores': 120, 'ram': 120 * 512}})
+    neutron.put('/v2.0/quotas/%s' % admin_project['id'], json={'quota': {'port': 200}})
 
     # smoke: a token for each user, the fake OVS agent alive (or ports do not bind), and compute1 up and
     # enabled in Nova's hypervisor list
