@@ -50,6 +50,7 @@ export class InstancesTreeProvider implements vscode.TreeDataProvider<InstancesN
   private problems: string[] = [];
   private readonly states = new Map<string, CloudState>();
   private refreshing?: Promise<void>;
+  private queued?: Promise<void>;
 
   constructor(private readonly runtime: () => InstancesRuntime) {}
 
@@ -65,9 +66,15 @@ export class InstancesTreeProvider implements vscode.TreeDataProvider<InstancesN
     return this.states.get(cloud)?.error;
   }
 
-  /** Lists the clouds and the servers of each; a refresh already running is joined. */
+  /**
+   * Lists the clouds and the servers of each. Asked while a refresh runs, one more follows it (the
+   * settings may have changed since it started): callers always get an answer at least as new as their call.
+   */
   refresh(): Promise<void> {
-    if (this.refreshing) return this.refreshing;
+    if (this.refreshing) {
+      this.queued ??= this.refreshing.then(() => { this.queued = undefined; return this.refresh(); });
+      return this.queued;
+    }
     this.refreshing = (async () => {
       if (!vscode.workspace.isTrusted) return;
       const { clouds, problems } = await this.runtime().clouds();

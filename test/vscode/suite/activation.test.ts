@@ -55,19 +55,20 @@ describe('extension activation', () => {
 describe('contributions', () => {
   it('registers its commands', async () => {
     const commands = await vscode.commands.getCommands(true);
-    for (const id of ['devstackContrail.addHost', 'devstackContrail.removeHost', 'devstackContrail.refreshHosts']) {
+    for (const id of ['devstackContrail.addHost', 'devstackContrail.removeHost', 'devstackContrail.refreshHosts', 'devstackContrail.bootInstance',
+      'devstackContrail.inspectInstance', 'devstackContrail.refreshInstances', 'devstackContrail.addCloud', 'devstackContrail.pickCloud']) {
       assert.ok(commands.includes(id), `${id} is registered`);
     }
   });
 
-  it('contributes the DevStack container and its Hosts view, which the workbench can show', async () => {
+  it('contributes the DevStack container with its Hosts and Instances views, which the workbench can show', async () => {
     const pkg = vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON as {
       contributes: { viewsContainers: { activitybar: { id: string; title: string }[] }; views: Record<string, { id: string; name: string }[]> };
     };
     assert.deepEqual(pkg.contributes.viewsContainers.activitybar.map((c) => [c.id, c.title]), [['devstackContrail', 'DevStack']]);
-    assert.deepEqual(pkg.contributes.views.devstackContrail.map((v) => [v.id, v.name]), [['devstackContrail.hosts', 'Hosts']]);
+    assert.deepEqual(pkg.contributes.views.devstackContrail.map((v) => [v.id, v.name]), [['devstackContrail.hosts', 'Hosts'], ['devstackContrail.instances', 'Instances']]);
     const commands = await vscode.commands.getCommands(true);
-    assert.ok(commands.includes('devstackContrail.hosts.focus'), 'the workbench created the view (its focus command exists)');
+    for (const view of ['hosts', 'instances']) assert.ok(commands.includes(`devstackContrail.${view}.focus`), `the workbench created the ${view} view (its focus command exists)`);
     await vscode.commands.executeCommand('devstackContrail.hosts.focus');
   });
 

@@ -142,6 +142,24 @@ describe('Boot and Inspect against a real OpenStack and Docker', function () {
       { do: 'screenshot', name: 'inspect-network' },
     ]);
     assert.match(interfaces, /tap[0-9a-f-]{11}[\s\S]*10\.0\.0\.\d+/, 'the tap interface carries the port\'s fixed IP');
+
+    // hidden, the webview is dropped (no retainContextWhenHidden); shown again, it is as the user left it
+    await driveWebview([
+      { do: 'click', selector: boot('tab-logs') },
+      { do: 'fill', selector: `${boot('inspect-log-search')} input`, value: 'tick' },
+    ]);
+    await vscode.commands.executeCommand('workbench.action.files.newUntitledFile');
+    await new Promise((r) => setTimeout(r, 500));
+    await vscode.commands.executeCommand('devstackContrail.inspectInstance', 'zed', serverId);
+    const [onLogsTab, matches] = await driveWebview([
+      { do: 'waitFor', selector: boot('inspect-log-search') },
+      { do: 'count', selector: `${boot('inspect-tabs')}[selected-index="1"]` },
+      { do: 'waitText', selector: boot('inspect-logs'), pattern: 'tick', timeoutMs: 30_000 },
+    ]);
+    assert.equal(onLogsTab, '1', 'the Logs tab is still the one shown');
+    assert.match(matches, /tick/);
+    const [searchValue] = await driveWebview([{ do: 'html', selector: boot('inspect-log-count') }]);
+    assert.match(searchValue, /match/, 'the search is still applied');
   });
 
   it('renders hostile remote strings as text: a server named like an HTML tag, and log lines with markup', async () => {
