@@ -66,10 +66,10 @@ export class InstancesRuntime {
       } else if (entry.openrcHost) {
         const host = entry.openrcHost;
         clouds.push({
-          ref: { name: entry.name, origin: `openrc of ${host}`, sshHost: entry.sshHost ?? host },
+          ref: { name: entry.name, origin: `${entry.accrcFile ?? 'openrc'} of ${host}`, sshHost: entry.sshHost ?? host },
           config: async () => {
             const devstackDir = (await this.options.remote.view(host)).snapshot?.devstack?.dir ?? '/opt/stack/devstack';
-            const cloud = await this.options.remote.connections.run(host, (s) => readOpenrc(s, { devstackDir, user: entry.openrcUser ?? 'admin', project: entry.openrcProject ?? entry.openrcUser ?? 'admin' }, host));
+            const cloud = await this.options.remote.connections.run(host, (s) => readOpenrc(s, { devstackDir, user: entry.openrcUser ?? 'admin', project: entry.openrcProject ?? entry.openrcUser ?? 'admin', accrcFile: entry.accrcFile }, host));
             return { ...cloud, name: entry.name, sshHost: entry.sshHost ?? host, viaSsh: entry.viaSsh };
           },
         });

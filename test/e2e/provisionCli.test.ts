@@ -92,6 +92,25 @@ describe('devstack-contrail plan / apply / undo over SSH', () => {
     }
   });
 
+  it('keeps the owner of a file another user owns: the write goes through sudo instead of taking it over', async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { SshTarget } = require('../../src/core/provision/target') as typeof import('../../src/core/provision/target');
+    const session = await connectHost(env, 'host2');
+    const path = '/etc/nova/devstack-contrail-owner-test.conf';
+    try {
+      // a file of user ops in a folder the stack user may write (so a plain rename would work, and take it over)
+      const made = await session.exec(`printf '[DEFAULT]\n' > ${path} && sudo -n chown ${env.passwordUser}:${env.passwordUser} ${path} && sudo -n chmod 664 ${path}`);
+      assert.equal(made.exitCode, 0, made.stderr);
+      const target = new SshTarget(session);
+      await target.write(path, Buffer.from('[DEFAULT]\ndebug = True\n'));
+      const written = await session.exec(`stat -c '%U:%G %a' ${path}; cat ${path}`);
+      assert.equal(written.stdout, `${env.passwordUser}:${env.passwordUser} 664\n[DEFAULT]\ndebug = True\n`);
+    } finally {
+      await session.exec(`sudo -n rm -f ${path}`);
+      session.close();
+    }
+  });
+
   it('refuses an unknown host key in batch use, printing its fingerprint; a hand-edited file is a conflict', async () => {
     const empty = join(mkdtempSync(join(tmpdir(), 'dc-kh-')), 'known_hosts');
     writeFileSync(empty, '');

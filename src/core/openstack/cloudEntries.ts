@@ -8,6 +8,8 @@ export interface CloudEntry {
   readonly openrcHost?: string;
   readonly openrcUser?: string;
   readonly openrcProject?: string;
+  /** source this file instead of openrc (devstack's accrc/<project>/<user>), relative to devstack */
+  readonly accrcFile?: string;
   /** typed in */
   readonly authUrl?: string;
   readonly username?: string;
@@ -22,7 +24,7 @@ export interface CloudEntry {
   readonly viaSsh?: boolean;
 }
 
-const STRING_FIELDS = ['name', 'cloud', 'openrcHost', 'openrcUser', 'openrcProject', 'authUrl', 'username', 'projectName', 'userDomainName', 'projectDomainName', 'regionName', 'sshHost'] as const;
+const STRING_FIELDS = ['name', 'cloud', 'openrcHost', 'openrcUser', 'openrcProject', 'accrcFile', 'authUrl', 'username', 'projectName', 'userDomainName', 'projectDomainName', 'regionName', 'sshHost'] as const;
 
 /** The entries of the setting that make sense, and a problem line for each that does not. */
 export function readCloudEntries(raw: unknown): { entries: CloudEntry[]; problems: string[] } {

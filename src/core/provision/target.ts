@@ -108,8 +108,8 @@ export interface SudoOptions {
   readonly password?: () => Promise<string | undefined>;
 }
 
-/** Writes to a temp file beside the target, keeps the old file's owner, renames over it; run as root. */
-const SUDO_WRITE = 'set -e; t=$(mktemp "$1.XXXXXX"); cat > "$t"; chmod "$2" "$t"; if [ -e "$1" ]; then chown --reference="$1" "$t"; fi; mv -f "$t" "$1"';
+/** Writes to a temp file beside the target, keeps the old file's owner and mode (unless one is given), renames over it; run as root. */
+const SUDO_WRITE = 'set -e; t=$(mktemp "$1.XXXXXX"); cat > "$t"; if [ -e "$1" ]; then chown --reference="$1" "$t"; chmod --reference="$1" "$t"; else chmod 644 "$t"; fi; if [ -n "$2" ]; then chmod "$2" "$t"; fi; mv -f "$t" "$1"';
 
 export class SshTarget implements ProvisionTarget {
   readonly description: string;
@@ -163,11 +163,13 @@ export class SshTarget implements ProvisionTarget {
   async write(path: string, data: Buffer, mode?: number): Promise<void> {
     await this.ensureFolder(path);
     try {
-      await writeFileAtomic(this.session, path, data, { create: true, mode });
+      await writeFileAtomic(this.session, path, data, { create: true, mode, keepOwner: true });
     } catch (error) {
-      if ((error as { code?: string }).code !== 'permission') throw error;
-      // a root-owned file or folder (/etc/nova/rootwrap.d): the same atomic write, through sudo
-      await this.asRoot(['sh', '-c', SUDO_WRITE, 'sh', path, (mode ?? 0o644).toString(8)], data.toString('utf8'));
+      const code = (error as { code?: string }).code;
+      if (code !== 'permission' && code !== 'owner') throw error;
+      // a root-owned file or folder (/etc/nova/rootwrap.d), or a file of another owner that this user
+      // may write: the same atomic write, through sudo, which keeps the owner (chown --reference)
+      await this.asRoot(['sh', '-c', SUDO_WRITE, 'sh', path, mode === undefined ? '' : mode.toString(8)], data.toString('utf8'));
     }
   }
   async writeNew(path: string, data: Buffer, mode: number): Promise<void> {

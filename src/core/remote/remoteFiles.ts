@@ -13,7 +13,7 @@ export interface RemoteStat {
 }
 
 export class RemoteFileError extends Error {
-  constructor(message: string, readonly code: 'not-found' | 'permission' | 'changed' | 'other') {
+  constructor(message: string, readonly code: 'not-found' | 'permission' | 'changed' | 'owner' | 'other') {
     super(message);
     this.name = 'RemoteFileError';
   }
@@ -51,6 +51,8 @@ export interface WriteOptions {
   readonly create?: boolean;
   /** the new file's mode (default: the old file's, or 0644) */
   readonly mode?: number;
+  /** refuse (code 'owner') rather than leave a file of another owner owned by this user */
+  readonly keepOwner?: boolean;
 }
 
 async function exists(sftp: SFTPWrapper, path: string): Promise<Stats | undefined> {
@@ -71,6 +73,15 @@ export async function writeFileAtomic(session: SshSession, path: string, data: U
   try {
     await call<void>(where, (done) => sftp.writeFile(temp, Buffer.from(data), { mode }, done));
     await call<void>(where, (done) => sftp.chmod(temp, mode, done));
+    if (options.keepOwner && current) {
+      const made = await exists(sftp, temp);
+      if (made && (made.uid !== current.uid || made.gid !== current.gid)) {
+        // the rename would hand the file to this user: give it the old owner, or refuse
+        await call<void>(where, (done) => sftp.chown(temp, current.uid, current.gid, done)).catch(() => {
+          throw new RemoteFileError(`${where} belongs to uid ${current.uid}:${current.gid}; written as ${session.endpoint.user} it would change owner`, 'owner');
+        });
+      }
+    }
     await call<void>(where, (done) => sftp.ext_openssh_rename(temp, path, done));
   } catch (error) {
     await new Promise<void>((resolve) => sftp.unlink(temp, () => resolve()));

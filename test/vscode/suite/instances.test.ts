@@ -143,6 +143,24 @@ describe('Boot and Inspect against a real OpenStack and Docker', function () {
     ]);
     assert.match(interfaces, /tap[0-9a-f-]{11}[\s\S]*10\.0\.0\.\d+/, 'the tap interface carries the port\'s fixed IP');
 
+    // Open Shell: `docker exec -it nova-<id> sh` in a terminal on the host; what is typed there runs inside
+    await driveWebview([{ do: 'click', selector: boot('action-shell') }]);
+    const deadline = Date.now() + 15_000;
+    let terminal: vscode.Terminal | undefined;
+    while (!(terminal = vscode.window.terminals.find((t) => t.name === `${serverName} (container)`))) {
+      assert.ok(Date.now() < deadline, `a terminal "${serverName} (container)" opens`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const { hosts } = await api();
+    let proof = '';
+    for (let tries = 0; tries < 30 && proof !== 'shell-ok-42'; tries++) {
+      if (tries % 10 === 0) terminal.sendText('echo shell-ok-$((40+2)) > /tmp/shell-proof');
+      await new Promise((r) => setTimeout(r, 500));
+      proof = (await hosts.remote.get().exec('devstack-zed', `docker exec nova-${serverId} cat /tmp/shell-proof`)).stdout.trim();
+    }
+    assert.equal(proof, 'shell-ok-42', 'the command typed in the terminal ran inside the container');
+    terminal.dispose();
+
     // hidden, the webview is dropped (no retainContextWhenHidden); shown again, it is as the user left it
     await driveWebview([
       { do: 'click', selector: boot('tab-logs') },
