@@ -178,6 +178,21 @@ describe('Boot and Inspect against a real OpenStack and Docker', function () {
     assert.match(matches, /tick/);
     const [searchValue] = await driveWebview([{ do: 'html', selector: boot('inspect-log-count') }]);
     assert.match(searchValue, /match/, 'the search is still applied');
+
+    // theme-aware: the panel takes VS Code's colours (its CSS reads the theme's variables)
+    const workbench = vscode.workspace.getConfiguration('workbench');
+    await workbench.update('colorTheme', 'Default Dark Modern', vscode.ConfigurationTarget.Global);
+    try {
+      const [, dark] = await driveWebview([
+        { do: 'click', selector: boot('tab-overview') },
+        { do: 'waitAttr', selector: boot('inspect-mem-chart'), attr: 'data-samples', min: 3, timeoutMs: 30_000 },
+        { do: 'count', selector: 'body.vscode-dark, body[data-vscode-theme-kind="vscode-dark"]' },
+        { do: 'screenshot', name: 'inspect-dark-theme' },
+      ]);
+      assert.equal(dark, '1', 'the panel knows the dark theme');
+    } finally {
+      await workbench.update('colorTheme', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 
   it('renders hostile remote strings as text: a server named like an HTML tag, and log lines with markup', async () => {
