@@ -125,13 +125,22 @@ export class InstancesTreeProvider implements vscode.TreeDataProvider<InstancesN
     return [];
   }
 
+  /** For reveal(): the items carry ids, so a parent made anew is the one shown. */
+  getParent(node: InstancesNode): InstancesNode | undefined {
+    if (node.kind === 'server') return { kind: 'computeHost', cloud: node.cloud, host: node.server.host ?? '(not scheduled)' };
+    if (node.kind === 'computeHost') return { kind: 'cloud', cloud: node.cloud };
+    if (node.kind === 'message' && node.cloud) return { kind: 'cloud', cloud: node.cloud };
+    return undefined;
+  }
+
   getTreeItem(node: InstancesNode): vscode.TreeItem {
     switch (node.kind) {
       case 'cloud': {
         const state = this.states.get(node.cloud.name);
-        const item = new vscode.TreeItem(node.cloud.name, vscode.TreeItemCollapsibleState.Expanded);
+        const empty = state?.servers?.length === 0 && !state.error;
+        const item = new vscode.TreeItem(node.cloud.name, empty ? vscode.TreeItemCollapsibleState.None : vscode.TreeItemCollapsibleState.Expanded);
         item.id = `cloud:${node.cloud.name}`;
-        item.description = state?.error ? 'unreachable' : state?.servers ? countsText(state.servers) : '';
+        item.description = state?.error ? 'unreachable' : empty ? 'no servers' : state?.servers ? countsText(state.servers) : '';
         item.tooltip = `${node.cloud.name}\nfrom ${node.cloud.origin}${node.cloud.sshHost ? `\ncontainers on ${node.cloud.sshHost}` : ''}`;
         item.iconPath = new vscode.ThemeIcon('cloud', state?.error ? new vscode.ThemeColor('problemsErrorIcon.foreground') : undefined);
         item.contextValue = 'cloud';

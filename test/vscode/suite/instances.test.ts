@@ -108,6 +108,10 @@ describe('Boot and Inspect against a real OpenStack and Docker', function () {
     assert.match(String(item.description), /^ACTIVE · 10\.0\.0\.\d+$/);
     assert.equal((item.iconPath as vscode.ThemeIcon).id, 'vm-running');
     assert.match(instances.status.item.text, /^\$\(cloud\) zed: \$\(vm-running\) [1-9]/);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('devstackContrail.instances.focus');
+    await instances.view.reveal(server, { select: true, focus: false });
+    await screenshot('instances-view');
   });
 
   it('inspects the server: details, the container, live CPU and memory charts, logs that follow, the vRouter tap interface', async () => {
