@@ -80,6 +80,8 @@ export class RemoteAccess implements vscode.Disposable {
 
   get(): RemoteRuntime {
     if (this.runtime) return this.runtime;
+    // the one gate of every remote feature: an untrusted workspace gets language features only
+    if (!vscode.workspace.isTrusted) throw new Error('This workspace is not trusted: remote hosts, clouds and provisioning need a trusted workspace (Manage Workspace Trust).');
     // a runtime require of the separate bundle: esbuild leaves it out of dist/extension.js
     const modulePath = join(this.ctx.extension.extensionPath, 'dist', 'remote.js');
     // eslint-disable-next-line @typescript-eslint/no-require-imports
