@@ -17,7 +17,7 @@ export type InstancesNode =
   | { kind: 'cloud'; cloud: CloudRef }
   | { kind: 'computeHost'; cloud: CloudRef; host: string }
   | { kind: 'server'; cloud: CloudRef; server: Server }
-  | { kind: 'message'; label: string; detail?: string; error?: boolean; cloud?: CloudRef };
+  | { kind: 'message'; label: string; detail?: string; error?: boolean; icon?: string; cloud?: CloudRef };
 
 interface CloudState { servers?: Server[]; error?: string; at: number }
 
@@ -101,7 +101,7 @@ export class InstancesTreeProvider implements vscode.TreeDataProvider<InstancesN
 
   getChildren(node?: InstancesNode): InstancesNode[] {
     if (!node) {
-      if (!vscode.workspace.isTrusted) return [{ kind: 'message', label: 'Trust this workspace to reach OpenStack clouds' }];
+      if (!vscode.workspace.isTrusted) return [{ kind: 'message', label: 'Trust this workspace to reach OpenStack clouds', icon: 'shield' }];
       const problems = this.problems.map((p): InstancesNode => ({ kind: 'message', label: p, error: true }));
       if (this.clouds.length === 0) {
         return [...problems, { kind: 'message', label: this.states.size === 0 && problems.length === 0 ? 'No clouds yet: add one (clouds.yaml, a host\'s openrc, or typed in)' : 'No clouds' }];
@@ -170,7 +170,7 @@ export class InstancesTreeProvider implements vscode.TreeDataProvider<InstancesN
       }
       case 'message': {
         const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
-        item.iconPath = new vscode.ThemeIcon(node.error ? 'error' : 'info', node.error ? new vscode.ThemeColor('problemsErrorIcon.foreground') : undefined);
+        item.iconPath = new vscode.ThemeIcon(node.icon ?? (node.error ? 'error' : 'info'), node.error ? new vscode.ThemeColor('problemsErrorIcon.foreground') : undefined);
         item.tooltip = node.detail ?? node.label;
         return item;
       }
