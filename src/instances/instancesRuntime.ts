@@ -35,12 +35,15 @@ interface ResolvedCloud { readonly ref: CloudRef; readonly config: () => Promise
 
 export class InstancesRuntime {
   private readonly clients = new Map<string, Promise<OpenStackClient>>();
+  /** the clouds as last listed: a client made right after a listing does not read clouds.yaml again */
+  private listed?: Promise<{ clouds: ResolvedCloud[]; problems: string[] }>;
 
   constructor(private readonly options: InstancesRuntimeOptions) {}
 
   /** Every cloud: those of the settings first, then clouds.yaml's that no setting names. */
   async clouds(): Promise<{ clouds: CloudRef[]; problems: string[] }> {
-    const resolved = await this.resolve();
+    this.listed = this.resolve();
+    const resolved = await this.listed;
     return { clouds: resolved.clouds.map((c) => c.ref), problems: resolved.problems };
   }
 
@@ -101,7 +104,7 @@ export class InstancesRuntime {
     let client = this.clients.get(name);
     if (!client) {
       client = (async () => {
-        const cloud = (await this.resolve()).clouds.find((c) => c.ref.name === name);
+        const cloud = (await (this.listed ??= this.resolve())).clouds.find((c) => c.ref.name === name);
         if (!cloud) throw new Error(`no cloud named "${name}" (settings or clouds.yaml)`);
         const config = await cloud.config();
         const sshHost = config.sshHost;
@@ -118,8 +121,12 @@ export class InstancesRuntime {
 
   /** Forget clients (settings changed, or the user asked to sign in again). */
   reset(name?: string): void {
-    if (name) this.clients.delete(name);
-    else this.clients.clear();
+    if (name) {
+      this.clients.delete(name);
+    } else {
+      this.clients.clear();
+      this.listed = undefined;
+    }
   }
 
   async servers(name: string): Promise<Server[]> {

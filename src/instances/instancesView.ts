@@ -182,9 +182,12 @@ export class InstancesTreeProvider implements vscode.TreeDataProvider<InstancesN
   }
 }
 
+function statusCounts(servers: readonly Server[] = []): { active: number; error: number } {
+  return { active: servers.filter((s) => s.status === 'ACTIVE').length, error: servers.filter((s) => s.status === 'ERROR').length };
+}
+
 function countsText(servers: readonly Server[]): string {
-  const active = servers.filter((s) => s.status === 'ACTIVE').length;
-  const error = servers.filter((s) => s.status === 'ERROR').length;
+  const { active, error } = statusCounts(servers);
   return `${active} active${error ? `, ${error} error` : ''} of ${servers.length}`;
 }
 
@@ -213,8 +216,7 @@ export class CloudStatus implements vscode.Disposable {
     if (!cloud) { this.item.hide(); return; }
     const servers = this.tree.serversOf(cloud.name);
     const error = this.tree.errorOf(cloud.name);
-    const active = servers?.filter((s) => s.status === 'ACTIVE').length ?? 0;
-    const failed = servers?.filter((s) => s.status === 'ERROR').length ?? 0;
+    const { active, error: failed } = statusCounts(servers);
     this.item.text = error ? `$(cloud) ${cloud.name}: $(error) unreachable` : `$(cloud) ${cloud.name}: $(vm-running) ${active}${failed ? ` $(error) ${failed}` : ''}`;
     this.item.tooltip = error ? `${cloud.name}: ${error}` : `${cloud.name}: ${active} ACTIVE, ${failed} ERROR of ${servers?.length ?? 0} servers (click to pick another cloud)`;
     this.item.backgroundColor = failed || error ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;

@@ -61,22 +61,30 @@ setTimeout(async () => {
 process.on('SIGINT', () => finish(130));
 process.on('SIGTERM', () => finish(143));
 
-// Tests ask for screenshots by writing <name>.request (see test/vscode/screenshot.ts)
-function watchScreenshotRequests(target) {
+/** Answers the request files <name><suffix> that tests write into test-results/, one at a time, in the order the folder lists them. */
+function watchRequests(suffix, intervalMs, answer) {
   let busy = false;
   const timer = setInterval(async () => {
     if (busy || finished) return;
-    const requests = fs.readdirSync(shotDir).filter((f) => f.endsWith('.request'));
+    const requests = fs.readdirSync(shotDir).filter((f) => f.endsWith(suffix));
     if (requests.length === 0) return;
     busy = true;
     for (const request of requests) {
-      const png = path.join(shotDir, request.replace(/\.request$/, '.png'));
-      try { await target.screenshot({ path: png }); console.log(`[vscode] screenshot ${path.relative(root, png)}`); } catch (error) { console.error('[vscode] screenshot failed', error.message); }
-      fs.rmSync(path.join(shotDir, request), { force: true });
+      const file = path.join(shotDir, request);
+      await answer(file, file.slice(0, -suffix.length));
+      fs.rmSync(file, { force: true });
     }
     busy = false;
-  }, 150);
+  }, intervalMs);
   timer.unref();
+}
+
+// Tests ask for screenshots by writing <name>.request (see test/vscode/screenshot.ts)
+function watchScreenshotRequests(target) {
+  watchRequests('.request', 150, async (_file, base) => {
+    const png = `${base}.png`;
+    try { await target.screenshot({ path: png }); console.log(`[vscode] screenshot ${path.relative(root, png)}`); } catch (error) { console.error('[vscode] screenshot failed', error.message); }
+  });
 }
 
 // Tests drive webviews through <name>.act.json requests (see test/vscode/webviewDriver.ts): a list of
@@ -91,6 +99,17 @@ async function frameWith(target, selector, timeoutMs) {
     if (Date.now() > deadline) throw new Error(`no webview frame shows ${selector} within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** Reads until the value passes, every 100 ms; past the timeout, fails with what it last read. */
+async function pollUntil(read, passes, timeoutMs, failure) {
+  const deadline = Date.now() + timeoutMs;
+  let value;
+  while (!passes(value = await read())) {
+    if (Date.now() > deadline) throw new Error(failure(value));
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return String(value);
 }
 
 async function runSteps(target, steps) {
@@ -115,22 +134,12 @@ async function runSteps(target, steps) {
     else if (step.do === 'count') values.push(String(await frame.locator(step.selector).count()));
     else if (step.do === 'waitAttr') {
       // a numeric attribute reaching a minimum (e.g. samples in a chart)
-      const deadline = Date.now() + timeout;
-      let value;
-      while (!(Number(value = await element.getAttribute(step.attr).catch(() => null)) >= step.min)) {
-        if (Date.now() > deadline) throw new Error(`${step.selector} [${step.attr}] did not reach ${step.min} within ${timeout} ms (it is ${value})`);
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      values.push(String(value));
+      values.push(await pollUntil(() => element.getAttribute(step.attr).catch(() => null), (value) => Number(value) >= step.min, timeout,
+        (value) => `${step.selector} [${step.attr}] did not reach ${step.min} within ${timeout} ms (it is ${value})`));
     } else if (step.do === 'waitText') {
       const pattern = new RegExp(step.pattern);
-      const deadline = Date.now() + timeout;
-      let text = '';
-      while (!pattern.test(text = await element.innerText().catch(() => ''))) {
-        if (Date.now() > deadline) throw new Error(`${step.selector} did not show /${step.pattern}/ within ${timeout} ms; it shows: ${text.slice(0, 400)}`);
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      values.push(text);
+      values.push(await pollUntil(() => element.innerText().catch(() => ''), (text) => pattern.test(text), timeout,
+        (text) => `${step.selector} did not show /${step.pattern}/ within ${timeout} ms; it shows: ${text.slice(0, 400)}`));
     } else throw new Error(`unknown step ${JSON.stringify(step)}`);
     times.push(Date.now());
   }
@@ -138,24 +147,13 @@ async function runSteps(target, steps) {
 }
 
 function watchActionRequests(target) {
-  let busy = false;
-  const timer = setInterval(async () => {
-    if (busy || finished) return;
-    const requests = fs.readdirSync(shotDir).filter((f) => f.endsWith('.act.json'));
-    if (requests.length === 0) return;
-    busy = true;
-    for (const request of requests) {
-      const file = path.join(shotDir, request);
-      const answer = file.replace(/\.act\.json$/, '.act-result.json');
-      let result;
-      try { result = { ok: true, ...(await runSteps(target, JSON.parse(fs.readFileSync(file, 'utf8')))) }; } catch (error) { result = { ok: false, error: error.message }; }
-      fs.rmSync(file, { force: true });
-      fs.writeFileSync(`${answer}.tmp`, JSON.stringify(result));
-      fs.renameSync(`${answer}.tmp`, answer);
-    }
-    busy = false;
-  }, 100);
-  timer.unref();
+  watchRequests('.act.json', 100, async (file, base) => {
+    let result;
+    try { result = { ok: true, ...(await runSteps(target, JSON.parse(fs.readFileSync(file, 'utf8')))) }; } catch (error) { result = { ok: false, error: error.message }; }
+    // the answer appears whole (renamed into place): the test polls for it
+    fs.writeFileSync(`${base}.act-result.json.tmp`, JSON.stringify(result));
+    fs.renameSync(`${base}.act-result.json.tmp`, `${base}.act-result.json`);
+  });
 }
 
 const NOISE = /^\[(AgentHost|ChatModelSelection|AccountPolicyGate|reconnection|Service Worker)|^(Resolving|Resolved|Creating a socket|Updating additional)/;

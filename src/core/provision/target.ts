@@ -92,8 +92,9 @@ export class LocalTarget implements ProvisionTarget {
       const out: string[] = [];
       const errors: string[] = [];
       const timer = options.timeoutMs ? setTimeout(() => child.kill(), options.timeoutMs) : undefined;
-      child.stdout.on('data', (chunk: Buffer) => { out.push(chunk.toString('utf8')); options.onOutput?.(chunk.toString('utf8')); });
-      child.stderr.on('data', (chunk: Buffer) => { errors.push(chunk.toString('utf8')); options.onOutput?.(chunk.toString('utf8')); });
+      const collect = (into: string[]) => (chunk: Buffer) => { const text = chunk.toString('utf8'); into.push(text); options.onOutput?.(text); };
+      child.stdout.on('data', collect(out));
+      child.stderr.on('data', collect(errors));
       child.on('error', (error) => errors.push(error.message));
       child.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout: out.join(''), stderr: errors.join('') }); });
     });
@@ -128,7 +129,7 @@ export class SshTarget implements ProvisionTarget {
     if (result.exitCode !== 0) throw new Error(`sudo ${argv[0]}: ${result.stderr.trim() || `exit ${result.exitCode}`}`);
   }
   private async execAsRoot(argv: readonly string[], stdin: string, options: StreamingOptions): Promise<ExecResult> {
-    const exec = { timeoutMs: options.timeoutMs ?? 60_000, onOutput: options.onOutput && ((text: string) => options.onOutput?.(text)) };
+    const exec = { timeoutMs: options.timeoutMs ?? 60_000, onOutput: options.onOutput };
     if (this.sudoPassword === undefined) {
       const direct = await this.session.exec(shellCommand(['sudo', '-n', ...argv]), { ...exec, stdin });
       if (direct.exitCode === 0 || !/password is required|a terminal is required/.test(direct.stderr)) return direct;
@@ -187,7 +188,7 @@ export class SshTarget implements ProvisionTarget {
   async runStreaming(argv: readonly string[], options: StreamingOptions): Promise<CommandResult> {
     const result = options.asRoot
       ? await this.execAsRoot(argv, '', options)
-      : await this.session.exec(shellCommand(argv), { timeoutMs: options.timeoutMs ?? 60_000, onOutput: options.onOutput && ((text) => options.onOutput?.(text)) });
+      : await this.session.exec(shellCommand(argv), { timeoutMs: options.timeoutMs ?? 60_000, onOutput: options.onOutput });
     return { code: result.exitCode, stdout: result.stdout, stderr: result.stderr };
   }
   async backupRoot(): Promise<string> {

@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { DevstackContrailApi } from '../../../src/extension';
 
-const median = (xs: number[]): number => { const s = [...xs].sort((a, b) => a - b); return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
+export const median = (xs: number[]): number => { const s = [...xs].sort((a, b) => a - b); return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
 
 function diagnosticsSettled(uri: vscode.Uri, expectWrongType: boolean): Promise<void> {
   const matches = (): boolean => vscode.languages.getDiagnostics(uri).some((d) => typeof d.code === 'object' && d.code.value === 'OS205' && d.range.start.line === 1) === expectWrongType;

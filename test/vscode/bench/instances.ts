@@ -8,10 +8,10 @@
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { DevstackContrailApi } from '../../../src/extension';
+import { forgetTestCloud, readTestJson, useTestCloud, type OpenStackEnv, type TestEnv } from '../testCloud';
 import { driveWebview, driveWebviewTimed } from '../webviewDriver';
+import { median } from './index';
 
-const STATE = process.env.DEVSTACK_CONTRAIL_TEST_STATE ?? '/var/tmp/devstack-contrail-test';
-const median = (xs: number[]): number => { const s = [...xs].sort((a, b) => a - b); return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const CLOCK_TICKS = 100; // USER_HZ on Linux
 
@@ -43,16 +43,9 @@ async function cpuOver(ms: number): Promise<{ browser: number; extensionHost: nu
 }
 
 export async function run(): Promise<void> {
-  const env = JSON.parse(readFileSync(`${STATE}/env.json`, 'utf8')) as { knownHosts: string; clientKey: string; user: string; port: number; hosts: Record<string, { address: string }> };
-  const openstack = JSON.parse(readFileSync(`${STATE}/openstack.json`, 'utf8')) as { cloudsYaml: string; networkName: string; images: { docker: string } };
-  const config = vscode.workspace.getConfiguration('devstackContrail');
-  await config.update('ssh.knownHostsFile', env.knownHosts, vscode.ConfigurationTarget.Global);
-  await config.update('ssh.configFile', '', vscode.ConfigurationTarget.Global);
-  await config.update('refreshInterval', 0, vscode.ConfigurationTarget.Global);
-  await config.update('hosts', [{ name: 'devstack-zed', host: env.hosts.host2.address, port: env.port, user: env.user, identityFile: env.clientKey }], vscode.ConfigurationTarget.Global);
-  await config.update('openstack.cloudsFile', openstack.cloudsYaml, vscode.ConfigurationTarget.Global);
-  await config.update('clouds', [{ name: 'zed', cloud: 'devstack-admin', sshHost: 'devstack-zed' }], vscode.ConfigurationTarget.Global);
-  await vscode.commands.executeCommand('workbench.action.closeAuxiliaryBar');
+  const env = readTestJson<TestEnv>('env.json', 'the SSH test hosts');
+  const openstack = readTestJson<OpenStackEnv>('openstack.json', 'the test OpenStack');
+  await useTestCloud(env, openstack);
   const extension = vscode.extensions.getExtension<DevstackContrailApi>('devstack-contrail.devstack-contrail');
   if (!extension) throw new Error('extension not found');
   const { instances } = extension.isActive ? extension.exports : await extension.activate();
@@ -133,6 +126,6 @@ export async function run(): Promise<void> {
   } finally {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await Promise.all(made.map((id) => client.deleteServer(id).catch(() => undefined)));
-    for (const key of ['clouds', 'openstack.cloudsFile', 'hosts']) await config.update(key, undefined, vscode.ConfigurationTarget.Global);
+    await forgetTestCloud();
   }
 }

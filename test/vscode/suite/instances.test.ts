@@ -1,25 +1,13 @@
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { DevstackContrailApi } from '../../../src/extension';
 import type { InstancesNode } from '../../../src/instances/instancesView';
 import { screenshot } from '../screenshot';
+import { forgetTestCloud, readTestJson, useTestCloud, type OpenStackEnv, type TestEnv } from '../testCloud';
 import { driveWebview } from '../webviewDriver';
 
 // Boot and inspect a container through the real OpenStack of test/env (Debian's Zed, whose test
 // compute driver runs a Docker container nova-<uuid> per server), driving the webviews with Playwright.
-const STATE = process.env.DEVSTACK_CONTRAIL_TEST_STATE ?? '/var/tmp/devstack-contrail-test';
-interface TestEnv { knownHosts: string; clientKey: string; user: string; port: number; hosts: Record<string, { address: string }> }
-interface OpenStackEnv { cloudsYaml: string; networkName: string; flavorName: string; computeHost: string; images: { docker: string } }
-
-function readJson<T>(file: string, what: string): T {
-  try {
-    return JSON.parse(readFileSync(`${STATE}/${file}`, 'utf8')) as T;
-  } catch {
-    throw new Error(`${what} is not up (${STATE}/${file}): run test/env/up.sh as root`);
-  }
-}
-
 async function api(): Promise<DevstackContrailApi> {
   const extension = vscode.extensions.getExtension<DevstackContrailApi>('devstack-contrail.devstack-contrail');
   assert.ok(extension);
@@ -31,29 +19,17 @@ const boot = (selector: string): string => `[data-testid="${selector}"]`;
 
 describe('Boot and Inspect against a real OpenStack and Docker', function () {
   this.timeout(180_000);
-  const env = readJson<TestEnv>('env.json', 'the SSH test hosts');
-  const openstack = readJson<OpenStackEnv>('openstack.json', 'the test OpenStack');
-  const config = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('devstackContrail');
+  const env = readTestJson<TestEnv>('env.json', 'the SSH test hosts');
+  const openstack = readTestJson<OpenStackEnv>('openstack.json', 'the test OpenStack');
   const serverName = `web-${Date.now().toString(36)}`;
   let serverId: string | undefined;
 
-  before(async () => {
-    await config().update('ssh.knownHostsFile', env.knownHosts, vscode.ConfigurationTarget.Global);
-    await config().update('ssh.configFile', '', vscode.ConfigurationTarget.Global);
-    await config().update('refreshInterval', 0, vscode.ConfigurationTarget.Global);
-    await config().update('hosts', [{ name: 'devstack-zed', host: env.hosts.host2.address, port: env.port, user: env.user, identityFile: env.clientKey }], vscode.ConfigurationTarget.Global);
-    await config().update('openstack.cloudsFile', openstack.cloudsYaml, vscode.ConfigurationTarget.Global);
-    await config().update('clouds', [
-      { name: 'zed', cloud: 'devstack-admin', sshHost: 'devstack-zed' },
-      { name: 'zed (openrc demo)', openrcHost: 'devstack-zed', openrcUser: 'demo' },
-    ], vscode.ConfigurationTarget.Global);
-    await vscode.commands.executeCommand('workbench.action.closeAuxiliaryBar'); // room for the panels in screenshots
-  });
+  before(() => useTestCloud(env, openstack, [{ name: 'zed (openrc demo)', openrcHost: 'devstack-zed', openrcUser: 'demo' }]));
 
   after(async () => {
     const { instances } = await api();
     if (serverId) await (await instances.runtime().client('zed')).deleteServer(serverId).catch(() => undefined);
-    for (const key of ['clouds', 'openstack.cloudsFile', 'hosts']) await config().update(key, undefined, vscode.ConfigurationTarget.Global);
+    await forgetTestCloud();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
