@@ -30,13 +30,13 @@ function testFiles(dir) {
 }
 
 /** node --test with the spec reporter on screen and TAP to a file whose summary gives the counts. */
-function nodeTestTier(tier, dir) {
+function nodeTestTier(tier, dir, env = process.env) {
   const files = testFiles(join(root, 'out', 'test', dir));
   if (files.length === 0) return record(tier, 0, 1, `no compiled tests under out/test/${dir}`);
   const tap = join(results, `${tier}.tap`);
   rmSync(tap, { force: true });
   run(process.execPath, ['--test', '--test-reporter=spec', '--test-reporter-destination=stdout',
-    '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files.map((f) => relative(root, f))]);
+    '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files.map((f) => relative(root, f))], { env });
   const text = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
   const count = (name) => Number((text.match(new RegExp(`^# ${name} (\\d+)$`, 'm')) ?? [])[1] ?? NaN);
   const [pass, fail, cancelled] = [count('pass'), count('fail'), count('cancelled')];
@@ -55,11 +55,16 @@ function grammarTier() {
 }
 
 function vscodeTier() {
-  servicesReady(); // the Hosts view tests connect to the real SSH hosts; without them they fail and say why
+  // the Hosts and Instances tests use the real services; without them each of those fails with this
+  // reason (DEVSTACK_TEST_ENV_DOWN) and every other test runs
+  const ready = servicesReady();
   const install = run('bash', ['scripts/install-vscode-host.sh']);
   if (install.status !== 0) return record('vscode', 0, 1, 'could not install the VS Code test host (see above)');
   const jsonPath = join(results, 'vscode.json');
-  run(process.execPath, ['test/vscode/run-code-server.js', '--results', jsonPath]);
+  const env = { ...process.env };
+  if (ready === true) delete env.DEVSTACK_TEST_ENV_DOWN;
+  else env.DEVSTACK_TEST_ENV_DOWN = ready;
+  run(process.execPath, ['test/vscode/run-code-server.js', '--results', jsonPath], { env });
   if (!existsSync(jsonPath)) return record('vscode', 0, 1, 'the suite did not run inside VS Code');
   const { passed, failed } = JSON.parse(readFileSync(jsonPath, 'utf8'));
   record('vscode', passed, failed);
@@ -73,15 +78,20 @@ function servicesReady() {
     console.error('test env: needs root on Debian/Ubuntu to start sshd and dockerd (test/env/up.sh); run `sudo npm test`');
     servicesUp = 'not root: the real SSH hosts and Docker Engine could not be started';
   } else {
-    servicesUp = run('bash', ['test/env/up.sh']).status === 0 ? true : 'test/env/up.sh failed (see above)';
+    // its output on screen as it comes; its last error line is the reason the tests that need it give
+    console.log('\n$ bash test/env/up.sh');
+    const up = spawnSync('bash', ['test/env/up.sh'], { cwd: root, stdio: ['inherit', 'inherit', 'pipe'], encoding: 'utf8' });
+    process.stderr.write(up.stderr ?? '');
+    const last = (up.stderr ?? '').trim().split('\n').filter(Boolean).pop();
+    servicesUp = up.status === 0 ? true : `test/env/up.sh failed: ${last ?? `exit ${up.status ?? up.signal}`}`;
   }
   return servicesUp;
 }
 
 function e2eTier() {
+  // without the services each test file fails by name with the reason, instead of the tier as one
   const ready = servicesReady();
-  if (ready !== true) return record('e2e', 0, 1, ready);
-  nodeTestTier('e2e', 'e2e');
+  nodeTestTier('e2e', 'e2e', ready === true ? process.env : { ...process.env, DEVSTACK_TEST_ENV_DOWN: ready });
 }
 
 mkdirSync(results, { recursive: true });

@@ -26,6 +26,7 @@ interface OpenStackEnv {
 const STATE = process.env.DEVSTACK_CONTRAIL_TEST_STATE ?? '/var/tmp/devstack-contrail-test';
 
 function loadOpenStackEnv(): OpenStackEnv {
+  if (process.env.DEVSTACK_TEST_ENV_DOWN) throw new Error(`the test OpenStack is not up: ${process.env.DEVSTACK_TEST_ENV_DOWN}`);
   try {
     return JSON.parse(readFileSync(`${STATE}/openstack.json`, 'utf8')) as OpenStackEnv;
   } catch (error) {

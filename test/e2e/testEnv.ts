@@ -11,7 +11,10 @@ export interface TestEnv {
 
 const STATE = process.env.DEVSTACK_CONTRAIL_TEST_STATE ?? '/var/tmp/devstack-contrail-test';
 
+/** env.json, or an error saying why the services are missing (npm test passes up.sh's reason on). */
 export function loadTestEnv(): TestEnv {
+  const down = process.env.DEVSTACK_TEST_ENV_DOWN;
+  if (down) throw new Error(`e2e services are not up: ${down}`);
   try {
     return JSON.parse(readFileSync(`${STATE}/env.json`, 'utf8')) as TestEnv;
   } catch (error) {

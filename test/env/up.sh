@@ -37,8 +37,16 @@ fi
 
 mkdir -p "$STATE" /run/sshd
 chmod 755 "$STATE"
-# running and not a zombie (a killed daemon whose parent never reaps it still answers kill -0)
-alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null && ! grep -q '^State:.*Z' "/proc/$(cat "$1")/status" 2>/dev/null; }
+# the process of pid file $1 runs, is not a zombie (a killed daemon whose parent never reaps it still
+# answers kill -0) and is ours: its command line holds $2 (after a reboot the PID may be another's)
+alive() {
+  local pid
+  [ -s "$1" ] || return 1
+  pid=$(cat "$1")
+  [ -r "/proc/$pid/cmdline" ] || return 1
+  ! grep -q '^State:.*Z' "/proc/$pid/status" 2>/dev/null || return 1
+  tr '\0' ' ' < "/proc/$pid/cmdline" | grep -F -- "$2" >/dev/null
+}
 
 # ---- users ---------------------------------------------------------------------------------
 getent group docker >/dev/null || groupadd -r docker
@@ -60,7 +68,7 @@ chmod 440 /etc/sudoers.d/devstack-contrail-test
 DKR=$STATE/docker
 mkdir -p "$DKR"
 export DOCKER_HOST=unix://$DKR/docker.sock
-if ! alive "$DKR/dockerd.pid" || ! docker info >/dev/null 2>&1; then
+if ! alive "$DKR/dockerd.pid" "$DKR/" || ! docker info >/dev/null 2>&1; then
   rm -f "$DKR/docker.sock"
   dockerd --data-root "$DKR/data" --exec-root "$DKR/exec" --pidfile "$DKR/dockerd.pid" \
     -H "$DOCKER_HOST" --group docker --storage-driver=overlay2 >"$DKR/dockerd.log" 2>&1 &
@@ -125,12 +133,12 @@ SetEnv DOCKER_HOST=$DOCKER_HOST SCREENDIR=/opt/stack/.screen DEVSTACK_TEST_HOST=
 $extra
 CFG
   if ! cmp -s "$D/sshd_config.new" "$D/sshd_config"; then
-    if alive "$D/sshd.pid"; then kill "$(cat "$D/sshd.pid")"; sleep 0.3; fi   # configuration changed: restart
+    if alive "$D/sshd.pid" "$D/sshd_config"; then kill "$(cat "$D/sshd.pid")"; sleep 0.3; fi   # configuration changed: restart
     mv "$D/sshd_config.new" "$D/sshd_config"
   else
     rm -f "$D/sshd_config.new"
   fi
-  if ! alive "$D/sshd.pid"; then
+  if ! alive "$D/sshd.pid" "$D/sshd_config"; then
     local logged=0
     [ -f "$D/sshd.log" ] && logged=$(wc -l < "$D/sshd.log")
     # its own mount namespace: this host's /opt/stack and /etc/{nova,neutron,glance}
@@ -141,8 +149,8 @@ CFG
       mount --bind '$D/root/etc-glance' /etc/glance &&
       exec /usr/sbin/sshd -f '$D/sshd_config' -E '$D/sshd.log'"
     # ready when it says so (a TCP probe would be refused for host3, which only the jump host may reach)
-    for _ in $(seq 1 50); do tail -n +"$((logged + 1))" "$D/sshd.log" 2>/dev/null | grep -q "Server listening on $addr port $SSH_PORT" && break; sleep 0.1; done
-    alive "$D/sshd.pid" || { cat "$D/sshd.log"; die "sshd $name did not start"; }
+    for _ in $(seq 1 50); do tail -n +"$((logged + 1))" "$D/sshd.log" 2>/dev/null | grep -F "Server listening on $addr port $SSH_PORT" >/dev/null && break; sleep 0.1; done
+    alive "$D/sshd.pid" "$D/sshd_config" || { cat "$D/sshd.log"; die "sshd $name did not start on $addr:$SSH_PORT (log above: $D/sshd.log)"; }
   fi
   local pub; pub=$(cut -d' ' -f1,2 "$D/keys/host_ed25519.pub")
   echo "[$addr]:$SSH_PORT $pub" >> "$STATE/client/known_hosts.tmp"

@@ -10,11 +10,38 @@ export interface TestEnv { knownHosts: string; clientKey: string; user: string; 
 export interface OpenStackEnv { cloudsYaml: string; networkName: string; flavorName: string; computeHost: string; images: { docker: string } }
 
 export function readTestJson<T>(file: string, what: string): T {
+  const down = process.env.DEVSTACK_TEST_ENV_DOWN;
+  if (down) throw new Error(`${what} are not up: ${down}`);
   try {
     return JSON.parse(readFileSync(`${STATE}/${file}`, 'utf8')) as T;
   } catch {
-    throw new Error(`${what} is not up (${STATE}/${file}): run test/env/up.sh as root`);
+    throw new Error(`${what} are not up (${STATE}/${file}): run test/env/up.sh as root`);
   }
+}
+
+/**
+ * The real services of test/env/up.sh for a suite that needs them. It never throws while the suite
+ * is declared: when they are down (npm test says why in DEVSTACK_TEST_ENV_DOWN), each test of the
+ * suite declared with `it` from here fails by name with the reason and the suite's hooks skip their
+ * work, while every other suite runs and counts as usual.
+ */
+export function testEnvSuite(needsOpenStack: boolean): { ready: boolean; env: TestEnv; openstack: OpenStackEnv; it: Mocha.TestFunction } {
+  let env: TestEnv | undefined;
+  let openstack: OpenStackEnv | undefined;
+  let reason: string | undefined;
+  try {
+    env = readTestJson<TestEnv>('env.json', 'the SSH test hosts');
+    if (needsOpenStack) openstack = readTestJson<OpenStackEnv>('openstack.json', 'the test OpenStack');
+  } catch (error) {
+    reason = (error as Error).message;
+  }
+  const guarded = ((title: string, fn: Mocha.AsyncFunc) =>
+    it(title, function (this: Mocha.Context) {
+      if (reason) throw new Error(reason);
+      return fn.call(this);
+    })) as Mocha.TestFunction;
+  // (the typed stand-ins are only read by tests that run after the check above)
+  return { ready: !reason, env: env as TestEnv, openstack: openstack as OpenStackEnv, it: guarded };
 }
 
 const config = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('devstackContrail');

@@ -13,10 +13,11 @@ export RABBITMQ_NODENAME=rabbit@localhost RABBITMQ_MNESIA_BASE=$BASE/rabbitmq/mn
 
 rm -f "$STATE/openstack.json"   # it says "OpenStack is up"
 
-marked() { { tr '\0' '\n' < "/proc/$1/environ" | grep -qxF "$MARK"; } 2>/dev/null; }
+# (grep without -q reads to the end: under pipefail an early exit would fail the pipe with SIGPIPE)
+marked() { { tr '\0' '\n' < "/proc/$1/environ" | grep -xF "$MARK" >/dev/null; } 2>/dev/null; }
 ours() {  # $1 pid: alive, and started by up.sh for this $BASE (a recycled PID is left alone): the mark in its
   # environment, or, where setproctitle wrote over that, this $BASE in its command line
-  marked "$1" || { tr '\0' ' ' < "/proc/$1/cmdline" | grep -qF "$BASE/"; } 2>/dev/null
+  marked "$1" || { tr '\0' ' ' < "/proc/$1/cmdline" | grep -F "$BASE/" >/dev/null; } 2>/dev/null
 }
 signal() {  # $1 signal, $2 pid: its process group when it leads one, else the process
   if [ "$(ps -o pgid= -p "$2" 2>/dev/null | tr -d ' ')" = "$2" ]; then kill "-$1" -- "-$2" 2>/dev/null; else kill "-$1" "$2" 2>/dev/null; fi

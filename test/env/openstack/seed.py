@@ -8,6 +8,8 @@ through the REST APIs (keystoneauth1 only). Every step finds before it creates: 
                                    (tokens, the fake OVS agent alive, compute1 up in Nova's hypervisor
                                    list); then clouds.yaml
                                    and, last and atomically, OUT_JSON
+  seed.py demo-server NAME         a server NAME of the demo project, ACTIVE (npm start's demo): made,
+                                   started or made again as needed; prints its id
 """
 import json
 import os
@@ -181,10 +183,40 @@ def seed(out_json, clouds_yaml, docker_host):
     write_atomically(out_json, json.dumps(out, indent=2) + '\n')
 
 
+def demo_server(name):
+    nova = Api(session(DEMO), 'compute')
+    neutron, glance = Api(session(DEMO), 'network'), Api(session(DEMO), 'image')
+    found = [s for s in nova.get('/servers/detail?name=^%s$' % name)['servers'] if s['name'] == name]
+    for server in found:
+        if server['status'] == 'ERROR':
+            nova.s.delete('/servers/%s' % server['id'], endpoint_filter=nova.f)
+            found.remove(server)
+    if not found:
+        image_id = glance.get('/v2/images?name=busybox')['images'][0]['id']
+        net = neutron.get('/v2.0/networks?name=private')['networks'][0]['id']
+        found = [nova.post('/servers', {'server': {'name': name, 'imageRef': image_id, 'flavorRef': '1',
+                                                  'networks': [{'uuid': net}]}})['server']]
+    sid = found[0]['id']
+    deadline, started = time.time() + 120, False
+    while True:
+        server = nova.get('/servers/%s' % sid)['server']
+        if server['status'] == 'ACTIVE':
+            break
+        if server['status'] == 'SHUTOFF' and not started:
+            started = True
+            nova.s.post('/servers/%s/action' % sid, json={'os-start': None}, endpoint_filter=nova.f)
+        if server['status'] == 'ERROR' or time.time() > deadline:
+            raise SystemExit('demo server %s is %s: %s' % (name, server['status'], server.get('fault', {})))
+        time.sleep(1)
+    print(sid)
+
+
 if __name__ == '__main__':
     if sys.argv[1:2] == ['services']:
         services(sys.argv[2])
     elif sys.argv[1:2] == ['seed']:
         seed(*sys.argv[2:5])
+    elif sys.argv[1:2] == ['demo-server']:
+        demo_server(sys.argv[2])
     else:
         raise SystemExit(__doc__)

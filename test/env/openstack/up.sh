@@ -38,8 +38,9 @@ ours() {  # $1 pid file: a live process (not a zombie) started by this script fo
   [ -s "$1" ] || return 1
   pid=$(cat "$1")
   [ -r "/proc/$pid/environ" ] && ! grep -q '^State:.*Z' "/proc/$pid/status" 2>/dev/null || return 1
-  { tr '\0' '\n' < "/proc/$pid/environ" | grep -qxF "$MARK" ||
-    tr '\0' ' ' < "/proc/$pid/cmdline" | grep -qF "$BASE/"; } 2>/dev/null
+  # (grep without -q reads to the end: under pipefail an early exit would fail the pipe with SIGPIPE)
+  { tr '\0' '\n' < "/proc/$pid/environ" | grep -xF "$MARK" >/dev/null ||
+    tr '\0' ' ' < "/proc/$pid/cmdline" | grep -F "$BASE/" >/dev/null; } 2>/dev/null
 }
 http_code() { curl -s -o /dev/null --max-time "${2:-3}" -w '%{http_code}' "$1" 2>/dev/null || true; }
 
@@ -96,7 +97,9 @@ fi
 PKGS=(keystone rabbitmq-server mariadb-server mariadb-client python3-pymysql placement-api glance-api nova-api
       nova-conductor nova-scheduler neutron-server python3-nova uwsgi-core uwsgi-plugin-python3 curl iproute2
       util-linux python3-keystoneauth1)
-installed=$(dpkg-query -W -f='${Package} ${db:Status-Status}\n' "${PKGS[@]}" 2>/dev/null | awk '$2 == "installed" { print $1 }')
+# (dpkg-query -W exits 1 when one of them is not installed at all: that is an answer here, not an error)
+installed=$(dpkg-query -W -f='${Package} ${db:Status-Status}\n' "${PKGS[@]}" 2>/dev/null || true)
+installed=$(awk '$2 == "installed" { print $1 }' <<<"$installed")
 need=()
 for p in "${PKGS[@]}"; do grep -qx "$p" <<<"$installed" || need+=("$p"); done
 if [ ${#need[@]} -gt 0 ]; then
@@ -124,9 +127,8 @@ if [ -d "$P" ]; then
   bash "$HERE/down.sh" >/dev/null 2>&1 || true
 fi
 for port in "${PORTS[@]}"; do
-  if ss -ltnH "sport = :$port" | grep -q .; then
-    die "port $port is taken by something that is not this script's: $(ss -ltnpH "sport = :$port" | head -1)"
-  fi
+  listener=$(ss -ltnpH "sport = :$port") || die "ss (iproute2) could not list listening sockets"
+  [ -z "$listener" ] || die "port $port is taken by something that is not this script's: ${listener%%$'\n'*} (stop it, or run test/env/down.sh if it is an older test env)"
 done
 rm -rf "$BASE"
 mkdir -p "$BASE"/{mysql,ks/fernet-keys,ks/credential-keys,placement,glance/images,glance/staging,glance/tasks,nova/state,nova/instances,neutron/state,rabbitmq,lock} "$L" "$P"
@@ -374,7 +376,8 @@ done
 for _ in $(seq 1 120); do rabbitmqctl -q await_startup >/dev/null 2>&1 && break; sleep 1; done
 rabbitmqctl -q await_startup >/dev/null 2>&1 || { tail -30 "$L/rabbitmq.out"; die "RabbitMQ did not start (log: $BASE/rabbitmq/log)"; }
 cp "$RABBITMQ_PID_FILE" "$P/beam.pid"
-epmd=$(ss -ltnpH 'sport = :4369' | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2)
+# (no match is an answer here: epmd may run under another name, or not be reported)
+epmd=$(ss -ltnpH 'sport = :4369' | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2 || true)
 [ -n "$epmd" ] && echo "$epmd" > "$P/epmd.tmp" && ours "$P/epmd.tmp" && mv "$P/epmd.tmp" "$P/epmd.pid"
 rm -f "$P/epmd.tmp"
 t "rabbitmq up"

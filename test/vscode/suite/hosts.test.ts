@@ -5,17 +5,10 @@ import * as vscode from 'vscode';
 import type { DevstackContrailApi } from '../../../src/extension';
 import type { HostsNode } from '../../../src/hosts/hostsView';
 import { screenshot } from '../screenshot';
+import { testEnvSuite } from '../testCloud';
 
 // The real hosts of test/env/up.sh (the e2e environment), reached from inside VS Code.
 const STATE = process.env.DEVSTACK_CONTRAIL_TEST_STATE ?? '/var/tmp/devstack-contrail-test';
-interface TestEnv { knownHosts: string; clientKey: string; user: string; port: number; hosts: Record<string, { address: string }> }
-function testEnv(): TestEnv {
-  try {
-    return JSON.parse(readFileSync(`${STATE}/env.json`, 'utf8')) as TestEnv;
-  } catch {
-    throw new Error(`the SSH test hosts are not up (${STATE}/env.json): run test/env/up.sh as root`);
-  }
-}
 
 async function api(): Promise<DevstackContrailApi> {
   const extension = vscode.extensions.getExtension<DevstackContrailApi>('devstack-contrail.devstack-contrail');
@@ -31,10 +24,11 @@ function find(nodes: HostsNode[], predicate: (n: HostsNode) => boolean): HostsNo
 
 describe('the Hosts view against real SSH hosts', function () {
   this.timeout(60_000);
-  const env = testEnv();
+  const { ready, env, it } = testEnvSuite(false);
   const config = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('devstackContrail');
 
   before(async () => {
+    if (!ready) return;
     await config().update('ssh.knownHostsFile', env.knownHosts, vscode.ConfigurationTarget.Global);
     await config().update('ssh.configFile', '', vscode.ConfigurationTarget.Global);
     await config().update('refreshInterval', 0, vscode.ConfigurationTarget.Global);
@@ -46,6 +40,7 @@ describe('the Hosts view against real SSH hosts', function () {
   });
 
   after(async () => {
+    if (!ready) return;
     await config().update('hosts', undefined, vscode.ConfigurationTarget.Global);
   });
 
