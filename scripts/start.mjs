@@ -48,14 +48,18 @@ function demoSettings() {
   const server = spawnSync('/usr/bin/python3', ['test/env/openstack/seed.py', 'demo-server', DEMO_SERVER], { cwd: root, encoding: 'utf8' });
   if (server.status !== 0) console.log(`npm start: the demo instance ${DEMO_SERVER} is not running: ${server.stderr.trim().split('\n').pop()}`);
   const host = (name, h) => ({ name, host: h.address, port: env.port, user: env.user, identityFile: env.clientKey });
-  console.log(`npm start: demo ready — hosts devstack-2014 (${env.hosts.host1.address}) and devstack-zed (${env.hosts.host2.address}), clouds demo and admin, instance ${DEMO_SERVER}`);
+  console.log(`npm start: demo ready — hosts devstack-2014 (${env.hosts.host1.address}) and devstack-zed (${env.hosts.host2.address}), cloud zed (admin), instance ${DEMO_SERVER}`);
   return {
     'devstackContrail.ssh.knownHostsFile': env.knownHosts,
     'devstackContrail.ssh.configFile': '',
     'devstackContrail.hosts': [host('devstack-2014', env.hosts.host1), host('devstack-zed', env.hosts.host2)],
     'devstackContrail.openstack.cloudsFile': openstack.cloudsYaml,
     // the servers' containers run on the Docker Engine the hosts reach
-    'devstackContrail.clouds': [{ name: 'demo', cloud: 'devstack-demo', sshHost: 'devstack-zed' }, { name: 'admin', cloud: 'devstack-admin', sshHost: 'devstack-zed' }],
+    'devstackContrail.clouds': [{ name: 'zed', cloud: 'devstack-admin', sshHost: 'devstack-zed' }],
+    // room for the views, no chat
+    'workbench.secondarySideBar.defaultVisibility': 'hidden',
+    'chat.disableAIFeatures': true,
+    'git.openRepositoryInParentFolders': 'never',
   };
 }
 
@@ -113,7 +117,7 @@ async function takeScreenshot(host, url) {
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'] });
   try {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const page = await browser.newPage({ viewport: { width: 1400, height: demo ? 1100 : 900 } });
     await page.goto(url);
     await page.waitForSelector('.monaco-workbench .activitybar', { timeout: 60_000 });
     await page.waitForTimeout(2000);
@@ -128,24 +132,11 @@ async function takeScreenshot(host, url) {
     await page.waitForSelector('.monaco-editor .view-lines', { timeout: 30_000 });
     await page.waitForSelector('.tabs-container .tab.active[aria-label*="localrc"]', { timeout: 30_000 }).catch(() => undefined);
     await page.locator('.activitybar [aria-label="DevStack"], .activitybar [aria-label^="DevStack"]').first().click({ timeout: 30_000 });
-    if (demo) {
-      // expand a tree row (by its label) once it is there; rows load as the hosts and the cloud answer
-      const expand = async (label) => {
-        const row = page.locator(`.monaco-list-row[aria-label^="${label}"]`).first();
-        await row.waitFor({ timeout: 60_000 });
-        if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
-        await page.waitForTimeout(300);
-      };
-      await expand('devstack-2014');
-      await expand('Services');
-      await expand('Containers');
-      await expand('demo');
-      await expand('compute1');
-      await page.locator(`.monaco-list-row[aria-label^="${DEMO_SERVER}"]`).first().waitFor({ timeout: 60_000 });
-      await page.locator('.monaco-list-row[aria-label^="n-api"]').first().waitFor({ timeout: 30_000 });
-    } else {
-      await page.waitForSelector('text=No devstack hosts yet', { timeout: 30_000 }).catch(() => undefined);
-    }
+    if (demo) await expandDemoViews(page).catch(async (error) => {
+      await page.screenshot({ path: screenshot.replace(/(\.png)?$/, '-failed.png') });
+      throw error;
+    });
+    else await page.waitForSelector('text=No devstack hosts yet', { timeout: 30_000 }).catch(() => undefined);
     await page.waitForTimeout(1500);
     mkdirSync(dirname(screenshot), { recursive: true });
     await page.screenshot({ path: screenshot });
@@ -154,4 +145,21 @@ async function takeScreenshot(host, url) {
   } finally {
     await browser.close();
   }
+}
+
+/** The demo's Hosts view with a host's services and containers, and its cloud with the running instance. */
+async function expandDemoViews(page) {
+  // expand a tree row (by its label) once it is there; rows load as the hosts and the cloud answer
+  const expand = async (label) => {
+    const row = page.locator(`.monaco-list-row[aria-label^="${label}"]`).first();
+    await row.waitFor({ timeout: 60_000 });
+    if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
+    await page.waitForTimeout(300);
+  };
+  await expand('devstack-2014');
+  await expand('Containers'); // (the Services row counts them: running and stopped)
+  await page.locator('.monaco-list-row[aria-label^="Services"]').first().waitFor({ timeout: 30_000 });
+  await expand('zed');
+  await expand('compute1');
+  await page.locator(`.monaco-list-row[aria-label^="${DEMO_SERVER}"]`).first().waitFor({ timeout: 60_000 });
 }

@@ -82,8 +82,9 @@ function servicesReady() {
     console.log('\n$ bash test/env/up.sh');
     const up = spawnSync('bash', ['test/env/up.sh'], { cwd: root, stdio: ['inherit', 'inherit', 'pipe'], encoding: 'utf8' });
     process.stderr.write(up.stderr ?? '');
-    const last = (up.stderr ?? '').trim().split('\n').filter(Boolean).pop();
-    servicesUp = up.status === 0 ? true : `test/env/up.sh failed: ${last ?? `exit ${up.status ?? up.signal}`}`;
+    // the scripts' own "test/env/…: what is wrong" lines, innermost first (apt and daemons write there too)
+    const said = (up.stderr ?? '').split('\n').filter((l) => /^test\/env\/\S+: /.test(l)).join(' — ');
+    servicesUp = up.status === 0 ? true : `test/env/up.sh failed: ${said || `exit ${up.status ?? up.signal}`}`;
   }
   return servicesUp;
 }

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { SECTION } from '../config';
 import type { DevstackContext } from '../context';
+import { computeHostGroup } from '../core/openstack/computeHost';
 import type { Server } from '../core/openstack/types';
 import { startRefreshTimer } from '../hosts/hostsView';
 import type { RemoteAccess } from '../hosts/remoteLoader';
@@ -112,13 +113,13 @@ export class InstancesTreeProvider implements vscode.TreeDataProvider<InstancesN
       const state = this.states.get(node.cloud.name);
       if (!state) return [{ kind: 'message', label: 'Loading…', cloud: node.cloud }];
       if (state.error) return [{ kind: 'message', label: state.error, error: true, cloud: node.cloud }];
-      const hosts = [...new Set((state.servers ?? []).map((s) => s.host ?? '(not scheduled)'))].sort();
+      const hosts = [...new Set((state.servers ?? []).map(computeHostGroup))].sort();
       if (hosts.length === 0) return [{ kind: 'message', label: 'No servers: Boot Instance… in the view title', cloud: node.cloud }];
       return hosts.map((host): InstancesNode => ({ kind: 'computeHost', cloud: node.cloud, host }));
     }
     if (node.kind === 'computeHost') {
       return (this.states.get(node.cloud.name)?.servers ?? [])
-        .filter((s) => (s.host ?? '(not scheduled)') === node.host)
+        .filter((s) => computeHostGroup(s) === node.host)
         .sort((a, b) => a.name.localeCompare(b.name))
         .map((server): InstancesNode => ({ kind: 'server', cloud: node.cloud, server }));
     }
@@ -127,7 +128,7 @@ export class InstancesTreeProvider implements vscode.TreeDataProvider<InstancesN
 
   /** For reveal(): the items carry ids, so a parent made anew is the one shown. */
   getParent(node: InstancesNode): InstancesNode | undefined {
-    if (node.kind === 'server') return { kind: 'computeHost', cloud: node.cloud, host: node.server.host ?? '(not scheduled)' };
+    if (node.kind === 'server') return { kind: 'computeHost', cloud: node.cloud, host: computeHostGroup(node.server) };
     if (node.kind === 'computeHost') return { kind: 'cloud', cloud: node.cloud };
     if (node.kind === 'message' && node.cloud) return { kind: 'cloud', cloud: node.cloud };
     return undefined;

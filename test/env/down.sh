@@ -5,16 +5,8 @@ set -uo pipefail
 STATE=${DEVSTACK_CONTRAIL_TEST_STATE:-/var/tmp/devstack-contrail-test}
 SSH_PORT=${DEVSTACK_CONTRAIL_TEST_SSH_PORT:-2222}
 bash "$(dirname "$0")/openstack/down.sh"   # first: its Nova's containers live on the dockerd stopped below
-stop_pid() {  # $1 pid file, $2 what the process's command line holds (a recycled PID is left alone)
-  [ -s "$1" ] || { rm -f "$1"; return 0; }
-  local pid; pid=$(cat "$1")
-  if { tr '\0' ' ' < "/proc/$pid/cmdline" | grep -F -- "$2" >/dev/null; } 2>/dev/null; then
-    kill "$pid"
-    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$pid" 2>/dev/null || true
-  fi
-  rm -f "$1"
-}
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
 # screen sessions belong to the hosts' user; end them before the hosts go away
 if id stack >/dev/null 2>&1; then pkill -u stack -f "SCREEN -dmS stack" 2>/dev/null || true; fi
 for pidfile in "$STATE"/hosts/*/sshd.pid; do
@@ -24,7 +16,13 @@ if id stack >/dev/null 2>&1; then
   STACK_UID=$(id -u stack)
   while iptables -D OUTPUT -o lo -d 127.0.0.4 -p tcp --dport "$SSH_PORT" -m owner ! --uid-owner "$STACK_UID" -j REJECT -m comment --comment devstack-contrail-test 2>/dev/null; do :; done
 fi
-stop_pid "$STATE/docker/dockerd.pid" "$STATE/docker/"
+# the containers first: dockerd stops each for up to 10 s on TERM, and one killed meanwhile leaves shims
+if alive "$STATE/docker/dockerd.pid" "$STATE/docker/"; then
+  ids=$(DOCKER_HOST=unix://$STATE/docker/docker.sock docker ps -q 2>/dev/null || true)
+  [ -z "$ids" ] || DOCKER_HOST=unix://$STATE/docker/docker.sock docker kill $ids >/dev/null 2>&1 || true
+fi
+stop_pid "$STATE/docker/dockerd.pid" "$STATE/docker/" 20
+stop_docker_leftovers "$STATE/docker/exec"
 umount "$STATE/docker/exec/netns/default" 2>/dev/null || true
 # what is still listening on the test env's addresses is a leak: say so (the next up.sh would fail on it)
 left=$(ss -ltnpH 2>/dev/null | grep -E "127\.0\.0\.([2-9]|1[0-9]):$SSH_PORT\b" || true)

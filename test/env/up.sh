@@ -37,16 +37,8 @@ fi
 
 mkdir -p "$STATE" /run/sshd
 chmod 755 "$STATE"
-# the process of pid file $1 runs, is not a zombie (a killed daemon whose parent never reaps it still
-# answers kill -0) and is ours: its command line holds $2 (after a reboot the PID may be another's)
-alive() {
-  local pid
-  [ -s "$1" ] || return 1
-  pid=$(cat "$1")
-  [ -r "/proc/$pid/cmdline" ] || return 1
-  ! grep -q '^State:.*Z' "/proc/$pid/status" 2>/dev/null || return 1
-  tr '\0' ' ' < "/proc/$pid/cmdline" | grep -F -- "$2" >/dev/null
-}
+# shellcheck source=lib.sh
+. "$HERE/lib.sh"
 
 # ---- users ---------------------------------------------------------------------------------
 getent group docker >/dev/null || groupadd -r docker
@@ -69,6 +61,8 @@ DKR=$STATE/docker
 mkdir -p "$DKR"
 export DOCKER_HOST=unix://$DKR/docker.sock
 if ! alive "$DKR/dockerd.pid" "$DKR/" || ! docker info >/dev/null 2>&1; then
+  stop_pid "$DKR/dockerd.pid" "$DKR/" 20   # (one that does not answer)
+  stop_docker_leftovers "$DKR/exec"
   rm -f "$DKR/docker.sock"
   dockerd --data-root "$DKR/data" --exec-root "$DKR/exec" --pidfile "$DKR/dockerd.pid" \
     -H "$DOCKER_HOST" --group docker --storage-driver=overlay2 >"$DKR/dockerd.log" 2>&1 &

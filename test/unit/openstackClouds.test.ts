@@ -11,6 +11,7 @@ import { cloudsYamlCandidates, CloudsYamlError, loadCloudsYaml, parseCloudsYaml 
 import { describeFault, errorFromConnection, errorFromResponse, faultWithHint, serviceMessageOf } from '../../src/core/openstack/errors';
 import { authRequestBody, chooseEndpoint, identityUrl, missingAuthFields, parseTokenResponse, tokenIsUsable, tokenRenewalTime } from '../../src/core/openstack/keystone';
 import { computeVersionsUrl, microversionHeaders, negotiateMicroversion, supportsMicroversion, versionRangeOf } from '../../src/core/openstack/microversion';
+import { computeHostGroup } from '../../src/core/openstack/computeHost';
 import { nextPageUrl, normalizeServer } from '../../src/core/openstack/normalize';
 import { cloudFromOpenrc, openrcCommand } from '../../src/core/openstack/openrc';
 import { nodeHttpTransport, sshForwardTransport } from '../../src/core/openstack/transport';
@@ -314,6 +315,13 @@ describe('API answers', () => {
     assert.deepEqual(server.image, {});
     assert.equal(server.taskState, null);
     assert.equal(server.host, 'compute1');
+  });
+
+  it('lists a server under its compute host, or says why there is none: hidden from non-admins, or not scheduled yet', () => {
+    const asAdmin = normalizeServer({ id: 'a', name: 'web', status: 'ACTIVE', 'OS-EXT-SRV-ATTR:host': 'compute1' });
+    const asDemo = normalizeServer({ id: 'b', name: 'web', status: 'ACTIVE' }); // Nova's policy leaves the key out
+    const building = normalizeServer({ id: 'c', name: 'web', status: 'BUILD', 'OS-EXT-SRV-ATTR:host': null });
+    assert.deepEqual([asAdmin, asDemo, building].map(computeHostGroup), ['compute1', '(host shown to admins only)', '(not scheduled)']);
   });
 
   it('follows next pages on our own endpoint, keeping only the query of the link', () => {

@@ -87,6 +87,7 @@ export function normalizeServer(value: unknown): Server {
   if (power !== undefined) server.powerState = power;
   const host = str(raw['OS-EXT-SRV-ATTR:host']);
   if (host !== undefined) server.host = host;
+  else if (!('OS-EXT-SRV-ATTR:host' in raw)) server.hostHidden = true;
   const hypervisor = str(raw['OS-EXT-SRV-ATTR:hypervisor_hostname']);
   if (hypervisor !== undefined) server.hypervisorHostname = hypervisor;
   const created = str(raw.created);

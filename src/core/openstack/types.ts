@@ -43,6 +43,7 @@ export interface Server {
   taskState?: string | null;       // OS-EXT-STS:task_state
   powerState?: number;             // OS-EXT-STS:power_state
   host?: string;                   // OS-EXT-SRV-ATTR:host (admin)
+  hostHidden?: true;               // the response has no OS-EXT-SRV-ATTR:host at all: policy hides it from this user
   hypervisorHostname?: string;     // OS-EXT-SRV-ATTR:hypervisor_hostname (admin)
   addresses: ServerAddress[];
   flavor: { id?: string; name?: string; vcpus?: number; ram?: number; disk?: number };

@@ -8,7 +8,7 @@ through the REST APIs (keystoneauth1 only). Every step finds before it creates: 
                                    (tokens, the fake OVS agent alive, compute1 up in Nova's hypervisor
                                    list); then clouds.yaml
                                    and, last and atomically, OUT_JSON
-  seed.py demo-server NAME         a server NAME of the demo project, ACTIVE (npm start's demo): made,
+  seed.py demo-server NAME         a server NAME of the admin project, ACTIVE (npm start's demo): made,
                                    started or made again as needed; prints its id
 """
 import json
@@ -184,8 +184,8 @@ def seed(out_json, clouds_yaml, docker_host):
 
 
 def demo_server(name):
-    nova = Api(session(DEMO), 'compute')
-    neutron, glance = Api(session(DEMO), 'network'), Api(session(DEMO), 'image')
+    admin = session(ADMIN)   # (an admin sees which compute host runs it)
+    nova, neutron, glance = Api(admin, 'compute'), Api(admin, 'network'), Api(admin, 'image')
     found = [s for s in nova.get('/servers/detail?name=^%s$' % name)['servers'] if s['name'] == name]
     for server in found:
         if server['status'] == 'ERROR':

@@ -107,8 +107,10 @@ export async function run(): Promise<void> {
     const idle = await cpuOver(15_000);
     for (const [i, id] of batch.map((s) => s.id).entries()) await vscode.commands.executeCommand('devstackContrail.inspectInstance', 'zed', id, i + 1);
     // every panel drawing its charts: wait until each has a few samples
-    await sleep(2000); // the extension host learns of new tabs asynchronously
-    const visible = vscode.window.tabGroups.all.filter((g) => g.activeTab?.input instanceof vscode.TabInputWebview && g.activeTab.input.viewType.endsWith('devstackContrail.inspectInstance')).length;
+    // the extension host learns of new tabs asynchronously, later on a slower (or busier) machine
+    const inspectGroups = (): number => vscode.window.tabGroups.all.filter((g) => g.activeTab?.input instanceof vscode.TabInputWebview && g.activeTab.input.viewType.endsWith('devstackContrail.inspectInstance')).length;
+    for (const deadline = Date.now() + 30_000; inspectGroups() < 20 && Date.now() < deadline; ) await sleep(200);
+    const visible = inspectGroups();
     if (visible !== 20) throw new Error(`${visible} of 20 Inspect panels are visible, one per editor group: ${vscode.window.tabGroups.all.map((g) => `${g.viewColumn}:${g.tabs.map((t) => `${t.label}/${(t.input as { viewType?: string })?.viewType}`).join('+')}`).join(' ')}`);
     await driveWebview([{ do: 'waitAttr', selector: '[data-testid="inspect-cpu-chart"]', attr: 'data-samples', min: 3, timeoutMs: 60_000 }]);
     await sleep(5000);
