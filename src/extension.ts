@@ -3,6 +3,7 @@ import type * as vscode from 'vscode';
 import { DevstackContext } from './context';
 import { registerCodeActions } from './editor/codeActions';
 import { registerDiagnostics, type LintService } from './editor/diagnostics';
+import { registerLanguageDetection } from './editor/languageDetection';
 import { registerLanguageProviders } from './editor/languageProviders';
 import { registerReleaseStatus } from './editor/releaseStatus';
 import { registerHostsView, type HostsFeature, type HostsTreeProvider } from './hosts/hostsView';
@@ -30,6 +31,7 @@ export function activate(extension: vscode.ExtensionContext): DevstackContrailAp
   const lints = registerDiagnostics(current);
   registerCodeActions(current, lints);
   registerLanguageProviders(current, lints);
+  registerLanguageDetection(current);
   const releaseStatus = registerReleaseStatus(current, lints);
   const hosts = registerHostsView(current);
   const instances = registerInstancesView(current, hosts.remote);

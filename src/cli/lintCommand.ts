@@ -1,11 +1,13 @@
 // `devstack-contrail lint`: lints files and folders, prints text, JSON or SARIF 2.1.0.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import type * as Sarif from 'sarif';
-import { fileTypeOf, lint, parseFileType, type FileType, type LintResult } from '../core/config/lint/lint';
-import type { Finding, SeverityOverride } from '../core/config/lint/findings';
-import { RULES, RULES_BY_CODE } from '../core/config/lint/ruleCatalog';
+import { detectFileType, parseFileType, type FileType } from '../core/config/fileType';
+import { lint } from '../core/config/lint/lint';
+import type { SeverityOverride } from '../core/config/lint/findings';
+import { RULES_BY_CODE } from '../core/config/lint/ruleCatalog';
+import { MAX_INPUT_FILE_BYTES } from '../core/inputFile';
 import { parseReleaseName } from '../core/schema/releases';
+import { collectFiles, readInput, stackrcNear } from './lintInputs';
+import { findingLines, inputLines, toJson, toSarif, type InputOutcome } from './lintReport';
+import { displayPath, TerminalLines, type Write } from './output';
 
 export const LINT_USAGE = `devstack-contrail lint [options] PATH...
 
@@ -15,16 +17,21 @@ glance-api.conf, ContrailPlugin.ini). Folders are searched for those files.
 Options:
   --release R         havana | icehouse | zed | epoxy (or a series such as juno, or
                       stable/icehouse); default: a "# devstack-contrail: release=R" modeline,
-                      else inferred from the file
+                      else the file's *_BRANCH values, else the stackrc of the devstack
+                      checkout it sits in, else inferred from the file
   --type T            localrc | local.conf | oslo | oslo:nova | oslo:neutron |
-                      oslo:glance-api | oslo:contrail-plugin (default: from the file name)
+                      oslo:glance-api | oslo:contrail-plugin (default: from the file's name,
+                      or from its content when the name does not say it)
   --format F          text (default) | json | sarif
   --max-warnings N    exit 1 when there are more than N warnings
   --severity CODE=S   change a rule's severity: error, warning, info, hint or off
                       (repeatable)
   --help              this help
 
-Exit status: 0 no errors, 1 errors (or too many warnings), 2 bad usage or unreadable input.
+Inputs that are not regular files, over ${MAX_INPUT_FILE_BYTES / 1024 / 1024} MiB, unreadable or of no kind it can tell are
+reported and skipped; the others are still checked.
+
+Exit status: 0 no errors, 1 errors (or too many warnings), 2 bad usage or an input not checked.
 `;
 
 export class UsageError extends Error {}
@@ -90,112 +97,67 @@ function parseArgs(argv: readonly string[]): LintArgs {
   return args;
 }
 
-const SKIP_DIRS = new Set(['.git', 'node_modules', '.tox', '.venv', 'out', 'dist']);
+const NOT_CHECKED = 'not checked: cannot tell what kind of file this is (use --type)';
 
-function isConfigPath(path: string): boolean {
-  const type = fileTypeOf(path);
-  if (!type) return false;
-  if (type.kind !== 'oslo' || type.service) return true;
-  return /(^|\/)etc\/(nova|neutron|glance)\/[^/]+\.conf$/.test(path);
+/** The kind to check a file as, and why ("--type", "from the name", "content: …"). */
+function kindOf(file: string, text: string, given: FileType | undefined): { type: FileType; reason: string } | undefined {
+  if (given) return { type: given, reason: '--type' };
+  const detection = detectFileType(file, text);
+  if (!detection) return undefined;
+  // the line names the file already: "(from the name)"
+  return { type: detection.type, reason: detection.basis === 'name' ? 'from the name' : `content: ${detection.evidence}` };
 }
 
-/** Files named on the command line, and the config files found under folders. */
-export function collectFiles(paths: readonly string[]): string[] {
-  const files: string[] = [];
-  const walk = (dir: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory() && !SKIP_DIRS.has(entry.name)) walk(path);
-      else if (entry.isFile() && isConfigPath(path)) files.push(path);
-    }
-  };
-  for (const path of paths) {
-    let stats;
-    try {
-      stats = statSync(path);
-    } catch {
-      throw new UsageError(`cannot read ${path}: no such file or folder`);
-    }
-    if (stats.isDirectory()) walk(path);
-    else files.push(path);
-  }
-  return files;
+function counts(outcomes: readonly InputOutcome[]): { findings: number; errors: number; warnings: number } {
+  const findings = outcomes.flatMap((o) => (o.checked ? o.result.findings : []));
+  const count = (severity: string): number => findings.filter((f) => f.severity === severity).length;
+  return { findings: findings.length, errors: count('error'), warnings: count('warning') };
 }
 
-interface FileResult { readonly file: string; readonly result: LintResult }
-
-function oneBased(f: Finding): { line: number; column: number; endLine: number; endColumn: number } {
-  return { line: f.range.start.line + 1, column: f.range.start.character + 1, endLine: f.range.end.line + 1, endColumn: f.range.end.character + 1 };
+function summary(outcomes: readonly InputOutcome[]): string {
+  const { findings, errors, warnings } = counts(outcomes);
+  const checked = outcomes.filter((o) => o.checked).length;
+  const skipped = outcomes.length - checked;
+  const notChecked = skipped > 0 ? `${checked > 0 ? '; ' : ''}${skipped} input(s) not checked` : '';
+  if (checked === 0) return skipped > 0 ? `nothing checked: ${notChecked}` : 'nothing checked: no devstack or oslo.config files found';
+  return `${findings} problem(s): ${errors} error(s), ${warnings} warning(s), ${findings - errors - warnings} note(s) in ${checked} file(s)${notChecked}`;
 }
 
-function toJson(results: readonly FileResult[]): unknown[] {
-  return results.flatMap(({ file, result }) => result.findings.map((f) => {
-    const fix = f.fixes?.find((x) => x.certain);
-    return {
-      file, ...oneBased(f), severity: f.severity, code: f.code, message: f.message,
-      ...(fix ? { fix: { title: fix.title, edits: fix.edits.map((e) => ({ line: e.range.start.line + 1, column: e.range.start.character + 1, endLine: e.range.end.line + 1, endColumn: e.range.end.character + 1, newText: e.newText })) } } : {}),
-    };
-  }));
-}
-
-const SARIF_LEVEL: Record<Finding['severity'], Sarif.Result.level> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
-
-function toSarif(results: readonly FileResult[], version: string): Sarif.Log {
-  const rules: Sarif.ReportingDescriptor[] = RULES.map((r) => ({
-    id: r.code, name: r.name, shortDescription: { text: r.summary },
-    help: { text: r.fix ? `${r.summary} Fix: ${r.fix}` : r.summary },
-    defaultConfiguration: { level: SARIF_LEVEL[r.severity] },
-  }));
-  const index = new Map(RULES.map((r, i) => [r.code, i]));
-  return {
-    version: '2.1.0',
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    runs: [{
-      tool: { driver: { name: 'devstack-contrail', version, rules } },
-      results: results.flatMap(({ file, result }) => result.findings.map((f): Sarif.Result => {
-        const p = oneBased(f);
-        return {
-          ruleId: f.code, ruleIndex: index.get(f.code), level: SARIF_LEVEL[f.severity], message: { text: f.message },
-          locations: [{ physicalLocation: { artifactLocation: { uri: relative(process.cwd(), file).split('\\').join('/') }, region: { startLine: p.line, startColumn: p.column, endLine: p.endLine, endColumn: p.endColumn } } }],
-        };
-      })),
-    }],
-  };
-}
-
-export function runLint(argv: readonly string[], version: string, out: (t: string) => void, err: (t: string) => void): number {
+export function runLint(argv: readonly string[], version: string, stdout: Write, stderr: Write): number {
   const args = parseArgs(argv);
-  const files = collectFiles(args.paths);
-  const results: FileResult[] = [];
-  for (const file of files) {
-    const type = args.type ?? fileTypeOf(file);
-    if (!type) throw new UsageError(`cannot tell what kind of file ${file} is; name it with --type`);
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (error) {
-      throw new UsageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  const lines = new TerminalLines(stdout, stderr);
+  const outcomes: InputOutcome[] = [];
+  const stackrcs = new Map<string, { path: string; text: string } | null>();
+  for (const { path: file, problem } of collectFiles(args.paths)) {
+    const shown = displayPath(file);
+    const read = problem === undefined ? readInput(file) : { problem };
+    if ('problem' in read) {
+      outcomes.push({ checked: false, shown, problem: read.problem });
+      continue;
     }
-    results.push({ file, result: lint(text, { fileName: file, type, release: args.release, releaseOrigin: '--release', severity: args.severity }) });
-  }
-  const all = results.flatMap((r) => r.result.findings);
-  const errors = all.filter((f) => f.severity === 'error').length;
-  const warnings = all.filter((f) => f.severity === 'warning').length;
-  if (args.format === 'json') out(JSON.stringify(toJson(results), null, 2) + '\n');
-  else if (args.format === 'sarif') out(JSON.stringify(toSarif(results, version), null, 2) + '\n');
-  else {
-    for (const { file, result } of results) {
-      for (const f of result.findings) {
-        const p = oneBased(f);
-        out(`${file}:${p.line}:${p.column}: ${f.severity} ${f.code} ${f.message}\n`);
-      }
+    const kind = kindOf(file, read.text, args.type);
+    if (!kind) {
+      outcomes.push({ checked: false, shown, problem: NOT_CHECKED });
+      continue;
     }
-    const releases = results.map(({ file, result }) => `${file}: ${result.release.release} (${result.release.reason})`);
-    err(`${releases.join('\n')}${releases.length ? '\n' : ''}${all.length} problem(s): ${errors} error(s), ${warnings} warning(s), ${all.length - errors - warnings} note(s) in ${files.length} file(s)\n`);
+    const near = stackrcNear(file, stackrcs);
+    const stackrc = near && { path: displayPath(near.path), text: near.text };
+    const result = lint(read.text, { fileName: file, type: kind.type, release: args.release, releaseOrigin: '--release', severity: args.severity, stackrc });
+    outcomes.push({ checked: true, shown, typeReason: kind.reason, result });
   }
+  const { errors, warnings } = counts(outcomes);
+  const skipped = outcomes.some((o) => !o.checked);
+  if (args.format === 'json') lines.out(JSON.stringify(toJson(outcomes), null, 2));
+  else if (args.format === 'sarif') lines.out(JSON.stringify(toSarif(outcomes, version), null, 2));
+  else for (const line of findingLines(outcomes)) lines.out(line);
+  // what was checked as what, and what was not: in every format, on stderr (text: with the summary)
+  const perInput = inputLines(outcomes).filter((_line, i) => args.format === 'text' || !outcomes[i].checked);
+  for (const line of perInput) lines.err(line);
+  if (args.format === 'text') lines.err(summary(outcomes));
+  if (skipped) return 2;
   if (errors > 0) return 1;
   if (args.maxWarnings !== undefined && warnings > args.maxWarnings) {
-    err(`more than ${args.maxWarnings} warning(s): ${warnings}\n`);
+    lines.err(`more than ${args.maxWarnings} warning(s): ${warnings}`);
     return 1;
   }
   return 0;

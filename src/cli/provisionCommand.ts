@@ -4,14 +4,14 @@ import { readFileSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { applyPlans, ApplyError, undo } from '../core/provision/apply';
+import { checkoutEra, NoDevstackCheckoutError } from '../core/provision/devstackCheckout';
 import type { StepId } from '../core/provision/status';
 import { DEFAULT_SETTINGS, planSteps, SETTING_NAMES, STEP_ORDER, type ProvisionSettings, type StepPlan } from '../core/provision/steps';
 import { LocalTarget, SshTarget, type ProvisionTarget } from '../core/provision/target';
-import { devstackEra } from '../core/remote/devstackProbe';
 import { parseSshTarget } from '../core/remote/hostConfig';
 import { HostKeyError, SshSession } from '../core/remote/sshSession';
-import type { DevstackEra } from '../core/schema/releases';
 import { UsageError } from './lintCommand';
+import { TerminalLines, type Write } from './output';
 
 
 interface ProvisionArgs {
@@ -92,53 +92,61 @@ async function openTarget(args: ProvisionArgs): Promise<{ target: ProvisionTarge
   }
 }
 
-async function eraOf(target: ProvisionTarget, dir: string): Promise<DevstackEra> {
-  const [stackrc, localrc, localConf] = await Promise.all([target.read(`${dir}/stackrc`), target.read(`${dir}/localrc`), target.read(`${dir}/local.conf`)]);
-  return devstackEra({ stackrc: stackrc.exists ? /USE_SYSTEMD/.test(stackrc.data?.toString('utf8') ?? '') : undefined, localrc: localrc.exists, localConf: localConf.exists });
+/** Plans on the checkout at --devstack; a folder that is not one is refused before anything is read or written. */
+async function plan(target: ProvisionTarget, args: ProvisionArgs): Promise<StepPlan[]> {
+  const ctx = { target, devstackDir: args.devstack, settings: args.settings, files: new Map() };
+  try {
+    return await planSteps(ctx, await checkoutEra((path) => target.read(path), args.devstack), args.steps);
+  } catch (error) {
+    if (error instanceof NoDevstackCheckoutError) throw new UsageError(`${error.message}; name the checkout with --devstack DIR`);
+    throw error;
+  }
 }
 
-function report(plans: readonly StepPlan[], format: 'text' | 'json', extra: Record<string, unknown>, out: (t: string) => void): void {
+function report(plans: readonly StepPlan[], format: 'text' | 'json', extra: Record<string, unknown>, lines: TerminalLines): void {
   if (format === 'json') {
-    out(JSON.stringify({
+    lines.out(JSON.stringify({
       steps: plans.map((p) => ({ id: p.id, status: p.status, files: p.changes.map((c) => ({ path: c.path, change: c.before === undefined ? 'create' : 'modify' })), message: p.message })),
       ...extra,
-    }, null, 2) + '\n');
+    }, null, 2));
     return;
   }
-  for (const p of plans) out(`${p.status.padEnd(8)} ${p.id.padEnd(18)} ${p.message}\n`);
-  for (const [key, value] of Object.entries(extra)) if (value !== undefined) out(`${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}\n`);
+  for (const p of plans) lines.out(`${p.status.padEnd(10)} ${p.id.padEnd(18)} ${p.message}`);
+  for (const [key, value] of Object.entries(extra)) if (value !== undefined) lines.out(`${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`);
 }
 
-export async function runProvision(command: 'plan' | 'apply' | 'undo', argv: readonly string[], out: (t: string) => void, err: (t: string) => void): Promise<number> {
+export async function runProvision(command: 'plan' | 'apply' | 'undo', argv: readonly string[], stdout: Write, stderr: Write): Promise<number> {
   const args = parseArgs(argv);
+  const lines = new TerminalLines(stdout, stderr);
   if (command !== 'plan' && !args.yes && !process.stdin.isTTY) throw new UsageError(`${command} changes files on ${args.host ?? 'this machine'}: add --yes to confirm`);
   const { target, close } = await openTarget(args);
   try {
     if (command === 'undo') {
-      const result = await undo(target, undefined, args.format === 'text' ? err : undefined);
+      const result = await undo(target, undefined, args.format === 'text' ? (t) => lines.errChunk(t) : undefined);
       if (!result) {
-        err(`nothing to undo on ${target.description}\n`);
+        lines.err(`nothing to undo on ${target.description}`);
         return 0;
       }
-      if (args.format === 'json') out(JSON.stringify({ undone: result.backup, restored: result.restored, commandsUndone: result.undone, commandsKept: result.kept }, null, 2) + '\n');
-      else out(`restored ${result.restored.length} file(s) from ${result.backup}:\n${result.restored.map((p) => `  ${p}\n`).join('')}${result.undone.map((c) => `took back: ${c}\n`).join('')}${result.kept.map((c) => `kept: ${c}\n`).join('')}`);
+      if (args.format === 'json') lines.out(JSON.stringify({ undone: result.backup, restored: result.restored, commandsUndone: result.undone, commandsKept: result.kept }, null, 2));
+      else lines.out(`restored ${result.restored.length} file(s) from ${result.backup}:\n${result.restored.map((p) => `  ${p}\n`).join('')}${result.undone.map((c) => `took back: ${c}\n`).join('')}${result.kept.map((c) => `kept: ${c}\n`).join('')}`);
       return 0;
     }
-    const plans = await planSteps({ target, devstackDir: args.devstack, settings: args.settings, files: new Map() }, await eraOf(target, args.devstack), args.steps);
-    const conflicts = plans.some((p) => p.status === 'conflict');
+    const plans = await plan(target, args);
+    // a conflict or an unreadable file needs a person; the other steps are planned (and applied) still
+    const needsPerson = plans.some((p) => p.status === 'conflict' || p.status === 'unreadable');
     if (command === 'plan') {
-      report(plans, args.format, {}, out);
-      return conflicts ? 1 : 0;
+      report(plans, args.format, {}, lines);
+      return needsPerson ? 1 : 0;
     }
     try {
       // progress (and the output of git clone / pip install) on stderr: stdout stays the report
-      const outcome = await applyPlans(target, plans, { onStep: (p) => err(`applying ${p.id}…\n`), onOutput: err });
-      const after = outcome.nothingToDo ? plans : await planSteps({ target, devstackDir: args.devstack, settings: args.settings, files: new Map() }, await eraOf(target, args.devstack), args.steps);
-      report(after, args.format, { result: outcome.nothingToDo ? 'already applied' : `applied ${outcome.applied.map((p) => p.id).join(', ')}`, backup: outcome.backup }, out);
-      return conflicts ? 1 : 0;
+      const outcome = await applyPlans(target, plans, { onStep: (p) => lines.err(`applying ${p.id}…`), onOutput: (t) => lines.errChunk(t) });
+      const after = outcome.nothingToDo ? plans : await plan(target, args);
+      report(after, args.format, { result: outcome.nothingToDo ? 'already applied' : `applied ${outcome.applied.map((p) => p.id).join(', ')}`, backup: outcome.backup }, lines);
+      return needsPerson ? 1 : 0;
     } catch (error) {
       if (error instanceof ApplyError) {
-        err(`devstack-contrail apply: ${error.message}\n`);
+        lines.err(`devstack-contrail apply: ${error.message}`);
         return 1;
       }
       throw error;

@@ -11,7 +11,8 @@ Options:
   --identity KEY            private key file (default: ssh-agent and ~/.ssh/id_*)
   --known-hosts FILE        host keys (default ~/.ssh/known_hosts); an unknown host is refused
   --accept-new-host-key     add an unknown host's key to --known-hosts (as OpenSSH's accept-new)
-  --devstack DIR            the devstack checkout (default /opt/stack/devstack)
+  --devstack DIR            the devstack checkout (default /opt/stack/devstack); a folder without
+                            stack.sh and stackrc is refused before anything is written
   --root DIR                without --host: a folder that stands in for / (a chroot, a test tree)
   --steps ID,ID             only these steps
   --set NAME=VALUE          NEUTRON_REPO, NEUTRON_BRANCH (default Juniper's neutron, contrail/havana),
@@ -19,6 +20,7 @@ Options:
   --format text|json        output (default text)
   --yes                     apply or undo without asking (needed when not on a terminal)
 
-Exit status: 0 done or nothing to do, 1 a step failed or conflicts exist, 2 bad usage, unreachable
-host or host key refused.
+Exit status: 0 done or nothing to do, 1 a step failed, conflicts exist or a file could not be read
+(the other steps are still planned), 2 bad usage, no devstack checkout, unreachable host or host
+key refused.
 `;

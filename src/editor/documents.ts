@@ -1,21 +1,41 @@
 // Which devstack/oslo file a VS Code document is, for the core linter and language services.
 import * as vscode from 'vscode';
-import { fileTypeOf, type FileType } from '../core/config/lint/lint';
+import { CONTENT_PREFIX_CHARS, detectFileType, type FileType } from '../core/config/fileType';
 
 export const LANGUAGE_IDS = ['devstack-localrc', 'devstack-local-conf', 'oslo-conf', 'rootwrap-filters'] as const;
 
-export const DOCUMENT_SELECTOR: vscode.DocumentSelector = LANGUAGE_IDS.flatMap((language) => [
-  { language, scheme: 'file' }, { language, scheme: 'untitled' }, { language, scheme: 'devstack-ssh' }, { language, scheme: 'vscode-remote' },
-]);
+/** The schemes of documents the extension works on (files, new files, remote hosts). */
+export const SCHEMES = ['file', 'untitled', 'devstack-ssh', 'vscode-remote'] as const;
+
+export const DOCUMENT_SELECTOR: vscode.DocumentSelector = LANGUAGE_IDS.flatMap((language) => SCHEMES.map((scheme) => ({ language, scheme })));
+
+/** The language of each kind of file. */
+export const LANGUAGE_OF_KIND: Readonly<Record<FileType['kind'], (typeof LANGUAGE_IDS)[number]>> = {
+  'localrc': 'devstack-localrc', 'local.conf': 'devstack-local-conf', 'oslo': 'oslo-conf',
+};
+
+/** The start of a document, as much as content detection reads. */
+export function documentPrefix(document: vscode.TextDocument): string {
+  return document.getText(new vscode.Range(new vscode.Position(0, 0), document.positionAt(CONTENT_PREFIX_CHARS)));
+}
+
+// an oslo-conf document's service from its content, once per version (hover and completion ask often)
+const osloServices = new WeakMap<vscode.TextDocument, { version: number; type: FileType }>();
+
+function osloTypeOf(document: vscode.TextDocument): FileType {
+  const cached = osloServices.get(document);
+  if (cached?.version === document.version) return cached.type;
+  const detected = detectFileType(document.fileName, documentPrefix(document))?.type;
+  const type: FileType = detected?.kind === 'oslo' ? detected : { kind: 'oslo' };
+  osloServices.set(document, { version: document.version, type });
+  return type;
+}
 
 export function fileTypeOfDocument(document: vscode.TextDocument): FileType | undefined {
   switch (document.languageId) {
     case 'devstack-localrc': return { kind: 'localrc' };
     case 'devstack-local-conf': return { kind: 'local.conf' };
-    case 'oslo-conf': {
-      const byName = fileTypeOf(document.fileName);
-      return byName?.kind === 'oslo' ? byName : { kind: 'oslo' };
-    }
+    case 'oslo-conf': return osloTypeOf(document);
     case 'rootwrap-filters': return { kind: 'oslo' };
     default: return undefined;
   }

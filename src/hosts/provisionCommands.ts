@@ -65,10 +65,11 @@ export function registerProvisionCommands(ctx: DevstackContext, remote: RemoteAc
     const { plans } = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Planning the Contrail setup of ${host}…` },
       () => remote.get().plan(host, settings(), opts.steps));
     const needed = plans.filter((p) => p.status === 'needed');
-    const conflicts = plans.filter((p) => p.status === 'conflict');
+    // conflicts and unreadable files need a person; the other steps can still be applied
+    const conflicts = plans.filter((p) => p.status === 'conflict' || p.status === 'unreadable');
     for (const c of conflicts) void vscode.window.showWarningMessage(`${host}: ${c.id}: ${c.message}`);
     if (needed.length === 0) {
-      void vscode.window.showInformationMessage(`${host}: the Contrail setup is already applied${conflicts.length ? ` (${conflicts.length} conflict(s) to resolve by hand)` : ''}.`);
+      void vscode.window.showInformationMessage(`${host}: the Contrail setup is already applied${conflicts.length ? ` (${conflicts.length} step(s) to resolve by hand)` : ''}.`);
       return { applied: [], plans };
     }
     await showDiffs(documents, host, needed);

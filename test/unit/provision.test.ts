@@ -6,10 +6,14 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { applyPlans, listBackups, undo } from '../../src/core/provision/apply';
 import { DEFAULT_SETTINGS, definedFunctions, planSteps, STEP_ORDER, type PlanContext, type ProvisionSettings } from '../../src/core/provision/steps';
+import { NoDevstackCheckoutError } from '../../src/core/provision/devstackCheckout';
 import { LocalTarget } from '../../src/core/provision/target';
 import { CONTRAIL_NEUTRON_PLUGIN, DOCKER_HYPERVISOR_PLUGIN } from '../../src/core/provision/templates';
 
 const fixtures = join(__dirname, '..', '..', '..', 'test', 'env', 'fixtures');
+const cli = join(__dirname, '..', '..', '..', 'dist', 'cli.js');
+// stdin is not a terminal here: apply needs --yes; a timeout turns a hang into a failure
+const runCli = (args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', input: '', timeout: 30_000 });
 
 /** A host's filesystem in a folder: /opt/stack/devstack and /etc/{nova,glance} from the test fixtures. */
 function hostTree(era: '2014' | 'later'): string {
@@ -126,5 +130,44 @@ iniset() { echo "iniset $*"; }; NEUTRON_CONF=/etc/neutron/neutron.conf; neutron_
     await assert.rejects(applyPlans(new LocalTarget(root), plans), /step contrail-plugin failed: .*; the files this run changed were restored/);
     const after = snapshot(root);
     assert.equal(after.get('/opt/stack/devstack/local.conf'), before.get('/opt/stack/devstack/local.conf'));
+  });
+
+  it('refuses a folder that is not a devstack checkout, in plan and apply, before writing anything', async () => {
+    const root = hostTree('2014');
+    const before = snapshot(root);
+    for (const command of ['plan', 'apply']) {
+      const result = runCli([command, '--yes', '--root', root, '--devstack', '/opt/stack/devstck', '--steps', FILE_STEPS.join(',')].filter((a) => command === 'apply' || a !== '--yes'));
+      assert.equal(result.status, 2, `${command}: ${result.stderr}`);
+      assert.match(result.stderr, new RegExp(`^devstack-contrail ${command}: no devstack checkout at /opt/stack/devstck \\(local files under ${root}\\): it has no stack\\.sh and no stackrc; name the checkout with --devstack DIR\\n$`));
+      assert.equal(result.stdout, '');
+    }
+    assert.equal(existsSync(join(root, 'opt/stack/devstck')), false, 'nothing was created');
+    assert.deepEqual(snapshot(root), before);
+    assert.equal(existsSync(join(root, '.devstack-contrail')), false, 'no backup set either');
+    // the same check for the VS Code command, which plans through the same core
+    execFileSync('rm', [join(root, 'opt/stack/devstack/stackrc')]);
+    await assert.rejects(planSteps(context(root), '2014', FILE_STEPS), (error: Error) => error instanceof NoDevstackCheckoutError && /^no devstack checkout at \/opt\/stack\/devstack \(local files under .*\): it has no stackrc$/.test(error.message));
+  });
+
+  it('plans the other steps when one file cannot be read, and says which and why', async () => {
+    const root = hostTree('later');
+    const glance = join(root, 'etc/glance/glance-api.conf');
+    execFileSync('rm', [glance]);
+    execFileSync('mkfifo', [glance]);
+    // a path through a file: /etc/nova/rootwrap.d is a file, so docker.filters cannot be read
+    execFileSync('rm', ['-r', join(root, 'etc/nova/rootwrap.d')]);
+    writeFileSync(join(root, 'etc/nova/rootwrap.d'), 'not a folder');
+    const plan = runCli(['plan', '--root', root, '--steps', FILE_STEPS.join(',')]);
+    assert.equal(plan.error, undefined, 'the FIFO was not opened');
+    assert.equal(plan.status, 1, plan.stderr);
+    assert.deepEqual(plan.stdout.trim().split('\n').map((l) => l.split(/ +/).slice(0, 2).join(' ')), [
+      'needed localrc', 'needed contrail-plugin', 'needed docker-hypervisor', 'unreadable rootwrap-filter', 'needed nova-vif-driver', 'unreadable glance-formats',
+    ]);
+    assert.match(plan.stdout, /^unreadable +glance-formats +\/etc\/glance\/glance-api\.conf: not a regular file; fix or move it, then plan again$/m);
+    assert.match(plan.stdout, /^unreadable +rootwrap-filter +\/etc\/nova\/rootwrap\.d\/docker\.filters: a part of the path is a file, not a folder; /m);
+    const apply = runCli(['apply', '--yes', '--root', root, '--steps', FILE_STEPS.join(',')]);
+    assert.equal(apply.status, 1, apply.stderr);
+    assert.match(apply.stdout, /^result: applied localrc, contrail-plugin, docker-hypervisor, nova-vif-driver$/m);
+    assert.ok(statSync(glance).isFIFO(), 'the FIFO is left alone');
   });
 });

@@ -10,7 +10,8 @@ import { applyEdits, splitLines, type TextEdit } from '../config/text';
 import { shellQuote } from '../remote/shellQuote';
 import type { DevstackEra } from '../schema/releases';
 import { DOCKER_FILTER_LINE, OPENCONTRAIL_VIF_DRIVER, type StepId } from './status';
-import type { FileState, ProvisionTarget } from './target';
+import { requireDevstackCheckout } from './devstackCheckout';
+import { UnreadableFileError, type FileState, type ProvisionTarget } from './target';
 import { NOVA_DOCKER_FORK_BRANCH, NOVA_DOCKER_FORK_REPO, planNovaDocker, type StepCommand } from './novaDockerStep';
 import { CONTRAIL_NEUTRON_PLUGIN, DOCKER_HYPERVISOR_PLUGIN, DOCKER_ROOTWRAP_FILTERS } from './templates';
 
@@ -25,7 +26,8 @@ export interface FileChange {
 
 export interface StepPlan {
   readonly id: StepId;
-  readonly status: 'applied' | 'needed' | 'conflict' | 'skipped';
+  /** unreadable: a file the step needs is there but cannot be read; the other steps are still planned */
+  readonly status: 'applied' | 'needed' | 'conflict' | 'skipped' | 'unreadable';
   readonly message: string;
   readonly changes: readonly FileChange[];
   /** commands run after the file changes (the nova-docker install), each with its undo */
@@ -206,6 +208,16 @@ async function planGlance(ctx: PlanContext, era: DevstackEra): Promise<StepPlan>
   return { id: 'glance-formats', status: 'needed', message: `${path}: [${group}] container_formats = ${value}`, changes: [{ path, before: state.data, after: Buffer.from(applyEdits(t, [setOptionEdit(doc, group, 'container_formats', value)])), mode: state.mode, check: 'ini' }] };
 }
 
+/** A step whose file cannot be read is reported as such; it does not stop the others from being planned. */
+async function planOrUnreadable(id: StepId, planner: () => Promise<StepPlan>): Promise<StepPlan> {
+  try {
+    return await planner();
+  } catch (error) {
+    if (!(error instanceof UnreadableFileError)) throw error;
+    return { id, status: 'unreadable', message: `${error.message}; fix or move it, then plan again`, changes: [] };
+  }
+}
+
 export const STEP_ORDER: readonly StepId[] = ['localrc', 'contrail-plugin', 'docker-hypervisor', 'rootwrap-filter', 'nova-vif-driver', 'glance-formats', 'nova-docker'];
 
 export async function planSteps(ctx: PlanContext, era: DevstackEra, only?: readonly StepId[]): Promise<StepPlan[]> {
@@ -220,11 +232,12 @@ export async function planSteps(ctx: PlanContext, era: DevstackEra, only?: reado
   };
   // steps run in order and may touch the same file (local.conf: settings, then post-config): each
   // plans on the result of the ones before it; `before` stays the file as it was when the run began
+  await requireDevstackCheckout((path) => read(ctx, path), ctx.devstackDir, ctx.target.description);
   const originals = new Map<string, Buffer | undefined>();
   const plans: StepPlan[] = [];
   for (const id of STEP_ORDER) {
     if (only && !only.includes(id)) continue;
-    const plan = await planners[id]();
+    const plan = await planOrUnreadable(id, planners[id]);
     const changes = plan.changes.map((change) => {
       if (!originals.has(change.path)) originals.set(change.path, change.before);
       ctx.files.set(change.path, { exists: true, data: change.after, mode: change.mode });

@@ -5,7 +5,8 @@ import { chmod, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/pro
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { statRemote, writeFileAtomic, writeNewFile } from '../remote/remoteFiles';
+import { inputFileRefusal } from '../inputFile';
+import { RemoteFileError, statRemote, writeFileAtomic, writeNewFile } from '../remote/remoteFiles';
 import { shellCommand } from '../remote/shellQuote';
 import type { ExecResult, SshSession } from '../remote/sshSession';
 
@@ -15,8 +16,21 @@ export interface FileState {
   readonly mode?: number;
 }
 
+/** A file that is there but cannot be read as a config file (not a regular file, too big, no permission). */
+export class UnreadableFileError extends Error {
+  constructor(readonly path: string, readonly reason: string) {
+    super(`${path}: ${reason}`);
+    this.name = 'UnreadableFileError';
+  }
+}
+
+const ERRNO_REASONS: Readonly<Record<string, string>> = {
+  ENOTDIR: 'a part of the path is a file, not a folder', EACCES: 'permission denied', EPERM: 'not permitted', ELOOP: 'too many symbolic links', EIO: 'input/output error',
+};
+
 export interface ProvisionTarget {
   readonly description: string;
+  /** a missing file is `exists: false`; one that is there but unreadable throws UnreadableFileError */
   read(path: string): Promise<FileState>;
   /** atomic: a temp file beside the target, renamed over it; the mode given (or kept) */
   write(path: string, data: Buffer, mode?: number): Promise<void>;
@@ -49,11 +63,16 @@ export class LocalTarget implements ProvisionTarget {
   }
   async read(path: string): Promise<FileState> {
     try {
-      const [data, info] = await Promise.all([readFile(this.at(path)), stat(this.at(path))]);
-      return { exists: true, data, mode: info.mode & 0o7777 };
+      // the stat first: a FIFO would block the read forever, a device or a huge file flood it
+      const info = await stat(this.at(path));
+      const refusal = inputFileRefusal(info);
+      if (refusal) throw new UnreadableFileError(path, refusal);
+      return { exists: true, data: await readFile(this.at(path)), mode: info.mode & 0o7777 };
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { exists: false };
-      throw new Error(`${path}: ${(error as Error).message}`);
+      if (error instanceof UnreadableFileError) throw error;
+      const code = (error as NodeJS.ErrnoException).code ?? '';
+      if (code === 'ENOENT') return { exists: false };
+      throw new UnreadableFileError(path, ERRNO_REASONS[code] ?? (error as Error).message);
     }
   }
   async write(path: string, data: Buffer, mode?: number): Promise<void> {
@@ -146,10 +165,15 @@ export class SshTarget implements ProvisionTarget {
   }
   async read(path: string): Promise<FileState> {
     try {
-      const [data, info] = await Promise.all([this.session.readFile(path), statRemote(this.session, path)]);
-      return { exists: true, data, mode: info.mode };
+      const info = await statRemote(this.session, path);
+      const refusal = inputFileRefusal({ isFile: () => info.type === 'file', size: info.size });
+      if (refusal) throw new UnreadableFileError(path, refusal);
+      return { exists: true, data: await this.session.readFile(path), mode: info.mode };
     } catch (error) {
+      if (error instanceof UnreadableFileError) throw error;
+      if (error instanceof RemoteFileError && error.code === 'not-found') return { exists: false };
       if (/no such file/i.test((error as Error).message)) return { exists: false };
+      if (error instanceof RemoteFileError && error.code === 'permission') throw new UnreadableFileError(path, 'permission denied');
       throw error;
     }
   }

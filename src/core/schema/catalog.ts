@@ -2,7 +2,7 @@
 // group names compare case-insensitively except DEFAULT, '-' and '_' in option names are the same,
 // and deprecated names/groups still resolve (to say "renamed to …").
 import { KNOWN_RELEASES, type Release } from './releases';
-import { loadHistory, loadNovaDocker, loadServiceSchema, type OsloService } from './loader';
+import { OSLO_SERVICES, loadHistory, loadNovaDocker, loadServiceSchema, type OsloService } from './loader';
 import type { GroupSchema, OptionSchema, ServiceSchema } from './types';
 
 export function normalizeGroup(name: string): string {
@@ -133,6 +133,29 @@ export class OptionCatalog {
 export function releasesKnowing(service: OsloService, groupName: string, key: string): Release[] {
   const mask = loadHistory(service)[normalizeGroup(groupName)]?.[normalizeOption(key)] ?? 0;
   return KNOWN_RELEASES.filter((_release, index) => (mask & (1 << index)) !== 0);
+}
+
+/** Whether a service's data, in any release, has this group (and this option in it, when given). */
+function serviceKnows(service: OsloService, groupName: string, key: string | undefined): boolean {
+  if (service === 'contrail-plugin') {
+    // one schema for the plugin's one era; the release only picks it
+    const catalog = OptionCatalog.for(service, 'havana');
+    if (key === undefined) return catalog?.group(groupName) !== undefined;
+    const found = catalog?.lookup(groupName, key).kind;
+    return found === 'option' || found === 'deprecated-name';
+  }
+  const group = normalizeGroup(groupName);
+  const history = loadHistory(service)[group];
+  if (history && (key === undefined || (history[normalizeOption(key)] ?? 0) !== 0)) return true;
+  if (service !== 'nova') return false;
+  // nova-docker's [docker] group is not in nova's history: its own data knows it
+  return Object.values(loadNovaDocker()?.branches ?? {}).some((schema) => Object.entries(schema.groups).some(([name, g]) =>
+    normalizeGroup(name) === group && (key === undefined || normalizeOption(key) in g.options)));
+}
+
+/** The services whose data (any release) knows this group, or this option of it: what content detection weighs. */
+export function servicesKnowing(groupName: string, key?: string): OsloService[] {
+  return OSLO_SERVICES.filter((service) => serviceKnows(service, groupName, key));
 }
 
 /** Edit distance with adjacent transpositions (optimal string alignment), bounded: limit + 1 once exceeded. */

@@ -6,7 +6,8 @@ import type { HelpData } from './pack';
 import type { ServiceSchema } from './types';
 
 /** Services with oslo option data: their file names under data/. */
-export type OsloService = 'nova' | 'neutron' | 'glance-api' | 'contrail-plugin';
+export const OSLO_SERVICES = ['nova', 'neutron', 'glance-api', 'contrail-plugin'] as const;
+export type OsloService = (typeof OSLO_SERVICES)[number];
 
 export interface NovaDockerData {
   readonly service: 'nova-docker';

@@ -156,6 +156,27 @@ describe('language features in a real VS Code', () => {
     assert.match(service, /\*\*n-net\*\* — service/);
   });
 
+  it('gives a file VS Code opens as plain text or properties our language, from its name or content, and lints it', async () => {
+    const cases: [string, string, string][] = [
+      ['seed-local.conf', '# CI seed\n\n[[local|localrc]]\nADMIN_PASSWORD=secret\n', 'devstack-local-conf'],
+      ['compute-node', '[DEFAULT]\ncompute_driver = novadocker.virt.docker.driver.DockerDriver\nmy_ip = 10.0.0.5\nverbos = True\n', 'oslo-conf'],
+      ['nova.conf.rpmnew', '[DEFAULT]\ndebug = True\n', 'oslo-conf'],
+    ];
+    for (const [name, text, language] of cases) {
+      const { document } = await openFile(name, text);
+      const deadline = Date.now() + 10_000;
+      const languageNow = (): string | undefined => vscode.workspace.textDocuments.find((d) => d.uri.toString() === document.uri.toString())?.languageId;
+      while (languageNow() !== language) {
+        if (Date.now() > deadline) throw new Error(`${name}: language ${languageNow()}, not ${language}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder);
+    const diagnostics = await diagnosticsOf(vscode.Uri.joinPath(folder.uri, 'compute-node'), (d) => d.some((x) => codeOf(x) === 'OS202'));
+    assert.ok(diagnostics.some((d) => /unknown option "verbos"/.test(d.message)), diagnostics.map((d) => d.message).join(' | '));
+  });
+
   it('gives the outline: meta-sections, sections, options and variables', async () => {
     const conf = await openFile('outline.local.conf', '[[local|localrc]]\nVIRT_DRIVER=docker\nenable_service q-svc\n\n[[post-config|$NOVA_CONF]]\n[docker]\nvif_driver = x\n[DEFAULT]\ndebug = True\n');
     const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', conf.document.uri);

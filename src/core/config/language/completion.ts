@@ -4,7 +4,7 @@ import { devstackData, knownIn, namesIn, type DevstackEntry } from '../../schema
 import { BOOLEAN_VALUES, KNOWN_OPTION_VALUES, KNOWN_VARIABLE_VALUES } from '../../schema/knownValues';
 import { eraOf, type Release } from '../../schema/releases';
 import type { OptionSchema } from '../../schema/types';
-import type { FileType } from '../lint/lint';
+import type { FileType } from '../fileType';
 import type { Position, Range } from '../text';
 import { contextAt } from './position';
 import { describeOption, describeVariable } from './describe';

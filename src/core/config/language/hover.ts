@@ -4,7 +4,7 @@ import { devstackData } from '../../schema/devstack';
 import { KNOWN_OPTION_VALUES } from '../../schema/knownValues';
 import type { OsloService } from '../../schema/loader';
 import { RELEASE_LABELS, eraOf, type Release } from '../../schema/releases';
-import type { FileType } from '../lint/lint';
+import type { FileType } from '../fileType';
 import type { LocalrcDocument } from '../localrc';
 import { isLocalrcSection } from '../localConf';
 import { parseOsloLines, type OsloDocument } from '../osloIni';

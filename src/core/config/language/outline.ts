@@ -1,5 +1,5 @@
 // Document symbols (outline, breadcrumbs, Go to Symbol) and folding ranges.
-import type { FileType } from '../lint/lint';
+import type { FileType } from '../fileType';
 import type { LocalrcDocument } from '../localrc';
 import type { OsloDocument } from '../osloIni';
 import type { Range } from '../text';

@@ -3,7 +3,8 @@ import { parseLocalConf, isLocalrcSection, type LocalConfDocument, type MetaSect
 import { parseLocalrc, type LocalrcDocument } from '../localrc';
 import { parseOsloIni, parseOsloLines, type OsloDocument } from '../osloIni';
 import { lineRange, splitLines, type Position, type Range } from '../text';
-import { serviceOfTarget, type FileType } from '../lint/lint';
+import type { FileType } from '../fileType';
+import { serviceOfTarget } from '../lint/lint';
 import type { OsloService } from '../../schema/loader';
 
 export type PositionContext =

@@ -1,62 +1,28 @@
 // The linter's entry point: which kind of file, which release, then the rules; findings sorted,
 // with directives and severity overrides applied. Used by the editor and the CLI alike.
-import { basename } from 'node:path';
+import { detectFileType, fileTypeOf, type FileType } from '../fileType';
 import { isLocalrcSection, parseLocalConfLines, type LocalConfDocument } from '../localConf';
-import { parseLocalrcLines, type LocalrcDocument } from '../localrc';
-import { parseOsloLines, type OsloDocument } from '../osloIni';
+import { parseLocalrcLines } from '../localrc';
+import { parseOsloLines } from '../osloIni';
 import { lineRange, splitLines, type Range } from '../text';
 import { OptionCatalog, closestName } from '../../schema/catalog';
 import { devstackData, knownIn, namesIn, type DevstackData } from '../../schema/devstack';
 import type { OsloService } from '../../schema/loader';
-import { KNOWN_RELEASES, RELEASE_LABELS, eraOf, parseReleaseName, type DevstackEra, type Release } from '../../schema/releases';
+import { RELEASE_LABELS, eraOf, type Release } from '../../schema/releases';
 import { readDirectives } from './directives';
 import type { Finding, RawFinding, SeverityOverride } from './findings';
 import { lintLocalrc } from './localrcRules';
 import { lintOslo } from './osloRules';
+import { chooseRelease, type ReleaseChoice, type ReleaseInputs } from './releaseChoice';
 import { RULES_BY_CODE } from './ruleCatalog';
 
-export type FileType =
-  | { readonly kind: 'localrc' }
-  | { readonly kind: 'local.conf' }
-  | { readonly kind: 'oslo'; readonly service?: OsloService };
+export type { ReleaseChoice } from './releaseChoice';
 
-const SERVICE_FILES: Readonly<Record<string, OsloService>> = {
-  'nova.conf': 'nova', 'neutron.conf': 'neutron', 'glance-api.conf': 'glance-api', 'contrailplugin.ini': 'contrail-plugin',
-};
-
-export function fileTypeOf(fileName: string): FileType | undefined {
-  const name = basename(fileName);
-  const lower = name.toLowerCase();
-  if (name === 'localrc' || name === '.localrc.auto' || name.endsWith('.localrc')) return { kind: 'localrc' };
-  if (name === 'local.conf' || name.endsWith('.local.conf')) return { kind: 'local.conf' };
-  if (SERVICE_FILES[lower]) return { kind: 'oslo', service: SERVICE_FILES[lower] };
-  if (/^nova-.*\.conf$/.test(lower)) return { kind: 'oslo', service: 'nova' };
-  if (lower.endsWith('.conf') || lower.endsWith('.ini')) return { kind: 'oslo' };
-  return undefined;
-}
-
-/** Reads `localrc`, `local.conf`, `oslo`, `oslo:nova`, `oslo:contrail-plugin`… (the CLI's --type). */
-export function parseFileType(text: string): FileType | undefined {
-  if (text === 'localrc' || text === 'local.conf') return { kind: text };
-  const m = /^oslo(?::(nova|neutron|glance-api|contrail-plugin))?$/.exec(text);
-  if (!m) return undefined;
-  return m[1] ? { kind: 'oslo', service: m[1] as OsloService } : { kind: 'oslo' };
-}
-
-export interface LintOptions {
+export interface LintOptions extends ReleaseInputs {
   readonly fileName?: string;
+  /** the kind of file; default: detected from fileName and the text */
   readonly type?: FileType;
-  /** a release name, or 'auto' / undefined to use the modeline or infer it */
-  readonly release?: string;
-  /** what set `release`, for the message ("--release", "setting") */
-  readonly releaseOrigin?: string;
   readonly severity?: Readonly<Record<string, SeverityOverride>>;
-}
-
-export interface ReleaseChoice {
-  readonly release: Release;
-  /** how it was chosen, for messages: "modeline", "--release", "NOVA_BRANCH=stable/icehouse", … */
-  readonly reason: string;
 }
 
 export interface LintResult {
@@ -72,76 +38,8 @@ export function serviceOfTarget(file: string, qPlugin: string | undefined): Oslo
   const target = file.replace(/^\$\{(\w+)\}/, '$$$1');
   if (FILE_VARIABLE_SERVICES[target]) return FILE_VARIABLE_SERVICES[target];
   if (/^\/?\$\{?Q_PLUGIN_CONF_FILE\}?$/.test(target)) return qPlugin === 'contrail' ? 'contrail-plugin' : undefined;
-  return fileTypeOf(target)?.kind === 'oslo' ? (fileTypeOf(target) as { service?: OsloService }).service : undefined;
-}
-
-function releaseFromBranches(docs: readonly LocalrcDocument[]): ReleaseChoice | undefined {
-  const branches = docs.flatMap((d) => d.assignments).filter((a) => a.name.endsWith('_BRANCH') && !a.expands);
-  const preferred = [...branches].sort((a, b) => Number(b.name === 'NOVA_BRANCH') - Number(a.name === 'NOVA_BRANCH'));
-  for (const a of preferred) {
-    const named = parseReleaseName(a.value);
-    if (named) return { release: named.release, reason: `${a.name}=${a.value}${named.series !== named.release ? ` (${named.series}: nearest data is ${named.release})` : ''}` };
-  }
-  return undefined;
-}
-
-/** How badly a release fits: unknown options count 2, deprecated names 1. */
-function releaseMisfit(docs: readonly { doc: OsloDocument; service: OsloService }[], release: Release): number {
-  let misfit = 0;
-  for (const { doc, service } of docs) {
-    const catalog = OptionCatalog.for(service, release);
-    if (!catalog) return Infinity;
-    for (const o of doc.options) {
-      const kind = o.section === undefined ? 'option' : catalog.lookup(o.section, o.key).kind;
-      if (kind === 'unknown-group' || kind === 'unknown-option') misfit += 2;
-      else if (kind === 'deprecated-name') misfit += 1;
-    }
-  }
-  return misfit;
-}
-
-function unknownDevstackCount(docs: readonly LocalrcDocument[], data: DevstackData, era: DevstackEra): number {
-  let unknown = 0;
-  for (const d of docs) {
-    for (const a of d.assignments) if (!knownIn(data.variables, a.name, era)) unknown += 1;
-    for (const c of d.calls) {
-      if (c.name === 'enable_plugin' && era === '2014') unknown += 1;
-      for (const w of c.args) for (const s of w.raw.split(',')) if ((c.name === 'enable_service' || c.name === 'disable_service') && s && !knownIn(data.services, s, era)) unknown += 1;
-    }
-  }
-  return unknown;
-}
-
-function chooseRelease(options: LintOptions, modeline: string | undefined, localrcs: readonly LocalrcDocument[], osloDocs: readonly { doc: OsloDocument; service: OsloService }[]): ReleaseChoice {
-  if (modeline) {
-    const named = parseReleaseName(modeline);
-    if (named) return { release: named.release, reason: `modeline release=${modeline}` };
-  }
-  if (options.release && options.release !== 'auto') {
-    const named = parseReleaseName(options.release);
-    if (named) return { release: named.release, reason: options.releaseOrigin ?? 'chosen' };
-  }
-  const fromBranches = releaseFromBranches(localrcs);
-  if (fromBranches) return fromBranches;
-  if (osloDocs.length > 0 && osloDocs.every((d) => d.service === 'contrail-plugin')) {
-    return { release: 'havana', reason: 'ContrailPlugin.ini: the Havana/Icehouse Juniper Contrail plugin' };
-  }
-  if (osloDocs.some((d) => d.doc.options.length > 0)) {
-    let best: Release = 'epoxy';
-    let bestCount = Infinity;
-    for (const release of [...KNOWN_RELEASES].reverse()) {
-      const count = releaseMisfit(osloDocs, release);
-      if (count < bestCount) { best = release; bestCount = count; }
-    }
-    return { release: best, reason: 'inferred: the release that fits its options best' };
-  }
-  if (localrcs.length > 0) {
-    const data = devstackData();
-    const older = unknownDevstackCount(localrcs, data, '2014');
-    const newer = unknownDevstackCount(localrcs, data, 'current');
-    if (older < newer) return { release: 'icehouse', reason: 'inferred: its variables and services are 2014-era devstack\'s' };
-  }
-  return { release: 'epoxy', reason: 'default: the newest release with data' };
+  const type = fileTypeOf(target);
+  return type?.kind === 'oslo' ? type.service : undefined;
 }
 
 function localConfFindings(doc: LocalConfDocument, data: DevstackData, release: Release): RawFinding[] {
@@ -176,7 +74,7 @@ function localConfFindings(doc: LocalConfDocument, data: DevstackData, release: 
 }
 
 export function lint(text: string, options: LintOptions = {}): LintResult {
-  const type = options.type ?? (options.fileName ? fileTypeOf(options.fileName) : undefined) ?? { kind: 'oslo' };
+  const type = options.type ?? detectFileType(options.fileName, text)?.type ?? { kind: 'oslo' };
   // one split of the text into lines, shared by the parser and the directives
   const lines = splitLines(text);
   const directives = readDirectives(lines);
