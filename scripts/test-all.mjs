@@ -80,7 +80,8 @@ function servicesReady() {
   } else {
     // its output on screen as it comes; its last error line is the reason the tests that need it give
     console.log('\n$ bash test/env/up.sh');
-    const up = spawnSync('bash', ['test/env/up.sh'], { cwd: root, stdio: ['inherit', 'inherit', 'pipe'], encoding: 'utf8' });
+    // the hosts' trees laid anew: the suite starts from the fixtures whatever the demo (npm start) changed
+    const up = spawnSync('bash', ['test/env/up.sh'], { cwd: root, stdio: ['inherit', 'inherit', 'pipe'], encoding: 'utf8', env: { ...process.env, DEVSTACK_CONTRAIL_FRESH: '1' } });
     process.stderr.write(up.stderr ?? '');
     // the scripts' own "test/env/…: what is wrong" lines, innermost first (apt and daemons write there too)
     const said = (up.stderr ?? '').split('\n').filter((l) => /^test\/env\/\S+: /.test(l)).join(' — ');

@@ -6,7 +6,8 @@
 #       host1 127.0.0.2  2014-era devstack (localrc, hypervisor-docker, screen services); also a password user
 #       host2 127.0.0.3  later devstack (local.conf, no hypervisor-docker); the jump host for host3
 #       host3 127.0.0.4  later devstack, reachable only through host2 (an iptables owner rule)
-# Writes $STATE/env.json, which the e2e tests read. Stop everything with down.sh.
+# Writes $STATE/env.json, which the e2e tests read. Stop everything with down.sh. DEVSTACK_CONTRAIL_FRESH=1
+# lays the hosts' trees anew (npm test starts so: the demo of npm start shares these hosts).
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 STATE=${DEVSTACK_CONTRAIL_TEST_STATE:-/var/tmp/devstack-contrail-test}
@@ -87,15 +88,20 @@ elif [ "$(docker inspect -f '{{.State.Running}}' "$NOVA_CONTAINER")" != true ]; 
 fi
 
 # ---- ssh hosts -------------------------------------------------------------------------------
+# a tree laid anew loses host1's screen sockets: end that session too, start-screen-services starts it again
+if [ "${DEVSTACK_CONTRAIL_FRESH:-0}" = 1 ]; then pkill -u "$STACK_USER" -f "SCREEN -dmS stack" 2>/dev/null || true; fi
 CLIENT_KEY=$STATE/client/id_ed25519
 mkdir -p "$STATE/client"
 [ -f "$CLIENT_KEY" ] || ssh-keygen -q -t ed25519 -N '' -C devstack-contrail-e2e -f "$CLIENT_KEY"
 : > "$STATE/client/known_hosts.tmp"
 
-make_tree() {  # $1 host dir, $2 era (2014|later)
-  local root=$1/root era=$2
-  [ -f "$root/.ready" ] && return 0
-  rm -rf "$root"; mkdir -p "$root/opt-stack" "$root/etc-nova/rootwrap.d" "$root/etc-neutron" "$root/etc-glance"
+make_tree() {  # $1 host dir, $2 era (2014|later); with DEVSTACK_CONTRAIL_FRESH=1 laid anew (npm test does)
+  local root=$1/root era=$2 d
+  [ -f "$root/.ready" ] && [ "${DEVSTACK_CONTRAIL_FRESH:-0}" != 1 ] && return 0
+  rm -f "$root/.ready"
+  # emptied in place: a running sshd's mount namespace holds these folders (bind mounts), not their names
+  for d in opt-stack etc-nova etc-neutron etc-glance; do mkdir -p "$root/$d"; find "$root/$d" -mindepth 1 -delete; done
+  mkdir -p "$root/etc-nova/rootwrap.d"
   bash "$HERE/make-devstack-tree.sh" "$HERE/fixtures" "$era" "$root"
   chown -R "$STACK_USER:$STACK_USER" "$root/opt-stack"
   touch "$root/.ready"
