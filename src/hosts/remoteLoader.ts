@@ -7,7 +7,9 @@ import * as vscode from 'vscode';
 import { readHosts, SECTION } from '../config';
 import type { DevstackContext } from '../context';
 import type { HostConfig } from '../core/remote/hostConfig';
+import type { PromptContext, SecretKind } from '../core/remote/hostConnections';
 import type { UnknownHostKey } from '../core/remote/sshSession';
+import { forgetSecrets, StoredSecretPrompts } from '../core/remote/storedSecrets';
 import type { InstancesRuntime, InstancesRuntimeOptions } from '../instances/instancesRuntime';
 import type { RemoteRuntime } from './remoteRuntime';
 
@@ -90,10 +92,12 @@ export class RemoteAccess implements vscode.Disposable {
     this.runtime = runtimeModule.createRemoteRuntime({
       hosts: () => allHosts().hosts,
       hostKeys: { get knownHostsPath() { return knownHostsPath(); }, confirmUnknownKey: (key) => this.confirmUnknownKey(key) },
-      prompts: {
-        passphrase: (host, keyFile) => this.secret(host, 'passphrase', `Passphrase for ${keyFile}`),
-        password: (host, reason) => this.secret(host, 'password', `Password for ${host.user ?? ''}@${host.host} (${reason.replace(/^.*?: /, '')})`),
-      },
+      // kept in SecretStorage only once the host accepted it, and only if the user says so
+      prompts: new StoredSecretPrompts(this.ctx.extension.secrets, {
+        ask: (host, kind, prompt, context) => this.askSecret(host, kind, prompt, context),
+        remember: async (host, kind) => (await vscode.window.showInformationMessage(
+          `Connected to ${host.name}. Remember the ${kind} in VS Code's secret storage?`, 'Remember', 'Only this session')) === 'Remember',
+      }),
       // asked during a provisioning command the user started; kept in memory for this session only
       sudoPassword: (name) => Promise.resolve(vscode.window.showInputBox({ title: `sudo on ${name}`, prompt: `sudo password on ${name} (to write files owned by root, such as /etc/nova/rootwrap.d/docker.filters)`, password: true, ignoreFocusOut: true })),
     });
@@ -120,31 +124,35 @@ export class RemoteAccess implements vscode.Disposable {
     }
   }
 
+  /** Only a connect the user asked for may prompt: for that host, or for its jump host on its behalf. */
+  private mayAsk(name: string | undefined, jumpFor: string | undefined): boolean {
+    return (name !== undefined && this.interactive.has(name)) || (jumpFor !== undefined && this.interactive.has(jumpFor));
+  }
+
   private async confirmUnknownKey(key: UnknownHostKey): Promise<boolean> {
-    const name = allHosts().hosts.find((h) => h.host === key.host && h.port === key.port)?.name;
-    if (!name || !this.interactive.has(name)) return false;
-    const answer = await vscode.window.showWarningMessage(
-      `The authenticity of host ${key.host}${key.port === 22 ? '' : `:${key.port}`} can't be established.`,
-      { modal: true, detail: `${key.keyType} key fingerprint is ${key.fingerprint}.\n\nCompare it with the host's own (ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub on the host). Trusting it adds it to ${knownHostsPath()}.` },
+    const name = key.hostName ?? allHosts().hosts.find((h) => h.host === key.host && h.port === key.port)?.name;
+    if (!this.mayAsk(name, key.jumpFor)) return false;
+    const address = `${key.host}${key.port === 22 ? '' : `:${key.port}`}`;
+    const who = key.jumpFor ? `${address} (${name}, the jump host for ${key.jumpFor})` : address;
+    const others = key.otherKnownKeys.map((k) => `${k.keyType} ${k.fingerprint} (${k.at.path}:${k.at.line})`);
+    const message = others.length > 0
+      ? `The authenticity of host ${who} can't be established, but keys of a different type are already known for this host.`
+      : `The authenticity of host ${who} can't be established.`;
+    const known = others.length > 0 ? `\n\nAlready known for this host: ${others.join('; ')}. A host that offers another type than the one it is known by may have been replaced.` : '';
+    const answer = await vscode.window.showWarningMessage(message,
+      { modal: true, detail: `${key.keyType} key fingerprint is ${key.fingerprint}.${known}\n\nCompare it with the host's own (ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub on the host). Trusting it adds it to ${knownHostsPath()}.` },
       'Trust and Connect');
     return answer === 'Trust and Connect';
   }
 
-  private async secret(host: HostConfig, kind: 'password' | 'passphrase', prompt: string): Promise<string | undefined> {
-    const key = `devstackContrail.${kind}.${host.name}`;
-    const stored = await this.ctx.extension.secrets.get(key);
-    if (stored !== undefined) return stored;
-    if (!this.interactive.has(host.name)) return undefined;
-    const value = await vscode.window.showInputBox({ title: `Connect to ${host.name}`, prompt, password: true, ignoreFocusOut: true });
-    if (value === undefined) return undefined;
-    const remember = await vscode.window.showInformationMessage(`Remember the ${kind} for ${host.name} in VS Code's secret storage?`, 'Remember', 'Only this session');
-    if (remember === 'Remember') await this.ctx.extension.secrets.store(key, value);
-    return value;
+  private async askSecret(host: HostConfig, kind: SecretKind, prompt: string, context: PromptContext): Promise<string | undefined> {
+    if (!this.mayAsk(host.name, context.jumpFor)) return undefined;
+    const title = context.jumpFor ? `Connect to ${context.jumpFor} through ${host.name}` : `Connect to ${host.name}`;
+    return vscode.window.showInputBox({ title, prompt, password: true, ignoreFocusOut: true });
   }
 
   async forgetSecrets(name: string): Promise<void> {
-    await this.ctx.extension.secrets.delete(`devstackContrail.password.${name}`);
-    await this.ctx.extension.secrets.delete(`devstackContrail.passphrase.${name}`);
+    await forgetSecrets(this.ctx.extension.secrets, name);
   }
 
   dispose(): void {

@@ -63,7 +63,7 @@ describe('host key verification against known_hosts', () => {
     const asked: UnknownHostKey[] = [];
     await assert.rejects(connectHost(env, 'host1', { policy: { knownHostsPath: knownHosts, confirmUnknownKey: async (k) => { asked.push(k); return false; } } }),
       (error: unknown) => error instanceof HostKeyError && error.verdict === 'unknown-refused' && /not accepted, so not connected/.test(error.message));
-    assert.deepEqual(asked, [{ host: '127.0.0.2', port: env.port, keyType: 'ssh-ed25519', fingerprint: fingerprintSha256(hostKeyBlob('host1')) }]);
+    assert.deepEqual(asked, [{ host: '127.0.0.2', port: env.port, keyType: 'ssh-ed25519', fingerprint: fingerprintSha256(hostKeyBlob('host1')), otherKnownKeys: [] }]);
   });
 
   it('appends an accepted key to known_hosts and trusts it next time without asking', async () => {

@@ -14,11 +14,25 @@ export interface ConnectionState {
   readonly message?: string;
 }
 
+export type SecretKind = 'password' | 'passphrase';
+
+/** Why a secret is asked for: a ProxyJump hop is asked about on behalf of its target; a retry after a wrong one. */
+export interface PromptContext {
+  /** set when the host is being connected as the jump host of this (configured) host */
+  readonly jumpFor?: string;
+  /** the previous one was wrong */
+  readonly retry?: boolean;
+}
+
 export interface SecretPrompts {
   /** a passphrase for an encrypted key file; undefined when the user cancels */
-  passphrase(host: HostConfig, keyFile: string): Promise<string | undefined>;
+  passphrase(host: HostConfig, keyFile: string, context: PromptContext): Promise<string | undefined>;
   /** a password, asked only after keys and the agent failed; undefined when the user cancels */
-  password(host: HostConfig, reason: string): Promise<string | undefined>;
+  password(host: HostConfig, reason: string, context: PromptContext): Promise<string | undefined>;
+  /** the host accepted it (or, for a passphrase, the key opened with it and the host let us in): the one time it may be kept */
+  accepted?(host: HostConfig, kind: SecretKind, value: string): Promise<void>;
+  /** it was wrong: one that was kept is forgotten, so the next connect asks instead of failing again */
+  rejected?(host: HostConfig, kind: SecretKind): Promise<void>;
 }
 
 export interface HostConnectionsOptions {
@@ -33,6 +47,14 @@ export interface HostConnectionsOptions {
 }
 
 const DEFAULT_KEYS = ['id_ed25519', 'id_ecdsa', 'id_rsa'];
+/** as ssh's NumberOfPasswordPrompts */
+const ATTEMPTS = 3;
+const AUTH_FAILED = /authentication failed/;
+
+interface KeyCredentials extends SshCredentials {
+  /** the passphrase the user gave (checked: the key opened with it), to report as accepted once connected */
+  readonly givenPassphrase?: string;
+}
 
 class Gate {
   private running = 0;
@@ -115,24 +137,28 @@ export class HostConnections {
     });
   }
 
-  /** The open session, connecting (or reconnecting, after the backoff) when needed. */
-  async session(name: string, options: { force?: boolean } = {}): Promise<SshSession> {
+  /**
+   * The open session, connecting (or reconnecting, after the backoff) when needed. `jumpFor`: it is
+   * opened as the ProxyJump hop of that host (prompts say so).
+   */
+  async session(name: string, options: { force?: boolean; jumpFor?: string } = {}): Promise<SshSession> {
     const entry = this.entry(name);
     if (entry.session?.isOpen) return entry.session;
     if (entry.pending) return entry.pending;
     if (!options.force && entry.failures > 0 && Date.now() < entry.retryAt) {
       throw new Error(`${entry.state.message ?? 'not connected'} (retrying in ${Math.ceil((entry.retryAt - Date.now()) / 1000)} s)`);
     }
-    entry.pending = this.open(name, entry).finally(() => { entry.pending = undefined; });
+    entry.pending = this.open(name, entry, { jumpFor: options.jumpFor }).finally(() => { entry.pending = undefined; });
     return entry.pending;
   }
 
-  private async open(name: string, entry: Entry): Promise<SshSession> {
+  private async open(name: string, entry: Entry, context: PromptContext): Promise<SshSession> {
     const host = this.host(name);
     this.setState(name, entry, { status: 'connecting' });
     try {
-      const via = host.proxyJump ? await this.session(host.proxyJump) : undefined;
-      const session = await this.connectWithCredentials(host, entry, via);
+      // the hop is connected on behalf of this host: its prompts (host key, secrets) may be asked as this host's are
+      const via = host.proxyJump ? await this.session(host.proxyJump, { jumpFor: context.jumpFor ?? name }) : undefined;
+      const session = await this.connectWithCredentials(host, entry, via, context);
       entry.session = session;
       session.onClose(() => {
         if (entry.session !== session) return;
@@ -154,7 +180,7 @@ export class HostConnections {
     }
   }
 
-  private async credentials(host: HostConfig): Promise<SshCredentials> {
+  private async credentials(host: HostConfig, context: PromptContext): Promise<KeyCredentials> {
     const agent = (this.options.agentSocket ?? process.env.SSH_AUTH_SOCK) || undefined;
     const candidates = host.identityFile ? [host.identityFile] : DEFAULT_KEYS.map((k) => join(homedir(), '.ssh', k));
     for (const file of candidates) {
@@ -171,30 +197,63 @@ export class HostConnections {
         continue;
       }
       if (kind === 'plain') return { privateKey: key, agent };
-      const passphrase = await this.options.prompts?.passphrase(host, file);
-      if (passphrase === undefined) return { agent };
-      return { privateKey: key, passphrase, agent };
+      return this.unlock(host, file, key, agent, context);
     }
     return { agent };
   }
 
-  private async connectWithCredentials(host: HostConfig, entry: Entry, via: SshSession | undefined): Promise<SshSession> {
+  /** Asks for a key's passphrase until the key opens with it (as ssh, a few times); a wrong one is never kept. */
+  private async unlock(host: HostConfig, file: string, key: Buffer, agent: string | undefined, context: PromptContext): Promise<KeyCredentials> {
+    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+      const passphrase = await this.options.prompts?.passphrase(host, file, { ...context, retry: attempt > 0 });
+      if (passphrase === undefined) return { agent };
+      if (await keyKind(key, passphrase) === 'plain') return { privateKey: key, passphrase, agent, givenPassphrase: passphrase };
+      await this.options.prompts?.rejected?.(host, 'passphrase');
+    }
+    throw new Error(`${host.name}: wrong passphrase for ${file} (${ATTEMPTS} tries)`);
+  }
+
+  private async connectWithCredentials(host: HostConfig, entry: Entry, via: SshSession | undefined, context: PromptContext): Promise<SshSession> {
     const endpoint = { host: host.host, port: host.port, user: host.user ?? userInfo().username };
-    const base = await this.credentials(host);
+    const { givenPassphrase, ...base } = await this.credentials(host, context);
+    const names = { hostName: host.name, jumpFor: context.jumpFor };
     const attempt = (credentials: SshCredentials): Promise<SshSession> => SshSession.connect({
-      endpoint, credentials, hostKeys: this.options.hostKeys, via, readyTimeoutMs: this.options.connectTimeoutMs ?? 15_000,
+      endpoint, credentials, hostKeys: this.options.hostKeys, via, names, readyTimeoutMs: this.options.connectTimeoutMs ?? 15_000,
     });
+    const prompts = this.options.prompts;
+    let session: SshSession;
     try {
-      return await attempt(entry.password !== undefined ? { ...base, password: entry.password } : base);
+      session = await attempt(entry.password !== undefined ? { ...base, password: entry.password } : base);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      if (!/authentication failed/.test(message) || !this.options.prompts) throw error;
-      const password = await this.options.prompts.password(host, message);
-      if (password === undefined) throw error;
-      const session = await attempt({ ...base, password });
-      entry.password = password; // for reconnects in this session; stored elsewhere only if the user says so
-      return session;
+      if (!AUTH_FAILED.test(message) || !prompts) throw error;
+      entry.password = undefined; // one that worked before and no longer does is asked again
+      session = await this.withPassword(host, entry, message, context, (password) => attempt({ ...base, password }), error);
     }
+    if (givenPassphrase !== undefined) await prompts?.accepted?.(host, 'passphrase', givenPassphrase);
+    return session;
+  }
+
+  /** Asks for the password until the host accepts one (a few times); only an accepted one is reported, and kept. */
+  private async withPassword(host: HostConfig, entry: Entry, reason: string, context: PromptContext, attempt: (password: string) => Promise<SshSession>,
+    firstError: unknown): Promise<SshSession> {
+    const prompts = this.options.prompts!;
+    let lastError = firstError;
+    for (let i = 0; i < ATTEMPTS; i++) {
+      const password = await prompts.password(host, i === 0 ? reason : `${host.name}: the password was not accepted`, { ...context, retry: i > 0 });
+      if (password === undefined) throw lastError;
+      try {
+        const session = await attempt(password);
+        entry.password = password; // for reconnects in this session; kept elsewhere only if the user says so
+        await prompts.accepted?.(host, 'password', password);
+        return session;
+      } catch (error) {
+        if (!AUTH_FAILED.test(error instanceof Error ? error.message : String(error))) throw error;
+        await prompts.rejected?.(host, 'password');
+        lastError = error;
+      }
+    }
+    throw lastError;
   }
 
   disconnect(name: string): void {
@@ -213,9 +272,9 @@ export class HostConnections {
   }
 }
 
-async function keyKind(key: Buffer): Promise<'plain' | 'encrypted' | 'unreadable'> {
+async function keyKind(key: Buffer, passphrase?: string): Promise<'plain' | 'encrypted' | 'unreadable'> {
   const { utils } = await import('ssh2');
-  const parsed = utils.parseKey(key);
+  const parsed = utils.parseKey(key, passphrase);
   if (!(parsed instanceof Error)) return 'plain';
   return /passphrase|encrypted/i.test(parsed.message) ? 'encrypted' : 'unreadable';
 }

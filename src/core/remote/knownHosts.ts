@@ -1,20 +1,47 @@
 // OpenSSH known_hosts, read and written the way ssh(1) does: plain and hashed (|1|salt|hash) host
-// patterns, [host]:port entries for non-default ports, wildcards, negation, @revoked markers.
+// patterns, [host]:port entries for non-default ports, wildcards, negation, @revoked markers; the
+// user's file and the system-wide ones; host names lowercased before matching; the host key
+// algorithms ordered so that a server offers a key of a type already known for it.
 import { createHash, createHmac } from 'node:crypto';
 
+/** The system-wide files ssh(1) reads after the user's (GlobalKnownHostsFile). */
+export const SYSTEM_KNOWN_HOSTS_FILES: readonly string[] = ['/etc/ssh/ssh_known_hosts', '/etc/ssh/ssh_known_hosts2'];
+
+export interface KnownHostsFile {
+  readonly path: string;
+  readonly text: string;
+}
+
+/** Where an entry is: the file and its 1-based line, for messages that tell the user which line to remove. */
+export interface KnownHostPlace {
+  readonly path: string;
+  readonly line: number;
+}
+
 export interface KnownHostEntry {
-  readonly line: number; // 1-based, for messages that tell the user which line to remove
+  readonly line: number;
   readonly marker?: '@revoked' | '@cert-authority';
   readonly patterns: readonly string[];
   readonly keyType: string;
   readonly keyBase64: string;
 }
 
+interface PlacedEntry extends KnownHostEntry {
+  readonly path: string;
+}
+
+export interface OtherKnownKey {
+  readonly keyType: string;
+  readonly fingerprint: string;
+  readonly at: KnownHostPlace;
+}
+
 export type HostKeyVerdict =
-  | { readonly kind: 'trusted'; readonly fingerprint: string; readonly line: number }
-  | { readonly kind: 'unknown'; readonly fingerprint: string; readonly keyType: string }
-  | { readonly kind: 'changed'; readonly fingerprint: string; readonly keyType: string; readonly knownFingerprints: readonly string[]; readonly lines: readonly number[] }
-  | { readonly kind: 'revoked'; readonly fingerprint: string; readonly line: number };
+  | { readonly kind: 'trusted'; readonly fingerprint: string; readonly at: KnownHostPlace }
+  /** not known; `otherKeys`: keys of other types that are known for this host (ssh says so too) */
+  | { readonly kind: 'unknown'; readonly fingerprint: string; readonly keyType: string; readonly otherKeys: readonly OtherKnownKey[] }
+  | { readonly kind: 'changed'; readonly fingerprint: string; readonly keyType: string; readonly known: readonly OtherKnownKey[] }
+  | { readonly kind: 'revoked'; readonly fingerprint: string; readonly at: KnownHostPlace };
 
 export function parseKnownHosts(text: string): KnownHostEntry[] {
   const entries: KnownHostEntry[] = [];
@@ -30,9 +57,10 @@ export function parseKnownHosts(text: string): KnownHostEntry[] {
   return entries;
 }
 
-/** The name ssh(1) looks up: `host` on port 22, `[host]:port` otherwise. */
+/** The name ssh(1) looks up and writes: the host lowercased, `[host]:port` for a port other than 22. */
 export function knownHostsName(host: string, port: number): string {
-  return port === 22 ? host : `[${host}]:${port}`;
+  const lower = host.toLowerCase();
+  return port === 22 ? lower : `[${lower}]:${port}`;
 }
 
 /** OpenSSH's fingerprint form: SHA256:<unpadded base64 of the SHA-256 of the key blob>. */
@@ -77,26 +105,56 @@ function fingerprintOfBase64(keyBase64: string): string {
   return fingerprintSha256(Buffer.from(keyBase64, 'base64'));
 }
 
-/** Checks a presented host key against known_hosts text, as ssh(1) with StrictHostKeyChecking=ask. */
-export function verifyHostKey(knownHostsText: string, host: string, port: number, keyBlob: Buffer): HostKeyVerdict {
+function matchingEntries(files: readonly KnownHostsFile[], host: string, port: number): PlacedEntry[] {
+  return files.flatMap((file) => parseKnownHosts(file.text).map((e) => ({ ...e, path: file.path })))
+    .filter((e) => e.marker !== '@cert-authority' && entryMatches(e, host, port));
+}
+
+const known = (e: PlacedEntry): OtherKnownKey => ({ keyType: e.keyType, fingerprint: fingerprintOfBase64(e.keyBase64), at: { path: e.path, line: e.line } });
+
+/**
+ * Checks a presented host key against known_hosts files (the user's first, then the system's), as
+ * ssh(1) with StrictHostKeyChecking=ask: a listed key is trusted, another key of the same type is a
+ * change, a key of a type not listed is unknown (with the other types that are).
+ */
+export function verifyHostKey(files: readonly KnownHostsFile[], host: string, port: number, keyBlob: Buffer): HostKeyVerdict {
   const keyType = keyTypeOfBlob(keyBlob);
   const keyBase64 = keyBlob.toString('base64');
   const fingerprint = fingerprintSha256(keyBlob);
-  const matching = parseKnownHosts(knownHostsText).filter((e) => e.marker !== '@cert-authority' && entryMatches(e, host, port));
+  const matching = matchingEntries(files, host, port);
   const revoked = matching.find((e) => e.marker === '@revoked' && e.keyBase64 === keyBase64);
-  if (revoked) return { kind: 'revoked', fingerprint, line: revoked.line };
+  if (revoked) return { kind: 'revoked', fingerprint, at: { path: revoked.path, line: revoked.line } };
   const plain = matching.filter((e) => e.marker === undefined);
   const same = plain.find((e) => e.keyBase64 === keyBase64);
-  if (same) return { kind: 'trusted', fingerprint, line: same.line };
+  if (same) return { kind: 'trusted', fingerprint, at: { path: same.path, line: same.line } };
   const sameType = plain.filter((e) => e.keyType === keyType);
-  if (sameType.length > 0) {
-    return {
-      kind: 'changed', fingerprint, keyType,
-      knownFingerprints: sameType.map((e) => fingerprintOfBase64(e.keyBase64)),
-      lines: sameType.map((e) => e.line),
-    };
-  }
-  return { kind: 'unknown', fingerprint, keyType };
+  if (sameType.length > 0) return { kind: 'changed', fingerprint, keyType, known: sameType.map(known) };
+  return { kind: 'unknown', fingerprint, keyType, otherKeys: plain.map(known) };
+}
+
+/** The key types known_hosts lists for a host (revoked keys and CAs aside), in file order. */
+export function knownKeyTypes(files: readonly KnownHostsFile[], host: string, port: number): string[] {
+  return [...new Set(matchingEntries(files, host, port).filter((e) => e.marker === undefined).map((e) => e.keyType))];
+}
+
+/** The host key algorithms ssh2 can verify, in its (and OpenSSH's) order of preference. */
+const HOST_KEY_ALGORITHMS: readonly { readonly algorithm: string; readonly keyType: string }[] = [
+  { algorithm: 'ssh-ed25519', keyType: 'ssh-ed25519' },
+  { algorithm: 'ecdsa-sha2-nistp256', keyType: 'ecdsa-sha2-nistp256' },
+  { algorithm: 'ecdsa-sha2-nistp384', keyType: 'ecdsa-sha2-nistp384' },
+  { algorithm: 'ecdsa-sha2-nistp521', keyType: 'ecdsa-sha2-nistp521' },
+  { algorithm: 'rsa-sha2-512', keyType: 'ssh-rsa' },
+  { algorithm: 'rsa-sha2-256', keyType: 'ssh-rsa' },
+  { algorithm: 'ssh-rsa', keyType: 'ssh-rsa' },
+];
+
+/**
+ * The host key algorithms to offer first, as ssh(1) orders them: those whose keys known_hosts holds
+ * for this host, in the usual order of preference (an RSA key: rsa-sha2-512, rsa-sha2-256, ssh-rsa).
+ * Empty when none is known: then the default order stands.
+ */
+export function preferredHostKeyAlgorithms(keyTypes: readonly string[]): string[] {
+  return HOST_KEY_ALGORITHMS.filter((a) => keyTypes.includes(a.keyType)).map((a) => a.algorithm);
 }
 
 /** The line to append when the user accepts an unknown key. */
@@ -104,18 +162,30 @@ export function knownHostsLine(host: string, port: number, keyBlob: Buffer): str
   return `${knownHostsName(host, port)} ${keyTypeOfBlob(keyBlob)} ${keyBlob.toString('base64')}`;
 }
 
+const where = (at: KnownHostPlace): string => `${at.path}:${at.line}`;
+
 /** A message that says what happened and what the user can do, in OpenSSH's terms. */
 export function describeVerdict(verdict: HostKeyVerdict, host: string, port: number, knownHostsPath: string): string {
   const name = knownHostsName(host, port);
   switch (verdict.kind) {
     case 'trusted':
-      return `host key for ${name} matches ${knownHostsPath}:${verdict.line} (${verdict.fingerprint})`;
+      return `host key for ${name} matches ${where(verdict.at)} (${verdict.fingerprint})`;
     case 'unknown':
+      if (verdict.otherKeys.length > 0) {
+        return `host ${name} offered a ${verdict.keyType} key (${verdict.fingerprint}) that is not in ${knownHostsPath}, ` +
+          `but keys of a different type are already known for this host: ${verdict.otherKeys.map((k) => `${k.keyType} ${k.fingerprint} at ${where(k.at)}`).join('; ')}`;
+      }
       return `host ${name} is not in ${knownHostsPath}; its ${verdict.keyType} key fingerprint is ${verdict.fingerprint}`;
-    case 'changed':
-      return `host key for ${name} changed: was ${verdict.knownFingerprints.join(', ')}, now ${verdict.fingerprint}. ` +
-        `If the host was rebuilt, remove line ${verdict.lines.join(', ')} of ${knownHostsPath} (ssh-keygen -R '${name}') and connect again.`;
+    case 'changed': {
+      const files = [...new Set(verdict.known.map((k) => k.at.path))];
+      const removal = files.map((path) => {
+        const lines = verdict.known.filter((k) => k.at.path === path).map((k) => k.at.line).join(', ');
+        return `line ${lines} of ${path} (ssh-keygen -R '${name}'${path === knownHostsPath ? '' : ` -f ${path}`})`;
+      });
+      return `host key for ${name} changed: was ${verdict.known.map((k) => k.fingerprint).join(', ')}, now ${verdict.fingerprint}. ` +
+        `If the host was rebuilt, remove ${removal.join(' and ')} and connect again.`;
+    }
     case 'revoked':
-      return `host key for ${name} (${verdict.fingerprint}) is marked @revoked at ${knownHostsPath}:${verdict.line}; refusing to connect`;
+      return `host key for ${name} (${verdict.fingerprint}) is marked @revoked at ${where(verdict.at)}; refusing to connect`;
   }
 }

@@ -3,8 +3,11 @@
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Duplex } from 'node:stream';
-import type { Client, ClientChannel, ConnectConfig, SFTPWrapper } from 'ssh2';
-import { describeVerdict, knownHostsLine, verifyHostKey } from './knownHosts';
+import type { Client, ClientChannel, ConnectConfig, ServerHostKeyAlgorithm, SFTPWrapper } from 'ssh2';
+import {
+  describeVerdict, knownHostsLine, knownKeyTypes, preferredHostKeyAlgorithms, SYSTEM_KNOWN_HOSTS_FILES, verifyHostKey,
+  type KnownHostsFile, type OtherKnownKey,
+} from './knownHosts';
 
 export interface SshEndpoint {
   readonly host: string;
@@ -25,12 +28,26 @@ export interface UnknownHostKey {
   readonly port: number;
   readonly keyType: string;
   readonly fingerprint: string;
+  /** keys of other types that known_hosts holds for this host (ssh: "keys of different type are already known") */
+  readonly otherKnownKeys: readonly OtherKnownKey[];
+  /** the configured host's name, when the connection is one of HostConnections' */
+  readonly hostName?: string;
+  /** set when this host is a ProxyJump hop: the name of the host it is the jump host for */
+  readonly jumpFor?: string;
 }
 
 export interface HostKeyPolicy {
+  /** the user's known_hosts: read first, and where accepted keys are appended */
   readonly knownHostsPath: string;
+  /** read after the user's file (ssh's GlobalKnownHostsFile); default SYSTEM_KNOWN_HOSTS_FILES */
+  readonly systemKnownHostsPaths?: readonly string[];
   /** Asked for a key that known_hosts does not list; true appends it to known_hosts and connects. */
   readonly confirmUnknownKey: (key: UnknownHostKey) => Promise<boolean>;
+}
+
+export interface ConnectionNames {
+  readonly hostName?: string;
+  readonly jumpFor?: string;
 }
 
 export interface SshConnectOptions {
@@ -39,6 +56,8 @@ export interface SshConnectOptions {
   readonly hostKeys: HostKeyPolicy;
   /** An open session to jump through (ProxyJump). */
   readonly via?: SshSession;
+  /** the configured names of this host (and of the host it is a jump host for), for host-key prompts */
+  readonly names?: ConnectionNames;
   readonly readyTimeoutMs?: number;
   readonly keepaliveIntervalMs?: number;
 }
@@ -74,6 +93,15 @@ async function readTextIfPresent(path: string): Promise<string> {
   }
 }
 
+/** The user's known_hosts and the system's, as ssh(1) reads them; an unreadable system file counts as empty. */
+export async function readKnownHostsFiles(policy: HostKeyPolicy): Promise<KnownHostsFile[]> {
+  const files = [{ path: policy.knownHostsPath, text: await readTextIfPresent(policy.knownHostsPath) }];
+  for (const path of policy.systemKnownHostsPaths ?? SYSTEM_KNOWN_HOSTS_FILES) {
+    files.push({ path, text: await readFile(path, 'utf8').catch(() => '') });
+  }
+  return files;
+}
+
 async function appendKnownHost(path: string, line: string): Promise<void> {
   await mkdir(dirname(path), { recursive: true, mode: 0o700 });
   const existing = await readTextIfPresent(path);
@@ -107,11 +135,15 @@ export class SshSession {
   static async connect(options: SshConnectOptions): Promise<SshSession> {
     const { Client: SshClient } = await import('ssh2');
     const { endpoint, hostKeys } = options;
+    const knownFiles = await readKnownHostsFiles(hostKeys);
+    // as ssh(1) does: ask for a key of a type known_hosts holds for this host, so that a host known by
+    // its ECDSA key is not met with its (unknown) ed25519 one
+    const preferred = preferredHostKeyAlgorithms(knownKeyTypes(knownFiles, endpoint.host, endpoint.port)) as ServerHostKeyAlgorithm[];
     const sock = options.via ? await options.via.forwardOut(endpoint.host, endpoint.port) : undefined;
     const client = new SshClient();
     let hostKeyFailure: HostKeyError | undefined;
     const hostVerifier = (key: Buffer, verify: (valid: boolean) => void): void => {
-      checkHostKey(hostKeys, endpoint, key).then(
+      checkHostKey(hostKeys, knownFiles, options.names ?? {}, endpoint, key).then(
         () => verify(true),
         (error: unknown) => {
           hostKeyFailure = error instanceof HostKeyError ? error : new HostKeyError(String(error), 'unknown-refused');
@@ -129,6 +161,7 @@ export class SshSession {
       agent: options.credentials.agent,
       tryKeyboard: options.credentials.password !== undefined,
       hostVerifier,
+      algorithms: preferred.length > 0 ? { serverHostKey: { remove: preferred, prepend: preferred, append: [] } } : undefined,
       readyTimeout: options.readyTimeoutMs ?? 20_000,
       keepaliveInterval: options.keepaliveIntervalMs ?? 15_000,
       keepaliveCountMax: 3,
@@ -230,10 +263,11 @@ export class SshSession {
   }
 }
 
-async function checkHostKey(policy: HostKeyPolicy, endpoint: SshEndpoint, key: Buffer): Promise<void> {
-  const text = await readTextIfPresent(policy.knownHostsPath);
-  const verdict = verifyHostKey(text, endpoint.host, endpoint.port, key);
-  const message = describeVerdict(verdict, endpoint.host, endpoint.port, policy.knownHostsPath);
+async function checkHostKey(policy: HostKeyPolicy, files: readonly KnownHostsFile[], names: ConnectionNames,
+  endpoint: SshEndpoint, key: Buffer): Promise<void> {
+  const verdict = verifyHostKey(files, endpoint.host, endpoint.port, key);
+  const hop = names.jumpFor ? `${names.hostName ?? endpoint.host} (the jump host for ${names.jumpFor}): ` : '';
+  const message = hop + describeVerdict(verdict, endpoint.host, endpoint.port, policy.knownHostsPath);
   switch (verdict.kind) {
     case 'trusted':
       return;
@@ -242,7 +276,9 @@ async function checkHostKey(policy: HostKeyPolicy, endpoint: SshEndpoint, key: B
     case 'revoked':
       throw new HostKeyError(message, 'revoked');
     case 'unknown': {
-      const accepted = await policy.confirmUnknownKey({ host: endpoint.host, port: endpoint.port, keyType: verdict.keyType, fingerprint: verdict.fingerprint });
+      const accepted = await policy.confirmUnknownKey({
+        host: endpoint.host, port: endpoint.port, keyType: verdict.keyType, fingerprint: verdict.fingerprint, otherKnownKeys: verdict.otherKeys, ...names,
+      });
       if (!accepted) throw new HostKeyError(`${message}; not accepted, so not connected`, 'unknown-refused', knownHostsLine(endpoint.host, endpoint.port, key));
       await appendKnownHost(policy.knownHostsPath, knownHostsLine(endpoint.host, endpoint.port, key));
       return;
