@@ -66,7 +66,7 @@ function parseArgs(argv: readonly string[]): ProvisionArgs {
   return args;
 }
 
-async function openTarget(args: ProvisionArgs): Promise<{ target: ProvisionTarget; close: () => void }> {
+async function openTarget(args: ProvisionArgs, onWarning: (message: string) => void): Promise<{ target: ProvisionTarget; close: () => void }> {
   if (!args.host) return { target: new LocalTarget(args.root), close: () => undefined };
   const where = parseSshTarget(args.host);
   let privateKey: Buffer | undefined;
@@ -83,7 +83,7 @@ async function openTarget(args: ProvisionArgs): Promise<{ target: ProvisionTarge
       credentials: { privateKey, agent: process.env.SSH_AUTH_SOCK || undefined },
       hostKeys: { knownHostsPath: args.knownHosts, confirmUnknownKey: async () => args.acceptNew },
     });
-    return { target: new SshTarget(session), close: () => session.close() };
+    return { target: new SshTarget(session, { onWarning }), close: () => session.close() };
   } catch (error) {
     if (error instanceof HostKeyError && error.verdict === 'unknown-refused') {
       throw new UsageError(`${error.message}. If that fingerprint is the host's, add it with --accept-new-host-key, or append this line to ${args.knownHosts}:\n${error.knownHostsLine ?? ''}`);
@@ -119,7 +119,7 @@ export async function runProvision(command: 'plan' | 'apply' | 'undo', argv: rea
   const args = parseArgs(argv);
   const lines = new TerminalLines(stdout, stderr);
   if (command !== 'plan' && !args.yes && !process.stdin.isTTY) throw new UsageError(`${command} changes files on ${args.host ?? 'this machine'}: add --yes to confirm`);
-  const { target, close } = await openTarget(args);
+  const { target, close } = await openTarget(args, (message) => lines.err(`warning: ${message}`));
   try {
     if (command === 'undo') {
       const result = await undo(target, undefined, args.format === 'text' ? (t) => lines.errChunk(t) : undefined);

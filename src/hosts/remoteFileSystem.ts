@@ -1,8 +1,12 @@
 // devstack-ssh://<host>/<path>: remote files in editors, over the host's SFTP connection, so the linter
-// works on them. Saves are atomic (temp file + rename, mode kept); VS Code compares the file's mtime
-// and size with what it read and offers Compare / Overwrite when the host changed it meanwhile.
+// works on them. Saves are atomic and keep the layout (remoteFiles.ts: through symbolic links; owner,
+// mode, ACLs and extended attributes kept). VS Code compares the file's mtime and size with what it
+// read; the runtime also compares the host's content with what was loaded (mtimes have whole seconds)
+// and refuses the save when they differ. A file with other hard links, or whose owner a new file
+// cannot get, is written in place only when the user says so here.
 import * as vscode from 'vscode';
 import type { DevstackContext } from '../context';
+import type { RemoteFileErrorCode, WriteResult } from '../core/remote/remoteFiles';
 import type { RemoteAccess } from './remoteLoader';
 
 export const REMOTE_SCHEME = 'devstack-ssh';
@@ -20,6 +24,15 @@ function mapError(error: unknown, uri: vscode.Uri): Error {
   if (code === 'not-found') return vscode.FileSystemError.FileNotFound(uri);
   if (code === 'permission') return vscode.FileSystemError.NoPermissions(uri);
   return vscode.FileSystemError.Unavailable(`${uri.toString()}: ${(error as Error).message}`);
+}
+
+/** A rename would break the file's hard links or change its owner: the user decides whether it is written in place. */
+async function askInPlace(error: Error): Promise<boolean> {
+  const answer = await vscode.window.showWarningMessage(error.message, {
+    modal: true,
+    detail: 'Writing in place keeps the file itself (its other names, owner and attributes); it is not atomic, but the new content is first copied to the host and checked.',
+  }, 'Write in Place');
+  return answer === 'Write in Place';
 }
 
 class RemoteFileSystem implements vscode.FileSystemProvider {
@@ -58,11 +71,22 @@ class RemoteFileSystem implements vscode.FileSystemProvider {
   }
 
   async writeFile(uri: vscode.Uri, content: Uint8Array, options: { create: boolean; overwrite: boolean }): Promise<void> {
+    const save = (inPlace: boolean): Promise<WriteResult> => this.remote.get().writeFile(hostOf(uri), uri.path, content, { create: options.create, inPlace });
+    let result: WriteResult;
     try {
-      await this.remote.get().writeFile(hostOf(uri), uri.path, content, { create: options.create });
+      try {
+        result = await save(false);
+      } catch (error) {
+        // (a RemoteFileError of dist/remote.js: another bundle, so known by its code, not by instanceof)
+        const code = (error as { code?: RemoteFileErrorCode }).code;
+        if (code !== 'hard-link' && code !== 'owner') throw error;
+        if (!(await askInPlace(error as Error))) throw error;
+        result = await save(true);
+      }
     } catch (error) {
       throw mapError(error, uri);
     }
+    for (const warning of result.warnings) void vscode.window.showWarningMessage(warning);
     this.changed.fire([{ type: vscode.FileChangeType.Changed, uri }]);
   }
 

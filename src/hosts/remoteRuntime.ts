@@ -5,7 +5,7 @@ import { dockerOverSsh } from '../core/docker/dockerOverSsh';
 import { probeHost, type HostSnapshot } from '../core/remote/devstackProbe';
 import type { HostConfig } from '../core/remote/hostConfig';
 import { HostConnections, type ConnectionState, type SecretPrompts } from '../core/remote/hostConnections';
-import { readDirectoryRemote, statRemote, writeFileAtomic, type RemoteStat, type WriteOptions } from '../core/remote/remoteFiles';
+import { contentSha256, readDirectoryRemote, statRemote, writeFileAtomic, type RemoteStat, type WriteOptions, type WriteResult } from '../core/remote/remoteFiles';
 import type { HostKeyPolicy } from '../core/remote/sshSession';
 import { applyPlans, undo, type ApplyHooks, type ApplyOutcome, type UndoOutcome } from '../core/provision/apply';
 import type { StepId } from '../core/provision/status';
@@ -43,6 +43,8 @@ const NOVA_NAME = /^nova-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-
 
 export class RemoteRuntime {
   readonly connections: HostConnections;
+  /** the content hash of each remote file as the editor last loaded or saved it (host, path): what a save may replace */
+  private readonly loaded = new Map<string, string>();
 
   constructor(private readonly options: RemoteRuntimeOptions) {
     this.connections = new HostConnections({ hosts: options.hosts, hostKeys: options.hostKeys, prompts: options.prompts, connectTimeoutMs: 10_000 });
@@ -88,8 +90,11 @@ export class RemoteRuntime {
     return this.connections.run(name, (s) => s.exec(command, options));
   }
 
-  readFile(name: string, path: string): Promise<Buffer> {
-    return this.connections.run(name, (s) => s.readFile(path));
+  /** A remote file for the editor; a later writeFile of it refuses to replace a host copy that differs from this. */
+  async readFile(name: string, path: string): Promise<Buffer> {
+    const data = await this.connections.run(name, (s) => s.readFile(path));
+    this.loaded.set(`${name}\0${path}`, contentSha256(data));
+    return data;
   }
 
   stat(name: string, path: string): Promise<RemoteStat> {
@@ -100,8 +105,15 @@ export class RemoteRuntime {
     return this.connections.run(name, (s) => readDirectoryRemote(s, path));
   }
 
-  writeFile(name: string, path: string, data: Uint8Array, options: WriteOptions): Promise<RemoteStat> {
-    return this.connections.run(name, (s) => writeFileAtomic(s, path, data, options));
+  /**
+   * Saves an editor's file: refused (RemoteFileError 'changed') when the host's copy is no longer what
+   * readFile loaded, even within the same second; 'hard-link' or 'owner' unless `inPlace`.
+   */
+  async writeFile(name: string, path: string, data: Uint8Array, options: Omit<WriteOptions, 'expectedSha256'>): Promise<WriteResult> {
+    const key = `${name}\0${path}`;
+    const result = await this.connections.run(name, (s) => writeFileAtomic(s, path, data, { ...options, expectedSha256: this.loaded.get(key) }));
+    this.loaded.set(key, contentSha256(data));
+    return result;
   }
 
   /** An interactive shell with a pty, for terminals (not counted against the operation limit). */
@@ -120,15 +132,18 @@ export class RemoteRuntime {
   }
 
   async apply(name: string, plans: readonly StepPlan[], hooks: ApplyHooks): Promise<ApplyOutcome> {
-    return applyPlans(this.target(name, await this.connections.session(name)), plans, hooks);
+    return applyPlans(this.target(name, await this.connections.session(name), hooks.onOutput), plans, hooks);
   }
 
   async undo(name: string, onOutput?: (text: string) => void): Promise<UndoOutcome | undefined> {
-    return undo(this.target(name, await this.connections.session(name)), undefined, onOutput);
+    return undo(this.target(name, await this.connections.session(name), onOutput), undefined, onOutput);
   }
 
-  private target(name: string, session: import('../core/remote/sshSession').SshSession): SshTarget {
-    return new SshTarget(session, { password: this.options.sudoPassword ? () => this.options.sudoPassword!(name) : undefined });
+  private target(name: string, session: import('../core/remote/sshSession').SshSession, onOutput?: (text: string) => void): SshTarget {
+    return new SshTarget(session, {
+      password: this.options.sudoPassword ? () => this.options.sudoPassword!(name) : undefined,
+      onWarning: (message) => onOutput?.(`warning: ${message}\n`),
+    });
   }
 
   connect(name: string): Promise<unknown> {

@@ -8,7 +8,7 @@ import { probeHost } from '../../src/core/remote/devstackProbe';
 import type { HostConfig } from '../../src/core/remote/hostConfig';
 import { HostConnections } from '../../src/core/remote/hostConnections';
 import { fingerprintSha256 } from '../../src/core/remote/knownHosts';
-import { writeFileAtomic, statRemote, RemoteFileError } from '../../src/core/remote/remoteFiles';
+import { contentSha256, writeFileAtomic, statRemote, RemoteFileError } from '../../src/core/remote/remoteFiles';
 import { shellCommand } from '../../src/core/remote/shellQuote';
 import { HostKeyError } from '../../src/core/remote/sshSession';
 import { loadTestEnv, strictPolicy } from './testEnv';
@@ -237,7 +237,7 @@ describe('the devstack probe and remote files on the real hosts', () => {
     const before = await connections.run('h2', (s) => statRemote(s, path));
     try {
       const edited = Buffer.from(original.toString('utf8').replace('debug = True', 'debug = False'));
-      const after1 = await connections.run('h2', (s) => writeFileAtomic(s, path, edited, { expected: { mtimeMs: before.mtimeMs, size: before.size } }));
+      const after1 = await connections.run('h2', (s) => writeFileAtomic(s, path, edited, { expectedSha256: contentSha256(original) }));
       assert.equal(after1.mode, before.mode);
       assert.equal((await connections.run('h2', (s) => s.readFile(path))).toString('utf8'), edited.toString('utf8'));
       const leftovers = await connections.run('h2', (s) => s.exec('ls -a /etc/nova'));
@@ -245,7 +245,7 @@ describe('the devstack probe and remote files on the real hosts', () => {
       // someone edits the file on the host: a save based on the old read is refused, the file intact
       await new Promise((r) => setTimeout(r, 1100));
       await connections.run('h2', (s) => s.exec(`echo '# changed by hand' >> ${path}`));
-      await assert.rejects(connections.run('h2', (s) => writeFileAtomic(s, path, Buffer.from('clobbered'), { expected: { mtimeMs: after1.mtimeMs, size: after1.size } })),
+      await assert.rejects(connections.run('h2', (s) => writeFileAtomic(s, path, Buffer.from('clobbered'), { expectedSha256: contentSha256(edited) })),
         (error: unknown) => error instanceof RemoteFileError && error.code === 'changed' && /changed on the host since it was opened/.test(error.message));
       assert.match((await connections.run('h2', (s) => s.readFile(path))).toString('utf8'), /# changed by hand\n$/);
       // a write the host refuses (a directory the user cannot write) leaves the old file as it was

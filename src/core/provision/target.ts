@@ -6,7 +6,7 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { inputFileRefusal } from '../inputFile';
-import { RemoteFileError, statRemote, writeFileAtomic, writeNewFile } from '../remote/remoteFiles';
+import { commitArgv, commitOutcome, RemoteFileError, statRemote, writeFileAtomic, writeNewFile } from '../remote/remoteFiles';
 import { shellCommand } from '../remote/shellQuote';
 import type { ExecResult, SshSession } from '../remote/sshSession';
 
@@ -32,7 +32,11 @@ export interface ProvisionTarget {
   readonly description: string;
   /** a missing file is `exists: false`; one that is there but unreadable throws UnreadableFileError */
   read(path: string): Promise<FileState>;
-  /** atomic: a temp file beside the target, renamed over it; the mode given (or kept) */
+  /**
+   * atomic: a temp file beside the target, renamed over it; the mode given (or kept). Over SSH: through
+   * symbolic links to the real file, owner, ACLs and extended attributes kept, and a file with other
+   * hard links written in place from the checked temp file (see remoteFiles.ts).
+   */
   write(path: string, data: Buffer, mode?: number): Promise<void>;
   /** a new file in a folder of its own (backups): no need for the temp-and-rename dance */
   writeNew(path: string, data: Buffer, mode: number): Promise<void>;
@@ -126,10 +130,9 @@ export class LocalTarget implements ProvisionTarget {
 export interface SudoOptions {
   /** asked once, when `sudo -n` says a password is needed; undefined: give up */
   readonly password?: () => Promise<string | undefined>;
+  /** what a write could not keep (extended attributes on a host whose cp cannot copy them) */
+  readonly onWarning?: (message: string) => void;
 }
-
-/** Writes to a temp file beside the target, keeps the old file's owner and mode (unless one is given), renames over it; run as root. */
-const SUDO_WRITE = 'set -e; t=$(mktemp "$1.XXXXXX"); cat > "$t"; if [ -e "$1" ]; then chown --reference="$1" "$t"; chmod --reference="$1" "$t"; else chmod 644 "$t"; fi; if [ -n "$2" ]; then chmod "$2" "$t"; fi; mv -f "$t" "$1"';
 
 export class SshTarget implements ProvisionTarget {
   readonly description: string;
@@ -147,7 +150,7 @@ export class SshTarget implements ProvisionTarget {
     const result = await this.execAsRoot(argv, stdin, {});
     if (result.exitCode !== 0) throw new Error(`sudo ${argv[0]}: ${result.stderr.trim() || `exit ${result.exitCode}`}`);
   }
-  private async execAsRoot(argv: readonly string[], stdin: string, options: StreamingOptions): Promise<ExecResult> {
+  private async execAsRoot(argv: readonly string[], stdin: string | Buffer, options: StreamingOptions): Promise<ExecResult> {
     const exec = { timeoutMs: options.timeoutMs ?? 60_000, onOutput: options.onOutput };
     if (this.sudoPassword === undefined) {
       const direct = await this.session.exec(shellCommand(['sudo', '-n', ...argv]), { ...exec, stdin });
@@ -156,7 +159,7 @@ export class SshTarget implements ProvisionTarget {
       if (password === undefined) throw new Error(`${this.description}: sudo needs a password (none given), so it cannot run ${argv[0]} as root`);
       this.sudoPassword = password;
     }
-    const result = await this.session.exec(shellCommand(['sudo', '-S', '-p', '', ...argv]), { ...exec, stdin: `${this.sudoPassword}\n${stdin}` });
+    const result = await this.session.exec(shellCommand(['sudo', '-S', '-p', '', ...argv]), { ...exec, stdin: Buffer.concat([Buffer.from(`${this.sudoPassword}\n`), Buffer.from(stdin)]) });
     if (/Sorry, try again|incorrect password/.test(result.stderr)) {
       this.sudoPassword = undefined;
       throw new Error(`sudo ${argv[0]}: wrong sudo password`);
@@ -187,15 +190,19 @@ export class SshTarget implements ProvisionTarget {
   }
   async write(path: string, data: Buffer, mode?: number): Promise<void> {
     await this.ensureFolder(path);
+    // a file with other hard links (or one whose owner a new file cannot get) is written in place
+    const options = { create: true, mode, inPlace: true };
+    let warnings: readonly string[];
     try {
-      await writeFileAtomic(this.session, path, data, { create: true, mode, keepOwner: true });
+      warnings = (await writeFileAtomic(this.session, path, data, options)).warnings;
     } catch (error) {
-      const code = (error as { code?: string }).code;
-      if (code !== 'permission' && code !== 'owner') throw error;
-      // a root-owned file or folder (/etc/nova/rootwrap.d), or a file of another owner that this user
-      // may write: the same atomic write, through sudo, which keeps the owner (chown --reference)
-      await this.asRoot(['sh', '-c', SUDO_WRITE, 'sh', path, mode === undefined ? '' : mode.toString(8)], data.toString('utf8'));
+      if (!(error instanceof RemoteFileError) || error.code !== 'permission') throw error;
+      // a root-owned file or folder (/etc/nova/rootwrap.d): the same save through sudo, which can
+      // give the new file the old one's owner
+      const where = `${this.description}:${path}`;
+      warnings = commitOutcome(where, path, path, await this.execAsRoot(commitArgv(path, '-', data, options), data, {})).warnings;
     }
+    for (const warning of warnings) this.sudo.onWarning?.(warning);
   }
   async writeNew(path: string, data: Buffer, mode: number): Promise<void> {
     await this.ensureFolder(path);

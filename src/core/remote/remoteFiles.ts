@@ -1,8 +1,14 @@
-// Remote files over SFTP: stat, read, and writes that are atomic (a temp file beside the target, then
-// posix-rename over it, mode kept) and refuse to overwrite a file that changed since it was read.
-import { randomBytes } from 'node:crypto';
+// Remote files over SFTP: stat, read, and saves that keep the user's layout. A save goes to the real
+// file behind any symbolic link; the new content is sent to a temp file beside it and checked there;
+// the temp file gets the old file's mode, owner, ACLs and extended attributes (cp --attributes-only);
+// then, just before the rename over the old file, the host's current content is compared with what the
+// caller loaded (a content hash: SFTP mtimes have whole seconds). A file with other hard links, or
+// whose owner the new file cannot be given, is not renamed over: it is refused with a typed reason, or
+// (when the caller says so) written in place from the checked temp file, which keeps the inode.
+import { createHash, randomBytes } from 'node:crypto';
 import { posix } from 'node:path';
 import type { SFTPWrapper, Stats } from 'ssh2';
+import { shellCommand } from './shellQuote';
 import type { SshSession } from './sshSession';
 
 export interface RemoteStat {
@@ -12,8 +18,10 @@ export interface RemoteStat {
   readonly mode: number;
 }
 
+export type RemoteFileErrorCode = 'not-found' | 'permission' | 'changed' | 'owner' | 'hard-link' | 'other';
+
 export class RemoteFileError extends Error {
-  constructor(message: string, readonly code: 'not-found' | 'permission' | 'changed' | 'owner' | 'other') {
+  constructor(message: string, readonly code: RemoteFileErrorCode, readonly detail: { readonly links?: number; readonly path?: string } = {}) {
     super(message);
     this.name = 'RemoteFileError';
   }
@@ -45,49 +53,147 @@ export async function readDirectoryRemote(session: SshSession, path: string): Pr
   return list.map((entry) => [entry.filename, toStat(entry.attrs)]);
 }
 
+/** The SHA-256 (hex) of content, as `sha256sum` prints it: what a save compares with the host's copy. */
+export function contentSha256(data: Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
 export interface WriteOptions {
-  /** refuse when the file's mtime or size differs from this (what the editor read) */
-  readonly expected?: { readonly mtimeMs: number; readonly size: number };
+  /** refuse (code 'changed') unless the host's file still has this content hash (contentSha256 of what was loaded) */
+  readonly expectedSha256?: string;
   readonly create?: boolean;
   /** the new file's mode (default: the old file's, or 0644) */
   readonly mode?: number;
-  /** refuse (code 'owner') rather than leave a file of another owner owned by this user */
-  readonly keepOwner?: boolean;
+  /**
+   * When a rename would break the file's other hard links or hand it to this user (code 'hard-link'
+   * or 'owner' otherwise): write the checked temp file's content into the file itself instead.
+   */
+  readonly inPlace?: boolean;
+}
+
+export interface WriteResult extends RemoteStat {
+  /** the file written: the target of the symbolic link(s), if the path was one */
+  readonly realPath: string;
+  /** written into the existing file (its links, owner and attributes untouched) rather than renamed over it */
+  readonly inPlace: boolean;
+  /** what could not be kept, for the user to see (e.g. extended attributes on a host whose cp cannot copy them) */
+  readonly warnings: readonly string[];
+}
+
+/**
+ * The host side of a save, run as the user or (through sudo) as root. $1 the file (links are followed
+ * here, as whoever runs it), $2 the temp file beside the real file ('-': make one and fill it from stdin), $3 the expected hash of the file ('' none),
+ * $4 the hash of the new content, $5 a mode to set ('' keep), $6 'in-place' when allowed. Exit 0 with
+ * "renamed" or "in-place" (and "warning …" lines); otherwise the exit code names the refusal.
+ */
+const COMMIT = [
+  't=$2; want=$3; sum=$4; mode=$5; inplace=$6',
+  'f=$(readlink -f -- "$1") && [ -n "$f" ] || { echo "no such folder"; exit 78; }',
+  'if [ "$t" = - ]; then t=$(mktemp "$(dirname -- "$f")/.$(basename -- "$f").devstack-contrail-XXXXXX.tmp") || exit 76; cat > "$t" || exit 76; fi',
+  'fail() { rm -f -- "$t"; printf "%s\\n" "$2"; exit "$1"; }',
+  'hash() { sha256sum < "$1" | cut -c1-64; }',
+  '[ "$(hash "$t")" = "$sum" ] || fail 70 "the content sent did not arrive intact"',
+  'if [ -e "$f" ] || [ -L "$f" ]; then',
+  '  [ -f "$f" ] || fail 71 "not a regular file"',
+  '  if [ -n "$want" ]; then have=$(hash "$f"); [ "$have" = "$want" ] || fail 72 "$have"; fi',
+  '  links=$(stat -c %h -- "$f"); owner=$(stat -c %u:%g -- "$f")',
+  '  if ! out=$(cp --attributes-only --preserve=mode,ownership,xattr -- "$f" "$t" 2>&1); then printf "warning %s\\n" "$out" | tr "\\n" " "; echo; fi',
+  '  [ -z "$mode" ] || chmod "$mode" "$t"',
+  '  if [ "$links" -gt 1 ] || [ "$(stat -c %u:%g -- "$t")" != "$owner" ]; then',
+  '    [ "$inplace" = in-place ] || fail 73 "$links $owner"',
+  '    [ -w "$f" ] || fail 74 "permission denied"',
+  '    cat -- "$t" > "$f" || { echo "writing into the file failed part-way; the new content is in $t"; exit 79; }',
+  '    [ -z "$mode" ] || chmod "$mode" "$f"',
+  '    rm -f -- "$t"',
+  '    [ "$(hash "$f")" = "$sum" ] || { echo "the file does not hold what was written"; exit 75; }',
+  '    echo in-place; exit 0',
+  '  fi',
+  'elif [ -n "$want" ]; then',
+  '  fail 72 "deleted"',
+  'else',
+  '  chmod "${mode:-644}" "$t"',
+  'fi',
+  'mv -fT -- "$t" "$f" || fail 77 "the rename failed"',
+  'echo renamed',
+].join('\n');
+
+/** The argv of the host side of a save, for the user (exec) or for root (sudo), the temp file already there or '-'. */
+export function commitArgv(realPath: string, temp: string, data: Uint8Array, options: WriteOptions): string[] {
+  return ['sh', '-c', COMMIT, 'sh', realPath, temp, options.expectedSha256 ?? '', contentSha256(data),
+    options.mode === undefined ? '' : options.mode.toString(8), options.inPlace ? 'in-place' : ''];
+}
+
+/** What the host side said: done (how, with warnings), or a RemoteFileError that says what happened and what to do. */
+export function commitOutcome(where: string, path: string, realPath: string, result: { exitCode: number | null; stdout: string; stderr: string }): { inPlace: boolean; warnings: string[] } {
+  const lines = result.stdout.split('\n').filter((l) => l !== '');
+  const warnings = lines.filter((l) => l.startsWith('warning ')).map((l) =>
+    `${where}: its extended attributes or ACLs may not have been kept (cp --attributes-only --preserve=xattr on the host: ${l.slice(8).trim()})`);
+  const last = lines.filter((l) => !l.startsWith('warning ')).pop() ?? result.stderr.trim();
+  const at = realPath === path ? '' : ` (the file behind the link: ${realPath})`;
+  switch (result.exitCode) {
+    case 0:
+      return { inPlace: last === 'in-place', warnings };
+    case 72:
+      throw new RemoteFileError(`${where} changed on the host since it was opened${at}: its content is not what was loaded, so it was not overwritten. ` +
+        'Keep your edits elsewhere, reload the file, and apply them again.', 'changed', { path: realPath });
+    case 73: {
+      const [links, owner] = last.split(' ');
+      if (Number(links) > 1) {
+        throw new RemoteFileError(`${where}${at} has ${links} hard links: saving by renaming a new file over it would break them. ` +
+          'It can be written in place instead (the content is first copied to the host and checked).', 'hard-link', { links: Number(links), path: realPath });
+      }
+      throw new RemoteFileError(`${where}${at} belongs to uid:gid ${owner}; a new file written as this user would change its owner. ` +
+        'It can be written in place instead, which keeps the owner.', 'owner', { path: realPath });
+    }
+    case 71:
+      throw new RemoteFileError(`${where}${at} is not a regular file`, 'other', { path: realPath });
+    case 74:
+      throw new RemoteFileError(`${where}${at}: permission denied (to write it in place)`, 'permission', { path: realPath });
+    case 78:
+      throw new RemoteFileError(`${where}: no such folder`, 'not-found', { path: realPath });
+    case 79:
+      throw new RemoteFileError(`${where}${at}: ${last}`, 'other', { path: realPath });
+    default:
+      throw new RemoteFileError(`${where}${at}: ${last || `the save failed (exit ${result.exitCode})`}; the file was left as it was`, 'other', { path: realPath });
+  }
 }
 
 async function exists(sftp: SFTPWrapper, path: string): Promise<Stats | undefined> {
   return new Promise((resolve) => sftp.stat(path, (error, stats) => resolve(error ? undefined : stats)));
 }
 
-/** Writes atomically; on any failure the old file is left exactly as it was. */
-export async function writeFileAtomic(session: SshSession, path: string, data: Uint8Array, options: WriteOptions = {}): Promise<RemoteStat> {
+/** The file a path names once symbolic links are followed (readlink -f: the last part may be missing). */
+export async function realPathRemote(session: SshSession, path: string): Promise<string> {
+  const result = await session.exec(shellCommand(['readlink', '-f', '--', path]));
+  const real = result.stdout.replace(/\n$/, '');
+  if (result.exitCode !== 0 || real === '') throw new RemoteFileError(`${session.endpoint.host}:${path}: no such file or folder`, 'not-found');
+  return real;
+}
+
+/** Saves a file (see the top of this file); on any failure or refusal the old file is left exactly as it was. */
+export async function writeFileAtomic(session: SshSession, path: string, data: Uint8Array, options: WriteOptions = {}): Promise<WriteResult> {
   const where = `${session.endpoint.host}:${path}`;
   const sftp = await session.sftp();
-  const current = await exists(sftp, path);
+  const realPath = await realPathRemote(session, path);
+  const current = await exists(sftp, realPath);
   if (!current && !options.create) throw new RemoteFileError(`${where}: no such file`, 'not-found');
-  if (current && options.expected && (current.mtime * 1000 !== options.expected.mtimeMs || current.size !== options.expected.size)) {
-    throw new RemoteFileError(`${where} changed on the host since it was opened (now ${current.size} bytes, modified ${new Date(current.mtime * 1000).toISOString()})`, 'changed');
-  }
-  const temp = posix.join(posix.dirname(path), `.${posix.basename(path)}.devstack-contrail-${randomBytes(4).toString('hex')}.tmp`);
+  const temp = posix.join(posix.dirname(realPath), `.${posix.basename(realPath)}.devstack-contrail-${randomBytes(4).toString('hex')}.tmp`);
   const mode = options.mode ?? (current ? current.mode & 0o7777 : 0o644);
   try {
     await call<void>(where, (done) => sftp.writeFile(temp, Buffer.from(data), { mode }, done));
-    await call<void>(where, (done) => sftp.chmod(temp, mode, done));
-    if (options.keepOwner && current) {
-      const made = await exists(sftp, temp);
-      if (made && (made.uid !== current.uid || made.gid !== current.gid)) {
-        // the rename would hand the file to this user: give it the old owner, or refuse
-        await call<void>(where, (done) => sftp.chown(temp, current.uid, current.gid, done)).catch(() => {
-          throw new RemoteFileError(`${where} belongs to uid ${current.uid}:${current.gid}; written as ${session.endpoint.user} it would change owner`, 'owner');
-        });
-      }
-    }
-    await call<void>(where, (done) => sftp.ext_openssh_rename(temp, path, done));
   } catch (error) {
     await new Promise<void>((resolve) => sftp.unlink(temp, () => resolve()));
-    throw error instanceof RemoteFileError ? error : new RemoteFileError(`${where}: ${(error as Error).message}`, 'other');
+    throw error;
   }
-  return statRemote(session, path);
+  let result;
+  try {
+    result = await session.exec(shellCommand(commitArgv(realPath, temp, data, options)));
+  } catch (error) {
+    await new Promise<void>((resolve) => sftp.unlink(temp, () => resolve()));
+    throw new RemoteFileError(`${where}: ${(error as Error).message}; the file was left as it was`, 'other');
+  }
+  const outcome = commitOutcome(where, path, realPath, result);
+  return { ...(await statRemote(session, realPath)), realPath, ...outcome };
 }
 
 /** Writes a new file in one SFTP call (for files nothing else reads yet, such as a backup set's). */

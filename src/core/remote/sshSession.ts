@@ -70,7 +70,7 @@ export interface ExecResult {
 }
 
 export interface ExecOptions {
-  readonly stdin?: string;
+  readonly stdin?: string | Buffer;
   readonly timeoutMs?: number;
   /** output as it arrives (progress of long commands); the result still holds all of it */
   readonly onOutput?: (text: string, stream: 'stdout' | 'stderr') => void;

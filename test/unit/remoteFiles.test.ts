@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, linkSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { commitArgv, commitOutcome, contentSha256, RemoteFileError, type WriteOptions } from '../../src/core/remote/remoteFiles';
+
+// The host side of a remote save (a POSIX sh script with coreutils) run here on local files: what it
+// keeps, what it refuses, and what it says when the host's cp cannot copy extended attributes.
+describe('the host side of a remote save', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dc-commit-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  function commit(file: string, content: string, options: WriteOptions = {}, path = process.env.PATH ?? '') {
+    const temp = join(dir, `.${Math.random().toString(16).slice(2)}.tmp`);
+    writeFileSync(temp, content);
+    const [command, ...args] = commitArgv(file, temp, Buffer.from(content), options);
+    const result = spawnSync(command, args, { encoding: 'utf8', env: { ...process.env, PATH: path } });
+    return () => commitOutcome(`host:${file}`, file, file, { exitCode: result.status, stdout: result.stdout, stderr: result.stderr });
+  }
+  const leftovers = () => readdirSync(dir).filter((f) => f.endsWith('.tmp'));
+
+  it('renames the new content over the file, keeping its mode', () => {
+    const file = join(dir, 'nova.conf');
+    writeFileSync(file, 'old\n');
+    chmodSync(file, 0o640);
+    assert.deepEqual(commit(file, 'new\n', { expectedSha256: contentSha256(Buffer.from('old\n')) })(), { inPlace: false, warnings: [] });
+    assert.equal(readFileSync(file, 'utf8'), 'new\n');
+    assert.equal(statSync(file).mode & 0o777, 0o640);
+    assert.deepEqual(leftovers(), []);
+  });
+
+  it('refuses when the file is no longer what was loaded, and leaves it as it is', () => {
+    const file = join(dir, 'glance-api.conf');
+    writeFileSync(file, 'edited on the host\n');
+    assert.throws(commit(file, 'mine\n', { expectedSha256: contentSha256(Buffer.from('as loaded\n')) }),
+      (error: unknown) => error instanceof RemoteFileError && error.code === 'changed' && /changed on the host since it was opened/.test(error.message));
+    assert.equal(readFileSync(file, 'utf8'), 'edited on the host\n');
+    assert.deepEqual(leftovers(), []);
+  });
+
+  it('refuses to rename over a hard-linked file, and writes it in place when asked', () => {
+    const file = join(dir, 'localrc');
+    writeFileSync(file, 'old\n');
+    linkSync(file, join(dir, 'localrc.link'));
+    assert.throws(commit(file, 'new\n'), (error: unknown) => error instanceof RemoteFileError && error.code === 'hard-link' && error.detail.links === 2);
+    assert.equal(readFileSync(file, 'utf8'), 'old\n');
+    const inode = statSync(file).ino;
+    assert.deepEqual(commit(file, 'new\n', { inPlace: true })(), { inPlace: true, warnings: [] });
+    assert.equal(readFileSync(join(dir, 'localrc.link'), 'utf8'), 'new\n');
+    assert.equal(statSync(file).ino, inode);
+    assert.deepEqual(leftovers(), []);
+  });
+
+  it('says so when the host\'s cp cannot copy the attributes (busybox), and still saves', () => {
+    const bin = join(dir, 'bin');
+    spawnSync('mkdir', ['-p', bin]);
+    // a cp without --attributes-only, as busybox's; the other tools are the real ones
+    writeFileSync(join(bin, 'cp'), "#!/bin/sh\necho \"cp: unrecognized option '--attributes-only'\" >&2\nexit 1\n", { mode: 0o755 });
+    const file = join(dir, 'neutron.conf');
+    writeFileSync(file, 'old\n');
+    const outcome = commit(file, 'new\n', {}, `${bin}:${process.env.PATH ?? ''}`)();
+    assert.equal(outcome.inPlace, false);
+    assert.deepEqual(outcome.warnings, [`host:${file}: its extended attributes or ACLs may not have been kept (cp --attributes-only --preserve=xattr on the host: cp: unrecognized option '--attributes-only')`]);
+    assert.equal(readFileSync(file, 'utf8'), 'new\n');
+  });
+
+  it('refuses a temp file that does not hold what was sent', () => {
+    const file = join(dir, 'cinder.conf');
+    writeFileSync(file, 'old\n');
+    const temp = join(dir, '.short.tmp');
+    writeFileSync(temp, 'ne');
+    const [command, ...args] = commitArgv(file, temp, Buffer.from('new\n'), {});
+    const result = spawnSync(command, args, { encoding: 'utf8' });
+    assert.throws(() => commitOutcome(`host:${file}`, file, file, { exitCode: result.status, stdout: result.stdout, stderr: result.stderr }),
+      /the content sent did not arrive intact; the file was left as it was/);
+    assert.equal(readFileSync(file, 'utf8'), 'old\n');
+    assert.equal(existsSync(temp), false);
+  });
+});
