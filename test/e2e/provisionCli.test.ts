@@ -73,6 +73,9 @@ describe('devstack-contrail plan / apply / undo over SSH', () => {
     const session = await connectHost(env, 'host1', { user: env.passwordUser, credentials: { password } });
     const path = '/etc/nova/rootwrap.d/devstack-contrail-sudo-test.filters';
     try {
+      // from sudo's cold start (no credentials cached by an earlier run): the password is needed, and
+      // once given must never end up in the file (sudo -S with cached credentials would not read it)
+      await session.exec('sudo -K');
       let asked = 0;
       const target = new SshTarget(session, { password: async () => { asked += 1; return password; } });
       await target.write(path, Buffer.from('[Filters]\n'), 0o644);

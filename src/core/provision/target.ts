@@ -144,7 +144,9 @@ export class SshTarget implements ProvisionTarget {
 
   /**
    * Runs argv as root: `sudo -n` first; if sudo wants a password, it is asked once and given on
-   * stdin (`sudo -S`), never on a command line.
+   * stdin (`sudo -S`), never on a command line. `-k`: sudo then always reads that password line, even
+   * when it has cached this connection's credentials (it would otherwise leave the line in the
+   * command's stdin, in the middle of a file's content).
    */
   private async asRoot(argv: readonly string[], stdin = ''): Promise<void> {
     const result = await this.execAsRoot(argv, stdin, {});
@@ -159,7 +161,7 @@ export class SshTarget implements ProvisionTarget {
       if (password === undefined) throw new Error(`${this.description}: sudo needs a password (none given), so it cannot run ${argv[0]} as root`);
       this.sudoPassword = password;
     }
-    const result = await this.session.exec(shellCommand(['sudo', '-S', '-p', '', ...argv]), { ...exec, stdin: Buffer.concat([Buffer.from(`${this.sudoPassword}\n`), Buffer.from(stdin)]) });
+    const result = await this.session.exec(shellCommand(['sudo', '-k', '-S', '-p', '', ...argv]), { ...exec, stdin: Buffer.concat([Buffer.from(`${this.sudoPassword}\n`), Buffer.from(stdin)]) });
     if (/Sorry, try again|incorrect password/.test(result.stderr)) {
       this.sudoPassword = undefined;
       throw new Error(`sudo ${argv[0]}: wrong sudo password`);
