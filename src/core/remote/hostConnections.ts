@@ -148,16 +148,17 @@ export class HostConnections {
     if (!options.force && entry.failures > 0 && Date.now() < entry.retryAt) {
       throw new Error(`${entry.state.message ?? 'not connected'} (retrying in ${Math.ceil((entry.retryAt - Date.now()) / 1000)} s)`);
     }
-    entry.pending = this.open(name, entry, { jumpFor: options.jumpFor }).finally(() => { entry.pending = undefined; });
+    entry.pending = this.open(name, entry, { jumpFor: options.jumpFor }, options.force ?? false).finally(() => { entry.pending = undefined; });
     return entry.pending;
   }
 
-  private async open(name: string, entry: Entry, context: PromptContext): Promise<SshSession> {
+  private async open(name: string, entry: Entry, context: PromptContext, force: boolean): Promise<SshSession> {
     const host = this.host(name);
     this.setState(name, entry, { status: 'connecting' });
     try {
-      // the hop is connected on behalf of this host: its prompts (host key, secrets) may be asked as this host's are
-      const via = host.proxyJump ? await this.session(host.proxyJump, { jumpFor: context.jumpFor ?? name }) : undefined;
+      // the hop is connected on behalf of this host: its prompts (host key, secrets) may be asked as this
+      // host's are, and a connect the user asked for does not wait for the hop's backoff either
+      const via = host.proxyJump ? await this.session(host.proxyJump, { jumpFor: context.jumpFor ?? name, force }) : undefined;
       const session = await this.connectWithCredentials(host, entry, via, context);
       entry.session = session;
       session.onClose(() => {
