@@ -4,7 +4,7 @@ import { execFile, spawn } from 'node:child_process';
 import { chmod, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { inputFileRefusal } from '../inputFile';
 import { RemoteFileError, statRemote, writeFileAtomic, writeNewFile } from '../remote/remoteFiles';
 import { shellCommand } from '../remote/shellQuote';
@@ -128,8 +128,31 @@ export interface SudoOptions {
   readonly password?: () => Promise<string | undefined>;
 }
 
-/** Writes to a temp file beside the target, keeps the old file's owner and mode (unless one is given), renames over it; run as root. */
-const SUDO_WRITE = 'set -e; t=$(mktemp "$1.XXXXXX"); cat > "$t"; if [ -e "$1" ]; then chown --reference="$1" "$t"; chmod --reference="$1" "$t"; else chmod 644 "$t"; fi; if [ -n "$2" ]; then chmod "$2" "$t"; fi; mv -f "$t" "$1"';
+/**
+ * Run as root: installs the staged file $1 (the connecting user's, complete and checked) as $2, only
+ * when its copy holds exactly $4 bytes of sha256 $5: the copy goes to a hidden temp file beside the
+ * target (a leading dot, so no config glob such as rootwrap's *.filters reads it), gets the old file's
+ * owner and mode (or $3, or 0644) and is renamed over it; the temp file goes on every exit.
+ */
+const ROOT_INSTALL = [
+  'set -e',
+  'src=$1; f=$2',
+  't=$(mktemp -- "$(dirname -- "$f")/.${f##*/}.devstack-contrail.XXXXXX")',
+  "trap 'rm -f -- \"$t\"' EXIT",
+  "trap 'exit 1' HUP INT TERM PIPE",
+  'cat -- "$src" > "$t"',
+  'n=$(wc -c < "$t"); [ "$n" -eq "$4" ] || { echo "only $n of $4 bytes arrived" >&2; exit 3; }',
+  's=$(sha256sum < "$t"); [ "${s%% *}" = "$5" ] || { echo "the content arrived altered" >&2; exit 3; }',
+  'if [ -e "$f" ]; then chown --reference="$f" -- "$t"; chmod --reference="$f" -- "$t"; else chmod 644 -- "$t"; fi',
+  'if [ -n "$3" ]; then chmod -- "$3" "$t"; fi',
+  'mv -f -- "$t" "$f"',
+].join('\n');
+
+/** Why a root write failed, in the user's words (the old file is untouched either way). */
+function rootWriteFailure(where: string, path: string, stderr: string): string {
+  if (/No space left on device/i.test(stderr)) return `disk full on ${where} (${path}); the old file is unchanged`;
+  return `${path}: not written as root (${stderr.trim().split('\n').pop() ?? 'unknown error'}); the old file is unchanged`;
+}
 
 export class SshTarget implements ProvisionTarget {
   readonly description: string;
@@ -140,28 +163,49 @@ export class SshTarget implements ProvisionTarget {
   }
 
   /**
-   * Runs argv as root: `sudo -n` first; if sudo wants a password, it is asked once and given on
-   * stdin (`sudo -S`), never on a command line.
+   * Runs argv as root: `sudo -n` first; if sudo wants a password, it is asked once and given alone on
+   * stdin (`sudo -k -S`: -k makes sudo read it every time, even where its timestamp is global, so it
+   * can never be left in the stream for the command). Data never follows it: root writes are staged.
    */
-  private async asRoot(argv: readonly string[], stdin = ''): Promise<void> {
-    const result = await this.execAsRoot(argv, stdin, {});
-    if (result.exitCode !== 0) throw new Error(`sudo ${argv[0]}: ${result.stderr.trim() || `exit ${result.exitCode}`}`);
-  }
-  private async execAsRoot(argv: readonly string[], stdin: string, options: StreamingOptions): Promise<ExecResult> {
+  private async asRoot(argv: readonly string[], options: StreamingOptions = {}): Promise<ExecResult> {
     const exec = { timeoutMs: options.timeoutMs ?? 60_000, onOutput: options.onOutput };
     if (this.sudoPassword === undefined) {
-      const direct = await this.session.exec(shellCommand(['sudo', '-n', ...argv]), { ...exec, stdin });
+      const direct = await this.session.exec(shellCommand(['sudo', '-n', ...argv]), exec);
       if (direct.exitCode === 0 || !/password is required|a terminal is required/.test(direct.stderr)) return direct;
       const password = await this.sudo.password?.();
       if (password === undefined) throw new Error(`${this.description}: sudo needs a password (none given), so it cannot run ${argv[0]} as root`);
       this.sudoPassword = password;
     }
-    const result = await this.session.exec(shellCommand(['sudo', '-S', '-p', '', ...argv]), { ...exec, stdin: `${this.sudoPassword}\n${stdin}` });
+    const result = await this.session.exec(shellCommand(['sudo', '-k', '-S', '-p', '', ...argv]), { ...exec, stdin: `${this.sudoPassword}\n` });
     if (/Sorry, try again|incorrect password/.test(result.stderr)) {
       this.sudoPassword = undefined;
       throw new Error(`sudo ${argv[0]}: wrong sudo password`);
     }
     return result;
+  }
+  private async mustAsRoot(argv: readonly string[]): Promise<void> {
+    const result = await this.asRoot(argv);
+    if (result.exitCode !== 0) throw new Error(`sudo ${argv[0]}: ${result.stderr.trim() || `exit ${result.exitCode}`}`);
+  }
+  /**
+   * A root-owned file, or one of another owner: the bytes go first to a file of the connecting user's
+   * own (SFTP, binary-safe), then one root command installs them if all of them arrived intact. A
+   * link dropped at any point leaves the target as it was, or wholly new.
+   */
+  private async writeAsRoot(path: string, data: Buffer, mode?: number): Promise<void> {
+    const staging = `${await this.stateDir()}/staging`;
+    await this.session.exec(shellCommand(['mkdir', '-p', '-m', '700', '--', staging]));
+    // what an earlier dropped link left here (a day old: never another window's write in progress)
+    await this.session.exec(shellCommand(['find', staging, '-maxdepth', '1', '-name', '*.staged', '-mmin', '+1440', '-delete']));
+    const staged = `${staging}/${randomBytes(8).toString('hex')}.staged`;
+    try {
+      await writeNewFile(this.session, staged, data, 0o600);
+      const sum = createHash('sha256').update(data).digest('hex');
+      const result = await this.asRoot(['sh', '-c', ROOT_INSTALL, 'sh', staged, path, mode === undefined ? '' : mode.toString(8), String(data.length), sum]);
+      if (result.exitCode !== 0) throw new Error(rootWriteFailure(this.description, path, result.stderr));
+    } finally {
+      await this.session.exec(shellCommand(['rm', '-f', '--', staged])).catch(() => undefined); // (a dead link: the sweep above)
+    }
   }
   async read(path: string): Promise<FileState> {
     try {
@@ -182,7 +226,7 @@ export class SshTarget implements ProvisionTarget {
     const parent = path.slice(0, path.lastIndexOf('/')) || '/';
     if (this.folders.has(parent)) return;
     const made = await this.session.exec(shellCommand(['mkdir', '-p', parent]));
-    if (made.exitCode !== 0) await this.asRoot(['mkdir', '-p', parent]);
+    if (made.exitCode !== 0) await this.mustAsRoot(['mkdir', '-p', parent]);
     this.folders.add(parent);
   }
   async write(path: string, data: Buffer, mode?: number): Promise<void> {
@@ -194,7 +238,7 @@ export class SshTarget implements ProvisionTarget {
       if (code !== 'permission' && code !== 'owner') throw error;
       // a root-owned file or folder (/etc/nova/rootwrap.d), or a file of another owner that this user
       // may write: the same atomic write, through sudo, which keeps the owner (chown --reference)
-      await this.asRoot(['sh', '-c', SUDO_WRITE, 'sh', path, mode === undefined ? '' : mode.toString(8)], data.toString('utf8'));
+      await this.writeAsRoot(path, data, mode);
     }
   }
   async writeNew(path: string, data: Buffer, mode: number): Promise<void> {
@@ -203,7 +247,7 @@ export class SshTarget implements ProvisionTarget {
   }
   async remove(path: string): Promise<void> {
     const removed = await this.session.exec(shellCommand(['rm', '-f', path]));
-    if (removed.exitCode !== 0) await this.asRoot(['rm', '-f', path]);
+    if (removed.exitCode !== 0) await this.mustAsRoot(['rm', '-f', path]);
   }
   async run(argv: readonly string[], stdin?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
     const result = await this.session.exec(shellCommand(argv), { stdin, timeoutMs: 60_000 });
@@ -211,12 +255,16 @@ export class SshTarget implements ProvisionTarget {
   }
   async runStreaming(argv: readonly string[], options: StreamingOptions): Promise<CommandResult> {
     const result = options.asRoot
-      ? await this.execAsRoot(argv, '', options)
+      ? await this.asRoot(argv, options)
       : await this.session.exec(shellCommand(argv), { timeoutMs: options.timeoutMs ?? 60_000, onOutput: options.onOutput });
     return { code: result.exitCode, stdout: result.stdout, stderr: result.stderr };
   }
-  async backupRoot(): Promise<string> {
+  /** ~/.devstack-contrail on the host: backups, and staged root writes */
+  private async stateDir(): Promise<string> {
     this.home ??= (await this.session.exec('printf %s "$HOME"')).stdout || '/tmp';
-    return `${this.home}/.devstack-contrail/backups`;
+    return `${this.home}/.devstack-contrail`;
+  }
+  async backupRoot(): Promise<string> {
+    return `${await this.stateDir()}/backups`;
   }
 }

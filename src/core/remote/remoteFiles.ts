@@ -26,8 +26,8 @@ function classify(error: Error & { code?: number }, where: string): RemoteFileEr
   return new RemoteFileError(`${where}: ${error.message}`, 'other');
 }
 
-function call<T>(where: string, fn: (done: (error: (Error & { code?: number }) | null | undefined, value?: T) => void) => void): Promise<T> {
-  return new Promise((resolve, reject) => fn((error, value) => (error ? reject(classify(error, where)) : resolve(value as T))));
+function call<T>(session: SshSession, where: string, fn: (done: (error: (Error & { code?: number }) | null | undefined, value?: T) => void) => void): Promise<T> {
+  return session.whileConnected(new Promise((resolve, reject) => fn((error, value) => (error ? reject(classify(error, where)) : resolve(value as T)))));
 }
 
 function toStat(stats: Stats): RemoteStat {
@@ -36,12 +36,12 @@ function toStat(stats: Stats): RemoteStat {
 
 export async function statRemote(session: SshSession, path: string): Promise<RemoteStat> {
   const sftp = await session.sftp();
-  return toStat(await call<Stats>(`${session.endpoint.host}:${path}`, (done) => sftp.stat(path, done)));
+  return toStat(await call<Stats>(session, `${session.endpoint.host}:${path}`, (done) => sftp.stat(path, done)));
 }
 
 export async function readDirectoryRemote(session: SshSession, path: string): Promise<[string, RemoteStat][]> {
   const sftp = await session.sftp();
-  const list = await call<{ filename: string; attrs: Stats }[]>(`${session.endpoint.host}:${path}`, (done) => sftp.readdir(path, done as never));
+  const list = await call<{ filename: string; attrs: Stats }[]>(session, `${session.endpoint.host}:${path}`, (done) => sftp.readdir(path, done as never));
   return list.map((entry) => [entry.filename, toStat(entry.attrs)]);
 }
 
@@ -55,15 +55,15 @@ export interface WriteOptions {
   readonly keepOwner?: boolean;
 }
 
-async function exists(sftp: SFTPWrapper, path: string): Promise<Stats | undefined> {
-  return new Promise((resolve) => sftp.stat(path, (error, stats) => resolve(error ? undefined : stats)));
+async function exists(session: SshSession, sftp: SFTPWrapper, path: string): Promise<Stats | undefined> {
+  return session.whileConnected(new Promise((resolve) => sftp.stat(path, (error, stats) => resolve(error ? undefined : stats))));
 }
 
 /** Writes atomically; on any failure the old file is left exactly as it was. */
 export async function writeFileAtomic(session: SshSession, path: string, data: Uint8Array, options: WriteOptions = {}): Promise<RemoteStat> {
   const where = `${session.endpoint.host}:${path}`;
   const sftp = await session.sftp();
-  const current = await exists(sftp, path);
+  const current = await exists(session, sftp, path);
   if (!current && !options.create) throw new RemoteFileError(`${where}: no such file`, 'not-found');
   if (current && options.expected && (current.mtime * 1000 !== options.expected.mtimeMs || current.size !== options.expected.size)) {
     throw new RemoteFileError(`${where} changed on the host since it was opened (now ${current.size} bytes, modified ${new Date(current.mtime * 1000).toISOString()})`, 'changed');
@@ -71,20 +71,20 @@ export async function writeFileAtomic(session: SshSession, path: string, data: U
   const temp = posix.join(posix.dirname(path), `.${posix.basename(path)}.devstack-contrail-${randomBytes(4).toString('hex')}.tmp`);
   const mode = options.mode ?? (current ? current.mode & 0o7777 : 0o644);
   try {
-    await call<void>(where, (done) => sftp.writeFile(temp, Buffer.from(data), { mode }, done));
-    await call<void>(where, (done) => sftp.chmod(temp, mode, done));
+    await call<void>(session, where, (done) => sftp.writeFile(temp, Buffer.from(data), { mode }, done));
+    await call<void>(session, where, (done) => sftp.chmod(temp, mode, done));
     if (options.keepOwner && current) {
-      const made = await exists(sftp, temp);
+      const made = await exists(session, sftp, temp);
       if (made && (made.uid !== current.uid || made.gid !== current.gid)) {
         // the rename would hand the file to this user: give it the old owner, or refuse
-        await call<void>(where, (done) => sftp.chown(temp, current.uid, current.gid, done)).catch(() => {
+        await call<void>(session, where, (done) => sftp.chown(temp, current.uid, current.gid, done)).catch(() => {
           throw new RemoteFileError(`${where} belongs to uid ${current.uid}:${current.gid}; written as ${session.endpoint.user} it would change owner`, 'owner');
         });
       }
     }
-    await call<void>(where, (done) => sftp.ext_openssh_rename(temp, path, done));
+    await call<void>(session, where, (done) => sftp.ext_openssh_rename(temp, path, done));
   } catch (error) {
-    await new Promise<void>((resolve) => sftp.unlink(temp, () => resolve()));
+    await session.whileConnected(new Promise<void>((resolve) => sftp.unlink(temp, () => resolve()))).catch(() => undefined);
     throw error instanceof RemoteFileError ? error : new RemoteFileError(`${where}: ${(error as Error).message}`, 'other');
   }
   return statRemote(session, path);
@@ -93,5 +93,5 @@ export async function writeFileAtomic(session: SshSession, path: string, data: U
 /** Writes a new file in one SFTP call (for files nothing else reads yet, such as a backup set's). */
 export async function writeNewFile(session: SshSession, path: string, data: Uint8Array, mode = 0o600): Promise<void> {
   const sftp = await session.sftp();
-  await call<void>(`${session.endpoint.host}:${path}`, (done) => sftp.writeFile(path, Buffer.from(data), { mode }, done));
+  await call<void>(session, `${session.endpoint.host}:${path}`, (done) => sftp.writeFile(path, Buffer.from(data), { mode }, done));
 }
