@@ -9,6 +9,7 @@ import type { LocalrcDocument } from '../localrc';
 import { isLocalrcSection } from '../localConf';
 import { parseOsloLines, type OsloDocument } from '../osloIni';
 import { containsPosition, type Position, type Range } from '../text';
+import { escapeMarkdown, markdownCode } from '../../text/markdown';
 import { describeEntry, describeOption, describeVariable, releaseHistory } from './describe';
 import { parseFile, serviceOfMetaSection } from './position';
 
@@ -24,7 +25,8 @@ function osloHover(doc: OsloDocument, position: Position, service: OsloService |
     const group = catalog?.group(section.name);
     const renamed = catalog?.groupsRenamedFrom(section.name) ?? [];
     const text = group ? `**[${group.name}]**${group.schema.help ? `  \n${group.schema.help}` : ''}`
-      : renamed.length ? `**[${section.name}]** — an old name of [${renamed.join('], [')}]` : `**[${section.name}]** — not a section of ${service ?? 'this file'} in ${RELEASE_LABELS[release]}`;
+      : renamed.length ? `**[${escapeMarkdown(section.name)}]** — an old name of [${renamed.join('], [')}]`
+        : `**[${escapeMarkdown(section.name)}]** — not a section of ${service ?? 'this file'} in ${RELEASE_LABELS[release]}`;
     return { markdown: text, range: section.nameRange };
   }
   const option = doc.options.find((o) => containsPosition(o.keyRange, position) || containsPosition(o.valueRange, position));
@@ -32,14 +34,15 @@ function osloHover(doc: OsloDocument, position: Position, service: OsloService |
   const lookup = catalog.lookup(option.section, option.key);
   const onValue = containsPosition(option.valueRange, position) && !containsPosition(option.keyRange, position);
   if (lookup.kind !== 'option' && lookup.kind !== 'deprecated-name') {
-    return { markdown: `**[${option.section}] ${option.key}** — not an option of ${service} in ${RELEASE_LABELS[release]}  \n${releaseHistory(service, option.section, option.key, release)}`, range: option.keyRange };
+    const named = `**[${escapeMarkdown(option.section)}] ${escapeMarkdown(option.key)}**`;
+    return { markdown: `${named} — not an option of ${service} in ${RELEASE_LABELS[release]}  \n${releaseHistory(service, option.section, option.key, release)}`, range: option.keyRange };
   }
   if (onValue) {
     const known = (KNOWN_OPTION_VALUES[`${normalizeGroup(lookup.group)}|${lookup.name}`] ?? []).find((k) => k.value === option.value.trim());
     if (known) return { markdown: `${'`'}${known.value}${'`'}  \n${known.help}`, range: option.valueRange };
   }
   const described = describeOption(service, lookup.group, lookup.name, lookup.option, release);
-  const renamed = lookup.kind === 'deprecated-name' ? `⚠ ${'`'}[${option.section}] ${option.key}${'`'} is a deprecated name of this option\n\n` : '';
+  const renamed = lookup.kind === 'deprecated-name' ? `⚠ ${markdownCode(`[${option.section}] ${option.key}`)} is a deprecated name of this option\n\n` : '';
   return { markdown: renamed + described.markdown, range: onValue ? option.valueRange : option.keyRange };
 }
 
@@ -93,7 +96,7 @@ export function hoverAt(text: string, type: FileType, position: Position, releas
       const file = data.fileVariables[section.file.replace(/^\//, '')];
       const service = serviceOfMetaSection(section, doc);
       const text = isLocalrcSection(section.phase, section.file) ? '**localrc** — shell variables for stack.sh, written to .localrc.auto'
-        : `**${section.file}**${file ? ` — ${file.path}` : ''}${service ? `  \nchecked as ${service} options (${RELEASE_LABELS[release]})` : ''}`;
+        : `**${escapeMarkdown(section.file)}**${file ? ` — ${file.path}` : ''}${service ? `  \nchecked as ${service} options (${RELEASE_LABELS[release]})` : ''}`;
       return { markdown: text, range: section.fileRange };
     }
     if (position.line >= section.bodyStart && position.line < section.bodyEnd) {
