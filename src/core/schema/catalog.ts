@@ -4,6 +4,7 @@
 import { KNOWN_RELEASES, type Release } from './releases';
 import { loadHistory, loadNovaDocker, loadServiceSchema, type OsloService } from './loader';
 import type { GroupSchema, OptionSchema, ServiceSchema } from './types';
+import { ownEntry } from '../ownEntry';
 
 export function normalizeGroup(name: string): string {
   return name === 'DEFAULT' ? name : name.toLowerCase();
@@ -104,7 +105,7 @@ export class OptionCatalog {
     const dest = normalizeOption(key);
     const group = this.group(groupName);
     if (group) {
-      const option = group.schema.options[dest];
+      const option = ownEntry(group.schema.options, dest);
       if (option) return { kind: 'option', group: group.name, name: dest, option };
     }
     const alias = this.aliasIndex().aliases.get(`${normalizeGroup(groupName)}|${dest}`);
@@ -121,7 +122,7 @@ export class OptionCatalog {
   /** Groups that define an option of this name (for "this option lives in [x]"). */
   groupsDefining(key: string): string[] {
     const dest = normalizeOption(key);
-    return [...this.groups.values()].filter((g) => dest in g.schema.options).map((g) => g.name);
+    return [...this.groups.values()].filter((g) => Object.hasOwn(g.schema.options, dest)).map((g) => g.name);
   }
 
   optionNames(groupName: string): string[] {
@@ -131,7 +132,8 @@ export class OptionCatalog {
 
 /** The releases whose data knows this option (in this group or as a deprecated alias). */
 export function releasesKnowing(service: OsloService, groupName: string, key: string): Release[] {
-  const mask = loadHistory(service)[normalizeGroup(groupName)]?.[normalizeOption(key)] ?? 0;
+  const group = ownEntry(loadHistory(service), normalizeGroup(groupName));
+  const mask = (group && ownEntry(group, normalizeOption(key))) ?? 0;
   return KNOWN_RELEASES.filter((_release, index) => (mask & (1 << index)) !== 0);
 }
 

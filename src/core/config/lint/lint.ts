@@ -14,6 +14,7 @@ import type { Finding, RawFinding, SeverityOverride } from './findings';
 import { lintLocalrc } from './localrcRules';
 import { lintOslo } from './osloRules';
 import { RULES_BY_CODE } from './ruleCatalog';
+import { ownEntry } from '../../ownEntry';
 
 export type FileType =
   | { readonly kind: 'localrc' }
@@ -29,7 +30,8 @@ export function fileTypeOf(fileName: string): FileType | undefined {
   const lower = name.toLowerCase();
   if (name === 'localrc' || name === '.localrc.auto' || name.endsWith('.localrc')) return { kind: 'localrc' };
   if (name === 'local.conf' || name.endsWith('.local.conf')) return { kind: 'local.conf' };
-  if (SERVICE_FILES[lower]) return { kind: 'oslo', service: SERVICE_FILES[lower] };
+  const service = ownEntry(SERVICE_FILES, lower);
+  if (service) return { kind: 'oslo', service };
   if (/^nova-.*\.conf$/.test(lower)) return { kind: 'oslo', service: 'nova' };
   if (lower.endsWith('.conf') || lower.endsWith('.ini')) return { kind: 'oslo' };
   return undefined;
@@ -70,7 +72,8 @@ const FILE_VARIABLE_SERVICES: Readonly<Record<string, OsloService>> = { $NOVA_CO
 /** The oslo service a local.conf meta-section's file target configures ($NOVA_CONF, /$Q_PLUGIN_CONF_FILE, a path). */
 export function serviceOfTarget(file: string, qPlugin: string | undefined): OsloService | undefined {
   const target = file.replace(/^\$\{(\w+)\}/, '$$$1');
-  if (FILE_VARIABLE_SERVICES[target]) return FILE_VARIABLE_SERVICES[target];
+  const variableService = ownEntry(FILE_VARIABLE_SERVICES, target);
+  if (variableService) return variableService;
   if (/^\/?\$\{?Q_PLUGIN_CONF_FILE\}?$/.test(target)) return qPlugin === 'contrail' ? 'contrail-plugin' : undefined;
   return fileTypeOf(target)?.kind === 'oslo' ? (fileTypeOf(target) as { service?: OsloService }).service : undefined;
 }
