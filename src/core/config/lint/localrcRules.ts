@@ -241,7 +241,7 @@ function lintContrail(doc: LocalrcDocument, out: RawFinding[]): void {
 }
 
 export function lintLocalrc(doc: LocalrcDocument, ctx: LocalrcLintContext): RawFinding[] {
-  const out: RawFinding[] = doc.problems.map((p) => ({ code: 'DS100', message: p.message, range: p.range }));
+  const out: RawFinding[] = doc.problems.map((p) => ({ code: p.code === 'expansion-too-deep' ? 'DS119' : 'DS100', message: p.message, range: p.range }));
   for (const s of doc.statements) {
     if (s.kind === 'spaced-assignment') {
       out.push({ code: 'DS101', message: `"${doc.lines[s.range.start.line].text.slice(s.range.start.character).split(/\s*#/)[0].trim()}" runs a command named ${s.name} instead of assigning: bash allows no spaces around "="`, range: s.range, fixes: [{ title: `Write ${s.fixed}`, edits: [{ range: s.range, newText: s.fixed }], certain: true }] });

@@ -1,5 +1,6 @@
 // Every rule: its stable code, default severity and what it checks. docs/rules.md is written from this
 // list (scripts/write-rules-doc.mjs), and the editor links each diagnostic's code to its section there.
+import { MAX_EXPANSION_DEPTH } from '../localrc';
 import type { Severity } from './findings';
 
 export interface RuleInfo {
@@ -31,6 +32,7 @@ export const RULES: readonly RuleInfo[] = [
   { code: 'DS116', name: 'outside-meta-section', severity: 'warning', appliesTo: 'local.conf', summary: 'Lines before the first [[phase|file]] header are ignored by devstack.' },
   { code: 'DS117', name: 'bad-meta-header', severity: 'error', appliesTo: 'local.conf', summary: 'A line starting with [[ that is not a [[phase|file]] header.' },
   { code: 'DS118', name: 'function-not-in-era', severity: 'warning', appliesTo: 'localrc', summary: 'A devstack function this era does not have (enable_plugin came after 2014).' },
+  { code: 'DS119', name: 'expansion-too-deep', severity: 'warning', appliesTo: 'localrc', summary: `\${…} or $(…) nested more than ${MAX_EXPANSION_DEPTH} deep: the linter does not read inside the deeper ones (no real localrc needs this).` },
   { code: 'OS200', name: 'syntax', severity: 'error', appliesTo: 'oslo', summary: 'A line oslo.config cannot parse (no "=" or ":", a header without "]", an option before any section, a stray indented line); oslo refuses the whole file.' },
   { code: 'OS201', name: 'unknown-section', severity: 'warning', appliesTo: 'oslo', summary: 'A [section] this service does not read in this release.' },
   { code: 'OS202', name: 'unknown-option', severity: 'warning', appliesTo: 'oslo', summary: 'An option this section does not have in this release (with "did you mean", where it lives instead, and the releases that knew it).', fix: 'Move it to the section that has it.' },
