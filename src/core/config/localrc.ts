@@ -90,16 +90,19 @@ const OPENERS = new Set(['if', 'for', 'while', 'until', 'case', 'select', '{']);
 const CLOSERS = new Set(['fi', 'done', 'esac', '}']);
 /** keywords after which a statement starts on the same line */
 const STATEMENT_KEYWORDS = new Set(['then', 'else', 'elif', 'do']);
+/** operators that end a statement */
+const STATEMENT_ENDS = new Set([';', '&&', '||', '&', '|', ';;']);
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** ${…} and $(…) nested deeper than this are not read inside (bash would; no real localrc does) */
 export const MAX_EXPANSION_DEPTH = 32;
 
-interface Token {
-  readonly kind: 'word' | 'op' | 'newline' | 'comment';
-  readonly word?: Word;
-  readonly text: string;
-  readonly range: Range;
-}
+type Token =
+  | { readonly kind: 'word'; readonly word: Word; readonly text: string; readonly range: Range }
+  | { readonly kind: 'op' | 'comment'; readonly text: string; readonly range: Range }
+  | { readonly kind: 'newline' };
+
+/** one token for every line end: only its kind is read */
+const NEWLINE: Token = { kind: 'newline' };
 
 /** Reads characters across lines, tracking positions. */
 class Cursor {
@@ -147,33 +150,32 @@ class Scanner {
   readonly problems: LocalrcProblem[] = [];
   constructor(private readonly cur: Cursor) {}
 
-  tokens(): Token[] {
-    const out: Token[] = [];
+  /** Hands each token to `take` as it is read: a file's tokens are never all held at once. */
+  scan(take: (token: Token) => void): void {
     const cur = this.cur;
     while (!cur.done) {
       const c = cur.peek();
       if (c === '') break;
       if (c === ' ' || c === '\t') { cur.next(); continue; }
+      if (c === '\n') { cur.next(); take(NEWLINE); continue; }
       const start = cur.position;
-      if (c === '\n') { cur.next(); out.push({ kind: 'newline', text: '\n', range: range(start.line, start.character, start.line, start.character + 1) }); continue; }
       if (c === '\\' && cur.peek(1) === '\n') { cur.next(); cur.next(); continue; }
       if (c === '#') {
         const text = cur.restOfLine();
         for (let i = 0; i < text.length; i++) cur.next();
-        out.push({ kind: 'comment', text, range: range(start.line, start.character, start.line, start.character + text.length) });
+        take({ kind: 'comment', text, range: range(start.line, start.character, start.line, start.character + text.length) });
         continue;
       }
       if (';&|<>()'.includes(c)) {
         let op = cur.next();
         const two = op + cur.peek();
         if (['&&', '||', ';;', '>>', '<<', '&>', '>&', '|&'].includes(two)) op += cur.next();
-        out.push({ kind: 'op', text: op, range: range(start.line, start.character, cur.line, cur.character) });
+        take({ kind: 'op', text: op, range: range(start.line, start.character, cur.line, cur.character) });
         continue;
       }
       const word = this.word();
-      out.push({ kind: 'word', word, text: word.raw, range: word.range });
+      take({ kind: 'word', word, text: word.raw, range: word.range });
     }
-    return out;
   }
 
   private word(): Word {
@@ -372,7 +374,6 @@ export function parseLocalrcLines(lines: readonly SourceLine[], options: Localrc
   const first = options.firstLine ?? 0;
   const end = Math.min(options.endLine ?? lines.length, lines.length);
   const scanner = new Scanner(new Cursor(lines, first, end));
-  const tokens = scanner.tokens();
   const statements: LocalrcStatement[] = [];
   const comments: Comment[] = [];
   let depth = 0;
@@ -406,7 +407,8 @@ export function parseLocalrcLines(lines: readonly SourceLine[], options: Localrc
     const candidates = exported ? current.slice(1) : current;
     const assignments = candidates.map((w) => assignmentOf(w, exported, conditional, statementRange));
     if (candidates.length > 0 && assignments.every((a) => a !== undefined)) {
-      for (const a of assignments) if (a) statements.push({ ...a, range: candidates.length === 1 ? statementRange : spanOf([{ range: a.nameRange }, { range: a.valueRange }]) });
+      // one assignment spans the statement (as assignmentOf made it); several each their own words
+      for (const a of assignments) if (a) statements.push(candidates.length === 1 ? a : { ...a, range: spanOf([{ range: a.nameRange }, { range: a.valueRange }]) });
       return;
     }
     if (NAME.test(head) && current.length >= 2 && current[1].raw.startsWith('=')) {
@@ -429,14 +431,14 @@ export function parseLocalrcLines(lines: readonly SourceLine[], options: Localrc
     statements.push({ kind: 'opaque', words: current, range: statementRange });
   };
 
-  for (const token of tokens) {
-    if (token.kind === 'word' && token.word) words.push(token.word);
+  scanner.scan((token) => {
+    if (token.kind === 'word') words.push(token.word);
     else if (token.kind === 'comment') { finish(); comments.push({ kind: 'comment', text: token.text, range: token.range }); }
-    else if (token.kind === 'newline' || (token.kind === 'op' && [';', '&&', '||', '&', '|', ';;'].includes(token.text))) finish();
+    else if (token.kind === 'newline' || (token.kind === 'op' && STATEMENT_ENDS.has(token.text))) finish();
     else if (token.kind === 'op' && words.length > 0 && token.text === '(' && words.length === 1) {
       words.push({ ...words[0], raw: '()', value: '()', references: [], expands: false, range: token.range });
     }
-  }
+  });
   finish();
   return {
     lines,
