@@ -12,6 +12,7 @@ import { parseSshTarget } from '../core/remote/hostConfig';
 import { HostKeyError, SshSession } from '../core/remote/sshSession';
 import { UsageError } from './lintCommand';
 import { TerminalLines, type Write } from './output';
+import { redactUrlCredentials } from '../core/text/urlCredentials';
 
 
 interface ProvisionArgs {
@@ -54,7 +55,7 @@ function parseArgs(argv: readonly string[]): ProvisionArgs {
         const v = arg === '--set' ? value() : arg.slice(6);
         const eq = v.indexOf('=');
         const name = v.slice(0, eq);
-        if (eq < 0 || !(SETTING_NAMES as readonly string[]).includes(name)) throw new UsageError(`--set: "${v}" is not ${SETTING_NAMES.map((n) => `${n}=…`).join(', ')}`);
+        if (eq < 0 || !(SETTING_NAMES as readonly string[]).includes(name)) throw new UsageError(`--set: "${redactUrlCredentials(v)}" is not ${SETTING_NAMES.map((n) => `${n}=…`).join(', ')}`);
         args.settings = { ...args.settings, [name]: v.slice(eq + 1) };
         break;
       }

@@ -7,7 +7,8 @@ import { describe, it } from 'node:test';
 import { applyPlans, listBackups, undo } from '../../src/core/provision/apply';
 import { DEFAULT_SETTINGS, definedFunctions, planSteps, STEP_ORDER, type PlanContext, type ProvisionSettings } from '../../src/core/provision/steps';
 import { NoDevstackCheckoutError } from '../../src/core/provision/devstackCheckout';
-import { LocalTarget } from '../../src/core/provision/target';
+import { LocalTarget, type CommandResult, type StreamingOptions } from '../../src/core/provision/target';
+import { runProvision } from '../../src/cli/provisionCommand';
 import { CONTRAIL_NEUTRON_PLUGIN, DOCKER_HYPERVISOR_PLUGIN } from '../../src/core/provision/templates';
 
 const fixtures = join(__dirname, '..', '..', '..', 'test', 'env', 'fixtures');
@@ -169,5 +170,70 @@ iniset() { echo "iniset $*"; }; NEUTRON_CONF=/etc/neutron/neutron.conf; neutron_
     assert.equal(apply.status, 1, apply.stderr);
     assert.match(apply.stdout, /^result: applied localrc, contrail-plugin, docker-hypervisor, nova-vif-driver$/m);
     assert.ok(statSync(glance).isFIFO(), 'the FIFO is left alone');
+  });
+});
+
+describe('a token in a repository URL', () => {
+  const TOKEN = 's3cr3tTOKEN';
+  const neutron = `https://ci-bot:${TOKEN}@git.example/neutron.git`;
+  const novaDocker = `https://${TOKEN}@git.example/nova-docker.git`;
+
+  /** A host where nova-docker is not checked out yet, and git and pip answer as told (the real ones run in e2e). */
+  class ScriptedHost extends LocalTarget {
+    readonly commands: (readonly string[])[] = [];
+    constructor(root: string, private readonly answer: (argv: readonly string[], emit: (text: string) => void) => CommandResult) {
+      super(root);
+    }
+    override async run(argv: readonly string[], stdin?: string): Promise<CommandResult> {
+      return argv[0] === 'bash' && argv[3] === 'inspect' ? { code: 0, stdout: 'kind=none\n', stderr: '' } : super.run(argv, stdin);
+    }
+    override async runStreaming(argv: readonly string[], options: StreamingOptions): Promise<CommandResult> {
+      this.commands.push(argv);
+      return this.answer(argv, (text) => options.onOutput?.(text));
+    }
+  }
+
+  it('is not in the plan output, but is in the localrc written for devstack', async () => {
+    const root = hostTree('2014');
+    const out: string[] = [];
+    const code = await runProvision('plan', ['--root', root, '--steps', 'localrc', '--set', `NEUTRON_REPO=${neutron}`], (t) => out.push(t), () => undefined);
+    assert.equal(code, 0);
+    assert.match(out.join(''), /NEUTRON_REPO=https:\/\/ci-bot:\*\*\*@git\.example\/neutron\.git/);
+    assert.ok(!out.join('').includes(TOKEN), out.join(''));
+    const [plan] = await planSteps(context(root, { ...DEFAULT_SETTINGS, NEUTRON_REPO: neutron }), '2014', ['localrc']);
+    assert.ok(plan.changes[0].after.toString('utf8').includes(`NEUTRON_REPO=${neutron}`), 'devstack needs the token to clone');
+  });
+
+  it('is not in the nova-docker step\'s plan, progress, output or backup manifest, but git gets it', async () => {
+    const root = hostTree('2014');
+    const host = new ScriptedHost(root, (argv, emit) => {
+      // git echoes the URL; a chunk may end in the middle of it
+      if (argv[0] === 'git') { emit(`Cloning from https://${TOKEN.slice(0, 4)}`); emit(`${TOKEN.slice(4)}@git.example/nova-docker.git\rdone\n`); }
+      return { code: 0, stdout: '', stderr: '' };
+    });
+    const settings = { ...DEFAULT_SETTINGS, NOVA_DOCKER_REPO: novaDocker };
+    const plans = await planSteps({ target: host, devstackDir: '/opt/stack/devstack', settings, files: new Map() }, '2014', ['nova-docker']);
+    assert.match(plans[0].message, /^git clone -b opencontrail https:\/\/\*\*\*@git\.example\/nova-docker\.git \/opt\/stack\/nova-docker; /);
+    const output: string[] = [];
+    const outcome = await applyPlans(host, plans, { onOutput: (t) => output.push(t) });
+    assert.ok(host.commands[0].includes(novaDocker), 'the URL given to git keeps its token');
+    assert.match(output.join(''), /Cloning from https:\/\/\*\*\*@git\.example\/nova-docker\.git\rdone\n/);
+    const manifest = readFileSync(join(root, `${outcome.backup}/manifest.json`), 'utf8');
+    assert.match(manifest, /git clone -b opencontrail https:\/\/\*\*\*@git\.example/);
+    for (const shown of [plans[0].message, output.join(''), manifest]) assert.ok(!shown.includes(TOKEN), shown);
+  });
+
+  it('is not in the error when git fails and echoes it', async () => {
+    const root = hostTree('2014');
+    const stderr = `fatal: unable to access 'https://${TOKEN}@git.example/nova-docker.git/': Could not resolve host: git.example\n`;
+    const host = new ScriptedHost(root, (argv, emit) => { emit(stderr); return { code: 128, stdout: '', stderr }; });
+    const plans = await planSteps({ target: host, devstackDir: '/opt/stack/devstack', settings: { ...DEFAULT_SETTINGS, NOVA_DOCKER_REPO: novaDocker }, files: new Map() }, '2014', ['nova-docker']);
+    const output: string[] = [];
+    await assert.rejects(applyPlans(host, plans, { onOutput: (t) => output.push(t) }), (error: Error) => {
+      assert.match(error.message, /step nova-docker failed: git clone .* exited with 128: fatal: unable to access 'https:\/\/\*\*\*@git\.example/);
+      assert.ok(!error.message.includes(TOKEN), error.message);
+      return true;
+    });
+    assert.ok(!output.join('').includes(TOKEN), output.join(''));
   });
 });

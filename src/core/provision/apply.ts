@@ -5,6 +5,7 @@ import { parseOsloIni } from '../config/osloIni';
 import type { StepCommand } from './novaDockerStep';
 import type { FileChange, StepPlan } from './steps';
 import type { ProvisionTarget } from './target';
+import { redactingLines, redactUrlCredentials } from '../text/urlCredentials';
 
 export interface BackupManifest {
   readonly created: string;
@@ -22,7 +23,8 @@ export interface ApplyOutcome {
 
 export class ApplyError extends Error {
   constructor(readonly step: string, message: string, readonly restored: boolean) {
-    super(`step ${step} failed: ${message}${restored ? '; the files this run changed were restored' : ''}`);
+    // a failing command's output may quote a repository URL with its token
+    super(redactUrlCredentials(`step ${step} failed: ${message}${restored ? '; the files this run changed were restored' : ''}`));
     this.name = 'ApplyError';
   }
 }
@@ -54,10 +56,14 @@ export interface ApplyHooks {
 }
 
 async function runCommand(target: ProvisionTarget, command: StepCommand | NonNullable<StepCommand['undo']>, onOutput?: (text: string) => void): Promise<void> {
-  onOutput?.(`$ ${command.title}\n`);
-  const result = await target.runStreaming(command.argv, { asRoot: command.asRoot, onOutput, timeoutMs: 15 * 60_000 });
+  // titles are redacted when planned; one read back from an older manifest may not be
+  onOutput?.(`$ ${redactUrlCredentials(command.title)}\n`);
+  // git echoes the repository URL (with its token) in progress and errors
+  const lines = onOutput && redactingLines(onOutput);
+  const result = await target.runStreaming(command.argv, { asRoot: command.asRoot, onOutput: lines?.write, timeoutMs: 15 * 60_000 });
+  lines?.flush();
   if (result.code !== 0) {
-    const tail = (result.stderr.trim() || result.stdout.trim()).split('\n').slice(-3).join(' / ');
+    const tail = redactUrlCredentials((result.stderr.trim() || result.stdout.trim()).split('\n').slice(-3).join(' / '));
     throw new Error(`${command.title} exited with ${result.code ?? 'a signal'}${tail ? `: ${tail}` : ''}`);
   }
 }
@@ -152,9 +158,9 @@ export async function undo(target: ProvisionTarget, backup?: string, onOutput?: 
   const undone: string[] = [];
   const kept: string[] = [];
   for (const command of [...(manifest.commands ?? [])].reverse()) {
-    if (!command.undo) { kept.push(command.title); continue; }
+    if (!command.undo) { kept.push(redactUrlCredentials(command.title)); continue; }
     await runCommand(target, command.undo, onOutput);
-    undone.push(command.undo.title);
+    undone.push(redactUrlCredentials(command.undo.title));
   }
   await target.run(['mv', chosen, `${chosen}.undone`]);
   return { backup: chosen, restored, undone, kept };

@@ -4,6 +4,7 @@
 import type { DevstackEra } from '../schema/releases';
 import type { StepPlan } from './steps';
 import type { ProvisionTarget } from './target';
+import { redactUrlCredentials } from '../text/urlCredentials';
 
 /** The fork of nova-docker that carries novadocker.virt.docker.opencontrail (2014). */
 export const NOVA_DOCKER_FORK_REPO = 'https://github.com/pedro-r-marques/nova-docker.git';
@@ -72,8 +73,11 @@ export async function planNovaDocker(target: ProvisionTarget, devstackDir: strin
   if (probe.code !== 0) return { id: 'nova-docker', status: 'conflict', message: `cannot inspect ${dir}: ${probe.stderr.trim()}`, changes: [] };
   const facts = parseFacts(probe.stdout);
   if (facts.kind === 'other') return { id: 'nova-docker', status: 'conflict', message: `${dir} exists but is not a git checkout: move it away, then apply again`, changes: [] };
+  // the repository URL may carry a token: plan text, titles and the manifest show it redacted, git gets it whole
+  const shownRepo = redactUrlCredentials(repo);
   if (facts.kind === 'git' && facts.origin !== repo) {
-    return { id: 'nova-docker', status: 'conflict', message: `${dir} is a checkout of ${facts.origin ?? 'an unknown origin'}, not ${repo}: change the nova-docker repository setting or move the checkout away`, changes: [] };
+    const origin = facts.origin ? redactUrlCredentials(facts.origin) : 'an unknown origin';
+    return { id: 'nova-docker', status: 'conflict', message: `${dir} is a checkout of ${origin}, not ${shownRepo}: change the nova-docker repository setting or move the checkout away`, changes: [] };
   }
   const onBranch = facts.kind === 'git' && facts.branch === branch;
   if (facts.kind === 'git' && !onBranch && facts.dirty) {
@@ -85,7 +89,7 @@ export async function planNovaDocker(target: ProvisionTarget, devstackDir: strin
   const commands: StepCommand[] = [];
   if (facts.kind === 'none') {
     // a pip run through sudo leaves root's build/ folder in the checkout: removing it takes root too
-    commands.push({ title: `git clone -b ${branch} ${repo} ${dir}`, argv: ['git', 'clone', '--progress', '--branch', branch, repo, dir], undo: { title: `rm -rf ${dir}`, argv: ['rm', '-rf', dir], asRoot: !facts.venv } });
+    commands.push({ title: `git clone -b ${branch} ${shownRepo} ${dir}`, argv: ['git', 'clone', '--progress', '--branch', branch, repo, dir], undo: { title: `rm -rf ${dir}`, argv: ['rm', '-rf', dir], asRoot: !facts.venv } });
   } else if (!onBranch) {
     commands.push({ title: `git fetch origin ${branch}`, argv: ['git', '-C', dir, 'fetch', '--progress', 'origin', branch] });
     commands.push({ title: `git checkout ${branch}`, argv: ['git', '-C', dir, 'checkout', '-B', branch, 'FETCH_HEAD'], undo: { title: `git checkout ${facts.branch}`, argv: ['git', '-C', dir, 'checkout', facts.branch ?? 'master'] } });

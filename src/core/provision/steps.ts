@@ -14,6 +14,7 @@ import { requireDevstackCheckout } from './devstackCheckout';
 import { UnreadableFileError, type FileState, type ProvisionTarget } from './target';
 import { NOVA_DOCKER_FORK_BRANCH, NOVA_DOCKER_FORK_REPO, planNovaDocker, type StepCommand } from './novaDockerStep';
 import { CONTRAIL_NEUTRON_PLUGIN, DOCKER_HYPERVISOR_PLUGIN, DOCKER_ROOTWRAP_FILTERS } from './templates';
+import { redactUrlCredentials } from '../text/urlCredentials';
 
 export interface FileChange {
   readonly path: string;
@@ -79,7 +80,8 @@ function localrcEdits(t: string, doc: LocalrcDocument, era: DevstackEra, setting
   for (const [name, value] of wanted) {
     const last = doc.assignments.filter((a) => a.name === name && !a.conditional).pop();
     if (last?.value === value) continue;
-    missing.push(`${name}=${value}`);
+    // the plan text shows NEUTRON_REPO without its token; the file gets it whole
+    missing.push(`${name}=${redactUrlCredentials(value)}`);
     if (last) edits.push({ range: last.valueRange, newText: shellQuote(value) });
     else appended.push(`${name}=${shellQuote(value)}`);
   }
