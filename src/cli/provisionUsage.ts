@@ -16,7 +16,9 @@ Options:
   --root DIR                without --host: a folder that stands in for / (a chroot, a test tree)
   --steps ID,ID             only these steps
   --set NAME=VALUE          NEUTRON_REPO, NEUTRON_BRANCH (default Juniper's neutron, contrail/havana),
-                            NOVA_DOCKER_REPO, NOVA_DOCKER_BRANCH (default the OpenContrail fork, opencontrail)
+                            NOVA_DOCKER_REPO, NOVA_DOCKER_BRANCH (default the OpenContrail fork, opencontrail);
+                            a branch as git allows it, a repository as an https://, http://, ssh://
+                            or git:// URL, user@host:path, or a local path or file:// URL
   --format text|json        output (default text)
   --yes                     apply or undo without asking (needed when not on a terminal)
 
