@@ -91,6 +91,10 @@ function checkoutCommands(facts: CheckoutFacts, dir: string, repo: string, branc
 }
 
 export async function planNovaDocker(target: ProvisionTarget, devstackDir: string, era: DevstackEra, repo: string, branch: string): Promise<StepPlan> {
+  // a --root tree: its git config, venv and setup.py would run as this user; the step is the host's to run
+  if (target.commandRefusal) {
+    return { id: 'nova-docker', status: 'skipped', message: `${target.commandRefusal}; apply it on the host itself`, changes: [] };
+  }
   const dest = devstackDir.replace(/\/+$/, '').replace(/\/[^/]*$/, '') || '/';
   const dir = `${dest}/nova-docker`;
   const venv = `${dest}/data/venv`;
