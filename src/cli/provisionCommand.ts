@@ -7,6 +7,7 @@ import { applyPlans, ApplyError, undo } from '../core/provision/apply';
 import { checkoutEra, NoDevstackCheckoutError } from '../core/provision/devstackCheckout';
 import type { StepId } from '../core/provision/status';
 import { DEFAULT_SETTINGS, planSteps, SETTING_NAMES, STEP_ORDER, type ProvisionSettings, type StepPlan } from '../core/provision/steps';
+import { settingProblem } from '../core/provision/settings';
 import { LocalTarget, SshTarget, type ProvisionTarget } from '../core/provision/target';
 import { parseSshTarget } from '../core/remote/hostConfig';
 import { HostKeyError, SshSession } from '../core/remote/sshSession';
@@ -56,6 +57,9 @@ function parseArgs(argv: readonly string[]): ProvisionArgs {
         const eq = v.indexOf('=');
         const name = v.slice(0, eq);
         if (eq < 0 || !(SETTING_NAMES as readonly string[]).includes(name)) throw new UsageError(`--set: "${redactUrlCredentials(v)}" is not ${SETTING_NAMES.map((n) => `${n}=…`).join(', ')}`);
+        // checked here, before anything is read or run: git and localrc get only values they read as data
+        const problem = settingProblem(name as keyof ProvisionSettings, v.slice(eq + 1));
+        if (problem) throw new UsageError(`--set ${name}: ${problem}`);
         args.settings = { ...args.settings, [name]: v.slice(eq + 1) };
         break;
       }

@@ -112,13 +112,28 @@ iniset() { echo "iniset $*"; }; NEUTRON_CONF=/etc/neutron/neutron.conf; neutron_
   it('writes hostile values as data: sourcing the localrc runs nothing (a canary file proves it)', async () => {
     const root = hostTree('2014');
     const canary = join(root, 'canary');
-    const settings = { ...DEFAULT_SETTINGS, NEUTRON_REPO: `https://x/$(touch ${canary}).git`, NEUTRON_BRANCH: `\`touch ${canary}\`'"; touch ${canary}\n` };
+    // values git takes as a URL and a branch, which would run a command if written unquoted
+    const settings = { ...DEFAULT_SETTINGS, NEUTRON_REPO: `https://x/a';touch\${IFS}${canary};'.git`, NEUTRON_BRANCH: `it's"x";touch\${IFS}${canary};&|` };
     await applyPlans(new LocalTarget(root), await planSteps(context(root, settings), '2014', ['localrc']));
     const localrc = join(root, 'opt/stack/devstack/localrc');
     execFileSync('bash', ['-n', localrc]);
     const sourced = spawnSync('bash', ['-c', `source ${localrc}; printf '%s|%s' "$NEUTRON_REPO" "$NEUTRON_BRANCH"`], { encoding: 'utf8' });
     assert.equal(sourced.stdout, `${settings.NEUTRON_REPO}|${settings.NEUTRON_BRANCH}`);
     assert.equal(existsSync(canary), false);
+  });
+
+  it('refuses a value with a newline, $( or a backquote before it plans: localrc is left as it was', async () => {
+    const root = hostTree('2014');
+    const before = snapshot(root);
+    for (const [name, value, reason] of [
+      ['NEUTRON_REPO', 'https://x/$(touch canary).git', 'has "$(" (command substitution)'],
+      ['NEUTRON_BRANCH', 'contrail\ntouch canary', 'has a newline or another control character'],
+      ['NEUTRON_BRANCH', '`touch canary`', 'has a backquote (command substitution)'],
+    ] as const) {
+      await assert.rejects(planSteps(context(root, { ...DEFAULT_SETTINGS, [name]: value }), '2014', ['localrc']),
+        (error: Error) => error.message.startsWith(`${name}: ${JSON.stringify(value)} ${reason}; give `));
+    }
+    assert.deepEqual(snapshot(root), before);
   });
 
   it('stops at a failing step, restores what the run changed, and says which step failed', async () => {

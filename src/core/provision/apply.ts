@@ -158,7 +158,8 @@ export async function undo(target: ProvisionTarget, backup?: string, onOutput?: 
   const undone: string[] = [];
   const kept: string[] = [];
   for (const command of [...(manifest.commands ?? [])].reverse()) {
-    if (!command.undo) { kept.push(redactUrlCredentials(command.title)); continue; }
+    // a target that runs no commands (a --root tree, whose manifest could name any) keeps them all
+    if (!command.undo || target.commandRefusal) { kept.push(redactUrlCredentials(command.title)); continue; }
     await runCommand(target, command.undo, onOutput);
     undone.push(redactUrlCredentials(command.undo.title));
   }

@@ -1,7 +1,9 @@
 // The `nova-docker` step: the OpenContrail fork of nova-docker checked out under $DEST and installed
 // the way the host's devstack does it. Not a file edit: a few commands whose output is streamed, each
 // with the command that takes it back on undo.
+import { gitArgv, gitShellFunction } from '../remote/gitCommand';
 import type { DevstackEra } from '../schema/releases';
+import { branchNameProblem, isLocalRepository } from './gitInputs';
 import type { StepPlan } from './steps';
 import type { ProvisionTarget } from './target';
 import { redactUrlCredentials } from '../text/urlCredentials';
@@ -28,11 +30,12 @@ interface CheckoutFacts {
   readonly importedFrom?: string;
 }
 
-// $1 checkout dir, $2 devstack's global venv (later devstack: $DEST/data/venv)
+// $1 checkout dir, $2 devstack's global venv (later devstack: $DEST/data/venv); git hardened (gitCommand)
 const INSPECT = [
+  gitShellFunction('g'),
   'd=$1; v=$2',
-  'if [ -d "$d/.git" ]; then echo kind=git; echo "origin=$(git -C "$d" config --get remote.origin.url)";',
-  '  echo "branch=$(git -C "$d" rev-parse --abbrev-ref HEAD)"; [ -n "$(git -C "$d" status --porcelain)" ] && echo dirty=1;',
+  'if [ -d "$d/.git" ]; then echo kind=git; echo "origin=$(g -C "$d" config --get remote.origin.url)";',
+  '  echo "branch=$(g -C "$d" symbolic-ref --short -q HEAD)"; [ -n "$(g -C "$d" status --porcelain)" ] && echo dirty=1;',
   'elif [ -e "$d" ]; then echo kind=other; else echo kind=none; fi',
   'py=python3; if [ -x "$v/bin/python" ]; then py=$v/bin/python; echo venv=1; fi',
   'f=$(cd / && "$py" -c "import novadocker, os; print(os.path.dirname(novadocker.__file__))" 2>/dev/null) && echo "imported=$f"',
@@ -65,7 +68,34 @@ function installCommand(dir: string, venv: string, facts: CheckoutFacts, era: De
   return { title: `sudo pip ${args.join(' ')}`, argv: [...systemPip, ...args], asRoot: true, undo: { title: 'sudo pip uninstall nova-docker', argv: uninstall, asRoot: true } };
 }
 
+/** The git commands that bring the checkout to the branch, each with its undo; repo and branch are checked settings. */
+function checkoutCommands(facts: CheckoutFacts, dir: string, repo: string, branch: string): StepCommand[] {
+  const git = { allowFileProtocol: isLocalRepository(repo) };
+  // --upload-pack: the program git runs for a local or ssh fetch is git's own, not one a checkout's config names
+  const transport = '--upload-pack=git-upload-pack';
+  if (facts.kind === 'none') {
+    // a pip run through sudo leaves root's build/ folder in the checkout: removing it takes root too
+    return [{
+      title: `git clone -b ${branch} ${redactUrlCredentials(repo)} ${dir}`, argv: gitArgv(git, 'clone', ['--progress', transport, '--branch', branch], [repo, dir]),
+      undo: { title: `rm -rf ${dir}`, argv: ['rm', '-rf', '--', dir], asRoot: !facts.venv },
+    }];
+  }
+  // the branch it was on comes from the host: taken back only when it is a branch name git allows
+  const previous = facts.branch !== undefined && branchNameProblem(facts.branch) === undefined ? facts.branch : undefined;
+  return [
+    { title: `git fetch origin ${branch}`, argv: gitArgv({ ...git, dir }, 'fetch', ['--progress', transport], ['origin', `refs/heads/${branch}`]) },
+    {
+      title: `git checkout ${branch}`, argv: gitArgv({ ...git, dir }, 'checkout', ['-B', branch, 'FETCH_HEAD'], []),
+      undo: previous === undefined ? undefined : { title: `git checkout ${previous}`, argv: gitArgv({ dir }, 'checkout', [previous], []) },
+    },
+  ];
+}
+
 export async function planNovaDocker(target: ProvisionTarget, devstackDir: string, era: DevstackEra, repo: string, branch: string): Promise<StepPlan> {
+  // a --root tree: its git config, venv and setup.py would run as this user; the step is the host's to run
+  if (target.commandRefusal) {
+    return { id: 'nova-docker', status: 'skipped', message: `${target.commandRefusal}; apply it on the host itself`, changes: [] };
+  }
   const dest = devstackDir.replace(/\/+$/, '').replace(/\/[^/]*$/, '') || '/';
   const dir = `${dest}/nova-docker`;
   const venv = `${dest}/data/venv`;
@@ -81,19 +111,12 @@ export async function planNovaDocker(target: ProvisionTarget, devstackDir: strin
   }
   const onBranch = facts.kind === 'git' && facts.branch === branch;
   if (facts.kind === 'git' && !onBranch && facts.dirty) {
-    return { id: 'nova-docker', status: 'conflict', message: `${dir} has local changes on branch ${facts.branch}: commit or stash them before switching to ${branch}`, changes: [] };
+    return { id: 'nova-docker', status: 'conflict', message: `${dir} has local changes on ${facts.branch ? `branch ${facts.branch}` : 'a detached HEAD'}: commit or stash them before switching to ${branch}`, changes: [] };
   }
   const installed = facts.importedFrom !== undefined;
   if (onBranch && installed) return { id: 'nova-docker', status: 'applied', message: `${dir} is on ${branch} and python imports novadocker from ${facts.importedFrom}`, changes: [] };
 
-  const commands: StepCommand[] = [];
-  if (facts.kind === 'none') {
-    // a pip run through sudo leaves root's build/ folder in the checkout: removing it takes root too
-    commands.push({ title: `git clone -b ${branch} ${shownRepo} ${dir}`, argv: ['git', 'clone', '--progress', '--branch', branch, repo, dir], undo: { title: `rm -rf ${dir}`, argv: ['rm', '-rf', dir], asRoot: !facts.venv } });
-  } else if (!onBranch) {
-    commands.push({ title: `git fetch origin ${branch}`, argv: ['git', '-C', dir, 'fetch', '--progress', 'origin', branch] });
-    commands.push({ title: `git checkout ${branch}`, argv: ['git', '-C', dir, 'checkout', '-B', branch, 'FETCH_HEAD'], undo: { title: `git checkout ${facts.branch}`, argv: ['git', '-C', dir, 'checkout', facts.branch ?? 'master'] } });
-  }
+  const commands = onBranch ? [] : checkoutCommands(facts, dir, repo, branch);
   const install = installCommand(dir, venv, facts, era);
   commands.push(installed ? { ...install, undo: undefined } : install);
   return { id: 'nova-docker', status: 'needed', message: commands.map((c) => c.title).join('; '), changes: [], commands };

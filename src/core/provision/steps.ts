@@ -1,6 +1,6 @@
 // The steps of the nova-docker + OpenContrail setup as declarative file edits: each plans the change it
 // needs (or says it is applied, or that a hand edit conflicts), line-preserving, from the current files.
-import { enabledServices, CONTRAIL_NEUTRON_BRANCH, JUNIPER_NEUTRON_REPO } from '../config/lint/localrcRules';
+import { enabledServices } from '../config/lint/localrcRules';
 import { setOptionEdit } from '../config/lint/osloEdits';
 import { NOVA_DOCKER_DRIVER } from '../config/lint/osloRules';
 import { isLocalrcSection, parseLocalConf } from '../config/localConf';
@@ -12,7 +12,8 @@ import type { DevstackEra } from '../schema/releases';
 import { DOCKER_FILTER_LINE, OPENCONTRAIL_VIF_DRIVER, type StepId } from './status';
 import { requireDevstackCheckout } from './devstackCheckout';
 import { UnreadableFileError, type FileState, type ProvisionTarget } from './target';
-import { NOVA_DOCKER_FORK_BRANCH, NOVA_DOCKER_FORK_REPO, planNovaDocker, type StepCommand } from './novaDockerStep';
+import { planNovaDocker, type StepCommand } from './novaDockerStep';
+import { checkProvisionSettings, type ProvisionSettings } from './settings';
 import { CONTRAIL_NEUTRON_PLUGIN, DOCKER_HYPERVISOR_PLUGIN, DOCKER_ROOTWRAP_FILTERS } from './templates';
 import { redactUrlCredentials } from '../text/urlCredentials';
 
@@ -35,19 +36,7 @@ export interface StepPlan {
   readonly commands?: readonly StepCommand[];
 }
 
-export interface ProvisionSettings {
-  readonly NEUTRON_REPO: string;
-  readonly NEUTRON_BRANCH: string;
-  readonly NOVA_DOCKER_REPO: string;
-  readonly NOVA_DOCKER_BRANCH: string;
-}
-
-export const SETTING_NAMES: readonly (keyof ProvisionSettings)[] = ['NEUTRON_REPO', 'NEUTRON_BRANCH', 'NOVA_DOCKER_REPO', 'NOVA_DOCKER_BRANCH'];
-
-export const DEFAULT_SETTINGS: ProvisionSettings = {
-  NEUTRON_REPO: JUNIPER_NEUTRON_REPO, NEUTRON_BRANCH: CONTRAIL_NEUTRON_BRANCH,
-  NOVA_DOCKER_REPO: NOVA_DOCKER_FORK_REPO, NOVA_DOCKER_BRANCH: NOVA_DOCKER_FORK_BRANCH,
-};
+export { DEFAULT_SETTINGS, SETTING_NAMES, type ProvisionSettings } from './settings';
 
 export interface PlanContext {
   readonly target: ProvisionTarget;
@@ -232,6 +221,8 @@ export async function planSteps(ctx: PlanContext, era: DevstackEra, only?: reado
     'glance-formats': () => planGlance(ctx, era),
     'nova-docker': () => planNovaDocker(ctx.target, ctx.devstackDir, era, ctx.settings.NOVA_DOCKER_REPO, ctx.settings.NOVA_DOCKER_BRANCH),
   };
+  // the CLI and VS Code check the settings where they enter; this holds for any other caller
+  checkProvisionSettings(ctx.settings);
   // steps run in order and may touch the same file (local.conf: settings, then post-config): each
   // plans on the result of the ones before it; `before` stays the file as it was when the run began
   await requireDevstackCheckout((path) => read(ctx, path), ctx.devstackDir, ctx.target.description);

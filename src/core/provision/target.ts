@@ -1,9 +1,9 @@
 // Where provisioning reads and writes: the local filesystem (optionally under a --root standing in
 // for /), or a host over its verified SSH session (SFTP, atomic writes, exec). Same contract for both.
 import { execFile, spawn } from 'node:child_process';
-import { chmod, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { lchown, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import { inputFileRefusal } from '../inputFile';
 import { RemoteFileError, statRemote, writeFileAtomic, writeNewFile } from '../remote/remoteFiles';
@@ -43,6 +43,8 @@ export interface ProvisionTarget {
   runStreaming(argv: readonly string[], options: StreamingOptions): Promise<CommandResult>;
   /** the folder backups go to (~/.devstack-contrail/backups on the target) */
   backupRoot(): Promise<string>;
+  /** set when this target runs no step commands (git, pip, python), saying why: the steps that need them are skipped */
+  readonly commandRefusal?: string;
 }
 
 export interface CommandResult { readonly code: number | null; readonly stdout: string; readonly stderr: string }
@@ -53,13 +55,32 @@ export interface StreamingOptions {
   readonly timeoutMs?: number;
 }
 
+/**
+ * A --root tree is files, not a system to run: git in it would honour its .git/config (core.fsmonitor,
+ * hooks), pip install -e runs its setup.py, and its venv/bin/python is its own program, all as the user
+ * running the CLI (often root). A chroot would not make that sound (root in a chroot is still root), so
+ * the command steps are refused there and belong to the host itself.
+ */
+const ROOT_COMMAND_REFUSAL = '--root mode does not run commands from the tree (its git config, setup.py and venv python would run as this user)';
+
+/** The owner a write gives its file: the old file's, or that of a folder not root's (as a user's own checkout is). */
+interface Owner { readonly uid: number; readonly gid: number }
+
 export class LocalTarget implements ProvisionTarget {
   readonly description: string;
-  constructor(private readonly root = '') {
+  readonly commandRefusal?: string;
+  private readonly root: string;
+  constructor(root = '') {
     this.description = root ? `local files under ${root}` : 'local files';
+    this.root = root && resolve(root);
+    if (root) this.commandRefusal = ROOT_COMMAND_REFUSAL;
   }
   private at(path: string): string {
-    return this.root && path.startsWith('/') ? join(this.root, path) : path;
+    if (!this.root || !path.startsWith('/')) return path;
+    const full = join(this.root, path);
+    // a path with ../ (a manifest's, say) stays inside the tree
+    if (full !== this.root && !full.startsWith(this.root === '/' ? '/' : `${this.root}/`)) throw new Error(`${path}: outside ${this.root}`);
+    return full;
   }
   async read(path: string): Promise<FileState> {
     try {
@@ -75,14 +96,41 @@ export class LocalTarget implements ProvisionTarget {
       throw new UnreadableFileError(path, ERRNO_REASONS[code] ?? (error as Error).message);
     }
   }
+  /** mkdir -p; as root, folders it makes under a folder that is not root's get that folder's owner */
+  private async ensureFolder(folder: string): Promise<Owner | undefined> {
+    const first = await mkdir(folder, { recursive: true });
+    const owner = await ownerUnlessRoot(first === undefined ? folder : dirname(first));
+    if (first !== undefined && owner) {
+      // lchown: a folder swapped for a link meanwhile is not followed
+      for (let dir = folder; ; dir = dirname(dir)) {
+        await lchown(dir, owner.uid, owner.gid);
+        if (dir === first || dir === dirname(dir)) break;
+      }
+    }
+    return owner;
+  }
+  /**
+   * Atomic, and the file keeps what it had: its owner and group (as root: a stack user's 640 file stays
+   * theirs), its mode unless one is given, and setuid/setgid/sticky bits only if it had them. A new file
+   * takes the owner of its folder when that is not root's (a file in a user's checkout stays the user's).
+   */
   async write(path: string, data: Buffer, mode?: number): Promise<void> {
     const file = this.at(path);
-    await mkdir(dirname(file), { recursive: true });
+    const folderOwner = await this.ensureFolder(dirname(file));
+    const old = await stat(file).catch(() => undefined);
+    const owner = process.getuid?.() !== 0 ? undefined : old ? { uid: old.uid, gid: old.gid } : folderOwner;
+    const keep = ((mode ?? (old ? old.mode : 0o644)) & 0o777) | ((old?.mode ?? 0) & 0o7000);
     const temp = join(dirname(file), `.${randomBytes(4).toString('hex')}.devstack-contrail.tmp`);
-    const keep = mode ?? (await this.read(path)).mode ?? 0o644;
     try {
-      await writeFile(temp, data, { mode: keep });
-      await chmod(temp, keep);
+      // O_EXCL, and the owner and mode set on the open file: nothing a folder's owner swaps in is followed
+      const handle = await open(temp, 'wx', 0o600);
+      try {
+        await handle.writeFile(data);
+        if (owner) await handle.chown(owner.uid, owner.gid);
+        await handle.chmod(keep);
+      } finally {
+        await handle.close();
+      }
       await rename(temp, file);
     } catch (error) {
       await rm(temp, { force: true });
@@ -104,8 +152,9 @@ export class LocalTarget implements ProvisionTarget {
     });
   }
   runStreaming(argv: readonly string[], options: StreamingOptions): Promise<CommandResult> {
-    const mapped = argv.map((a) => (a.startsWith('/') ? this.at(a) : a));
-    const full = options.asRoot && process.getuid?.() !== 0 ? ['sudo', '-n', ...mapped] : mapped;
+    // the steps skip their commands on a --root tree; this also holds for an undo whose manifest names some
+    if (this.commandRefusal) return Promise.resolve({ code: null, stdout: '', stderr: `${this.commandRefusal}: not run: ${argv.join(' ')}` });
+    const full = options.asRoot && process.getuid?.() !== 0 ? ['sudo', '-n', ...argv] : [...argv];
     return new Promise((resolve) => {
       const child = spawn(full[0], full.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
       const out: string[] = [];
@@ -121,6 +170,13 @@ export class LocalTarget implements ProvisionTarget {
   async backupRoot(): Promise<string> {
     return this.root ? '/.devstack-contrail/backups' : join(homedir(), '.devstack-contrail', 'backups');
   }
+}
+
+/** As root, the owner of a folder that is not root's; otherwise none (the process's own is right). */
+async function ownerUnlessRoot(folder: string): Promise<Owner | undefined> {
+  if (process.getuid?.() !== 0) return undefined;
+  const info = await stat(folder);
+  return info.uid === 0 ? undefined : { uid: info.uid, gid: info.gid };
 }
 
 export interface SudoOptions {
