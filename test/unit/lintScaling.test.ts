@@ -22,10 +22,12 @@ function bestLintMs(texts: readonly string[], options: LintOptions): number[] {
 
 describe('lint time grows with the file, not with its square', () => {
   for (const shape of LINT_SHAPES) {
-    it(`${shape.name}: 4× the lines in at most ~6× the time, at most ${MAX_FINDINGS_PER_FILE} findings listed`, () => {
+    // 8× the lines: linear work takes ~8× the time, quadratic ~64×; the bound between them leaves room
+    // for a busy machine (the figures themselves are the bench's: npm run bench)
+    it(`${shape.name}: 8× the lines in well under 64× the time (at most 20×), at most ${MAX_FINDINGS_PER_FILE} findings listed`, () => {
       const options = { fileName: shape.fileName, release: 'zed' };
-      const [small, large] = bestLintMs([shape.text(5_000), shape.text(20_000)], options);
-      assert.ok(large <= 6 * Math.max(small, 5), `5,000 lines: ${small.toFixed(1)} ms, 20,000 lines: ${large.toFixed(1)} ms (${(large / small).toFixed(1)}×)`);
+      const [small, large] = bestLintMs([shape.text(2_500), shape.text(20_000)], options);
+      assert.ok(large <= 20 * Math.max(small, 2), `2,500 lines: ${small.toFixed(1)} ms, 20,000 lines: ${large.toFixed(1)} ms (${(large / small).toFixed(1)}×)`);
       const { findings } = lint(shape.text(20_000), options);
       assert.equal(findings.length, MAX_FINDINGS_PER_FILE + 1);
       const last = findings[findings.length - 1];

@@ -122,6 +122,7 @@ describe('a localrc of A= and 4,500 nested ${ (9 KB)', () => {
     for (const [file, text] of [['localrc', deep], ['local.conf', deepConf]]) {
       const root = mkdtempSync(join(tmpdir(), 'dc-deep-'));
       mkdirSync(join(root, 'opt/stack/devstack'), { recursive: true });
+      for (const marker of ['stack.sh', 'stackrc']) writeFileSync(join(root, 'opt/stack/devstack', marker), '');
       writeFileSync(join(root, 'opt/stack/devstack', file), text);
       const [plan] = await planSteps({ target: new LocalTarget(root), devstackDir: '/opt/stack/devstack', settings: DEFAULT_SETTINGS, files: new Map() }, 'current', ['localrc']);
       assert.equal(plan.status, 'needed');

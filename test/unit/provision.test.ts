@@ -196,6 +196,8 @@ describe('a token in a repository URL', () => {
   /** A host where nova-docker is not checked out yet, and git and pip answer as told (the real ones run in e2e). */
   class ScriptedHost extends LocalTarget {
     readonly commands: (readonly string[])[] = [];
+    // its commands are answered here, not run from the tree: the --root refusal does not apply
+    override readonly commandRefusal = undefined;
     constructor(root: string, private readonly answer: (argv: readonly string[], emit: (text: string) => void) => CommandResult) {
       super(root);
     }
