@@ -2,14 +2,14 @@
 // with directives and severity overrides applied. Used by the editor and the CLI alike.
 import { detectFileType, fileTypeOf, type FileType } from '../fileType';
 import { isLocalrcSection, parseLocalConfLines, type LocalConfDocument } from '../localConf';
-import { parseLocalrcLines, type LocalrcDocument } from '../localrc';
-import { parseOsloLines, type OsloDocument } from '../osloIni';
+import { parseLocalrcLines } from '../localrc';
+import { parseOsloLines } from '../osloIni';
 import { formatMiB, MAX_FINDINGS_PER_FILE, MAX_LINT_INPUT_BYTES, sizeOverLimit } from '../limits';
 import { lineRange, splitLines, type Range } from '../text';
 import { OptionCatalog, closestName } from '../../schema/catalog';
 import { devstackData, knownIn, namesIn, type DevstackData } from '../../schema/devstack';
 import type { OsloService } from '../../schema/loader';
-import { KNOWN_RELEASES, RELEASE_LABELS, eraOf, parseReleaseName, type DevstackEra, type Release } from '../../schema/releases';
+import { RELEASE_LABELS, eraOf, parseReleaseName, type Release } from '../../schema/releases';
 import { readDirectives, type Directives } from './directives';
 import type { Finding, RawFinding, Severity, SeverityOverride } from './findings';
 import { lintLocalrc } from './localrcRules';
