@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { applyPlans, ApplyError, undo } from '../core/provision/apply';
+import { FileLedger } from '../core/provision/backupLedger';
 import { checkoutEra, NoDevstackCheckoutError } from '../core/provision/devstackCheckout';
 import type { StepId } from '../core/provision/status';
 import { DEFAULT_SETTINGS, planSteps, SETTING_NAMES, STEP_ORDER, type ProvisionSettings, type StepPlan } from '../core/provision/steps';
@@ -127,9 +128,9 @@ export async function runProvision(command: 'plan' | 'apply' | 'undo', argv: rea
   const { target, close } = await openTarget(args);
   try {
     if (command === 'undo') {
-      const result = await undo(target, undefined, args.format === 'text' ? (t) => lines.errChunk(t) : undefined);
+      const result = await undo(target, FileLedger.forCli(), args.format === 'text' ? (t) => lines.errChunk(t) : undefined);
       if (!result) {
-        lines.err(`nothing to undo on ${target.description}`);
+        lines.err(`nothing to undo on ${target.description}: no backup set this machine wrote there`);
         return 0;
       }
       if (args.format === 'json') lines.out(JSON.stringify({ undone: result.backup, restored: result.restored, commandsUndone: result.undone, commandsKept: result.kept }, null, 2));
@@ -145,7 +146,7 @@ export async function runProvision(command: 'plan' | 'apply' | 'undo', argv: rea
     }
     try {
       // progress (and the output of git clone / pip install) on stderr: stdout stays the report
-      const outcome = await applyPlans(target, plans, { onStep: (p) => lines.err(`applying ${p.id}…`), onOutput: (t) => lines.errChunk(t) });
+      const outcome = await applyPlans(target, FileLedger.forCli(), plans, { onStep: (p) => lines.err(`applying ${p.id}…`), onOutput: (t) => lines.errChunk(t) });
       const after = outcome.nothingToDo ? plans : await plan(target, args);
       report(after, args.format, { result: outcome.nothingToDo ? 'already applied' : `applied ${outcome.applied.map((p) => p.id).join(', ')}`, backup: outcome.backup }, lines);
       return needsPerson ? 1 : 0;

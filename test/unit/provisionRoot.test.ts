@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -53,19 +53,21 @@ describe('--root mode runs nothing from the tree', () => {
     assert.deepEqual(readdirSync(canaries), [], 'nothing from the tree ran');
   });
 
-  it('undo does not run the commands a backup manifest in the tree names: it keeps them and says so', () => {
+  it('undo takes nothing from a backup set this machine did not write: a planted manifest runs and restores nothing', () => {
     const root = hostTree('later');
     const canaries = mkdtempSync(join(tmpdir(), 'dc-root-canaries-'));
-    const backup = join(root, '.devstack-contrail/backups/2024-01-01T00-00-00-000Z');
+    const backup = join(root, '.devstack-contrail/backups/2099-01-01T00-00-00-000Z');
     mkdirSync(backup, { recursive: true });
+    writeFileSync(join(backup, '0.orig'), 'planted\n');
     writeFileSync(join(backup, 'manifest.json'), JSON.stringify({
-      created: '2024-01-01T00:00:00.000Z', target: 'local files', files: [],
+      created: '2099-01-01T00:00:00.000Z', target: 'local files', files: [{ path: '/../../../../tmp/dc-planted', existed: true, copy: '0.orig' }],
       commands: [{ title: 'pip install nova-docker', undo: { title: 'pip uninstall nova-docker', argv: ['sh', '-c', `touch ${canaries}/undo`], asRoot: true } }],
     }));
     const undone = runCli(['undo', '--yes', '--root', root]);
     assert.equal(undone.status, 0, undone.stderr);
-    assert.match(undone.stdout, /^restored 0 file\(s\) from \/\.devstack-contrail\/backups\/2024-01-01T00-00-00-000Z:\nkept: pip install nova-docker\n/);
+    assert.match(undone.stderr, /^nothing to undo on local files under .*: no backup set this machine wrote there$/m);
     assert.deepEqual(readdirSync(canaries), []);
+    assert.ok(!existsSync('/tmp/dc-planted'));
   });
 });
 

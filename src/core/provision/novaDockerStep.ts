@@ -12,12 +12,48 @@ import { redactUrlCredentials } from '../text/urlCredentials';
 export const NOVA_DOCKER_FORK_REPO = 'https://github.com/pedro-r-marques/nova-docker.git';
 export const NOVA_DOCKER_FORK_BRANCH = 'opencontrail';
 
-export interface StepCommand {
+export interface CommandLine {
   readonly title: string;
   readonly argv: readonly string[];
   readonly asRoot?: boolean;
-  /** what undo runs to take this command back; none: undo leaves its result in place and says so */
-  readonly undo?: { readonly title: string; readonly argv: readonly string[]; readonly asRoot?: boolean };
+}
+
+/**
+ * What takes a command of this step back, as data: the backup manifest records it, and undo builds the
+ * command line from it here (checked), never from a command line read off the host.
+ */
+export type UndoIntent =
+  | { readonly kind: 'remove-checkout'; readonly dir: string; readonly asRoot: boolean }
+  | { readonly kind: 'uninstall'; readonly venv?: string }
+  | { readonly kind: 'checkout-branch'; readonly dir: string; readonly branch: string };
+
+export interface StepCommand extends CommandLine {
+  /** what undo does to take this command back; none: undo leaves its result in place and says so */
+  readonly undo?: UndoIntent;
+}
+
+// Debian 12+ marks the system python externally managed; devstack without a venv installs there anyway
+const SYSTEM_PIP = ['env', 'PIP_BREAK_SYSTEM_PACKAGES=1', 'pip'];
+const isCleanAbsolute = (path: string): boolean => path.startsWith('/') && !path.split('/').some((part) => part === '..' || part === '.') && !/[\0\n]/.test(path);
+
+/** The command line an undo intent stands for, or why this tool would never have recorded it. */
+export function undoCommand(intent: UndoIntent): CommandLine {
+  const refuse = (why: string): never => { throw new Error(`refusing an undo this tool does not make (${why}): ${JSON.stringify(intent).slice(0, 200)}`); };
+  switch (intent.kind) {
+    case 'remove-checkout':
+      if (!isCleanAbsolute(intent.dir) || !intent.dir.endsWith('/nova-docker')) refuse('only a nova-docker checkout is removed');
+      return { title: `rm -rf ${intent.dir}`, argv: ['rm', '-rf', '--', intent.dir], asRoot: intent.asRoot === true };
+    case 'uninstall':
+      if (intent.venv === undefined) return { title: 'sudo pip uninstall nova-docker', argv: [...SYSTEM_PIP, 'uninstall', '-y', 'nova-docker'], asRoot: true };
+      if (!isCleanAbsolute(intent.venv) || !intent.venv.endsWith('/data/venv')) refuse("only devstack's global venv");
+      return { title: 'pip uninstall nova-docker', argv: [`${intent.venv}/bin/pip`, 'uninstall', '-y', 'nova-docker'] };
+    case 'checkout-branch':
+      if (!isCleanAbsolute(intent.dir) || !intent.dir.endsWith('/nova-docker')) refuse('only a nova-docker checkout');
+      if (branchNameProblem(intent.branch) !== undefined) refuse('not a branch name git allows');
+      return { title: `git checkout ${intent.branch}`, argv: gitArgv({ dir: intent.dir }, 'checkout', [intent.branch], []) };
+    default:
+      return refuse('unknown kind');
+  }
 }
 
 interface CheckoutFacts {
@@ -57,15 +93,10 @@ function parseFacts(stdout: string): CheckoutFacts {
 
 /** pip as devstack of that era ran it: the global venv's, else the system's through sudo. */
 function installCommand(dir: string, venv: string, facts: CheckoutFacts, era: DevstackEra): StepCommand {
-  // Debian 12+ marks the system python externally managed; devstack without a venv installs there anyway
-  const systemPip = ['env', 'PIP_BREAK_SYSTEM_PACKAGES=1', 'pip'];
-  const uninstall = [...systemPip, 'uninstall', '-y', 'nova-docker'];
-  if (facts.venv) {
-    return { title: `${venv}/bin/pip install -e ${dir}`, argv: [`${venv}/bin/pip`, 'install', '-e', dir], undo: { title: 'pip uninstall nova-docker', argv: [`${venv}/bin/pip`, 'uninstall', '-y', 'nova-docker'] } };
-  }
+  if (facts.venv) return { title: `${venv}/bin/pip install -e ${dir}`, argv: [`${venv}/bin/pip`, 'install', '-e', dir], undo: { kind: 'uninstall', venv } };
   // 2014 devstack: `sudo pip install .` of the checkout; later: an editable install (setup.py develop)
   const args = era === '2014' ? ['install', dir] : ['install', '-e', dir];
-  return { title: `sudo pip ${args.join(' ')}`, argv: [...systemPip, ...args], asRoot: true, undo: { title: 'sudo pip uninstall nova-docker', argv: uninstall, asRoot: true } };
+  return { title: `sudo pip ${args.join(' ')}`, argv: [...SYSTEM_PIP, ...args], asRoot: true, undo: { kind: 'uninstall' } };
 }
 
 /** The git commands that bring the checkout to the branch, each with its undo; repo and branch are checked settings. */
@@ -77,7 +108,7 @@ function checkoutCommands(facts: CheckoutFacts, dir: string, repo: string, branc
     // a pip run through sudo leaves root's build/ folder in the checkout: removing it takes root too
     return [{
       title: `git clone -b ${branch} ${redactUrlCredentials(repo)} ${dir}`, argv: gitArgv(git, 'clone', ['--progress', transport, '--branch', branch], [repo, dir]),
-      undo: { title: `rm -rf ${dir}`, argv: ['rm', '-rf', '--', dir], asRoot: !facts.venv },
+      undo: { kind: 'remove-checkout', dir, asRoot: !facts.venv },
     }];
   }
   // the branch it was on comes from the host: taken back only when it is a branch name git allows
@@ -86,7 +117,7 @@ function checkoutCommands(facts: CheckoutFacts, dir: string, repo: string, branc
     { title: `git fetch origin ${branch}`, argv: gitArgv({ ...git, dir }, 'fetch', ['--progress', transport], ['origin', `refs/heads/${branch}`]) },
     {
       title: `git checkout ${branch}`, argv: gitArgv({ ...git, dir }, 'checkout', ['-B', branch, 'FETCH_HEAD'], []),
-      undo: previous === undefined ? undefined : { title: `git checkout ${previous}`, argv: gitArgv({ dir }, 'checkout', [previous], []) },
+      undo: previous === undefined ? undefined : { kind: 'checkout-branch', dir, branch: previous },
     },
   ];
 }
