@@ -72,6 +72,8 @@ describe('devstack-contrail plan / apply / undo over SSH', () => {
     const password = readFileSync(env.passwordFile, 'utf8').trim();
     const session = await connectHost(env, 'host1', { user: env.passwordUser, credentials: { password } });
     const path = '/etc/nova/rootwrap.d/devstack-contrail-sudo-test.filters';
+    // ops's sudo timestamp is global: an earlier test's sudo would let this one pass without asking
+    await session.exec('sudo -K');
     try {
       let asked = 0;
       const target = new SshTarget(session, { password: async () => { asked += 1; return password; } });

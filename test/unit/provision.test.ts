@@ -123,6 +123,24 @@ describe('provisioning on a local tree (--root)', () => {
     assert.equal(await undo(target, ledger), undefined, 'nothing left to undo');
   });
 
+  it('edits bytes: a Latin-1 comment in a line it does not touch comes back byte for byte, after apply and after undo', async () => {
+    const root = hostTree('2014');
+    const latin1 = (text: string): Buffer => Buffer.from(text, 'latin1');
+    const localrc = join(root, 'opt/stack/devstack/localrc');
+    const glance = join(root, 'etc/glance/glance-api.conf');
+    const comment = latin1('# configur\u00e9 \u00e0 la main\n');
+    writeFileSync(localrc, Buffer.concat([comment, readFileSync(localrc)]));
+    writeFileSync(glance, latin1('[DEFAULT]\n# d\u00e9p\u00f4t des images\ndebug = True\n'));
+    const before = snapshot(root);
+    const target = new LocalTarget(root);
+    await applyPlans(target, ledger, await planSteps(context(root), '2014', ['localrc', 'glance-formats']));
+    assert.ok(readFileSync(localrc).subarray(0, comment.length).equals(comment), 'the Latin-1 line is untouched');
+    assert.ok(readFileSync(localrc).includes(Buffer.from('Q_PLUGIN=contrail\n')));
+    assert.deepEqual(readFileSync(glance), latin1('[DEFAULT]\n# d\u00e9p\u00f4t des images\ndebug = True\ncontainer_formats = ami,ari,aki,bare,ovf,docker\n'));
+    await undo(target, ledger);
+    assert.deepEqual(snapshot(root), before);
+  });
+
   it('builds undo commands from what the step records, and refuses any this tool would not have made', () => {
     assert.deepEqual(undoCommand({ kind: 'remove-checkout', dir: '/opt/stack/nova-docker', asRoot: true }), { title: 'rm -rf /opt/stack/nova-docker', argv: ['rm', '-rf', '--', '/opt/stack/nova-docker'], asRoot: true });
     assert.deepEqual(undoCommand({ kind: 'uninstall', venv: '/opt/stack/data/venv' }).argv, ['/opt/stack/data/venv/bin/pip', 'uninstall', '-y', 'nova-docker']);

@@ -4,10 +4,11 @@
 /**
  * Every character that can start markup, for a backslash (CommonMark shows an escaped punctuation
  * character as written): links and images ([ ] ( ) !), autolinks (< : @ .), HTML and entities (< &),
- * emphasis, code, headings, lists, tables (* ` # + | ~ = $ { }). "_" and "-" between letters or digits
- * cannot start anything, so VIRT_DRIVER and n-net stay as they are.
+ * emphasis, code, headings, lists, tables (* ` # + | ~ $ { }). "_" and "-" between letters or digits
+ * cannot start anything, so VIRT_DRIVER and n-net stay as they are; nor can "=" on the one line this
+ * makes (it underlines a heading only on a line of its own), so NOVA_BRANCH=stable/icehouse does too.
  */
-const MARKUP = /[\\`*{}[\]()<>#+.!|~:@&=$]|(?<![A-Za-z0-9])[_-]|[_-](?![A-Za-z0-9])/g;
+const MARKUP = /[\\`*{}[\]()<>#+.!|~:@&$]|(?<![A-Za-z0-9])[_-]|[_-](?![A-Za-z0-9])/g;
 
 /** Text for a markdown string: escaped so that it shows as written, on one line. */
 export function escapeMarkdown(text: string): string {
