@@ -15,12 +15,17 @@ function shellHazard(value: string): string | undefined {
   return undefined;
 }
 
+/** What neither a branch nor a repository may be: empty, an option to git, or shell syntax. */
+function argumentProblem(value: string): string | undefined {
+  if (value === '') return 'is empty';
+  if (value.startsWith('-')) return "starts with '-' (git would read it as an option)";
+  return shellHazard(value);
+}
+
 /** Why git would refuse this as a branch name (its check-ref-format --branch rules), or read it as an option. */
 export function branchNameProblem(name: string): string | undefined {
-  if (name === '') return 'is empty';
-  if (name.startsWith('-')) return "starts with '-' (git would read it as an option)";
-  const hazard = shellHazard(name);
-  if (hazard) return hazard;
+  const common = argumentProblem(name);
+  if (common) return common;
   if (name === 'HEAD' || name === '@') return `is "${name}", which git does not take as a branch name`;
   const bad = /[ ~^:?*[\\]/.exec(name);
   if (bad) return `has "${bad[0]}", which a git branch name cannot hold`;
@@ -43,10 +48,8 @@ function hostProblem(user: string | undefined, host: string): string | undefined
 
 /** Why this repository cannot be cloned safely from, or undefined when it can. */
 export function repositoryProblem(url: string): string | undefined {
-  if (url === '') return 'is empty';
-  if (url.startsWith('-')) return "starts with '-' (git would read it as an option)";
-  const hazard = shellHazard(url);
-  if (hazard) return hazard;
+  const common = argumentProblem(url);
+  if (common) return common;
   if (url.includes(' ')) return 'has a space';
   const withScheme = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/([^/]*)(.*)$/.exec(url);
   if (withScheme) {
