@@ -90,6 +90,7 @@ for (let i = 0; i < 3; i++) { lint(u10, { fileName: 'nova.conf', release: 'zed' 
 const t10 = median(Array.from({ length: 11 }, () => time(() => lint(u10, { fileName: 'nova.conf', release: 'zed' }))));
 const t40 = median(Array.from({ length: 11 }, () => time(() => lint(u40, { fileName: 'nova.conf', release: 'zed' }))));
 console.log(`      scaling: uniform nova.conf of 10,000 lines ${fmt(t10)}, of 40,000 lines ${fmt(t40)} (${(t40 / t10).toFixed(1)}× the time for 4× the lines)`);
+(await import('./bench-lint-scaling.mjs')).benchLintScaling(report);
 
 // whole process: our CLI vs oslo-config-validator on the same file
 const novaFile = join(dir, 'nova.conf');

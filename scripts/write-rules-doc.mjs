@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 const { RULES } = require('../out/src/core/config/lint/ruleCatalog.js');
-const applies = { localrc: 'localrc, local.conf [[local|localrc]]', 'local.conf': 'local.conf', oslo: 'nova.conf, neutron.conf, glance-api.conf, ContrailPlugin.ini, local.conf post-config bodies' };
+const applies = { localrc: 'localrc, local.conf [[local|localrc]]', 'local.conf': 'local.conf', oslo: 'nova.conf, neutron.conf, glance-api.conf, ContrailPlugin.ini, local.conf post-config bodies', any: 'every file' };
 let text = `# Lint rules
 
 Written by \`scripts/write-rules-doc.mjs\` from \`src/core/config/lint/ruleCatalog.ts\`; do not edit by hand.

@@ -1,6 +1,7 @@
 // Typed access to the extension's settings: the one place that knows their names.
 import * as vscode from 'vscode';
 import type { SeverityOverride } from './core/config/lint/findings';
+import { provisionSettingsFrom, type ProvisionSettings } from './core/provision/settings';
 import { readHostList, type HostListResult } from './core/remote/hostConfig';
 
 export const SECTION = 'devstackContrail';
@@ -43,4 +44,10 @@ export async function writeRelease(release: string): Promise<void> {
 
 export function affectsLint(event: vscode.ConfigurationChangeEvent): boolean {
   return event.affectsConfiguration(`${SECTION}.lint`) || event.affectsConfiguration(`${SECTION}.release`);
+}
+
+/** The provisioning settings (devstackContrail.provision.*), checked: throws InvalidSettingError naming the bad one. */
+export function readProvisionSettings(): ProvisionSettings {
+  const config = vscode.workspace.getConfiguration(SECTION);
+  return provisionSettingsFrom((key) => config.get<unknown>(key), SECTION);
 }

@@ -4,14 +4,17 @@ import { readFileSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { applyPlans, ApplyError, undo } from '../core/provision/apply';
+import { FileLedger } from '../core/provision/backupLedger';
 import { checkoutEra, NoDevstackCheckoutError } from '../core/provision/devstackCheckout';
 import type { StepId } from '../core/provision/status';
 import { DEFAULT_SETTINGS, planSteps, SETTING_NAMES, STEP_ORDER, type ProvisionSettings, type StepPlan } from '../core/provision/steps';
+import { settingProblem } from '../core/provision/settings';
 import { LocalTarget, SshTarget, type ProvisionTarget } from '../core/provision/target';
 import { parseSshTarget } from '../core/remote/hostConfig';
 import { HostKeyError, SshSession } from '../core/remote/sshSession';
 import { UsageError } from './lintCommand';
 import { TerminalLines, type Write } from './output';
+import { redactUrlCredentials } from '../core/text/urlCredentials';
 
 
 interface ProvisionArgs {
@@ -54,7 +57,10 @@ function parseArgs(argv: readonly string[]): ProvisionArgs {
         const v = arg === '--set' ? value() : arg.slice(6);
         const eq = v.indexOf('=');
         const name = v.slice(0, eq);
-        if (eq < 0 || !(SETTING_NAMES as readonly string[]).includes(name)) throw new UsageError(`--set: "${v}" is not ${SETTING_NAMES.map((n) => `${n}=…`).join(', ')}`);
+        if (eq < 0 || !(SETTING_NAMES as readonly string[]).includes(name)) throw new UsageError(`--set: "${redactUrlCredentials(v)}" is not ${SETTING_NAMES.map((n) => `${n}=…`).join(', ')}`);
+        // checked here, before anything is read or run: git and localrc get only values they read as data
+        const problem = settingProblem(name as keyof ProvisionSettings, v.slice(eq + 1));
+        if (problem) throw new UsageError(`--set ${name}: ${problem}`);
         args.settings = { ...args.settings, [name]: v.slice(eq + 1) };
         break;
       }
@@ -122,9 +128,9 @@ export async function runProvision(command: 'plan' | 'apply' | 'undo', argv: rea
   const { target, close } = await openTarget(args, (message) => lines.err(`warning: ${message}`));
   try {
     if (command === 'undo') {
-      const result = await undo(target, undefined, args.format === 'text' ? (t) => lines.errChunk(t) : undefined);
+      const result = await undo(target, FileLedger.forCli(), args.format === 'text' ? (t) => lines.errChunk(t) : undefined);
       if (!result) {
-        lines.err(`nothing to undo on ${target.description}`);
+        lines.err(`nothing to undo on ${target.description}: no backup set this machine wrote there`);
         return 0;
       }
       if (args.format === 'json') lines.out(JSON.stringify({ undone: result.backup, restored: result.restored, commandsUndone: result.undone, commandsKept: result.kept }, null, 2));
@@ -140,7 +146,7 @@ export async function runProvision(command: 'plan' | 'apply' | 'undo', argv: rea
     }
     try {
       // progress (and the output of git clone / pip install) on stderr: stdout stays the report
-      const outcome = await applyPlans(target, plans, { onStep: (p) => lines.err(`applying ${p.id}…`), onOutput: (t) => lines.errChunk(t) });
+      const outcome = await applyPlans(target, FileLedger.forCli(), plans, { onStep: (p) => lines.err(`applying ${p.id}…`), onOutput: (t) => lines.errChunk(t) });
       const after = outcome.nothingToDo ? plans : await plan(target, args);
       report(after, args.format, { result: outcome.nothingToDo ? 'already applied' : `applied ${outcome.applied.map((p) => p.id).join(', ')}`, backup: outcome.backup }, lines);
       return needsPerson ? 1 : 0;

@@ -13,10 +13,15 @@ Options:
   --accept-new-host-key     add an unknown host's key to --known-hosts (as OpenSSH's accept-new)
   --devstack DIR            the devstack checkout (default /opt/stack/devstack); a folder without
                             stack.sh and stackrc is refused before anything is written
-  --root DIR                without --host: a folder that stands in for / (a chroot, a test tree)
+  --root DIR                without --host: a folder that stands in for / (a chroot, a test tree);
+                            files keep their owner and mode. Steps that run commands (nova-docker:
+                            git, pip) are skipped: the tree's git config, setup.py and venv python
+                            would run as you; apply nova-docker on the host itself
   --steps ID,ID             only these steps
   --set NAME=VALUE          NEUTRON_REPO, NEUTRON_BRANCH (default Juniper's neutron, contrail/havana),
-                            NOVA_DOCKER_REPO, NOVA_DOCKER_BRANCH (default the OpenContrail fork, opencontrail)
+                            NOVA_DOCKER_REPO, NOVA_DOCKER_BRANCH (default the OpenContrail fork, opencontrail);
+                            a branch as git allows it, a repository as an https://, http://, ssh://
+                            or git:// URL, user@host:path, or a local path or file:// URL
   --format text|json        output (default text)
   --yes                     apply or undo without asking (needed when not on a terminal)
 

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { Server } from '../core/openstack/types';
 import type { InstanceBackend } from './instanceBackend';
 import {
-  bootRequestProblems, checkWebviewMessage, clip, LIMITS, toFlavorView, toImageView, toNetworkView,
+  bootRequestProblems, checkWebviewMessage, clip, fieldText, LIMITS, toFlavorView, toImageView, toNetworkView,
   type BootHostMessage, type BootProgressEntry, type BootWebviewMessage,
 } from './protocol';
 import { webviewHtml, webviewOptions } from './webviewHtml';
@@ -97,9 +97,9 @@ class BootPanel {
       const choices = await this.backend.bootOptions();
       const cap = <T>(items: T[]) => items.slice(0, LIMITS.choices);
       this.post({
-        type: 'bootOptions', cloud: clip(this.backend.cloudName, LIMITS.name),
+        type: 'bootOptions', cloud: fieldText(this.backend.cloudName, LIMITS.name),
         images: cap(choices.images).map(toImageView), flavors: cap(choices.flavors).map(toFlavorView),
-        networks: cap(choices.networks).map(toNetworkView), hosts: cap(choices.hosts).map((h) => clip(h, LIMITS.word)),
+        networks: cap(choices.networks).map(toNetworkView), hosts: cap(choices.hosts).map((h) => fieldText(h, LIMITS.word)),
       });
     } catch (error) {
       this.post({ type: 'error', message: clip(`Cannot list images, flavors and networks of ${this.backend.cloudName}: ${(error as Error).message}`) });
@@ -147,7 +147,7 @@ class BootPanel {
           return;
         }
         const fault = server.status === 'ERROR' ? faultText(server) ?? 'Nova set the server to ERROR without a fault message: see nova-compute\'s log.' : undefined;
-        this.tracked.set(entry.id, { id: entry.id, name: clip(server.name, LIMITS.name), status: clip(server.status, LIMITS.word), ...(fault ? { fault } : {}) });
+        this.tracked.set(entry.id, { id: entry.id, name: fieldText(server.name, LIMITS.name), status: fieldText(server.status, LIMITS.word), ...(fault ? { fault } : {}) });
       } catch (error) {
         // a failed poll (network blip, token renewal) is retried; it ends the wait only past the timeout
         this.log(`Boot panel: polling server ${entry.id} failed: ${(error as Error).message}`);

@@ -17,8 +17,18 @@ function fail<T>(path: string, expected: string): Parsed<T> {
   return { ok: false, error: `${path || 'message'}: ${expected}` };
 }
 
+/** The control characters a text field refuses unless it allows them (tab and newline are always allowed). */
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/;
+
+/**
+ * Text for a field that refuses control characters: each one becomes a visible escape (BEL → "\u0007"),
+ * so a remote name with a stray control character still shows, told apart from one without it.
+ */
+export function escapeControlCharacters(value: string): string {
+  if (!CONTROL.test(value)) return value;
+  return value.replace(new RegExp(CONTROL.source, 'g'), (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
 
 export interface TextBounds {
   readonly max: number;

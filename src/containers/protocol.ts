@@ -4,7 +4,7 @@
 // Bundled into the front ends too: type-only imports from core, nothing from vscode, the DOM or Node.
 import type { ContainerDetails, LogLine, NetworkInterface, ProcessTable, StatsSample } from '../core/docker/types';
 import type { BootRequest, Flavor, Image, Network, Server } from '../core/openstack/types';
-import { boolean, finite, integer, list, message, nullable, optional, record, tagged, text, type Parsed, type Parser } from './messageParsing';
+import { boolean, escapeControlCharacters, finite, integer, list, message, nullable, optional, record, tagged, text, type Parsed, type Parser } from './messageParsing';
 
 export type PanelKind = 'boot' | 'inspect';
 export type InstanceAction = 'stop' | 'start' | 'delete';
@@ -206,10 +206,16 @@ export function bootRequestProblems(request: { name: string; imageId: string; fl
   return problems;
 }
 
-// ---- projections the extension sends (cut to the bounds above, so a long remote string never voids a message)
+// ---- projections the extension sends (cut to the bounds above, so a long remote string never voids a message;
+// control characters in fields that refuse them shown as \u0007-style escapes, so one never voids it either)
 
 export function clip(value: string, max: number = LIMITS.message): string {
   return value.length <= max ? value : `${value.slice(0, max - 1)}…`;
+}
+
+/** A remote string for a field without control characters (names, words, ids): escaped, then cut to max. */
+export function fieldText(value: string, max: number): string {
+  return clip(escapeControlCharacters(value), max);
 }
 
 /** Drops the keys whose value is undefined: an optional field is absent, never `undefined`, on the wire. */
@@ -217,35 +223,35 @@ function compact<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
-const maybe = (value: string | undefined, max: number): string | undefined => (value === undefined ? undefined : clip(value, max));
+const maybe = (value: string | undefined, max: number): string | undefined => (value === undefined ? undefined : fieldText(value, max));
 
 export function toImageView(image: Image): ImageView {
   return compact({
-    id: image.id, name: clip(image.name, LIMITS.name), status: clip(image.status, LIMITS.word),
+    id: fieldText(image.id, LIMITS.id), name: fieldText(image.name, LIMITS.name), status: fieldText(image.status, LIMITS.word),
     containerFormat: maybe(image.containerFormat, LIMITS.word), diskFormat: maybe(image.diskFormat, LIMITS.word), size: image.size,
   });
 }
 
 export function toFlavorView(flavor: Flavor): FlavorView {
-  return { id: flavor.id, name: clip(flavor.name, LIMITS.name), vcpus: flavor.vcpus, ram: flavor.ram, disk: flavor.disk };
+  return { id: fieldText(flavor.id, LIMITS.id), name: fieldText(flavor.name, LIMITS.name), vcpus: flavor.vcpus, ram: flavor.ram, disk: flavor.disk };
 }
 
 export function toNetworkView(network: Network): NetworkView {
-  return { id: network.id, name: clip(network.name, LIMITS.name), status: clip(network.status, LIMITS.word), shared: network.shared, external: network.external };
+  return { id: fieldText(network.id, LIMITS.id), name: fieldText(network.name, LIMITS.name), status: fieldText(network.status, LIMITS.word), shared: network.shared, external: network.external };
 }
 
 export function toServerView(server: Server): ServerView {
   const { flavor, image, fault } = server;
   return compact<ServerView>({
-    id: server.id, name: clip(server.name, LIMITS.name), status: clip(server.status, LIMITS.word),
+    id: server.id, name: fieldText(server.name, LIMITS.name), status: fieldText(server.status, LIMITS.word),
     taskState: server.taskState === null ? null : maybe(server.taskState, LIMITS.word), powerState: server.powerState, host: maybe(server.host, LIMITS.word),
     addresses: server.addresses.slice(0, LIMITS.addresses).map((a) => compact({
-      network: clip(a.network, LIMITS.name), addr: clip(a.addr, LIMITS.word), version: a.version, type: maybe(a.type, LIMITS.word), mac: maybe(a.mac, LIMITS.word),
+      network: fieldText(a.network, LIMITS.name), addr: fieldText(a.addr, LIMITS.word), version: a.version, type: maybe(a.type, LIMITS.word), mac: maybe(a.mac, LIMITS.word),
     })),
-    flavor: compact({ id: flavor.id, name: maybe(flavor.name, LIMITS.name), vcpus: flavor.vcpus, ram: flavor.ram, disk: flavor.disk }),
-    image: compact({ id: image.id, name: maybe(image.name, LIMITS.name) }),
+    flavor: compact({ id: maybe(flavor.id, LIMITS.id), name: maybe(flavor.name, LIMITS.name), vcpus: flavor.vcpus, ram: flavor.ram, disk: flavor.disk }),
+    image: compact({ id: maybe(image.id, LIMITS.id), name: maybe(image.name, LIMITS.name) }),
     created: maybe(server.created, LIMITS.word), updated: maybe(server.updated, LIMITS.word),
-    fault: fault ? compact({ code: fault.code, message: clip(fault.message), details: maybe(fault.details, LIMITS.message) }) : undefined,
+    fault: fault ? compact({ code: fault.code, message: clip(fault.message), details: fault.details === undefined ? undefined : clip(fault.details) }) : undefined,
   });
 }
 
@@ -256,23 +262,23 @@ export function toLogLines(lines: readonly LogLine[]): LogLine[] {
 
 export function toContainerDetails(details: ContainerDetails): ContainerDetails {
   return compact({
-    pid: details.pid, id: clip(details.id, LIMITS.id), name: clip(details.name, LIMITS.name), image: clip(details.image, LIMITS.name),
-    state: clip(details.state, LIMITS.word), status: clip(details.status, LIMITS.word), command: clip(details.command, LIMITS.command),
+    pid: details.pid, id: fieldText(details.id, LIMITS.id), name: fieldText(details.name, LIMITS.name), image: fieldText(details.image, LIMITS.name),
+    state: fieldText(details.state, LIMITS.word), status: fieldText(details.status, LIMITS.word), command: fieldText(details.command, LIMITS.command),
     startedAt: maybe(details.startedAt, LIMITS.word), createdAt: maybe(details.createdAt, LIMITS.word), networkMode: maybe(details.networkMode, LIMITS.word),
-    ipAddresses: details.ipAddresses.slice(0, LIMITS.addresses).map((a) => clip(a, LIMITS.word)),
+    ipAddresses: details.ipAddresses.slice(0, LIMITS.addresses).map((a) => fieldText(a, LIMITS.word)),
   });
 }
 
 export function toInterfaces(list: readonly NetworkInterface[]): NetworkInterface[] {
   return list.slice(0, LIMITS.interfaces).map((i) => compact({
-    name: clip(i.name, LIMITS.word), state: clip(i.state, LIMITS.word), mtu: i.mtu, mac: maybe(i.mac, LIMITS.word),
-    addresses: i.addresses.slice(0, LIMITS.addresses).map((a) => clip(a, LIMITS.word)),
+    name: fieldText(i.name, LIMITS.word), state: fieldText(i.state, LIMITS.word), mtu: i.mtu, mac: maybe(i.mac, LIMITS.word),
+    addresses: i.addresses.slice(0, LIMITS.addresses).map((a) => fieldText(a, LIMITS.word)),
   }));
 }
 
 export function toProcessTable(table: ProcessTable): ProcessTable {
   return {
-    titles: table.titles.slice(0, LIMITS.columns).map((t) => clip(t, LIMITS.word)),
+    titles: table.titles.slice(0, LIMITS.columns).map((t) => fieldText(t, LIMITS.word)),
     processes: table.processes.slice(0, LIMITS.processes).map((row) => row.slice(0, LIMITS.columns).map((cell) => clip(cell, LIMITS.command))),
   };
 }

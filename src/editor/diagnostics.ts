@@ -3,9 +3,9 @@
 import * as vscode from 'vscode';
 import { affectsLint, readLintSettings } from '../config';
 import type { DevstackContext } from '../context';
-import { lint, type LintResult } from '../core/config/lint/lint';
+import { lint, notLintedResult, type LintResult } from '../core/config/lint/lint';
 import type { Finding } from '../core/config/lint/findings';
-import { fileTypeOfDocument, toRange } from './documents';
+import { documentLength, fileTypeOfDocument, isTooLargeToRead, toRange } from './documents';
 
 const SEVERITY: Record<Finding['severity'], vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
@@ -17,6 +17,10 @@ const SEVERITY: Record<Finding['severity'], vscode.DiagnosticSeverity> = {
 const DEPRECATED_CODES = new Set(['OS203', 'OS204']);
 /** how long typing must pause before a lint; a full lint of 10,000 lines takes under 10 ms */
 export const DEBOUNCE_MS = 25;
+/** a lint slower than this (tens of thousands of lines) blocks the extension host noticeably */
+const SLOW_LINT_MS = 50;
+/** after an edit, such a document waits this many times as long as its last lint: the host stays free while typing */
+const SLOW_LINT_PAUSE_FACTOR = 3;
 
 export interface LintedDocument {
   readonly version: number;
@@ -54,7 +58,11 @@ export class LintService implements vscode.Disposable {
       return undefined;
     }
     const started = performance.now();
-    const result = lint(document.getText(), { fileName: document.fileName, type, release: settings.release, releaseOrigin: 'setting devstackContrail.release', severity: settings.severity });
+    const options = { fileName: document.fileName, type, release: settings.release, releaseOrigin: 'setting devstackContrail.release', severity: settings.severity };
+    // a huge document is not copied out of the editor just to be refused (core checks the exact size)
+    const result = isTooLargeToRead(document)
+      ? notLintedResult(type, documentLength(document), document.lineAt(0).text.length, options)
+      : lint(document.getText(), options);
     const diagnostics = result.findings.map((f) => this.toDiagnostic(f));
     const linted = { version: document.version, result, diagnostics, durationMs: performance.now() - started };
     this.results.set(key, linted);
@@ -68,12 +76,15 @@ export class LintService implements vscode.Disposable {
     const key = document.uri.toString();
     clearTimeout(this.timers.get(key));
     const version = document.version;
+    // a big document's lint blocks the extension host while it runs: wait for a longer pause in typing
+    const last = this.results.get(key)?.durationMs ?? 0;
+    const delay = last > SLOW_LINT_MS ? SLOW_LINT_PAUSE_FACTOR * last : DEBOUNCE_MS;
     this.timers.set(key, setTimeout(() => {
       this.timers.delete(key);
       // a newer edit has its own timer; a closed document is gone
       if (document.isClosed || document.version !== version) return;
       this.lintNow(document);
-    }, DEBOUNCE_MS));
+    }, delay));
   }
 
   forget(document: vscode.TextDocument): void {

@@ -1,6 +1,7 @@
 // Which devstack/oslo file a VS Code document is, for the core linter and language services.
 import * as vscode from 'vscode';
 import { CONTENT_PREFIX_CHARS, detectFileType, type FileType } from '../core/config/fileType';
+import { MAX_LINT_INPUT_BYTES } from '../core/config/limits';
 
 export const LANGUAGE_IDS = ['devstack-localrc', 'devstack-local-conf', 'oslo-conf', 'rootwrap-filters'] as const;
 
@@ -47,4 +48,14 @@ export function toPosition(p: { line: number; character: number }): vscode.Posit
 
 export function toRange(r: { start: { line: number; character: number }; end: { line: number; character: number } }): vscode.Range {
   return new vscode.Range(toPosition(r.start), toPosition(r.end));
+}
+
+/** The document's length in UTF-16 code units, without copying its text (a UTF-8 byte count is at least this). */
+export function documentLength(document: vscode.TextDocument): number {
+  return document.offsetAt(document.lineAt(document.lineCount - 1).range.end);
+}
+
+/** Over the lint size limit for certain: its text is not copied out, linted or parsed for language features. */
+export function isTooLargeToRead(document: vscode.TextDocument): boolean {
+  return documentLength(document) > MAX_LINT_INPUT_BYTES;
 }

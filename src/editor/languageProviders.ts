@@ -4,8 +4,9 @@ import type { DevstackContext } from '../context';
 import { completionsAt, type CompletionKind } from '../core/config/language/completion';
 import { hoverAt } from '../core/config/language/hover';
 import { foldingRanges, outline, type OutlineSymbol, type SymbolKind } from '../core/config/language/outline';
+import type { FileType } from '../core/config/fileType';
 import type { Release } from '../core/schema/releases';
-import { DOCUMENT_SELECTOR, fileTypeOfDocument, toRange } from './documents';
+import { DOCUMENT_SELECTOR, fileTypeOfDocument, isTooLargeToRead, toRange } from './documents';
 import type { LintService } from './diagnostics';
 
 const COMPLETION_KIND: Record<CompletionKind, vscode.CompletionItemKind> = {
@@ -28,6 +29,11 @@ const SYMBOL_KIND: Record<SymbolKind, vscode.SymbolKind> = {
   call: vscode.SymbolKind.Function,
 };
 
+/** The file type for language features; none for a document over the lint size limit (never parsed). */
+function readableType(document: vscode.TextDocument): FileType | undefined {
+  return isTooLargeToRead(document) ? undefined : fileTypeOfDocument(document);
+}
+
 function releaseOf(lints: LintService, document: vscode.TextDocument): Release {
   return (lints.result(document) ?? lints.lintNow(document))?.result.release.release ?? 'epoxy';
 }
@@ -41,7 +47,7 @@ function toSymbol(s: OutlineSymbol): vscode.DocumentSymbol {
 export function registerLanguageProviders(ctx: DevstackContext, lints: LintService): void {
   ctx.track(vscode.languages.registerCompletionItemProvider(DOCUMENT_SELECTOR, {
     provideCompletionItems(document, position) {
-      const type = fileTypeOfDocument(document);
+      const type = readableType(document);
       if (!type) return [];
       return completionsAt(document.getText(), type, position, releaseOf(lints, document)).map((c) => {
         const item = new vscode.CompletionItem(c.label, COMPLETION_KIND[c.kind]);
@@ -58,20 +64,20 @@ export function registerLanguageProviders(ctx: DevstackContext, lints: LintServi
   }, '[', '|', '$', '=', ' ', '{'));
   ctx.track(vscode.languages.registerHoverProvider(DOCUMENT_SELECTOR, {
     provideHover(document, position) {
-      const type = fileTypeOfDocument(document);
+      const type = readableType(document);
       const hover = type && hoverAt(document.getText(), type, position, releaseOf(lints, document));
       return hover ? new vscode.Hover(new vscode.MarkdownString(hover.markdown), toRange(hover.range)) : undefined;
     },
   }));
   ctx.track(vscode.languages.registerDocumentSymbolProvider(DOCUMENT_SELECTOR, {
     provideDocumentSymbols(document) {
-      const type = fileTypeOfDocument(document);
+      const type = readableType(document);
       return type ? outline(document.getText(), type).map(toSymbol) : [];
     },
   }, { label: 'DevStack' }));
   ctx.track(vscode.languages.registerFoldingRangeProvider(DOCUMENT_SELECTOR, {
     provideFoldingRanges(document) {
-      const type = fileTypeOfDocument(document);
+      const type = readableType(document);
       return type ? foldingRanges(document.getText(), type).map((f) => new vscode.FoldingRange(f.start, f.end, vscode.FoldingRangeKind.Region)) : [];
     },
   }));

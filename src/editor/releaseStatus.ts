@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { readLintSettings, writeRelease } from '../config';
 import type { DevstackContext } from '../context';
 import { KNOWN_RELEASES, RELEASE_LABELS } from '../core/schema/releases';
+import { escapeMarkdown } from '../core/text/markdown';
 import { fileTypeOfDocument } from './documents';
 import type { LintService } from './diagnostics';
 
@@ -23,7 +24,8 @@ export function registerReleaseStatus(ctx: DevstackContext, lints: LintService):
     }
     const { release, reason } = linted.result.release;
     item.text = `$(versions) ${RELEASE_LABELS[release].split(' ')[0]}`;
-    item.tooltip = new vscode.MarkdownString(`Checked against **${RELEASE_LABELS[release]}** — ${reason}.\n\nClick to choose another release.`);
+    // the reason quotes the document (NOVA_BRANCH=…, the modeline): shown as written
+    item.tooltip = new vscode.MarkdownString(`Checked against **${RELEASE_LABELS[release]}** — ${escapeMarkdown(reason)}.\n\nClick to choose another release.`);
     item.show();
   };
   ctx.track(vscode.window.onDidChangeActiveTextEditor(update));

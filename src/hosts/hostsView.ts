@@ -9,6 +9,7 @@ import { describeHost, hostEntryName, hostSettingEntry, parseSshTarget, type Hos
 import type { ConnectionState } from '../core/remote/hostConnections';
 import { shellCommand, shellQuote } from '../core/remote/shellQuote';
 import { RELEASE_LABELS } from '../core/schema/releases';
+import { escapeMarkdown } from '../core/text/markdown';
 import { allHosts, invalidateHostList, RemoteAccess } from './remoteLoader';
 import { registerRemoteFileSystem, remoteUri } from './remoteFileSystem';
 import type { ContainerInfo, HostView } from './remoteRuntime';
@@ -141,7 +142,9 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<HostsNode> {
         const state = this.remote.loaded?.state(node.host.name) ?? { status: 'disconnected' as const };
         const item = new vscode.TreeItem(node.host.name, vscode.TreeItemCollapsibleState.Collapsed);
         item.description = `${describeHost(node.host)}${node.fromSshConfig ? ' (ssh config)' : ''}${state.status === 'connected' ? '' : ` — ${state.status}`}`;
-        item.tooltip = new vscode.MarkdownString(`**${node.host.name}** — ${describeHost(node.host)}${node.host.proxyJump ? `  \nthrough ${node.host.proxyJump}` : ''}  \n${state.status}${state.message ? `: ${state.message}` : ''}`);
+        // host names come from settings and ssh config, the message from the host: shown as written
+        const through = node.host.proxyJump ? `  \nthrough ${escapeMarkdown(node.host.proxyJump)}` : '';
+        item.tooltip = new vscode.MarkdownString(`**${escapeMarkdown(node.host.name)}** — ${escapeMarkdown(describeHost(node.host))}${through}  \n${state.status}${state.message ? `: ${escapeMarkdown(state.message)}` : ''}`);
         const [icon, color] = STATE_ICONS[state.status];
         item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
         item.contextValue = `host host-${state.status}${node.fromSshConfig ? ' host-sshconfig' : ''}`;

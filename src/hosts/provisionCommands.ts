@@ -1,10 +1,11 @@
 // "Apply Contrail Setup…" and "Undo Contrail Setup" on a host of the Hosts view: plan, a diff editor per
 // file (host ↔ proposed), a choice of steps, then apply with backups under a cancellable progress.
 import * as vscode from 'vscode';
-import { SECTION } from '../config';
+import { readProvisionSettings } from '../config';
 import type { DevstackContext } from '../context';
 import type { StepId } from '../core/provision/status';
-import { DEFAULT_SETTINGS, type ProvisionSettings, type StepPlan } from '../core/provision/steps';
+import { InvalidSettingError, type ProvisionSettings } from '../core/provision/settings';
+import type { StepPlan } from '../core/provision/steps';
 import type { HostsTreeProvider } from './hostsView';
 import type { RemoteAccess } from './remoteLoader';
 
@@ -27,14 +28,15 @@ export interface ApplySetupOptions {
   readonly steps?: readonly StepId[];
 }
 
-function settings(): ProvisionSettings {
-  const config = vscode.workspace.getConfiguration(SECTION);
-  return {
-    NEUTRON_REPO: config.get<string>('provision.neutronRepo') || DEFAULT_SETTINGS.NEUTRON_REPO,
-    NEUTRON_BRANCH: config.get<string>('provision.neutronBranch') || DEFAULT_SETTINGS.NEUTRON_BRANCH,
-    NOVA_DOCKER_REPO: config.get<string>('provision.novaDockerRepo') || DEFAULT_SETTINGS.NOVA_DOCKER_REPO,
-    NOVA_DOCKER_BRANCH: config.get<string>('provision.novaDockerBranch') || DEFAULT_SETTINGS.NOVA_DOCKER_BRANCH,
-  };
+/** The settings, or undefined after saying which one cannot be used (a value git would read as an option). */
+function settings(): ProvisionSettings | undefined {
+  try {
+    return readProvisionSettings();
+  } catch (error) {
+    if (!(error instanceof InvalidSettingError)) throw error;
+    void vscode.window.showErrorMessage(`Contrail setup: ${error.message}`);
+    return undefined;
+  }
 }
 
 async function showDiffs(documents: PlanDocuments, host: string, plans: readonly StepPlan[]): Promise<void> {
@@ -62,8 +64,10 @@ export function registerProvisionCommands(ctx: DevstackContext, remote: RemoteAc
     const host = hostOf(node);
     if (!host) return;
     const opts = (options ?? {}) as ApplySetupOptions;
+    const checked = settings();
+    if (!checked) return;
     const { plans } = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Planning the Contrail setup of ${host}…` },
-      () => remote.get().plan(host, settings(), opts.steps));
+      () => remote.get().plan(host, checked, opts.steps));
     const needed = plans.filter((p) => p.status === 'needed');
     // conflicts and unreadable files need a person; the other steps can still be applied
     const conflicts = plans.filter((p) => p.status === 'conflict' || p.status === 'unreadable');

@@ -99,6 +99,8 @@ export class RemoteAccess implements vscode.Disposable {
           `Connected to ${host.name}. Remember the ${kind} in VS Code's secret storage?`, 'Remember', 'Only this session')) === 'Remember',
       }),
       // asked during a provisioning command the user started; kept in memory for this session only
+      // in this machine's extension storage: a workspace or a host cannot write it
+      ledger: new runtimeModule.FileLedger(join(this.ctx.extension.globalStorageUri.fsPath, 'backups.json')),
       sudoPassword: (name) => Promise.resolve(vscode.window.showInputBox({ title: `sudo on ${name}`, prompt: `sudo password on ${name} (to write files owned by root, such as /etc/nova/rootwrap.d/docker.filters)`, password: true, ignoreFocusOut: true })),
     });
     this.runtime.connections.onDidChangeState((name) => this.stateChanged.fire(name));

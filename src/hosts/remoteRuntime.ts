@@ -7,6 +7,7 @@ import type { HostConfig } from '../core/remote/hostConfig';
 import { HostConnections, type ConnectionState, type SecretPrompts } from '../core/remote/hostConnections';
 import { contentSha256, readDirectoryRemote, statRemote, writeFileAtomic, type RemoteStat, type WriteOptions, type WriteResult } from '../core/remote/remoteFiles';
 import type { HostKeyPolicy } from '../core/remote/sshSession';
+import type { BackupLedger } from '../core/provision/backupLedger';
 import { applyPlans, undo, type ApplyHooks, type ApplyOutcome, type UndoOutcome } from '../core/provision/apply';
 import type { StepId } from '../core/provision/status';
 import { planSteps, type ProvisionSettings, type StepPlan } from '../core/provision/steps';
@@ -37,6 +38,8 @@ export interface RemoteRuntimeOptions {
   readonly prompts: SecretPrompts;
   /** the sudo password for root-owned files, when sudo asks for one */
   readonly sudoPassword?: (host: string) => Promise<string | undefined>;
+  /** this machine's record of the backup sets it wrote, which undo starts from */
+  readonly ledger: BackupLedger;
 }
 
 const NOVA_NAME = /^nova-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
@@ -132,11 +135,11 @@ export class RemoteRuntime {
   }
 
   async apply(name: string, plans: readonly StepPlan[], hooks: ApplyHooks): Promise<ApplyOutcome> {
-    return applyPlans(this.target(name, await this.connections.session(name), hooks.onOutput), plans, hooks);
+    return applyPlans(this.target(name, await this.connections.session(name), hooks.onOutput), this.options.ledger, plans, hooks);
   }
 
   async undo(name: string, onOutput?: (text: string) => void): Promise<UndoOutcome | undefined> {
-    return undo(this.target(name, await this.connections.session(name), onOutput), undefined, onOutput);
+    return undo(this.target(name, await this.connections.session(name), onOutput), this.options.ledger, onOutput);
   }
 
   private target(name: string, session: import('../core/remote/sshSession').SshSession, onOutput?: (text: string) => void): SshTarget {
@@ -158,6 +161,8 @@ export class RemoteRuntime {
     this.connections.dispose();
   }
 }
+
+export { FileLedger } from '../core/provision/backupLedger';
 
 export function createRemoteRuntime(options: RemoteRuntimeOptions): RemoteRuntime {
   return new RemoteRuntime(options);

@@ -103,4 +103,24 @@ describe('the nova-docker step: clone the fork and install it, streamed, undoabl
     assert.equal(still.stdout.trim(), FORK);
     await onHost('host2', 'rm -rf /opt/stack/nova-docker');
   });
+
+  it('refuses a branch git would read as an option (exit 2) before anything runs on the host: no canary there, the checkout untouched', async () => {
+    const canary = '/opt/stack/.test/injected-canary';
+    // a checkout of the fork on master: the step would fetch the branch into it
+    const made = await onHost('host2', `rm -rf /opt/stack/nova-docker ${canary} && git clone -q ${FORK_URL} /opt/stack/nova-docker && git -C /opt/stack/nova-docker checkout -q master && ls /opt/stack/.devstack-contrail/backups 2>/dev/null | wc -l`);
+    assert.equal(made.exitCode, 0, made.stderr);
+    try {
+      const results = ['plan', 'apply'].map((command) => spawnSync(process.execPath, [cli, command, '--host', `${env.user}@${env.hosts.host2.address}:${env.port}`,
+        '--identity', env.clientKey, '--known-hosts', env.knownHosts, '--steps', 'nova-docker', '--set', `NOVA_DOCKER_REPO=${FORK_URL}`,
+        '--set', `NOVA_DOCKER_BRANCH=--upload-pack=touch ${canary}; git-upload-pack`, '--yes'], { encoding: 'utf8', env: { ...process.env, SSH_AUTH_SOCK: '' } }));
+      const after = await onHost('host2', `test -e ${canary} && echo canary; git -C /opt/stack/nova-docker rev-parse --abbrev-ref HEAD; ls /opt/stack/.devstack-contrail/backups 2>/dev/null | wc -l`);
+      assert.equal(after.stdout, `master\n${made.stdout}`, 'no canary on the host, the checkout still on master, no backup set made');
+      for (const result of results) {
+        assert.equal(result.status, 2, result.stderr);
+        assert.match(result.stderr, /--set NOVA_DOCKER_BRANCH: "--upload-pack=touch \/opt\/stack\/\.test\/injected-canary; git-upload-pack" starts with '-' \(git would read it as an option\)/);
+      }
+    } finally {
+      await onHost('host2', `rm -rf /opt/stack/nova-docker ${canary}`);
+    }
+  });
 });

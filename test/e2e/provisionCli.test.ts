@@ -72,6 +72,8 @@ describe('devstack-contrail plan / apply / undo over SSH', () => {
     const password = readFileSync(env.passwordFile, 'utf8').trim();
     const session = await connectHost(env, 'host1', { user: env.passwordUser, credentials: { password } });
     const path = '/etc/nova/rootwrap.d/devstack-contrail-sudo-test.filters';
+    // ops's sudo timestamp is global: an earlier test's sudo would let this one pass without asking
+    await session.exec('sudo -K');
     try {
       // from sudo's cold start (no credentials cached by an earlier run): the password is needed, and
       // once given must never end up in the file (sudo -S with cached credentials would not read it)

@@ -1,12 +1,17 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { FileLedger } from '../../src/core/provision/backupLedger';
 import { applyPlans, ApplyError, undo } from '../../src/core/provision/apply';
 import { DEFAULT_SETTINGS, planSteps } from '../../src/core/provision/steps';
 import { SshTarget } from '../../src/core/provision/target';
 import { connectHost, loadTestEnv } from './testEnv';
+
+// this machine's record of the backup sets the tests write (a folder of their own)
+const ledger = new FileLedger(join(mkdtempSync(join(tmpdir(), 'dc-ledger-')), 'backups.json'));
 
 // The connection drops in the middle of an apply (the host's sshd is killed): every file is either
 // its old or its new self, never partial, and the next run recovers.
@@ -43,7 +48,7 @@ describe('a connection dropped in the middle of apply', () => {
     const versions = new Map<string, Set<string | undefined>>(FILES.map((f) => [f, new Set([original.get(f)])]));
     for (const change of plans.flatMap((p) => p.changes)) versions.get(change.path)?.add(change.after.toString('utf8'));
     let steps = 0;
-    await assert.rejects(applyPlans(target, plans, { onStep: () => { steps += 1; if (steps === 3) killHost2(); } }),
+    await assert.rejects(applyPlans(target, ledger, plans, { onStep: () => { steps += 1; if (steps === 3) killHost2(); } }),
       (error: unknown) => error instanceof ApplyError && error.restored === false);
     session.close();
     assert.equal(spawnSync('bash', [join(__dirname, '..', '..', '..', 'test', 'env', 'up.sh')], { stdio: 'ignore' }).status, 0);
@@ -57,12 +62,12 @@ describe('a connection dropped in the middle of apply', () => {
     try {
       const retry = new SshTarget(again);
       const replanned = await planSteps({ target: retry, devstackDir: '/opt/stack/devstack', settings: DEFAULT_SETTINGS, files: new Map() }, 'current', [...STEPS]);
-      await applyPlans(retry, replanned);
+      await applyPlans(retry, ledger, replanned);
       const done = await planSteps({ target: retry, devstackDir: '/opt/stack/devstack', settings: DEFAULT_SETTINGS, files: new Map() }, 'current', [...STEPS]);
       assert.deepEqual(done.map((p) => p.status), ['applied', 'applied', 'applied', 'applied', 'applied']);
       // two backup sets (the interrupted run's, then the recovery's): two undos restore the start
-      await undo(retry);
-      await undo(retry);
+      await undo(retry, ledger);
+      await undo(retry, ledger);
     } finally {
       again.close();
     }

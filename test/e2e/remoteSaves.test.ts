@@ -1,5 +1,9 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { FileLedger } from '../../src/core/provision/backupLedger';
 import { applyPlans, undo } from '../../src/core/provision/apply';
 import { DEFAULT_SETTINGS, planSteps } from '../../src/core/provision/steps';
 import { SshTarget } from '../../src/core/provision/target';
@@ -18,12 +22,13 @@ import { connectHost, loadTestEnv, strictPolicy } from './testEnv';
 const env = loadTestEnv();
 const hosts: HostConfig[] = [{ name: 'h1', host: env.hosts.host1.address, port: env.port, user: env.user, identityFile: env.clientKey }];
 const LOCALRC = '/opt/stack/devstack/localrc';
+const ledger = new FileLedger(join(mkdtempSync(join(tmpdir(), 'dc-ledger-')), 'backups.json'));
 const DIR = `/opt/stack/.devstack-contrail-e2e-saves-${process.pid}`;
 const XATTR = 'import os, sys; p, v = sys.argv[1], sys.argv[2]\nif v: os.setxattr(p, "user.test", v.encode())\nelse: print(os.getxattr(p, "user.test").decode())';
 
 describe('saves keep the layout of the host\'s files', () => {
   let shell: SshSession;
-  const runtime = new RemoteRuntime({ hosts: () => hosts, hostKeys: strictPolicy(env), prompts: { passphrase: async () => undefined, password: async () => undefined } });
+  const runtime = new RemoteRuntime({ hosts: () => hosts, hostKeys: strictPolicy(env), prompts: { passphrase: async () => undefined, password: async () => undefined }, ledger });
   /** runs a shell script on host1 as the stack user ($1… from args); its stdout */
   const sh = async (script: string, ...args: string[]): Promise<string> => {
     const result = await shell.exec(shellCommand(['sh', '-c', script, 'sh', ...args]));
@@ -59,12 +64,12 @@ describe('saves keep the layout of the host\'s files', () => {
         const provision = new SshTarget(session);
         const plans = await planSteps({ target: provision, devstackDir: '/opt/stack/devstack', settings: DEFAULT_SETTINGS, files: new Map() }, '2014', ['localrc']);
         assert.equal(plans[0].status, 'needed');
-        await applyPlans(provision, plans);
+        await applyPlans(provision, ledger, plans);
         assert.equal(await sh('readlink -- "$1"', LOCALRC), `${target}\n`, 'still the same link');
         assert.match(await sh('cat -- "$1"', target), /Q_PLUGIN=contrail/, 'the link\'s target got the new content');
         assert.equal((await layout(LOCALRC)).replace(/ \d+\n$/, ''), before.replace(/ \d+\n$/, ''), 'owner, mode, links kept');
         assert.equal(await xattr(target), '1', 'the extended attribute kept');
-        const undone = await undo(provision);
+        const undone = await undo(provision, ledger);
         assert.deepEqual(undone?.restored, [LOCALRC]);
         assert.equal(await sh('readlink -- "$1"', LOCALRC), `${target}\n`, 'undo left the link a link');
         assert.equal(await sh('cat -- "$1"', target), original.toString('utf8'), 'undo restored the content behind the link');
@@ -137,7 +142,7 @@ describe('saves keep the layout of the host\'s files', () => {
 });
 
 describe('a save after an edit on the host', () => {
-  const runtime = new RemoteRuntime({ hosts: () => hosts, hostKeys: strictPolicy(env), prompts: { passphrase: async () => undefined, password: async () => undefined } });
+  const runtime = new RemoteRuntime({ hosts: () => hosts, hostKeys: strictPolicy(env), prompts: { passphrase: async () => undefined, password: async () => undefined }, ledger });
   const path = `/opt/stack/.devstack-contrail-e2e-stale-${process.pid}.conf`;
   after(async () => {
     await runtime.exec('h1', shellCommand(['rm', '-f', '--', path]));

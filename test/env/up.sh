@@ -54,7 +54,10 @@ chmod 600 "$STATE/ops.password"
 echo "$PASSWORD_USER:$(cat "$STATE/ops.password")" | chpasswd
 mkdir -p /opt/stack /etc/nova /etc/neutron /etc/glance   # mount points for each host's own view
 # as devstack sets it up: the stack user may sudo without a password; the password user needs one
-printf '%s ALL=(root) NOPASSWD: ALL\n%s ALL=(root) ALL\n' "$STACK_USER" "$PASSWORD_USER" > /etc/sudoers.d/devstack-contrail-test
+# (and the password user's sudo timestamp is global, as some sites set it: sudo then asks once per
+# machine, not per session, which a tool that feeds the password on stdin must not be caught out by)
+printf '%s ALL=(root) NOPASSWD: ALL\n%s ALL=(root) ALL\nDefaults:%s timestamp_type=global\n' "$STACK_USER" "$PASSWORD_USER" "$PASSWORD_USER" > /etc/sudoers.d/devstack-contrail-test
+visudo -cqf /etc/sudoers.d/devstack-contrail-test || die "the test sudoers file does not parse: $(visudo -cf /etc/sudoers.d/devstack-contrail-test 2>&1)"
 chmod 440 /etc/sudoers.d/devstack-contrail-test
 
 # ---- docker ----------------------------------------------------------------------------------

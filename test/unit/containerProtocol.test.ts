@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Server } from '../../src/core/openstack/types';
 import {
-  bootRequestProblems, checkHostMessage, checkWebviewMessage, LIMITS, parseWebviewMessage, toServerView, type WebviewMessage,
+  bootRequestProblems, checkHostMessage, checkWebviewMessage, LIMITS, parseWebviewMessage, toContainerDetails, toImageView, toLogLines, toNetworkView,
+  toServerView, type WebviewMessage,
 } from '../../src/containers/protocol';
 
 const SERVER_ID = 'e2e00000-0000-4000-8000-000000000001';
@@ -141,6 +142,27 @@ describe('what the extension sends: projections that fit the bounds', () => {
     assert.equal(view.name.length, LIMITS.name);
     assert.ok(view.name.endsWith('…'));
     assert.ok(checkHostMessage({ type: 'server', server: view }, 'inspect').ok);
+  });
+
+  it('shows a control character in a remote name as a visible escape, and the Boot and Inspect messages still arrive', () => {
+    const images = [
+      toImageView({ id: 'img-1', name: 'busy\u0007box', status: 'active', containerFormat: 'docker' }),
+      toImageView({ id: 'img-2', name: 'cirros', status: 'active' }),
+    ];
+    const bootOptions = checkHostMessage({ type: 'bootOptions', cloud: 'devstack', images, flavors: [], networks: [toNetworkView({ id: 'n', name: 'pri\u001bvate', status: 'ACTIVE', shared: false, external: false, subnets: [] })], hosts: [] }, 'boot');
+    assert.ok(bootOptions.ok, bootOptions.ok ? '' : bootOptions.error);
+    assert.deepEqual(bootOptions.value.type === 'bootOptions' && bootOptions.value.images.map((i) => i.name), ['busy\\u0007box', 'cirros']);
+    assert.deepEqual(bootOptions.value.type === 'bootOptions' && bootOptions.value.networks.map((n) => n.name), ['pri\\u001bvate']);
+    const server = checkHostMessage({ type: 'server', server: toServerView({ ...SERVER, name: 'web\u0001', image: { id: 'img-1', name: 'busy\u0007box' } }) }, 'inspect');
+    assert.ok(server.ok, server.ok ? '' : server.error);
+    assert.equal(server.value.type === 'server' && server.value.server?.name, 'web\\u0001');
+    assert.equal(server.value.type === 'server' && server.value.server?.image.name, 'busy\\u0007box');
+    const container = checkHostMessage({ type: 'container', details: toContainerDetails({ id: 'abc', name: 'nova-x', image: 'busy\u0007box', state: 'running', status: 'Up', command: 'sh -c \u0007', ipAddresses: [] }) }, 'inspect');
+    assert.ok(container.ok, container.ok ? '' : container.error);
+    // log lines keep tab and terminal escapes: the log view shows them (escaped, colored)
+    const lines = toLogLines([{ stream: 'stdout', text: 'a\tb\u001b[31mred\u0007' }]);
+    assert.equal(lines[0].text, 'a\tb\u001b[31mred\u0007');
+    assert.ok(checkHostMessage({ type: 'logLines', lines, reset: false }, 'inspect').ok);
   });
 
   it('carries only the fields the page shows', () => {

@@ -1,8 +1,20 @@
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { parseLocalrc } from '../../src/core/config/localrc';
+import { completionsAt } from '../../src/core/config/language/completion';
+import { hoverAt } from '../../src/core/config/language/hover';
+import { foldingRanges, outline } from '../../src/core/config/language/outline';
+import { contextAt } from '../../src/core/config/language/position';
+import { lint } from '../../src/core/config/lint/lint';
+import { MAX_EXPANSION_DEPTH, parseLocalrc } from '../../src/core/config/localrc';
 import { parseLocalConf } from '../../src/core/config/localConf';
 import { joinLines } from '../../src/core/config/text';
+import { provisioningStatus } from '../../src/core/provision/status';
+import { DEFAULT_SETTINGS, planSteps } from '../../src/core/provision/steps';
+import { LocalTarget } from '../../src/core/provision/target';
+import { parseProbe } from '../../src/core/remote/devstackProbe';
 
 describe('localrc parser', () => {
   it('reads assignments with export, quotes across lines and references', () => {
@@ -74,5 +86,46 @@ describe('local.conf parser', () => {
 
   it('round-trips byte for byte', () => {
     assert.equal(joinLines(parseLocalConf(text).lines), text);
+  });
+});
+
+describe('a localrc of A= and 4,500 nested ${ (9 KB)', () => {
+  const deep = `A=${'${'.repeat(4_500)}\n`;
+  const deepConf = `[[local|localrc]]\n${deep}[[post-config|$NOVA_CONF]]\n[DEFAULT]\ndebug = True\n`;
+
+  it('lints: one finding for the depth, one for the ${ never closed', () => {
+    const findings = lint(deep, { fileName: 'localrc', release: 'zed' }).findings.filter((f) => f.code === 'DS100' || f.code === 'DS119');
+    assert.deepEqual(findings.map((f) => [f.code, f.message]), [
+      ['DS100', '${… is not closed with }'],
+      ['DS119', `expansions nested more than ${MAX_EXPANSION_DEPTH} deep: what is inside the deeper ones is not checked`],
+    ]);
+    assert.ok(lint(deepConf, { fileName: 'local.conf', release: 'zed' }).findings.some((f) => f.code === 'DS119'));
+  });
+
+  it('hovers, outlines, folds, completes and finds the context at a position', () => {
+    for (const [text, type] of [[deep, { kind: 'localrc' }], [deepConf, { kind: 'local.conf' }]] as const) {
+      const line = type.kind === 'localrc' ? 0 : 1;
+      assert.equal(hoverAt(text, type, { line, character: 0 }, 'zed')?.markdown.startsWith('**A**'), true);
+      assert.equal(outline(text, type).length > 0, true);
+      foldingRanges(text, type);
+      assert.equal(contextAt(text, type, { line, character: 2 }).kind, 'variable-value');
+      completionsAt(text, type, { line, character: 4_000 }, 'zed');
+    }
+  });
+
+  it('is read by the host probe and the provisioning status and plan', async () => {
+    const probe = (file: 'localrc' | 'localconf', text: string) => parseProbe(`@@devstack-contrail@@dir\n/opt/stack/devstack\n@@devstack-contrail@@${file}\n${text}\n@@devstack-contrail@@end\n`, 1);
+    for (const snapshot of [probe('localrc', deep), probe('localconf', deepConf)]) {
+      assert.equal(snapshot.devstack?.dir, '/opt/stack/devstack');
+      assert.equal(provisioningStatus(snapshot).find((s) => s.id === 'localrc')?.status, 'needed');
+    }
+    for (const [file, text] of [['localrc', deep], ['local.conf', deepConf]]) {
+      const root = mkdtempSync(join(tmpdir(), 'dc-deep-'));
+      mkdirSync(join(root, 'opt/stack/devstack'), { recursive: true });
+      for (const marker of ['stack.sh', 'stackrc']) writeFileSync(join(root, 'opt/stack/devstack', marker), '');
+      writeFileSync(join(root, 'opt/stack/devstack', file), text);
+      const [plan] = await planSteps({ target: new LocalTarget(root), devstackDir: '/opt/stack/devstack', settings: DEFAULT_SETTINGS, files: new Map() }, 'current', ['localrc']);
+      assert.equal(plan.status, 'needed');
+    }
   });
 });

@@ -92,6 +92,11 @@ describe('localrc lint rules', () => {
     assert.deepEqual(codes('enable_plugin nova-docker https://opendev.org/x/nova-docker\n', 'zed'), []);
   });
 
+  it('a variable, service or value named like an Object member (constructor, __proto__) is unknown, not a crash', () => {
+    assert.deepEqual(codes('constructor=1\nhasOwnProperty=2\nenable_service toString\nVIRT_DRIVER=__proto__\n'), ['DS103', 'DS103', 'DS104', 'DS106']);
+    assert.deepEqual(lint('[[constructor|__proto__]]\n[DEFAULT]\nx = 1\n', { fileName: 'local.conf', release: 'zed' }).findings.map((f) => f.code), ['DS112']);
+  });
+
   it('infers the release from *_BRANCH values, or the era from what the file uses', () => {
     assert.equal(lint('NOVA_BRANCH=stable/icehouse\n', { fileName: 'localrc' }).release.release, 'icehouse');
     assert.equal(lint('NOVA_BRANCH=stable/juno\n', { fileName: 'localrc' }).release.reason, 'NOVA_BRANCH=stable/juno (juno: nearest data is icehouse)');

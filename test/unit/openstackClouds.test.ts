@@ -6,6 +6,7 @@ import { createServer as createHttpServer, type Server as HttpServer } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
+import { Worker } from 'node:worker_threads';
 import { after, before, describe, it } from 'node:test';
 import { cloudsYamlCandidates, CloudsYamlError, loadCloudsYaml, parseCloudsYaml } from '../../src/core/openstack/cloudsYaml';
 import { describeFault, errorFromConnection, errorFromResponse, faultWithHint, serviceMessageOf } from '../../src/core/openstack/errors';
@@ -169,6 +170,24 @@ describe('openrc over SSH', () => {
   });
 });
 
+/**
+ * errorFromResponse(failure).message, worked out in a worker thread: a body that takes too long fails
+ * the test at the deadline instead of holding up the whole suite.
+ */
+function errorMessageWithin(failure: Parameters<typeof errorFromResponse>[0], deadlineMs: number): Promise<{ message: string; ms: number }> {
+  const source = `const { parentPort, workerData } = require('node:worker_threads');
+    const { errorFromResponse } = require(workerData.module);
+    const started = performance.now();
+    const { message } = errorFromResponse(workerData.failure);
+    parentPort.postMessage({ message, ms: performance.now() - started });`;
+  const worker = new Worker(source, { eval: true, workerData: { failure, module: require.resolve('../../src/core/openstack/errors') } });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => { void worker.terminate(); reject(new Error(`no message after ${deadlineMs} ms`)); }, deadlineMs);
+    worker.once('message', (result: { message: string; ms: number }) => { clearTimeout(timer); void worker.terminate(); resolve(result); });
+    worker.once('error', (error) => { clearTimeout(timer); reject(error); });
+  });
+}
+
 describe('OpenStack error messages', () => {
   const base = { cloud: 'devstack', method: 'GET', url: 'http://127.0.0.1/compute/v2.1/os-hypervisors/detail', secrets: ['secretpass', 'gAAAAABtoken'] };
 
@@ -179,6 +198,17 @@ describe('OpenStack error messages', () => {
     assert.equal(serviceMessageOf('{"NeutronError": {"type": "NetworkNotFound", "message": "Network x could not be found.", "detail": ""}}'), 'Network x could not be found.');
     assert.equal(serviceMessageOf('<html>\n <head>\n  <title>404 Not Found</title>\n </head>\n <body>\n  <h1>404 Not Found</h1>\n  No image found with ID abc<br /><br />\n\n\n\n </body>\n</html>'), 'No image found with ID abc');
     assert.equal(serviceMessageOf('400 Bad Request\n\nInvalid container format \'dockr\' for image.\n\n   '), "Invalid container format 'dockr' for image.");
+  });
+
+  it('turns a 1 MB pathological error body into a message in well under a second, with the service\'s text', async () => {
+    const html = `<html><body>Nova exploded: the database is locked${'<a'.repeat(500_000)}`;
+    const fromHtml = await errorMessageWithin({ ...base, service: 'compute', status: 500, body: html }, 5_000);
+    assert.ok(fromHtml.ms < 500, `took ${fromHtml.ms.toFixed(0)} ms`);
+    assert.match(fromHtml.message, /with 500 Internal Server Error: Nova exploded: the database is locked.*…\(\d+ bytes more\)/);
+    const json = JSON.stringify({ computeFault: { code: 500, message: `Nova exploded: ${'x'.repeat(1_000_000)}` } });
+    const fromJson = await errorMessageWithin({ ...base, service: 'compute', status: 500, body: json }, 5_000);
+    assert.ok(fromJson.ms < 500, `took ${fromJson.ms.toFixed(0)} ms`);
+    assert.match(fromJson.message, /: Nova exploded: x{400,500}…\(\d+ bytes more\)/);
   });
 
   it('403 on hypervisors says admin is needed', () => {

@@ -91,6 +91,12 @@ describe('oslo lint rules (nova, Havana/Icehouse data)', () => {
     assert.match(finding.message, /compute_driver is "libvirt\.LibvirtDriver"/);
   });
 
+  it('an option or section named like an Object member (constructor, __proto__) is unknown', () => {
+    const findings = lint('[DEFAULT]\nconstructor = 1\n__proto__ = 2\n[toString]\nx = 1\n', { fileName: 'nova.conf', release: 'icehouse' }).findings;
+    assert.deepEqual(findings.map((f) => f.code), ['OS202', 'OS202', 'OS201']);
+    assert.doesNotMatch(findings[0].message, /it lives in/);
+  });
+
   it('honours disable directives, the release modeline and severity overrides', () => {
     const text = '# devstack-contrail: release=havana\n[DEFAULT]\n# devstack-contrail: disable=OS202\nverbos = True\ncompute_driver = docker.DockerDriver\n';
     const result = lint(text, { fileName: 'nova.conf' });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, linkSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, linkSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -15,9 +15,9 @@ describe('the host side of a remote save', () => {
   function commit(file: string, content: string, options: WriteOptions = {}, path = process.env.PATH ?? '') {
     const temp = join(dir, `.${Math.random().toString(16).slice(2)}.tmp`);
     writeFileSync(temp, content);
-    const [command, ...args] = commitArgv(file, temp, Buffer.from(content), options);
+    const [command, ...args] = commitArgv(file, { temp }, Buffer.from(content), options);
     const result = spawnSync(command, args, { encoding: 'utf8', env: { ...process.env, PATH: path } });
-    return () => commitOutcome(`host:${file}`, file, file, { exitCode: result.status, stdout: result.stdout, stderr: result.stderr });
+    return () => commitOutcome('host', file, file, { exitCode: result.status, stdout: result.stdout, stderr: result.stderr });
   }
   const leftovers = () => readdirSync(dir).filter((f) => f.endsWith('.tmp'));
 
@@ -71,11 +71,51 @@ describe('the host side of a remote save', () => {
     writeFileSync(file, 'old\n');
     const temp = join(dir, '.short.tmp');
     writeFileSync(temp, 'ne');
-    const [command, ...args] = commitArgv(file, temp, Buffer.from('new\n'), {});
+    const [command, ...args] = commitArgv(file, { temp }, Buffer.from('new\n'), {});
     const result = spawnSync(command, args, { encoding: 'utf8' });
-    assert.throws(() => commitOutcome(`host:${file}`, file, file, { exitCode: result.status, stdout: result.stdout, stderr: result.stderr }),
+    assert.throws(() => commitOutcome('host', file, file, { exitCode: result.status, stdout: result.stdout, stderr: result.stderr }),
       /the content sent did not arrive intact; the file was left as it was/);
     assert.equal(readFileSync(file, 'utf8'), 'old\n');
     assert.equal(existsSync(temp), false);
+  });
+
+  it('installs a staged copy only beside the file, and leaves neither the copy beside it nor anything else', () => {
+    const folder = mkdtempSync(join(dir, 'rootwrap-'));
+    const file = join(folder, 'docker.filters');
+    writeFileSync(file, 'old\n');
+    const staged = join(dir, 'staged-copy');
+    writeFileSync(staged, '[Filters]\n');
+    const [command, ...args] = commitArgv(file, { staged }, Buffer.from('[Filters]\n'), {});
+    const result = spawnSync(command, args, { encoding: 'utf8' });
+    assert.deepEqual(commitOutcome('host', file, file, { exitCode: result.status, stdout: result.stdout, stderr: result.stderr }), { inPlace: false, warnings: [] });
+    assert.equal(readFileSync(file, 'utf8'), '[Filters]\n');
+    assert.deepEqual(readdirSync(folder), ['docker.filters'], 'no temp file beside it (rootwrap reads every *.filters there)');
+  });
+
+  it('refuses a staged copy that is not all of the content, and the file stays as it was', () => {
+    const folder = mkdtempSync(join(dir, 'rootwrap-'));
+    const file = join(folder, 'docker.filters');
+    writeFileSync(file, 'old\n');
+    const staged = join(dir, 'staged-short');
+    writeFileSync(staged, '[Filt');
+    const [command, ...args] = commitArgv(file, { staged }, Buffer.from('[Filters]\n'), {});
+    const result = spawnSync(command, args, { encoding: 'utf8' });
+    assert.throws(() => commitOutcome('host', file, file, { exitCode: result.status, stdout: result.stdout, stderr: result.stderr }), /did not arrive intact/);
+    assert.equal(readFileSync(file, 'utf8'), 'old\n');
+    assert.deepEqual(readdirSync(folder), ['docker.filters']);
+  });
+
+  it('sweeps the temp file a dropped link left beside the file an hour ago, and keeps one a save in progress writes now', () => {
+    const folder = mkdtempSync(join(dir, 'dropped-'));
+    const file = join(folder, 'nova.conf');
+    writeFileSync(file, 'old\n');
+    const dropped = join(folder, '.nova.conf.devstack-contrail-0a1b2c3d.tmp');
+    const inProgress = join(folder, '.nova.conf.devstack-contrail-4e5f6a7b.tmp');
+    writeFileSync(dropped, 'half of it');
+    writeFileSync(inProgress, 'another window');
+    const twoHoursAgo = new Date(Date.now() - 2 * 3600_000);
+    utimesSync(dropped, twoHoursAgo, twoHoursAgo);
+    commit(file, 'new\n')();
+    assert.deepEqual(readdirSync(folder).sort(), ['.nova.conf.devstack-contrail-4e5f6a7b.tmp', 'nova.conf']);
   });
 });

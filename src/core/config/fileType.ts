@@ -4,6 +4,7 @@
 import { basename } from 'node:path';
 import { servicesKnowing } from '../schema/catalog';
 import { devstackData } from '../schema/devstack';
+import { ownEntry } from '../ownEntry';
 import { OSLO_SERVICES, type OsloService } from '../schema/loader';
 
 export type FileType =
@@ -66,7 +67,8 @@ export function nameHint(fileName: string): NameHint | undefined {
     }
   }
   const hint = (type: FileType, strength: NameStrength): NameHint => ({ type, strength, leftover });
-  if (NAMED_FILES[name]) return hint(NAMED_FILES[name], 'exact');
+  const named = ownEntry(NAMED_FILES, name);
+  if (named) return hint(named, 'exact');
   // the extensions and patterns package.json gives the languages
   if (name.endsWith('.localrc')) return hint({ kind: 'localrc' }, 'exact');
   if (name.endsWith('.local.conf')) return hint({ kind: 'local.conf' }, 'exact');

@@ -54,10 +54,13 @@ export function parseLocalConfLines(lines: readonly SourceLine[]): LocalConfDocu
   const firstHeader = headers.length > 0 ? headers[0].line : lines.length;
   for (let line = 0; line < firstHeader; line++) {
     const t = lines[line].text.trim();
-    if (t !== '' && !t.startsWith('#') && !problems.some((p) => p.range.start.line === line)) {
+    // a line starting with [[ before the first header is a bad header, already reported
+    if (t !== '' && !t.startsWith('#') && !lines[line].text.startsWith('[[')) {
       problems.push({ code: 'outside-meta-section', message: 'local.conf ignores lines before the first [[phase|file]] header', range: lineRange(line, 0, lines[line].text.length) });
     }
   }
+  // headers and boundaries are both in line order: the next boundary is found by walking, not searching
+  let next = 0;
   const sections = headers.map(({ line, match }): MetaSection => {
     const text = lines[line].text;
     const phase = match[1];
@@ -65,7 +68,8 @@ export function parseLocalConfLines(lines: readonly SourceLine[]): LocalConfDocu
     const phaseStart = text.indexOf(phase, 2);
     const fileStart = text.indexOf(file, text.indexOf('|') + 1);
     const bodyStart = line + 1;
-    const bodyEnd = boundaries.find((b) => b > line) ?? lines.length;
+    while (next < boundaries.length && boundaries[next] <= line) next += 1;
+    const bodyEnd = boundaries[next] ?? lines.length;
     const body = isLocalrcSection(phase, file)
       ? { kind: 'localrc' as const, document: parseLocalrcLines(lines, { firstLine: bodyStart, endLine: bodyEnd }) }
       : { kind: 'ini' as const, document: parseOsloLines(lines, { firstLine: bodyStart, endLine: bodyEnd }) };

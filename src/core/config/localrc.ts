@@ -71,7 +71,7 @@ export interface Comment {
 export type LocalrcStatement = Assignment | SpacedAssignment | FunctionCall | OpaqueStatement;
 
 export interface LocalrcProblem {
-  readonly code: 'unterminated-quote' | 'unterminated-expansion';
+  readonly code: 'unterminated-quote' | 'unterminated-expansion' | 'expansion-too-deep';
   readonly message: string;
   readonly range: Range;
 }
@@ -88,14 +88,21 @@ export interface LocalrcDocument {
 export const DEVSTACK_FUNCTIONS = new Set(['enable_service', 'disable_service', 'disable_all_services', 'enable_plugin', 'source']);
 const OPENERS = new Set(['if', 'for', 'while', 'until', 'case', 'select', '{']);
 const CLOSERS = new Set(['fi', 'done', 'esac', '}']);
+/** keywords after which a statement starts on the same line */
+const STATEMENT_KEYWORDS = new Set(['then', 'else', 'elif', 'do']);
+/** operators that end a statement */
+const STATEMENT_ENDS = new Set([';', '&&', '||', '&', '|', ';;']);
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** ${…} and $(…) nested deeper than this are not read inside (bash would; no real localrc does) */
+export const MAX_EXPANSION_DEPTH = 32;
 
-interface Token {
-  readonly kind: 'word' | 'op' | 'newline' | 'comment';
-  readonly word?: Word;
-  readonly text: string;
-  readonly range: Range;
-}
+type Token =
+  | { readonly kind: 'word'; readonly word: Word; readonly text: string; readonly range: Range }
+  | { readonly kind: 'op' | 'comment'; readonly text: string; readonly range: Range }
+  | { readonly kind: 'newline' };
+
+/** one token for every line end: only its kind is read */
+const NEWLINE: Token = { kind: 'newline' };
 
 /** Reads characters across lines, tracking positions. */
 class Cursor {
@@ -143,33 +150,32 @@ class Scanner {
   readonly problems: LocalrcProblem[] = [];
   constructor(private readonly cur: Cursor) {}
 
-  tokens(): Token[] {
-    const out: Token[] = [];
+  /** Hands each token to `take` as it is read: a file's tokens are never all held at once. */
+  scan(take: (token: Token) => void): void {
     const cur = this.cur;
     while (!cur.done) {
       const c = cur.peek();
       if (c === '') break;
       if (c === ' ' || c === '\t') { cur.next(); continue; }
+      if (c === '\n') { cur.next(); take(NEWLINE); continue; }
       const start = cur.position;
-      if (c === '\n') { cur.next(); out.push({ kind: 'newline', text: '\n', range: range(start.line, start.character, start.line, start.character + 1) }); continue; }
       if (c === '\\' && cur.peek(1) === '\n') { cur.next(); cur.next(); continue; }
       if (c === '#') {
         const text = cur.restOfLine();
         for (let i = 0; i < text.length; i++) cur.next();
-        out.push({ kind: 'comment', text, range: range(start.line, start.character, start.line, start.character + text.length) });
+        take({ kind: 'comment', text, range: range(start.line, start.character, start.line, start.character + text.length) });
         continue;
       }
       if (';&|<>()'.includes(c)) {
         let op = cur.next();
         const two = op + cur.peek();
         if (['&&', '||', ';;', '>>', '<<', '&>', '>&', '|&'].includes(two)) op += cur.next();
-        out.push({ kind: 'op', text: op, range: range(start.line, start.character, cur.line, cur.character) });
+        take({ kind: 'op', text: op, range: range(start.line, start.character, cur.line, cur.character) });
         continue;
       }
       const word = this.word();
-      out.push({ kind: 'word', word, text: word.raw, range: word.range });
+      take({ kind: 'word', word, text: word.raw, range: word.range });
     }
-    return out;
   }
 
   private word(): Word {
@@ -240,61 +246,86 @@ class Scanner {
     return { raw, value, range: range(start.line, start.character, cur.line, cur.character), references, expands };
   }
 
-  /** $NAME, ${…}, $(…), $((…)), `…`; returns the text consumed. */
+  /**
+   * $NAME, ${…}, $(…), $((…)), `…`, nested to any depth; returns the text consumed. Read with an
+   * explicit stack of the open ${ and $( (no recursion: 4,500 nested ${ must not overflow the call
+   * stack); deeper than MAX_EXPANSION_DEPTH, a $ is read as a plain character and that is a problem.
+   */
   private expansion(references: VariableReference[]): string {
     const cur = this.cur;
-    const start = cur.position;
-    let text = cur.next();
-    if (text === '`') {
-      for (;;) {
-        const ch = cur.peek();
-        if (ch === '') { this.problems.push({ code: 'unterminated-expansion', message: 'command substitution `…` is not closed', range: range(start.line, start.character, cur.line, cur.character) }); break; }
+    const open: { kind: '${' | '$('; depth: number; start: Position }[] = [];
+    let text = '';
+    let tooDeep = false;
+    // one expansion's head at the cursor: the whole of a simple one, the opening of ${ and $(
+    const begin = (): void => {
+      const start = cur.position;
+      const first = cur.next();
+      text += first;
+      if (first === '`') { text += this.backquoted(start); return; }
+      const c = cur.peek();
+      if (c === '{') {
         text += cur.next();
-        if (ch === '\\') { text += cur.next(); continue; }
-        if (ch === '`') break;
+        const name = this.name(references, (n) => NAME.test(n));
+        text += name;
+        open.push({ kind: '${', depth: 1, start });
+      } else if (c === '(') {
+        open.push({ kind: '$(', depth: 0, start });
+      } else if (/[A-Za-z_]/.test(c) && c !== '') {
+        text += this.name(references, () => true);
+      } else if (/[0-9@*#?$!-]/.test(c) && c !== '') {
+        text += cur.next();
       }
-      return text;
-    }
-    const c = cur.peek();
-    if (c === '{') {
+    };
+    begin();
+    while (open.length > 0) {
+      const frame = open[open.length - 1];
+      const ch = cur.peek();
+      if (ch === '') {
+        // the outermost open one says it: the ones inside it are not closed either
+        const outer = open[0];
+        const message = outer.kind === '${' ? '${… is not closed with }' : '$(… is not closed with )';
+        this.problems.push({ code: 'unterminated-expansion', message, range: range(outer.start.line, outer.start.character, cur.line, cur.character) });
+        break;
+      }
+      const nested = frame.kind === '${' ? ch === '$' || ch === '`' : ch === '$' && frame.depth > 0;
+      const opensAnother = ch === '$' && (cur.peek(1) === '{' || cur.peek(1) === '(');
+      if (nested && !(opensAnother && open.length >= MAX_EXPANSION_DEPTH)) { begin(); continue; }
+      if (nested && !tooDeep) {
+        tooDeep = true;
+        const at = cur.position;
+        this.problems.push({ code: 'expansion-too-deep', message: `expansions nested more than ${MAX_EXPANSION_DEPTH} deep: what is inside the deeper ones is not checked`, range: range(at.line, at.character, at.line, at.character + 2) });
+      }
+      // a $ past the depth limit is read as a character: its { or ( still counts, so the braces stay paired
       text += cur.next();
-      const nameStart = cur.position;
-      let name = '';
-      while (/[A-Za-z0-9_]/.test(cur.peek()) && cur.peek() !== '') name += cur.next();
-      text += name;
-      if (NAME.test(name)) references.push({ name, range: range(nameStart.line, nameStart.character, cur.line, cur.character) });
-      let depth = 1;
-      for (;;) {
-        const ch = cur.peek();
-        if (ch === '') { this.problems.push({ code: 'unterminated-expansion', message: '${… is not closed with }', range: range(start.line, start.character, cur.line, cur.character) }); break; }
-        if (ch === '$' || ch === '`') { text += this.expansion(references); continue; }
-        text += cur.next();
-        if (ch === '{') depth += 1;
-        if (ch === '}' && --depth === 0) break;
-      }
-      return text;
+      const [opening, closing] = frame.kind === '${' ? ['{', '}'] : ['(', ')'];
+      if (ch === opening) frame.depth += 1;
+      if (ch === closing && --frame.depth === 0) open.pop();
     }
-    if (c === '(') {
-      let depth = 0;
-      for (;;) {
-        const ch = cur.peek();
-        if (ch === '') { this.problems.push({ code: 'unterminated-expansion', message: '$(… is not closed with )', range: range(start.line, start.character, cur.line, cur.character) }); break; }
-        if (ch === '$' && depth > 0) { text += this.expansion(references); continue; }
-        text += cur.next();
-        if (ch === '(') depth += 1;
-        if (ch === ')' && --depth === 0) break;
-      }
-      return text;
-    }
-    if (/[A-Za-z_]/.test(c) && c !== '') {
-      const nameStart = cur.position;
-      let name = '';
-      while (/[A-Za-z0-9_]/.test(cur.peek()) && cur.peek() !== '') name += cur.next();
-      references.push({ name, range: range(nameStart.line, nameStart.character, cur.line, cur.character) });
-      return text + name;
-    }
-    if (/[0-9@*#?$!-]/.test(c) && c !== '') return text + cur.next();
     return text;
+  }
+
+  /** The rest of `…` after its opening backquote (which is not nested here). */
+  private backquoted(start: Position): string {
+    const cur = this.cur;
+    let text = '';
+    for (;;) {
+      const ch = cur.peek();
+      if (ch === '') { this.problems.push({ code: 'unterminated-expansion', message: 'command substitution `…` is not closed', range: range(start.line, start.character, cur.line, cur.character) }); break; }
+      text += cur.next();
+      if (ch === '\\') { text += cur.next(); continue; }
+      if (ch === '`') break;
+    }
+    return text;
+  }
+
+  /** A variable name at the cursor, recorded as a reference when `isReference` says it is one. */
+  private name(references: VariableReference[], isReference: (name: string) => boolean): string {
+    const cur = this.cur;
+    const nameStart = cur.position;
+    let name = '';
+    while (/[A-Za-z0-9_]/.test(cur.peek()) && cur.peek() !== '') name += cur.next();
+    if (isReference(name)) references.push({ name, range: range(nameStart.line, nameStart.character, cur.line, cur.character) });
+    return name;
   }
 
   private unterminated(quote: string, at: Position): void {
@@ -343,15 +374,21 @@ export function parseLocalrcLines(lines: readonly SourceLine[], options: Localrc
   const first = options.firstLine ?? 0;
   const end = Math.min(options.endLine ?? lines.length, lines.length);
   const scanner = new Scanner(new Cursor(lines, first, end));
-  const tokens = scanner.tokens();
   const statements: LocalrcStatement[] = [];
   const comments: Comment[] = [];
   let depth = 0;
   let words: Word[] = [];
 
   const finish = (): void => {
-    if (words.length === 0) return;
-    const current = words;
+    // `then A=1`, `do enable_service x`: the keyword is a statement of its own, and what follows it
+    // the next one (a loop, not a call per keyword: `then then then …` must not nest calls)
+    let first = 0;
+    while (first < words.length && STATEMENT_KEYWORDS.has(words[first].raw) && words[first + 1]?.raw !== '()') {
+      statements.push({ kind: 'opaque', words: [words[first]], range: words[first].range });
+      first += 1;
+    }
+    if (first >= words.length) { words = []; return; }
+    const current = first === 0 ? words : words.slice(first);
     words = [];
     const head = current[0].raw;
     const statementRange = spanOf(current);
@@ -366,17 +403,12 @@ export function parseLocalrcLines(lines: readonly SourceLine[], options: Localrc
       statements.push({ kind: 'opaque', words: current, range: statementRange });
       return;
     }
-    if (['then', 'else', 'elif', 'do'].includes(head)) {
-      statements.push({ kind: 'opaque', words: current, range: statementRange });
-      const rest = current.slice(1);
-      if (rest.length > 0) { words = rest; finish(); }
-      return;
-    }
     const exported = head === 'export' || head === 'declare' || head === 'local' || head === 'readonly';
     const candidates = exported ? current.slice(1) : current;
     const assignments = candidates.map((w) => assignmentOf(w, exported, conditional, statementRange));
     if (candidates.length > 0 && assignments.every((a) => a !== undefined)) {
-      for (const a of assignments) if (a) statements.push({ ...a, range: candidates.length === 1 ? statementRange : spanOf([{ range: a.nameRange }, { range: a.valueRange }]) });
+      // one assignment spans the statement (as assignmentOf made it); several each their own words
+      for (const a of assignments) if (a) statements.push(candidates.length === 1 ? a : { ...a, range: spanOf([{ range: a.nameRange }, { range: a.valueRange }]) });
       return;
     }
     if (NAME.test(head) && current.length >= 2 && current[1].raw.startsWith('=')) {
@@ -399,14 +431,14 @@ export function parseLocalrcLines(lines: readonly SourceLine[], options: Localrc
     statements.push({ kind: 'opaque', words: current, range: statementRange });
   };
 
-  for (const token of tokens) {
-    if (token.kind === 'word' && token.word) words.push(token.word);
+  scanner.scan((token) => {
+    if (token.kind === 'word') words.push(token.word);
     else if (token.kind === 'comment') { finish(); comments.push({ kind: 'comment', text: token.text, range: token.range }); }
-    else if (token.kind === 'newline' || (token.kind === 'op' && [';', '&&', '||', '&', '|', ';;'].includes(token.text))) finish();
+    else if (token.kind === 'newline' || (token.kind === 'op' && STATEMENT_ENDS.has(token.text))) finish();
     else if (token.kind === 'op' && words.length > 0 && token.text === '(' && words.length === 1) {
       words.push({ ...words[0], raw: '()', value: '()', references: [], expands: false, range: token.range });
     }
-  }
+  });
   finish();
   return {
     lines,

@@ -60,15 +60,63 @@ const STATUS_TEXT: Record<number, string> = {
   500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout',
 };
 
+/**
+ * Error bodies are cut to this many characters before they are read: the service's message is at the
+ * start, and a huge (or hostile) body must not hold up the extension host.
+ */
+export const MAX_ERROR_BODY_CHARS = 64 * 1024;
+
+const ENTITIES: Readonly<Record<string, string>> = { nbsp: ' ', lt: '<', gt: '>', quot: '"', '#39': "'", amp: '&' };
+/** Elements whose content is not the message (Glance's <title> repeats the status line). */
+const SKIPPED_ELEMENTS = new Set(['head', 'title']);
+
+/**
+ * The text of an HTML error page: tags become spaces, <head> and <title> are dropped, a few entities
+ * decoded. One pass with indexOf (no backtracking regex over the body): linear in its length.
+ */
 function htmlToText(html: string): string {
-  return html
-    .replace(/<head[\s\S]*?<\/head>/gi, ' ')
-    .replace(/<title[\s\S]*?<\/title>/gi, ' ')
-    .replace(/<br\s*\/?>/gi, ' ')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&nbsp;/g, ' ').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ')
-    .trim();
+  const lower = html.toLowerCase();
+  // an element whose closing tag is absent is searched for once, not again at every later opening
+  const noClosing = new Set<string>();
+  let out = '';
+  let at = 0;
+  while (at < html.length) {
+    const open = html.indexOf('<', at);
+    if (open < 0) { out += html.slice(at); break; }
+    const close = html.indexOf('>', open + 1);
+    // no '>' after this '<': no tag follows, the rest is text
+    if (close < 0) { out += html.slice(at); break; }
+    if (close === open + 1) { out += html.slice(at, close + 1); at = close + 1; continue; } // "<>" is text
+    out += `${html.slice(at, open)} `;
+    at = close + 1;
+    const name = /^[a-z]+/.exec(lower.slice(open + 1, Math.min(close, open + 16)))?.[0];
+    if (name && SKIPPED_ELEMENTS.has(name) && !noClosing.has(name)) {
+      const end = lower.indexOf(`</${name}`, at);
+      if (end < 0) noClosing.add(name);
+      else {
+        const endClose = html.indexOf('>', end);
+        at = endClose < 0 ? html.length : endClose + 1;
+      }
+    }
+  }
+  return out.replace(/&(nbsp|lt|gt|quot|#39|amp);/g, (_m, entity: string) => ENTITIES[entity]).replace(/\s+/g, ' ').trim();
+}
+
+/** Looks like HTML: a '<' that starts a tag or declaration, and a '>' somewhere after it. */
+function looksLikeHtml(text: string): boolean {
+  const start = /<[a-z!]/i.exec(text);
+  return start !== null && text.lastIndexOf('>') > start.index;
+}
+
+/** The "message" of a JSON body cut short (so not parseable): the first "message": "…" string in it, maybe cut too. */
+function messageInCutJson(text: string): string | undefined {
+  const match = /"(?:message|description|faultstring)"\s*:\s*"((?:[^"\\]|\\[\s\S])*)(?:"|\\?$)/.exec(text);
+  if (!match) return undefined;
+  try {
+    return JSON.parse(`"${match[1]}"`) as string;
+  } catch {
+    return match[1];
+  }
 }
 
 function messageInJson(value: unknown): string | undefined {
@@ -89,24 +137,32 @@ function messageInJson(value: unknown): string | undefined {
 
 /** The message an OpenStack service put in an error body (JSON of any service, or Glance's HTML/text). */
 export function serviceMessageOf(body: string): string | undefined {
-  const trimmed = body.trim();
+  const cut = body.length > MAX_ERROR_BODY_CHARS;
+  const head = cut ? body.slice(0, MAX_ERROR_BODY_CHARS) : body;
+  const more = cut ? `…(${Buffer.byteLength(body.slice(MAX_ERROR_BODY_CHARS))} bytes more)` : '';
+  const trimmed = head.trim();
   if (trimmed === '') return undefined;
   if (trimmed.startsWith('{')) {
+    let message: string | undefined;
     try {
-      const message = messageInJson(JSON.parse(trimmed) as unknown);
-      if (message !== undefined) return message.replace(/\s+/g, ' ').trim();
+      message = messageInJson(JSON.parse(trimmed) as unknown);
     } catch {
-      // not JSON after all: fall through to text
+      message = messageInCutJson(trimmed);
     }
+    if (message !== undefined) return shortened(message.replace(/\s+/g, ' ').trim(), more);
   }
-  let text = /<[a-z!][\s\S]*>/i.test(trimmed) ? htmlToText(trimmed) : trimmed.replace(/\s+/g, ' ');
+  let text = looksLikeHtml(trimmed) ? htmlToText(trimmed) : trimmed.replace(/\s+/g, ' ');
   // Glance/webob: "404 Not Found The resource could not be found." — the status is reported separately
   const code = Number(text.slice(0, 3));
   const statusLine = `${code} ${STATUS_TEXT[code] ?? ''}`;
   if (STATUS_TEXT[code] && text.startsWith(statusLine)) text = text.slice(statusLine.length).trim();
-  return text.length > 500 ? `${text.slice(0, 500)}…` : text;
+  return shortened(text, more);
 }
 
+/** A service message as shown: at most 500 characters, and how much of the body was not read. */
+function shortened(text: string, more: string): string {
+  return text.length > 500 ? `${text.slice(0, 500)}${more || '…'}` : `${text}${more}`;
+}
 
 const SERVICE_LOG: Record<OpenStackService, string> = {
   identity: 'keystone', compute: 'n-api', image: 'g-api', network: 'q-svc',

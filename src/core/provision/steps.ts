@@ -1,6 +1,7 @@
 // The steps of the nova-docker + OpenContrail setup as declarative file edits: each plans the change it
 // needs (or says it is applied, or that a hand edit conflicts), line-preserving, from the current files.
-import { enabledServices, CONTRAIL_NEUTRON_BRANCH, JUNIPER_NEUTRON_REPO } from '../config/lint/localrcRules';
+import { editableText } from '../text/editableBytes';
+import { enabledServices } from '../config/lint/localrcRules';
 import { setOptionEdit } from '../config/lint/osloEdits';
 import { NOVA_DOCKER_DRIVER } from '../config/lint/osloRules';
 import { isLocalrcSection, parseLocalConf } from '../config/localConf';
@@ -12,8 +13,10 @@ import type { DevstackEra } from '../schema/releases';
 import { DOCKER_FILTER_LINE, OPENCONTRAIL_VIF_DRIVER, type StepId } from './status';
 import { requireDevstackCheckout } from './devstackCheckout';
 import { UnreadableFileError, type FileState, type ProvisionTarget } from './target';
-import { NOVA_DOCKER_FORK_BRANCH, NOVA_DOCKER_FORK_REPO, planNovaDocker, type StepCommand } from './novaDockerStep';
+import { planNovaDocker, type StepCommand } from './novaDockerStep';
+import { checkProvisionSettings, type ProvisionSettings } from './settings';
 import { CONTRAIL_NEUTRON_PLUGIN, DOCKER_HYPERVISOR_PLUGIN, DOCKER_ROOTWRAP_FILTERS } from './templates';
+import { redactUrlCredentials } from '../text/urlCredentials';
 
 export interface FileChange {
   readonly path: string;
@@ -34,19 +37,7 @@ export interface StepPlan {
   readonly commands?: readonly StepCommand[];
 }
 
-export interface ProvisionSettings {
-  readonly NEUTRON_REPO: string;
-  readonly NEUTRON_BRANCH: string;
-  readonly NOVA_DOCKER_REPO: string;
-  readonly NOVA_DOCKER_BRANCH: string;
-}
-
-export const SETTING_NAMES: readonly (keyof ProvisionSettings)[] = ['NEUTRON_REPO', 'NEUTRON_BRANCH', 'NOVA_DOCKER_REPO', 'NOVA_DOCKER_BRANCH'];
-
-export const DEFAULT_SETTINGS: ProvisionSettings = {
-  NEUTRON_REPO: JUNIPER_NEUTRON_REPO, NEUTRON_BRANCH: CONTRAIL_NEUTRON_BRANCH,
-  NOVA_DOCKER_REPO: NOVA_DOCKER_FORK_REPO, NOVA_DOCKER_BRANCH: NOVA_DOCKER_FORK_BRANCH,
-};
+export { DEFAULT_SETTINGS, SETTING_NAMES, type ProvisionSettings } from './settings';
 
 export interface PlanContext {
   readonly target: ProvisionTarget;
@@ -65,7 +56,9 @@ async function read(ctx: PlanContext, path: string): Promise<FileState> {
   return state;
 }
 
-const text = (state: FileState): string => state.data?.toString('utf8') ?? '';
+const text = (state: FileState): string => editableText(state.data).text;
+/** the edited text of a file read as `state`, as bytes in that file's own encoding */
+const bytesOf = (state: FileState, edited: string): Buffer => editableText(state.data).encode(edited);
 const eolOf = (t: string): string => (t.includes('\r\n') ? '\r\n' : '\n');
 
 /** Edits for a localrc body (lines [first, end) of text): set variables, disable n-net, enable neutron. */
@@ -79,7 +72,8 @@ function localrcEdits(t: string, doc: LocalrcDocument, era: DevstackEra, setting
   for (const [name, value] of wanted) {
     const last = doc.assignments.filter((a) => a.name === name && !a.conditional).pop();
     if (last?.value === value) continue;
-    missing.push(`${name}=${value}`);
+    // the plan text shows NEUTRON_REPO without its token; the file gets it whole
+    missing.push(`${name}=${redactUrlCredentials(value)}`);
     if (last) edits.push({ range: last.valueRange, newText: shellQuote(value) });
     else appended.push(`${name}=${shellQuote(value)}`);
   }
@@ -120,7 +114,7 @@ async function planLocalrc(ctx: PlanContext, era: DevstackEra): Promise<StepPlan
     ({ edits, missing } = localrcEdits(t, parseLocalrc(t), era, ctx.settings, splitLines(t).length));
   }
   if (edits.length === 0) return { id: 'localrc', status: 'applied', message: `${path} already has the nova-docker + OpenContrail settings`, changes: [] };
-  return { id: 'localrc', status: 'needed', message: `${path}: ${missing.join(', ')}`, changes: [{ path, before: state.data, after: Buffer.from(applyEdits(t, edits)), mode: state.mode, check: 'bash' }] };
+  return { id: 'localrc', status: 'needed', message: `${path}: ${missing.join(', ')}`, changes: [{ path, before: state.data, after: bytesOf(state, applyEdits(t, edits)), mode: state.mode, check: 'bash' }] };
 }
 
 const CONTRACT = ['neutron_plugin_create_nova_conf', 'neutron_plugin_install_agent_packages', 'neutron_plugin_configure_common', 'neutron_plugin_configure_debug_command',
@@ -150,7 +144,7 @@ async function planHypervisor(ctx: PlanContext): Promise<StepPlan> {
   const old = driverLines.filter((m) => m[2] === 'docker.DockerDriver');
   if (old.length === 1 && driverLines.length === 1) {
     const after = t.replace(old[0][0], `${old[0][1]}${NOVA_DOCKER_DRIVER}${old[0][3]}`);
-    return { id: 'docker-hypervisor', status: 'needed', message: `${path}: compute_driver docker.DockerDriver → ${NOVA_DOCKER_DRIVER}`, changes: [{ path, before: state.data, after: Buffer.from(after), mode: state.mode, check: 'bash' }] };
+    return { id: 'docker-hypervisor', status: 'needed', message: `${path}: compute_driver docker.DockerDriver → ${NOVA_DOCKER_DRIVER}`, changes: [{ path, before: state.data, after: bytesOf(state, after), mode: state.mode, check: 'bash' }] };
   }
   return { id: 'docker-hypervisor', status: 'conflict', message: `${path} sets ${driverLines.map((m) => m[2]).join(', ') || 'no compute_driver'}, not docker.DockerDriver: edited by hand, left as it is`, changes: [] };
 }
@@ -162,7 +156,7 @@ async function planRootwrap(ctx: PlanContext): Promise<StepPlan> {
   const t = text(state);
   if (t.split(/\r?\n/).some((l) => l.trim() === DOCKER_FILTER_LINE)) return { id: 'rootwrap-filter', status: 'applied', message: `${path} has the ln filter`, changes: [] };
   const after = /^\[Filters\]\s*$/m.test(t) ? t.replace(/^\[Filters\]\s*$/m, (h) => `${h}${eolOf(t)}${DOCKER_FILTER_LINE}`) : `${t}${t.endsWith('\n') || t === '' ? '' : eolOf(t)}[Filters]${eolOf(t)}${DOCKER_FILTER_LINE}${eolOf(t)}`;
-  return { id: 'rootwrap-filter', status: 'needed', message: `${path}: add ${DOCKER_FILTER_LINE}`, changes: [{ path, before: state.data, after: Buffer.from(after), mode: state.mode, check: 'text' }] };
+  return { id: 'rootwrap-filter', status: 'needed', message: `${path}: add ${DOCKER_FILTER_LINE}`, changes: [{ path, before: state.data, after: bytesOf(state, after), mode: state.mode, check: 'text' }] };
 }
 
 async function planVifDriver(ctx: PlanContext): Promise<StepPlan> {
@@ -183,7 +177,7 @@ async function planVifDriver(ctx: PlanContext): Promise<StepPlan> {
     } else {
       after = `${t}${t.endsWith('\n') || t === '' ? '' : eol}${eol}[[post-config|$NOVA_CONF]]${eol}[docker]${eol}vif_driver = ${OPENCONTRAIL_VIF_DRIVER}${eol}`;
     }
-    return { id: 'nova-vif-driver', status: 'needed', message: `${confPath}: [[post-config|$NOVA_CONF]] [docker] vif_driver (kept by every stack.sh)`, changes: [{ path: confPath, before: conf.data, after: Buffer.from(after), mode: conf.mode, check: 'text' }] };
+    return { id: 'nova-vif-driver', status: 'needed', message: `${confPath}: [[post-config|$NOVA_CONF]] [docker] vif_driver (kept by every stack.sh)`, changes: [{ path: confPath, before: conf.data, after: bytesOf(conf, after), mode: conf.mode, check: 'text' }] };
   }
   const path = '/etc/nova/nova.conf';
   const nova = await read(ctx, path);
@@ -191,7 +185,7 @@ async function planVifDriver(ctx: PlanContext): Promise<StepPlan> {
   const t = text(nova);
   const doc = parseOsloIni(t);
   if ([...doc.options].reverse().find((o) => o.section === 'docker' && o.key === 'vif_driver')?.value === OPENCONTRAIL_VIF_DRIVER) return { id: 'nova-vif-driver', status: 'applied', message: `${path} sets the OpenContrail VIF driver`, changes: [] };
-  return { id: 'nova-vif-driver', status: 'needed', message: `${path}: [docker] vif_driver — until the next stack.sh, which rewrites nova.conf (use local.conf to keep it)`, changes: [{ path, before: nova.data, after: Buffer.from(applyEdits(t, [setOptionEdit(doc, 'docker', 'vif_driver', OPENCONTRAIL_VIF_DRIVER)])), mode: nova.mode, check: 'ini' }] };
+  return { id: 'nova-vif-driver', status: 'needed', message: `${path}: [docker] vif_driver — until the next stack.sh, which rewrites nova.conf (use local.conf to keep it)`, changes: [{ path, before: nova.data, after: bytesOf(nova, applyEdits(t, [setOptionEdit(doc, 'docker', 'vif_driver', OPENCONTRAIL_VIF_DRIVER)])), mode: nova.mode, check: 'ini' }] };
 }
 
 async function planGlance(ctx: PlanContext, era: DevstackEra): Promise<StepPlan> {
@@ -205,7 +199,7 @@ async function planGlance(ctx: PlanContext, era: DevstackEra): Promise<StepPlan>
   if (formats.includes('docker')) return { id: 'glance-formats', status: 'applied', message: `${path} container_formats includes docker`, changes: [] };
   const group = current?.section ?? (era === '2014' ? 'DEFAULT' : 'image_format');
   const value = [...(formats.length ? formats : era === '2014' ? ['ami', 'ari', 'aki', 'bare', 'ovf'] : ['ami', 'ari', 'aki', 'bare', 'ovf', 'ova']), 'docker'].join(',');
-  return { id: 'glance-formats', status: 'needed', message: `${path}: [${group}] container_formats = ${value}`, changes: [{ path, before: state.data, after: Buffer.from(applyEdits(t, [setOptionEdit(doc, group, 'container_formats', value)])), mode: state.mode, check: 'ini' }] };
+  return { id: 'glance-formats', status: 'needed', message: `${path}: [${group}] container_formats = ${value}`, changes: [{ path, before: state.data, after: bytesOf(state, applyEdits(t, [setOptionEdit(doc, group, 'container_formats', value)])), mode: state.mode, check: 'ini' }] };
 }
 
 /** A step whose file cannot be read is reported as such; it does not stop the others from being planned. */
@@ -230,6 +224,8 @@ export async function planSteps(ctx: PlanContext, era: DevstackEra, only?: reado
     'glance-formats': () => planGlance(ctx, era),
     'nova-docker': () => planNovaDocker(ctx.target, ctx.devstackDir, era, ctx.settings.NOVA_DOCKER_REPO, ctx.settings.NOVA_DOCKER_BRANCH),
   };
+  // the CLI and VS Code check the settings where they enter; this holds for any other caller
+  checkProvisionSettings(ctx.settings);
   // steps run in order and may touch the same file (local.conf: settings, then post-config): each
   // plans on the result of the ones before it; `before` stays the file as it was when the run began
   await requireDevstackCheckout((path) => read(ctx, path), ctx.devstackDir, ctx.target.description);

@@ -4,6 +4,7 @@ import { parseLocalConf, isLocalrcSection } from '../config/localConf';
 import { parseLocalrc, type LocalrcDocument } from '../config/localrc';
 import { enabledServices } from '../config/lint/localrcRules';
 import { parseReleaseName, type DevstackEra, type ReleaseName } from '../schema/releases';
+import { gitShellFunction } from './gitCommand';
 import { shellQuote } from './shellQuote';
 import type { SshSession } from './sshSession';
 
@@ -81,7 +82,8 @@ export function probeScript(devstackDir: string | undefined): string {
     'D=""',
     `for c in ${list}; do if [ -f "$c/stack.sh" ]; then D=$c; break; fi; done`,
     `echo ${MARK}dir; printf '%s\\n' "$D"`,
-    `echo ${MARK}git; if [ -n "$D" ]; then git -C "$D" rev-parse --abbrev-ref HEAD 2>/dev/null; git -C "$D" log -1 --format='%h %cs %s' 2>/dev/null; fi`,
+    gitShellFunction('g'),
+    `echo ${MARK}git; if [ -n "$D" ]; then g -C "$D" rev-parse --abbrev-ref HEAD 2>/dev/null; g -C "$D" log -1 --format='%h %cs %s' 2>/dev/null; fi`,
     `echo ${MARK}files`,
     ...files.map((f) => `stat -c '%s|%Y|%a|%n' ${f.path.replace('"$D"', '"$D"')} 2>/dev/null || printf 'missing|%s\\n' ${f.path}`),
     `echo ${MARK}localrc; if [ -n "$D" ] && [ -f "$D/localrc" ]; then head -c 262144 "$D/localrc"; fi`,

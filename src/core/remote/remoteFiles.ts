@@ -18,7 +18,7 @@ export interface RemoteStat {
   readonly mode: number;
 }
 
-export type RemoteFileErrorCode = 'not-found' | 'permission' | 'changed' | 'owner' | 'hard-link' | 'other';
+export type RemoteFileErrorCode = 'not-found' | 'permission' | 'changed' | 'owner' | 'hard-link' | 'disk-full' | 'other';
 
 export class RemoteFileError extends Error {
   constructor(message: string, readonly code: RemoteFileErrorCode, readonly detail: { readonly links?: number; readonly path?: string } = {}) {
@@ -34,8 +34,8 @@ function classify(error: Error & { code?: number }, where: string): RemoteFileEr
   return new RemoteFileError(`${where}: ${error.message}`, 'other');
 }
 
-function call<T>(where: string, fn: (done: (error: (Error & { code?: number }) | null | undefined, value?: T) => void) => void): Promise<T> {
-  return new Promise((resolve, reject) => fn((error, value) => (error ? reject(classify(error, where)) : resolve(value as T))));
+function call<T>(session: SshSession, where: string, fn: (done: (error: (Error & { code?: number }) | null | undefined, value?: T) => void) => void): Promise<T> {
+  return session.whileConnected(new Promise((resolve, reject) => fn((error, value) => (error ? reject(classify(error, where)) : resolve(value as T)))));
 }
 
 function toStat(stats: Stats): RemoteStat {
@@ -44,12 +44,12 @@ function toStat(stats: Stats): RemoteStat {
 
 export async function statRemote(session: SshSession, path: string): Promise<RemoteStat> {
   const sftp = await session.sftp();
-  return toStat(await call<Stats>(`${session.endpoint.host}:${path}`, (done) => sftp.stat(path, done)));
+  return toStat(await call<Stats>(session, `${session.endpoint.host}:${path}`, (done) => sftp.stat(path, done)));
 }
 
 export async function readDirectoryRemote(session: SshSession, path: string): Promise<[string, RemoteStat][]> {
   const sftp = await session.sftp();
-  const list = await call<{ filename: string; attrs: Stats }[]>(`${session.endpoint.host}:${path}`, (done) => sftp.readdir(path, done as never));
+  const list = await call<{ filename: string; attrs: Stats }[]>(session, `${session.endpoint.host}:${path}`, (done) => sftp.readdir(path, done as never));
   return list.map((entry) => [entry.filename, toStat(entry.attrs)]);
 }
 
@@ -82,15 +82,21 @@ export interface WriteResult extends RemoteStat {
 
 /**
  * The host side of a save, run as the user or (through sudo) as root. $1 the file (links are followed
- * here, as whoever runs it), $2 the temp file beside the real file ('-': make one and fill it from stdin), $3 the expected hash of the file ('' none),
- * $4 the hash of the new content, $5 a mode to set ('' keep), $6 'in-place' when allowed. Exit 0 with
- * "renamed" or "in-place" (and "warning …" lines); otherwise the exit code names the refusal.
+ * here, as whoever runs it), $2 the temp file beside the real file, or '-': make one there and copy the
+ * staged file $7 into it; $3 the expected hash of the file ('' none), $4 the hash of the new content,
+ * $5 a mode to set ('' keep), $6 'in-place' when allowed. Nothing is renamed unless the temp file holds
+ * exactly the new content; the temp file goes on every exit, a signal from a dropped link included,
+ * and a temp file of this file that a dropped link left an hour ago goes too. Exit 0 with "renamed" or
+ * "in-place" (and "warning …" lines); otherwise the exit code names the refusal.
  */
 const COMMIT = [
   't=$2; want=$3; sum=$4; mode=$5; inplace=$6',
+  "trap 'rm -f -- \"$t\"' EXIT; trap 'exit 1' HUP INT TERM PIPE",
   'f=$(readlink -f -- "$1") && [ -n "$f" ] || { echo "no such folder"; exit 78; }',
-  'if [ "$t" = - ]; then t=$(mktemp "$(dirname -- "$f")/.$(basename -- "$f").devstack-contrail-XXXXXX.tmp") || exit 76; cat > "$t" || exit 76; fi',
-  'fail() { rm -f -- "$t"; printf "%s\\n" "$2"; exit "$1"; }',
+  'd=$(dirname -- "$f"); b=$(basename -- "$f")',
+  'find "$d" -maxdepth 1 -name ".$b.devstack-contrail-*.tmp" -mmin +60 -delete 2>/dev/null',
+  'if [ "$t" = - ]; then t=$(mktemp "$d/.$b.devstack-contrail-XXXXXX.tmp") || exit 76; cat -- "$7" > "$t" || { echo "copying $7 failed"; exit 76; }; fi',
+  'fail() { printf "%s\\n" "$2"; exit "$1"; }',
   'hash() { sha256sum < "$1" | cut -c1-64; }',
   '[ "$(hash "$t")" = "$sum" ] || fail 70 "the content sent did not arrive intact"',
   'if [ -e "$f" ] || [ -L "$f" ]; then',
@@ -102,9 +108,8 @@ const COMMIT = [
   '  if [ "$links" -gt 1 ] || [ "$(stat -c %u:%g -- "$t")" != "$owner" ]; then',
   '    [ "$inplace" = in-place ] || fail 73 "$links $owner"',
   '    [ -w "$f" ] || fail 74 "permission denied"',
-  '    cat -- "$t" > "$f" || { echo "writing into the file failed part-way; the new content is in $t"; exit 79; }',
+  '    cat -- "$t" > "$f" || { echo "writing into the file failed part-way; the new content is in $t"; t=; exit 79; }',
   '    [ -z "$mode" ] || chmod "$mode" "$f"',
-  '    rm -f -- "$t"',
   '    [ "$(hash "$f")" = "$sum" ] || { echo "the file does not hold what was written"; exit 75; }',
   '    echo in-place; exit 0',
   '  fi',
@@ -117,14 +122,18 @@ const COMMIT = [
   'echo renamed',
 ].join('\n');
 
-/** The argv of the host side of a save, for the user (exec) or for root (sudo), the temp file already there or '-'. */
-export function commitArgv(realPath: string, temp: string, data: Uint8Array, options: WriteOptions): string[] {
-  return ['sh', '-c', COMMIT, 'sh', realPath, temp, options.expectedSha256 ?? '', contentSha256(data),
-    options.mode === undefined ? '' : options.mode.toString(8), options.inPlace ? 'in-place' : ''];
+/** The argv of the host side of a save, for the user (exec) or for root (sudo): the temp file already there, or a staged copy. */
+export function commitArgv(realPath: string, from: { readonly temp: string } | { readonly staged: string }, data: Uint8Array, options: WriteOptions): string[] {
+  return ['sh', '-c', COMMIT, 'sh', realPath, 'temp' in from ? from.temp : '-', options.expectedSha256 ?? '', contentSha256(data),
+    options.mode === undefined ? '' : options.mode.toString(8), options.inPlace ? 'in-place' : '', 'staged' in from ? from.staged : ''];
 }
 
 /** What the host side said: done (how, with warnings), or a RemoteFileError that says what happened and what to do. */
-export function commitOutcome(where: string, path: string, realPath: string, result: { exitCode: number | null; stdout: string; stderr: string }): { inPlace: boolean; warnings: string[] } {
+export function commitOutcome(host: string, path: string, realPath: string, result: { exitCode: number | null; stdout: string; stderr: string }): { inPlace: boolean; warnings: string[] } {
+  const where = `${host}:${path}`;
+  if (result.exitCode !== 0 && /No space left on device/i.test(result.stderr)) {
+    throw new RemoteFileError(`disk full on ${host} (${realPath}); the file was left as it was`, 'disk-full', { path: realPath });
+  }
   const lines = result.stdout.split('\n').filter((l) => l !== '');
   const warnings = lines.filter((l) => l.startsWith('warning ')).map((l) =>
     `${where}: its extended attributes or ACLs may not have been kept (cp --attributes-only --preserve=xattr on the host: ${l.slice(8).trim()})`);
@@ -158,8 +167,15 @@ export function commitOutcome(where: string, path: string, realPath: string, res
   }
 }
 
-async function exists(sftp: SFTPWrapper, path: string): Promise<Stats | undefined> {
-  return new Promise((resolve) => sftp.stat(path, (error, stats) => resolve(error ? undefined : stats)));
+async function exists(session: SshSession, sftp: SFTPWrapper, path: string): Promise<Stats | undefined> {
+  return session.whileConnected(new Promise((resolve) => sftp.stat(path, (error, stats) => resolve(error ? undefined : stats))));
+}
+
+/** SFTP says only "Failure" when a write finds the disk full: ask the host whether there is room. */
+async function lacksRoomFor(session: SshSession, folder: string, bytes: number): Promise<boolean> {
+  const result = await session.exec(shellCommand(['df', '-Pk', '--', folder])).catch(() => undefined);
+  const available = Number(result?.stdout.trim().split('\n').pop()?.split(/\s+/)[3]);
+  return Number.isFinite(available) && available * 1024 < bytes + 4096;
 }
 
 /** The file a path names once symbolic links are followed (readlink -f: the last part may be missing). */
@@ -175,29 +191,32 @@ export async function writeFileAtomic(session: SshSession, path: string, data: U
   const where = `${session.endpoint.host}:${path}`;
   const sftp = await session.sftp();
   const realPath = await realPathRemote(session, path);
-  const current = await exists(sftp, realPath);
+  const current = await exists(session, sftp, realPath);
   if (!current && !options.create) throw new RemoteFileError(`${where}: no such file`, 'not-found');
   const temp = posix.join(posix.dirname(realPath), `.${posix.basename(realPath)}.devstack-contrail-${randomBytes(4).toString('hex')}.tmp`);
   const mode = options.mode ?? (current ? current.mode & 0o7777 : 0o644);
   try {
-    await call<void>(where, (done) => sftp.writeFile(temp, Buffer.from(data), { mode }, done));
+    await call<void>(session, where, (done) => sftp.writeFile(temp, Buffer.from(data), { mode }, done));
   } catch (error) {
-    await new Promise<void>((resolve) => sftp.unlink(temp, () => resolve()));
-    throw error;
+    await session.whileConnected(new Promise<void>((resolve) => sftp.unlink(temp, () => resolve()))).catch(() => undefined);
+    if (await lacksRoomFor(session, posix.dirname(realPath), data.length)) {
+      throw new RemoteFileError(`disk full on ${session.endpoint.host} (${realPath}); the file was left as it was`, 'disk-full', { path: realPath });
+    }
+    throw error instanceof RemoteFileError ? error : new RemoteFileError(`${where}: ${(error as Error).message}`, 'other');
   }
   let result;
   try {
-    result = await session.exec(shellCommand(commitArgv(realPath, temp, data, options)));
+    result = await session.exec(shellCommand(commitArgv(realPath, { temp }, data, options)));
   } catch (error) {
-    await new Promise<void>((resolve) => sftp.unlink(temp, () => resolve()));
+    await session.whileConnected(new Promise<void>((resolve) => sftp.unlink(temp, () => resolve()))).catch(() => undefined);
     throw new RemoteFileError(`${where}: ${(error as Error).message}; the file was left as it was`, 'other');
   }
-  const outcome = commitOutcome(where, path, realPath, result);
+  const outcome = commitOutcome(session.endpoint.host, path, realPath, result);
   return { ...(await statRemote(session, realPath)), realPath, ...outcome };
 }
 
 /** Writes a new file in one SFTP call (for files nothing else reads yet, such as a backup set's). */
 export async function writeNewFile(session: SshSession, path: string, data: Uint8Array, mode = 0o600): Promise<void> {
   const sftp = await session.sftp();
-  await call<void>(`${session.endpoint.host}:${path}`, (done) => sftp.writeFile(path, Buffer.from(data), { mode }, done));
+  await call<void>(session, `${session.endpoint.host}:${path}`, (done) => sftp.writeFile(path, Buffer.from(data), { mode }, done));
 }

@@ -113,19 +113,22 @@ export class SshSession {
   private closed = false;
   private sftpChannel?: Promise<SFTPWrapper>;
 
-  private readonly closeListeners: (() => void)[] = [];
+  private readonly closeListeners = new Set<() => void>();
 
   private constructor(private readonly client: Client, readonly endpoint: SshEndpoint) {
     client.on('close', () => {
       this.closed = true;
-      for (const listener of this.closeListeners.splice(0)) listener();
+      const listeners = [...this.closeListeners];
+      this.closeListeners.clear();
+      for (const listener of listeners) listener();
     });
   }
 
-  /** Called once when the connection ends, for whatever reason. */
-  onClose(listener: () => void): void {
+  /** Called once when the connection ends, for whatever reason; the returned function stops listening. */
+  onClose(listener: () => void): () => void {
     if (this.closed) listener();
-    else this.closeListeners.push(listener);
+    else this.closeListeners.add(listener);
+    return () => this.closeListeners.delete(listener);
   }
 
   get isOpen(): boolean {
@@ -249,17 +252,28 @@ export class SshSession {
 
   async readFile(path: string): Promise<Buffer> {
     const sftp = await this.sftp();
-    return new Promise((resolve, reject) => {
+    return this.whileConnected(new Promise((resolve, reject) => {
       sftp.readFile(path, (readError: Error | null | undefined, data: Buffer) => {
         if (readError) reject(new Error(`${this.endpoint.host}:${path}: ${readError.message}`));
         else resolve(data);
       });
-    });
+    }));
   }
 
   close(): void {
     this.closed = true;
     this.client.end();
+  }
+
+  /**
+   * `operation`, or an error as soon as the connection is gone: ssh2 never calls back an SFTP write
+   * still waiting for window space when the link drops, which would leave its caller waiting forever.
+   */
+  whileConnected<T>(operation: Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const stop = this.onClose(() => reject(new Error(`${this.endpoint.host}: the connection closed`)));
+      operation.then(resolve, reject).finally(stop);
+    });
   }
 }
 

@@ -4,6 +4,7 @@
 import { KNOWN_RELEASES, type Release } from './releases';
 import { OSLO_SERVICES, loadHistory, loadNovaDocker, loadServiceSchema, type OsloService } from './loader';
 import type { GroupSchema, OptionSchema, ServiceSchema } from './types';
+import { ownEntry } from '../ownEntry';
 
 export function normalizeGroup(name: string): string {
   return name === 'DEFAULT' ? name : name.toLowerCase();
@@ -39,6 +40,9 @@ const built = new Map<string, { schema: ServiceSchema; catalog: OptionCatalog }>
 export class OptionCatalog {
   private readonly groups = new Map<string, { name: string; schema: GroupSchema }>();
   private aliasCache?: { aliases: Map<string, Located>; groups: Map<string, Set<string>> };
+  private groupIndex?: NameIndex;
+  private readonly optionIndexes = new Map<string, NameIndex>();
+  private groupsOfOption?: Map<string, string[]>;
 
   constructor(readonly service: OsloService, readonly release: Release, schemas: readonly ServiceSchema[]) {
     for (const schema of schemas) {
@@ -96,6 +100,23 @@ export class OptionCatalog {
     return [...this.groups.values()].map((g) => g.name);
   }
 
+  /** The group names, prepared for "did you mean [x]?" */
+  groupNameIndex(): NameIndex {
+    this.groupIndex ??= new NameIndex(this.groupNames());
+    return this.groupIndex;
+  }
+
+  /** A group's option names, prepared for "did you mean x?" (empty for an unknown group) */
+  optionNameIndex(groupName: string): NameIndex {
+    const key = normalizeGroup(groupName);
+    let index = this.optionIndexes.get(key);
+    if (!index) {
+      index = new NameIndex(this.optionNames(groupName));
+      this.optionIndexes.set(key, index);
+    }
+    return index;
+  }
+
   group(name: string): { name: string; schema: GroupSchema } | undefined {
     return this.groups.get(normalizeGroup(name));
   }
@@ -104,7 +125,7 @@ export class OptionCatalog {
     const dest = normalizeOption(key);
     const group = this.group(groupName);
     if (group) {
-      const option = group.schema.options[dest];
+      const option = ownEntry(group.schema.options, dest);
       if (option) return { kind: 'option', group: group.name, name: dest, option };
     }
     const alias = this.aliasIndex().aliases.get(`${normalizeGroup(groupName)}|${dest}`);
@@ -120,8 +141,14 @@ export class OptionCatalog {
 
   /** Groups that define an option of this name (for "this option lives in [x]"). */
   groupsDefining(key: string): string[] {
-    const dest = normalizeOption(key);
-    return [...this.groups.values()].filter((g) => dest in g.schema.options).map((g) => g.name);
+    if (!this.groupsOfOption) {
+      // indexed on first use: asked for every unknown option of a file
+      this.groupsOfOption = new Map();
+      for (const g of this.groups.values()) {
+        for (const option of Object.keys(g.schema.options)) this.groupsOfOption.set(option, [...(this.groupsOfOption.get(option) ?? []), g.name]);
+      }
+    }
+    return [...(this.groupsOfOption.get(normalizeOption(key)) ?? [])];
   }
 
   optionNames(groupName: string): string[] {
@@ -131,7 +158,8 @@ export class OptionCatalog {
 
 /** The releases whose data knows this option (in this group or as a deprecated alias). */
 export function releasesKnowing(service: OsloService, groupName: string, key: string): Release[] {
-  const mask = loadHistory(service)[normalizeGroup(groupName)]?.[normalizeOption(key)] ?? 0;
+  const group = ownEntry(loadHistory(service), normalizeGroup(groupName));
+  const mask = (group && ownEntry(group, normalizeOption(key))) ?? 0;
   return KNOWN_RELEASES.filter((_release, index) => (mask & (1 << index)) !== 0);
 }
 
@@ -158,13 +186,17 @@ export function servicesKnowing(groupName: string, key?: string): OsloService[] 
   return OSLO_SERVICES.filter((service) => serviceKnows(service, groupName, key));
 }
 
+// three rows of the distance table, reused: editDistance runs for every candidate of every typo check
+let rows = [new Int32Array(64), new Int32Array(64), new Int32Array(64)];
+
 /** Edit distance with adjacent transpositions (optimal string alignment), bounded: limit + 1 once exceeded. */
 export function editDistance(a: string, b: string, limit = 3): number {
   if (Math.abs(a.length - b.length) > limit) return limit + 1;
-  let beforePrevious: number[] = [];
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  if (rows[0].length <= b.length) rows = rows.map(() => new Int32Array(b.length * 2 + 1));
+  let [beforePrevious, previous, current] = rows;
+  for (let j = 0; j <= b.length; j++) previous[j] = j;
   for (let i = 1; i <= a.length; i++) {
-    const current = [i];
+    current[0] = i;
     let rowMin = i;
     for (let j = 1; j <= b.length; j++) {
       let d = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
@@ -173,21 +205,62 @@ export function editDistance(a: string, b: string, limit = 3): number {
       rowMin = Math.min(rowMin, d);
     }
     if (rowMin > limit) return limit + 1;
-    beforePrevious = previous;
-    previous = current;
+    [beforePrevious, previous, current] = [previous, current, beforePrevious];
   }
   return previous[b.length];
 }
 
-/** The closest candidate, if it is close enough to be a plausible typo. */
-export function closestName(name: string, candidates: Iterable<string>): string | undefined {
-  const lower = name.toLowerCase();
-  const limit = Math.max(1, Math.min(3, Math.floor(name.length / 4)));
-  let best: string | undefined;
-  let bestDistance = limit + 1;
-  for (const candidate of candidates) {
-    const distance = editDistance(lower, candidate.toLowerCase(), limit);
-    if (distance < bestDistance) { best = candidate; bestDistance = distance; }
+/** How far a name may be from a candidate to count as a typo of it. */
+function typoLimit(name: string): number {
+  return Math.max(1, Math.min(3, Math.floor(name.length / 4)));
+}
+
+/**
+ * Candidate names prepared for typo checks: lower-cased once and grouped by length (only lengths
+ * within the limit are compared). Build one per list of candidates and reuse it: a lint asks for every
+ * unknown name in the file.
+ */
+export class NameIndex {
+  private readonly byLength = new Map<number, { readonly name: string; readonly lower: string; readonly order: number }[]>();
+
+  constructor(candidates: Iterable<string>) {
+    let order = 0;
+    for (const name of candidates) {
+      const list = this.byLength.get(name.length) ?? [];
+      list.push({ name, lower: name.toLowerCase(), order: order++ });
+      this.byLength.set(name.length, list);
+    }
   }
-  return best;
+
+  /** The closest candidate, if it is close enough to be a plausible typo (the first listed of equally close ones). */
+  closest(name: string): string | undefined {
+    const lower = name.toLowerCase();
+    const limit = typoLimit(name);
+    let best: { name: string; order: number } | undefined;
+    let bestDistance = limit + 1;
+    for (let length = name.length - limit; length <= name.length + limit; length++) {
+      for (const candidate of this.byLength.get(length) ?? []) {
+        const distance = editDistance(lower, candidate.lower, limit);
+        if (distance < bestDistance || (distance === bestDistance && best !== undefined && candidate.order < best.order)) {
+          best = candidate;
+          bestDistance = distance;
+        }
+      }
+    }
+    return best?.name;
+  }
+
+  /** closest(), its answers kept: for one lint run, where the same unknown name may come again and again */
+  remembering(): (name: string) => string | undefined {
+    const answers = new Map<string, string | undefined>();
+    return (name) => {
+      if (!answers.has(name)) answers.set(name, this.closest(name));
+      return answers.get(name);
+    };
+  }
+}
+
+/** The closest candidate, if it is close enough to be a plausible typo (for one question; see NameIndex for many). */
+export function closestName(name: string, candidates: Iterable<string>): string | undefined {
+  return new NameIndex(candidates).closest(name);
 }

@@ -2,6 +2,7 @@
 // The facts come from data/devstack.json (see PROVENANCE-devstack.md); this file reads them.
 import { loadDataFile } from './loader';
 import type { DevstackEra } from './releases';
+import { ownEntry } from '../ownEntry';
 
 export interface DevstackVariable {
   readonly help?: string;
@@ -64,7 +65,7 @@ export function devstackData(): DevstackData {
 }
 
 export function knownIn<T extends { eras: readonly DevstackEra[] }>(table: Readonly<Record<string, T>>, name: string, era: DevstackEra): T | undefined {
-  const entry = table[name];
+  const entry = ownEntry(table, name);
   return entry && entry.eras.includes(era) ? entry : undefined;
 }
 

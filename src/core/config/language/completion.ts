@@ -8,6 +8,7 @@ import type { FileType } from '../fileType';
 import type { Position, Range } from '../text';
 import { contextAt } from './position';
 import { describeOption, describeVariable } from './describe';
+import { ownEntry } from '../../ownEntry';
 
 export type CompletionKind = 'variable' | 'function' | 'service' | 'section' | 'option' | 'value' | 'phase' | 'file' | 'snippet';
 
@@ -29,7 +30,7 @@ function entries(table: Readonly<Record<string, DevstackEntry>>, era: '2014' | '
 
 function optionValues(section: string, option: string, schema: OptionSchema | undefined, release: Release, range: Range): Completion[] {
   const out: Completion[] = [];
-  const known = KNOWN_OPTION_VALUES[`${normalizeGroup(section)}|${option}`] ?? [];
+  const known = ownEntry(KNOWN_OPTION_VALUES, `${normalizeGroup(section)}|${option}`) ?? [];
   for (const k of known) {
     if (k.releases && !k.releases.includes(release)) continue;
     out.push({ label: k.value, kind: 'value', range, documentation: k.help, sortText: `0${k.value}` });
@@ -69,8 +70,8 @@ export function completionsAt(text: string, type: FileType, position: Position, 
       const data = devstackData();
       const table = context.variable === 'VIRT_DRIVER' ? data.virtDrivers : context.variable === 'Q_PLUGIN' ? data.qPlugins : undefined;
       if (table) return entries(table, era, 'value', context.range, () => context.variable);
-      const variable = data.variables[context.variable];
-      const values = [...(KNOWN_VARIABLE_VALUES[context.variable] ?? []).map((k) => ({ label: k.value, documentation: k.help })), ...(variable?.choices ?? []).map((c) => ({ label: c, documentation: undefined }))];
+      const variable = ownEntry(data.variables, context.variable);
+      const values = [...(ownEntry(KNOWN_VARIABLE_VALUES, context.variable) ?? []).map((k) => ({ label: k.value, documentation: k.help })), ...(variable?.choices ?? []).map((c) => ({ label: c, documentation: undefined }))];
       if (variable?.kind === 'boolean') values.push({ label: 'True', documentation: undefined }, { label: 'False', documentation: undefined });
       return values.map((v) => ({ ...v, kind: 'value', range: context.range }));
     }

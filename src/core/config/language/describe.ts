@@ -4,6 +4,7 @@ import type { DevstackEntry, DevstackVariable } from '../../schema/devstack';
 import { loadServiceHelp, type OsloService } from '../../schema/loader';
 import { KNOWN_RELEASES, RELEASE_LABELS, releaseRange, type DevstackEra, type Release } from '../../schema/releases';
 import type { OptionSchema } from '../../schema/types';
+import { escapeMarkdown, markdownCode as code } from '../../text/markdown';
 
 export interface Description {
   /** one line: type and default */
@@ -12,10 +13,6 @@ export interface Description {
 }
 
 const ERA_NAMES: Record<DevstackEra, string> = { '2014': '2014-era devstack (Havana–Icehouse, screen)', current: 'current devstack (systemd)' };
-
-function code(text: string): string {
-  return '`' + text.replace(/`/g, "'") + '`';
-}
 
 export function optionHelp(service: OsloService, release: Release, group: string, name: string): string | undefined {
   return loadServiceHelp(service, release)?.groups[group]?.options[name]?.help;
@@ -52,10 +49,10 @@ export function releaseHistory(service: OsloService, group: string, name: string
 }
 
 export function describeVariable(name: string, variable: DevstackVariable | undefined, era: DevstackEra): Description {
-  if (!variable) return { detail: 'not a devstack variable', markdown: `**${name}** — devstack does not read this variable` };
+  if (!variable) return { detail: 'not a devstack variable', markdown: `**${escapeMarkdown(name)}** — devstack does not read this variable` };
   const value = variable.default === undefined || variable.default === null ? '' : ` = ${variable.default}`;
   const detail = `${variable.kind ?? 'variable'}${value}`;
-  const lines = [`**${name}** — ${variable.kind ?? 'variable'}`];
+  const lines = [`**${escapeMarkdown(name)}** — ${variable.kind ?? 'variable'}`];
   if (variable.default !== undefined) lines.push(`Default: ${variable.default === null || variable.default === '' ? '(none)' : code(variable.default)}`);
   if (variable.choices?.length) lines.push(`Allowed: ${variable.choices.map(code).join(', ')}`);
   if (variable.pairedWith) lines.push(`Set together with ${code(variable.pairedWith)}`);
@@ -65,8 +62,8 @@ export function describeVariable(name: string, variable: DevstackVariable | unde
 }
 
 export function describeEntry(kind: string, name: string, entry: DevstackEntry | undefined, era: DevstackEra): string {
-  if (!entry) return `**${name}** — not a ${kind} devstack knows`;
-  const lines = [`**${name}** — ${kind}${entry.project ? ` (${entry.project})` : ''}`];
+  if (!entry) return `**${escapeMarkdown(name)}** — not a ${kind} devstack knows`;
+  const lines = [`**${escapeMarkdown(name)}** — ${kind}${entry.project ? ` (${entry.project})` : ''}`];
   if (entry.args !== undefined) lines.push(code(`${name} ${entry.args}`.trim()));
   if (entry.help) lines.push('', entry.help);
   lines.push('', `Known in: ${entry.eras.map((e) => ERA_NAMES[e]).join('; ') || 'no era'}${entry.eras.includes(era) ? '' : ` — not in ${ERA_NAMES[era]}`}`);

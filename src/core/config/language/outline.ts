@@ -34,10 +34,16 @@ function lastNonBlank(lines: readonly { text: string }[], from: number, before: 
 }
 
 function osloSymbols(doc: OsloDocument, endLine: number): OutlineSymbol[] {
+  // sections and options are both in line order: each section's options are the next run of them
+  let first = 0;
   return doc.sections.map((section, i) => {
     const next = doc.sections[i + 1]?.line ?? endLine;
     const last = lastNonBlank(doc.lines, section.line, next);
-    const options = doc.options.filter((o) => o.line > section.line && o.line < next);
+    while (first < doc.options.length && doc.options[first].line < section.line) first += 1;
+    let end = first;
+    while (end < doc.options.length && doc.options[end].line < next) end += 1;
+    const options = doc.options.slice(first, end);
+    first = end;
     return {
       name: `[${section.name}]`, detail: `${options.length} option${options.length === 1 ? '' : 's'}`, kind: 'section' as const,
       range: { start: section.range.start, end: { line: last, character: doc.lines[last].text.length } }, selectionRange: section.nameRange,

@@ -19,5 +19,11 @@ export interface Finding {
   readonly fixes?: readonly Fix[];
 }
 
-/** A finding before the rule's configured severity is applied. */
-export type RawFinding = Omit<Finding, 'severity'> & { readonly severity?: Severity };
+/**
+ * A finding before the rule's configured severity is applied. A rule that reports on every line of a
+ * file gives its fixes as a function: only the findings listed (MAX_FINDINGS_PER_FILE) make theirs.
+ */
+export type RawFinding = Omit<Finding, 'severity' | 'fixes'> & {
+  readonly severity?: Severity;
+  readonly fixes?: readonly Fix[] | (() => readonly Fix[]);
+};

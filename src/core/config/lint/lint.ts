@@ -4,17 +4,19 @@ import { detectFileType, fileTypeOf, type FileType } from '../fileType';
 import { isLocalrcSection, parseLocalConfLines, type LocalConfDocument } from '../localConf';
 import { parseLocalrcLines } from '../localrc';
 import { parseOsloLines } from '../osloIni';
+import { formatMiB, MAX_FINDINGS_PER_FILE, MAX_LINT_INPUT_BYTES, sizeOverLimit } from '../limits';
 import { lineRange, splitLines, type Range } from '../text';
 import { OptionCatalog, closestName } from '../../schema/catalog';
 import { devstackData, knownIn, namesIn, type DevstackData } from '../../schema/devstack';
 import type { OsloService } from '../../schema/loader';
-import { RELEASE_LABELS, eraOf, type Release } from '../../schema/releases';
-import { readDirectives } from './directives';
-import type { Finding, RawFinding, SeverityOverride } from './findings';
+import { RELEASE_LABELS, eraOf, parseReleaseName, type Release } from '../../schema/releases';
+import { readDirectives, type Directives } from './directives';
+import type { Finding, RawFinding, Severity, SeverityOverride } from './findings';
 import { lintLocalrc } from './localrcRules';
 import { lintOslo } from './osloRules';
 import { chooseRelease, type ReleaseChoice, type ReleaseInputs } from './releaseChoice';
 import { RULES_BY_CODE } from './ruleCatalog';
+import { ownEntry } from '../../ownEntry';
 
 export type { ReleaseChoice } from './releaseChoice';
 
@@ -36,7 +38,8 @@ const FILE_VARIABLE_SERVICES: Readonly<Record<string, OsloService>> = { $NOVA_CO
 /** The oslo service a local.conf meta-section's file target configures ($NOVA_CONF, /$Q_PLUGIN_CONF_FILE, a path). */
 export function serviceOfTarget(file: string, qPlugin: string | undefined): OsloService | undefined {
   const target = file.replace(/^\$\{(\w+)\}/, '$$$1');
-  if (FILE_VARIABLE_SERVICES[target]) return FILE_VARIABLE_SERVICES[target];
+  const variableService = ownEntry(FILE_VARIABLE_SERVICES, target);
+  if (variableService) return variableService;
   if (/^\/?\$\{?Q_PLUGIN_CONF_FILE\}?$/.test(target)) return qPlugin === 'contrail' ? 'contrail-plugin' : undefined;
   const type = fileTypeOf(target);
   return type?.kind === 'oslo' ? type.service : undefined;
@@ -73,8 +76,61 @@ function localConfFindings(doc: LocalConfDocument, data: DevstackData, release: 
   return out;
 }
 
+/** The severity a finding is reported with: the caller's override, else the finding's or its rule's own. */
+function configuredSeverity(f: RawFinding, options: LintOptions): SeverityOverride {
+  return options.severity?.[f.code] ?? f.severity ?? RULES_BY_CODE.get(f.code)?.severity ?? 'warning';
+}
+
+/**
+ * The result for a file over MAX_LINT_INPUT_BYTES: one finding on its first line instead of a lint
+ * (the file is not even split into lines). The editor calls it with the size it knows without the text.
+ */
+export function notLintedResult(type: FileType, bytes: number, firstLineLength: number, options: LintOptions = {}): LintResult {
+  const raw: Omit<Finding, 'severity'> = {
+    code: 'DC001',
+    message: `not linted: this file is ${formatMiB(bytes)}, over the ${formatMiB(MAX_LINT_INPUT_BYTES)} devstack-contrail lints; split it, or lint the part you changed`,
+    range: lineRange(0, 0, firstLineLength),
+  };
+  const severity = configuredSeverity(raw, options);
+  const release = parseReleaseName(options.release ?? '')?.release ?? 'epoxy';
+  return { type, release: { release, reason: 'not linted: the file is over the size limit' }, findings: severity === 'off' ? [] : [{ ...raw, severity }] };
+}
+
+/**
+ * The findings to report, in order: severities applied, directives and "off" dropped, and at most
+ * MAX_FINDINGS_PER_FILE of them, then one that says how many more there are. Only those reported are
+ * copied (a huge file has hundreds of thousands).
+ */
+function reported(raw: readonly RawFinding[], directives: Directives, options: LintOptions): Finding[] {
+  const kept: { readonly finding: RawFinding; readonly severity: Severity }[] = [];
+  for (const finding of raw) {
+    const severity = configuredSeverity(finding, options);
+    if (severity === 'off' || directives.disabledFile.has(finding.code)) continue;
+    if (directives.disabledLines.get(finding.range.start.line)?.has(finding.code)) continue;
+    kept.push({ finding, severity });
+  }
+  kept.sort(({ finding: a }, { finding: b }) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.code.localeCompare(b.code));
+  const findings = kept.slice(0, MAX_FINDINGS_PER_FILE).map(({ finding, severity }): Finding => {
+    const { fixes } = finding;
+    return typeof fixes === 'function' ? { ...finding, severity, fixes: fixes() } : { ...finding, severity, fixes };
+  });
+  if (kept.length <= MAX_FINDINGS_PER_FILE) return findings;
+  const more: Omit<Finding, 'severity'> = {
+    code: 'DC002',
+    message: `${kept.length - MAX_FINDINGS_PER_FILE} more problems not shown: only the first ${MAX_FINDINGS_PER_FILE} of ${kept.length} are listed; fix or turn off those first`,
+    range: kept[MAX_FINDINGS_PER_FILE].finding.range,
+  };
+  const severity = configuredSeverity(more, options);
+  return severity === 'off' ? findings : [...findings, { ...more, severity }];
+}
+
 export function lint(text: string, options: LintOptions = {}): LintResult {
   const type = options.type ?? detectFileType(options.fileName, text)?.type ?? { kind: 'oslo' };
+  const bytes = sizeOverLimit(text);
+  if (bytes !== undefined) {
+    const firstLineEnd = text.search(/[\r\n]/);
+    return notLintedResult(type, bytes, firstLineEnd < 0 ? text.length : firstLineEnd, options);
+  }
   // one split of the text into lines, shared by the parser and the directives
   const lines = splitLines(text);
   const directives = readDirectives(lines);
@@ -102,15 +158,7 @@ export function lint(text: string, options: LintOptions = {}): LintResult {
     const catalog = type.service ? OptionCatalog.for(type.service, release.release) : undefined;
     raw = lintOslo(doc, { service: type.service, catalog, release: release.release, wholeFile: true, bounds: { firstLine: 0, endLine: lines.length } });
   }
-  const findings: Finding[] = [];
-  for (const f of raw) {
-    const configured = options.severity?.[f.code] ?? f.severity ?? RULES_BY_CODE.get(f.code)?.severity ?? 'warning';
-    if (configured === 'off' || directives.disabledFile.has(f.code)) continue;
-    if (directives.disabledLines.get(f.range.start.line)?.has(f.code)) continue;
-    findings.push({ ...f, severity: configured });
-  }
-  findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.code.localeCompare(b.code));
-  return { type, release, findings };
+  return { type, release, findings: reported(raw, directives, options) };
 }
 
 export function describeRelease(choice: ReleaseChoice): string {

@@ -1,7 +1,7 @@
 // Lint rules for localrc and local.conf's [[local|localrc]] body, over devstack's per-era knowledge.
 import type { Assignment, FunctionCall, LocalrcDocument, LocalrcStatement, Word } from '../localrc';
 import { range, type Range, type TextEdit } from '../text';
-import { closestName } from '../../schema/catalog';
+import { NameIndex } from '../../schema/catalog';
 import { DEFAULT_SERVICES, PREDEFINED_VARIABLES, isNeutronService, knownIn, namesIn, promptedPasswords, type DevstackData } from '../../schema/devstack';
 import type { DevstackEra } from '../../schema/releases';
 import type { Fix, RawFinding } from './findings';
@@ -35,12 +35,34 @@ function insertBefore(doc: LocalrcDocument, r: Range, text: string): TextEdit {
   return { range: range(r.start.line, 0, r.start.line, 0), newText: `${text}${eolOf(doc)}` };
 }
 
+/** How many statements touch each line, and which lines have a comment: built once per lint, not per fix. */
+interface LineUse {
+  readonly statements: Map<number, number>;
+  readonly comments: Set<number>;
+}
+
+const lineUses = new WeakMap<LocalrcDocument, LineUse>();
+
+function lineUseOf(doc: LocalrcDocument): LineUse {
+  let use = lineUses.get(doc);
+  if (!use) {
+    const statements = new Map<number, number>();
+    for (const o of doc.statements) for (let line = o.range.start.line; line <= o.range.end.line; line++) statements.set(line, (statements.get(line) ?? 0) + 1);
+    use = { statements, comments: new Set(doc.comments.map((c) => c.range.start.line)) };
+    lineUses.set(doc, use);
+  }
+  return use;
+}
+
 /** Removes a statement; whole lines when it stands alone on them. */
 function deleteStatement(doc: LocalrcDocument, s: LocalrcStatement): TextEdit {
-  const alone = !doc.statements.some((o) => o !== s && o.range.end.line >= s.range.start.line && o.range.start.line <= s.range.end.line);
+  const use = lineUseOf(doc);
   const first = s.range.start.line;
   const last = s.range.end.line;
-  if (alone && doc.lines[first].text.slice(0, s.range.start.character).trim() === '' && !doc.comments.some((c) => c.range.start.line === last)) {
+  // s touches every line of its range: alone there when no line is touched twice
+  let alone = true;
+  for (let line = first; line <= last && alone; line++) alone = (use.statements.get(line) ?? 0) <= 1;
+  if (alone && doc.lines[first].text.slice(0, s.range.start.character).trim() === '' && !use.comments.has(last)) {
     if (last + 1 < doc.lines.length) return { range: range(first, 0, last + 1, 0), newText: '' };
     if (first > 0) return { range: range(first - 1, doc.lines[first - 1].text.length, last, doc.lines[last].text.length), newText: '' };
   }
@@ -68,10 +90,10 @@ function serviceArgs(call: FunctionCall): { name: string; range: Range }[] {
 
 function lintVariables(doc: LocalrcDocument, ctx: LocalrcLintContext, out: RawFinding[]): void {
   const { data, era } = ctx;
-  const known = namesIn(data.variables, era);
+  const typoOf = new NameIndex(namesIn(data.variables, era)).remembering();
   for (const a of doc.assignments) {
     if (knownIn(data.variables, a.name, era) || PREDEFINED_VARIABLES.has(a.name)) continue;
-    const typo = closestName(a.name, known);
+    const typo = typoOf(a.name);
     const other = knownIn(data.variables, a.name, otherEra(era));
     if (typo && !other) {
       out.push({ code: 'DS102', message: `devstack does not read ${a.name}; did you mean ${typo}? (${ERA_LABEL[era]})`, range: a.nameRange, fixes: [{ title: `Rename to ${typo}`, edits: [{ range: a.nameRange, newText: typo }], certain: false }] });
@@ -89,9 +111,10 @@ function lintValues(doc: LocalrcDocument, ctx: LocalrcLintContext, out: RawFindi
     ['Q_PLUGIN', 'DS107', data.qPlugins, 'neutron plugin (lib/neutron_plugins/*)'],
   ];
   for (const [variable, code, table, what] of checks) {
+    const typoOf = new NameIndex(namesIn(table, era)).remembering();
     for (const a of doc.assignments.filter((x) => x.name === variable && !x.expands)) {
       if (knownIn(table, a.value, era)) continue;
-      const typo = closestName(a.value, namesIn(table, era));
+      const typo = typoOf(a.value);
       const other = knownIn(table, a.value, otherEra(era)) ? ` (it exists in ${ERA_LABEL[otherEra(era)]})` : '';
       out.push({
         code, message: `${variable}=${a.value}: ${ERA_LABEL[era]} has no such ${what}${other}${typo ? `; did you mean ${typo}?` : ''}`, range: a.valueRange,
@@ -107,7 +130,9 @@ export function enabledServices(doc: LocalrcDocument, era: DevstackEra): Set<str
   for (const s of doc.statements) {
     if (s.kind === 'assignment' && s.name === 'ENABLED_SERVICES') {
       const listed = s.value.split(',').map((x) => x.trim()).filter((x) => x !== '' && !x.startsWith('$'));
-      enabled = s.value.includes('$ENABLED_SERVICES') || s.value.includes('${ENABLED_SERVICES}') ? new Set([...enabled, ...listed]) : new Set(listed);
+      // extended in place: a copy per `ENABLED_SERVICES+=,x` line would be quadratic
+      if (s.value.includes('$ENABLED_SERVICES') || s.value.includes('${ENABLED_SERVICES}')) for (const name of listed) enabled.add(name);
+      else enabled = new Set(listed);
     } else if (s.kind === 'call' && s.name === 'disable_all_services') {
       enabled = new Set();
     } else if (s.kind === 'call' && (s.name === 'enable_service' || s.name === 'disable_service')) {
@@ -122,7 +147,7 @@ export function enabledServices(doc: LocalrcDocument, era: DevstackEra): Set<str
 
 function lintServices(doc: LocalrcDocument, ctx: LocalrcLintContext, out: RawFinding[]): void {
   const { data, era } = ctx;
-  const known = namesIn(data.services, era);
+  const typoOf = new NameIndex(namesIn(data.services, era)).remembering();
   const enabled = enabledServices(doc, era);
   let nNetExplicit: Range | undefined;
   let firstNeutron: FunctionCall | undefined;
@@ -135,7 +160,7 @@ function lintServices(doc: LocalrcDocument, ctx: LocalrcLintContext, out: RawFin
     if (s.name !== 'enable_service' && s.name !== 'disable_service') continue;
     for (const arg of serviceArgs(s)) {
       if (!knownIn(data.services, arg.name, era)) {
-        const typo = closestName(arg.name, known);
+        const typo = typoOf(arg.name);
         const other = knownIn(data.services, arg.name, otherEra(era)) ? ` (it exists in ${ERA_LABEL[otherEra(era)]})` : '';
         out.push({
           code: 'DS104', message: `unknown service "${arg.name}" for ${ERA_LABEL[era]}${other}${typo ? `; did you mean "${typo}"?` : ''}`, range: arg.range,
@@ -195,7 +220,7 @@ function lintDuplicates(doc: LocalrcDocument, out: RawFinding[]): void {
     if (earlier && !a.references.some((r) => r.name === a.name)) {
       out.push({
         code: 'DS109', message: `${a.name} is assigned again on line ${a.range.start.line + 1}; this value is never used`, range: earlier.nameRange,
-        fixes: [{ title: `Remove this earlier ${a.name}`, edits: [deleteStatement(doc, earlier)], certain: true }],
+        fixes: () => [{ title: `Remove this earlier ${a.name}`, edits: [deleteStatement(doc, earlier)], certain: true }],
       });
     }
     last.set(a.name, a);
@@ -241,10 +266,14 @@ function lintContrail(doc: LocalrcDocument, out: RawFinding[]): void {
 }
 
 export function lintLocalrc(doc: LocalrcDocument, ctx: LocalrcLintContext): RawFinding[] {
-  const out: RawFinding[] = doc.problems.map((p) => ({ code: 'DS100', message: p.message, range: p.range }));
+  const out: RawFinding[] = doc.problems.map((p) => ({ code: p.code === 'expansion-too-deep' ? 'DS119' : 'DS100', message: p.message, range: p.range }));
   for (const s of doc.statements) {
     if (s.kind === 'spaced-assignment') {
-      out.push({ code: 'DS101', message: `"${doc.lines[s.range.start.line].text.slice(s.range.start.character).split(/\s*#/)[0].trim()}" runs a command named ${s.name} instead of assigning: bash allows no spaces around "="`, range: s.range, fixes: [{ title: `Write ${s.fixed}`, edits: [{ range: s.range, newText: s.fixed }], certain: true }] });
+      // the statement as written, up to a comment (indexOf: a regex like /\s*#/ rescans runs of spaces)
+      const written = doc.lines[s.range.start.line].text.slice(s.range.start.character);
+      const hash = written.indexOf('#');
+      const shown = (hash < 0 ? written : written.slice(0, hash)).trim();
+      out.push({ code: 'DS101', message: `"${shown}" runs a command named ${s.name} instead of assigning: bash allows no spaces around "="`, range: s.range, fixes: [{ title: `Write ${s.fixed}`, edits: [{ range: s.range, newText: s.fixed }], certain: true }] });
     }
   }
   lintVariables(doc, ctx, out);

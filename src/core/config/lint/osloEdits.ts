@@ -22,16 +22,44 @@ export function renameKeyEdit(option: OsloOption, newKey: string): TextEdit {
   return { range: option.keyRange, newText: newKey };
 }
 
+/** Per document: the first section of each group, and the last two options of each section. */
+interface SectionIndex {
+  readonly firstOfGroup: ReadonlyMap<string, number>;
+  /** by section index; two, because the last one may be the option being moved out */
+  readonly lastOptions: readonly (readonly OsloOption[])[];
+}
+
+// built once per document: a lint makes a move fix for every misplaced option, each needing this
+const sectionIndexes = new WeakMap<OsloDocument, SectionIndex>();
+
+function sectionIndexOf(doc: OsloDocument): SectionIndex {
+  const cached = sectionIndexes.get(doc);
+  if (cached) return cached;
+  const firstOfGroup = new Map<string, number>();
+  doc.sections.forEach((s, i) => { if (!firstOfGroup.has(normalizeGroup(s.name))) firstOfGroup.set(normalizeGroup(s.name), i); });
+  const lastOptions: OsloOption[][] = doc.sections.map(() => []);
+  let section = -1;
+  for (const option of doc.options) {
+    while (section + 1 < doc.sections.length && doc.sections[section + 1].line < option.line) section += 1;
+    if (section < 0) continue;
+    const tail = lastOptions[section];
+    tail.push(option);
+    if (tail.length > 2) tail.shift();
+  }
+  const index = { firstOfGroup, lastOptions };
+  sectionIndexes.set(doc, index);
+  return index;
+}
+
 /** Where a new line for `group` goes: after the group's last line in [firstLine, endLine), or a new section at the end. */
 export function insertIntoSectionEdit(doc: OsloDocument, group: string, text: string, bounds: { firstLine: number; endLine: number }, moving?: OsloOption): TextEdit {
   const moved = (line: number): boolean => moving !== undefined && line >= moving.line && line <= moving.endLine;
   const eol = eolOf(doc);
-  const target = normalizeGroup(group);
-  const section = doc.sections.find((s) => normalizeGroup(s.name) === target);
-  if (section) {
-    const nextHeader = doc.sections.find((s) => s.line > section.line)?.line ?? bounds.endLine;
-    let last = section.line;
-    for (const entry of doc.entries) if (entry.kind === 'option' && entry.line > section.line && entry.line < nextHeader && !moved(entry.line)) last = Math.max(last, entry.endLine);
+  const index = sectionIndexOf(doc);
+  const found = index.firstOfGroup.get(normalizeGroup(group));
+  if (found !== undefined) {
+    const kept = index.lastOptions[found].filter((o) => !moved(o.line));
+    const last = Math.max(doc.sections[found].line, kept[kept.length - 1]?.endLine ?? -1);
     return { range: range(last, doc.lines[last].text.length, last, doc.lines[last].text.length), newText: `${eol}${text}` };
   }
   // a new section after the last non-blank line of the region

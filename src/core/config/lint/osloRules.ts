@@ -3,7 +3,7 @@ import type { OsloDocument, OsloOption, OsloProblem } from '../osloIni';
 import { closestName, normalizeGroup, normalizeOption, releasesKnowing, type OptionCatalog, type OptionLookup } from '../../schema/catalog';
 import type { OsloService } from '../../schema/loader';
 import { RELEASE_LABELS, releaseRange, type Release } from '../../schema/releases';
-import type { RawFinding } from './findings';
+import type { Fix, RawFinding } from './findings';
 import { deleteOptionEdit, inlineCommentEdits, moveOptionEdits, renameKeyEdit } from './osloEdits';
 import { checkValue } from './valueTypes';
 
@@ -30,7 +30,19 @@ function knownElsewhere(ctx: OsloLintContext, section: string, key: string): str
   return `; known in ${releaseRange(releases)}`;
 }
 
-function lintOption(doc: OsloDocument, option: OsloOption, lookup: OptionLookup | undefined, ctx: OsloLintContext, out: RawFinding[]): void {
+/** "did you mean" for an option of a group, asked once per group and name in a run */
+type OptionTypos = (group: string, key: string) => string | undefined;
+
+function optionTypos(catalog: OptionCatalog): OptionTypos {
+  const answers = new Map<string, string | undefined>();
+  return (group, key) => {
+    const id = `${normalizeGroup(group)}|${key}`;
+    if (!answers.has(id)) answers.set(id, catalog.optionNameIndex(group).closest(key));
+    return answers.get(id);
+  };
+}
+
+function lintOption(doc: OsloDocument, option: OsloOption, lookup: OptionLookup | undefined, ctx: OsloLintContext, typoOf: OptionTypos, out: RawFinding[]): void {
   const catalog = ctx.catalog;
   if (!catalog || !lookup || option.section === undefined) return;
   const label = RELEASE_LABELS[ctx.release];
@@ -53,17 +65,14 @@ function lintOption(doc: OsloDocument, option: OsloOption, lookup: OptionLookup 
       return;
     }
     const elsewhere = catalog.groupsDefining(option.key).filter((g) => normalizeGroup(g) !== normalizeGroup(option.section ?? ''));
-    const typo = closestName(normalizeOption(option.key), catalog.optionNames(option.section));
+    const typo = typoOf(option.section, normalizeOption(option.key));
     const parts = [`unknown option "${option.key}" in [${option.section}] (${label})`];
-    const fixes = [];
-    if (elsewhere.length > 0) {
-      parts.push(`it lives in [${elsewhere.join('], [')}]`);
-      fixes.push({ title: `Move "${option.key}" to [${elsewhere[0]}]`, edits: moveOptionEdits(doc, option, elsewhere[0], option.key, ctx.bounds), certain: elsewhere.length === 1 });
-    }
-    if (typo) {
-      parts.push(`did you mean "${typo}"?`);
-      fixes.push({ title: `Rename to "${typo}"`, edits: [renameKeyEdit(option, typo)], certain: false });
-    }
+    if (elsewhere.length > 0) parts.push(`it lives in [${elsewhere.join('], [')}]`);
+    if (typo) parts.push(`did you mean "${typo}"?`);
+    const fixes = (): Fix[] => [
+      ...(elsewhere.length > 0 ? [{ title: `Move "${option.key}" to [${elsewhere[0]}]`, edits: moveOptionEdits(doc, option, elsewhere[0], option.key, ctx.bounds), certain: elsewhere.length === 1 }] : []),
+      ...(typo ? [{ title: `Rename to "${typo}"`, edits: [renameKeyEdit(option, typo)], certain: false }] : []),
+    ];
     out.push({ code: 'OS202', message: parts.join('; ') + knownElsewhere(ctx, option.section, option.key), range: option.keyRange, fixes });
     return;
   }
@@ -73,7 +82,7 @@ function lintOption(doc: OsloDocument, option: OsloOption, lookup: OptionLookup 
       code: 'OS203',
       message: `"${option.key}" in [${option.section}] is a deprecated name of [${lookup.group}] ${lookup.name} (${label})`,
       range: option.keyRange,
-      fixes: [{
+      fixes: () => [{
         title: sameGroup ? `Rename to "${lookup.name}"` : `Move to [${lookup.group}] as "${lookup.name}"`,
         edits: sameGroup ? [renameKeyEdit(option, lookup.name)] : moveOptionEdits(doc, option, lookup.group, lookup.name, ctx.bounds),
         certain: true,
@@ -113,13 +122,14 @@ function lintDuplicates(doc: OsloDocument, lookups: readonly (OptionLookup | und
   for (const list of byOption.values()) {
     if (list.length < 2) continue;
     const current = list.filter((o) => !o.alias);
-    const winner = (current.length > 0 ? current : list)[(current.length > 0 ? current : list).length - 1].option;
+    const winning = (current.length > 0 ? current : list)[(current.length > 0 ? current : list).length - 1];
+    const winner = winning.option;
     for (const { option, alias } of list) {
       if (option === winner) continue;
-      const why = alias && !list.find((o) => o.option === winner)?.alias
+      const why = alias && !winning.alias
         ? `[${winner.section}] ${winner.key} (line ${winner.line + 1}) is set too, and oslo.config reads a deprecated name only when the current one is not set`
         : `"${winner.key}" is set again on line ${winner.line + 1}; oslo.config keeps only the last value${certain ? '' : ' (unless it is multi-valued)'}`;
-      out.push({ code: 'OS208', message: `this "${option.key}" is ignored: ${why}`, range: option.keyRange, fixes: [{ title: `Remove this "${option.key}"`, edits: [deleteOptionEdit(doc, option)], certain }] });
+      out.push({ code: 'OS208', message: `this "${option.key}" is ignored: ${why}`, range: option.keyRange, fixes: () => [{ title: `Remove this "${option.key}"`, edits: [deleteOptionEdit(doc, option)], certain }] });
     }
   }
 }
@@ -133,7 +143,7 @@ function lintInlineComments(doc: OsloDocument, out: RawFinding[]): void {
       code: 'OS209',
       message: `"${option.rawValue.slice(match.index).trim()}" is part of the value of ${option.key}: oslo.config has no inline comments`,
       range: { start: { line: option.line, character: hashIndex }, end: option.valueRange.end },
-      fixes: [{ title: 'Move the comment to its own line', edits: inlineCommentEdits(doc, option, hashIndex), certain: true }],
+      fixes: () => [{ title: 'Move the comment to its own line', edits: inlineCommentEdits(doc, option, hashIndex), certain: true }],
     });
   }
 }
@@ -141,7 +151,9 @@ function lintInlineComments(doc: OsloDocument, out: RawFinding[]): void {
 function lintDockerDriver(doc: OsloDocument, ctx: OsloLintContext, out: RawFinding[]): void {
   if (ctx.service !== 'nova') return;
   const inDefault = (o: OsloOption): boolean => o.section === 'DEFAULT';
-  const computeDriver = [...doc.options].reverse().find((o) => inDefault(o) && o.key === 'compute_driver');
+  // the last one counts (oslo keeps the last value); no reversed copy of every option list
+  let computeDriver: OsloOption | undefined;
+  for (let i = doc.options.length - 1; i >= 0 && !computeDriver; i--) if (inDefault(doc.options[i]) && doc.options[i].key === 'compute_driver') computeDriver = doc.options[i];
   if (computeDriver && IN_TREE_DOCKER_DRIVERS.includes(computeDriver.value.trim()) && ctx.release !== 'havana') {
     out.push({
       code: 'OS210',
@@ -170,9 +182,12 @@ const CONTRAIL_SECTION_DRIFT: Readonly<Record<string, string>> = {
 };
 const LATER_CONTRAIL_KEYS = new Set(['use_ssl', 'insecure', 'certfile', 'keyfile', 'cafile', 'api_server_base_url', 'auth_token_url', 'timeout', 'connection_timeout', 'apply_subnet_host_routes', 'max_retries', 'retry_interval', 'cloud_admin_role', 'aaa_mode']);
 
-function lintSections(doc: OsloDocument, ctx: OsloLintContext, out: RawFinding[]): void {
+function lintSections(doc: OsloDocument, lookups: readonly (OptionLookup | undefined)[], ctx: OsloLintContext, out: RawFinding[]): void {
   const catalog = ctx.catalog;
   if (!catalog) return;
+  // sections that are an old group name for at least one option in them, from the lookups made once
+  const aliasedSections = new Set<string>();
+  doc.options.forEach((o, index) => { if (o.section !== undefined && lookups[index]?.kind === 'deprecated-name') aliasedSections.add(o.section); });
   const reported = new Set<string>();
   for (const section of doc.sections) {
     const drift = ctx.service === 'contrail-plugin' ? CONTRAIL_SECTION_DRIFT[section.name.toUpperCase()] : undefined;
@@ -181,10 +196,9 @@ function lintSections(doc: OsloDocument, ctx: OsloLintContext, out: RawFinding[]
       continue;
     }
     if (catalog.group(section.name) || reported.has(section.name)) continue;
-    const aliased = doc.options.some((o) => o.section === section.name && catalog.lookup(section.name, o.key).kind === 'deprecated-name');
-    if (aliased) continue;
+    if (aliasedSections.has(section.name)) continue;
     reported.add(section.name);
-    const typo = closestName(section.name, catalog.groupNames());
+    const typo = catalog.groupNameIndex().closest(section.name);
     out.push({
       code: 'OS201',
       message: `unknown section [${section.name}] for ${ctx.service} (${RELEASE_LABELS[ctx.release]})${typo ? `; did you mean [${typo}]?` : ''}`,
@@ -196,10 +210,11 @@ function lintSections(doc: OsloDocument, ctx: OsloLintContext, out: RawFinding[]
 
 export function lintOslo(doc: OsloDocument, ctx: OsloLintContext): RawFinding[] {
   const out: RawFinding[] = doc.problems.map(syntaxFinding);
-  lintSections(doc, ctx, out);
-  // one catalog lookup per option, shared by the per-option rules and the duplicate check
+  // one catalog lookup per option, shared by the section check, the per-option rules and the duplicate check
   const lookups = doc.options.map((o) => (o.section === undefined ? undefined : ctx.catalog?.lookup(o.section, o.key)));
-  doc.options.forEach((option, index) => lintOption(doc, option, lookups[index], ctx, out));
+  lintSections(doc, lookups, ctx, out);
+  const typoOf = ctx.catalog ? optionTypos(ctx.catalog) : () => undefined;
+  doc.options.forEach((option, index) => lintOption(doc, option, lookups[index], ctx, typoOf, out));
   lintDuplicates(doc, lookups, ctx, out);
   lintInlineComments(doc, out);
   lintDockerDriver(doc, ctx, out);

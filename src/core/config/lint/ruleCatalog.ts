@@ -1,12 +1,14 @@
 // Every rule: its stable code, default severity and what it checks. docs/rules.md is written from this
 // list (scripts/write-rules-doc.mjs), and the editor links each diagnostic's code to its section there.
+import { formatMiB, MAX_FINDINGS_PER_FILE, MAX_LINT_INPUT_BYTES } from '../limits';
+import { MAX_EXPANSION_DEPTH } from '../localrc';
 import type { Severity } from './findings';
 
 export interface RuleInfo {
   readonly code: string;
   readonly name: string;
   readonly severity: Severity;
-  readonly appliesTo: 'localrc' | 'local.conf' | 'oslo';
+  readonly appliesTo: 'localrc' | 'local.conf' | 'oslo' | 'any';
   readonly summary: string;
   readonly fix?: string;
 }
@@ -31,6 +33,7 @@ export const RULES: readonly RuleInfo[] = [
   { code: 'DS116', name: 'outside-meta-section', severity: 'warning', appliesTo: 'local.conf', summary: 'Lines before the first [[phase|file]] header are ignored by devstack.' },
   { code: 'DS117', name: 'bad-meta-header', severity: 'error', appliesTo: 'local.conf', summary: 'A line starting with [[ that is not a [[phase|file]] header.' },
   { code: 'DS118', name: 'function-not-in-era', severity: 'warning', appliesTo: 'localrc', summary: 'A devstack function this era does not have (enable_plugin came after 2014).' },
+  { code: 'DS119', name: 'expansion-too-deep', severity: 'warning', appliesTo: 'localrc', summary: `\${…} or $(…) nested more than ${MAX_EXPANSION_DEPTH} deep: the linter does not read inside the deeper ones (no real localrc needs this).` },
   { code: 'OS200', name: 'syntax', severity: 'error', appliesTo: 'oslo', summary: 'A line oslo.config cannot parse (no "=" or ":", a header without "]", an option before any section, a stray indented line); oslo refuses the whole file.' },
   { code: 'OS201', name: 'unknown-section', severity: 'warning', appliesTo: 'oslo', summary: 'A [section] this service does not read in this release.' },
   { code: 'OS202', name: 'unknown-option', severity: 'warning', appliesTo: 'oslo', summary: 'An option this section does not have in this release (with "did you mean", where it lives instead, and the releases that knew it).', fix: 'Move it to the section that has it.' },
@@ -44,6 +47,8 @@ export const RULES: readonly RuleInfo[] = [
   { code: 'OS210', name: 'docker-driver-moved', severity: 'error', appliesTo: 'oslo', summary: 'compute_driver = docker.DockerDriver: the Docker driver left Nova\'s tree in March 2014 (Icehouse); it is nova-docker\'s novadocker.virt.docker.driver.DockerDriver.', fix: 'Use novadocker.virt.docker.driver.DockerDriver.' },
   { code: 'OS211', name: 'opencontrail-vif-without-nova-docker', severity: 'warning', appliesTo: 'oslo', summary: '[docker] vif_driver is nova-docker\'s OpenContrail VIF driver, but compute_driver is not nova-docker\'s DockerDriver, so it is never used.' },
   { code: 'OS212', name: 'contrail-section-drift', severity: 'info', appliesTo: 'oslo', summary: 'ContrailPlugin.ini written in a later installer\'s layout, which the Havana/Icehouse Contrail plugin does not read (or the reverse).' },
+  { code: 'DC001', name: 'file-too-large', severity: 'warning', appliesTo: 'any', summary: `A file over ${formatMiB(MAX_LINT_INPUT_BYTES)}: it is not linted (the editor and the CLI stay responsive); split it, or lint the part you changed.` },
+  { code: 'DC002', name: 'findings-not-shown', severity: 'info', appliesTo: 'any', summary: `More than ${MAX_FINDINGS_PER_FILE.toLocaleString('en')} findings in one file: the first ${MAX_FINDINGS_PER_FILE.toLocaleString('en')} are listed, and this one says how many more there are.` },
 ];
 
 export const RULES_BY_CODE: ReadonlyMap<string, RuleInfo> = new Map(RULES.map((r) => [r.code, r]));
