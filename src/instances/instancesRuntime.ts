@@ -3,7 +3,7 @@
 // cloud, and the Docker container of a server on the devstack host that runs it.
 import { dockerOverSsh } from '../core/docker/dockerOverSsh';
 import { findServerContainer, type ServerContainer } from '../core/docker/serverContainer';
-import { OpenStackClient } from '../core/openstack/client';
+import { cloudTlsOptions, OpenStackClient } from '../core/openstack/client';
 import { loadCloudsYaml } from '../core/openstack/cloudsYaml';
 import { readOpenrc } from '../core/openstack/openrc';
 import { sshForwardTransport } from '../core/openstack/transport';
@@ -109,7 +109,7 @@ export class InstancesRuntime {
         const config = await cloud.config();
         const sshHost = config.sshHost;
         const transport = config.viaSsh && sshHost
-          ? sshForwardTransport(async (host, port) => (await this.options.remote.connections.session(sshHost)).forwardOut(host, port))
+          ? sshForwardTransport(async (host, port) => (await this.options.remote.connections.session(sshHost)).forwardOut(host, port), await cloudTlsOptions(config))
           : undefined;
         return OpenStackClient.connect(config, { transport });
       })();

@@ -10,11 +10,12 @@ import {
   asArray, asRecord, nextPageUrl, normalizeFlavor, normalizeHypervisor, normalizeImage, normalizeNetwork, normalizePort,
   normalizeServer,
 } from './normalize';
-import { DEFAULT_TIMEOUT_MS, fetchTransport, nodeHttpTransport, type HttpTransport } from './transport';
+import { readFile } from 'node:fs/promises';
+import { DEFAULT_TIMEOUT_MS, fetchTransport, nodeHttpTransport, type HttpTransport, type NodeHttpTransportOptions } from './transport';
 import type { BootRequest, CloudConfig, Flavor, Hypervisor, Image, Network, Port, Server } from './types';
 
 export interface ConnectOptions {
-  /** how to reach the APIs; default fetch (node:http without TLS checks when the cloud says verify: false) */
+  /** how to reach the APIs; default fetch (node:http when the cloud names a cacert or says verify: false) */
   readonly transport?: HttpTransport;
   /** per request; default 30 s */
   readonly timeoutMs?: number;
@@ -45,6 +46,17 @@ export function networkApiUrl(endpoint: string): string {
   return /\/v2\.0$/.test(endpoint) ? endpoint : `${endpoint}/v2.0`;
 }
 
+/** The TLS settings of a cloud for nodeHttpTransport: its cacert file read, or no checks (verify: false). */
+export async function cloudTlsOptions(cloud: CloudConfig): Promise<Pick<NodeHttpTransportOptions, 'ca' | 'rejectUnauthorized'>> {
+  if (cloud.verify === false) return { rejectUnauthorized: false };
+  if (cloud.cacert === undefined) return {};
+  try {
+    return { ca: await readFile(cloud.cacert, 'utf8') };
+  } catch (error) {
+    throw new Error(`cloud "${cloud.name}": its cacert ${cloud.cacert} could not be read (${(error as Error).message})`);
+  }
+}
+
 export class OpenStackClient {
   private constructor(
     readonly session: KeystoneSession,
@@ -62,7 +74,7 @@ export class OpenStackClient {
   static async connect(cloud: CloudConfig, options: ConnectOptions = {}): Promise<OpenStackClient> {
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const transport = options.transport
-      ?? (cloud.verify === false ? nodeHttpTransport({ rejectUnauthorized: false, timeoutMs }) : fetchTransport(timeoutMs));
+      ?? (cloud.verify === false || cloud.cacert !== undefined ? nodeHttpTransport({ ...await cloudTlsOptions(cloud), timeoutMs }) : fetchTransport(timeoutMs));
     const session = new KeystoneSession(cloud, { transport, timeoutMs });
     const computeUrl = await session.endpoint('compute');
     const versions = await session.request({ service: 'compute', method: 'GET', url: computeVersionsUrl(computeUrl) });

@@ -163,6 +163,8 @@ function cloudOf(name: string, value: unknown, file: string): CloudConfig | stri
   if (endpointInterface === 'bad') return `${file}: cloud "${name}" has interface ${String(fields.interface ?? fields.endpoint_type)}; use public, internal or admin`;
   if (endpointInterface) config.interface = endpointInterface;
   if (isFalse(fields.verify) || isTrue(fields.insecure)) config.verify = false;
+  const cacert = scalar(fields.cacert);
+  if (cacert) config.cacert = cacert;
   return config;
 }
 

@@ -236,6 +236,16 @@ export function networkErrorCode(error: unknown): string | undefined {
   return undefined;
 }
 
+/** "DNS:localhost": the names of the certificate a host-mismatch error (or its cause) carries. */
+function certificateNames(error: unknown): string | undefined {
+  for (let current: unknown = error, depth = 0; current instanceof Error && depth < 4; depth++) {
+    const cert = (current as { cert?: { subjectaltname?: string; subject?: { CN?: string } } }).cert;
+    if (cert) return cert.subjectaltname ?? (cert.subject?.CN !== undefined ? `CN=${cert.subject.CN}` : undefined);
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
 /** "fetch failed: bad port": the messages of an error and its causes. */
 function causeChain(error: unknown): string {
   const messages: string[] = [];
@@ -278,6 +288,10 @@ export function errorFromConnection(failure: ConnectionFailure): OpenStackError 
   } else if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
     what = `the host name of ${where} is not known${ssh}`;
     hint = 'check auth_url (OS_AUTH_URL) and the endpoints Keystone lists; a catalog naming a host only the devstack host knows needs "via SSH"';
+  } else if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+    const names = certificateNames(failure.error);
+    what = `the TLS certificate of ${where}${ssh} is not for ${new URL(url).hostname}${names ? ` (it names ${names})` : ''}`;
+    hint = 'use the host name or address the certificate names in auth_url, or give the server a certificate for this one';
   } else if (code !== undefined && /CERT|SELF_SIGNED|TLS|SSL/.test(code)) {
     what = `the TLS certificate of ${where} was not accepted (${code})`;
     hint = 'give the CA (cacert) or, for a test cloud, set verify: false in clouds.yaml';

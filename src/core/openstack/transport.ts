@@ -1,10 +1,12 @@
 // How the OpenStack client reaches the APIs: one small function type, so the same client runs over the
-// global fetch, over node:http with TLS checks turned off (clouds.yaml `verify: false`), or through a
+// global fetch, over node:http with the cloud's own CA (clouds.yaml `cacert`) or TLS checks turned off
+// (`verify: false`), or through a
 // devstack host's SSH connection when the APIs listen only on that host.
 import { request as httpRequest, type ClientRequest, type IncomingMessage, type RequestOptions } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { isIP } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { connect as tlsConnect } from 'node:tls';
+import { checkServerIdentity, connect as tlsConnect } from 'node:tls';
 
 export interface HttpRequestInit {
   readonly method: string;
@@ -46,6 +48,8 @@ export interface NodeHttpTransportOptions {
   readonly openForward?: OpenForward;
   /** false accepts any TLS certificate (clouds.yaml `verify: false`) */
   readonly rejectUnauthorized?: boolean;
+  /** PEM CA certificates to trust instead of the system's (clouds.yaml `cacert`) */
+  readonly ca?: string;
   readonly timeoutMs?: number;
 }
 
@@ -69,7 +73,9 @@ function bareHostname(url: URL): string {
   return url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
 }
 
-function forwardedConnection(url: URL, openForward: OpenForward, rejectUnauthorized: boolean): RequestOptions['createConnection'] {
+type TlsChecks = Pick<NodeHttpTransportOptions, 'ca'> & { readonly rejectUnauthorized: boolean };
+
+function forwardedConnection(url: URL, openForward: OpenForward, tls: TlsChecks): RequestOptions['createConnection'] {
   const host = bareHostname(url);
   return (_options, onCreate) => {
     const fail = onCreate as (error: Error) => void;
@@ -78,8 +84,13 @@ function forwardedConnection(url: URL, openForward: OpenForward, rejectUnauthori
         onCreate(null, stream);
         return;
       }
-      const servername = /^[\d.]+$|:/.test(host) ? undefined : host;
-      const secure = tlsConnect({ socket: stream, servername, rejectUnauthorized });
+      // SNI takes no IP addresses; the certificate is checked against the URL's host either way (without
+      // it, node checks a wrapped stream's certificate against "localhost")
+      const servername = isIP(host) === 0 ? host : undefined;
+      const secure = tlsConnect({
+        socket: stream, servername, ca: tls.ca, rejectUnauthorized: tls.rejectUnauthorized,
+        checkServerIdentity: (_name, cert) => checkServerIdentity(host, cert),
+      });
       secure.once('secureConnect', () => onCreate(null, secure));
       secure.once('error', (error) => onCreate(error, secure));
     }, fail);
@@ -96,7 +107,7 @@ export function nodeHttpTransport(options: NodeHttpTransportOptions = {}): HttpT
     const signal = withTimeout(init.signal, timeoutMs);
     const headers: Record<string, string> = { ...init.headers, connection: 'close' };
     if (init.body !== undefined) headers['content-length'] = String(Buffer.byteLength(init.body));
-    const requestOptions: RequestOptions & { rejectUnauthorized?: boolean } = {
+    const requestOptions: RequestOptions & { rejectUnauthorized?: boolean; ca?: string } = {
       method: init.method,
       // over a forward, TLS (if any) is already wrapped around the stream: node:http speaks plain HTTP on it
       protocol: options.openForward ? 'http:' : target.protocol,
@@ -105,8 +116,12 @@ export function nodeHttpTransport(options: NodeHttpTransportOptions = {}): HttpT
       path: `${target.pathname}${target.search}`,
       headers,
     };
-    if (options.openForward) requestOptions.createConnection = forwardedConnection(target, options.openForward, rejectUnauthorized);
-    else if (target.protocol === 'https:') requestOptions.rejectUnauthorized = rejectUnauthorized;
+    if (options.openForward) {
+      requestOptions.createConnection = forwardedConnection(target, options.openForward, { rejectUnauthorized, ca: options.ca });
+    } else if (target.protocol === 'https:') {
+      requestOptions.rejectUnauthorized = rejectUnauthorized;
+      if (options.ca !== undefined) requestOptions.ca = options.ca;
+    }
     const send = target.protocol === 'https:' && !options.openForward ? httpsRequest : httpRequest;
     if (signal.aborted) return reject(signal.reason);
     const req: ClientRequest = send(requestOptions, (message) => {

@@ -26,6 +26,8 @@ export interface CloudConfig {
   /** reach the APIs through that host's SSH connection (ssh2 forwardOut) */
   viaSsh?: boolean;
   verify?: boolean;                // TLS verification (clouds.yaml `verify`), default true
+  /** a PEM file of the CAs to trust for this cloud's HTTPS APIs (clouds.yaml `cacert`), on this machine */
+  cacert?: string;
 }
 
 export interface Fault {
