@@ -3,10 +3,21 @@
 # process $1 runs, is not a zombie (a killed daemon whose parent never reaps it still answers kill -0)
 # and is ours: its command line holds $2 (after a reboot the PID may be another's)
 pid_alive() {
-  [ -r "/proc/$1/cmdline" ] || return 1
-  ! grep -q '^State:.*Z' "/proc/$1/status" 2>/dev/null || return 1
-  # (grep without -q reads to the end: under pipefail an early exit would fail the pipe with SIGPIPE)
-  { tr '\0' ' ' < "/proc/$1/cmdline" | grep -F -- "$2" >/dev/null; } 2>/dev/null
+  pid_live "$1" && { tr '\0' ' ' < "/proc/$1/cmdline" | grep -F -- "$2" >/dev/null; } 2>/dev/null
+}
+
+# pid $1 is a live process, not a zombie
+pid_live() {
+  [ -r "/proc/$1/cmdline" ] && ! grep -q '^State:.*Z' "/proc/$1/status" 2>/dev/null
+}
+
+# pid $1 is live and ours by a mark: the line $2 in its environment, or, where setproctitle wrote over
+# that, $3 in its command line
+# (grep without -q reads to the end: under pipefail an early exit would fail the pipe with SIGPIPE)
+pid_marked() {
+  pid_live "$1" || return 1
+  { tr '\0' '\n' < "/proc/$1/environ" | grep -xF -- "$2" >/dev/null ||
+    tr '\0' ' ' < "/proc/$1/cmdline" | grep -F -- "$3" >/dev/null; } 2>/dev/null
 }
 
 # the same for the process named by pid file $1 (sshd removes its PID file as it exits)

@@ -178,12 +178,26 @@ async function lacksRoomFor(session: SshSession, folder: string, bytes: number):
   return Number.isFinite(available) && available * 1024 < bytes + 4096;
 }
 
-/** The file a path names once symbolic links are followed (readlink -f: the last part may be missing). */
+/**
+ * The file a path names once symbolic links are followed (as readlink -f: the last part may be
+ * missing), asked of the SFTP server (realpath(3) there): no command to start for it.
+ */
 export async function realPathRemote(session: SshSession, path: string): Promise<string> {
-  const result = await session.exec(shellCommand(['readlink', '-f', '--', path]));
-  const real = result.stdout.replace(/\n$/, '');
-  if (result.exitCode !== 0 || real === '') throw new RemoteFileError(`${session.endpoint.host}:${path}: no such file or folder`, 'not-found');
-  return real;
+  const sftp = await session.sftp();
+  const where = `${session.endpoint.host}:${path}`;
+  const real = (p: string): Promise<string> => call<string>(session, where, (done) => sftp.realpath(p, done));
+  try {
+    return await real(path);
+  } catch (error) {
+    if (!(error instanceof RemoteFileError) || error.code !== 'not-found') throw error;
+    // a new file, or a link to a file not there yet
+    const link = await call<string>(session, where, (done) => sftp.readlink(path, done)).catch(() => undefined);
+    if (link !== undefined) return realPathRemote(session, posix.resolve(posix.dirname(path), link));
+    const folder = await real(posix.dirname(path)).catch((e: unknown) => {
+      throw e instanceof RemoteFileError && e.code === 'not-found' ? new RemoteFileError(`${where}: no such file or folder`, 'not-found') : e;
+    });
+    return posix.join(folder, posix.basename(path));
+  }
 }
 
 /** Saves a file (see the top of this file); on any failure or refusal the old file is left exactly as it was. */

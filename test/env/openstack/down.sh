@@ -13,12 +13,9 @@ export RABBITMQ_NODENAME=rabbit@localhost RABBITMQ_MNESIA_BASE=$BASE/rabbitmq/mn
 
 rm -f "$STATE/openstack.json"   # it says "OpenStack is up"
 
-# (grep without -q reads to the end: under pipefail an early exit would fail the pipe with SIGPIPE)
-marked() { { tr '\0' '\n' < "/proc/$1/environ" | grep -xF "$MARK" >/dev/null; } 2>/dev/null; }
-ours() {  # $1 pid: alive, and started by up.sh for this $BASE (a recycled PID is left alone): the mark in its
-  # environment, or, where setproctitle wrote over that, this $BASE in its command line
-  marked "$1" || { tr '\0' ' ' < "/proc/$1/cmdline" | grep -F "$BASE/" >/dev/null; } 2>/dev/null
-}
+# shellcheck source=../lib.sh
+. "$(dirname "$0")/../lib.sh"
+ours() { pid_marked "$1" "$MARK" "$BASE/"; }  # $1 pid: started by up.sh for this $BASE (a recycled PID is left alone)
 signal() {  # $1 signal, $2 pid: its process group when it leads one, else the process
   if [ "$(ps -o pgid= -p "$2" 2>/dev/null | tr -d ' ')" = "$2" ]; then kill "-$1" -- "-$2" 2>/dev/null; else kill "-$1" "$2" 2>/dev/null; fi
 }
@@ -40,7 +37,7 @@ if [ -d "$P" ]; then
   stop rabbitmq beam mariadbd epmd
   for _ in $(seq 1 80); do   # 8 s: nova-compute may take its graceful time; nothing here needs it
     left=0
-    for pid in "${pids[@]}"; do ours "$pid" && ! grep -q '^State:.*Z' "/proc/$pid/status" 2>/dev/null && left=1; done
+    for pid in "${pids[@]}"; do ours "$pid" && left=1; done
     [ $left = 0 ] && break
     sleep 0.1
   done
@@ -51,7 +48,7 @@ if [ -d "$P" ]; then
   for e in /proc/[0-9]*/environ; do
     pid=${e#/proc/}; pid=${pid%/environ}
     [ "$pid" = $$ ] && continue
-    marked "$pid" && kill -KILL "$pid" 2>/dev/null
+    ours "$pid" && kill -KILL "$pid" 2>/dev/null
   done
   rm -f "$P"/*.pid
 fi

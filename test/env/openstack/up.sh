@@ -10,6 +10,8 @@
 # when something is down it stops the rest and starts clean (a few minutes). Root; stop with down.sh.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=../lib.sh
+. "$HERE/../lib.sh"
 STATE=${DEVSTACK_CONTRAIL_TEST_STATE:-/var/tmp/devstack-contrail-test}
 BASE=$STATE/openstack
 P=$BASE/pids L=$BASE/log
@@ -32,15 +34,8 @@ t() { local now=${EPOCHREALTIME/./}; printf 'test/env/openstack/up.sh: [%5.1fs] 
 die() { echo "test/env/openstack/up.sh: $*" >&2; exit 1; }
 [ "$(id -u)" = 0 ] || die "must run as root (installs packages, starts MariaDB, RabbitMQ and OpenStack services)"
 
-ours() {  # $1 pid file: a live process (not a zombie) started by this script for this $BASE (the mark in its
-  # environment, or, where setproctitle wrote over that, this $BASE in its command line)
-  local pid
-  [ -s "$1" ] || return 1
-  pid=$(cat "$1")
-  [ -r "/proc/$pid/environ" ] && ! grep -q '^State:.*Z' "/proc/$pid/status" 2>/dev/null || return 1
-  # (grep without -q reads to the end: under pipefail an early exit would fail the pipe with SIGPIPE)
-  { tr '\0' '\n' < "/proc/$pid/environ" | grep -xF "$MARK" >/dev/null ||
-    tr '\0' ' ' < "/proc/$pid/cmdline" | grep -F "$BASE/" >/dev/null; } 2>/dev/null
+ours() {  # $1 pid file: a live process started by this script for this $BASE
+  [ -s "$1" ] && pid_marked "$(cat "$1")" "$MARK" "$BASE/"
 }
 http_code() { curl -s -o /dev/null --max-time "${2:-3}" -w '%{http_code}' "$1" 2>/dev/null || true; }
 
