@@ -2,7 +2,6 @@
 // whose compute driver runs each server as a Docker container nova-<uuid>, checked here over SSH.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type Docker from 'dockerode';
@@ -14,25 +13,8 @@ import { readOpenrc } from '../../src/core/openstack/openrc';
 import { sshForwardTransport } from '../../src/core/openstack/transport';
 import type { CloudConfig, Server } from '../../src/core/openstack/types';
 import type { SshSession } from '../../src/core/remote/sshSession';
-import { connectHost, loadTestEnv } from './testEnv';
+import { connectHost, loadOpenStackEnv, loadTestEnv, type Credentials } from './testEnv';
 
-interface Credentials { username: string; password: string; projectName: string; userDomainName: string; projectDomainName: string }
-interface OpenStackEnv {
-  authUrl: string; regionName: string; admin: Credentials; demo: Credentials; cloudsYaml: string; clouds: string[];
-  images: { docker: string; bare: string }; network: string; networkName: string; flavor: string; flavorName: string;
-  computeHost: string; dockerHost: string; novaEndpoint: string;
-}
-
-const STATE = process.env.DEVSTACK_CONTRAIL_TEST_STATE ?? '/var/tmp/devstack-contrail-test';
-
-function loadOpenStackEnv(): OpenStackEnv {
-  if (process.env.DEVSTACK_TEST_ENV_DOWN) throw new Error(`the test OpenStack is not up: ${process.env.DEVSTACK_TEST_ENV_DOWN}`);
-  try {
-    return JSON.parse(readFileSync(`${STATE}/openstack.json`, 'utf8')) as OpenStackEnv;
-  } catch (error) {
-    throw new Error(`the test OpenStack is not up (${(error as Error).message}); run: sudo test/env/openstack/up.sh`);
-  }
-}
 
 const env = loadTestEnv();
 const os = loadOpenStackEnv();

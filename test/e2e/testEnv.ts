@@ -12,6 +12,24 @@ export interface TestEnv {
 const STATE = process.env.DEVSTACK_CONTRAIL_TEST_STATE ?? '/var/tmp/devstack-contrail-test';
 
 /** env.json, or an error saying why the services are missing (npm test passes up.sh's reason on). */
+export interface Credentials { username: string; password: string; projectName: string; userDomainName: string; projectDomainName: string }
+/** what test/env/openstack/up.sh wrote in openstack.json */
+export interface OpenStackEnv {
+  authUrl: string; regionName: string; admin: Credentials; demo: Credentials; cloudsYaml: string; clouds: string[];
+  images: { docker: string; bare: string }; network: string; networkName: string; flavor: string; flavorName: string;
+  computeHost: string; dockerHost: string; novaEndpoint: string;
+}
+
+/** The test cloud, or an error that says why it is not up (each test that needs it fails by name). */
+export function loadOpenStackEnv(): OpenStackEnv {
+  if (process.env.DEVSTACK_TEST_ENV_DOWN) throw new Error(`the test OpenStack is not up: ${process.env.DEVSTACK_TEST_ENV_DOWN}`);
+  try {
+    return JSON.parse(readFileSync(`${STATE}/openstack.json`, 'utf8')) as OpenStackEnv;
+  } catch (error) {
+    throw new Error(`the test OpenStack is not up (${(error as Error).message}); run: sudo test/env/openstack/up.sh`);
+  }
+}
+
 export function loadTestEnv(): TestEnv {
   const down = process.env.DEVSTACK_TEST_ENV_DOWN;
   if (down) throw new Error(`e2e services are not up: ${down}`);

@@ -15,12 +15,11 @@ import { OpenStackError } from '../../src/core/openstack/errors';
 import { sshForwardTransport } from '../../src/core/openstack/transport';
 import type { CloudConfig } from '../../src/core/openstack/types';
 import type { SshSession } from '../../src/core/remote/sshSession';
-import { connectHost, loadTestEnv } from './testEnv';
+import { connectHost, loadOpenStackEnv, loadTestEnv } from './testEnv';
 
-const STATE = process.env.DEVSTACK_CONTRAIL_TEST_STATE ?? '/var/tmp/devstack-contrail-test';
 const ADDRESS = '127.0.0.60';
 const env = loadTestEnv();
-const os = JSON.parse(readFileSync(`${STATE}/openstack.json`, 'utf8')) as { authUrl: string; regionName: string; demo: CloudConfig['auth'] };
+const os = loadOpenStackEnv();
 const keystone = new URL(os.authUrl);
 const dir = mkdtempSync(join(tmpdir(), 'dc-tls-'));
 

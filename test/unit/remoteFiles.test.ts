@@ -12,12 +12,25 @@ describe('the host side of a remote save', () => {
   const dir = mkdtempSync(join(tmpdir(), 'dc-commit-'));
   after(() => rmSync(dir, { recursive: true, force: true }));
 
+  /** runs the host side for `file` with the new content `content`; its outcome, to call (it may throw) */
+  function run(file: string, from: { temp: string } | { staged: string }, content: string, options: WriteOptions = {}, path = process.env.PATH ?? '') {
+    const [command, ...args] = commitArgv(file, from, Buffer.from(content), options);
+    const result = spawnSync(command, args, { encoding: 'utf8', env: { ...process.env, PATH: path } });
+    return () => commitOutcome('host', file, file, { exitCode: result.status, stdout: result.stdout, stderr: result.stderr });
+  }
   function commit(file: string, content: string, options: WriteOptions = {}, path = process.env.PATH ?? '') {
     const temp = join(dir, `.${Math.random().toString(16).slice(2)}.tmp`);
     writeFileSync(temp, content);
-    const [command, ...args] = commitArgv(file, { temp }, Buffer.from(content), options);
-    const result = spawnSync(command, args, { encoding: 'utf8', env: { ...process.env, PATH: path } });
-    return () => commitOutcome('host', file, file, { exitCode: result.status, stdout: result.stdout, stderr: result.stderr });
+    return run(file, { temp }, content, options, path);
+  }
+  /** a folder holding `name` with 'old\n', and a staged copy holding `staged` */
+  function stagedSave(name: string, staged: string) {
+    const folder = mkdtempSync(join(dir, 'rootwrap-'));
+    const file = join(folder, name);
+    writeFileSync(file, 'old\n');
+    const copy = join(dir, `staged-${Math.random().toString(16).slice(2)}`);
+    writeFileSync(copy, staged);
+    return { folder, file, copy };
   }
   const leftovers = () => readdirSync(dir).filter((f) => f.endsWith('.tmp'));
 
@@ -71,36 +84,21 @@ describe('the host side of a remote save', () => {
     writeFileSync(file, 'old\n');
     const temp = join(dir, '.short.tmp');
     writeFileSync(temp, 'ne');
-    const [command, ...args] = commitArgv(file, { temp }, Buffer.from('new\n'), {});
-    const result = spawnSync(command, args, { encoding: 'utf8' });
-    assert.throws(() => commitOutcome('host', file, file, { exitCode: result.status, stdout: result.stdout, stderr: result.stderr }),
-      /the content sent did not arrive intact; the file was left as it was/);
+    assert.throws(run(file, { temp }, 'new\n'), /the content sent did not arrive intact; the file was left as it was/);
     assert.equal(readFileSync(file, 'utf8'), 'old\n');
     assert.equal(existsSync(temp), false);
   });
 
   it('installs a staged copy only beside the file, and leaves neither the copy beside it nor anything else', () => {
-    const folder = mkdtempSync(join(dir, 'rootwrap-'));
-    const file = join(folder, 'docker.filters');
-    writeFileSync(file, 'old\n');
-    const staged = join(dir, 'staged-copy');
-    writeFileSync(staged, '[Filters]\n');
-    const [command, ...args] = commitArgv(file, { staged }, Buffer.from('[Filters]\n'), {});
-    const result = spawnSync(command, args, { encoding: 'utf8' });
-    assert.deepEqual(commitOutcome('host', file, file, { exitCode: result.status, stdout: result.stdout, stderr: result.stderr }), { inPlace: false, warnings: [] });
+    const { folder, file, copy } = stagedSave('docker.filters', '[Filters]\n');
+    assert.deepEqual(run(file, { staged: copy }, '[Filters]\n')(), { inPlace: false, warnings: [] });
     assert.equal(readFileSync(file, 'utf8'), '[Filters]\n');
     assert.deepEqual(readdirSync(folder), ['docker.filters'], 'no temp file beside it (rootwrap reads every *.filters there)');
   });
 
   it('refuses a staged copy that is not all of the content, and the file stays as it was', () => {
-    const folder = mkdtempSync(join(dir, 'rootwrap-'));
-    const file = join(folder, 'docker.filters');
-    writeFileSync(file, 'old\n');
-    const staged = join(dir, 'staged-short');
-    writeFileSync(staged, '[Filt');
-    const [command, ...args] = commitArgv(file, { staged }, Buffer.from('[Filters]\n'), {});
-    const result = spawnSync(command, args, { encoding: 'utf8' });
-    assert.throws(() => commitOutcome('host', file, file, { exitCode: result.status, stdout: result.stdout, stderr: result.stderr }), /did not arrive intact/);
+    const { folder, file, copy } = stagedSave('docker.filters', '[Filt');
+    assert.throws(run(file, { staged: copy }, '[Filters]\n'), /did not arrive intact/);
     assert.equal(readFileSync(file, 'utf8'), 'old\n');
     assert.deepEqual(readdirSync(folder), ['docker.filters']);
   });

@@ -132,7 +132,7 @@ export function commitArgv(realPath: string, from: { readonly temp: string } | {
 export function commitOutcome(host: string, path: string, realPath: string, result: { exitCode: number | null; stdout: string; stderr: string }): { inPlace: boolean; warnings: string[] } {
   const where = `${host}:${path}`;
   if (result.exitCode !== 0 && /No space left on device/i.test(result.stderr)) {
-    throw new RemoteFileError(`disk full on ${host} (${realPath}); the file was left as it was`, 'disk-full', { path: realPath });
+    throw diskFull(host, realPath);
   }
   const lines = result.stdout.split('\n').filter((l) => l !== '');
   const warnings = lines.filter((l) => l.startsWith('warning ')).map((l) =>
@@ -169,6 +169,11 @@ export function commitOutcome(host: string, path: string, realPath: string, resu
 
 async function exists(session: SshSession, sftp: SFTPWrapper, path: string): Promise<Stats | undefined> {
   return session.whileConnected(new Promise((resolve) => sftp.stat(path, (error, stats) => resolve(error ? undefined : stats))));
+}
+
+/** The one message for a save that found no room, from the host side's stderr or from SFTP. */
+function diskFull(host: string, realPath: string): RemoteFileError {
+  return new RemoteFileError(`disk full on ${host} (${realPath}); the file was left as it was`, 'disk-full', { path: realPath });
 }
 
 /** SFTP says only "Failure" when a write finds the disk full: ask the host whether there is room. */
@@ -214,7 +219,7 @@ export async function writeFileAtomic(session: SshSession, path: string, data: U
   } catch (error) {
     await session.whileConnected(new Promise<void>((resolve) => sftp.unlink(temp, () => resolve()))).catch(() => undefined);
     if (await lacksRoomFor(session, posix.dirname(realPath), data.length)) {
-      throw new RemoteFileError(`disk full on ${session.endpoint.host} (${realPath}); the file was left as it was`, 'disk-full', { path: realPath });
+      throw diskFull(session.endpoint.host, realPath);
     }
     throw error instanceof RemoteFileError ? error : new RemoteFileError(`${where}: ${(error as Error).message}`, 'other');
   }
