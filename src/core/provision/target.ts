@@ -229,10 +229,7 @@ export class SshTarget implements ProvisionTarget {
    * them arrived intact. A link dropped at any point leaves the target as it was, or wholly new.
    */
   private async writeAsRoot(path: string, data: Buffer, options: WriteOptions): Promise<readonly string[]> {
-    const staging = `${await this.stateDir()}/staging`;
-    await this.session.exec(shellCommand(['mkdir', '-p', '-m', '700', '--', staging]));
-    // what an earlier dropped link left here (a day old: never another window's write in progress)
-    await this.session.exec(shellCommand(['find', staging, '-maxdepth', '1', '-name', '*.staged', '-mmin', '+1440', '-delete']));
+    const staging = await (this.staging ??= this.prepareStaging());
     const staged = `${staging}/${randomBytes(8).toString('hex')}.staged`;
     try {
       await writeNewFile(this.session, staged, data, 0o600);
@@ -295,6 +292,18 @@ export class SshTarget implements ProvisionTarget {
       ? await this.asRoot(argv, options)
       : await this.session.exec(shellCommand(argv), { timeoutMs: options.timeoutMs ?? 60_000, onOutput: options.onOutput });
     return { code: result.exitCode, stdout: result.stdout, stderr: result.stderr };
+  }
+  private staging?: Promise<string>;
+  /** the folder for staged root writes, made once per target, with what an earlier dropped link left there swept */
+  private async prepareStaging(): Promise<string> {
+    const staging = `${await this.stateDir()}/staging`;
+    // (a day old: never another window's write in progress)
+    const made = await this.session.exec(shellCommand(['sh', '-c', 'mkdir -p -m 700 -- "$1" && find "$1" -maxdepth 1 -name "*.staged" -mmin +1440 -delete', 'sh', staging]));
+    if (made.exitCode !== 0) {
+      this.staging = undefined;
+      throw new Error(`${this.description}: cannot make ${staging} for a root write: ${made.stderr.trim()}`);
+    }
+    return staging;
   }
   /** ~/.devstack-contrail on the host: backups, and staged root writes */
   private async stateDir(): Promise<string> {
