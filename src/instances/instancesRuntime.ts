@@ -4,12 +4,13 @@
 import { dockerOverSsh } from '../core/docker/dockerOverSsh';
 import { findServerContainer, type ServerContainer } from '../core/docker/serverContainer';
 import { cloudTlsOptions, OpenStackClient } from '../core/openstack/client';
-import { loadCloudsYaml } from '../core/openstack/cloudsYaml';
+import { loadCloudsYaml, type WorkspaceCloudsFile } from '../core/openstack/cloudsYaml';
 import { readOpenrc } from '../core/openstack/openrc';
 import { sshForwardTransport } from '../core/openstack/transport';
 import type { CloudConfig, Server } from '../core/openstack/types';
 import type { RemoteRuntime } from '../hosts/remoteRuntime';
-import type { CloudEntry } from '../core/openstack/cloudEntries';
+import { typedCloudAuth, type CloudEntry } from '../core/openstack/cloudEntries';
+import type { CloudPasswordIdentity } from '../core/secrets/secretKeys';
 
 /** A cloud as the view lists it: no secret in it. */
 export interface CloudRef {
@@ -27,8 +28,12 @@ export interface InstancesRuntimeOptions {
   readonly cloudsFile: () => string | undefined;
   /** the workspace folder, whose ./clouds.yaml counts */
   readonly cwd: () => string | undefined;
-  /** the password of a cloud typed into the settings (kept in SecretStorage) */
-  readonly password: (cloud: string) => Promise<string | undefined>;
+  /** every workspace folder: a clouds.yaml inside one is used only once approved */
+  readonly workspaceDirs: () => readonly string[];
+  /** whether the user accepts a clouds.yaml of the workspace */
+  readonly approveWorkspaceFile: (file: WorkspaceCloudsFile) => Promise<boolean>;
+  /** the password of a cloud typed into the settings, for that Keystone and account (kept in SecretStorage) */
+  readonly password: (cloud: string, account: CloudPasswordIdentity) => Promise<string | undefined>;
 }
 
 interface ResolvedCloud { readonly ref: CloudRef; readonly config: () => Promise<CloudConfig> }
@@ -52,7 +57,10 @@ export class InstancesRuntime {
     const file = this.options.cloudsFile();
     let yaml: Awaited<ReturnType<typeof loadCloudsYaml>> = { clouds: [], problems: [] };
     try {
-      yaml = await loadCloudsYaml({ cwd: this.options.cwd(), env: file ? { ...process.env, OS_CLIENT_CONFIG_FILE: file } : process.env });
+      yaml = await loadCloudsYaml({
+        cwd: this.options.cwd(), workspaceDirs: this.options.workspaceDirs(), approve: this.options.approveWorkspaceFile,
+        env: file ? { ...process.env, OS_CLIENT_CONFIG_FILE: file } : process.env,
+      });
     } catch (error) {
       problems.push((error as Error).message);
     }
@@ -77,14 +85,15 @@ export class InstancesRuntime {
           },
         });
       } else if (entry.authUrl) {
+        const auth = typedCloudAuth({ ...entry, authUrl: entry.authUrl });
         clouds.push({
           ref: { name: entry.name, origin: 'settings', sshHost: entry.sshHost },
           config: async () => {
-            const password = await this.options.password(entry.name);
+            const password = await this.options.password(entry.name, auth);
             if (password === undefined) throw new Error(`cloud "${entry.name}": no password given (it is kept in VS Code's secret storage once typed)`);
             return {
               name: entry.name, source: 'typed', regionName: entry.regionName, interface: entry.interface, sshHost: entry.sshHost, viaSsh: entry.viaSsh,
-              auth: { authUrl: entry.authUrl!, username: entry.username, password, projectName: entry.projectName, userDomainName: entry.userDomainName ?? 'Default', projectDomainName: entry.projectDomainName ?? 'Default' },
+              auth: { ...auth, password },
             };
           },
         });

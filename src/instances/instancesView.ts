@@ -7,7 +7,8 @@ import { computeHostGroup } from '../core/openstack/computeHost';
 import type { Server } from '../core/openstack/types';
 import { startRefreshTimer } from '../hosts/hostsView';
 import type { RemoteAccess } from '../hosts/remoteLoader';
-import { readCloudEntries } from '../core/openstack/cloudEntries';
+import { readCloudEntries, typedCloudAuth } from '../core/openstack/cloudEntries';
+import { cloudPassword, forgetCloudPassword, storeCloudPassword, WorkspaceCloudsQuestion } from './cloudSecrets';
 import { registerInstanceCommands } from './instanceCommands';
 import type { CloudRef, InstancesRuntime } from './instancesRuntime';
 
@@ -238,12 +239,16 @@ export interface InstancesFeature {
 
 export function registerInstancesView(ctx: DevstackContext, remote: RemoteAccess): InstancesFeature {
   let runtime: InstancesRuntime | undefined;
+  const question = new WorkspaceCloudsQuestion(ctx.extension.globalState);
+  const localFolders = (): string[] => (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
   const getRuntime = (): InstancesRuntime => {
     runtime ??= remote.instances({
       entries: () => cloudSettings().entries,
       cloudsFile: () => cloudSettings().cloudsFile,
-      cwd: () => vscode.workspace.workspaceFolders?.[0]?.uri.scheme === 'file' ? vscode.workspace.workspaceFolders[0].uri.fsPath : undefined,
-      password: (cloud) => cloudPassword(ctx, cloud),
+      cwd: () => localFolders()[0],
+      workspaceDirs: localFolders,
+      approveWorkspaceFile: (file) => question.approve(file),
+      password: (cloud, account) => cloudPassword(ctx, cloud, account),
     });
     return runtime;
   };
@@ -272,21 +277,12 @@ export function registerInstancesView(ctx: DevstackContext, remote: RemoteAccess
     const node = arg as InstancesNode | undefined;
     const name = node && 'cloud' in node && node.cloud ? node.cloud.name : status.active()?.name;
     if (!name) return;
-    await ctx.extension.secrets.delete(passwordKey(name));
+    const typed = cloudSettings().entries.find((e) => e.name === name && e.authUrl);
+    await forgetCloudPassword(ctx, name, typed?.authUrl ? typedCloudAuth({ ...typed, authUrl: typed.authUrl }) : undefined);
     getRuntime().reset(name);
     await tree.refresh();
   });
   return { tree, view, status, runtime: getRuntime };
-}
-
-const passwordKey = (cloud: string): string => `devstackContrail.cloudPassword.${cloud}`;
-
-async function cloudPassword(ctx: DevstackContext, cloud: string): Promise<string | undefined> {
-  const stored = await ctx.extension.secrets.get(passwordKey(cloud));
-  if (stored !== undefined) return stored;
-  const typed = await vscode.window.showInputBox({ title: `Cloud ${cloud}`, prompt: `Keystone password for cloud ${cloud} (kept in VS Code's secret storage)`, password: true, ignoreFocusOut: true });
-  if (typed !== undefined) await ctx.extension.secrets.store(passwordKey(cloud), typed);
-  return typed;
 }
 
 /** "Add Cloud…": from a host's openrc, from clouds.yaml, or typed in (the password to SecretStorage). */
@@ -322,8 +318,8 @@ async function addCloud(ctx: DevstackContext, remote: RemoteAccess): Promise<voi
     if (!name) return;
     const password = await vscode.window.showInputBox({ title: `Password of ${username}`, password: true, ignoreFocusOut: true });
     if (password === undefined) return;
-    await ctx.extension.secrets.store(passwordKey(name), password);
     entry = { name, authUrl, username, projectName };
+    await storeCloudPassword(ctx, typedCloudAuth({ name, authUrl, username, projectName }), password);
   }
   await config.update('clouds', [...current.filter((c) => (c as { name?: unknown })?.name !== entry!.name), entry], vscode.ConfigurationTarget.Global);
 }

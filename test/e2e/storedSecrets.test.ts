@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { HostConfig } from '../../src/core/remote/hostConfig';
 import { HostConnections, type SecretKind } from '../../src/core/remote/hostConnections';
-import { secretKey, StoredSecretPrompts, type SecretStore } from '../../src/core/remote/storedSecrets';
+import { StoredSecretPrompts, type SecretStore } from '../../src/core/remote/storedSecrets';
+import { hostSecretKey } from '../../src/core/secrets/secretKeys';
 import { OwnSshd } from './ownSshd';
 import { loadTestEnv, strictPolicy } from './testEnv';
 
@@ -58,7 +59,7 @@ describe('SSH passwords are kept only once the host accepted them', () => {
     const second = user(store, [PASSWORD]);
     assert.equal(await connectOnce(ops, second.prompts), env.passwordUser);
     assert.equal(second.asked.length, 1, 'the next connect asked instead of failing');
-    assert.equal(store.values.get(secretKey('password', 'ops')), PASSWORD);
+    assert.equal(store.values.get(hostSecretKey('password', 'ops')), PASSWORD);
     const third = user(store, []);
     assert.equal(await connectOnce(ops, third.prompts), env.passwordUser);
     assert.equal(third.asked.length, 0, 'the kept password is used without asking');
@@ -66,11 +67,11 @@ describe('SSH passwords are kept only once the host accepted them', () => {
 
   it('forgets a kept password the host refuses, and asks for the right one', async () => {
     const store = new MemoryStore();
-    await store.store(secretKey('password', 'ops'), 'an old password');
+    await store.store(hostSecretKey('password', 'ops'), 'an old password');
     const answers = user(store, [PASSWORD]);
     assert.equal(await connectOnce(ops, answers.prompts), env.passwordUser);
     assert.equal(answers.asked.length, 1);
-    assert.equal(store.values.get(secretKey('password', 'ops')), PASSWORD);
+    assert.equal(store.values.get(hostSecretKey('password', 'ops')), PASSWORD);
   });
 });
 
@@ -97,7 +98,7 @@ describe('key passphrases are kept only once they opened the key and the host le
     assert.match(typo.asked[1].prompt, /the last one was wrong/);
     const right = user(store, ['correct hose', 'correct horse']);
     assert.equal(await connectOnce(hosts, right.prompts, knownHosts), env.user);
-    assert.equal(store.values.get(secretKey('passphrase', 'locked')), 'correct horse');
+    assert.equal(store.values.get(hostSecretKey('passphrase', 'locked')), 'correct horse');
     const later = user(store, []);
     assert.equal(await connectOnce(hosts, later.prompts, knownHosts), env.user);
     assert.equal(later.asked.length, 0);

@@ -1,5 +1,7 @@
 // The `devstackContrail.clouds` setting: clouds named by the user, each from clouds.yaml, from a
 // devstack host's openrc, or typed in (its password in SecretStorage, never in settings).
+import type { CloudAuth } from './types';
+
 export interface CloudEntry {
   readonly name: string;
   /** a cloud of clouds.yaml */
@@ -44,4 +46,12 @@ export function readCloudEntries(raw: unknown): { entries: CloudEntry[]; problem
     entries.push(entry as unknown as CloudEntry);
   });
   return { entries, problems };
+}
+
+/** The Keystone and account of a typed-in cloud, without its password (that comes from the secret store or the user). */
+export function typedCloudAuth(entry: CloudEntry & { readonly authUrl: string }): CloudAuth {
+  return {
+    authUrl: entry.authUrl, username: entry.username, projectName: entry.projectName,
+    userDomainName: entry.userDomainName ?? 'Default', projectDomainName: entry.projectDomainName ?? 'Default',
+  };
 }

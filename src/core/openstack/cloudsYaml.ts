@@ -1,8 +1,12 @@
 // clouds.yaml (and secure.yaml) as openstacksdk finds and reads them, mapped to CloudConfig. YAML is
 // parsed by the `yaml` package only; a broken file is an error naming the file, line and column.
-import { readFile } from 'node:fs/promises';
+// Unlike openstacksdk, a clouds.yaml inside the workspace folder (or cwd) is someone else's file: it is
+// used only once the user accepted it, and never gets the user's secure.yaml merged in, so a cloud
+// named like one of the user's cannot carry the user's password to another auth_url.
+import { createHash } from 'node:crypto';
+import { readFile, realpath } from 'node:fs/promises';
 import { homedir, platform } from 'node:os';
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { CloudAuth, CloudConfig } from './types';
 
@@ -13,6 +17,20 @@ export interface CloudsYamlSearch {
   readonly home?: string;
   /** the site folder; default /etc/openstack */
   readonly siteDir?: string;
+  /** folders whose files the user did not write (the workspace folders), besides cwd */
+  readonly workspaceDirs?: readonly string[];
+  /**
+   * Asked before a clouds.yaml inside cwd or a workspace folder is used; false skips it (the next
+   * location counts). Without it such a file is used, as openstacksdk does (the CLI, run where the user chose).
+   */
+  readonly approve?: (file: WorkspaceCloudsFile) => Promise<boolean>;
+}
+
+/** A clouds.yaml of the workspace, as the question about it names it: a changed file is a new question. */
+export interface WorkspaceCloudsFile {
+  readonly path: string;
+  /** sha256 of its bytes, hex */
+  readonly sha256: string;
 }
 
 const SUFFIXES = ['.yaml', '.yml', '.json'];
@@ -192,15 +210,38 @@ export function parseCloudsYaml(text: string, file: string, secure?: { text: str
   return result;
 }
 
-async function firstReadable(paths: readonly string[]): Promise<{ file: string; text: string } | undefined> {
-  for (const file of paths) {
-    try {
-      return { file, text: await readFile(file, 'utf8') };
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' || code === 'ENOTDIR') continue;
-      throw new CloudsYamlError(`${file}: cannot be read (${code ?? (error as Error).message}); fix its permissions or move it away`, file);
-    }
+async function readIfThere(file: string): Promise<Buffer | undefined> {
+  try {
+    return await readFile(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw new CloudsYamlError(`${file}: cannot be read (${code ?? (error as Error).message}); fix its permissions or move it away`, file);
+  }
+}
+
+/** Whether a file is inside one of the folders, by its path as found or by where its links lead. */
+async function insideAny(file: string, dirs: readonly string[]): Promise<boolean> {
+  const within = (path: string, dir: string): boolean => {
+    const rel = relative(dir, path);
+    return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+  };
+  const real = async (path: string): Promise<string> => realpath(path).catch(() => resolve(path));
+  const paths = [resolve(file), await real(file)];
+  const folders = [...dirs.map((d) => resolve(d)), ...(await Promise.all(dirs.map(real)))];
+  return paths.some((path) => folders.some((dir) => within(path, dir)));
+}
+
+function workspaceDirsOf(search: CloudsYamlSearch): string[] {
+  return [search.cwd ?? process.cwd(), ...(search.workspaceDirs ?? [])];
+}
+
+/** The first secure.yaml outside the workspace: one inside it could rewrite the user's auth_url. */
+async function userSecureYaml(search: CloudsYamlSearch): Promise<{ file: string; text: string } | undefined> {
+  for (const file of secureYamlCandidates(search)) {
+    if (await insideAny(file, workspaceDirsOf(search))) continue;
+    const bytes = await readIfThere(file);
+    if (bytes) return { file, text: bytes.toString('utf8') };
   }
   return undefined;
 }
@@ -211,11 +252,27 @@ export interface LoadedClouds extends CloudsYamlContents {
   readonly secureFile?: string;
 }
 
-/** Finds the first clouds.yaml (and secure.yaml) and reads its clouds; none found is an empty list. */
+/**
+ * Finds the first clouds.yaml and reads its clouds; none found is an empty list. The user's own file gets
+ * secure.yaml's values merged in; a workspace file is asked about first and gets nothing merged.
+ */
 export async function loadCloudsYaml(search: CloudsYamlSearch = {}): Promise<LoadedClouds> {
-  const found = await firstReadable(cloudsYamlCandidates(search));
-  if (!found) return { clouds: [], problems: [] };
-  const secure = await firstReadable(secureYamlCandidates(search));
-  const contents = parseCloudsYaml(found.text, found.file, secure);
-  return { ...contents, file: found.file, secureFile: secure?.file };
+  const declined: string[] = [];
+  const declinedProblems = (): string[] => declined.map((file) =>
+    `${file} is inside the workspace folder and was not accepted, so its clouds are not used (a changed file is asked about again)`);
+  for (const file of cloudsYamlCandidates(search)) {
+    const bytes = await readIfThere(file);
+    if (!bytes) continue;
+    const text = bytes.toString('utf8');
+    if (await insideAny(file, workspaceDirsOf(search))) {
+      const sha256 = createHash('sha256').update(bytes).digest('hex');
+      if (search.approve && !(await search.approve({ path: resolve(file), sha256 }))) { declined.push(file); continue; }
+      const contents = parseCloudsYaml(text, file);
+      return { clouds: contents.clouds, problems: [...declinedProblems(), ...contents.problems], file };
+    }
+    const secure = await userSecureYaml(search);
+    const contents = parseCloudsYaml(text, file, secure);
+    return { clouds: contents.clouds, problems: [...declinedProblems(), ...contents.problems], file, secureFile: secure?.file };
+  }
+  return { clouds: [], problems: declinedProblems() };
 }

@@ -2,6 +2,7 @@
 // SecretStorage) only after the host accepted them and only if the user says so; a kept one that
 // the host refuses is forgotten, so the next connect asks instead of failing without a word.
 import type { HostConfig } from './hostConfig';
+import { hostSecretKey } from '../secrets/secretKeys';
 import type { PromptContext, SecretKind, SecretPrompts } from './hostConnections';
 
 export interface SecretStore {
@@ -17,18 +18,13 @@ export interface SecretQuestions {
   remember(host: HostConfig, kind: SecretKind): Promise<boolean>;
 }
 
-/** The secret store's key of a host's password or passphrase. */
-export function secretKey(kind: SecretKind, hostName: string): string {
-  return `devstackContrail.${kind}.${hostName}`;
-}
-
 export const SECRET_KINDS: readonly SecretKind[] = ['password', 'passphrase'];
 
 export class StoredSecretPrompts implements SecretPrompts {
   constructor(private readonly store: SecretStore, private readonly questions: SecretQuestions) {}
 
   private async value(host: HostConfig, kind: SecretKind, prompt: string, context: PromptContext): Promise<string | undefined> {
-    const stored = await this.store.get(secretKey(kind, host.name));
+    const stored = await this.store.get(hostSecretKey(kind, host.name));
     if (stored !== undefined) return stored;
     return this.questions.ask(host, kind, prompt, context);
   }
@@ -44,17 +40,17 @@ export class StoredSecretPrompts implements SecretPrompts {
   }
 
   async accepted(host: HostConfig, kind: SecretKind, value: string): Promise<void> {
-    const key = secretKey(kind, host.name);
+    const key = hostSecretKey(kind, host.name);
     if ((await this.store.get(key)) === value) return;
     if (await this.questions.remember(host, kind)) await this.store.store(key, value);
   }
 
   async rejected(host: HostConfig, kind: SecretKind): Promise<void> {
-    await this.store.delete(secretKey(kind, host.name));
+    await this.store.delete(hostSecretKey(kind, host.name));
   }
 }
 
 /** Forgets what was kept for a host (it was removed, or the user asked). */
 export async function forgetSecrets(store: SecretStore, hostName: string): Promise<void> {
-  for (const kind of SECRET_KINDS) await store.delete(secretKey(kind, hostName));
+  for (const kind of SECRET_KINDS) await store.delete(hostSecretKey(kind, hostName));
 }
