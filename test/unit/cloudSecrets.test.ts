@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -126,5 +126,17 @@ describe('secure.yaml and a clouds.yaml of the workspace', () => {
     const accepted = await loadCloudsYaml({ ...dirs, approve: async () => true });
     assert.equal(accepted.file, file);
     assert.equal(accepted.clouds[0].auth.password, undefined, 'accepted, it still gets no secret of the user');
+  });
+});
+
+describe('settings a workspace cannot set', () => {
+  it('keeps hosts, clouds and the files trusted for SSH and clouds.yaml to user or remote settings (machine scope)', () => {
+    const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as {
+      contributes: { configuration: { properties: Record<string, { scope?: string }> } | { properties: Record<string, { scope?: string }> }[] };
+    };
+    const properties = Object.assign({}, ...[pkg.contributes.configuration].flat().map((s) => s.properties)) as Record<string, { scope?: string }>;
+    for (const key of ['hosts', 'clouds', 'openstack.cloudsFile', 'ssh.knownHostsFile', 'ssh.configFile']) {
+      assert.equal(properties[`devstackContrail.${key}`].scope, 'machine', key);
+    }
   });
 });
