@@ -102,6 +102,12 @@ describe('secure.yaml and a clouds.yaml of the workspace', () => {
     assert.equal(loaded.clouds[0].auth.password, undefined);
   });
 
+  it('counts the user\'s own openstack folder as the user\'s when the workspace is the home folder', async () => {
+    const dirs = user('home-as-workspace');
+    const loaded = await loadCloudsYaml({ ...dirs, workspaceDirs: [dirs.home], approve: async () => assert.fail('nothing to ask about') });
+    assert.equal(loaded.clouds[0].auth.password, 'the-users-password');
+  });
+
   it('never reads a secure.yaml of the workspace (it could rewrite the user\'s auth_url)', async () => {
     const dirs = user('secure-in-workspace');
     writeFileSync(join(dirs.cwd, 'secure.yaml'), 'clouds:\n  mine:\n    auth: { auth_url: "http://127.0.0.70:5000/v3" }\n');

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { readFile, realpath } from 'node:fs/promises';
 import { homedir, platform } from 'node:os';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { CloudAuth, CloudConfig } from './types';
 
@@ -232,14 +232,21 @@ async function insideAny(file: string, dirs: readonly string[]): Promise<boolean
   return paths.some((path) => folders.some((dir) => within(path, dir)));
 }
 
-function workspaceDirsOf(search: CloudsYamlSearch): string[] {
-  return [search.cwd ?? process.cwd(), ...(search.workspaceDirs ?? [])];
+/**
+ * Whether a found clouds.yaml or secure.yaml is the workspace's: ./ of cwd, or any file inside cwd or a
+ * workspace folder, except in the user's and the site's own openstack folders (a workspace opened at ~).
+ */
+async function isWorkspaceFile(file: string, search: CloudsYamlSearch): Promise<boolean> {
+  const cwd = resolve(search.cwd ?? process.cwd());
+  const own = searchDirs(search).filter((dir) => dir !== cwd);
+  if (own.includes(dirname(resolve(file)))) return false;
+  return insideAny(file, [cwd, ...(search.workspaceDirs ?? [])]);
 }
 
 /** The first secure.yaml outside the workspace: one inside it could rewrite the user's auth_url. */
 async function userSecureYaml(search: CloudsYamlSearch): Promise<{ file: string; text: string } | undefined> {
   for (const file of secureYamlCandidates(search)) {
-    if (await insideAny(file, workspaceDirsOf(search))) continue;
+    if (await isWorkspaceFile(file, search)) continue;
     const bytes = await readIfThere(file);
     if (bytes) return { file, text: bytes.toString('utf8') };
   }
@@ -264,7 +271,7 @@ export async function loadCloudsYaml(search: CloudsYamlSearch = {}): Promise<Loa
     const bytes = await readIfThere(file);
     if (!bytes) continue;
     const text = bytes.toString('utf8');
-    if (await insideAny(file, workspaceDirsOf(search))) {
+    if (await isWorkspaceFile(file, search)) {
       const sha256 = createHash('sha256').update(bytes).digest('hex');
       if (search.approve && !(await search.approve({ path: resolve(file), sha256 }))) { declined.push(file); continue; }
       const contents = parseCloudsYaml(text, file);
