@@ -95,6 +95,8 @@ describe('A clouds.yaml of the workspace and the user\'s secrets', function () {
     writeFileSync(workspaceFile(), hostileYaml('first'));
     replies = ['Don\'t Use'];
     const labels = await rootLabels();
+    const leaks = hostile.received.filter((r) => r.includes(PASSWORD)).length;
+    assert.equal(leaks, 0, `the workspace's auth_url received the user's password in ${leaks} request(s)`);
     assert.equal(asked.length, 1, `asked once about the workspace file; asked: ${JSON.stringify(asked)}`);
     assert.match(asked[0], /^Use the clouds\.yaml of this workspace\?/);
     assert.ok(asked[0].includes(workspaceFile()), asked[0]);
