@@ -2,7 +2,7 @@
 // that gives the webview panels one cloud's OpenStack client and the containers on its host.
 import * as vscode from 'vscode';
 import type { DevstackContext } from '../context';
-import { openBootPanel, openInspectPanel, type InstanceBackend } from '../containers/instancePanels';
+import { openBootPanel, openInspectPanel, type InstanceBackend } from '../webviews/instancePanels';
 import type { Server } from '../core/openstack/types';
 import type { RemoteAccess } from '../hosts/remoteLoader';
 import { openHostTerminal } from '../hosts/terminals';

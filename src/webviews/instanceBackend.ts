@@ -3,9 +3,9 @@
 // the panels never see credentials, SSH sessions or dockerode.
 import type { ServerContainer } from '../core/docker/serverContainer';
 import type { BootRequest, Flavor, Image, Network, Server } from '../core/openstack/types';
-import type { InstanceAction } from './protocol';
+import type { InstanceAction } from '../shared/protocol';
 
-export type { InstanceAction } from './protocol';
+export type { InstanceAction } from '../shared/protocol';
 
 /** What the Inspect panel reads from a server's container (ServerContainer, from core/docker, is one). */
 export type InstanceContainer = Pick<ServerContainer, 'name' | 'inspect' | 'followLogs' | 'streamStats' | 'top' | 'interfaces'>;

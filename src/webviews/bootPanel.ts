@@ -6,7 +6,7 @@ import type { InstanceBackend } from './instanceBackend';
 import {
   bootRequestProblems, checkWebviewMessage, clip, fieldText, LIMITS, toFlavorView, toImageView, toNetworkView,
   type BootHostMessage, type BootProgressEntry, type BootWebviewMessage,
-} from './protocol';
+} from '../shared/protocol';
 import { webviewHtml, webviewOptions } from './webviewHtml';
 
 export const BOOT_VIEW_TYPE = 'devstackContrail.bootInstances';

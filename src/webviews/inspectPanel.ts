@@ -9,7 +9,7 @@ import type { InstanceBackend, InstanceContainer } from './instanceBackend';
 import {
   checkWebviewMessage, clip, LIMITS, SERVER_ID, toContainerDetails, toInterfaces, toLogLines, toProcessTable, toServerView,
   type InspectHostMessage, type InspectWebviewMessage, type InstanceAction,
-} from './protocol';
+} from '../shared/protocol';
 import { webviewHtml, webviewOptions } from './webviewHtml';
 
 export const INSPECT_VIEW_TYPE = 'devstackContrail.inspectInstance';
