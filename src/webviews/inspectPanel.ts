@@ -56,7 +56,7 @@ class InspectPanel {
   private readonly log: (message: string) => void;
 
   constructor(readonly panel: vscode.WebviewPanel, extensionUri: vscode.Uri, private readonly backend: InstanceBackend, private readonly serverId: string) {
-    this.log = backend.log ? (m) => backend.log?.(m) : (m) => console.warn(m);
+    this.log = (m) => backend.log(m);
     panel.webview.html = webviewHtml(panel.webview, extensionUri, 'inspect', `Server ${serverId}`);
     panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw));
     // hidden: the webview is torn down (no retainContextWhenHidden); shown again, it reloads and sends `ready`

@@ -31,6 +31,6 @@ export interface InstanceBackend {
   container(server: Server): Promise<InstanceContainer | undefined>;
   /** Opens a terminal with a shell in the server's container (ServerContainer.shellCommand on its host). */
   openShell(server: Server): Promise<void>;
-  /** Where the panels report what a person does not need to see (invalid webview messages). Default: console. */
-  log?(message: string): void;
+  /** Where the panels report what a person does not need to see (invalid webview messages): the extension's log. */
+  log(message: string): void;
 }
