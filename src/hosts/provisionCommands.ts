@@ -6,7 +6,6 @@ import type { DevstackContext } from '../context';
 import type { StepId } from '../core/provision/status';
 import { InvalidSettingError, type ProvisionSettings } from '../core/provision/settings';
 import type { StepPlan } from '../core/provision/steps';
-import type { HostsTreeProvider } from './hostsView';
 import type { RemoteAccess } from './remoteLoader';
 
 const PLAN_SCHEME = 'devstack-contrail-plan';
@@ -50,7 +49,7 @@ async function showDiffs(documents: PlanDocuments, host: string, plans: readonly
   }
 }
 
-export function registerProvisionCommands(ctx: DevstackContext, remote: RemoteAccess, tree: HostsTreeProvider, hostOf: (node: unknown) => string | undefined): void {
+export function registerProvisionCommands(ctx: DevstackContext, remote: RemoteAccess, tree: { refresh(host: string): Promise<void> }, hostOf: (node: unknown) => string | undefined): void {
   const documents = new PlanDocuments();
   ctx.track(vscode.workspace.registerTextDocumentContentProvider(PLAN_SCHEME, documents));
   // the output of the commands a step runs (git clone, pip install), streamed as it comes

@@ -6,14 +6,15 @@ import { openBootPanel, openInspectPanel, type InstanceBackend } from '../contai
 import type { Server } from '../core/openstack/types';
 import type { RemoteAccess } from '../hosts/remoteLoader';
 import { openHostTerminal } from '../hosts/terminals';
-import type { CloudRef, InstancesRuntime } from './instancesRuntime';
-import type { CloudStatus, InstancesNode, InstancesTreeProvider } from './instancesView';
+import type { CloudRef, InstancesNode, InstancesRuntime } from './instancesRuntime';
 
 export interface InstanceCommandsDeps {
   readonly remote: RemoteAccess;
   readonly runtime: () => InstancesRuntime;
-  readonly tree: InstancesTreeProvider;
-  readonly status: CloudStatus;
+  /** the Instances tree (instancesView.ts, which registers these commands) */
+  readonly tree: { refresh(): Promise<void>; cloudList(): readonly CloudRef[] };
+  /** the cloud the status bar shows as active */
+  readonly status: { active(): CloudRef | undefined };
 }
 
 export function makeBackend(ctx: DevstackContext, deps: InstanceCommandsDeps, cloud: CloudRef, log: (message: string) => void): InstanceBackend {

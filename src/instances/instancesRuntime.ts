@@ -8,7 +8,8 @@ import { loadCloudsYaml } from '../core/openstack/cloudsYaml';
 import { readOpenrc } from '../core/openstack/openrc';
 import { sshForwardTransport } from '../core/openstack/transport';
 import type { CloudConfig, Server } from '../core/openstack/types';
-import type { RemoteRuntime } from '../hosts/remoteRuntime';
+import type { HostSnapshot } from '../core/remote/devstackProbe';
+import type { HostConnections } from '../core/remote/hostConnections';
 import type { CloudEntry } from '../core/openstack/cloudEntries';
 
 /** A cloud as the view lists it: no secret in it. */
@@ -20,8 +21,22 @@ export interface CloudRef {
   readonly sshHost?: string;
 }
 
+/** What the cloud side uses of the SSH runtime (which constructs it, so it does not import that). */
+export interface InstancesRemote {
+  readonly connections: HostConnections;
+  hostNames(): readonly string[];
+  view(host: string): Promise<{ readonly snapshot?: HostSnapshot }>;
+}
+
+/** A node of the Instances tree. */
+export type InstancesNode =
+  | { kind: 'cloud'; cloud: CloudRef }
+  | { kind: 'computeHost'; cloud: CloudRef; host: string }
+  | { kind: 'server'; cloud: CloudRef; server: Server }
+  | { kind: 'message'; label: string; detail?: string; error?: boolean; icon?: string; cloud?: CloudRef };
+
 export interface InstancesRuntimeOptions {
-  readonly remote: RemoteRuntime;
+  readonly remote: InstancesRemote;
   readonly entries: () => readonly CloudEntry[];
   /** an extra clouds.yaml (setting), searched before the standard locations */
   readonly cloudsFile: () => string | undefined;

@@ -9,16 +9,12 @@ import { startRefreshTimer } from '../hosts/hostsView';
 import type { RemoteAccess } from '../hosts/remoteLoader';
 import { readCloudEntries } from '../core/openstack/cloudEntries';
 import { registerInstanceCommands } from './instanceCommands';
-import type { CloudRef, InstancesRuntime } from './instancesRuntime';
+import type { CloudRef, InstancesNode, InstancesRuntime } from './instancesRuntime';
 
 export const INSTANCES_VIEW_ID = 'devstackContrail.instances';
 const ACTIVE_CLOUD_KEY = 'devstackContrail.activeCloud';
 
-export type InstancesNode =
-  | { kind: 'cloud'; cloud: CloudRef }
-  | { kind: 'computeHost'; cloud: CloudRef; host: string }
-  | { kind: 'server'; cloud: CloudRef; server: Server }
-  | { kind: 'message'; label: string; detail?: string; error?: boolean; icon?: string; cloud?: CloudRef };
+
 
 interface CloudState { servers?: Server[]; error?: string; at: number }
 
