@@ -5,6 +5,7 @@ import { affectsLint, readLintSettings } from '../config';
 import type { DevstackContext } from '../context';
 import { lint, notLintedResult, type LintResult } from '../core/config/lint/lint';
 import type { Finding } from '../core/config/lint/findings';
+import { ruleTags, type RuleTag } from '../core/config/lint/ruleCatalog';
 import { documentLength, fileTypeOfDocument, isTooLargeToRead, toRange } from './documents';
 
 const SEVERITY: Record<Finding['severity'], vscode.DiagnosticSeverity> = {
@@ -14,7 +15,11 @@ const SEVERITY: Record<Finding['severity'], vscode.DiagnosticSeverity> = {
   hint: vscode.DiagnosticSeverity.Hint,
 };
 
-const DEPRECATED_CODES = new Set(['OS203', 'OS204']);
+const TAG: Record<RuleTag, vscode.DiagnosticTag> = {
+  deprecated: vscode.DiagnosticTag.Deprecated,
+  unnecessary: vscode.DiagnosticTag.Unnecessary,
+};
+
 /** how long typing must pause before a lint; a full lint of 10,000 lines takes under 10 ms */
 export const DEBOUNCE_MS = 25;
 /** a lint slower than this (tens of thousands of lines) blocks the extension host noticeably */
@@ -103,8 +108,8 @@ export class LintService implements vscode.Disposable {
     const diagnostic = new vscode.Diagnostic(toRange(f.range), f.message, SEVERITY[f.severity]);
     diagnostic.source = 'devstack-contrail';
     diagnostic.code = { value: f.code, target: this.rulesDoc.with({ fragment: f.code.toLowerCase() }) };
-    if (DEPRECATED_CODES.has(f.code)) diagnostic.tags = [vscode.DiagnosticTag.Deprecated];
-    if (f.code === 'OS208') diagnostic.tags = [vscode.DiagnosticTag.Unnecessary];
+    const tags = ruleTags(f.code);
+    if (tags.length > 0) diagnostic.tags = tags.map((tag) => TAG[tag]);
     return diagnostic;
   }
 
