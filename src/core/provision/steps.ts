@@ -13,12 +13,12 @@ import type { DevstackEra } from '../schema/releases';
 import { DOCKER_FILTER_LINE, OPENCONTRAIL_VIF_DRIVER, type StepId } from './status';
 import { requireDevstackCheckout } from './devstackCheckout';
 import { UnreadableFileError, type FileState, type ProvisionTarget } from './target';
-import { planNovaDocker, type StepCommand } from './novaDockerStep';
+import { planNovaDocker } from './novaDockerStep';
 import { checkProvisionSettings, type ProvisionSettings } from './settings';
 import { CONTRAIL_NEUTRON_PLUGIN, DOCKER_HYPERVISOR_PLUGIN, DOCKER_ROOTWRAP_FILTERS } from './templates';
 import { redactUrlCredentials } from '../text/urlCredentials';
 
-import type { FileChange, StepPlan } from './plan';
+import type { StepPlan } from './plan';
 
 export type { FileChange, StepPlan } from './plan';
 
