@@ -21,7 +21,7 @@ const TAG: Record<RuleTag, vscode.DiagnosticTag> = {
 };
 
 /** how long typing must pause before a lint; a full lint of 10,000 lines takes under 10 ms */
-export const DEBOUNCE_MS = 25;
+const DEBOUNCE_MS = 25;
 /** a lint slower than this (tens of thousands of lines) blocks the extension host noticeably */
 const SLOW_LINT_MS = 50;
 /** after an edit, such a document waits this many times as long as its last lint: the host stays free while typing */

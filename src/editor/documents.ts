@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { CONTENT_PREFIX_CHARS, detectFileType, type FileType } from '../core/config/fileType';
 import { MAX_LINT_INPUT_BYTES } from '../core/config/limits';
 
-export const LANGUAGE_IDS = ['devstack-localrc', 'devstack-local-conf', 'oslo-conf', 'rootwrap-filters'] as const;
+const LANGUAGE_IDS = ['devstack-localrc', 'devstack-local-conf', 'oslo-conf', 'rootwrap-filters'] as const;
 
 /** The schemes of documents the extension works on (files, new files, remote hosts). */
 export const SCHEMES = ['file', 'untitled', 'devstack-ssh', 'vscode-remote'] as const;
@@ -42,7 +42,7 @@ export function fileTypeOfDocument(document: vscode.TextDocument): FileType | un
   }
 }
 
-export function toPosition(p: { line: number; character: number }): vscode.Position {
+function toPosition(p: { line: number; character: number }): vscode.Position {
   return new vscode.Position(p.line, p.character);
 }
 

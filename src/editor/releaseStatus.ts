@@ -8,7 +8,7 @@ import { escapeMarkdown } from '../core/text/markdown';
 import { fileTypeOfDocument } from './documents';
 import type { LintService } from './diagnostics';
 
-export const PICK_RELEASE_COMMAND = 'devstackContrail.pickRelease';
+const PICK_RELEASE_COMMAND = 'devstackContrail.pickRelease';
 
 export function registerReleaseStatus(ctx: DevstackContext, lints: LintService): vscode.StatusBarItem {
   const item = ctx.track(vscode.window.createStatusBarItem('devstackContrail.release', vscode.StatusBarAlignment.Right, 100));

@@ -10,7 +10,7 @@ import { contextAt } from '../../src/core/config/language/position';
 import { lint } from '../../src/core/config/lint/lint';
 import { MAX_EXPANSION_DEPTH, parseLocalrc } from '../../src/core/config/localrc';
 import { parseLocalConf } from '../../src/core/config/localConf';
-import { joinLines } from '../../src/core/config/text';
+import { joinLines } from './sourceLines';
 import { provisioningStatus } from '../../src/core/provision/status';
 import { DEFAULT_SETTINGS, planSteps } from '../../src/core/provision/steps';
 import { LocalTarget } from '../../src/core/provision/target';

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseOsloIni } from '../../src/core/config/osloIni';
-import { applyEdits, joinLines } from '../../src/core/config/text';
+import { applyEdits } from '../../src/core/config/text';
+import { joinLines } from './sourceLines';
 
 describe('oslo INI parser', () => {
   it('reads sections, "=" and ":" separators, and keeps exact ranges', () => {

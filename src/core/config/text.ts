@@ -52,10 +52,6 @@ export function splitLines(text: string): SourceLine[] {
   return lines;
 }
 
-export function joinLines(lines: readonly SourceLine[]): string {
-  return lines.map((l) => l.text + l.eol).join('');
-}
-
 export function offsetAt(lines: readonly SourceLine[], position: Position): number {
   const line = lines[Math.min(position.line, lines.length - 1)];
   return line.offset + Math.min(position.character, line.text.length + line.eol.length);

@@ -4,14 +4,14 @@ import { devstackData } from '../../schema/devstack';
 import { KNOWN_OPTION_VALUES } from '../../schema/knownValues';
 import type { OsloService } from '../../schema/loader';
 import { RELEASE_LABELS, eraOf, type Release } from '../../schema/releases';
-import type { FileType } from '../fileType';
+import { serviceOfMetaSection, type FileType } from '../fileType';
 import type { LocalrcDocument } from '../localrc';
 import { isLocalrcSection } from '../localConf';
 import { parseOsloLines, type OsloDocument } from '../osloIni';
 import { containsPosition, type Position, type Range } from '../text';
 import { escapeMarkdown, markdownCode } from '../../text/markdown';
 import { describeEntry, describeOption, describeVariable, releaseHistory } from './describe';
-import { parseFile, serviceOfMetaSection } from './position';
+import { parseFile } from './position';
 import { ownEntry } from '../../ownEntry';
 
 export interface Hover {

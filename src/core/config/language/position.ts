@@ -1,10 +1,9 @@
 // What sits at a position of a devstack or oslo file: the shared first step of completion and hover.
-import { parseLocalConf, isLocalrcSection, type LocalConfDocument, type MetaSection } from '../localConf';
+import { parseLocalConf, type LocalConfDocument, type MetaSection } from '../localConf';
 import { parseLocalrc, type LocalrcDocument } from '../localrc';
 import { parseOsloIni, parseOsloLines, type OsloDocument } from '../osloIni';
 import { lineRange, splitLines, type Position, type Range } from '../text';
-import type { FileType } from '../fileType';
-import { serviceOfTarget } from '../lint/lint';
+import { serviceOfMetaSection, type FileType } from '../fileType';
 import type { OsloService } from '../../schema/loader';
 
 export type PositionContext =
@@ -31,13 +30,6 @@ export function parseFile(text: string, type: FileType): ParsedFile {
   if (type.kind === 'localrc') return { type, localrc: parseLocalrc(text) };
   if (type.kind === 'local.conf') return { type, localConf: parseLocalConf(text) };
   return { type, oslo: parseOsloIni(text) };
-}
-
-/** The oslo service a local.conf meta-section's body configures. */
-export function serviceOfMetaSection(section: MetaSection, doc: LocalConfDocument): OsloService | undefined {
-  const localrc = doc.sections.find((s) => isLocalrcSection(s.phase, s.file));
-  const plugin = localrc?.body.kind === 'localrc' ? localrc.body.document.assignments.find((a) => a.name === 'Q_PLUGIN')?.value : undefined;
-  return serviceOfTarget(section.file, plugin);
 }
 
 const WORD_BEFORE = /[A-Za-z0-9_.\-/:$]*$/;
