@@ -3,10 +3,11 @@
 import * as vscode from 'vscode';
 import { affectsLint, readLintSettings } from '../config';
 import type { DevstackContext } from '../context';
-import { lint, notLintedResult, type LintResult } from '../core/config/lint/lint';
+import { DocumentService } from '../core/config/language/documentService';
+import { notLintedResult, type LintResult } from '../core/config/lint/lint';
 import type { Finding } from '../core/config/lint/findings';
 import { ruleTags, type RuleTag } from '../core/config/lint/ruleCatalog';
-import { documentLength, fileTypeOfDocument, isTooLargeToRead, toRange } from './documents';
+import { documentLength, fileTypeOfDocument, isTooLargeToRead, snapshotOf, toRange } from './documents';
 
 const SEVERITY: Record<Finding['severity'], vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
@@ -43,6 +44,8 @@ export class LintService implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   /** fires after a document's diagnostics were published */
   readonly onDidLint = this.changed.event;
+  /** each document version parsed once, for the lint and every language feature */
+  readonly documents = new DocumentService();
 
   constructor(private readonly rulesDoc: vscode.Uri) {}
 
@@ -63,11 +66,11 @@ export class LintService implements vscode.Disposable {
       return undefined;
     }
     const started = performance.now();
-    const options = { fileName: document.fileName, type, release: settings.release, releaseOrigin: 'setting devstackContrail.release', severity: settings.severity };
+    const options = { fileName: document.fileName, release: settings.release, releaseOrigin: 'setting devstackContrail.release', severity: settings.severity };
     // a huge document is not copied out of the editor just to be refused (core checks the exact size)
     const result = isTooLargeToRead(document)
       ? notLintedResult(type, documentLength(document), document.lineAt(0).text.length, options)
-      : lint(document.getText(), options);
+      : this.documents.lint(snapshotOf(document, type), options);
     const diagnostics = result.findings.map((f) => this.toDiagnostic(f));
     const linted = { version: document.version, result, diagnostics, durationMs: performance.now() - started };
     this.results.set(key, linted);
@@ -98,6 +101,7 @@ export class LintService implements vscode.Disposable {
     this.timers.delete(key);
     this.results.delete(key);
     this.collection.delete(document.uri);
+    this.documents.close(key);
   }
 
   relintAll(): void {

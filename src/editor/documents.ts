@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { CONTENT_PREFIX_CHARS, detectFileType, type FileType } from '../core/config/fileType';
 import { MAX_LINT_INPUT_BYTES } from '../core/config/limits';
+import type { DocumentSnapshot } from '../core/config/language/documentService';
 
 const LANGUAGE_IDS = ['devstack-localrc', 'devstack-local-conf', 'oslo-conf', 'rootwrap-filters'] as const;
 
@@ -58,4 +59,9 @@ export function documentLength(document: vscode.TextDocument): number {
 /** Over the lint size limit for certain: its text is not copied out, linted or parsed for language features. */
 export function isTooLargeToRead(document: vscode.TextDocument): boolean {
   return documentLength(document) > MAX_LINT_INPUT_BYTES;
+}
+
+/** The document's current version for core's document service (its text read only if not parsed yet). */
+export function snapshotOf(document: vscode.TextDocument, type: FileType): DocumentSnapshot {
+  return { uri: document.uri.toString(), version: document.version, type, getText: () => document.getText() };
 }

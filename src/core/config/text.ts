@@ -52,6 +52,12 @@ export function splitLines(text: string): SourceLine[] {
   return lines;
 }
 
+/** The length of the first line (up to the first CR or LF), without splitting the text. */
+export function firstLineLength(text: string): number {
+  const end = text.search(/[\r\n]/);
+  return end < 0 ? text.length : end;
+}
+
 export function offsetAt(lines: readonly SourceLine[], position: Position): number {
   const line = lines[Math.min(position.line, lines.length - 1)];
   return line.offset + Math.min(position.character, line.text.length + line.eol.length);

@@ -4,7 +4,7 @@ import { devstackData, knownIn, namesIn, type DevstackEntry } from '../../schema
 import { BOOLEAN_VALUES, KNOWN_OPTION_VALUES, KNOWN_VARIABLE_VALUES } from '../../schema/knownValues';
 import { eraOf, type Release } from '../../schema/releases';
 import type { OptionSchema } from '../../schema/types';
-import type { FileType } from '../fileType';
+import type { ParsedFile } from '../parsedFile';
 import type { Position, Range } from '../text';
 import { contextAt } from './position';
 import { describeOption, describeVariable } from './describe';
@@ -41,8 +41,8 @@ function optionValues(section: string, option: string, schema: OptionSchema | un
   return out;
 }
 
-export function completionsAt(text: string, type: FileType, position: Position, release: Release): Completion[] {
-  const context = contextAt(text, type, position);
+export function completionsAt(parsed: ParsedFile, position: Position, release: Release): Completion[] {
+  const context = contextAt(parsed, position);
   const era = eraOf(release);
   switch (context.kind) {
     case 'meta-header-start':

@@ -1,11 +1,10 @@
 // The linter's entry point: which kind of file, which release, then the rules; findings sorted,
 // with directives and severity overrides applied. Used by the editor and the CLI alike.
 import { detectFileType, type FileType } from '../fileType';
-import { parseLocalConfLines } from '../localConf';
-import { parseLocalrcLines } from '../localrc';
 import { parseOsloLines } from '../osloIni';
+import { parseFileLines, type ParsedFile } from '../parsedFile';
 import { formatMiB, MAX_FINDINGS_PER_FILE, MAX_LINT_INPUT_BYTES, sizeOverLimit } from '../limits';
-import { lineRange, splitLines, type Range } from '../text';
+import { firstLineLength, lineRange, splitLines, type Range } from '../text';
 import { OptionCatalog } from '../../schema/catalog';
 import { devstackData } from '../../schema/devstack';
 import { eraOf, parseReleaseName } from '../../schema/releases';
@@ -83,31 +82,33 @@ function reported(raw: readonly RawFinding[], directives: Directives, options: L
 export function lint(text: string, options: LintOptions = {}): LintResult {
   const type = options.type ?? detectFileType(options.fileName, text)?.type ?? { kind: 'oslo' };
   const bytes = sizeOverLimit(text);
-  if (bytes !== undefined) {
-    const firstLineEnd = text.search(/[\r\n]/);
-    return notLintedResult(type, bytes, firstLineEnd < 0 ? text.length : firstLineEnd, options);
-  }
-  // one split of the text into lines, shared by the parser and the directives
-  const lines = splitLines(text);
+  if (bytes !== undefined) return notLintedResult(type, bytes, firstLineLength(text), options);
+  return lintParsed(parseFileLines(splitLines(text), type), options);
+}
+
+/** The lint of a file already parsed (the document service's, shared with the language features); options.type is its type. */
+export function lintParsed(file: ParsedFile, options: LintOptions = {}): LintResult {
+  const { type, lines } = file;
   const directives = readDirectives(lines);
   // findings about the file as a whole point at its first line
   const anchor: Range = lineRange(0, 0, lines[0].text.length);
   let raw: RawFinding[];
   let release: ReleaseChoice;
-  if (type.kind === 'localrc') {
-    const doc = parseLocalrcLines(lines);
+  if (file.localrc) {
+    const doc = file.localrc;
     release = chooseRelease(options, directives.release?.value, [doc], []);
     raw = lintLocalrc(doc, { data: devstackData(), era: eraOf(release.release), complete: true, anchor });
-  } else if (type.kind === 'local.conf') {
-    const doc = parseLocalConfLines(lines);
+  } else if (file.localConf) {
+    const doc = file.localConf;
     const { localrcs, oslo } = localConfBodies(doc);
     release = chooseRelease(options, directives.release?.value, localrcs, oslo);
     raw = lintLocalConf(doc, devstackData(), release.release);
   } else {
-    const doc = parseOsloLines(lines);
-    release = chooseRelease(options, directives.release?.value, [], type.service ? [{ doc, service: type.service }] : []);
-    const catalog = type.service ? OptionCatalog.for(type.service, release.release) : undefined;
-    raw = lintOslo(doc, { service: type.service, catalog, release: release.release, wholeFile: true, bounds: { firstLine: 0, endLine: lines.length } });
+    const doc = file.oslo ?? parseOsloLines(lines);
+    const service = type.kind === 'oslo' ? type.service : undefined;
+    release = chooseRelease(options, directives.release?.value, [], service ? [{ doc, service }] : []);
+    const catalog = service ? OptionCatalog.for(service, release.release) : undefined;
+    raw = lintOslo(doc, { service, catalog, release: release.release, wholeFile: true, bounds: { firstLine: 0, endLine: lines.length } });
   }
   return { type, release, findings: reported(raw, directives, options) };
 }
