@@ -1,4 +1,4 @@
-import type { SourceLine } from '../../src/core/config/text';
+import type { SourceLine } from '../../../src/core/config/text';
 
 /** The text split lines came from: what a lossless parse must give back. */
 export function joinLines(lines: readonly SourceLine[]): string {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CONTENT_PREFIX_CHARS, detectFileType, fileTypeOf, formatFileType, kindToAdopt, parseFileType, type FileTypeDetection } from '../../src/core/config/fileType';
-import { lint } from '../../src/core/config/lint/lint';
+import { CONTENT_PREFIX_CHARS, detectFileType, fileTypeOf, formatFileType, kindToAdopt, parseFileType, type FileTypeDetection } from '../../../src/core/config/fileType';
+import { lint } from '../../../src/core/config/lint/lint';
 
 /** "nova (from the name nova.conf.rpmnew)", "local.conf (content: [[local|localrc]] at line 3)". */
 function describeDetection(detection: FileTypeDetection): string {

@@ -3,19 +3,19 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { completionsAt } from '../../src/core/config/language/completion';
-import { hoverAt } from '../../src/core/config/language/hover';
-import { foldingRanges, outline } from '../../src/core/config/language/outline';
-import { contextAt } from '../../src/core/config/language/position';
-import { parseFile } from '../../src/core/config/parsedFile';
-import { lint } from '../../src/core/config/lint/lint';
-import { MAX_EXPANSION_DEPTH, parseLocalrc } from '../../src/core/config/localrc';
-import { parseLocalConf } from '../../src/core/config/localConf';
+import { completionsAt } from '../../../src/core/config/language/completion';
+import { hoverAt } from '../../../src/core/config/language/hover';
+import { foldingRanges, outline } from '../../../src/core/config/language/outline';
+import { contextAt } from '../../../src/core/config/language/position';
+import { parseFile } from '../../../src/core/config/parsedFile';
+import { lint } from '../../../src/core/config/lint/lint';
+import { MAX_EXPANSION_DEPTH, parseLocalrc } from '../../../src/core/config/localrc';
+import { parseLocalConf } from '../../../src/core/config/localConf';
 import { joinLines } from './sourceLines';
-import { provisioningStatus } from '../../src/core/provision/status';
-import { DEFAULT_SETTINGS, planSteps } from '../../src/core/provision/steps';
-import { LocalTarget } from '../../src/core/provision/target';
-import { parseProbe } from '../../src/core/remote/devstackProbe';
+import { provisioningStatus } from '../../../src/core/provision/status';
+import { DEFAULT_SETTINGS, planSteps } from '../../../src/core/provision/steps';
+import { LocalTarget } from '../../../src/core/provision/target';
+import { parseProbe } from '../../../src/core/remote/devstackProbe';
 
 describe('localrc parser', () => {
   it('reads assignments with export, quotes across lines and references', () => {
