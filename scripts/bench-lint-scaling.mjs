@@ -1,4 +1,4 @@
-// Lint scaling: each shape that once made the linter superlinear (test/unit/lintShapes.ts), at 1k, 10k
+// Lint scaling: each shape that once made the linter superlinear (test/unit/config/lint/lintShapes.ts), at 1k, 10k
 // and 100k lines, and a 22 MB nova.conf with an inline comment on every line. Each case runs in a child
 // process of its own, so its peak RSS (process.resourceUsage().maxRSS) is that case's alone.
 // Targets: 100k lines of each shape linted in ≤ 2 s; the 22 MB nova.conf peaks at ≤ 1 GB RSS.
@@ -20,7 +20,7 @@ const INLINE_COMMENTS = 'nova.conf with an inline comment on every line';
 /** In the child: build the file (to `lines` lines, or to `bytes` bytes), lint it once warm, print the figures. */
 function runCase(shapeName, size, unit) {
   const { lint } = require(join(root, 'out/src/core/config/lint/lint.js'));
-  const { LINT_SHAPES } = require(join(root, 'out/test/unit/lintShapes.js'));
+  const { LINT_SHAPES } = require(join(root, 'out/test/unit/config/lint/lintShapes.js'));
   const shape = LINT_SHAPES.find((s) => s.name === shapeName);
   const options = { fileName: shape.fileName, release: 'zed' };
   lint(shape.text(2_000), options); // loads the option data and warms the JIT: what an editor session has
@@ -47,7 +47,7 @@ const mb = (x) => `${x.toFixed(0)} MB`;
 const ms = (x) => `${x.toFixed(x < 10 ? 1 : 0)} ms`;
 
 export function benchLintScaling(report) {
-  const { LINT_SHAPES } = require(join(root, 'out/test/unit/lintShapes.js'));
+  const { LINT_SHAPES } = require(join(root, 'out/test/unit/config/lint/lintShapes.js'));
   console.log(`      lint scaling, one child process per case (time of one warm lint; peak RSS of the whole process):`);
   console.log(`      ${'shape'.padEnd(52)} ${SIZES.map((n) => `${(n / 1000).toFixed(0)}k lines`.padStart(20)).join('')}`);
   const at100k = [];

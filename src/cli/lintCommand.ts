@@ -2,7 +2,7 @@
 import { detectFileType, parseFileType, type FileType } from '../core/config/fileType';
 import { lint } from '../core/config/lint/lint';
 import type { SeverityOverride } from '../core/config/lint/findings';
-import { RULES_BY_CODE } from '../core/config/lint/ruleCatalog';
+import { isRuleCode } from '../core/config/lint/ruleCatalog';
 import { MAX_INPUT_FILE_BYTES } from '../core/inputFile';
 import { parseReleaseName } from '../core/schema/releases';
 import { collectFiles, readInput, stackrcNear } from './lintInputs';
@@ -84,7 +84,7 @@ function parseArgs(argv: readonly string[]): LintArgs {
       case '--severity': {
         const v = value();
         const m = /^([A-Za-z]{2}\d{3})=(error|warning|info|hint|off)$/.exec(v);
-        if (!m || !RULES_BY_CODE.has(m[1].toUpperCase())) throw new UsageError(`--severity: "${v}" is not CODE=error|warning|info|hint|off with a known rule code`);
+        if (!m || !isRuleCode(m[1].toUpperCase())) throw new UsageError(`--severity: "${v}" is not CODE=error|warning|info|hint|off with a known rule code`);
         args.severity[m[1].toUpperCase()] = m[2] as SeverityOverride;
         break;
       }

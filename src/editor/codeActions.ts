@@ -12,7 +12,7 @@ function workspaceEdit(uri: vscode.Uri, fixes: readonly Fix[]): vscode.Workspace
 }
 
 /** Certain fixes whose edits do not overlap (in document order), so one WorkspaceEdit can hold them all. */
-export function combinableFixes(findings: readonly Finding[]): Fix[] {
+function combinableFixes(findings: readonly Finding[]): Fix[] {
   const chosen: Fix[] = [];
   const taken: vscode.Range[] = [];
   for (const f of findings) {
@@ -26,7 +26,7 @@ export function combinableFixes(findings: readonly Finding[]): Fix[] {
   return chosen;
 }
 
-export class LintCodeActions implements vscode.CodeActionProvider {
+class LintCodeActions implements vscode.CodeActionProvider {
   static readonly kinds = [vscode.CodeActionKind.QuickFix, vscode.CodeActionKind.SourceFixAll.append('devstack-contrail')];
 
   constructor(private readonly lints: LintService) {}

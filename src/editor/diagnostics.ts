@@ -3,9 +3,11 @@
 import * as vscode from 'vscode';
 import { affectsLint, readLintSettings } from '../config';
 import type { DevstackContext } from '../context';
-import { lint, notLintedResult, type LintResult } from '../core/config/lint/lint';
+import { DocumentService } from '../core/config/language/documentService';
+import { notLintedResult, type LintResult } from '../core/config/lint/lint';
 import type { Finding } from '../core/config/lint/findings';
-import { documentLength, fileTypeOfDocument, isTooLargeToRead, toRange } from './documents';
+import { ruleTags, type RuleTag } from '../core/config/lint/ruleCatalog';
+import { documentLength, fileTypeOfDocument, isTooLargeToRead, snapshotOf, toRange } from './documents';
 
 const SEVERITY: Record<Finding['severity'], vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
@@ -14,9 +16,13 @@ const SEVERITY: Record<Finding['severity'], vscode.DiagnosticSeverity> = {
   hint: vscode.DiagnosticSeverity.Hint,
 };
 
-const DEPRECATED_CODES = new Set(['OS203', 'OS204']);
+const TAG: Record<RuleTag, vscode.DiagnosticTag> = {
+  deprecated: vscode.DiagnosticTag.Deprecated,
+  unnecessary: vscode.DiagnosticTag.Unnecessary,
+};
+
 /** how long typing must pause before a lint; a full lint of 10,000 lines takes under 10 ms */
-export const DEBOUNCE_MS = 25;
+const DEBOUNCE_MS = 25;
 /** a lint slower than this (tens of thousands of lines) blocks the extension host noticeably */
 const SLOW_LINT_MS = 50;
 /** after an edit, such a document waits this many times as long as its last lint: the host stays free while typing */
@@ -38,6 +44,8 @@ export class LintService implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   /** fires after a document's diagnostics were published */
   readonly onDidLint = this.changed.event;
+  /** each document version parsed once, for the lint and every language feature */
+  readonly documents = new DocumentService();
 
   constructor(private readonly rulesDoc: vscode.Uri) {}
 
@@ -58,11 +66,11 @@ export class LintService implements vscode.Disposable {
       return undefined;
     }
     const started = performance.now();
-    const options = { fileName: document.fileName, type, release: settings.release, releaseOrigin: 'setting devstackContrail.release', severity: settings.severity };
+    const options = { fileName: document.fileName, release: settings.release, releaseOrigin: 'setting devstackContrail.release', severity: settings.severity };
     // a huge document is not copied out of the editor just to be refused (core checks the exact size)
     const result = isTooLargeToRead(document)
       ? notLintedResult(type, documentLength(document), document.lineAt(0).text.length, options)
-      : lint(document.getText(), options);
+      : this.documents.lint(snapshotOf(document, type), options);
     const diagnostics = result.findings.map((f) => this.toDiagnostic(f));
     const linted = { version: document.version, result, diagnostics, durationMs: performance.now() - started };
     this.results.set(key, linted);
@@ -93,6 +101,7 @@ export class LintService implements vscode.Disposable {
     this.timers.delete(key);
     this.results.delete(key);
     this.collection.delete(document.uri);
+    this.documents.close(key);
   }
 
   relintAll(): void {
@@ -103,8 +112,8 @@ export class LintService implements vscode.Disposable {
     const diagnostic = new vscode.Diagnostic(toRange(f.range), f.message, SEVERITY[f.severity]);
     diagnostic.source = 'devstack-contrail';
     diagnostic.code = { value: f.code, target: this.rulesDoc.with({ fragment: f.code.toLowerCase() }) };
-    if (DEPRECATED_CODES.has(f.code)) diagnostic.tags = [vscode.DiagnosticTag.Deprecated];
-    if (f.code === 'OS208') diagnostic.tags = [vscode.DiagnosticTag.Unnecessary];
+    const tags = ruleTags(f.code);
+    if (tags.length > 0) diagnostic.tags = tags.map((tag) => TAG[tag]);
     return diagnostic;
   }
 

@@ -2,8 +2,9 @@
 import * as vscode from 'vscode';
 import { CONTENT_PREFIX_CHARS, detectFileType, type FileType } from '../core/config/fileType';
 import { MAX_LINT_INPUT_BYTES } from '../core/config/limits';
+import type { DocumentSnapshot } from '../core/config/language/documentService';
 
-export const LANGUAGE_IDS = ['devstack-localrc', 'devstack-local-conf', 'oslo-conf', 'rootwrap-filters'] as const;
+const LANGUAGE_IDS = ['devstack-localrc', 'devstack-local-conf', 'oslo-conf', 'rootwrap-filters'] as const;
 
 /** The schemes of documents the extension works on (files, new files, remote hosts). */
 export const SCHEMES = ['file', 'untitled', 'devstack-ssh', 'vscode-remote'] as const;
@@ -42,7 +43,7 @@ export function fileTypeOfDocument(document: vscode.TextDocument): FileType | un
   }
 }
 
-export function toPosition(p: { line: number; character: number }): vscode.Position {
+function toPosition(p: { line: number; character: number }): vscode.Position {
   return new vscode.Position(p.line, p.character);
 }
 
@@ -58,4 +59,9 @@ export function documentLength(document: vscode.TextDocument): number {
 /** Over the lint size limit for certain: its text is not copied out, linted or parsed for language features. */
 export function isTooLargeToRead(document: vscode.TextDocument): boolean {
   return documentLength(document) > MAX_LINT_INPUT_BYTES;
+}
+
+/** The document's current version for core's document service (its text read only if not parsed yet). */
+export function snapshotOf(document: vscode.TextDocument, type: FileType): DocumentSnapshot {
+  return { uri: document.uri.toString(), version: document.version, type, getText: () => document.getText() };
 }

@@ -1,12 +1,11 @@
 // Completion, hover, outline and folding: thin adapters over src/core/config/language.
 import * as vscode from 'vscode';
 import type { DevstackContext } from '../context';
-import { completionsAt, type CompletionKind } from '../core/config/language/completion';
-import { hoverAt } from '../core/config/language/hover';
-import { foldingRanges, outline, type OutlineSymbol, type SymbolKind } from '../core/config/language/outline';
-import type { FileType } from '../core/config/fileType';
+import type { CompletionKind } from '../core/config/language/completion';
+import type { DocumentSnapshot } from '../core/config/language/documentService';
+import type { OutlineSymbol, SymbolKind } from '../core/config/language/outline';
 import type { Release } from '../core/schema/releases';
-import { DOCUMENT_SELECTOR, fileTypeOfDocument, isTooLargeToRead, toRange } from './documents';
+import { DOCUMENT_SELECTOR, fileTypeOfDocument, isTooLargeToRead, snapshotOf, toRange } from './documents';
 import type { LintService } from './diagnostics';
 
 const COMPLETION_KIND: Record<CompletionKind, vscode.CompletionItemKind> = {
@@ -29,9 +28,10 @@ const SYMBOL_KIND: Record<SymbolKind, vscode.SymbolKind> = {
   call: vscode.SymbolKind.Function,
 };
 
-/** The file type for language features; none for a document over the lint size limit (never parsed). */
-function readableType(document: vscode.TextDocument): FileType | undefined {
-  return isTooLargeToRead(document) ? undefined : fileTypeOfDocument(document);
+/** The document for language features; none for a document over the lint size limit (never parsed). */
+function readable(document: vscode.TextDocument): DocumentSnapshot | undefined {
+  const type = isTooLargeToRead(document) ? undefined : fileTypeOfDocument(document);
+  return type && snapshotOf(document, type);
 }
 
 function releaseOf(lints: LintService, document: vscode.TextDocument): Release {
@@ -47,9 +47,9 @@ function toSymbol(s: OutlineSymbol): vscode.DocumentSymbol {
 export function registerLanguageProviders(ctx: DevstackContext, lints: LintService): void {
   ctx.track(vscode.languages.registerCompletionItemProvider(DOCUMENT_SELECTOR, {
     provideCompletionItems(document, position) {
-      const type = readableType(document);
-      if (!type) return [];
-      return completionsAt(document.getText(), type, position, releaseOf(lints, document)).map((c) => {
+      const snapshot = readable(document);
+      if (!snapshot) return [];
+      return lints.documents.completions(snapshot, position, releaseOf(lints, document)).map((c) => {
         const item = new vscode.CompletionItem(c.label, COMPLETION_KIND[c.kind]);
         item.detail = c.detail;
         if (c.documentation) item.documentation = new vscode.MarkdownString(c.documentation);
@@ -64,21 +64,21 @@ export function registerLanguageProviders(ctx: DevstackContext, lints: LintServi
   }, '[', '|', '$', '=', ' ', '{'));
   ctx.track(vscode.languages.registerHoverProvider(DOCUMENT_SELECTOR, {
     provideHover(document, position) {
-      const type = readableType(document);
-      const hover = type && hoverAt(document.getText(), type, position, releaseOf(lints, document));
+      const snapshot = readable(document);
+      const hover = snapshot && lints.documents.hover(snapshot, position, releaseOf(lints, document));
       return hover ? new vscode.Hover(new vscode.MarkdownString(hover.markdown), toRange(hover.range)) : undefined;
     },
   }));
   ctx.track(vscode.languages.registerDocumentSymbolProvider(DOCUMENT_SELECTOR, {
     provideDocumentSymbols(document) {
-      const type = readableType(document);
-      return type ? outline(document.getText(), type).map(toSymbol) : [];
+      const snapshot = readable(document);
+      return snapshot ? lints.documents.outline(snapshot).map(toSymbol) : [];
     },
   }, { label: 'DevStack' }));
   ctx.track(vscode.languages.registerFoldingRangeProvider(DOCUMENT_SELECTOR, {
     provideFoldingRanges(document) {
-      const type = readableType(document);
-      return type ? foldingRanges(document.getText(), type).map((f) => new vscode.FoldingRange(f.start, f.end, vscode.FoldingRangeKind.Region)) : [];
+      const snapshot = readable(document);
+      return snapshot ? lints.documents.foldingRanges(snapshot).map((f) => new vscode.FoldingRange(f.start, f.end, vscode.FoldingRangeKind.Region)) : [];
     },
   }));
 }

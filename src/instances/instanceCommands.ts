@@ -7,15 +7,19 @@ import { openBootPanel, openInspectPanel, type InstanceAction, type InstanceBack
 import type { Server } from '../core/openstack/types';
 import type { RemoteAccess } from '../hosts/remoteLoader';
 import { openHostTerminal } from '../hosts/terminals';
-import type { CloudRef, InstancesRuntime } from './instancesRuntime';
-import type { CloudStatus, InstancesFeature, InstancesNode, InstancesTreeProvider } from './instancesView';
+import type { CloudRef, InstancesNode, InstancesRuntime } from './instancesRuntime';
 
 export interface InstanceCommandsDeps {
   readonly remote: RemoteAccess;
   readonly runtime: () => InstancesRuntime;
-  readonly tree: InstancesTreeProvider;
-  readonly status: CloudStatus;
+  /** the Instances tree (instancesView.ts, which builds these and registers the view) */
+  readonly tree: { refresh(): Promise<void>; cloudList(): readonly CloudRef[] };
+  /** the cloud the status bar shows as active */
+  readonly status: { active(): CloudRef | undefined };
 }
+
+/** What the commands use of the Instances feature (instancesView.ts's InstancesFeature). */
+type InstancesFeatureDeps = InstanceCommandsDeps & { readonly backend: (cloud: CloudRef) => InstanceBackend };
 
 export function makeBackend(ctx: DevstackContext, deps: InstanceCommandsDeps, cloud: CloudRef, log: (message: string) => void): InstanceBackend {
   const client = () => deps.runtime().client(cloud.name);
@@ -93,7 +97,7 @@ function serverOf(arg: unknown): { cloud: CloudRef; server: Server } | undefined
 const failed = (what: string) => (error: unknown): void => { void vscode.window.showErrorMessage(`${what}: ${(error as Error).message}`); };
 
 /** "Boot Instance…": on the node's cloud, the active one, or one picked. */
-export async function bootInstance(ctx: DevstackContext, deps: InstancesFeature, arg: unknown): Promise<unknown> {
+export async function bootInstance(ctx: DevstackContext, deps: InstancesFeatureDeps, arg: unknown): Promise<unknown> {
   const { backend } = deps;
   const node = arg as InstancesNode | undefined;
   if (deps.tree.cloudList().length === 0) await deps.tree.refresh();
@@ -114,7 +118,7 @@ export async function bootInstance(ctx: DevstackContext, deps: InstancesFeature,
 }
 
 /** "Inspect Instance": a node of the view, or (cloud name, server id[, editor column]). */
-export function inspectInstance(ctx: DevstackContext, deps: InstancesFeature, arg: unknown, serverId?: unknown, column?: unknown): unknown {
+export function inspectInstance(ctx: DevstackContext, deps: InstancesFeatureDeps, arg: unknown, serverId?: unknown, column?: unknown): unknown {
   const { backend } = deps;
   const found = serverOf(arg);
   if (found) return openInspectPanel(ctx.extension.extensionUri, backend(found.cloud), found.server.id);
@@ -125,7 +129,7 @@ export function inspectInstance(ctx: DevstackContext, deps: InstancesFeature, ar
 }
 
 /** Stop / Start / Delete Instance (Stop and Delete asked first), under a progress notification. */
-export async function actOnInstance(deps: InstancesFeature, action: InstanceAction, arg: unknown): Promise<void> {
+export async function actOnInstance(deps: InstancesFeatureDeps, action: InstanceAction, arg: unknown): Promise<void> {
   const { backend } = deps;
   const found = serverOf(arg);
   if (!found) return;
@@ -140,7 +144,7 @@ export async function actOnInstance(deps: InstancesFeature, action: InstanceActi
     () => backend(cloud).act(server.id, action).catch(failed(`${action} ${server.name}`)));
 }
 
-export async function openInstanceShell(deps: InstancesFeature, arg: unknown): Promise<void> {
+export async function openInstanceShell(deps: InstancesFeatureDeps, arg: unknown): Promise<void> {
   const found = serverOf(arg);
   if (found) await openContainerShell(deps, found.cloud, found.server).catch(failed(`Open Shell in ${found.server.name}`));
 }

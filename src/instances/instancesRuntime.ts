@@ -8,7 +8,8 @@ import { loadCloudsYaml, type WorkspaceCloudsFile } from '../core/openstack/clou
 import { readOpenrc } from '../core/openstack/openrc';
 import { sshForwardTransport } from '../core/openstack/transport';
 import type { CloudConfig, Server } from '../core/openstack/types';
-import type { RemoteRuntime } from '../hosts/remoteRuntime';
+import type { HostSnapshot } from '../core/remote/devstackProbe';
+import type { HostConnections } from '../core/remote/hostConnections';
 import { typedCloudAuth, type CloudEntry } from '../core/openstack/cloudEntries';
 import type { CloudPasswordIdentity } from '../core/secrets/secretKeys';
 
@@ -21,8 +22,22 @@ export interface CloudRef {
   readonly sshHost?: string;
 }
 
+/** What the cloud side uses of the SSH runtime (which constructs it, so it does not import that). */
+export interface InstancesRemote {
+  readonly connections: HostConnections;
+  hostNames(): readonly string[];
+  view(host: string): Promise<{ readonly snapshot?: HostSnapshot }>;
+}
+
+/** A node of the Instances tree. */
+export type InstancesNode =
+  | { kind: 'cloud'; cloud: CloudRef }
+  | { kind: 'computeHost'; cloud: CloudRef; host: string }
+  | { kind: 'server'; cloud: CloudRef; server: Server }
+  | { kind: 'message'; label: string; detail?: string; error?: boolean; icon?: string; cloud?: CloudRef };
+
 export interface InstancesRuntimeOptions {
-  readonly remote: RemoteRuntime;
+  readonly remote: InstancesRemote;
   readonly entries: () => readonly CloudEntry[];
   /** an extra clouds.yaml (setting), searched before the standard locations */
   readonly cloudsFile: () => string | undefined;

@@ -12,15 +12,9 @@ import type { InstanceBackend } from '../webviews/instancePanels';
 import { instanceBackends, type InstanceCommandsDeps } from './instanceCommands';
 import { cloudPassword, forgetCloudPassword, storeCloudPassword, WorkspaceCloudsQuestion } from './cloudSecrets';
 import { typedCloudAuth } from '../core/openstack/cloudEntries';
-import type { CloudRef, InstancesRuntime } from './instancesRuntime';
+import type { CloudRef, InstancesNode, InstancesRuntime } from './instancesRuntime';
 
 export const INSTANCES_VIEW_ID = 'devstackContrail.instances';
-
-export type InstancesNode =
-  | { kind: 'cloud'; cloud: CloudRef }
-  | { kind: 'computeHost'; cloud: CloudRef; host: string }
-  | { kind: 'server'; cloud: CloudRef; server: Server }
-  | { kind: 'message'; label: string; detail?: string; error?: boolean; icon?: string; cloud?: CloudRef };
 
 interface CloudState { servers?: Server[]; error?: string; at: number }
 
@@ -226,6 +220,8 @@ export class CloudStatus implements vscode.Disposable {
 }
 
 export interface InstancesFeature extends InstanceCommandsDeps {
+  readonly tree: InstancesTreeProvider;
+  readonly status: CloudStatus;
   readonly view: vscode.TreeView<InstancesNode>;
   /** the panels' backend of a cloud, one per cloud */
   readonly backend: (cloud: CloudRef) => InstanceBackend;

@@ -6,6 +6,7 @@ import { servicesKnowing } from '../schema/catalog';
 import { devstackData } from '../schema/devstack';
 import { ownEntry } from '../ownEntry';
 import { OSLO_SERVICES, type OsloService } from '../schema/loader';
+import { isLocalrcSection, type LocalConfDocument, type MetaSection } from './localConf';
 
 export type FileType =
   | { readonly kind: 'localrc' }
@@ -87,21 +88,38 @@ export function fileTypeOf(fileName: string): FileType | undefined {
   return nameHint(fileName)?.type;
 }
 
+const FILE_VARIABLE_SERVICES: Readonly<Record<string, OsloService>> = { $NOVA_CONF: 'nova', $NEUTRON_CONF: 'neutron', $GLANCE_API_CONF: 'glance-api' };
+
+/** The oslo service a local.conf meta-section's file target configures ($NOVA_CONF, /$Q_PLUGIN_CONF_FILE, a path). */
+export function serviceOfTarget(file: string, qPlugin: string | undefined): OsloService | undefined {
+  const target = file.replace(/^\$\{(\w+)\}/, '$$$1');
+  const variableService = ownEntry(FILE_VARIABLE_SERVICES, target);
+  if (variableService) return variableService;
+  if (/^\/?\$\{?Q_PLUGIN_CONF_FILE\}?$/.test(target)) return qPlugin === 'contrail' ? 'contrail-plugin' : undefined;
+  const type = fileTypeOf(target);
+  return type?.kind === 'oslo' ? type.service : undefined;
+}
+
+/** The Q_PLUGIN a local.conf's [[local|localrc]] sections set (it decides what /$Q_PLUGIN_CONF_FILE is). */
+export function qPluginOf(doc: LocalConfDocument): string | undefined {
+  for (const section of doc.sections) {
+    if (section.body.kind !== 'localrc' || !isLocalrcSection(section.phase, section.file)) continue;
+    const value = section.body.document.assignments.find((a) => a.name === 'Q_PLUGIN')?.value;
+    if (value !== undefined) return value;
+  }
+  return undefined;
+}
+
+/** The oslo service a local.conf meta-section's body configures. */
+export function serviceOfMetaSection(section: MetaSection, doc: LocalConfDocument): OsloService | undefined {
+  return serviceOfTarget(section.file, qPluginOf(doc));
+}
+
 export interface FileTypeDetection {
   readonly type: FileType;
   readonly basis: 'name' | 'content';
   /** what showed it: the file's name, or "[[local|localrc]] at line 3" */
   readonly evidence: string;
-}
-
-/** "nova", "local.conf", "oslo" (an INI file of no one service). */
-export function fileTypeLabel(type: FileType): string {
-  return type.kind === 'oslo' ? type.service ?? 'oslo' : type.kind;
-}
-
-/** "nova (from the name nova.conf.rpmnew)", "local.conf (content: [[local|localrc]] at line 3)". */
-export function describeDetection(detection: FileTypeDetection): string {
-  return `${fileTypeLabel(detection.type)} (${detection.basis === 'name' ? `from the name ${detection.evidence}` : `content: ${detection.evidence}`})`;
 }
 
 /** Content detection reads at most this much of a file (a bounded prefix keeps it cheap on any file). */

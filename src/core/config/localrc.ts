@@ -85,7 +85,7 @@ export interface LocalrcDocument {
   readonly calls: readonly FunctionCall[];
 }
 
-export const DEVSTACK_FUNCTIONS = new Set(['enable_service', 'disable_service', 'disable_all_services', 'enable_plugin', 'source']);
+const DEVSTACK_FUNCTIONS = new Set(['enable_service', 'disable_service', 'disable_all_services', 'enable_plugin', 'source']);
 const OPENERS = new Set(['if', 'for', 'while', 'until', 'case', 'select', '{']);
 const CLOSERS = new Set(['fi', 'done', 'esac', '}']);
 /** keywords after which a statement starts on the same line */

@@ -200,8 +200,3 @@ class OsloReader {
     };
   }
 }
-
-/** oslo.config treats '-' and '_' in option names alike; this is the name's dest form. */
-export function optionDest(key: string): string {
-  return key.replace(/-/g, '_');
-}

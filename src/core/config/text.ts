@@ -52,8 +52,10 @@ export function splitLines(text: string): SourceLine[] {
   return lines;
 }
 
-export function joinLines(lines: readonly SourceLine[]): string {
-  return lines.map((l) => l.text + l.eol).join('');
+/** The length of the first line (up to the first CR or LF), without splitting the text. */
+export function firstLineLength(text: string): number {
+  const end = text.search(/[\r\n]/);
+  return end < 0 ? text.length : end;
 }
 
 export function offsetAt(lines: readonly SourceLine[], position: Position): number {

@@ -4,7 +4,7 @@
 import { gitArgv, gitShellFunction } from '../remote/gitCommand';
 import type { DevstackEra } from '../schema/releases';
 import { branchNameProblem, isLocalRepository } from './gitInputs';
-import type { StepPlan } from './steps';
+import type { CommandLine, StepCommand, StepPlan, UndoIntent } from './plan';
 import type { ProvisionTarget } from './target';
 import { redactUrlCredentials } from '../text/urlCredentials';
 
@@ -12,25 +12,7 @@ import { redactUrlCredentials } from '../text/urlCredentials';
 export const NOVA_DOCKER_FORK_REPO = 'https://github.com/pedro-r-marques/nova-docker.git';
 export const NOVA_DOCKER_FORK_BRANCH = 'opencontrail';
 
-export interface CommandLine {
-  readonly title: string;
-  readonly argv: readonly string[];
-  readonly asRoot?: boolean;
-}
-
-/**
- * What takes a command of this step back, as data: the backup manifest records it, and undo builds the
- * command line from it here (checked), never from a command line read off the host.
- */
-export type UndoIntent =
-  | { readonly kind: 'remove-checkout'; readonly dir: string; readonly asRoot: boolean }
-  | { readonly kind: 'uninstall'; readonly venv?: string }
-  | { readonly kind: 'checkout-branch'; readonly dir: string; readonly branch: string };
-
-export interface StepCommand extends CommandLine {
-  /** what undo does to take this command back; none: undo leaves its result in place and says so */
-  readonly undo?: UndoIntent;
-}
+export type { CommandLine, StepCommand, UndoIntent } from './plan';
 
 // Debian 12+ marks the system python externally managed; devstack without a venv installs there anyway
 const SYSTEM_PIP = ['env', 'PIP_BREAK_SYSTEM_PACKAGES=1', 'pip'];

@@ -13,29 +13,14 @@ import type { DevstackEra } from '../schema/releases';
 import { DOCKER_FILTER_LINE, OPENCONTRAIL_VIF_DRIVER, type StepId } from './status';
 import { requireDevstackCheckout } from './devstackCheckout';
 import { UnreadableFileError, type FileState, type ProvisionTarget } from './target';
-import { planNovaDocker, type StepCommand } from './novaDockerStep';
+import { planNovaDocker } from './novaDockerStep';
 import { checkProvisionSettings, type ProvisionSettings } from './settings';
 import { CONTRAIL_NEUTRON_PLUGIN, DOCKER_HYPERVISOR_PLUGIN, DOCKER_ROOTWRAP_FILTERS } from './templates';
 import { redactUrlCredentials } from '../text/urlCredentials';
 
-export interface FileChange {
-  readonly path: string;
-  readonly before?: Buffer;
-  readonly after: Buffer;
-  readonly mode?: number;
-  /** how verify checks it after writing */
-  readonly check: 'bash' | 'ini' | 'text';
-}
+import type { StepPlan } from './plan';
 
-export interface StepPlan {
-  readonly id: StepId;
-  /** unreadable: a file the step needs is there but cannot be read; the other steps are still planned */
-  readonly status: 'applied' | 'needed' | 'conflict' | 'skipped' | 'unreadable';
-  readonly message: string;
-  readonly changes: readonly FileChange[];
-  /** commands run after the file changes (the nova-docker install), each with its undo */
-  readonly commands?: readonly StepCommand[];
-}
+export type { FileChange, StepPlan } from './plan';
 
 export { DEFAULT_SETTINGS, SETTING_NAMES, type ProvisionSettings } from './settings';
 

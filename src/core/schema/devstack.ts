@@ -88,7 +88,7 @@ const CATCH_ALL: Readonly<Record<string, (s: string) => boolean>> = {
   'a database backend': (s) => s === 'mysql' || s === 'postgresql',
 };
 
-export function isServiceEnabled(enabled: ReadonlySet<string>, name: string): boolean {
+function isServiceEnabled(enabled: ReadonlySet<string>, name: string): boolean {
   const matches = CATCH_ALL[name];
   return matches ? [...enabled].some(matches) : enabled.has(name);
 }

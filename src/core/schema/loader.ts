@@ -2,8 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Release } from './releases';
-import type { HelpData } from './pack';
-import type { ServiceSchema } from './types';
+import type { HelpData, ServiceSchema } from './types';
 
 /** Services with oslo option data: their file names under data/. */
 export const OSLO_SERVICES = ['nova', 'neutron', 'glance-api', 'contrail-plugin'] as const;

@@ -4,11 +4,7 @@
 // deprecated alias), the releases that know it — so "known in Havana–Icehouse" needs no other release's data.
 import { normalizeGroup, normalizeOption } from './catalog';
 import { KNOWN_RELEASES, type Release } from './releases';
-import type { GroupSchema, OptionSchema, ServiceSchema } from './types';
-
-export interface HelpData {
-  readonly groups: Record<string, { help?: string; options: Record<string, { help?: string }> }>;
-}
+import type { GroupSchema, HelpData, OptionSchema, ServiceSchema } from './types';
 
 /**
  * service → normalized group → option (or alias) → bitmask of KNOWN_RELEASES indexes

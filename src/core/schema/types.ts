@@ -54,3 +54,8 @@ export interface ServiceSchema {
   readonly source: string;
   readonly groups: Readonly<Record<string, GroupSchema>>;
 }
+
+/** The help texts split out of a ServiceSchema (the .help.json beside its lint data), read for hover. */
+export interface HelpData {
+  readonly groups: Record<string, { help?: string; options: Record<string, { help?: string }> }>;
+}

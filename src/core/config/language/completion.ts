@@ -2,9 +2,9 @@
 import { OptionCatalog, normalizeGroup } from '../../schema/catalog';
 import { devstackData, knownIn, namesIn, type DevstackEntry } from '../../schema/devstack';
 import { BOOLEAN_VALUES, KNOWN_OPTION_VALUES, KNOWN_VARIABLE_VALUES } from '../../schema/knownValues';
-import { eraOf, type Release } from '../../schema/releases';
+import { eraOf, type DevstackEra, type Release } from '../../schema/releases';
 import type { OptionSchema } from '../../schema/types';
-import type { FileType } from '../fileType';
+import type { ParsedFile } from '../parsedFile';
 import type { Position, Range } from '../text';
 import { contextAt } from './position';
 import { describeOption, describeVariable } from './describe';
@@ -41,21 +41,36 @@ function optionValues(section: string, option: string, schema: OptionSchema | un
   return out;
 }
 
-export function completionsAt(text: string, type: FileType, position: Position, release: Release): Completion[] {
-  const context = contextAt(text, type, position);
+/** The files a meta-section header can name: devstack's file variables of the era, localrc, the plugin's file. */
+function metaSectionFiles(phase: string, era: DevstackEra, range: Range): Completion[] {
+  const data = devstackData();
+  const files = Object.entries(data.fileVariables).filter(([, f]) => f.eras.includes(era)).map(([name, f]): Completion => ({ label: name, kind: 'file', range, detail: f.path, documentation: f.help }));
+  if (phase === 'local') files.unshift({ label: 'localrc', kind: 'file', range, detail: 'the localrc body (shell variables)' });
+  if (knownIn(data.qPlugins, 'contrail', era)) files.push({ label: '/$Q_PLUGIN_CONF_FILE', kind: 'file', range, detail: 'the neutron plugin\'s file (ContrailPlugin.ini for Q_PLUGIN=contrail)' });
+  return files;
+}
+
+/** The values a localrc variable takes: hypervisors, neutron plugins, known values, its choices. */
+function variableValues(name: string, era: DevstackEra, range: Range): Completion[] {
+  const data = devstackData();
+  const table = name === 'VIRT_DRIVER' ? data.virtDrivers : name === 'Q_PLUGIN' ? data.qPlugins : undefined;
+  if (table) return entries(table, era, 'value', range, () => name);
+  const variable = ownEntry(data.variables, name);
+  const values = [...(ownEntry(KNOWN_VARIABLE_VALUES, name) ?? []).map((k) => ({ label: k.value, documentation: k.help })), ...(variable?.choices ?? []).map((c) => ({ label: c, documentation: undefined }))];
+  if (variable?.kind === 'boolean') values.push({ label: 'True', documentation: undefined }, { label: 'False', documentation: undefined });
+  return values.map((v) => ({ ...v, kind: 'value', range }));
+}
+
+export function completionsAt(parsed: ParsedFile, position: Position, release: Release): Completion[] {
+  const context = contextAt(parsed, position);
   const era = eraOf(release);
   switch (context.kind) {
     case 'meta-header-start':
       return devstackPhases(era).map((phase) => ({ label: `[[${phase}|…]]`, kind: 'snippet', range: context.range, insertText: phase === 'local' ? '[[local|localrc]]' : `[[${phase}|\${1:$NOVA_CONF}]]`, documentation: devstackData().metaSectionPhases[phase]?.help }));
     case 'meta-phase':
       return entries(devstackData().metaSectionPhases, era, 'phase', context.range, () => 'devstack phase');
-    case 'meta-file': {
-      const data = devstackData();
-      const files = Object.entries(data.fileVariables).filter(([, f]) => f.eras.includes(era)).map(([name, f]): Completion => ({ label: name, kind: 'file', range: context.range, detail: f.path, documentation: f.help }));
-      if (context.section.phase === 'local') files.unshift({ label: 'localrc', kind: 'file', range: context.range, detail: 'the localrc body (shell variables)' });
-      if (knownIn(data.qPlugins, 'contrail', era)) files.push({ label: '/$Q_PLUGIN_CONF_FILE', kind: 'file', range: context.range, detail: 'the neutron plugin\'s file (ContrailPlugin.ini for Q_PLUGIN=contrail)' });
-      return files;
-    }
+    case 'meta-file':
+      return metaSectionFiles(context.section.phase, era, context.range);
     case 'variable-name': {
       const data = devstackData();
       const variables = namesIn(data.variables, era).map((name): Completion => ({ label: name, kind: 'variable', range: context.range, detail: describeVariable(name, data.variables[name], era).detail, documentation: describeVariable(name, data.variables[name], era).markdown, insertText: `${name}=` }));
@@ -66,15 +81,8 @@ export function completionsAt(text: string, type: FileType, position: Position, 
       const data = devstackData();
       return namesIn(data.variables, era).map((name) => ({ label: name, kind: 'variable', range: context.range, detail: describeVariable(name, data.variables[name], era).detail }));
     }
-    case 'variable-value': {
-      const data = devstackData();
-      const table = context.variable === 'VIRT_DRIVER' ? data.virtDrivers : context.variable === 'Q_PLUGIN' ? data.qPlugins : undefined;
-      if (table) return entries(table, era, 'value', context.range, () => context.variable);
-      const variable = ownEntry(data.variables, context.variable);
-      const values = [...(ownEntry(KNOWN_VARIABLE_VALUES, context.variable) ?? []).map((k) => ({ label: k.value, documentation: k.help })), ...(variable?.choices ?? []).map((c) => ({ label: c, documentation: undefined }))];
-      if (variable?.kind === 'boolean') values.push({ label: 'True', documentation: undefined }, { label: 'False', documentation: undefined });
-      return values.map((v) => ({ ...v, kind: 'value', range: context.range }));
-    }
+    case 'variable-value':
+      return variableValues(context.variable, era, context.range);
     case 'service':
       return entries(devstackData().services, era, 'service', context.range, (_n, e) => e.project ?? 'service');
     case 'section-name': {

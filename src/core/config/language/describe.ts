@@ -14,7 +14,7 @@ export interface Description {
 
 const ERA_NAMES: Record<DevstackEra, string> = { '2014': '2014-era devstack (Havana–Icehouse, screen)', current: 'current devstack (systemd)' };
 
-export function optionHelp(service: OsloService, release: Release, group: string, name: string): string | undefined {
+function optionHelp(service: OsloService, release: Release, group: string, name: string): string | undefined {
   return loadServiceHelp(service, release)?.groups[group]?.options[name]?.help;
 }
 

@@ -4,14 +4,14 @@ import { devstackData } from '../../schema/devstack';
 import { KNOWN_OPTION_VALUES } from '../../schema/knownValues';
 import type { OsloService } from '../../schema/loader';
 import { RELEASE_LABELS, eraOf, type Release } from '../../schema/releases';
-import type { FileType } from '../fileType';
+import { serviceOfMetaSection } from '../fileType';
 import type { LocalrcDocument } from '../localrc';
 import { isLocalrcSection } from '../localConf';
-import { parseOsloLines, type OsloDocument } from '../osloIni';
+import type { OsloDocument } from '../osloIni';
+import type { ParsedFile } from '../parsedFile';
 import { containsPosition, type Position, type Range } from '../text';
 import { escapeMarkdown, markdownCode } from '../../text/markdown';
 import { describeEntry, describeOption, describeVariable, releaseHistory } from './describe';
-import { parseFile, serviceOfMetaSection } from './position';
 import { ownEntry } from '../../ownEntry';
 
 export interface Hover {
@@ -83,8 +83,8 @@ function localrcHover(doc: LocalrcDocument, position: Position, release: Release
   return undefined;
 }
 
-export function hoverAt(text: string, type: FileType, position: Position, release: Release): Hover | undefined {
-  const parsed = parseFile(text, type);
+export function hoverAt(parsed: ParsedFile, position: Position, release: Release): Hover | undefined {
+  const { type } = parsed;
   if (parsed.localrc) return localrcHover(parsed.localrc, position, release);
   if (parsed.oslo) return osloHover(parsed.oslo, position, type.kind === 'oslo' ? type.service : undefined, release);
   const doc = parsed.localConf;
@@ -102,7 +102,7 @@ export function hoverAt(text: string, type: FileType, position: Position, releas
     }
     if (position.line >= section.bodyStart && position.line < section.bodyEnd) {
       if (section.body.kind === 'localrc') return localrcHover(section.body.document, position, release);
-      return osloHover(parseOsloLines(doc.lines, { firstLine: section.bodyStart, endLine: section.bodyEnd }), position, serviceOfMetaSection(section, doc), release);
+      return osloHover(section.body.document, position, serviceOfMetaSection(section, doc), release);
     }
   }
   return undefined;

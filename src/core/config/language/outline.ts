@@ -1,9 +1,8 @@
 // Document symbols (outline, breadcrumbs, Go to Symbol) and folding ranges.
-import type { FileType } from '../fileType';
 import type { LocalrcDocument } from '../localrc';
 import type { OsloDocument } from '../osloIni';
 import type { Range } from '../text';
-import { parseFile } from './position';
+import type { ParsedFile } from '../parsedFile';
 
 export type SymbolKind = 'meta-section' | 'section' | 'option' | 'variable' | 'call';
 
@@ -61,8 +60,7 @@ function localrcSymbols(doc: LocalrcDocument): OutlineSymbol[] {
   return out;
 }
 
-export function outline(text: string, type: FileType): OutlineSymbol[] {
-  const parsed = parseFile(text, type);
+export function outline(parsed: ParsedFile): OutlineSymbol[] {
   if (parsed.localrc) return localrcSymbols(parsed.localrc);
   if (parsed.oslo) return osloSymbols(parsed.oslo, parsed.oslo.lines.length);
   const doc = parsed.localConf;
@@ -78,7 +76,7 @@ export function outline(text: string, type: FileType): OutlineSymbol[] {
 }
 
 /** Folding: local.conf meta-sections and INI sections, from the header to the last non-blank line. */
-export function foldingRanges(text: string, type: FileType): Fold[] {
+export function foldingRanges(parsed: ParsedFile): Fold[] {
   const folds: Fold[] = [];
   const walk = (symbols: readonly OutlineSymbol[]): void => {
     for (const s of symbols) {
@@ -86,6 +84,6 @@ export function foldingRanges(text: string, type: FileType): Fold[] {
       walk(s.children);
     }
   };
-  walk(outline(text, type));
+  walk(outline(parsed));
   return folds;
 }

@@ -1,10 +1,9 @@
 // What sits at a position of a devstack or oslo file: the shared first step of completion and hover.
-import { parseLocalConf, isLocalrcSection, type LocalConfDocument, type MetaSection } from '../localConf';
-import { parseLocalrc, type LocalrcDocument } from '../localrc';
-import { parseOsloIni, parseOsloLines, type OsloDocument } from '../osloIni';
-import { lineRange, splitLines, type Position, type Range } from '../text';
-import type { FileType } from '../fileType';
-import { serviceOfTarget } from '../lint/lint';
+import { serviceOfMetaSection } from '../fileType';
+import type { MetaSection } from '../localConf';
+import type { OsloDocument } from '../osloIni';
+import type { ParsedFile } from '../parsedFile';
+import { lineRange, type Position, type Range } from '../text';
 import type { OsloService } from '../../schema/loader';
 
 export type PositionContext =
@@ -19,26 +18,6 @@ export type PositionContext =
   | { readonly kind: 'option-name'; readonly section: string | undefined; readonly prefix: string; readonly range: Range; readonly service?: OsloService }
   | { readonly kind: 'option-value'; readonly section: string | undefined; readonly option: string; readonly prefix: string; readonly range: Range; readonly service?: OsloService }
   | { readonly kind: 'none' };
-
-export interface ParsedFile {
-  readonly type: FileType;
-  readonly localrc?: LocalrcDocument;
-  readonly localConf?: LocalConfDocument;
-  readonly oslo?: OsloDocument;
-}
-
-export function parseFile(text: string, type: FileType): ParsedFile {
-  if (type.kind === 'localrc') return { type, localrc: parseLocalrc(text) };
-  if (type.kind === 'local.conf') return { type, localConf: parseLocalConf(text) };
-  return { type, oslo: parseOsloIni(text) };
-}
-
-/** The oslo service a local.conf meta-section's body configures. */
-export function serviceOfMetaSection(section: MetaSection, doc: LocalConfDocument): OsloService | undefined {
-  const localrc = doc.sections.find((s) => isLocalrcSection(s.phase, s.file));
-  const plugin = localrc?.body.kind === 'localrc' ? localrc.body.document.assignments.find((a) => a.name === 'Q_PLUGIN')?.value : undefined;
-  return serviceOfTarget(section.file, plugin);
-}
 
 const WORD_BEFORE = /[A-Za-z0-9_.\-/:$]*$/;
 
@@ -84,12 +63,13 @@ function osloContext(doc: OsloDocument, line: string, position: Position, servic
   return { kind: 'option-value', section, option, service, prefix, range: lineRange(position.line, Math.max(valueStart, position.character - prefix.length), line.length) };
 }
 
-export function contextAt(text: string, type: FileType, position: Position): PositionContext {
-  const lines = splitLines(text);
-  const line = lines[position.line]?.text ?? '';
-  if (type.kind === 'localrc') return localrcContext(line, position);
-  if (type.kind === 'oslo') return osloContext(parseOsloIni(text), line, position, type.service);
-  const doc = parseLocalConf(text);
+export function contextAt(file: ParsedFile, position: Position): PositionContext {
+  const { type } = file;
+  const line = file.lines[position.line]?.text ?? '';
+  if (file.localrc) return localrcContext(line, position);
+  if (file.oslo) return osloContext(file.oslo, line, position, type.kind === 'oslo' ? type.service : undefined);
+  const doc = file.localConf;
+  if (!doc) return { kind: 'none' };
   const header = doc.sections.find((s) => s.line === position.line);
   if (header) {
     const bar = line.indexOf('|');
@@ -102,7 +82,6 @@ export function contextAt(text: string, type: FileType, position: Position): Pos
   const section = [...doc.sections].reverse().find((s) => s.line < position.line);
   if (!section) return { kind: 'none' };
   if (section.body.kind === 'localrc') return localrcContext(line, position);
-  const body = parseOsloLines(lines, { firstLine: section.bodyStart, endLine: section.bodyEnd });
-  return osloContext(body, line, position, serviceOfMetaSection(section, doc));
+  return osloContext(section.body.document, line, position, serviceOfMetaSection(section, doc));
 }
 

@@ -1,8 +1,8 @@
 // What the linter reports: a rule code, a severity, a message and an exact range, with a fix when one is certain.
 import type { Range, TextEdit } from '../text';
+import type { RuleCode, Severity } from './ruleCatalog';
 
-export type Severity = 'error' | 'warning' | 'info' | 'hint';
-export type SeverityOverride = Severity | 'off';
+export type { Severity, SeverityOverride } from './ruleCatalog';
 
 export interface Fix {
   readonly title: string;
@@ -12,7 +12,7 @@ export interface Fix {
 }
 
 export interface Finding {
-  readonly code: string;
+  readonly code: RuleCode;
   readonly severity: Severity;
   readonly message: string;
   readonly range: Range;

@@ -1,24 +1,22 @@
 // The linter's entry point: which kind of file, which release, then the rules; findings sorted,
 // with directives and severity overrides applied. Used by the editor and the CLI alike.
-import { detectFileType, fileTypeOf, type FileType } from '../fileType';
-import { isLocalrcSection, parseLocalConfLines, type LocalConfDocument } from '../localConf';
-import { parseLocalrcLines } from '../localrc';
+import { detectFileType, type FileType } from '../fileType';
 import { parseOsloLines } from '../osloIni';
+import { parseFileLines, type ParsedFile } from '../parsedFile';
 import { formatMiB, MAX_FINDINGS_PER_FILE, MAX_LINT_INPUT_BYTES, sizeOverLimit } from '../limits';
-import { lineRange, splitLines, type Range } from '../text';
-import { OptionCatalog, closestName } from '../../schema/catalog';
-import { devstackData, knownIn, namesIn, type DevstackData } from '../../schema/devstack';
-import type { OsloService } from '../../schema/loader';
-import { RELEASE_LABELS, eraOf, parseReleaseName, type Release } from '../../schema/releases';
+import { firstLineLength, lineRange, splitLines, type Range } from '../text';
+import { OptionCatalog } from '../../schema/catalog';
+import { devstackData } from '../../schema/devstack';
+import { eraOf, parseReleaseName } from '../../schema/releases';
 import { readDirectives, type Directives } from './directives';
 import type { Finding, RawFinding, Severity, SeverityOverride } from './findings';
+import { lintLocalConf, localConfBodies } from './localConfRules';
 import { lintLocalrc } from './localrcRules';
 import { lintOslo } from './osloRules';
-import { chooseRelease, type ReleaseChoice, type ReleaseInputs } from './releaseChoice';
+import { chooseRelease, type ReleaseChoice, type ReleaseInputs } from './release';
 import { RULES_BY_CODE } from './ruleCatalog';
-import { ownEntry } from '../../ownEntry';
 
-export type { ReleaseChoice } from './releaseChoice';
+export type { ReleaseChoice } from './release';
 
 export interface LintOptions extends ReleaseInputs {
   readonly fileName?: string;
@@ -31,49 +29,6 @@ export interface LintResult {
   readonly type: FileType;
   readonly release: ReleaseChoice;
   readonly findings: readonly Finding[];
-}
-
-const FILE_VARIABLE_SERVICES: Readonly<Record<string, OsloService>> = { $NOVA_CONF: 'nova', $NEUTRON_CONF: 'neutron', $GLANCE_API_CONF: 'glance-api' };
-
-/** The oslo service a local.conf meta-section's file target configures ($NOVA_CONF, /$Q_PLUGIN_CONF_FILE, a path). */
-export function serviceOfTarget(file: string, qPlugin: string | undefined): OsloService | undefined {
-  const target = file.replace(/^\$\{(\w+)\}/, '$$$1');
-  const variableService = ownEntry(FILE_VARIABLE_SERVICES, target);
-  if (variableService) return variableService;
-  if (/^\/?\$\{?Q_PLUGIN_CONF_FILE\}?$/.test(target)) return qPlugin === 'contrail' ? 'contrail-plugin' : undefined;
-  const type = fileTypeOf(target);
-  return type?.kind === 'oslo' ? type.service : undefined;
-}
-
-function localConfFindings(doc: LocalConfDocument, data: DevstackData, release: Release): RawFinding[] {
-  const era = eraOf(release);
-  const out: RawFinding[] = doc.problems.map((p) => ({ code: p.code === 'bad-meta-header' ? 'DS117' : 'DS116', message: p.message, range: p.range }));
-  const localrc = doc.sections.find((s) => isLocalrcSection(s.phase, s.file));
-  const qPlugin = localrc?.body.kind === 'localrc' ? localrc.body.document.assignments.find((a) => a.name === 'Q_PLUGIN')?.value : undefined;
-  for (const section of doc.sections) {
-    if (!knownIn(data.metaSectionPhases, section.phase, era)) {
-      const typo = closestName(section.phase, namesIn(data.metaSectionPhases, era));
-      const other = knownIn(data.metaSectionPhases, section.phase, era === '2014' ? 'current' : '2014') ? ' (it exists in later devstack)' : '';
-      out.push({
-        code: 'DS112', message: `devstack runs no "${section.phase}" phase${other}${typo ? `; did you mean "${typo}"?` : ''}`, range: section.phaseRange,
-        fixes: typo ? [{ title: `Use "${typo}"`, edits: [{ range: section.phaseRange, newText: typo }], certain: false }] : undefined,
-      });
-    }
-    if (/^\$\{?Q_PLUGIN_CONF_FILE\}?$/.test(section.file)) {
-      out.push({
-        code: 'DS113', message: 'Q_PLUGIN_CONF_FILE is relative (etc/neutron/plugins/…): write /$Q_PLUGIN_CONF_FILE so devstack writes /etc/neutron/plugins/…', range: section.fileRange,
-        fixes: [{ title: 'Write /$Q_PLUGIN_CONF_FILE', edits: [{ range: section.fileRange, newText: `/${section.file}` }], certain: true }],
-      });
-    }
-    const bounds = { firstLine: section.bodyStart, endLine: section.bodyEnd };
-    if (section.body.kind === 'localrc') {
-      out.push(...lintLocalrc(section.body.document, { data, era, complete: true, anchor: section.headerRange }));
-    } else {
-      const service = serviceOfTarget(section.file, qPlugin);
-      out.push(...lintOslo(section.body.document, { service, catalog: service ? OptionCatalog.for(service, release) : undefined, release, wholeFile: false, bounds }));
-    }
-  }
-  return out;
 }
 
 /** The severity a finding is reported with: the caller's override, else the finding's or its rule's own. */
@@ -127,40 +82,34 @@ function reported(raw: readonly RawFinding[], directives: Directives, options: L
 export function lint(text: string, options: LintOptions = {}): LintResult {
   const type = options.type ?? detectFileType(options.fileName, text)?.type ?? { kind: 'oslo' };
   const bytes = sizeOverLimit(text);
-  if (bytes !== undefined) {
-    const firstLineEnd = text.search(/[\r\n]/);
-    return notLintedResult(type, bytes, firstLineEnd < 0 ? text.length : firstLineEnd, options);
-  }
-  // one split of the text into lines, shared by the parser and the directives
-  const lines = splitLines(text);
+  if (bytes !== undefined) return notLintedResult(type, bytes, firstLineLength(text), options);
+  return lintParsed(parseFileLines(splitLines(text), type), options);
+}
+
+/** The lint of a file already parsed (the document service's, shared with the language features); options.type is its type. */
+export function lintParsed(file: ParsedFile, options: LintOptions = {}): LintResult {
+  const { type, lines } = file;
   const directives = readDirectives(lines);
   // findings about the file as a whole point at its first line
   const anchor: Range = lineRange(0, 0, lines[0].text.length);
   let raw: RawFinding[];
   let release: ReleaseChoice;
-  if (type.kind === 'localrc') {
-    const doc = parseLocalrcLines(lines);
+  if (file.localrc) {
+    const doc = file.localrc;
     release = chooseRelease(options, directives.release?.value, [doc], []);
     raw = lintLocalrc(doc, { data: devstackData(), era: eraOf(release.release), complete: true, anchor });
-  } else if (type.kind === 'local.conf') {
-    const doc = parseLocalConfLines(lines);
-    const localrcs = doc.sections.flatMap((s) => (s.body.kind === 'localrc' ? [s.body.document] : []));
-    const qPlugin = localrcs.flatMap((d) => d.assignments).find((a) => a.name === 'Q_PLUGIN')?.value;
-    const oslo = doc.sections.flatMap((s) => {
-      const service = serviceOfTarget(s.file, qPlugin);
-      return s.body.kind === 'ini' && service ? [{ doc: s.body.document, service }] : [];
-    });
+  } else if (file.localConf) {
+    const doc = file.localConf;
+    const { localrcs, oslo } = localConfBodies(doc);
     release = chooseRelease(options, directives.release?.value, localrcs, oslo);
-    raw = localConfFindings(doc, devstackData(), release.release);
+    raw = lintLocalConf(doc, devstackData(), release.release);
   } else {
-    const doc = parseOsloLines(lines);
-    release = chooseRelease(options, directives.release?.value, [], type.service ? [{ doc, service: type.service }] : []);
-    const catalog = type.service ? OptionCatalog.for(type.service, release.release) : undefined;
-    raw = lintOslo(doc, { service: type.service, catalog, release: release.release, wholeFile: true, bounds: { firstLine: 0, endLine: lines.length } });
+    const doc = file.oslo ?? parseOsloLines(lines);
+    const service = type.kind === 'oslo' ? type.service : undefined;
+    release = chooseRelease(options, directives.release?.value, [], service ? [{ doc, service }] : []);
+    const catalog = service ? OptionCatalog.for(service, release.release) : undefined;
+    raw = lintOslo(doc, { service, catalog, release: release.release, wholeFile: true, bounds: { firstLine: 0, endLine: lines.length } });
   }
   return { type, release, findings: reported(raw, directives, options) };
 }
 
-export function describeRelease(choice: ReleaseChoice): string {
-  return `${RELEASE_LABELS[choice.release]} — ${choice.reason}`;
-}

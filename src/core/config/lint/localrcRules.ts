@@ -1,7 +1,7 @@
 // Lint rules for localrc and local.conf's [[local|localrc]] body, over devstack's per-era knowledge.
 import type { Assignment, FunctionCall, LocalrcDocument, LocalrcStatement, Word } from '../localrc';
 import { range, type Range, type TextEdit } from '../text';
-import { NameIndex } from '../../schema/catalog';
+import { NameIndex } from '../../text/editDistance';
 import { DEFAULT_SERVICES, PREDEFINED_VARIABLES, isNeutronService, knownIn, namesIn, promptedPasswords, type DevstackData } from '../../schema/devstack';
 import type { DevstackEra } from '../../schema/releases';
 import type { Fix, RawFinding } from './findings';

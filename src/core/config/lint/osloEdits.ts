@@ -52,7 +52,7 @@ function sectionIndexOf(doc: OsloDocument): SectionIndex {
 }
 
 /** Where a new line for `group` goes: after the group's last line in [firstLine, endLine), or a new section at the end. */
-export function insertIntoSectionEdit(doc: OsloDocument, group: string, text: string, bounds: { firstLine: number; endLine: number }, moving?: OsloOption): TextEdit {
+function insertIntoSectionEdit(doc: OsloDocument, group: string, text: string, bounds: { firstLine: number; endLine: number }, moving?: OsloOption): TextEdit {
   const moved = (line: number): boolean => moving !== undefined && line >= moving.line && line <= moving.endLine;
   const eol = eolOf(doc);
   const index = sectionIndexOf(doc);

@@ -1,6 +1,7 @@
 // Lint rules for oslo.config files and local.conf's INI bodies, generic over the option data.
 import type { OsloDocument, OsloOption, OsloProblem } from '../osloIni';
-import { closestName, normalizeGroup, normalizeOption, releasesKnowing, type OptionCatalog, type OptionLookup } from '../../schema/catalog';
+import { closestName } from '../../text/editDistance';
+import { normalizeGroup, normalizeOption, releasesKnowing, type OptionCatalog, type OptionLookup } from '../../schema/catalog';
 import type { OsloService } from '../../schema/loader';
 import { RELEASE_LABELS, releaseRange, type Release } from '../../schema/releases';
 import type { Fix, RawFinding } from './findings';

@@ -1,8 +1,15 @@
 // Every rule: its stable code, default severity and what it checks. docs/rules.md is written from this
 // list (scripts/write-rules-doc.mjs), and the editor links each diagnostic's code to its section there.
+// A finding's code is a RuleCode, so a code that is not in this list does not compile.
 import { formatMiB, MAX_FINDINGS_PER_FILE, MAX_LINT_INPUT_BYTES } from '../limits';
 import { MAX_EXPANSION_DEPTH } from '../localrc';
-import type { Severity } from './findings';
+
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+/** a severity as configured: 'off' drops the rule's findings */
+export type SeverityOverride = Severity | 'off';
+
+/** How an editor may show a rule's findings: struck through (deprecated) or faded (unnecessary code). */
+export type RuleTag = 'deprecated' | 'unnecessary';
 
 export interface RuleInfo {
   readonly code: string;
@@ -11,9 +18,10 @@ export interface RuleInfo {
   readonly appliesTo: 'localrc' | 'local.conf' | 'oslo' | 'any';
   readonly summary: string;
   readonly fix?: string;
+  readonly tags?: readonly RuleTag[];
 }
 
-export const RULES: readonly RuleInfo[] = [
+const RULE_TABLE = [
   { code: 'DS100', name: 'unterminated-quote', severity: 'error', appliesTo: 'localrc', summary: 'A quote is never closed: bash reads the rest of the file into the value, or stops with a syntax error.' },
   { code: 'DS101', name: 'spaced-assignment', severity: 'error', appliesTo: 'localrc', summary: '`VAR = value`, `VAR =value` or `VAR= value`: with spaces bash runs a command instead of assigning.', fix: 'Remove the spaces (quoting a value of several words).' },
   { code: 'DS102', name: 'misspelled-variable', severity: 'warning', appliesTo: 'localrc', summary: 'A variable devstack does not read, close to one it does (a likely typo).', fix: 'Rename to the variable devstack reads (a suggestion).' },
@@ -37,18 +45,36 @@ export const RULES: readonly RuleInfo[] = [
   { code: 'OS200', name: 'syntax', severity: 'error', appliesTo: 'oslo', summary: 'A line oslo.config cannot parse (no "=" or ":", a header without "]", an option before any section, a stray indented line); oslo refuses the whole file.' },
   { code: 'OS201', name: 'unknown-section', severity: 'warning', appliesTo: 'oslo', summary: 'A [section] this service does not read in this release.' },
   { code: 'OS202', name: 'unknown-option', severity: 'warning', appliesTo: 'oslo', summary: 'An option this section does not have in this release (with "did you mean", where it lives instead, and the releases that knew it).', fix: 'Move it to the section that has it.' },
-  { code: 'OS203', name: 'deprecated-name', severity: 'warning', appliesTo: 'oslo', summary: 'A deprecated name or group: still read, but renamed.', fix: 'Rename it (and move it to the new section).' },
-  { code: 'OS204', name: 'deprecated-for-removal', severity: 'warning', appliesTo: 'oslo', summary: 'An option marked for removal in a later release.' },
+  { code: 'OS203', name: 'deprecated-name', severity: 'warning', appliesTo: 'oslo', summary: 'A deprecated name or group: still read, but renamed.', fix: 'Rename it (and move it to the new section).', tags: ['deprecated'] },
+  { code: 'OS204', name: 'deprecated-for-removal', severity: 'warning', appliesTo: 'oslo', summary: 'An option marked for removal in a later release.', tags: ['deprecated'] },
   { code: 'OS205', name: 'wrong-type', severity: 'error', appliesTo: 'oslo', summary: 'A value that is not of the option\'s type (boolean, integer, float, port, IP address, host, URI, dict).' },
   { code: 'OS206', name: 'not-a-choice', severity: 'error', appliesTo: 'oslo', summary: 'A value that is not one of the option\'s choices.' },
   { code: 'OS207', name: 'out-of-range', severity: 'error', appliesTo: 'oslo', summary: 'A number below the option\'s minimum or above its maximum.' },
-  { code: 'OS208', name: 'duplicate-option', severity: 'warning', appliesTo: 'oslo', summary: 'A single-valued option set twice in one section; oslo.config keeps the last.', fix: 'Remove the earlier line.' },
+  { code: 'OS208', name: 'duplicate-option', severity: 'warning', appliesTo: 'oslo', summary: 'A single-valued option set twice in one section; oslo.config keeps the last.', fix: 'Remove the earlier line.', tags: ['unnecessary'] },
   { code: 'OS209', name: 'inline-comment', severity: 'warning', appliesTo: 'oslo', summary: 'A "#" after a value: oslo.config has no inline comments, so it is part of the value.', fix: 'Move the comment to its own line above.' },
   { code: 'OS210', name: 'docker-driver-moved', severity: 'error', appliesTo: 'oslo', summary: 'compute_driver = docker.DockerDriver: the Docker driver left Nova\'s tree in March 2014 (Icehouse); it is nova-docker\'s novadocker.virt.docker.driver.DockerDriver.', fix: 'Use novadocker.virt.docker.driver.DockerDriver.' },
   { code: 'OS211', name: 'opencontrail-vif-without-nova-docker', severity: 'warning', appliesTo: 'oslo', summary: '[docker] vif_driver is nova-docker\'s OpenContrail VIF driver, but compute_driver is not nova-docker\'s DockerDriver, so it is never used.' },
   { code: 'OS212', name: 'contrail-section-drift', severity: 'info', appliesTo: 'oslo', summary: 'ContrailPlugin.ini written in a later installer\'s layout, which the Havana/Icehouse Contrail plugin does not read (or the reverse).' },
   { code: 'DC001', name: 'file-too-large', severity: 'warning', appliesTo: 'any', summary: `A file over ${formatMiB(MAX_LINT_INPUT_BYTES)}: it is not linted (the editor and the CLI stay responsive); split it, or lint the part you changed.` },
   { code: 'DC002', name: 'findings-not-shown', severity: 'info', appliesTo: 'any', summary: `More than ${MAX_FINDINGS_PER_FILE.toLocaleString('en')} findings in one file: the first ${MAX_FINDINGS_PER_FILE.toLocaleString('en')} are listed, and this one says how many more there are.` },
-];
+] as const satisfies readonly RuleInfo[];
 
-export const RULES_BY_CODE: ReadonlyMap<string, RuleInfo> = new Map(RULES.map((r) => [r.code, r]));
+/** The code of a rule in RULES: "DS100" … "DC002". */
+export type RuleCode = (typeof RULE_TABLE)[number]['code'];
+
+export interface Rule extends RuleInfo {
+  readonly code: RuleCode;
+}
+
+export const RULES: readonly Rule[] = RULE_TABLE;
+
+export const RULES_BY_CODE: ReadonlyMap<RuleCode, Rule> = new Map(RULES.map((r) => [r.code, r]));
+
+export function isRuleCode(code: string): code is RuleCode {
+  return RULES_BY_CODE.has(code as RuleCode);
+}
+
+/** The tags of a rule's findings (none for most rules). */
+export function ruleTags(code: RuleCode): readonly RuleTag[] {
+  return RULES_BY_CODE.get(code)?.tags ?? [];
+}

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { MAX_FINDINGS_PER_FILE, MAX_LINT_INPUT_BYTES } from '../../src/core/config/limits';
-import { lint, type LintOptions } from '../../src/core/config/lint/lint';
+import { MAX_FINDINGS_PER_FILE, MAX_LINT_INPUT_BYTES } from '../../../../src/core/config/limits';
+import { lint, type LintOptions } from '../../../../src/core/config/lint/lint';
 import { LINT_SHAPES } from './lintShapes';
 
 /**

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { lint } from '../../src/core/config/lint/lint';
-import { applyEdits } from '../../src/core/config/text';
+import { lint } from '../../../../src/core/config/lint/lint';
+import { applyEdits } from '../../../../src/core/config/text';
 
 // what stack.sh would otherwise prompt for (current devstack no longer reads SERVICE_TOKEN)
 const PASSWORDS = 'ADMIN_PASSWORD=s\nDATABASE_PASSWORD=s\nRABBIT_PASSWORD=s\nSERVICE_PASSWORD=s\nSERVICE_TOKEN=s\n';

@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CONTENT_PREFIX_CHARS, describeDetection, detectFileType, fileTypeOf, formatFileType, kindToAdopt, parseFileType } from '../../src/core/config/fileType';
-import { lint } from '../../src/core/config/lint/lint';
+import { CONTENT_PREFIX_CHARS, detectFileType, fileTypeOf, formatFileType, kindToAdopt, parseFileType, type FileTypeDetection } from '../../../src/core/config/fileType';
+import { lint } from '../../../src/core/config/lint/lint';
+
+/** "nova (from the name nova.conf.rpmnew)", "local.conf (content: [[local|localrc]] at line 3)". */
+function describeDetection(detection: FileTypeDetection): string {
+  const label = detection.type.kind === 'oslo' ? detection.type.service ?? 'oslo' : detection.type.kind;
+  return `${label} (${detection.basis === 'name' ? `from the name ${detection.evidence}` : `content: ${detection.evidence}`})`;
+}
 
 const kind = (name: string | undefined, text = ''): string | undefined => {
   const detection = detectFileType(name, text);

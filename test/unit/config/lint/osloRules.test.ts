@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { lint, type LintOptions } from '../../src/core/config/lint/lint';
-import { applyEdits } from '../../src/core/config/text';
+import { lint, type LintOptions } from '../../../../src/core/config/lint/lint';
+import { applyEdits } from '../../../../src/core/config/text';
 
 const nova = (text: string, release = 'icehouse', extra: LintOptions = {}) => lint(text, { fileName: 'nova.conf', release, releaseOrigin: 'test', ...extra });
 const codes = (text: string, release?: string) => nova(text, release).findings.map((f) => f.code);

@@ -3,18 +3,19 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { completionsAt } from '../../src/core/config/language/completion';
-import { hoverAt } from '../../src/core/config/language/hover';
-import { foldingRanges, outline } from '../../src/core/config/language/outline';
-import { contextAt } from '../../src/core/config/language/position';
-import { lint } from '../../src/core/config/lint/lint';
-import { MAX_EXPANSION_DEPTH, parseLocalrc } from '../../src/core/config/localrc';
-import { parseLocalConf } from '../../src/core/config/localConf';
-import { joinLines } from '../../src/core/config/text';
-import { provisioningStatus } from '../../src/core/provision/status';
-import { DEFAULT_SETTINGS, planSteps } from '../../src/core/provision/steps';
-import { LocalTarget } from '../../src/core/provision/target';
-import { parseProbe } from '../../src/core/remote/devstackProbe';
+import { completionsAt } from '../../../src/core/config/language/completion';
+import { hoverAt } from '../../../src/core/config/language/hover';
+import { foldingRanges, outline } from '../../../src/core/config/language/outline';
+import { contextAt } from '../../../src/core/config/language/position';
+import { parseFile } from '../../../src/core/config/parsedFile';
+import { lint } from '../../../src/core/config/lint/lint';
+import { MAX_EXPANSION_DEPTH, parseLocalrc } from '../../../src/core/config/localrc';
+import { parseLocalConf } from '../../../src/core/config/localConf';
+import { joinLines } from './sourceLines';
+import { provisioningStatus } from '../../../src/core/provision/status';
+import { DEFAULT_SETTINGS, planSteps } from '../../../src/core/provision/steps';
+import { LocalTarget } from '../../../src/core/provision/target';
+import { parseProbe } from '../../../src/core/remote/devstackProbe';
 
 describe('localrc parser', () => {
   it('reads assignments with export, quotes across lines and references', () => {
@@ -105,11 +106,12 @@ describe('a localrc of A= and 4,500 nested ${ (9 KB)', () => {
   it('hovers, outlines, folds, completes and finds the context at a position', () => {
     for (const [text, type] of [[deep, { kind: 'localrc' }], [deepConf, { kind: 'local.conf' }]] as const) {
       const line = type.kind === 'localrc' ? 0 : 1;
-      assert.equal(hoverAt(text, type, { line, character: 0 }, 'zed')?.markdown.startsWith('**A**'), true);
-      assert.equal(outline(text, type).length > 0, true);
-      foldingRanges(text, type);
-      assert.equal(contextAt(text, type, { line, character: 2 }).kind, 'variable-value');
-      completionsAt(text, type, { line, character: 4_000 }, 'zed');
+      const file = parseFile(text, type);
+      assert.equal(hoverAt(file, { line, character: 0 }, 'zed')?.markdown.startsWith('**A**'), true);
+      assert.equal(outline(file).length > 0, true);
+      foldingRanges(file);
+      assert.equal(contextAt(file, { line, character: 2 }).kind, 'variable-value');
+      completionsAt(file, { line, character: 4_000 }, 'zed');
     }
   });
 

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseOsloIni } from '../../src/core/config/osloIni';
-import { applyEdits, joinLines } from '../../src/core/config/text';
+import { parseOsloIni } from '../../../src/core/config/osloIni';
+import { applyEdits } from '../../../src/core/config/text';
+import { joinLines } from './sourceLines';
 
 describe('oslo INI parser', () => {
   it('reads sections, "=" and ":" separators, and keeps exact ranges', () => {
@@ -64,7 +65,7 @@ describe('oslo INI parser', () => {
 
 describe('setOptionEdit (iniset)', () => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { setOptionEdit } = require('../../src/core/config/lint/osloEdits') as typeof import('../../src/core/config/lint/osloEdits');
+  const { setOptionEdit } = require('../../../src/core/config/lint/osloEdits') as typeof import('../../../src/core/config/lint/osloEdits');
   const iniset = (text: string, section: string, key: string, value: string): string => applyEdits(text, [setOptionEdit(parseOsloIni(text), section, key, value)]);
 
   it('replaces the value oslo reads and keeps every other byte', () => {

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { lint } from '../../src/core/config/lint/lint';
-import { parseLocalConf } from '../../src/core/config/localConf';
-import { parseLocalrc } from '../../src/core/config/localrc';
-import { parseOsloIni } from '../../src/core/config/osloIni';
-import { applyEdits, joinLines, splitLines, type Range } from '../../src/core/config/text';
+import { lint } from '../../../src/core/config/lint/lint';
+import { parseLocalConf } from '../../../src/core/config/localConf';
+import { parseLocalrc } from '../../../src/core/config/localrc';
+import { parseOsloIni } from '../../../src/core/config/osloIni';
+import { applyEdits, splitLines, type Range } from '../../../src/core/config/text';
+import { joinLines } from './sourceLines';
 
 // Text built from the pieces these files are made of, so the fuzzer reaches the interesting paths.
 const piece = fc.constantFrom('[DEFAULT]', '[docker]', '[[local|localrc]]', '[[post-config|$NOVA_CONF]]', '[[post-config|/$Q_PLUGIN_CONF_FILE]]', '[[', ']]', '[',
