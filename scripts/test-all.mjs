@@ -97,6 +97,8 @@ function e2eTier() {
 }
 
 mkdirSync(results, { recursive: true });
+// compiled tests of files since moved or deleted would run again: the tiers start from a clean out/test
+rmSync(join(root, 'out', 'test'), { recursive: true, force: true });
 const build = run(process.execPath, ['scripts/build.mjs']);
 const tsc = (project) => run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', project]);
 // esbuild does not check types: the webview front end (media/src) is checked on its own, and core
