@@ -44,22 +44,24 @@ function toSymbol(s: OutlineSymbol): vscode.DocumentSymbol {
   return symbol;
 }
 
+/** A completion of core's language service as VS Code shows it. */
+function toCompletionItem(c: ReturnType<LintService['documents']['completions']>[number]): vscode.CompletionItem {
+  const item = new vscode.CompletionItem(c.label, COMPLETION_KIND[c.kind]);
+  item.detail = c.detail;
+  if (c.documentation) item.documentation = new vscode.MarkdownString(c.documentation);
+  item.range = toRange(c.range);
+  item.sortText = c.sortText;
+  if (c.insertText !== undefined) item.insertText = c.kind === 'snippet' ? new vscode.SnippetString(c.insertText) : c.insertText;
+  if (c.deprecated) item.tags = [vscode.CompletionItemTag.Deprecated];
+  if (c.kind === 'option' || (c.kind === 'variable' && c.insertText?.endsWith('='))) item.command = { command: 'editor.action.triggerSuggest', title: 'Suggest values' };
+  return item;
+}
+
 export function registerLanguageProviders(ctx: DevstackContext, lints: LintService): void {
   ctx.track(vscode.languages.registerCompletionItemProvider(DOCUMENT_SELECTOR, {
     provideCompletionItems(document, position) {
       const snapshot = readable(document);
-      if (!snapshot) return [];
-      return lints.documents.completions(snapshot, position, releaseOf(lints, document)).map((c) => {
-        const item = new vscode.CompletionItem(c.label, COMPLETION_KIND[c.kind]);
-        item.detail = c.detail;
-        if (c.documentation) item.documentation = new vscode.MarkdownString(c.documentation);
-        item.range = toRange(c.range);
-        item.sortText = c.sortText;
-        if (c.insertText !== undefined) item.insertText = c.kind === 'snippet' ? new vscode.SnippetString(c.insertText) : c.insertText;
-        if (c.deprecated) item.tags = [vscode.CompletionItemTag.Deprecated];
-        if (c.kind === 'option' || (c.kind === 'variable' && c.insertText?.endsWith('='))) item.command = { command: 'editor.action.triggerSuggest', title: 'Suggest values' };
-        return item;
-      });
+      return snapshot ? lints.documents.completions(snapshot, position, releaseOf(lints, document)).map(toCompletionItem) : [];
     },
   }, '[', '|', '$', '=', ' ', '{'));
   ctx.track(vscode.languages.registerHoverProvider(DOCUMENT_SELECTOR, {

@@ -138,32 +138,35 @@ export function commitOutcome(host: string, path: string, realPath: string, resu
   const warnings = lines.filter((l) => l.startsWith('warning ')).map((l) =>
     `${where}: its extended attributes or ACLs may not have been kept (cp --attributes-only --preserve=xattr on the host: ${l.slice(8).trim()})`);
   const last = lines.filter((l) => !l.startsWith('warning ')).pop() ?? result.stderr.trim();
-  const at = realPath === path ? '' : ` (the file behind the link: ${realPath})`;
-  switch (result.exitCode) {
-    case 0:
-      return { inPlace: last === 'in-place', warnings };
+  if (result.exitCode === 0) return { inPlace: last === 'in-place', warnings };
+  throw commitRefusal(where, realPath === path ? '' : ` (the file behind the link: ${realPath})`, realPath, result.exitCode, last);
+}
+
+/** The error of a save the host-side script refused, by its exit code (the script's own codes, 71–79). */
+function commitRefusal(where: string, at: string, realPath: string, exitCode: number | null, last: string): RemoteFileError {
+  switch (exitCode) {
     case 72:
-      throw new RemoteFileError(`${where} changed on the host since it was opened${at}: its content is not what was loaded, so it was not overwritten. ` +
+      return new RemoteFileError(`${where} changed on the host since it was opened${at}: its content is not what was loaded, so it was not overwritten. ` +
         'Keep your edits elsewhere, reload the file, and apply them again.', 'changed', { path: realPath });
     case 73: {
       const [links, owner] = last.split(' ');
       if (Number(links) > 1) {
-        throw new RemoteFileError(`${where}${at} has ${links} hard links: saving by renaming a new file over it would break them. ` +
+        return new RemoteFileError(`${where}${at} has ${links} hard links: saving by renaming a new file over it would break them. ` +
           'It can be written in place instead (the content is first copied to the host and checked).', 'hard-link', { links: Number(links), path: realPath });
       }
-      throw new RemoteFileError(`${where}${at} belongs to uid:gid ${owner}; a new file written as this user would change its owner. ` +
+      return new RemoteFileError(`${where}${at} belongs to uid:gid ${owner}; a new file written as this user would change its owner. ` +
         'It can be written in place instead, which keeps the owner.', 'owner', { path: realPath });
     }
     case 71:
-      throw new RemoteFileError(`${where}${at} is not a regular file`, 'other', { path: realPath });
+      return new RemoteFileError(`${where}${at} is not a regular file`, 'other', { path: realPath });
     case 74:
-      throw new RemoteFileError(`${where}${at}: permission denied (to write it in place)`, 'permission', { path: realPath });
+      return new RemoteFileError(`${where}${at}: permission denied (to write it in place)`, 'permission', { path: realPath });
     case 78:
-      throw new RemoteFileError(`${where}: no such folder`, 'not-found', { path: realPath });
+      return new RemoteFileError(`${where}: no such folder`, 'not-found', { path: realPath });
     case 79:
-      throw new RemoteFileError(`${where}${at}: ${last}`, 'other', { path: realPath });
+      return new RemoteFileError(`${where}${at}: ${last}`, 'other', { path: realPath });
     default:
-      throw new RemoteFileError(`${where}${at}: ${last || `the save failed (exit ${result.exitCode})`}; the file was left as it was`, 'other', { path: realPath });
+      return new RemoteFileError(`${where}${at}: ${last || `the save failed (exit ${exitCode})`}; the file was left as it was`, 'other', { path: realPath });
   }
 }
 

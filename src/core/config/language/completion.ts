@@ -6,7 +6,7 @@ import { eraOf, type DevstackEra, type Release } from '../../schema/releases';
 import type { OptionSchema } from '../../schema/types';
 import type { ParsedFile } from '../parsedFile';
 import type { Position, Range } from '../text';
-import { contextAt } from './position';
+import { contextAt, type PositionContext } from './position';
 import { describeOption, describeVariable } from './describe';
 import { ownEntry } from '../../ownEntry';
 
@@ -71,12 +71,8 @@ export function completionsAt(parsed: ParsedFile, position: Position, release: R
       return entries(devstackData().metaSectionPhases, era, 'phase', context.range, () => 'devstack phase');
     case 'meta-file':
       return metaSectionFiles(context.section.phase, era, context.range);
-    case 'variable-name': {
-      const data = devstackData();
-      const variables = namesIn(data.variables, era).map((name): Completion => ({ label: name, kind: 'variable', range: context.range, detail: describeVariable(name, data.variables[name], era).detail, documentation: describeVariable(name, data.variables[name], era).markdown, insertText: `${name}=` }));
-      if (!context.atStatementStart) return variables;
-      return [...variables, ...entries(data.functions, era, 'function', context.range, (name, e) => `${name} ${e.args ?? ''}`.trim())];
-    }
+    case 'variable-name':
+      return variableNames(context, era);
     case 'variable-reference': {
       const data = devstackData();
       return namesIn(data.variables, era).map((name) => ({ label: name, kind: 'variable', range: context.range, detail: describeVariable(name, data.variables[name], era).detail }));
@@ -89,24 +85,10 @@ export function completionsAt(parsed: ParsedFile, position: Position, release: R
       const catalog = context.service ? OptionCatalog.for(context.service, release) : undefined;
       return (catalog?.groupNames() ?? []).map((g) => ({ label: g, kind: 'section', range: context.range, documentation: catalog?.group(g)?.schema.help }));
     }
-    case 'option-name': {
-      const catalog = context.service ? OptionCatalog.for(context.service, release) : undefined;
-      if (!catalog || context.section === undefined) return [];
-      const group = catalog.group(context.section);
-      if (!group) return [];
-      return Object.entries(group.schema.options).map(([name, option]): Completion => {
-        const described = describeOption(context.service ?? 'nova', group.name, name, option, release);
-        return { label: name, kind: 'option', range: context.range, detail: described.detail, documentation: described.markdown, insertText: `${name} = `, deprecated: option.deprecated_for_removal === true };
-      });
-    }
-    case 'option-value': {
-      const catalog = context.service ? OptionCatalog.for(context.service, release) : undefined;
-      const lookup = catalog && context.section !== undefined ? catalog.lookup(context.section, context.option) : undefined;
-      const schema = lookup && (lookup.kind === 'option' || lookup.kind === 'deprecated-name') ? lookup.option : undefined;
-      const group = lookup && (lookup.kind === 'option' || lookup.kind === 'deprecated-name') ? lookup.group : context.section ?? 'DEFAULT';
-      const name = lookup && (lookup.kind === 'option' || lookup.kind === 'deprecated-name') ? lookup.name : context.option;
-      return optionValues(group, name, schema, release, context.range);
-    }
+    case 'option-name':
+      return optionNames(context, release);
+    case 'option-value':
+      return optionValuesAt(context, release);
     case 'none':
       return [];
   }
@@ -114,4 +96,35 @@ export function completionsAt(parsed: ParsedFile, position: Position, release: R
 
 function devstackPhases(era: '2014' | 'current'): string[] {
   return namesIn(devstackData().metaSectionPhases, era);
+}
+
+type ContextOf<K extends PositionContext['kind']> = Extract<PositionContext, { kind: K }>;
+
+/** devstack's variables, and at the start of a statement its functions too */
+function variableNames(context: ContextOf<'variable-name'>, era: DevstackEra): Completion[] {
+  const data = devstackData();
+  const variables = namesIn(data.variables, era).map((name): Completion => {
+    const described = describeVariable(name, data.variables[name], era);
+    return { label: name, kind: 'variable', range: context.range, detail: described.detail, documentation: described.markdown, insertText: `${name}=` };
+  });
+  if (!context.atStatementStart) return variables;
+  return [...variables, ...entries(data.functions, era, 'function', context.range, (name, e) => `${name} ${e.args ?? ''}`.trim())];
+}
+
+function optionNames(context: ContextOf<'option-name'>, release: Release): Completion[] {
+  const catalog = context.service ? OptionCatalog.for(context.service, release) : undefined;
+  const group = catalog && context.section !== undefined ? catalog.group(context.section) : undefined;
+  if (!group) return [];
+  return Object.entries(group.schema.options).map(([name, option]): Completion => {
+    const described = describeOption(context.service ?? 'nova', group.name, name, option, release);
+    return { label: name, kind: 'option', range: context.range, detail: described.detail, documentation: described.markdown, insertText: `${name} = `, deprecated: option.deprecated_for_removal === true };
+  });
+}
+
+/** the values of the option at the cursor, found by its name or a deprecated one */
+function optionValuesAt(context: ContextOf<'option-value'>, release: Release): Completion[] {
+  const catalog = context.service ? OptionCatalog.for(context.service, release) : undefined;
+  const lookup = catalog && context.section !== undefined ? catalog.lookup(context.section, context.option) : undefined;
+  const known = lookup && (lookup.kind === 'option' || lookup.kind === 'deprecated-name') ? lookup : undefined;
+  return optionValues(known ? known.group : context.section ?? 'DEFAULT', known ? known.name : context.option, known?.option, release, context.range);
 }
