@@ -184,8 +184,11 @@ export function defineStep<Id extends string>(definition: StepDefinition<Id>): S
       for (const path of needs.files) files.set(path, await readThrough(context, path));
       const commands = new Map<string, CommandResult>();
       const refusal = context.target.commandRefusal;
-      if (!refusal) for (const need of needs.commands ?? []) commands.set(commandKey(definition.id, need.key), await context.target.run(['bash', '-c', need.script, 'inspect', ...need.args]));
-      const judgement = judgeOrUnreadable(definition, contextOf(definition.id, { files, commands }, { layout, era, settings: context.settings, commandRefusal: refusal }));
+      for (const need of refusal ? [] : (needs.commands ?? [])) {
+        commands.set(commandKey(definition.id, need.key), await context.target.run(['bash', '-c', need.script, 'inspect', ...need.args]));
+      }
+      const stepContext = contextOf(definition.id, { files, commands }, { layout, era, settings: context.settings, commandRefusal: refusal });
+      const judgement = judgeOrUnreadable(definition, stepContext);
       const plan = { id: definition.id, status: judgement.status, message: judgement.message, changes: judgement.changes ?? [] };
       return judgement.commands ? { ...plan, commands: judgement.commands } : plan;
     },
