@@ -61,7 +61,7 @@ export async function benchHosts(report) {
     }
     // provisioning: plan + apply of the file steps on a warm loopback host, then undo (not timed)
     const steps = ['localrc', 'contrail-plugin', 'docker-hypervisor', 'nova-vif-driver', 'glance-formats'];
-    const { DEFAULT_SETTINGS } = require(join(root, 'out/src/core/provision/steps.js'));
+    const { DEFAULT_SETTINGS } = require(join(root, 'out/src/core/provision/plan.js'));
     const host = hosts[1].name; // the later layout: every file step has work to do
     const timings = [];
     for (let i = 0; i < 5; i++) {

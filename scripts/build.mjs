@@ -1,8 +1,8 @@
 // Bundles the extension, the CLI and the webview front ends with esbuild.
 // Usage: node scripts/build.mjs [--watch] [--production]
 import * as esbuild from 'esbuild';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { chmod, rm } from 'node:fs/promises';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
@@ -41,7 +41,8 @@ const node = {
   target: 'node18',
   // cpu-features is an optional native speed-up of ssh2; ssh2 works without it
   external: ['vscode', 'cpu-features'],
-  loader: { '.node': 'copy' },
+  // the provisioning templates (src/core/provision/templates/) are inlined as text
+  loader: { '.node': 'copy', '.sh': 'text', '.filters': 'text' },
   plugins: [dockerodeWithoutBuildkit],
 };
 
@@ -70,7 +71,24 @@ async function copySchemaData() {
   if (result.status !== 0) throw new Error('packing the option data failed');
 }
 
+const TEMPLATES = 'src/core/provision/templates';
+
+/**
+ * tsc's out/ runs the unit and e2e tiers, and tsc cannot emit a .sh file: beside where it puts
+ * templates.js, each template gets `<name>.js` exporting its text, which node's require of
+ * './templates/<name>' finds (what esbuild's text loader makes of it in the bundle).
+ */
+async function templateModules() {
+  const out = join('out', TEMPLATES);
+  await rm(out, { recursive: true, force: true });
+  await mkdir(out, { recursive: true });
+  for (const name of readdirSync(TEMPLATES)) {
+    await writeFile(join(out, `${name}.js`), `"use strict";\nmodule.exports = ${JSON.stringify(readFileSync(join(TEMPLATES, name), 'utf8'))};\n`);
+  }
+}
+
 if (watch) {
+  await templateModules();
   for (const options of builds) await (await esbuild.context(options)).watch();
   console.log('build: watching');
 } else {
@@ -79,5 +97,6 @@ if (watch) {
   await Promise.all(builds.map((options) => esbuild.build(options)));
   await chmod('dist/cli.js', 0o755);
   await copySchemaData();
+  await templateModules();
   console.log(`build: dist/extension.js, dist/remote.js, dist/cli.js${webviewEntries.length ? ', media/dist/*' : ''} in ${Date.now() - started} ms`);
 }

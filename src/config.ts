@@ -52,6 +52,10 @@ export function affectsLint(event: vscode.ConfigurationChangeEvent): boolean {
   return event.affectsConfiguration(`${SECTION}.lint`) || event.affectsConfiguration(`${SECTION}.release`);
 }
 
+export function affectsProvisionSettings(event: vscode.ConfigurationChangeEvent): boolean {
+  return event.affectsConfiguration(`${SECTION}.provision`);
+}
+
 /** The provisioning settings (devstackContrail.provision.*), checked: throws InvalidSettingError naming the bad one. */
 export function readProvisionSettings(): ProvisionSettings {
   const config = vscode.workspace.getConfiguration(SECTION);

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { applyPlans, ApplyError, undo } from '../core/provision/apply';
 import { FileLedger } from '../core/provision/backupLedger';
 import { checkoutEra, NoDevstackCheckoutError } from '../core/provision/devstackCheckout';
-import type { StepId } from '../core/provision/status';
-import { DEFAULT_SETTINGS, planSteps, SETTING_NAMES, STEP_ORDER, type ProvisionSettings, type StepPlan } from '../core/provision/steps';
+import { DEFAULT_SETTINGS, planSteps, SETTING_NAMES, type ProvisionSettings, type StepPlan } from '../core/provision/plan';
+import { isStepId, STEP_IDS, type StepId } from '../core/provision/registry';
 import { settingProblem } from '../core/provision/settings';
 import { LocalTarget, SshTarget, type ProvisionTarget } from '../core/provision/target';
 import { parseSshTarget } from '../core/remote/hostConfig';
@@ -48,9 +48,9 @@ function parseArgs(argv: readonly string[]): ProvisionArgs {
       case '--yes': args.yes = true; break;
       case '--steps': {
         const ids = value().split(',').map((s) => s.trim());
-        const bad = ids.filter((id) => !(STEP_ORDER as readonly string[]).includes(id));
-        if (bad.length) throw new UsageError(`--steps: unknown step ${bad.join(', ')} (steps: ${STEP_ORDER.join(', ')})`);
-        args.steps = ids as StepId[];
+        const bad = ids.filter((id) => !isStepId(id));
+        if (bad.length) throw new UsageError(`--steps: unknown step ${bad.join(', ')} (steps: ${STEP_IDS.join(', ')})`);
+        args.steps = ids.filter(isStepId);
         break;
       }
       case '--set': {

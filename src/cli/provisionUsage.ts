@@ -1,5 +1,8 @@
-// The help text of plan|apply|undo, apart from the command itself: `--help` must not load ssh2.
-export const STEP_IDS_TEXT = 'localrc, contrail-plugin, docker-hypervisor, rootwrap-filter, nova-vif-driver, glance-formats, nova-docker';
+// The help text of plan|apply|undo, apart from the command itself: `--help` must not load ssh2 (the
+// registry and its steps need none of the targets' I/O).
+import { STEP_IDS } from '../core/provision/registry';
+
+const STEP_IDS_TEXT = STEP_IDS.join(', ');
 
 export const PROVISION_USAGE = `devstack-contrail plan|apply|undo [options]
 

@@ -1,8 +1,9 @@
 // The Hosts view: devstack hosts (setting and ~/.ssh/config) with their devstack, services, containers
 // and config files, refreshed on a timer only while visible, one batch per host per refresh.
 import * as vscode from 'vscode';
-import { SECTION, affectsHosts, affectsRefreshInterval, affectsSsh, readRefreshIntervalSeconds, writeRawHosts } from '../config';
+import { SECTION, affectsHosts, affectsProvisionSettings, affectsRefreshInterval, affectsSsh, readProvisionSettings, readRefreshIntervalSeconds, writeRawHosts } from '../config';
 import type { DevstackContext } from '../context';
+import { InvalidSettingError } from '../core/provision/settings';
 import { provisioningStatus, type StepStatus } from '../core/provision/status';
 import type { DevstackService, HostSnapshot, RemoteFile } from '../core/remote/devstackProbe';
 import { describeHost, hostSettingEntry, parseSshTarget, type HostConfig } from '../core/remote/hostConfig';
@@ -26,16 +27,36 @@ export type HostsNode =
 
 export const HOSTS_VIEW_ID = 'devstackContrail.hosts';
 
-/** The steps' status, parsed once per refreshed snapshot (the group's description and its children both need it). */
-const stepCache = new WeakMap<HostSnapshot, StepStatus[]>();
-function stepsOf(snapshot: HostSnapshot): StepStatus[] {
+/** The steps' status as a plan with these settings would judge them, or why the settings cannot be used. */
+interface HostSteps {
+  readonly steps: readonly StepStatus[];
+  readonly settingsProblem?: string;
+}
+
+/** Judged once per refreshed snapshot (the group's description and its children both need it), again when the settings change. */
+let stepCache = new WeakMap<HostSnapshot, HostSteps>();
+function stepsOf(snapshot: HostSnapshot): HostSteps {
   let steps = stepCache.get(snapshot);
   if (!steps) {
-    steps = provisioningStatus(snapshot);
+    try {
+      steps = { steps: provisioningStatus(snapshot, readProvisionSettings()) };
+    } catch (error) {
+      if (!(error instanceof InvalidSettingError)) throw error;
+      steps = { steps: [], settingsProblem: error.message };
+    }
     stepCache.set(snapshot, steps);
   }
   return steps;
 }
+
+/** How a step's status looks in the tree: its word, icon and colour. */
+const STEP_LOOKS: Record<StepStatus['status'], [string, string, string | undefined]> = {
+  applied: ['applied', 'pass-filled', 'testing.iconPassed'],
+  needed: ['needed', 'circle-large-outline', undefined],
+  conflict: ['conflict', 'warning', 'problemsWarningIcon.foreground'],
+  unreadable: ['unreadable', 'error', 'problemsErrorIcon.foreground'],
+  'not-applicable': ['n/a', 'dash', undefined],
+};
 
 const STATE_ICONS: Record<ConnectionState['status'], [string, string | undefined]> = {
   connected: ['vm-active', 'testing.iconPassed'],
@@ -111,7 +132,11 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<HostsNode> {
       if (view?.containersError) return [{ kind: 'info', host: node.host, label: view.containersError, icon: 'error', error: true }];
       return (view?.containers ?? []).map((container) => ({ kind: 'container', host: node.host, container }));
     }
-    if (node.group === 'provisioning') return (view?.snapshot ? stepsOf(view.snapshot) : []).map((step) => ({ kind: 'step', host: node.host, step }));
+    if (node.group === 'provisioning') {
+      const { steps, settingsProblem } = view?.snapshot ? stepsOf(view.snapshot) : { steps: [] };
+      if (settingsProblem) return [{ kind: 'info', host: node.host, label: settingsProblem, icon: 'error', error: true, tooltip: settingsProblem }];
+      return steps.map((step) => ({ kind: 'step', host: node.host, step }));
+    }
     return (view?.snapshot?.files ?? []).map((file) => ({ kind: 'file', host: node.host, file }));
   }
 
@@ -180,9 +205,9 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<HostsNode> {
           item.description = view?.containers ? `${view.containers.length}` : view?.containersError ? 'unavailable' : '';
           item.iconPath = new vscode.ThemeIcon('package');
         } else if (node.group === 'provisioning') {
-          const steps = view?.snapshot ? stepsOf(view.snapshot) : [];
+          const { steps, settingsProblem } = view?.snapshot ? stepsOf(view.snapshot) : { steps: [] };
           const applicable = steps.filter((x) => x.status !== 'not-applicable');
-          item.description = `${applicable.filter((x) => x.status === 'applied').length} of ${applicable.length} applied`;
+          item.description = settingsProblem ? 'a provisioning setting cannot be used' : `${applicable.filter((x) => x.status === 'applied').length} of ${applicable.length} applied`;
           item.iconPath = new vscode.ThemeIcon('checklist');
         } else {
           item.iconPath = new vscode.ThemeIcon('settings-gear');
@@ -193,10 +218,10 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<HostsNode> {
         const step = node.step;
         const item = new vscode.TreeItem(step.title);
         item.id = `${node.host}/step/${step.id}`;
-        item.description = `${step.status === 'applied' ? 'applied' : step.status === 'needed' ? 'needed' : 'n/a'} — ${step.detail}`;
+        const [word, icon, color] = STEP_LOOKS[step.status];
+        item.description = `${word} — ${step.detail}`;
         item.tooltip = `${step.id}: ${step.status}\n${step.detail}`;
-        item.iconPath = new vscode.ThemeIcon(step.status === 'applied' ? 'pass-filled' : step.status === 'needed' ? 'circle-large-outline' : 'dash',
-          step.status === 'applied' ? new vscode.ThemeColor('testing.iconPassed') : undefined);
+        item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
         item.contextValue = `step step-${step.status}`;
         return item;
       }
@@ -300,6 +325,12 @@ export function registerHostsView(ctx: DevstackContext): HostsFeature {
       invalidateHostList();
       tree.redraw();
     }
+  }));
+  ctx.track(vscode.workspace.onDidChangeConfiguration((e) => {
+    if (!affectsProvisionSettings(e)) return;
+    // the steps are judged against the repositories and branches a plan would use
+    stepCache = new WeakMap();
+    tree.redraw();
   }));
   ctx.track(vscode.workspace.onDidGrantWorkspaceTrust(() => tree.redraw()));
   startRefreshTimer(ctx, view, tree);

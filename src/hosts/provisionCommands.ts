@@ -3,9 +3,9 @@
 import * as vscode from 'vscode';
 import { readProvisionSettings } from '../config';
 import type { DevstackContext } from '../context';
-import type { StepId } from '../core/provision/status';
+import type { StepId } from '../core/provision/registry';
 import { InvalidSettingError, type ProvisionSettings } from '../core/provision/settings';
-import type { StepPlan } from '../core/provision/steps';
+import type { StepPlan } from '../core/provision/step';
 import { hostName, type HostsFeature } from './hostsView';
 
 const PLAN_SCHEME = 'devstack-contrail-plan';

@@ -9,8 +9,8 @@ import { contentSha256, readDirectoryRemote, statRemote, writeFileAtomic, type R
 import type { HostKeyPolicy } from '../core/remote/sshSession';
 import type { BackupLedger } from '../core/provision/backupLedger';
 import { applyPlans, undo, type ApplyHooks, type ApplyOutcome, type UndoOutcome } from '../core/provision/apply';
-import type { StepId } from '../core/provision/status';
-import { planSteps, type ProvisionSettings, type StepPlan } from '../core/provision/steps';
+import { planSteps, type ProvisionSettings, type StepPlan } from '../core/provision/plan';
+import type { StepId } from '../core/provision/registry';
 import { SshTarget } from '../core/provision/target';
 import { InstancesRuntime, type InstancesRuntimeOptions } from '../instances/instancesRuntime';
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { FileLedger } from '../../src/core/provision/backupLedger';
 import { applyPlans, undo } from '../../src/core/provision/apply';
-import { DEFAULT_SETTINGS, planSteps } from '../../src/core/provision/steps';
+import { DEFAULT_SETTINGS, planSteps } from '../../src/core/provision/plan';
 import { SshTarget } from '../../src/core/provision/target';
 import type { HostConfig } from '../../src/core/remote/hostConfig';
 import { RemoteFileError } from '../../src/core/remote/remoteFiles';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { applyPlans, undo } from '../../src/core/provision/apply';
 import { FileLedger } from '../../src/core/provision/backupLedger';
-import { DEFAULT_SETTINGS, planSteps } from '../../src/core/provision/steps';
+import { DEFAULT_SETTINGS, planSteps } from '../../src/core/provision/plan';
 import { SshTarget } from '../../src/core/provision/target';
 import { connectHost, loadTestEnv } from './testEnv';
 

@@ -5,9 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { FileLedger } from '../../src/core/provision/backupLedger';
-import { undoCommand } from '../../src/core/provision/novaDockerStep';
+import { undoCommand } from '../../src/core/provision/commands';
 import { applyPlans, listBackups, undo } from '../../src/core/provision/apply';
-import { DEFAULT_SETTINGS, definedFunctions, planSteps, STEP_ORDER, type PlanContext, type ProvisionSettings } from '../../src/core/provision/steps';
+import { DEFAULT_SETTINGS, planSteps, type PlanContext, type ProvisionSettings } from '../../src/core/provision/plan';
+import { STEP_IDS } from '../../src/core/provision/registry';
+import { definedFunctions } from '../../src/core/provision/steps/contrail-plugin';
 import { NoDevstackCheckoutError } from '../../src/core/provision/devstackCheckout';
 import { LocalTarget, type CommandResult, type StreamingOptions } from '../../src/core/provision/target';
 import { runProvision } from '../../src/cli/provisionCommand';
@@ -51,7 +53,7 @@ function context(root: string, settings: ProvisionSettings = DEFAULT_SETTINGS): 
 }
 
 // nova-docker's install (git clone + pip) has its own e2e test against the SSH hosts
-const FILE_STEPS = STEP_ORDER.filter((id) => id !== 'nova-docker');
+const FILE_STEPS = STEP_IDS.filter((id) => id !== 'nova-docker');
 
 describe('provisioning on a local tree (--root)', () => {
   for (const era of ['2014', 'later'] as const) {

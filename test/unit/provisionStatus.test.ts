@@ -2,28 +2,25 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseProbe } from '../../src/core/remote/devstackProbe';
 import { provisioningStatus } from '../../src/core/provision/status';
+import { CONTRAIL_NEUTRON_PLUGIN } from '../../src/core/provision/templates';
+import { probeOutput } from './probeOutput';
 
-// What the host probe prints (sections marked as probeScript() marks them) for a host where the
-// nova-docker + OpenContrail setup is complete, in the local.conf layout.
-function probeOutput(sections: Record<string, string>): string {
-  return Object.entries({ ...sections, end: '' }).map(([name, body]) => `@@devstack-contrail@@${name}\n${body}`).join('');
-}
-
-const COMPLETE = probeOutput({
-  dir: '/opt/stack/devstack\n',
+// What the host probe prints for a host where the nova-docker + OpenContrail setup is complete, in
+// the local.conf layout; `without` leaves a file out.
+const complete = (without?: string): string => probeOutput('/opt/stack/devstack', Object.fromEntries(Object.entries({
+  '/opt/stack/devstack/local.conf': '[[local|localrc]]\nVIRT_DRIVER=docker\ndisable_service n-net\nenable_service neutron q-svc\nQ_PLUGIN=contrail\nNEUTRON_REPO=https://github.com/Juniper/neutron.git\nNEUTRON_BRANCH=contrail/havana\n[[post-config|$NOVA_CONF]]\n[docker]\nvif_driver = novadocker.virt.docker.opencontrail.OpenContrailVIFDriver\n',
+  '/opt/stack/devstack/lib/nova_plugins/hypervisor-docker': 'function configure_nova_hypervisor {\n    iniset $NOVA_CONF DEFAULT compute_driver novadocker.virt.docker.driver.DockerDriver\n}\n',
+  '/opt/stack/devstack/lib/neutron_plugins/contrail': CONTRAIL_NEUTRON_PLUGIN,
+  '/etc/nova/rootwrap.d/docker.filters': '[Filters]\nln: CommandFilter, /bin/ln, root\n',
+  '/etc/glance/glance-api.conf': '[DEFAULT]\ncontainer_formats = ami,ari,aki,bare,ovf,docker\n',
+}).filter(([path]) => path !== without)), {
   git: 'stable/zed\nabc1234 2023-03-01 x\n',
-  files: '240|1700000000|644|/opt/stack/devstack/local.conf\n',
-  localrc: '\n',
-  localconf: '[[local|localrc]]\nVIRT_DRIVER=docker\ndisable_service n-net\nenable_service neutron q-svc\nQ_PLUGIN=contrail\nNEUTRON_REPO=https://github.com/Juniper/neutron.git\nNEUTRON_BRANCH=contrail/havana\n[[post-config|$NOVA_CONF]]\n[docker]\nvif_driver = novadocker.virt.docker.opencontrail.OpenContrailVIFDriver\n\n',
   screen: '\n',
-  hypervisor: '    iniset $NOVA_CONF DEFAULT compute_driver novadocker.virt.docker.driver.DockerDriver\n',
-  contrailplugin: '1\n',
-  filters: '[Filters]\nln: CommandFilter, /bin/ln, root\n\n',
-  novaconf: '\n',
-  glanceconf: '[DEFAULT]\ncontainer_formats = ami,ari,aki,bare,ovf,docker\n\n',
-  novadocker: '/opt/stack/nova-docker\n',
+  'run nova-docker:checkout': 'kind=git\norigin=https://github.com/pedro-r-marques/nova-docker.git\nbranch=opencontrail\nimported=/opt/stack/nova-docker/novadocker\n',
+  'exit nova-docker:checkout': '0\n',
   systemd: 'devstack@n-api.service loaded active running Devstack n-api\n',
 });
+const COMPLETE = complete();
 
 describe('provisioning status', () => {
   it('reports every step applied on a complete host (local.conf layout, vif_driver in post-config)', () => {
@@ -37,8 +34,8 @@ describe('provisioning status', () => {
   });
 
   it('reports nothing for a host without devstack, and "not applicable" without glance-api.conf', () => {
-    assert.deepEqual(provisioningStatus(parseProbe(probeOutput({ dir: '\n' }), 1)), []);
-    const noGlance = COMPLETE.replace('[DEFAULT]\ncontainer_formats = ami,ari,aki,bare,ovf,docker\n', '');
+    assert.deepEqual(provisioningStatus(parseProbe(probeOutput('', {}), 1)), []);
+    const noGlance = complete('/etc/glance/glance-api.conf');
     assert.equal(provisioningStatus(parseProbe(noGlance, 1)).find((s) => s.id === 'glance-formats')?.status, 'not-applicable');
   });
 });

@@ -5,8 +5,8 @@
 // manifests were: undo trusts nothing else the target says (its listing, a planted or edited manifest).
 import { parseOsloIni } from '../config/osloIni';
 import { sha256, type BackupLedger } from './backupLedger';
-import { undoCommand, type CommandLine, type StepCommand, type UndoIntent } from './novaDockerStep';
-import type { FileChange, StepPlan } from './steps';
+import { undoCommand, type CommandLine, type StepCommand, type UndoIntent } from './commands';
+import type { FileChange, StepPlan } from './step';
 import type { ProvisionTarget } from './target';
 import { redactingLines, redactUrlCredentials } from '../text/urlCredentials';
 

@@ -1,42 +1,32 @@
-// What planning a step gives: its status and the file changes and commands that apply it. Apart from
-// steps.ts so a step's own module can return one without importing the planner that calls it.
-import type { StepId } from './status';
+// The plan of the nova-docker + OpenContrail setup: each step of the registry, in order, judges the
+// files as the steps before it leave them (line-preserving edits, or applied, or a hand edit's conflict).
+import type { DevstackEra } from '../schema/releases';
+import { requireDevstackCheckout } from './devstackCheckout';
+import { STEPS, type StepId } from './registry';
+import { checkProvisionSettings } from './settings';
+import type { PlanContext, StepPlan } from './step';
 
-export interface CommandLine {
-  readonly title: string;
-  readonly argv: readonly string[];
-  readonly asRoot?: boolean;
-}
+export { DEFAULT_SETTINGS, SETTING_NAMES, type ProvisionSettings } from './settings';
+export type { FileChange, PlanContext, StepPlan } from './step';
 
-/**
- * What takes a command of this step back, as data: the backup manifest records it, and undo builds the
- * command line from it here (checked), never from a command line read off the host.
- */
-export type UndoIntent =
-  | { readonly kind: 'remove-checkout'; readonly dir: string; readonly asRoot: boolean }
-  | { readonly kind: 'uninstall'; readonly venv?: string }
-  | { readonly kind: 'checkout-branch'; readonly dir: string; readonly branch: string };
-
-export interface StepCommand extends CommandLine {
-  /** what undo does to take this command back; none: undo leaves its result in place and says so */
-  readonly undo?: UndoIntent;
-}
-
-export interface FileChange {
-  readonly path: string;
-  readonly before?: Buffer;
-  readonly after: Buffer;
-  readonly mode?: number;
-  /** how verify checks it after writing */
-  readonly check: 'bash' | 'ini' | 'text';
-}
-
-export interface StepPlan {
-  readonly id: StepId;
-  /** unreadable: a file the step needs is there but cannot be read; the other steps are still planned */
-  readonly status: 'applied' | 'needed' | 'conflict' | 'skipped' | 'unreadable';
-  readonly message: string;
-  readonly changes: readonly FileChange[];
-  /** commands run after the file changes (the nova-docker install), each with its undo */
-  readonly commands?: readonly StepCommand[];
+export async function planSteps(ctx: PlanContext, era: DevstackEra, only?: readonly StepId[]): Promise<StepPlan<StepId>[]> {
+  // the CLI and VS Code check the settings where they enter; this holds for any other caller
+  checkProvisionSettings(ctx.settings);
+  const read = async (path: string) => ctx.files.get(path) ?? ctx.target.read(path).then((state) => (ctx.files.set(path, state), state));
+  await requireDevstackCheckout(read, ctx.devstackDir, ctx.target.description);
+  // steps run in order and may touch the same file (local.conf: settings, then post-config): each
+  // plans on the result of the ones before it; `before` stays the file as it was when the run began
+  const originals = new Map<string, Buffer | undefined>();
+  const plans: StepPlan<StepId>[] = [];
+  for (const step of STEPS) {
+    if (only && !only.includes(step.id)) continue;
+    const plan: StepPlan<StepId> = await step.plan(ctx, era);
+    const changes = plan.changes.map((change) => {
+      if (!originals.has(change.path)) originals.set(change.path, change.before);
+      ctx.files.set(change.path, { exists: true, data: change.after, mode: change.mode });
+      return { ...change, before: originals.get(change.path) };
+    });
+    plans.push({ ...plan, changes });
+  }
+  return plans;
 }

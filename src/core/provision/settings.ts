@@ -2,7 +2,7 @@
 // devstackContrail.provision.* both read this table, and every value is checked where it enters.
 import { CONTRAIL_NEUTRON_BRANCH, JUNIPER_NEUTRON_REPO } from '../config/lint/localrcRules';
 import { BRANCH_HINT, branchNameProblem, REPOSITORY_HINT, repositoryProblem } from './gitInputs';
-import { NOVA_DOCKER_FORK_BRANCH, NOVA_DOCKER_FORK_REPO } from './novaDockerStep';
+import { NOVA_DOCKER_FORK_BRANCH, NOVA_DOCKER_FORK_REPO } from '../devstack/novaDocker';
 
 export interface ProvisionSettings {
   readonly NEUTRON_REPO: string;

@@ -9,20 +9,9 @@ import { inputFileRefusal } from '../inputFile';
 import { commitArgv, commitOutcome, RemoteFileError, statRemote, writeFileAtomic, writeNewFile, type WriteOptions } from '../remote/remoteFiles';
 import { shellCommand } from '../remote/shellQuote';
 import type { ExecResult, SshSession } from '../remote/sshSession';
+import { UnreadableFileError, type CommandResult, type FileState } from './reads';
 
-export interface FileState {
-  readonly exists: boolean;
-  readonly data?: Buffer;
-  readonly mode?: number;
-}
-
-/** A file that is there but cannot be read as a config file (not a regular file, too big, no permission). */
-export class UnreadableFileError extends Error {
-  constructor(readonly path: string, readonly reason: string) {
-    super(`${path}: ${reason}`);
-    this.name = 'UnreadableFileError';
-  }
-}
+export { UnreadableFileError, type CommandResult, type FileState } from './reads';
 
 const ERRNO_REASONS: Readonly<Record<string, string>> = {
   ENOTDIR: 'a part of the path is a file, not a folder', EACCES: 'permission denied', EPERM: 'not permitted', ELOOP: 'too many symbolic links', EIO: 'input/output error',
@@ -51,7 +40,6 @@ export interface ProvisionTarget {
   readonly commandRefusal?: string;
 }
 
-export interface CommandResult { readonly code: number | null; readonly stdout: string; readonly stderr: string }
 
 export interface StreamingOptions {
   readonly asRoot?: boolean;

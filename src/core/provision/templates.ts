@@ -1,10 +1,15 @@
-// The files the provisioning steps write, as devstack shell code (checked with bash -n by the tests).
+// The files the provisioning steps write, kept as real files in templates/ (bash -n and diffable).
+// In dist/ esbuild's text loader inlines them (scripts/build.mjs); for tsc's out/, the build writes
+// beside each a module that exports its text (see templateModules in scripts/build.mjs).
+import contrailNeutronPlugin from './templates/neutron_plugins-contrail.sh';
+import dockerHypervisorPlugin from './templates/hypervisor-docker.sh';
+import dockerRootwrapFilters from './templates/docker.filters';
 
 /** lib/neutron_plugins/contrail: the whole devstack neutron plugin contract that lib/neutron calls. */
-export const CONTRAIL_NEUTRON_PLUGIN = "# lib/neutron_plugins/contrail\n# Neutron OpenContrail plugin for devstack, written by devstack-contrail.\n# lib/neutron sources this file when Q_PLUGIN=contrail and calls the functions below.\n\n# Save trace setting\nCONTRAIL_XTRACE=$(set +o | grep xtrace)\nset +o xtrace\n\nfunction neutron_plugin_create_nova_conf {\n    NOVA_VIF_DRIVER=${NOVA_VIF_DRIVER:-\"nova_contrail_vif.contrailvif.VRouterVIFDriver\"}\n}\n\nfunction neutron_plugin_install_agent_packages {\n    :\n}\n\nfunction neutron_plugin_configure_common {\n    Q_PLUGIN_CONF_PATH=etc/neutron/plugins/juniper/contrail\n    Q_PLUGIN_CONF_FILENAME=ContrailPlugin.ini\n    Q_DB_NAME=\"neutron\"\n    Q_PLUGIN_CLASS=\"neutron.plugins.juniper.contrail.contrailplugin.ContrailPlugin\"\n}\n\nfunction neutron_plugin_configure_debug_command {\n    :\n}\n\nfunction neutron_plugin_configure_dhcp_agent {\n    :\n}\n\nfunction neutron_plugin_configure_l3_agent {\n    :\n}\n\nfunction neutron_plugin_configure_plugin_agent {\n    :\n}\n\nfunction neutron_plugin_configure_service {\n    iniset $NEUTRON_CONF QUOTAS quota_driver neutron.quota.ConfDriver\n}\n\nfunction neutron_plugin_setup_interface_driver {\n    :\n}\n\nfunction has_neutron_plugin_security_group {\n    return 1\n}\n\nfunction is_neutron_ovs_base_plugin {\n    return 1\n}\n\nfunction neutron_plugin_check_adv_test_requirements {\n    return 0\n}\n\n# Restore xtrace\n$CONTRAIL_XTRACE\n";
+export const CONTRAIL_NEUTRON_PLUGIN: string = contrailNeutronPlugin;
 
 /** lib/nova_plugins/hypervisor-docker for devstack that no longer has it (since March 2014). */
-export const DOCKER_HYPERVISOR_PLUGIN = "# lib/nova_plugins/hypervisor-docker\n# Nova's Docker \"hypervisor\" (nova-docker, out of Nova's tree since March 2014), written by\n# devstack-contrail for devstack releases that no longer carry this file.\n# Enable with: VIRT_DRIVER=docker\n\n# Save trace setting\nDOCKER_XTRACE=$(set +o | grep xtrace)\nset +o xtrace\n\n# cleanup_nova_hypervisor - Clean up an installation\nfunction cleanup_nova_hypervisor {\n    :\n}\n\n# configure_nova_hypervisor - Set config files, create data dirs, etc\nfunction configure_nova_hypervisor {\n    iniset $NOVA_CONF DEFAULT compute_driver novadocker.virt.docker.driver.DockerDriver\n    iniset $GLANCE_API_CONF DEFAULT container_formats ami,ari,aki,bare,ovf,docker\n}\n\n# install_nova_hypervisor - Install external components\nfunction install_nova_hypervisor {\n    :\n}\n\n# start_nova_hypervisor - Start any required external services\nfunction start_nova_hypervisor {\n    :\n}\n\n# stop_nova_hypervisor - Stop any external services\nfunction stop_nova_hypervisor {\n    :\n}\n\n# Restore xtrace\n$DOCKER_XTRACE\n";
+export const DOCKER_HYPERVISOR_PLUGIN: string = dockerHypervisorPlugin;
 
 /** /etc/nova/rootwrap.d/docker.filters, as nova-docker ships it. */
-export const DOCKER_ROOTWRAP_FILTERS = "# nova-rootwrap command filters for nova-docker\n# This file should be owned by (and only-writeable by) the root user\n\n[Filters]\n# nova/virt/docker/driver.py: 'ln', '-sf', '/var/run/netns/.*'\nln: CommandFilter, /bin/ln, root\n";
+export const DOCKER_ROOTWRAP_FILTERS: string = dockerRootwrapFilters;

@@ -4,6 +4,10 @@ import { parseLocalConf, isLocalrcSection } from '../config/localConf';
 import { parseLocalrc, type LocalrcDocument } from '../config/localrc';
 import { enabledServices } from '../config/lint/localrcRules';
 import { parseReleaseName, type DevstackEra, type ReleaseName } from '../schema/releases';
+import { MAX_INPUT_FILE_BYTES, inputFileRefusal } from '../inputFile';
+import { UnreadableFileError, type CommandResult, type FileState } from '../provision/reads';
+import { STEPS } from '../provision/registry';
+import { commandKey, hostLayout, type CommandNeed, type HostFacts, type HostLayout } from '../provision/step';
 import { gitShellFunction } from './gitCommand';
 import { shellQuote } from './shellQuote';
 import type { SshSession } from './sshSession';
@@ -36,22 +40,13 @@ export interface DevstackInfo {
   readonly hasDockerHypervisor: boolean;
 }
 
-/** File contents and facts the provisioning status is computed from. */
-export interface ProvisioningFacts {
-  readonly hypervisorDriverLines: readonly string[];
-  readonly contrailPluginDefinesContract: boolean;
-  readonly dockerFilters?: string;
-  readonly novaConf?: string;
-  readonly glanceApiConf?: string;
-  readonly novaDockerDir?: string;
-}
-
 export interface HostSnapshot {
   readonly devstack?: DevstackInfo;
-  readonly facts?: ProvisioningFacts;
+  /** what every provisioning step needs read, as read (see provision/registry.ts) */
+  readonly facts?: HostFacts;
   readonly services: readonly DevstackService[];
   readonly files: readonly RemoteFile[];
-  /** the settings file's text, for lint and provisioning status */
+  /** the settings file's text, for lint and the services */
   readonly localrcText?: string;
   readonly localConfText?: string;
   readonly tookMs: number;
@@ -73,30 +68,51 @@ export function configFiles(dir: string): { label: string; path: string }[] {
   ];
 }
 
+/** What the probe reads: devstack's settings (services, era) and what each step needs for its status. */
+function probeNeeds(layout: HostLayout): { stat: string[]; read: string[]; commands: CommandNeed[] } {
+  const needs = STEPS.map((step) => step.needs(layout, 'status'));
+  const read = [...new Set([`${layout.devstackDir}/localrc`, `${layout.devstackDir}/local.conf`, ...needs.flatMap((n) => n.files)])];
+  const stat = [...new Set([...configFiles(layout.devstackDir).map((f) => f.path), ...read])];
+  return { stat, read, commands: STEPS.flatMap((step, i) => (needs[i].commands ?? []).map((c) => ({ ...c, key: commandKey(step.id, c.key) }))) };
+}
+
+// the script finds devstack at run time: the steps' paths are built on these and become "$D"/… in it
+const SCRIPT_LAYOUT: HostLayout = { devstackDir: '\0D', dest: '\0DEST' };
+
+/** A path of SCRIPT_LAYOUT's as a shell word; every part from outside quoted by shellQuote. */
+function shellPath(path: string): string {
+  for (const [mark, variable] of [[SCRIPT_LAYOUT.dest, '"$DEST"'], [SCRIPT_LAYOUT.devstackDir, '"$D"']]) {
+    if (path === mark) return variable;
+    if (path.startsWith(`${mark}/`)) return `${variable}/${shellQuote(path.slice(mark.length + 1))}`;
+  }
+  return shellQuote(path);
+}
+
 /** The one script a refresh runs. Every value from outside is quoted by shellQuote. */
 export function probeScript(devstackDir: string | undefined): string {
-  const candidates = devstackDir ? [devstackDir] : ['/opt/stack/devstack', '$HOME/devstack'];
+  const candidates = devstackDir ? [devstackDir.replace(/(.)\/+$/, '$1')] : ['/opt/stack/devstack', '$HOME/devstack'];
   const list = candidates.map((c) => (c.startsWith('$HOME/') ? `"$HOME"/${shellQuote(c.slice(6))}` : shellQuote(c))).join(' ');
-  const files = configFiles('"$D"');
+  const needs = probeNeeds(SCRIPT_LAYOUT);
   return [
     'D=""',
     `for c in ${list}; do if [ -f "$c/stack.sh" ]; then D=$c; break; fi; done`,
     `echo ${MARK}dir; printf '%s\\n' "$D"`,
+    // $DEST as hostLayout() has it: devstack's parent
+    'DEST=${D%/*}; [ -n "$DEST" ] || DEST=/',
     gitShellFunction('g'),
     `echo ${MARK}git; if [ -n "$D" ]; then g -C "$D" rev-parse --abbrev-ref HEAD 2>/dev/null; g -C "$D" log -1 --format='%h %cs %s' 2>/dev/null; fi`,
     `echo ${MARK}files`,
-    ...files.map((f) => `stat -c '%s|%Y|%a|%n' ${f.path.replace('"$D"', '"$D"')} 2>/dev/null || printf 'missing|%s\\n' ${f.path}`),
-    `echo ${MARK}localrc; if [ -n "$D" ] && [ -f "$D/localrc" ]; then head -c 262144 "$D/localrc"; fi`,
-    `echo; echo ${MARK}localconf; if [ -n "$D" ] && [ -f "$D/local.conf" ]; then head -c 262144 "$D/local.conf"; fi`,
-    `echo; echo ${MARK}screen; screen -S stack -Q windows 2>/dev/null; echo`,
-    // what the provisioning status needs to know, in the same command
+    ...needs.stat.map(shellPath).map((p) => `stat -L -c '%s|%Y|%a|%F|%n' ${p} 2>/dev/null || printf 'missing|%s\\n' ${p}`),
+    // what the steps read: a regular file that can be read, whole up to the limit a plan reads (inputFile.ts)
+    // (each section named by its path on the host, or by step:key)
+    ...needs.read.map(shellPath).map((p) => `echo ${MARK}read ${p}; if [ -n "$D" ] && [ -f ${p} ] && [ -r ${p} ]; then echo ok; head -c ${MAX_INPUT_FILE_BYTES} ${p}; echo; fi`),
+    ...needs.commands.map((c, i) => [
+      `echo ${MARK}run ${shellQuote(c.key)}; if [ -n "$D" ]; then`,
+      `step_need_${i}() {`, c.script, '}',
+      `step_need_${i} ${c.args.map(shellPath).join(' ')} 2>&1; rc=$?; echo ${MARK}exit ${shellQuote(c.key)}; echo $rc; fi`,
+    ].join('\n')),
+    `echo ${MARK}screen; screen -S stack -Q windows 2>/dev/null; echo`,
     `echo ${MARK}stackrc; [ -n "$D" ] && [ -f "$D/stackrc" ] && grep -c USE_SYSTEMD "$D/stackrc"`,
-    `echo ${MARK}hypervisor; [ -n "$D" ] && grep -h 'compute_driver' "$D/lib/nova_plugins/hypervisor-docker" 2>/dev/null | head -n 5`,
-    `echo ${MARK}contrailplugin; [ -n "$D" ] && grep -c -e '^ *function neutron_plugin_configure_common' -e '^ *neutron_plugin_configure_common *()' "$D/lib/neutron_plugins/contrail" 2>/dev/null`,
-    `echo ${MARK}filters; head -c 65536 /etc/nova/rootwrap.d/docker.filters 2>/dev/null`,
-    `echo; echo ${MARK}novaconf; head -c 262144 /etc/nova/nova.conf 2>/dev/null`,
-    `echo; echo ${MARK}glanceconf; head -c 262144 /etc/glance/glance-api.conf 2>/dev/null`,
-    `echo; echo ${MARK}novadocker; [ -n "$D" ] && [ -d "$(dirname "$D")/nova-docker" ] && echo "$(dirname "$D")/nova-docker"`,
     `echo ${MARK}systemd; systemctl list-units 'devstack@*' --all --no-legend --plain 2>/dev/null`,
     `echo ${MARK}end`,
   ].join('\n');
@@ -146,18 +162,62 @@ export function devstackEra(facts: { systemdUnits?: number; screenWindows?: numb
   return facts.localrc && !facts.localConf ? '2014' : 'current';
 }
 
+interface Stat { readonly size: number; readonly mtimeMs: number; readonly mode: number; readonly regular: boolean }
+
+function stats(section: string): Map<string, Stat | undefined> {
+  const map = new Map<string, Stat | undefined>();
+  for (const line of section.split('\n').filter((l) => l.trim() !== '')) {
+    if (line.startsWith('missing|')) {
+      map.set(line.slice(8), undefined);
+      continue;
+    }
+    const [size, mtime, mode, type, ...path] = line.split('|');
+    map.set(path.join('|'), { size: Number(size), mtimeMs: Number(mtime) * 1000, mode: parseInt(mode, 8), regular: type.startsWith('regular') });
+  }
+  return map;
+}
+
+/** A file as a target's read() would have it: missing, its bytes, or why it cannot be read. */
+function fileRead(path: string, stat: Stat | undefined, body: string | undefined): FileState | UnreadableFileError {
+  if (!stat) return { exists: false };
+  const refusal = inputFileRefusal({ isFile: () => stat.regular, size: stat.size });
+  if (refusal) return new UnreadableFileError(path, refusal);
+  // the script prints "ok" before a file it could read, and a newline after it
+  if (body === undefined || !body.startsWith('ok\n')) return new UnreadableFileError(path, 'permission denied');
+  return { exists: true, data: Buffer.from(body.slice(3).replace(/\n$/, ''), 'utf8'), mode: stat.mode };
+}
+
+/** What the steps needed read, keyed as each step asks for it (by path on this host, by step:key). */
+function hostReads(s: Map<string, string>, layout: HostLayout, fileStats: Map<string, Stat | undefined>): HostFacts['reads'] {
+  const needs = probeNeeds(layout);
+  const files = new Map(needs.read.map((path) => [path, fileRead(path, fileStats.get(path), s.get(`read ${path}`))] as const));
+  const commands = new Map<string, CommandResult>();
+  needs.commands.forEach((need) => {
+    const output = s.get(`run ${need.key}`);
+    const code = s.get(`exit ${need.key}`);
+    // stdout and stderr come together: the steps read stdout, and stderr only to say why a command failed
+    if (output !== undefined && code !== undefined) commands.set(need.key, { code: Number(code.trim()), stdout: output, stderr: output });
+  });
+  return { files, commands };
+}
+
+const textOf = (read: FileState | UnreadableFileError | undefined): string | undefined =>
+  read instanceof UnreadableFileError || !read?.data ? undefined : read.data.toString('utf8') || undefined;
+
 export function parseProbe(output: string, tookMs: number): HostSnapshot {
   const s = sections(output);
   const dir = (s.get('dir') ?? '').trim();
-  const files: RemoteFile[] = (s.get('files') ?? '').split('\n').filter((l) => l.trim() !== '').map((line) => {
-    if (line.startsWith('missing|')) return { path: line.slice(8), exists: false } as Omit<RemoteFile, 'label'>;
-    const [size, mtime, mode, ...path] = line.split('|');
-    return { path: path.join('|'), exists: true, size: Number(size), mtimeMs: Number(mtime) * 1000, mode: parseInt(mode, 8) };
-  }).map((f) => ({ ...f, label: configFiles(dir).find((c) => c.path === f.path)?.label ?? f.path }));
   if (!dir) return { services: [], files: [], tookMs };
+  const fileStats = stats(s.get('files') ?? '');
+  const files: RemoteFile[] = configFiles(dir).filter((f) => fileStats.has(f.path)).map(({ label, path }) => {
+    const stat = fileStats.get(path);
+    return stat ? { label, path, exists: true, size: stat.size, mtimeMs: stat.mtimeMs, mode: stat.mode } : { label, path, exists: false };
+  });
+  const layout = hostLayout(dir);
+  const reads = hostReads(s, layout, fileStats);
   const [branch, commit] = (s.get('git') ?? '').split('\n').map((l) => l.trim());
-  const localrcText = (s.get('localrc') ?? '').replace(/\n$/, '') || undefined;
-  const localConfText = (s.get('localconf') ?? '').replace(/\n$/, '') || undefined;
+  const localrcText = textOf(reads.files.get(`${dir}/localrc`));
+  const localConfText = textOf(reads.files.get(`${dir}/local.conf`));
   const settingsDoc = settingsDocument(localrcText, localConfText);
   const windows = screenWindows(s.get('screen') ?? '');
   const units = systemdUnits(s.get('systemd') ?? '');
@@ -175,20 +235,8 @@ export function parseProbe(output: string, tookMs: number): HostSnapshot {
     for (const unit of units) services.push({ name: unit.name, state: unit.active ? 'running' : 'stopped', enabled: true, log: { kind: 'journal', unit: `devstack@${unit.name}` } });
   }
   services.sort((a, b) => a.name.localeCompare(b.name));
-  const text = (name: string): string | undefined => {
-    const value = (s.get(name) ?? '').replace(/\n$/, '');
-    return value === '' ? undefined : value;
-  };
-  const facts: ProvisioningFacts = {
-    hypervisorDriverLines: (s.get('hypervisor') ?? '').split('\n').map((l) => l.trim()).filter((l) => l !== ''),
-    contrailPluginDefinesContract: Number((s.get('contrailplugin') ?? '0').trim() || '0') > 0,
-    dockerFilters: text('filters'),
-    novaConf: text('novaconf'),
-    glanceApiConf: text('glanceconf'),
-    novaDockerDir: text('novadocker')?.trim(),
-  };
   return {
-    facts,
+    facts: { layout, era, reads },
     devstack: { dir, branch: branch || undefined, commit: commit || undefined, era, release: branch ? parseReleaseName(branch) : undefined, settings: localrcText !== undefined ? 'localrc' : localConfText !== undefined ? 'local.conf' : undefined, hasDockerHypervisor },
     services, files, localrcText, localConfText, tookMs,
   };

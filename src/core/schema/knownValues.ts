@@ -1,5 +1,6 @@
 // Values people write for options and variables whose type is only "string", so completion can offer
 // them: the drivers of the nova-docker + OpenContrail setup and their neighbours.
+import { HAVANA_DOCKER_DRIVER, NOVA_DOCKER_DRIVER, OPENCONTRAIL_VIF_DRIVER } from '../devstack/novaDocker';
 import type { Release } from './releases';
 
 export interface KnownValue {
@@ -12,15 +13,15 @@ export interface KnownValue {
 /** "group|option" (normalized group) → values */
 export const KNOWN_OPTION_VALUES: Readonly<Record<string, readonly KnownValue[]>> = {
   'DEFAULT|compute_driver': [
-    { value: 'novadocker.virt.docker.driver.DockerDriver', help: 'nova-docker: Docker containers as Nova instances (out of tree since March 2014)' },
-    { value: 'docker.DockerDriver', help: 'the in-tree Docker driver of Havana; removed from Nova in March 2014', releases: ['havana'] },
+    { value: NOVA_DOCKER_DRIVER, help: 'nova-docker: Docker containers as Nova instances (out of tree since March 2014)' },
+    { value: HAVANA_DOCKER_DRIVER, help: 'the in-tree Docker driver of Havana; removed from Nova in March 2014', releases: ['havana'] },
     { value: 'libvirt.LibvirtDriver', help: 'libvirt (KVM/QEMU/LXC)' },
     { value: 'fake.FakeDriver', help: 'a driver that only pretends (tests)' },
     { value: 'ironic.IronicDriver', help: 'bare metal through Ironic', releases: ['zed', 'epoxy'] },
     { value: 'vmwareapi.VMwareVCDriver', help: 'VMware vCenter' },
   ],
   'docker|vif_driver': [
-    { value: 'novadocker.virt.docker.opencontrail.OpenContrailVIFDriver', help: 'plugs containers into the OpenContrail vRouter (nova-docker fork with OpenContrail support)' },
+    { value: OPENCONTRAIL_VIF_DRIVER, help: 'plugs containers into the OpenContrail vRouter (nova-docker fork with OpenContrail support)' },
     { value: 'novadocker.virt.docker.vifs.DockerGenericVIFDriver', help: 'nova-docker\'s default: Linux bridge / OVS plugging' },
   ],
   'DEFAULT|libvirt_vif_driver': [

@@ -13,9 +13,10 @@ import { MAX_EXPANSION_DEPTH, parseLocalrc } from '../../../src/core/config/loca
 import { parseLocalConf } from '../../../src/core/config/localConf';
 import { joinLines } from './sourceLines';
 import { provisioningStatus } from '../../../src/core/provision/status';
-import { DEFAULT_SETTINGS, planSteps } from '../../../src/core/provision/steps';
+import { DEFAULT_SETTINGS, planSteps } from '../../../src/core/provision/plan';
 import { LocalTarget } from '../../../src/core/provision/target';
 import { parseProbe } from '../../../src/core/remote/devstackProbe';
+import { probeOutput } from '../probeOutput';
 
 describe('localrc parser', () => {
   it('reads assignments with export, quotes across lines and references', () => {
@@ -116,8 +117,8 @@ describe('a localrc of A= and 4,500 nested ${ (9 KB)', () => {
   });
 
   it('is read by the host probe and the provisioning status and plan', async () => {
-    const probe = (file: 'localrc' | 'localconf', text: string) => parseProbe(`@@devstack-contrail@@dir\n/opt/stack/devstack\n@@devstack-contrail@@${file}\n${text}\n@@devstack-contrail@@end\n`, 1);
-    for (const snapshot of [probe('localrc', deep), probe('localconf', deepConf)]) {
+    const probe = (file: 'localrc' | 'local.conf', text: string) => parseProbe(probeOutput('/opt/stack/devstack', { [`/opt/stack/devstack/${file}`]: text }), 1);
+    for (const snapshot of [probe('localrc', deep), probe('local.conf', deepConf)]) {
       assert.equal(snapshot.devstack?.dir, '/opt/stack/devstack');
       assert.equal(provisioningStatus(snapshot).find((s) => s.id === 'localrc')?.status, 'needed');
     }

@@ -7,9 +7,7 @@ import { RELEASE_LABELS, releaseRange, type Release } from '../../schema/release
 import type { Fix, RawFinding } from './findings';
 import { deleteOptionEdit, inlineCommentEdits, moveOptionEdits, renameKeyEdit } from './osloEdits';
 import { checkValue } from './valueTypes';
-
-export const NOVA_DOCKER_DRIVER = 'novadocker.virt.docker.driver.DockerDriver';
-const IN_TREE_DOCKER_DRIVERS = ['docker.DockerDriver', 'nova.virt.docker.DockerDriver', 'nova.virt.docker.driver.DockerDriver'];
+import { IN_TREE_DOCKER_DRIVERS, NOVA_DOCKER_DRIVER } from '../../devstack/novaDocker';
 
 export interface OsloLintContext {
   readonly service?: OsloService;

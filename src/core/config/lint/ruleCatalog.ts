@@ -3,6 +3,7 @@
 // A finding's code is a RuleCode, so a code that is not in this list does not compile.
 import { formatMiB, MAX_FINDINGS_PER_FILE, MAX_LINT_INPUT_BYTES } from '../limits';
 import { MAX_EXPANSION_DEPTH } from '../localrc';
+import { HAVANA_DOCKER_DRIVER, NOVA_DOCKER_DRIVER } from '../../devstack/novaDocker';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 /** a severity as configured: 'off' drops the rule's findings */
@@ -52,7 +53,7 @@ const RULE_TABLE = [
   { code: 'OS207', name: 'out-of-range', severity: 'error', appliesTo: 'oslo', summary: 'A number below the option\'s minimum or above its maximum.' },
   { code: 'OS208', name: 'duplicate-option', severity: 'warning', appliesTo: 'oslo', summary: 'A single-valued option set twice in one section; oslo.config keeps the last.', fix: 'Remove the earlier line.', tags: ['unnecessary'] },
   { code: 'OS209', name: 'inline-comment', severity: 'warning', appliesTo: 'oslo', summary: 'A "#" after a value: oslo.config has no inline comments, so it is part of the value.', fix: 'Move the comment to its own line above.' },
-  { code: 'OS210', name: 'docker-driver-moved', severity: 'error', appliesTo: 'oslo', summary: 'compute_driver = docker.DockerDriver: the Docker driver left Nova\'s tree in March 2014 (Icehouse); it is nova-docker\'s novadocker.virt.docker.driver.DockerDriver.', fix: 'Use novadocker.virt.docker.driver.DockerDriver.' },
+  { code: 'OS210', name: 'docker-driver-moved', severity: 'error', appliesTo: 'oslo', summary: `compute_driver = ${HAVANA_DOCKER_DRIVER}: the Docker driver left Nova's tree in March 2014 (Icehouse); it is nova-docker's ${NOVA_DOCKER_DRIVER}.`, fix: `Use ${NOVA_DOCKER_DRIVER}.` },
   { code: 'OS211', name: 'opencontrail-vif-without-nova-docker', severity: 'warning', appliesTo: 'oslo', summary: '[docker] vif_driver is nova-docker\'s OpenContrail VIF driver, but compute_driver is not nova-docker\'s DockerDriver, so it is never used.' },
   { code: 'OS212', name: 'contrail-section-drift', severity: 'info', appliesTo: 'oslo', summary: 'ContrailPlugin.ini written in a later installer\'s layout, which the Havana/Icehouse Contrail plugin does not read (or the reverse).' },
   { code: 'DC001', name: 'file-too-large', severity: 'warning', appliesTo: 'any', summary: `A file over ${formatMiB(MAX_LINT_INPUT_BYTES)}: it is not linted (the editor and the CLI stay responsive); split it, or lint the part you changed.` },
