@@ -3,16 +3,16 @@
 import * as vscode from 'vscode';
 import { SECTION, affectsHosts, writeRawHosts } from '../config';
 import type { DevstackContext } from '../context';
-import { provisioningStatus, type StepStatus } from '../core/provision/status';
-import type { DevstackService, HostSnapshot, RemoteFile } from '../core/remote/devstackProbe';
+import type { StepStatus } from '../core/provision/status';
+import type { DevstackService, RemoteFile } from '../core/remote/devstackProbe';
 import { describeHost, hostEntryName, hostSettingEntry, parseSshTarget, type HostConfig } from '../core/remote/hostConfig';
 import type { ConnectionState } from '../core/remote/hostConnections';
 import { shellCommand, shellQuote } from '../core/remote/shellQuote';
 import { RELEASE_LABELS } from '../core/schema/releases';
 import { escapeMarkdown } from '../core/text/markdown';
+import type { ContainerInfo } from '../remote/hostSnapshots';
 import { allHosts, invalidateHostList, RemoteAccess } from './remoteLoader';
 import { registerRemoteFileSystem, remoteUri } from './remoteFileSystem';
-import type { ContainerInfo, HostView } from './remoteRuntime';
 import { registerProvisionCommands } from './provisionCommands';
 import { openHostTerminal } from './terminals';
 
@@ -29,17 +29,6 @@ export type HostsNode =
 
 export const HOSTS_VIEW_ID = 'devstackContrail.hosts';
 
-/** The steps' status, parsed once per refreshed snapshot (the group's description and its children both need it). */
-const stepCache = new WeakMap<HostSnapshot, StepStatus[]>();
-function stepsOf(snapshot: HostSnapshot): StepStatus[] {
-  let steps = stepCache.get(snapshot);
-  if (!steps) {
-    steps = provisioningStatus(snapshot);
-    stepCache.set(snapshot, steps);
-  }
-  return steps;
-}
-
 const STATE_ICONS: Record<ConnectionState['status'], [string, string | undefined]> = {
   connected: ['vm-active', 'testing.iconPassed'],
   connecting: ['loading~spin', undefined],
@@ -49,41 +38,39 @@ const STATE_ICONS: Record<ConnectionState['status'], [string, string | undefined
   'host-key': ['shield', 'problemsErrorIcon.foreground'],
 };
 
-export class HostsTreeProvider implements vscode.TreeDataProvider<HostsNode> {
+/** The tree draws the runtime's host snapshots (remote/hostSnapshots.ts) and redraws when they change. */
+export class HostsTreeProvider implements vscode.TreeDataProvider<HostsNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<HostsNode | undefined | void>();
   readonly onDidChangeTreeData = this.changed.event;
-  private readonly views = new Map<string, HostView>();
-  private refreshing?: Promise<void>;
   private readonly refreshed = new vscode.EventEmitter<void>();
   /** fires after each completed refresh (tests wait on it) */
   readonly onDidRefresh = this.refreshed.event;
+  private readonly subscription: vscode.Disposable;
 
-  constructor(private readonly remote: RemoteAccess) {}
-
-  /** The cached view of a host, as last refreshed. */
-  view(name: string): HostView | undefined {
-    return this.views.get(name);
+  constructor(private readonly remote: RemoteAccess) {
+    this.subscription = remote.onDidChangeSnapshots(() => this.drawRefreshed());
   }
 
   redraw(): void {
     this.changed.fire();
   }
 
-  /** Refreshes every host (or one); a refresh already running is joined, never doubled. */
-  refresh(only?: string): Promise<void> {
-    if (this.refreshing) return this.refreshing;
-    const names = allHosts().hosts.map((h) => h.name).filter((n) => !only || n === only);
-    this.refreshing = (async () => {
-      await Promise.all(names.map(async (name) => {
-        this.views.set(name, await this.remote.get().view(name));
-      }));
-      for (const known of [...this.views.keys()]) if (!allHosts().hosts.some((h) => h.name === known)) this.views.delete(known);
-    })().finally(() => {
-      this.refreshing = undefined;
-      this.changed.fire();
-      this.refreshed.fire();
-    });
-    return this.refreshing;
+  private drawRefreshed(): void {
+    this.changed.fire();
+    this.refreshed.fire();
+  }
+
+  /** Reads every host (or one) again; asked while a refresh runs, it resolves with a read started after that one. */
+  async refresh(only?: string): Promise<void> {
+    // no host to read: the remote bundle stays unloaded
+    if (!this.remote.loaded && !allHosts().hosts.some((h) => !only || h.name === only)) return this.drawRefreshed();
+    await this.remote.get().snapshots.refresh(only);
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+    this.refreshed.dispose();
   }
 
   getParent(node: HostsNode): HostsNode | undefined {
@@ -108,18 +95,18 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<HostsNode> {
     }
     if (node.kind === 'host') return this.hostChildren(node.host.name);
     if (node.kind !== 'group') return [];
-    const view = this.views.get(node.host);
+    const view = this.remote.hostView(node.host);
     if (node.group === 'services') return (view?.snapshot?.services ?? []).map((service) => ({ kind: 'service', host: node.host, service }));
     if (node.group === 'containers') {
       if (view?.containersError) return [{ kind: 'info', host: node.host, label: view.containersError, icon: 'error', error: true }];
       return (view?.containers ?? []).map((container) => ({ kind: 'container', host: node.host, container }));
     }
-    if (node.group === 'provisioning') return (view?.snapshot ? stepsOf(view.snapshot) : []).map((step) => ({ kind: 'step', host: node.host, step }));
+    if (node.group === 'provisioning') return (view?.steps ?? []).map((step) => ({ kind: 'step', host: node.host, step }));
     return (view?.snapshot?.files ?? []).map((file) => ({ kind: 'file', host: node.host, file }));
   }
 
   private hostChildren(name: string): HostsNode[] {
-    const view = this.views.get(name);
+    const view = this.remote.hostView(name);
     const state = this.remote.loaded?.state(name);
     if (!view) return [{ kind: 'info', host: name, label: state?.message ?? 'not connected yet', icon: 'info' }];
     if (view.error) return [{ kind: 'info', host: name, label: view.error, icon: 'error', error: true, tooltip: view.error }];
@@ -171,7 +158,7 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<HostsNode> {
         return item;
       }
       case 'group': {
-        const view = this.views.get(node.host);
+        const view = this.remote.hostView(node.host);
         const label = { services: 'Services', containers: 'Containers', config: 'Config', provisioning: 'Provisioning: Docker + OpenContrail' }[node.group];
         const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Collapsed);
         item.id = `${node.host}/${node.group}`;
@@ -183,7 +170,7 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<HostsNode> {
           item.description = view?.containers ? `${view.containers.length}` : view?.containersError ? 'unavailable' : '';
           item.iconPath = new vscode.ThemeIcon('package');
         } else if (node.group === 'provisioning') {
-          const steps = view?.snapshot ? stepsOf(view.snapshot) : [];
+          const steps = view?.steps ?? [];
           const applicable = steps.filter((x) => x.status !== 'not-applicable');
           item.description = `${applicable.filter((x) => x.status === 'applied').length} of ${applicable.length} applied`;
           item.iconPath = new vscode.ThemeIcon('checklist');
@@ -293,7 +280,7 @@ export interface HostsFeature {
 
 export function registerHostsView(ctx: DevstackContext): HostsFeature {
   const remote = ctx.track(new RemoteAccess(ctx));
-  const tree = new HostsTreeProvider(remote);
+  const tree = ctx.track(new HostsTreeProvider(remote));
   const view = ctx.track(vscode.window.createTreeView(HOSTS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true }));
   registerRemoteFileSystem(ctx, remote);
   ctx.track(remote.onDidChangeState(() => tree.redraw()));
@@ -330,7 +317,7 @@ export function registerHostsView(ctx: DevstackContext): HostsFeature {
   }));
   ctx.registerCommand('devstackContrail.disconnect', withHost((name) => { remote.loaded?.disconnect(name); tree.redraw(); }));
   ctx.registerCommand('devstackContrail.openTerminal', withHost((name) => openHostTerminal(remote, name, `ssh ${name}`)));
-  const devstackDir = (name: string): string | undefined => tree.view(name)?.snapshot?.devstack?.dir;
+  const devstackDir = (name: string): string | undefined => remote.hostView(name)?.snapshot?.devstack?.dir;
   for (const script of ['stack.sh', 'unstack.sh']) {
     ctx.registerCommand(`devstackContrail.run${script === 'stack.sh' ? 'Stack' : 'Unstack'}`, withHost((name) => {
       const dir = devstackDir(name);
@@ -356,6 +343,6 @@ export function registerHostsView(ctx: DevstackContext): HostsFeature {
     if (result.exitCode !== 0) void vscode.window.showErrorMessage(`Restart ${service.name} on ${name} failed: ${result.stderr.trim() || `exit ${result.exitCode}`}`);
     await tree.refresh(name);
   }));
-  registerProvisionCommands(ctx, remote, tree, hostName);
+  registerProvisionCommands(ctx, remote, hostName);
   return { tree, view, remote };
 }

@@ -6,7 +6,6 @@ import type { DevstackContext } from '../context';
 import type { StepId } from '../core/provision/status';
 import { InvalidSettingError, type ProvisionSettings } from '../core/provision/settings';
 import type { StepPlan } from '../core/provision/steps';
-import type { HostsTreeProvider } from './hostsView';
 import type { RemoteAccess } from './remoteLoader';
 
 const PLAN_SCHEME = 'devstack-contrail-plan';
@@ -50,7 +49,7 @@ async function showDiffs(documents: PlanDocuments, host: string, plans: readonly
   }
 }
 
-export function registerProvisionCommands(ctx: DevstackContext, remote: RemoteAccess, tree: HostsTreeProvider, hostOf: (node: unknown) => string | undefined): void {
+export function registerProvisionCommands(ctx: DevstackContext, remote: RemoteAccess, hostOf: (node: unknown) => string | undefined): void {
   const documents = new PlanDocuments();
   ctx.track(vscode.workspace.registerTextDocumentContentProvider(PLAN_SCHEME, documents));
   // the output of the commands a step runs (git clone, pip install), streamed as it comes
@@ -67,7 +66,7 @@ export function registerProvisionCommands(ctx: DevstackContext, remote: RemoteAc
     const checked = settings();
     if (!checked) return;
     const { plans } = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Planning the Contrail setup of ${host}…` },
-      () => remote.get().plan(host, checked, opts.steps));
+      () => remote.get().provisioning.plan(host, checked, opts.steps));
     const needed = plans.filter((p) => p.status === 'needed');
     // conflicts and unreadable files need a person; the other steps can still be applied
     const conflicts = plans.filter((p) => p.status === 'conflict' || p.status === 'unreadable');
@@ -88,13 +87,13 @@ export function registerProvisionCommands(ctx: DevstackContext, remote: RemoteAc
     const log = chosen.some((p) => p.commands?.length) ? commandOutput() : undefined;
     if (log) output?.show(true);
     const outcome = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Applying the Contrail setup to ${host}`, cancellable: true }, async (progress, token) =>
-      remote.get().apply(host, chosen, {
+      remote.get().provisioning.apply(host, chosen, {
         onStep: (p) => { log?.(`\n== ${host}: ${p.id}\n`); progress.report({ message: p.id, increment: 100 / chosen.length }); },
         // the last line of a command's output (clone progress, pip) as the notification's message
         onOutput: log && ((text) => { log(text); const line = text.split(/[\r\n]+/).filter((l) => l.trim()).pop(); if (line) progress.report({ message: line.slice(0, 120) }); }),
         cancelled: () => token.isCancellationRequested,
       }));
-    await tree.refresh(host);
+    // apply read the host again before returning: the Hosts tree already shows what it left
     void vscode.window.showInformationMessage(`${host}: applied ${outcome.applied.map((p) => p.id).join(', ')}; backup in ${outcome.backup}. "Undo Contrail Setup" restores it.`);
     return { applied: outcome.applied.map((p) => p.id), backup: outcome.backup, plans };
   });
@@ -106,8 +105,7 @@ export function registerProvisionCommands(ctx: DevstackContext, remote: RemoteAc
       const answer = await vscode.window.showWarningMessage(`Restore the files of ${host} from the last backup set?`, { modal: true }, 'Undo');
       if (answer !== 'Undo') return;
     }
-    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Undoing the Contrail setup of ${host}…` }, () => remote.get().undo(host, commandOutput()));
-    await tree.refresh(host);
+    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Undoing the Contrail setup of ${host}…` }, () => remote.get().provisioning.undo(host, commandOutput()));
     const commands = result && result.undone.length ? `; took back: ${result.undone.join(', ')}` : '';
     void vscode.window.showInformationMessage(result ? `${host}: restored ${result.restored.length} file(s) from ${result.backup}${commands}.` : `${host}: nothing to undo.`);
     return result;

@@ -10,10 +10,11 @@ import type { HostConfig } from '../core/remote/hostConfig';
 import type { PromptContext, SecretKind } from '../core/remote/hostConnections';
 import type { UnknownHostKey } from '../core/remote/sshSession';
 import { forgetSecrets, StoredSecretPrompts } from '../core/remote/storedSecrets';
-import type { InstancesRuntime, InstancesRuntimeOptions } from '../instances/instancesRuntime';
-import type { RemoteRuntime } from './remoteRuntime';
+import type { Clouds, CloudsOptions } from '../remote/clouds';
+import type { HostView } from '../remote/hostSnapshots';
+import type { RemoteRuntime } from '../remote/remoteRuntime';
 
-type RuntimeModule = typeof import('./remoteRuntime');
+type RuntimeModule = typeof import('../remote/index');
 
 function expandHome(path: string): string {
   return path.startsWith('~/') ? join(homedir(), path.slice(2)) : path;
@@ -68,11 +69,13 @@ function readHostList(): HostList {
 
 export class RemoteAccess implements vscode.Disposable {
   private runtime?: RemoteRuntime;
-  private runtimeModule?: RuntimeModule;
   /** hosts for which the user asked to connect: only they may prompt (modals, passwords) */
   private readonly interactive = new Set<string>();
   private readonly stateChanged = new vscode.EventEmitter<string>();
   readonly onDidChangeState = this.stateChanged.event;
+  private readonly snapshotsChanged = new vscode.EventEmitter<readonly string[]>();
+  /** the hosts whose snapshot the runtime read again (or dropped) */
+  readonly onDidChangeSnapshots = this.snapshotsChanged.event;
 
   constructor(private readonly ctx: DevstackContext) {}
 
@@ -88,7 +91,6 @@ export class RemoteAccess implements vscode.Disposable {
     const modulePath = join(this.ctx.extension.extensionPath, 'dist', 'remote.js');
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const runtimeModule = require(modulePath) as RuntimeModule;
-    this.runtimeModule = runtimeModule;
     this.runtime = runtimeModule.createRemoteRuntime({
       hosts: () => allHosts().hosts,
       hostKeys: { get knownHostsPath() { return knownHostsPath(); }, confirmUnknownKey: (key) => this.confirmUnknownKey(key) },
@@ -104,13 +106,18 @@ export class RemoteAccess implements vscode.Disposable {
       sudoPassword: (name) => Promise.resolve(vscode.window.showInputBox({ title: `sudo on ${name}`, prompt: `sudo password on ${name} (to write files owned by root, such as /etc/nova/rootwrap.d/docker.filters)`, password: true, ignoreFocusOut: true })),
     });
     this.runtime.connections.onDidChangeState((name) => this.stateChanged.fire(name));
+    this.runtime.snapshots.onDidChange((change) => this.snapshotsChanged.fire(change.hosts));
     return this.runtime;
   }
 
-  /** The Instances view's runtime (OpenStack clients and containers), in the same lazily loaded bundle. */
-  instances(options: Omit<InstancesRuntimeOptions, 'remote'>): InstancesRuntime {
-    this.get();
-    return this.runtimeModule!.createInstancesRuntime({ ...options, remote: this.get() });
+  /** A host as the runtime last read it; undefined before the runtime is loaded or the host is read. */
+  hostView(name: string): HostView | undefined {
+    return this.runtime?.snapshots.get(name);
+  }
+
+  /** The Instances view's clouds (OpenStack clients and containers), in the same lazily loaded bundle. */
+  clouds(options: CloudsOptions): Clouds {
+    return this.get().clouds(options);
   }
 
   hostNames(): string[] {
@@ -160,5 +167,6 @@ export class RemoteAccess implements vscode.Disposable {
   dispose(): void {
     this.runtime?.dispose();
     this.stateChanged.dispose();
+    this.snapshotsChanged.dispose();
   }
 }

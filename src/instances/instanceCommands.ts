@@ -6,12 +6,12 @@ import { openBootPanel, openInspectPanel, type InstanceBackend } from '../contai
 import type { Server } from '../core/openstack/types';
 import type { RemoteAccess } from '../hosts/remoteLoader';
 import { openHostTerminal } from '../hosts/terminals';
-import type { CloudRef, InstancesRuntime } from './instancesRuntime';
+import type { CloudRef, Clouds } from '../remote/clouds';
 import type { CloudStatus, InstancesNode, InstancesTreeProvider } from './instancesView';
 
 export interface InstanceCommandsDeps {
   readonly remote: RemoteAccess;
-  readonly runtime: () => InstancesRuntime;
+  readonly runtime: () => Clouds;
   readonly tree: InstancesTreeProvider;
   readonly status: CloudStatus;
 }

@@ -9,7 +9,7 @@ import { startRefreshTimer } from '../hosts/hostsView';
 import type { RemoteAccess } from '../hosts/remoteLoader';
 import { readCloudEntries } from '../core/openstack/cloudEntries';
 import { registerInstanceCommands } from './instanceCommands';
-import type { CloudRef, InstancesRuntime } from './instancesRuntime';
+import type { CloudRef, Clouds } from '../remote/clouds';
 
 export const INSTANCES_VIEW_ID = 'devstackContrail.instances';
 const ACTIVE_CLOUD_KEY = 'devstackContrail.activeCloud';
@@ -19,8 +19,6 @@ export type InstancesNode =
   | { kind: 'computeHost'; cloud: CloudRef; host: string }
   | { kind: 'server'; cloud: CloudRef; server: Server }
   | { kind: 'message'; label: string; detail?: string; error?: boolean; icon?: string; cloud?: CloudRef };
-
-interface CloudState { servers?: Server[]; error?: string; at: number }
 
 const STATUS_ICONS: Record<string, [string, string | undefined]> = {
   ACTIVE: ['vm-running', 'testing.iconPassed'],
@@ -41,76 +39,69 @@ export function cloudSettings(): { entries: ReturnType<typeof readCloudEntries>[
   return { entries, problems, cloudsFile: config.get<string>('openstack.cloudsFile') || undefined };
 }
 
-export class InstancesTreeProvider implements vscode.TreeDataProvider<InstancesNode> {
+/** The tree draws the runtime's clouds (remote/clouds.ts) and redraws when they are listed again. */
+export class InstancesTreeProvider implements vscode.TreeDataProvider<InstancesNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<InstancesNode | undefined | void>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly refreshed = new vscode.EventEmitter<void>();
   /** fires after each completed refresh (tests and the status bar wait on it) */
   readonly onDidRefresh = this.refreshed.event;
-  private clouds: CloudRef[] = [];
-  private problems: string[] = [];
-  private readonly states = new Map<string, CloudState>();
-  private refreshing?: Promise<void>;
-  private queued?: Promise<void>;
+  /** the runtime's clouds, once they are loaded (the first refresh or command loads them) */
+  private source?: Clouds;
+  private subscription?: { dispose(): void };
 
-  constructor(private readonly runtime: () => InstancesRuntime) {}
+  constructor(private readonly runtime: () => Clouds) {}
 
-  cloudList(): readonly CloudRef[] {
-    return this.clouds;
-  }
-
-  serversOf(cloud: string): readonly Server[] | undefined {
-    return this.states.get(cloud)?.servers;
-  }
-
-  errorOf(cloud: string): string | undefined {
-    return this.states.get(cloud)?.error;
-  }
-
-  /**
-   * Lists the clouds and the servers of each. Asked while a refresh runs, one more follows it (the
-   * settings may have changed since it started): callers always get an answer at least as new as their call.
-   */
-  refresh(): Promise<void> {
-    if (this.refreshing) {
-      this.queued ??= this.refreshing.then(() => { this.queued = undefined; return this.refresh(); });
-      return this.queued;
-    }
-    this.refreshing = (async () => {
-      if (!vscode.workspace.isTrusted) return;
-      const { clouds, problems } = await this.runtime().clouds();
-      this.clouds = clouds;
-      this.problems = [...cloudSettings().problems, ...problems];
-      await Promise.all(clouds.map(async (cloud) => {
-        try {
-          this.states.set(cloud.name, { servers: await this.runtime().servers(cloud.name), at: Date.now() });
-        } catch (error) {
-          this.runtime().reset(cloud.name);
-          this.states.set(cloud.name, { error: (error as Error).message, at: Date.now() });
-        }
-      }));
-      for (const name of [...this.states.keys()]) if (!clouds.some((c) => c.name === name)) this.states.delete(name);
-    })().catch((error: Error) => {
-      this.problems = [error.message];
-    }).finally(() => {
-      this.refreshing = undefined;
+  /** Draws these clouds from now on, redrawing whenever they are listed again. */
+  attach(clouds: Clouds): void {
+    this.subscription?.dispose();
+    this.source = clouds;
+    this.subscription = clouds.onDidChange(() => {
       this.changed.fire();
       this.refreshed.fire();
     });
-    return this.refreshing;
+  }
+
+  cloudList(): readonly CloudRef[] {
+    return this.source?.cloudList() ?? [];
+  }
+
+  serversOf(cloud: string): readonly Server[] | undefined {
+    return this.source?.state(cloud)?.servers;
+  }
+
+  errorOf(cloud: string): string | undefined {
+    return this.source?.state(cloud)?.error;
+  }
+
+  /** Lists the clouds and the servers of each; asked while a listing runs, it resolves with one started after it. */
+  async refresh(): Promise<void> {
+    if (!vscode.workspace.isTrusted) {
+      this.changed.fire();
+      this.refreshed.fire();
+      return;
+    }
+    await this.runtime().refresh();
+  }
+
+  dispose(): void {
+    this.subscription?.dispose();
+    this.changed.dispose();
+    this.refreshed.dispose();
   }
 
   getChildren(node?: InstancesNode): InstancesNode[] {
     if (!node) {
       if (!vscode.workspace.isTrusted) return [{ kind: 'message', label: 'Trust this workspace to reach OpenStack clouds', icon: 'shield' }];
-      const problems = this.problems.map((p): InstancesNode => ({ kind: 'message', label: p, error: true }));
-      if (this.clouds.length === 0) {
-        return [...problems, { kind: 'message', label: this.states.size === 0 && problems.length === 0 ? 'No clouds yet: add one (clouds.yaml, a host\'s openrc, or typed in)' : 'No clouds' }];
+      const problems = (this.source?.problems() ?? []).map((p): InstancesNode => ({ kind: 'message', label: p, error: true }));
+      const clouds = this.cloudList();
+      if (clouds.length === 0) {
+        return [...problems, { kind: 'message', label: problems.length === 0 ? 'No clouds yet: add one (clouds.yaml, a host\'s openrc, or typed in)' : 'No clouds' }];
       }
-      return [...problems, ...this.clouds.map((cloud): InstancesNode => ({ kind: 'cloud', cloud }))];
+      return [...problems, ...clouds.map((cloud): InstancesNode => ({ kind: 'cloud', cloud }))];
     }
     if (node.kind === 'cloud') {
-      const state = this.states.get(node.cloud.name);
+      const state = this.source?.state(node.cloud.name);
       if (!state) return [{ kind: 'message', label: 'Loading…', cloud: node.cloud }];
       if (state.error) return [{ kind: 'message', label: state.error, error: true, cloud: node.cloud }];
       const hosts = [...new Set((state.servers ?? []).map(computeHostGroup))].sort();
@@ -118,7 +109,7 @@ export class InstancesTreeProvider implements vscode.TreeDataProvider<InstancesN
       return hosts.map((host): InstancesNode => ({ kind: 'computeHost', cloud: node.cloud, host }));
     }
     if (node.kind === 'computeHost') {
-      return (this.states.get(node.cloud.name)?.servers ?? [])
+      return (this.source?.state(node.cloud.name)?.servers ?? [])
         .filter((s) => computeHostGroup(s) === node.host)
         .sort((a, b) => a.name.localeCompare(b.name))
         .map((server): InstancesNode => ({ kind: 'server', cloud: node.cloud, server }));
@@ -137,7 +128,7 @@ export class InstancesTreeProvider implements vscode.TreeDataProvider<InstancesN
   getTreeItem(node: InstancesNode): vscode.TreeItem {
     switch (node.kind) {
       case 'cloud': {
-        const state = this.states.get(node.cloud.name);
+        const state = this.source?.state(node.cloud.name);
         const empty = state?.servers?.length === 0 && !state.error;
         const item = new vscode.TreeItem(node.cloud.name, empty ? vscode.TreeItemCollapsibleState.None : vscode.TreeItemCollapsibleState.Expanded);
         item.id = `cloud:${node.cloud.name}`;
@@ -233,21 +224,24 @@ export interface InstancesFeature {
   readonly tree: InstancesTreeProvider;
   readonly view: vscode.TreeView<InstancesNode>;
   readonly status: CloudStatus;
-  readonly runtime: () => InstancesRuntime;
+  readonly runtime: () => Clouds;
 }
 
 export function registerInstancesView(ctx: DevstackContext, remote: RemoteAccess): InstancesFeature {
-  let runtime: InstancesRuntime | undefined;
-  const getRuntime = (): InstancesRuntime => {
-    runtime ??= remote.instances({
+  let runtime: Clouds | undefined;
+  const getRuntime = (): Clouds => {
+    if (runtime) return runtime;
+    runtime = ctx.track(remote.clouds({
+      settingProblems: () => cloudSettings().problems,
       entries: () => cloudSettings().entries,
       cloudsFile: () => cloudSettings().cloudsFile,
       cwd: () => vscode.workspace.workspaceFolders?.[0]?.uri.scheme === 'file' ? vscode.workspace.workspaceFolders[0].uri.fsPath : undefined,
       password: (cloud) => cloudPassword(ctx, cloud),
-    });
+    }));
+    tree.attach(runtime);
     return runtime;
   };
-  const tree = new InstancesTreeProvider(getRuntime);
+  const tree = ctx.track(new InstancesTreeProvider(getRuntime));
   const view = ctx.track(vscode.window.createTreeView(INSTANCES_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true }));
   const status = ctx.track(new CloudStatus(tree, ctx.extension.globalState));
   ctx.track(tree.onDidRefresh(() => status.update()));
