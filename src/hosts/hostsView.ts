@@ -257,13 +257,18 @@ function hostName(node: unknown): string | undefined {
 /** Refreshes every `devstackContrail.refreshInterval` seconds while the view is visible. */
 export function startRefreshTimer<T>(ctx: DevstackContext, view: vscode.TreeView<T>, tree: { refresh(): Promise<void> }): void {
   let timer: NodeJS.Timeout | undefined;
+  // a tick while the last tick's refresh still runs (a slow host) is skipped rather than queued behind it
+  let ticking: Promise<void> | undefined;
+  const tick = (): void => {
+    ticking ??= tree.refresh().finally(() => { ticking = undefined; });
+  };
   const schedule = (): void => {
     clearInterval(timer);
     timer = undefined;
     const seconds = vscode.workspace.getConfiguration(SECTION).get<number>('refreshInterval') ?? 10;
     if (view.visible && vscode.workspace.isTrusted && seconds > 0) {
-      void tree.refresh();
-      timer = setInterval(() => { void tree.refresh(); }, seconds * 1000);
+      tick();
+      timer = setInterval(tick, seconds * 1000);
     }
   };
   ctx.track(view.onDidChangeVisibility(schedule));
