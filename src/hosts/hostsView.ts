@@ -11,7 +11,7 @@ import { shellCommand, shellQuote } from '../core/remote/shellQuote';
 import { RELEASE_LABELS } from '../core/schema/releases';
 import { escapeMarkdown } from '../core/text/markdown';
 import type { ContainerInfo } from '../remote/hostSnapshots';
-import { allHosts, invalidateHostList, RemoteAccess } from './remoteLoader';
+import { RemoteAccess, type HostList } from './remoteLoader';
 import { registerRemoteFileSystem, remoteUri } from './remoteFileSystem';
 import { registerProvisionCommands } from './provisionCommands';
 import { openHostTerminal } from './terminals';
@@ -55,6 +55,17 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<HostsNode>, vs
     this.changed.fire();
   }
 
+  /** The configured hosts (the setting, then ~/.ssh/config's). */
+  hosts(): HostList {
+    return this.remote.hostList();
+  }
+
+  /** The host list changed (settings, ssh config): read it again and redraw. */
+  hostsChanged(): void {
+    this.remote.invalidateHostList();
+    this.changed.fire();
+  }
+
   private drawRefreshed(): void {
     this.changed.fire();
     this.refreshed.fire();
@@ -63,7 +74,7 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<HostsNode>, vs
   /** Reads every host (or one) again; asked while a refresh runs, it resolves with a read started after that one. */
   async refresh(only?: string): Promise<void> {
     // no host to read: the remote bundle stays unloaded
-    if (!this.remote.loaded && !allHosts().hosts.some((h) => !only || h.name === only)) return this.drawRefreshed();
+    if (!this.remote.loaded && !this.hosts().hosts.some((h) => !only || h.name === only)) return this.drawRefreshed();
     await this.remote.get().snapshots.refresh(only);
   }
 
@@ -75,19 +86,19 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<HostsNode>, vs
 
   getParent(node: HostsNode): HostsNode | undefined {
     if (node.kind === 'host' || node.kind === 'problem' || node.kind === 'untrusted') return undefined;
-    const host = allHosts().hosts.find((h) => h.name === node.host);
+    const host = this.hosts().hosts.find((h) => h.name === node.host);
     if (!host) return undefined;
     if (node.kind === 'service') return { kind: 'group', host: node.host, group: 'services' };
     if (node.kind === 'container') return { kind: 'group', host: node.host, group: 'containers' };
     if (node.kind === 'file') return { kind: 'group', host: node.host, group: 'config' };
     if (node.kind === 'step') return { kind: 'group', host: node.host, group: 'provisioning' };
-    return { kind: 'host', host, fromSshConfig: allHosts().fromSshConfig.has(host.name) };
+    return { kind: 'host', host, fromSshConfig: this.hosts().fromSshConfig.has(host.name) };
   }
 
   getChildren(node?: HostsNode): HostsNode[] {
     if (!node) {
       if (!vscode.workspace.isTrusted) return [{ kind: 'untrusted' }];
-      const { hosts, problems, fromSshConfig } = allHosts();
+      const { hosts, problems, fromSshConfig } = this.hosts();
       return [
         ...problems.map((message): HostsNode => ({ kind: 'problem', message })),
         ...hosts.map((host): HostsNode => ({ kind: 'host', host, fromSshConfig: fromSshConfig.has(host.name) })),
@@ -238,13 +249,12 @@ async function addHost(tree: HostsTreeProvider): Promise<void> {
   });
   if (answer === undefined) return;
   const entry = hostSettingEntry(parseSshTarget(answer));
-  if (allHosts().hosts.some((h) => h.name === entry.name)) {
+  if (tree.hosts().hosts.some((h) => h.name === entry.name)) {
     void vscode.window.showWarningMessage(`A host named "${entry.name}" is already configured.`);
     return;
   }
   await writeRawHosts((raw) => [...raw, entry]);
-  invalidateHostList();
-  tree.redraw();
+  tree.hostsChanged();
 }
 
 function hostName(node: unknown): string | undefined {
@@ -291,8 +301,7 @@ export function registerHostsView(ctx: DevstackContext): HostsFeature {
   ctx.track(remote.onDidChangeState(() => tree.redraw()));
   ctx.track(vscode.workspace.onDidChangeConfiguration((e) => {
     if (affectsHosts(e) || e.affectsConfiguration(`${SECTION}.ssh`)) {
-      invalidateHostList();
-      tree.redraw();
+      tree.hostsChanged();
     }
   }));
   ctx.track(vscode.workspace.onDidGrantWorkspaceTrust(() => tree.redraw()));

@@ -24,24 +24,9 @@ export function knownHostsPath(): string {
   return expandHome(vscode.workspace.getConfiguration(SECTION).get<string>('ssh.knownHostsFile') || '~/.ssh/known_hosts');
 }
 
-interface HostList { hosts: HostConfig[]; problems: string[]; fromSshConfig: Set<string> }
-let hostListCache: { at: number; value: HostList } | undefined;
+export interface HostList { hosts: HostConfig[]; problems: string[]; fromSshConfig: Set<string> }
 
-/**
- * The hosts of the setting, then those of ~/.ssh/config that the setting does not name. The tree asks
- * for this many times per redraw: the answer is kept for a second rather than re-reading the file.
- */
-export function allHosts(): HostList {
-  if (hostListCache && Date.now() - hostListCache.at < 1000) return hostListCache.value;
-  hostListCache = { at: Date.now(), value: readHostList() };
-  return hostListCache.value;
-}
-
-/** Forget the cached host list (the settings changed). */
-export function invalidateHostList(): void {
-  hostListCache = undefined;
-}
-
+/** The hosts of the setting, then those of ~/.ssh/config that the setting does not name. */
 function readHostList(): HostList {
   const { hosts, problems } = readHosts();
   const fromSshConfig = new Set<string>();
@@ -77,7 +62,21 @@ export class RemoteAccess implements vscode.Disposable {
   /** the hosts whose snapshot the runtime read again (or dropped) */
   readonly onDidChangeSnapshots = this.snapshotsChanged.event;
 
+  private hostListCache?: { at: number; value: HostList };
+
   constructor(private readonly ctx: DevstackContext) {}
+
+  /** The configured hosts. The tree asks many times per redraw: the answer is kept for a second rather than re-reading the file. */
+  hostList(): HostList {
+    if (this.hostListCache && Date.now() - this.hostListCache.at < 1000) return this.hostListCache.value;
+    this.hostListCache = { at: Date.now(), value: readHostList() };
+    return this.hostListCache.value;
+  }
+
+  /** Forget the cached host list (the settings changed). */
+  invalidateHostList(): void {
+    this.hostListCache = undefined;
+  }
 
   get loaded(): RemoteRuntime | undefined {
     return this.runtime;
@@ -92,7 +91,7 @@ export class RemoteAccess implements vscode.Disposable {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const runtimeModule = require(modulePath) as RuntimeModule;
     this.runtime = runtimeModule.createRemoteRuntime({
-      hosts: () => allHosts().hosts,
+      hosts: () => this.hostList().hosts,
       hostKeys: { get knownHostsPath() { return knownHostsPath(); }, confirmUnknownKey: (key) => this.confirmUnknownKey(key) },
       // kept in SecretStorage only once the host accepted it, and only if the user says so
       prompts: new StoredSecretPrompts(this.ctx.extension.secrets, {
@@ -121,7 +120,7 @@ export class RemoteAccess implements vscode.Disposable {
   }
 
   hostNames(): string[] {
-    return allHosts().hosts.map((h) => h.name);
+    return this.hostList().hosts.map((h) => h.name);
   }
 
   async connect(name: string): Promise<void> {
@@ -139,7 +138,7 @@ export class RemoteAccess implements vscode.Disposable {
   }
 
   private async confirmUnknownKey(key: UnknownHostKey): Promise<boolean> {
-    const name = key.hostName ?? allHosts().hosts.find((h) => h.host === key.host && h.port === key.port)?.name;
+    const name = key.hostName ?? this.hostList().hosts.find((h) => h.host === key.host && h.port === key.port)?.name;
     if (!this.mayAsk(name, key.jumpFor)) return false;
     const address = `${key.host}${key.port === 22 ? '' : `:${key.port}`}`;
     const who = key.jumpFor ? `${address} (${name}, the jump host for ${key.jumpFor})` : address;
