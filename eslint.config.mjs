@@ -16,7 +16,20 @@ export default tseslint.config(
   {
     files: ['src/core/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'src/core never imports vscode: put editor code under src/editor, src/hosts or src/containers.' }] }],
+      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'src/core never imports vscode: put editor code under src/editor, src/hosts or src/webviews.' }] }],
+    },
+  },
+  {
+    // the webview protocol is bundled into the front ends too
+    files: ['src/shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'src/shared is bundled into the webviews: no vscode.' }], patterns: [{ group: ['node:*'], message: 'src/shared is bundled into the webviews: no Node modules.' }] }],
+    },
+  },
+  {
+    files: ['media/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^(\\.\\./)+src/(?!shared/)', message: 'the webview front ends import only src/shared.' }] }],
     },
   },
   {

@@ -131,6 +131,7 @@ if (sh('bash', ['scripts/install-vscode-host.sh'], { stdio: 'inherit' }).status 
 if (process.getuid?.() === 0) {
   const { benchHosts } = await import('./bench-hosts.mjs');
   await benchHosts(report);
+  await (await import('./bench-load.mjs')).benchLoad(report);
   benchInstances();
 } else {
   report('Hosts refresh', 'needs root to start the loopback sshd hosts', '≤ 300 ms', false);

@@ -1,6 +1,7 @@
 // Typed access to the extension's settings: the one place that knows their names.
 import * as vscode from 'vscode';
 import type { SeverityOverride } from './core/config/lint/findings';
+import { readCloudEntries } from './core/openstack/cloudEntries';
 import { provisionSettingsFrom, type ProvisionSettings } from './core/provision/settings';
 import { readHostList, type HostListResult } from './core/remote/hostConfig';
 
@@ -10,10 +11,15 @@ export function readHosts(): HostListResult {
   return readHostList(vscode.workspace.getConfiguration(SECTION).get<unknown>('hosts'));
 }
 
-export async function writeRawHosts(update: (hosts: unknown[]) => unknown[]): Promise<void> {
+/** Rewrites a list setting (user settings) from its raw entries, whatever their shape. */
+async function writeRawList(key: 'hosts' | 'clouds', update: (entries: unknown[]) => unknown[]): Promise<void> {
   const config = vscode.workspace.getConfiguration(SECTION);
-  const current = config.get<unknown>('hosts');
-  await config.update('hosts', update(Array.isArray(current) ? [...current] : []), vscode.ConfigurationTarget.Global);
+  const current = config.get<unknown>(key);
+  await config.update(key, update(Array.isArray(current) ? [...current] : []), vscode.ConfigurationTarget.Global);
+}
+
+export function writeRawHosts(update: (hosts: unknown[]) => unknown[]): Promise<void> {
+  return writeRawList('hosts', update);
 }
 
 export function affectsHosts(event: vscode.ConfigurationChangeEvent): boolean {
@@ -50,4 +56,51 @@ export function affectsLint(event: vscode.ConfigurationChangeEvent): boolean {
 export function readProvisionSettings(): ProvisionSettings {
   const config = vscode.workspace.getConfiguration(SECTION);
   return provisionSettingsFrom((key) => config.get<unknown>(key), SECTION);
+}
+
+/** Seconds between refreshes of a visible Hosts or Instances view (devstackContrail.refreshInterval); 0 stops the timer. */
+export function readRefreshIntervalSeconds(): number {
+  return vscode.workspace.getConfiguration(SECTION).get<number>('refreshInterval') ?? 10;
+}
+
+export function affectsRefreshInterval(event: vscode.ConfigurationChangeEvent): boolean {
+  return event.affectsConfiguration(`${SECTION}.refreshInterval`);
+}
+
+export interface SshSettings {
+  /** as written: '~/' not expanded */
+  readonly knownHostsFile: string;
+  /** as written; empty: ~/.ssh/config is not read */
+  readonly configFile: string;
+}
+
+export function readSshSettings(): SshSettings {
+  const config = vscode.workspace.getConfiguration(SECTION);
+  return { knownHostsFile: config.get<string>('ssh.knownHostsFile') || '~/.ssh/known_hosts', configFile: config.get<string>('ssh.configFile') ?? '~/.ssh/config' };
+}
+
+export function affectsSsh(event: vscode.ConfigurationChangeEvent): boolean {
+  return event.affectsConfiguration(`${SECTION}.ssh`);
+}
+
+export interface CloudSettings {
+  readonly entries: ReturnType<typeof readCloudEntries>['entries'];
+  readonly problems: string[];
+  readonly cloudsFile?: string;
+}
+
+/** The clouds of devstackContrail.clouds (checked) and devstackContrail.openstack.cloudsFile. */
+export function readCloudSettings(): CloudSettings {
+  const config = vscode.workspace.getConfiguration(SECTION);
+  const { entries, problems } = readCloudEntries(config.get<unknown>('clouds'));
+  return { entries, problems, cloudsFile: config.get<string>('openstack.cloudsFile') || undefined };
+}
+
+/** Rewrites devstackContrail.clouds (user settings) from its raw entries. */
+export function writeRawClouds(update: (clouds: unknown[]) => unknown[]): Promise<void> {
+  return writeRawList('clouds', update);
+}
+
+export function affectsClouds(event: vscode.ConfigurationChangeEvent): boolean {
+  return event.affectsConfiguration(`${SECTION}.clouds`) || event.affectsConfiguration(`${SECTION}.openstack`);
 }

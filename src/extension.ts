@@ -1,5 +1,7 @@
-// Entry point: builds the context and hands it to each feature. No I/O here; heavy modules load on use.
+// Entry point: builds the context, hands it to each feature, and registers the command table. No I/O
+// here; heavy modules load on use.
 import type * as vscode from 'vscode';
+import { registerCommands } from './commands';
 import { DevstackContext } from './context';
 import { registerCodeActions } from './editor/codeActions';
 import { registerDiagnostics, type LintService } from './editor/diagnostics';
@@ -7,6 +9,7 @@ import { registerLanguageDetection } from './editor/languageDetection';
 import { registerLanguageProviders } from './editor/languageProviders';
 import { registerReleaseStatus } from './editor/releaseStatus';
 import { registerHostsView, type HostsFeature, type HostsTreeProvider } from './hosts/hostsView';
+import { registerProvisioning } from './hosts/provisionCommands';
 import { registerInstancesView, type InstancesFeature } from './instances/instancesView';
 
 const moduleLoaded = performance.now();
@@ -34,7 +37,9 @@ export function activate(extension: vscode.ExtensionContext): DevstackContrailAp
   registerLanguageDetection(current);
   const releaseStatus = registerReleaseStatus(current, lints);
   const hosts = registerHostsView(current);
+  const provisioning = registerProvisioning(current);
   const instances = registerInstancesView(current, hosts.remote);
+  registerCommands({ ctx: current, hosts, provisioning, instances });
   const ended = performance.now();
   return { hostsTree: hosts.tree, hosts, instances, lints, releaseStatus, activation: { activateMs: ended - started, sinceModuleLoadMs: ended - moduleLoaded } };
 }

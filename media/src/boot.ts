@@ -11,7 +11,7 @@ import type { VscodeSingleSelect } from '@vscode-elements/elements/dist/vscode-s
 import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js';
 import {
   bootRequestProblems, LIMITS, type BootField, type BootOptionsMessage, type BootProgressEntry, type FlavorView, type ImageView,
-} from '../../src/containers/protocol';
+} from '../../src/shared/protocol';
 import { append, h, replaceChildren, setText } from './lib/dom';
 import { loadState, onHostMessage, post, saveState } from './lib/vscodeApi';
 

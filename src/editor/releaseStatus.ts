@@ -1,6 +1,7 @@
 // The status bar item that says which release the active config file is checked against; clicking
 // it picks another (the setting devstackContrail.release).
 import * as vscode from 'vscode';
+import type { CommandId } from '../commands/ids';
 import { readLintSettings, writeRelease } from '../config';
 import type { DevstackContext } from '../context';
 import { KNOWN_RELEASES, RELEASE_LABELS } from '../core/schema/releases';
@@ -8,7 +9,7 @@ import { escapeMarkdown } from '../core/text/markdown';
 import { fileTypeOfDocument } from './documents';
 import type { LintService } from './diagnostics';
 
-export const PICK_RELEASE_COMMAND = 'devstackContrail.pickRelease';
+export const PICK_RELEASE_COMMAND: CommandId = 'devstackContrail.pickRelease';
 
 export function registerReleaseStatus(ctx: DevstackContext, lints: LintService): vscode.StatusBarItem {
   const item = ctx.track(vscode.window.createStatusBarItem('devstackContrail.release', vscode.StatusBarAlignment.Right, 100));
@@ -30,15 +31,17 @@ export function registerReleaseStatus(ctx: DevstackContext, lints: LintService):
   };
   ctx.track(vscode.window.onDidChangeActiveTextEditor(update));
   ctx.track(lints.onDidLint((uri) => { if (uri.toString() === vscode.window.activeTextEditor?.document.uri.toString()) update(); }));
-  ctx.registerCommand(PICK_RELEASE_COMMAND, async () => {
-    const current = readLintSettings(vscode.window.activeTextEditor?.document.uri).release;
-    const picks: (vscode.QuickPickItem & { release: string })[] = [
-      { release: 'auto', label: 'Auto', description: 'modeline, *_BRANCH values, or the release that fits the file best' },
-      ...KNOWN_RELEASES.map((r) => ({ release: r, label: RELEASE_LABELS[r] })),
-    ].map((p) => ({ ...p, picked: p.release === current, detail: p.release === current ? 'current setting' : undefined }));
-    const choice = await vscode.window.showQuickPick(picks, { title: 'Check devstack and OpenStack config files against…', placeHolder: 'A "# devstack-contrail: release=…" comment in a file still wins' });
-    if (choice) await writeRelease(choice.release);
-  });
   update();
   return item;
+}
+
+/** "Choose the Release Config Files Are Checked Against…": writes devstackContrail.release. */
+export async function pickRelease(): Promise<void> {
+  const current = readLintSettings(vscode.window.activeTextEditor?.document.uri).release;
+  const picks: (vscode.QuickPickItem & { release: string })[] = [
+    { release: 'auto', label: 'Auto', description: 'modeline, *_BRANCH values, or the release that fits the file best' },
+    ...KNOWN_RELEASES.map((r) => ({ release: r, label: RELEASE_LABELS[r] })),
+  ].map((p) => ({ ...p, picked: p.release === current, detail: p.release === current ? 'current setting' : undefined }));
+  const choice = await vscode.window.showQuickPick(picks, { title: 'Check devstack and OpenStack config files against…', placeHolder: 'A "# devstack-contrail: release=…" comment in a file still wins' });
+  if (choice) await writeRelease(choice.release);
 }

@@ -1,20 +1,17 @@
 // The Hosts view: devstack hosts (setting and ~/.ssh/config) with their devstack, services, containers
 // and config files, refreshed on a timer only while visible, one batch per host per refresh.
 import * as vscode from 'vscode';
-import { SECTION, affectsHosts, writeRawHosts } from '../config';
+import { SECTION, affectsHosts, affectsRefreshInterval, affectsSsh, readRefreshIntervalSeconds, writeRawHosts } from '../config';
 import type { DevstackContext } from '../context';
 import type { StepStatus } from '../core/provision/status';
 import type { DevstackService, RemoteFile } from '../core/remote/devstackProbe';
-import { describeHost, hostEntryName, hostSettingEntry, parseSshTarget, type HostConfig } from '../core/remote/hostConfig';
+import { describeHost, hostSettingEntry, parseSshTarget, type HostConfig } from '../core/remote/hostConfig';
 import type { ConnectionState } from '../core/remote/hostConnections';
-import { shellCommand, shellQuote } from '../core/remote/shellQuote';
 import { RELEASE_LABELS } from '../core/schema/releases';
 import { escapeMarkdown } from '../core/text/markdown';
 import type { ContainerInfo } from '../remote/hostSnapshots';
 import { RemoteAccess, type HostList } from './remoteLoader';
 import { registerRemoteFileSystem, remoteUri } from './remoteFileSystem';
-import { registerProvisionCommands } from './provisionCommands';
-import { openHostTerminal } from './terminals';
 
 export type HostsNode =
   | { kind: 'host'; host: HostConfig; fromSshConfig: boolean }
@@ -235,7 +232,7 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<HostsNode>, vs
   }
 }
 
-async function addHost(tree: HostsTreeProvider): Promise<void> {
+export async function addHost(tree: HostsTreeProvider): Promise<void> {
   const answer = await vscode.window.showInputBox({
     title: 'Add devstack host', prompt: 'SSH destination of the devstack host', placeHolder: 'stack@devstack.example.org:22', ignoreFocusOut: true,
     validateInput: (text) => {
@@ -257,7 +254,8 @@ async function addHost(tree: HostsTreeProvider): Promise<void> {
   tree.hostsChanged();
 }
 
-function hostName(node: unknown): string | undefined {
+/** The host a node of the Hosts view belongs to (the argument of its context menu's commands). */
+export function hostName(node: unknown): string | undefined {
   const n = node as HostsNode | undefined;
   if (!n) return undefined;
   if (n.kind === 'host') return n.host.name;
@@ -275,14 +273,14 @@ export function startRefreshTimer<T>(ctx: DevstackContext, view: vscode.TreeView
   const schedule = (): void => {
     clearInterval(timer);
     timer = undefined;
-    const seconds = vscode.workspace.getConfiguration(SECTION).get<number>('refreshInterval') ?? 10;
+    const seconds = readRefreshIntervalSeconds();
     if (view.visible && vscode.workspace.isTrusted && seconds > 0) {
       tick();
       timer = setInterval(tick, seconds * 1000);
     }
   };
   ctx.track(view.onDidChangeVisibility(schedule));
-  ctx.track(vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration(`${SECTION}.refreshInterval`)) schedule(); }));
+  ctx.track(vscode.workspace.onDidChangeConfiguration((e) => { if (affectsRefreshInterval(e)) schedule(); }));
   ctx.track(new vscode.Disposable(() => clearInterval(timer)));
   schedule();
 }
@@ -300,63 +298,12 @@ export function registerHostsView(ctx: DevstackContext): HostsFeature {
   registerRemoteFileSystem(ctx, remote);
   ctx.track(remote.onDidChangeState(() => tree.redraw()));
   ctx.track(vscode.workspace.onDidChangeConfiguration((e) => {
-    if (affectsHosts(e) || e.affectsConfiguration(`${SECTION}.ssh`)) {
+    if (affectsHosts(e) || affectsSsh(e)) {
       tree.hostsChanged();
     }
   }));
   ctx.track(vscode.workspace.onDidGrantWorkspaceTrust(() => tree.redraw()));
   startRefreshTimer(ctx, view, tree);
 
-  const withHost = (handler: (name: string, node: HostsNode) => unknown) => (node: unknown) => {
-    const name = hostName(node);
-    return name ? handler(name, node as HostsNode) : undefined;
-  };
-  ctx.registerCommand('devstackContrail.addHost', () => addHost(tree));
-  ctx.registerCommand('devstackContrail.removeHost', withHost(async (name) => {
-    await writeRawHosts((raw) => raw.filter((item) => hostEntryName(item) !== name));
-    remote.loaded?.disconnect(name);
-    await remote.forgetSecrets(name);
-    tree.redraw();
-  }));
-  ctx.registerCommand('devstackContrail.refreshHosts', () => tree.refresh());
-  ctx.registerCommand('devstackContrail.connect', withHost(async (name) => {
-    await vscode.window.withProgress({ location: { viewId: HOSTS_VIEW_ID }, title: `Connecting to ${name}` }, async () => {
-      try {
-        await remote.connect(name);
-      } catch (error) {
-        void vscode.window.showErrorMessage((error as Error).message);
-      }
-      await tree.refresh(name);
-    });
-  }));
-  ctx.registerCommand('devstackContrail.disconnect', withHost((name) => { remote.loaded?.disconnect(name); tree.redraw(); }));
-  ctx.registerCommand('devstackContrail.openTerminal', withHost((name) => openHostTerminal(remote, name, `ssh ${name}`)));
-  const devstackDir = (name: string): string | undefined => remote.hostView(name)?.snapshot?.devstack?.dir;
-  for (const script of ['stack.sh', 'unstack.sh']) {
-    ctx.registerCommand(`devstackContrail.run${script === 'stack.sh' ? 'Stack' : 'Unstack'}`, withHost((name) => {
-      const dir = devstackDir(name);
-      if (!dir) return void vscode.window.showWarningMessage(`${name}: devstack was not found; refresh the host or set its devstackDir.`);
-      openHostTerminal(remote, name, `${script} on ${name}`, `cd ${shellQuote(dir)} && ./${script}`);
-    }));
-  }
-  ctx.registerCommand('devstackContrail.showLog', withHost((name, node) => {
-    if (node.kind !== 'service') return;
-    const log = node.service.log;
-    const command = log.kind === 'file' ? shellCommand(['tail', '-n', '200', '-F', log.path]) : shellCommand(['journalctl', '-n', '200', '-f', '-u', log.unit]);
-    openHostTerminal(remote, name, `${node.service.name} log on ${name}`, command);
-  }));
-  ctx.registerCommand('devstackContrail.restartService', withHost(async (name, node) => {
-    if (node.kind !== 'service') return;
-    const service = node.service;
-    // systemd era: the unit; screen era: what devstack's docs say to do by hand in the window
-    // (Ctrl-C, then the last command again)
-    const command = service.log.kind === 'journal'
-      ? shellCommand(['sudo', '-n', 'systemctl', 'restart', `${service.log.unit}.service`])
-      : `${shellCommand(['screen', '-S', 'stack', '-p', service.name, '-X', 'stuff', '\u0003'])} && sleep 1 && ${shellCommand(['screen', '-S', 'stack', '-p', service.name, '-X', 'stuff', '\u001b[A\n'])}`;
-    const result = await remote.get().exec(name, command, { timeoutMs: 30_000 });
-    if (result.exitCode !== 0) void vscode.window.showErrorMessage(`Restart ${service.name} on ${name} failed: ${result.stderr.trim() || `exit ${result.exitCode}`}`);
-    await tree.refresh(name);
-  }));
-  registerProvisionCommands(ctx, remote, hostName);
   return { tree, view, remote };
 }

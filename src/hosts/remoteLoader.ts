@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { readHosts, SECTION } from '../config';
+import { readHosts, readSshSettings } from '../config';
 import type { DevstackContext } from '../context';
 import type { HostConfig } from '../core/remote/hostConfig';
 import type { PromptContext, SecretKind } from '../core/remote/hostConnections';
@@ -21,7 +21,7 @@ function expandHome(path: string): string {
 }
 
 export function knownHostsPath(): string {
-  return expandHome(vscode.workspace.getConfiguration(SECTION).get<string>('ssh.knownHostsFile') || '~/.ssh/known_hosts');
+  return expandHome(readSshSettings().knownHostsFile);
 }
 
 export interface HostList { hosts: HostConfig[]; problems: string[]; fromSshConfig: Set<string> }
@@ -30,7 +30,7 @@ export interface HostList { hosts: HostConfig[]; problems: string[]; fromSshConf
 function readHostList(): HostList {
   const { hosts, problems } = readHosts();
   const fromSshConfig = new Set<string>();
-  const configFile = vscode.workspace.getConfiguration(SECTION).get<string>('ssh.configFile') ?? '~/.ssh/config';
+  const { configFile } = readSshSettings();
   if (configFile) {
     let text: string | undefined;
     try {

@@ -1,13 +1,14 @@
 // Boot / Inspect / Stop / Start / Delete / Open Shell: the Instances view's commands, and the backend
 // that gives the webview panels one cloud's OpenStack client and the containers on its host.
 import * as vscode from 'vscode';
+import type { CommandId } from '../commands/ids';
 import type { DevstackContext } from '../context';
-import { openBootPanel, openInspectPanel, type InstanceBackend } from '../containers/instancePanels';
+import { openBootPanel, openInspectPanel, type InstanceAction, type InstanceBackend } from '../webviews/instancePanels';
 import type { Server } from '../core/openstack/types';
 import type { RemoteAccess } from '../hosts/remoteLoader';
 import { openHostTerminal } from '../hosts/terminals';
 import type { CloudRef, Clouds } from '../remote/clouds';
-import type { CloudStatus, InstancesNode, InstancesTreeProvider } from './instancesView';
+import type { CloudStatus, InstancesFeature, InstancesNode, InstancesTreeProvider } from './instancesView';
 
 export interface InstanceCommandsDeps {
   readonly remote: RemoteAccess;
@@ -70,14 +71,11 @@ async function openContainerShell(deps: InstanceCommandsDeps, cloud: CloudRef, s
   openHostTerminal(deps.remote, host, `${server.name} (container)`, container.shellCommand());
 }
 
-export function registerInstanceCommands(ctx: DevstackContext, deps: InstanceCommandsDeps): { backend(cloud: CloudRef): InstanceBackend } {
-  let output: vscode.OutputChannel | undefined;
-  const log = (message: string): void => {
-    output ??= ctx.track(vscode.window.createOutputChannel('DevStack: Instances'));
-    output.appendLine(`${new Date().toISOString()} ${message}`);
-  };
+/** One backend per cloud, made on first use; what the panels log goes to the extension's log. */
+export function instanceBackends(ctx: DevstackContext, deps: InstanceCommandsDeps): (cloud: CloudRef) => InstanceBackend {
+  const log = (message: string): void => ctx.log.warn(message);
   const backends = new Map<string, InstanceBackend>();
-  const backend = (cloud: CloudRef): InstanceBackend => {
+  return (cloud: CloudRef): InstanceBackend => {
     let made = backends.get(cloud.name);
     if (!made) {
       made = makeBackend(ctx, deps, cloud, log);
@@ -85,54 +83,64 @@ export function registerInstanceCommands(ctx: DevstackContext, deps: InstanceCom
     }
     return made;
   };
-  const serverOf = (arg: unknown): { cloud: CloudRef; server: Server } | undefined => {
-    const node = arg as InstancesNode | undefined;
-    return node?.kind === 'server' ? { cloud: node.cloud, server: node.server } : undefined;
-  };
-  const failed = (what: string) => (error: unknown): void => { void vscode.window.showErrorMessage(`${what}: ${(error as Error).message}`); };
+}
 
-  ctx.registerCommand('devstackContrail.bootInstance', async (arg: unknown) => {
-    const node = arg as InstancesNode | undefined;
-    if (deps.tree.cloudList().length === 0) await deps.tree.refresh();
-    let cloud = node && node.kind !== 'message' ? node.cloud : deps.status.active();
-    if (!node && deps.tree.cloudList().length > 1) {
-      const pick = await vscode.window.showQuickPick(deps.tree.cloudList().map((c) => ({ label: c.name, description: c.origin, cloud: c })), { title: 'Boot on which cloud?' });
-      cloud = pick?.cloud;
-    }
-    if (!cloud) {
-      void vscode.window.showWarningMessage('No OpenStack cloud yet: Add Cloud… in the Instances view.', 'Add Cloud…').then((a) => { if (a) void vscode.commands.executeCommand('devstackContrail.addCloud'); });
-      return undefined;
-    }
-    const chosen = cloud;
-    return openBootPanel(ctx.extension.extensionUri, backend(chosen), {
-      onBooted: () => void deps.tree.refresh(),
-      onInspect: (serverId) => void openInspectPanel(ctx.extension.extensionUri, backend(chosen), serverId),
-    });
-  });
-  ctx.registerCommand('devstackContrail.inspectInstance', (arg: unknown, serverId?: unknown, column?: unknown) => {
-    const found = serverOf(arg);
-    if (found) return openInspectPanel(ctx.extension.extensionUri, backend(found.cloud), found.server.id);
-    // (cloud name, server id[, editor column]), for links, tests and the benchmark
-    const cloud = deps.tree.cloudList().find((c) => c.name === arg);
-    const where = typeof column === 'number' && column > 0 ? column : undefined;
-    return cloud && typeof serverId === 'string' ? openInspectPanel(ctx.extension.extensionUri, backend(cloud), serverId, where) : undefined;
-  });
-  for (const action of ['stop', 'start', 'delete'] as const) {
-    ctx.registerCommand(`devstackContrail.${action}Instance`, async (arg: unknown) => {
-      const found = serverOf(arg);
-      if (!found) return;
-      const { cloud, server } = found;
-      if (action !== 'start') {
-        const label = action === 'stop' ? 'Stop' : 'Delete';
-        const detail = action === 'stop' ? `Nova stops its container nova-${server.id}.` : `Nova removes it and its container nova-${server.id}. This cannot be undone.`;
-        if ((await vscode.window.showWarningMessage(`${label} server “${server.name}” on ${cloud.name}?`, { modal: true, detail }, label)) !== label) return;
-      }
-      await backend(cloud).act(server.id, action).catch(failed(`${action} ${server.name}`));
-    });
+function serverOf(arg: unknown): { cloud: CloudRef; server: Server } | undefined {
+  const node = arg as InstancesNode | undefined;
+  return node?.kind === 'server' ? { cloud: node.cloud, server: node.server } : undefined;
+}
+
+const failed = (what: string) => (error: unknown): void => { void vscode.window.showErrorMessage(`${what}: ${(error as Error).message}`); };
+
+/** "Boot Instance…": on the node's cloud, the active one, or one picked. */
+export async function bootInstance(ctx: DevstackContext, deps: InstancesFeature, arg: unknown): Promise<unknown> {
+  const { backend } = deps;
+  const node = arg as InstancesNode | undefined;
+  if (deps.tree.cloudList().length === 0) await deps.tree.refresh();
+  let cloud = node && node.kind !== 'message' ? node.cloud : deps.status.active();
+  if (!node && deps.tree.cloudList().length > 1) {
+    const pick = await vscode.window.showQuickPick(deps.tree.cloudList().map((c) => ({ label: c.name, description: c.origin, cloud: c })), { title: 'Boot on which cloud?' });
+    cloud = pick?.cloud;
   }
-  ctx.registerCommand('devstackContrail.openInstanceShell', async (arg: unknown) => {
-    const found = serverOf(arg);
-    if (found) await openContainerShell(deps, found.cloud, found.server).catch(failed(`Open Shell in ${found.server.name}`));
+  if (!cloud) {
+    void vscode.window.showWarningMessage('No OpenStack cloud yet: Add Cloud… in the Instances view.', 'Add Cloud…').then((a) => { if (a) void vscode.commands.executeCommand('devstackContrail.addCloud' satisfies CommandId); });
+    return undefined;
+  }
+  const chosen = cloud;
+  return openBootPanel(ctx.extension.extensionUri, backend(chosen), {
+    onBooted: () => void deps.tree.refresh(),
+    onInspect: (serverId) => void openInspectPanel(ctx.extension.extensionUri, backend(chosen), serverId),
   });
-  return { backend };
+}
+
+/** "Inspect Instance": a node of the view, or (cloud name, server id[, editor column]). */
+export function inspectInstance(ctx: DevstackContext, deps: InstancesFeature, arg: unknown, serverId?: unknown, column?: unknown): unknown {
+  const { backend } = deps;
+  const found = serverOf(arg);
+  if (found) return openInspectPanel(ctx.extension.extensionUri, backend(found.cloud), found.server.id);
+  // (cloud name, server id[, editor column]), for links, tests and the benchmark
+  const cloud = deps.tree.cloudList().find((c) => c.name === arg);
+  const where = typeof column === 'number' && column > 0 ? column : undefined;
+  return cloud && typeof serverId === 'string' ? openInspectPanel(ctx.extension.extensionUri, backend(cloud), serverId, where) : undefined;
+}
+
+/** Stop / Start / Delete Instance (Stop and Delete asked first), under a progress notification. */
+export async function actOnInstance(deps: InstancesFeature, action: InstanceAction, arg: unknown): Promise<void> {
+  const { backend } = deps;
+  const found = serverOf(arg);
+  if (!found) return;
+  const { cloud, server } = found;
+  if (action !== 'start') {
+    const label = action === 'stop' ? 'Stop' : 'Delete';
+    const detail = action === 'stop' ? `Nova stops its container nova-${server.id}.` : `Nova removes it and its container nova-${server.id}. This cannot be undone.`;
+    if ((await vscode.window.showWarningMessage(`${label} server “${server.name}” on ${cloud.name}?`, { modal: true, detail }, label)) !== label) return;
+  }
+  const doing = { stop: 'Stopping', start: 'Starting', delete: 'Deleting' }[action];
+  await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `${doing} server “${server.name}” on ${cloud.name}…` },
+    () => backend(cloud).act(server.id, action).catch(failed(`${action} ${server.name}`)));
+}
+
+export async function openInstanceShell(deps: InstancesFeature, arg: unknown): Promise<void> {
+  const found = serverOf(arg);
+  if (found) await openContainerShell(deps, found.cloud, found.server).catch(failed(`Open Shell in ${found.server.name}`));
 }

@@ -1,18 +1,18 @@
 // The Instances view: Nova servers of every cloud (settings, clouds.yaml, a host's openrc), grouped by
 // compute host, refreshed while visible; a status bar item with the active cloud's ACTIVE/ERROR count.
 import * as vscode from 'vscode';
-import { SECTION } from '../config';
-import type { DevstackContext } from '../context';
+import type { CommandId } from '../commands/ids';
+import { affectsClouds, readCloudSettings, writeRawClouds } from '../config';
+import type { DevstackContext, GlobalStateValues, TypedMemento } from '../context';
 import { computeHostGroup } from '../core/openstack/computeHost';
 import type { Server } from '../core/openstack/types';
 import { startRefreshTimer } from '../hosts/hostsView';
 import type { RemoteAccess } from '../hosts/remoteLoader';
-import { readCloudEntries } from '../core/openstack/cloudEntries';
-import { registerInstanceCommands } from './instanceCommands';
+import type { InstanceBackend } from '../webviews/instancePanels';
+import { instanceBackends, type InstanceCommandsDeps } from './instanceCommands';
 import type { CloudRef, Clouds } from '../remote/clouds';
 
 export const INSTANCES_VIEW_ID = 'devstackContrail.instances';
-const ACTIVE_CLOUD_KEY = 'devstackContrail.activeCloud';
 
 export type InstancesNode =
   | { kind: 'cloud'; cloud: CloudRef }
@@ -32,12 +32,6 @@ const STATUS_ICONS: Record<string, [string, string | undefined]> = {
   SUSPENDED: ['debug-pause', undefined],
   DELETED: ['trash', 'disabledForeground'],
 };
-
-export function cloudSettings(): { entries: ReturnType<typeof readCloudEntries>['entries']; problems: string[]; cloudsFile?: string } {
-  const config = vscode.workspace.getConfiguration(SECTION);
-  const { entries, problems } = readCloudEntries(config.get<unknown>('clouds'));
-  return { entries, problems, cloudsFile: config.get<string>('openstack.cloudsFile') || undefined };
-}
 
 /** The tree draws the runtime's clouds (remote/clouds.ts) and redraws when they are listed again. */
 export class InstancesTreeProvider implements vscode.TreeDataProvider<InstancesNode>, vscode.Disposable {
@@ -157,7 +151,7 @@ export class InstancesTreeProvider implements vscode.TreeDataProvider<InstancesN
         tooltip.appendText(`${server.name}\n${server.id}\nstatus ${server.status}${server.fault ? `\nfault: ${server.fault.message}` : ''}\nhost ${server.host ?? '—'}\nflavor ${server.flavor.name ?? server.flavor.id ?? '—'}\n${addresses}`);
         item.tooltip = tooltip;
         item.contextValue = `server.${server.status}`;
-        item.command = { command: 'devstackContrail.inspectInstance', title: 'Inspect', arguments: [node] };
+        item.command = { command: 'devstackContrail.inspectInstance' satisfies CommandId, title: 'Inspect', arguments: [node] };
         return item;
       }
       case 'message': {
@@ -187,19 +181,19 @@ function countsText(servers: readonly Server[]): string {
 export class CloudStatus implements vscode.Disposable {
   readonly item = vscode.window.createStatusBarItem('devstackContrail.cloud', vscode.StatusBarAlignment.Left, 40);
 
-  constructor(private readonly tree: InstancesTreeProvider, private readonly memento: vscode.Memento) {
+  constructor(private readonly tree: InstancesTreeProvider, private readonly memento: TypedMemento<GlobalStateValues>) {
     this.item.name = 'DevStack cloud';
-    this.item.command = 'devstackContrail.pickCloud';
+    this.item.command = 'devstackContrail.pickCloud' satisfies CommandId;
   }
 
   active(): CloudRef | undefined {
     const clouds = this.tree.cloudList();
-    const chosen = this.memento.get<string>(ACTIVE_CLOUD_KEY);
+    const chosen = this.memento.get('devstackContrail.activeCloud');
     return clouds.find((c) => c.name === chosen) ?? clouds[0];
   }
 
   async choose(name: string): Promise<void> {
-    await this.memento.update(ACTIVE_CLOUD_KEY, name);
+    await this.memento.update('devstackContrail.activeCloud', name);
     this.update();
   }
 
@@ -220,11 +214,10 @@ export class CloudStatus implements vscode.Disposable {
   }
 }
 
-export interface InstancesFeature {
-  readonly tree: InstancesTreeProvider;
+export interface InstancesFeature extends InstanceCommandsDeps {
   readonly view: vscode.TreeView<InstancesNode>;
-  readonly status: CloudStatus;
-  readonly runtime: () => Clouds;
+  /** the panels' backend of a cloud, one per cloud */
+  readonly backend: (cloud: CloudRef) => InstanceBackend;
 }
 
 export function registerInstancesView(ctx: DevstackContext, remote: RemoteAccess): InstancesFeature {
@@ -232,9 +225,9 @@ export function registerInstancesView(ctx: DevstackContext, remote: RemoteAccess
   const getRuntime = (): Clouds => {
     if (runtime) return runtime;
     runtime = ctx.track(remote.clouds({
-      settingProblems: () => cloudSettings().problems,
-      entries: () => cloudSettings().entries,
-      cloudsFile: () => cloudSettings().cloudsFile,
+      settingProblems: () => readCloudSettings().problems,
+      entries: () => readCloudSettings().entries,
+      cloudsFile: () => readCloudSettings().cloudsFile,
       cwd: () => vscode.workspace.workspaceFolders?.[0]?.uri.scheme === 'file' ? vscode.workspace.workspaceFolders[0].uri.fsPath : undefined,
       password: (cloud) => cloudPassword(ctx, cloud),
     }));
@@ -243,10 +236,10 @@ export function registerInstancesView(ctx: DevstackContext, remote: RemoteAccess
   };
   const tree = ctx.track(new InstancesTreeProvider(getRuntime));
   const view = ctx.track(vscode.window.createTreeView(INSTANCES_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true }));
-  const status = ctx.track(new CloudStatus(tree, ctx.extension.globalState));
+  const status = ctx.track(new CloudStatus(tree, ctx.globalState));
   ctx.track(tree.onDidRefresh(() => status.update()));
   ctx.track(vscode.workspace.onDidChangeConfiguration((e) => {
-    if (e.affectsConfiguration(`${SECTION}.clouds`) || e.affectsConfiguration(`${SECTION}.openstack`)) {
+    if (affectsClouds(e)) {
       runtime?.reset();
       void tree.refresh();
     }
@@ -254,24 +247,27 @@ export function registerInstancesView(ctx: DevstackContext, remote: RemoteAccess
   ctx.track(vscode.workspace.onDidGrantWorkspaceTrust(() => void tree.refresh()));
   startRefreshTimer(ctx, view, tree);
 
-  registerInstanceCommands(ctx, { remote, runtime: getRuntime, tree, status });
-  ctx.registerCommand('devstackContrail.refreshInstances', () => tree.refresh());
-  ctx.registerCommand('devstackContrail.pickCloud', async () => {
-    if (tree.cloudList().length === 0) await tree.refresh();
-    const pick = await vscode.window.showQuickPick(tree.cloudList().map((c) => ({ label: c.name, description: c.origin, cloud: c })), { title: 'Active cloud' });
-    if (pick) await status.choose(pick.cloud.name);
-  });
-  ctx.registerCommand('devstackContrail.addCloud', () => addCloud(ctx, remote));
-  ctx.registerCommand('devstackContrail.signInAgain', async (arg: unknown) => {
-    const node = arg as InstancesNode | undefined;
-    const name = node && 'cloud' in node && node.cloud ? node.cloud.name : status.active()?.name;
-    if (!name) return;
-    await ctx.extension.secrets.delete(passwordKey(name));
-    getRuntime().reset(name);
-    await tree.refresh();
-  });
-  return { tree, view, status, runtime: getRuntime };
+  const deps = { remote, runtime: getRuntime, tree, status };
+  return { ...deps, view, backend: instanceBackends(ctx, deps) };
 }
+
+/** "Pick Active Cloud…": the cloud of the status bar item. */
+export async function pickCloud({ tree, status }: InstancesFeature): Promise<void> {
+  if (tree.cloudList().length === 0) await tree.refresh();
+  const pick = await vscode.window.showQuickPick(tree.cloudList().map((c) => ({ label: c.name, description: c.origin, cloud: c })), { title: 'Active cloud' });
+  if (pick) await status.choose(pick.cloud.name);
+}
+
+/** "Sign In to Cloud Again": forgets the cloud's stored password, so the next request asks for it. */
+export async function signInAgain(ctx: DevstackContext, { tree, status, runtime: getRuntime }: InstancesFeature, arg: unknown): Promise<void> {
+  const node = arg as InstancesNode | undefined;
+  const name = node && 'cloud' in node && node.cloud ? node.cloud.name : status.active()?.name;
+  if (!name) return;
+  await ctx.extension.secrets.delete(passwordKey(name));
+  getRuntime().reset(name);
+  await tree.refresh();
+}
+
 
 const passwordKey = (cloud: string): string => `devstackContrail.cloudPassword.${cloud}`;
 
@@ -284,9 +280,7 @@ async function cloudPassword(ctx: DevstackContext, cloud: string): Promise<strin
 }
 
 /** "Add Cloud…": from a host's openrc, from clouds.yaml, or typed in (the password to SecretStorage). */
-async function addCloud(ctx: DevstackContext, remote: RemoteAccess): Promise<void> {
-  const config = vscode.workspace.getConfiguration(SECTION);
-  const current = Array.isArray(config.get<unknown>('clouds')) ? [...config.get<unknown[]>('clouds')!] : [];
+export async function addCloud(ctx: DevstackContext, remote: RemoteAccess): Promise<void> {
   const how = await vscode.window.showQuickPick([
     { label: 'From a devstack host\'s openrc', id: 'openrc', detail: 'reads /opt/stack/devstack/openrc over SSH each time; no password stored here' },
     { label: 'From clouds.yaml', id: 'yaml', detail: 'a cloud of ./clouds.yaml, ~/.config/openstack/clouds.yaml or /etc/openstack/clouds.yaml' },
@@ -319,5 +313,6 @@ async function addCloud(ctx: DevstackContext, remote: RemoteAccess): Promise<voi
     await ctx.extension.secrets.store(passwordKey(name), password);
     entry = { name, authUrl, username, projectName };
   }
-  await config.update('clouds', [...current.filter((c) => (c as { name?: unknown })?.name !== entry!.name), entry], vscode.ConfigurationTarget.Global);
+  const added = entry;
+  await writeRawClouds((current) => [...current.filter((c) => (c as { name?: unknown })?.name !== added.name), added]);
 }

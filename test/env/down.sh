@@ -12,10 +12,7 @@ if id stack >/dev/null 2>&1; then pkill -u stack -f "SCREEN -dmS stack" 2>/dev/n
 for pidfile in "$STATE"/hosts/*/sshd.pid; do
   [ -e "$pidfile" ] && stop_pid "$pidfile" "$(dirname "$pidfile")/sshd_config"
 done
-if id stack >/dev/null 2>&1; then
-  STACK_UID=$(id -u stack)
-  while iptables -D OUTPUT -o lo -d 127.0.0.4 -p tcp --dport "$SSH_PORT" -m owner ! --uid-owner "$STACK_UID" -j REJECT -m comment --comment devstack-contrail-test 2>/dev/null; do :; done
-fi
+drop_test_rules
 # the containers first: dockerd stops each for up to 10 s on TERM, and one killed meanwhile leaves shims
 if alive "$STATE/docker/dockerd.pid" "$STATE/docker/"; then
   ids=$(DOCKER_HOST=unix://$STATE/docker/docker.sock docker ps -q 2>/dev/null || true)

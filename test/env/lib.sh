@@ -49,3 +49,11 @@ stop_docker_leftovers() {
   done
   rm -f "$1/containerd/containerd.pid"
 }
+
+# Removes every OUTPUT rule the test env added (marked by its comment), whatever uid it names: a run
+# in another root (fresh-ci) shares this machine's netfilter tables but not its users.
+drop_test_rules() {
+  iptables -S OUTPUT 2>/dev/null | grep -- '--comment devstack-contrail-test' | sed 's/^-A /-D /' | while read -r rule; do
+    eval "iptables $rule" 2>/dev/null || true
+  done
+}

@@ -170,7 +170,8 @@ mv "$STATE/client/known_hosts.tmp" "$STATE/client/known_hosts"
 # host3 sits behind host2: only processes of the stack user (the jump host's forwarding sshd) may connect
 STACK_UID=$(id -u "$STACK_USER")
 RULE=(OUTPUT -o lo -d 127.0.0.4 -p tcp --dport "$SSH_PORT" -m owner ! --uid-owner "$STACK_UID" -j REJECT -m comment --comment devstack-contrail-test)
-iptables -C "${RULE[@]}" 2>/dev/null || iptables -I "${RULE[@]}"
+drop_test_rules
+iptables -I "${RULE[@]}"
 
 # 2014-era services: screen session "stack" with one window per service, as stack.sh made them
 ssh_stack() { ssh -q -i "$CLIENT_KEY" -o UserKnownHostsFile="$STATE/client/known_hosts" -o StrictHostKeyChecking=yes \

@@ -1,7 +1,7 @@
 // The log of a container as rows of text: stderr marked, a search that hides other lines and highlights
 // the matches (text split around each match into text nodes and <mark>s: never HTML), the newest kept in
 // view while the reader is at the bottom.
-import type { LogLine } from '../../../src/core/docker/types';
+import type { LogLine } from '../../../src/shared/protocol';
 import { append, h } from './dom';
 
 /** Lines kept in the page; older ones go first. */

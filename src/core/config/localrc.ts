@@ -146,6 +146,12 @@ class Cursor {
   }
 }
 
+/** a word as it is read: its raw text, its value once quotes and escapes are taken off */
+interface WordText { raw: string; value: string; expands: boolean; references: VariableReference[] }
+
+/** the ${ and $( still open while one expansion is read, innermost last */
+interface ExpansionState { text: string; open: { kind: '${' | '$('; depth: number; start: Position }[]; tooDeep: boolean }
+
 class Scanner {
   readonly problems: LocalrcProblem[] = [];
   constructor(private readonly cur: Cursor) {}
@@ -181,69 +187,67 @@ class Scanner {
   private word(): Word {
     const cur = this.cur;
     const start = cur.position;
-    let raw = '';
-    let value = '';
-    let expands = false;
-    const references: VariableReference[] = [];
-    const take = (): string => { const ch = cur.next(); raw += ch; return ch; };
+    const w: WordText = { raw: '', value: '', expands: false, references: [] };
     for (;;) {
       const c = cur.peek();
       if (c === '' || c === ' ' || c === '\t' || c === '\n' || ';&|<>()'.includes(c)) break;
       if (c === '\\') {
-        take();
+        this.take(w);
         const escaped = cur.peek();
-        if (escaped === '\n') { take(); continue; }
-        if (escaped !== '') value += take();
-        continue;
-      }
-      if (c === "'") {
-        const quoteStart = cur.position;
-        take();
-        for (;;) {
-          const ch = cur.peek();
-          if (ch === '') { this.unterminated("'", quoteStart); break; }
-          take();
-          if (ch === "'") break;
-          value += ch;
-        }
-        continue;
-      }
-      if (c === '"') {
-        const quoteStart = cur.position;
-        take();
-        for (;;) {
-          const ch = cur.peek();
-          if (ch === '') { this.unterminated('"', quoteStart); break; }
-          if (ch === '"') { take(); break; }
-          if (ch === '\\') {
-            take();
-            const escaped = cur.peek();
-            if (escaped === '\n') { take(); continue; }
-            if ('"\\$`'.includes(escaped) && escaped !== '') { value += take(); continue; }
-            value += '\\';
-            continue;
-          }
-          if (ch === '$' || ch === '`') {
-            const expansion = this.expansion(references);
-            raw += expansion;
-            value += expansion;
-            expands = true;
-            continue;
-          }
-          value += take();
-        }
-        continue;
-      }
-      if (c === '$' || c === '`') {
-        const expansion = this.expansion(references);
-        raw += expansion;
-        value += expansion;
-        expands = expands || expansion !== '$';
-        continue;
-      }
-      value += take();
+        if (escaped === '\n') { this.take(w); continue; }
+        if (escaped !== '') w.value += this.take(w);
+      } else if (c === "'") this.singleQuoted(w);
+      else if (c === '"') this.doubleQuoted(w);
+      else if (c === '$' || c === '`') {
+        const expansion = this.expansion(w.references);
+        w.raw += expansion;
+        w.value += expansion;
+        w.expands = w.expands || expansion !== '$';
+      } else w.value += this.take(w);
     }
-    return { raw, value, range: range(start.line, start.character, cur.line, cur.character), references, expands };
+    return { ...w, range: range(start.line, start.character, cur.line, cur.character) };
+  }
+
+  /** the next character, kept in the word's raw text */
+  private take(w: WordText): string {
+    const ch = this.cur.next();
+    w.raw += ch;
+    return ch;
+  }
+
+  private singleQuoted(w: WordText): void {
+    const quoteStart = this.cur.position;
+    this.take(w);
+    for (;;) {
+      const ch = this.cur.peek();
+      if (ch === '') return this.unterminated("'", quoteStart);
+      this.take(w);
+      if (ch === "'") return;
+      w.value += ch;
+    }
+  }
+
+  private doubleQuoted(w: WordText): void {
+    const cur = this.cur;
+    const quoteStart = cur.position;
+    this.take(w);
+    for (;;) {
+      const ch = cur.peek();
+      if (ch === '') return this.unterminated('"', quoteStart);
+      if (ch === '"') { this.take(w); return; }
+      if (ch === '\\') {
+        this.take(w);
+        const escaped = cur.peek();
+        if (escaped === '\n') this.take(w);
+        else if ('"\\$`'.includes(escaped) && escaped !== '') w.value += this.take(w);
+        else w.value += '\\';
+      } else if (ch === '$' || ch === '`') {
+        const expansion = this.expansion(w.references);
+        w.raw += expansion;
+        w.value += expansion;
+        w.expands = true;
+      } else w.value += this.take(w);
+    }
   }
 
   /**
@@ -252,56 +256,63 @@ class Scanner {
    * stack); deeper than MAX_EXPANSION_DEPTH, a $ is read as a plain character and that is a problem.
    */
   private expansion(references: VariableReference[]): string {
+    const state: ExpansionState = { text: '', open: [], tooDeep: false };
+    this.expansionHead(state, references);
+    while (state.open.length > 0 && this.expansionStep(state, references));
+    return state.text;
+  }
+
+  /** one expansion's head at the cursor: the whole of a simple one, the opening of ${ and $( */
+  private expansionHead(state: ExpansionState, references: VariableReference[]): void {
     const cur = this.cur;
-    const open: { kind: '${' | '$('; depth: number; start: Position }[] = [];
-    let text = '';
-    let tooDeep = false;
-    // one expansion's head at the cursor: the whole of a simple one, the opening of ${ and $(
-    const begin = (): void => {
-      const start = cur.position;
-      const first = cur.next();
-      text += first;
-      if (first === '`') { text += this.backquoted(start); return; }
-      const c = cur.peek();
-      if (c === '{') {
-        text += cur.next();
-        const name = this.name(references, (n) => NAME.test(n));
-        text += name;
-        open.push({ kind: '${', depth: 1, start });
-      } else if (c === '(') {
-        open.push({ kind: '$(', depth: 0, start });
-      } else if (/[A-Za-z_]/.test(c) && c !== '') {
-        text += this.name(references, () => true);
-      } else if (/[0-9@*#?$!-]/.test(c) && c !== '') {
-        text += cur.next();
-      }
-    };
-    begin();
-    while (open.length > 0) {
-      const frame = open[open.length - 1];
-      const ch = cur.peek();
-      if (ch === '') {
-        // the outermost open one says it: the ones inside it are not closed either
-        const outer = open[0];
-        const message = outer.kind === '${' ? '${… is not closed with }' : '$(… is not closed with )';
-        this.problems.push({ code: 'unterminated-expansion', message, range: range(outer.start.line, outer.start.character, cur.line, cur.character) });
-        break;
-      }
-      const nested = frame.kind === '${' ? ch === '$' || ch === '`' : ch === '$' && frame.depth > 0;
-      const opensAnother = ch === '$' && (cur.peek(1) === '{' || cur.peek(1) === '(');
-      if (nested && !(opensAnother && open.length >= MAX_EXPANSION_DEPTH)) { begin(); continue; }
-      if (nested && !tooDeep) {
-        tooDeep = true;
-        const at = cur.position;
-        this.problems.push({ code: 'expansion-too-deep', message: `expansions nested more than ${MAX_EXPANSION_DEPTH} deep: what is inside the deeper ones is not checked`, range: range(at.line, at.character, at.line, at.character + 2) });
-      }
-      // a $ past the depth limit is read as a character: its { or ( still counts, so the braces stay paired
-      text += cur.next();
-      const [opening, closing] = frame.kind === '${' ? ['{', '}'] : ['(', ')'];
-      if (ch === opening) frame.depth += 1;
-      if (ch === closing && --frame.depth === 0) open.pop();
+    const start = cur.position;
+    const first = cur.next();
+    state.text += first;
+    if (first === '`') { state.text += this.backquoted(start); return; }
+    const c = cur.peek();
+    if (c === '{') {
+      state.text += cur.next();
+      state.text += this.name(references, (n) => NAME.test(n));
+      state.open.push({ kind: '${', depth: 1, start });
+    } else if (c === '(') {
+      state.open.push({ kind: '$(', depth: 0, start });
+    } else if (/[A-Za-z_]/.test(c) && c !== '') {
+      state.text += this.name(references, () => true);
+    } else if (/[0-9@*#?$!-]/.test(c) && c !== '') {
+      state.text += cur.next();
     }
-    return text;
+  }
+
+  /** reads one character (or a nested head) inside the innermost open expansion; false at the end of input */
+  private expansionStep(state: ExpansionState, references: VariableReference[]): boolean {
+    const cur = this.cur;
+    const { open } = state;
+    const frame = open[open.length - 1];
+    const ch = cur.peek();
+    if (ch === '') {
+      // the outermost open one says it: the ones inside it are not closed either
+      const outer = open[0];
+      const message = outer.kind === '${' ? '${… is not closed with }' : '$(… is not closed with )';
+      this.problems.push({ code: 'unterminated-expansion', message, range: range(outer.start.line, outer.start.character, cur.line, cur.character) });
+      return false;
+    }
+    const nested = frame.kind === '${' ? ch === '$' || ch === '`' : ch === '$' && frame.depth > 0;
+    const opensAnother = ch === '$' && (cur.peek(1) === '{' || cur.peek(1) === '(');
+    if (nested && !(opensAnother && open.length >= MAX_EXPANSION_DEPTH)) {
+      this.expansionHead(state, references);
+      return true;
+    }
+    if (nested && !state.tooDeep) {
+      state.tooDeep = true;
+      const at = cur.position;
+      this.problems.push({ code: 'expansion-too-deep', message: `expansions nested more than ${MAX_EXPANSION_DEPTH} deep: what is inside the deeper ones is not checked`, range: range(at.line, at.character, at.line, at.character + 2) });
+    }
+    // a $ past the depth limit is read as a character: its { or ( still counts, so the braces stay paired
+    state.text += cur.next();
+    const [opening, closing] = frame.kind === '${' ? ['{', '}'] : ['(', ')'];
+    if (ch === opening) frame.depth += 1;
+    if (ch === closing && --frame.depth === 0) open.pop();
+    return true;
   }
 
   /** The rest of `…` after its opening backquote (which is not nested here). */
@@ -374,72 +385,10 @@ export function parseLocalrcLines(lines: readonly SourceLine[], options: Localrc
   const first = options.firstLine ?? 0;
   const end = Math.min(options.endLine ?? lines.length, lines.length);
   const scanner = new Scanner(new Cursor(lines, first, end));
-  const statements: LocalrcStatement[] = [];
-  const comments: Comment[] = [];
-  let depth = 0;
-  let words: Word[] = [];
-
-  const finish = (): void => {
-    // `then A=1`, `do enable_service x`: the keyword is a statement of its own, and what follows it
-    // the next one (a loop, not a call per keyword: `then then then …` must not nest calls)
-    let first = 0;
-    while (first < words.length && STATEMENT_KEYWORDS.has(words[first].raw) && words[first + 1]?.raw !== '()') {
-      statements.push({ kind: 'opaque', words: [words[first]], range: words[first].range });
-      first += 1;
-    }
-    if (first >= words.length) { words = []; return; }
-    const current = first === 0 ? words : words.slice(first);
-    words = [];
-    const head = current[0].raw;
-    const statementRange = spanOf(current);
-    const conditional = depth > 0;
-    if (OPENERS.has(head) || head === 'function' || /^[A-Za-z_][A-Za-z0-9_-]*\(\)$/.test(head) || (current.length > 1 && current[1].raw === '()')) {
-      statements.push({ kind: 'opaque', words: current, range: statementRange });
-      if (OPENERS.has(head) && head !== '{') depth += 1;
-      return;
-    }
-    if (CLOSERS.has(head)) {
-      depth = Math.max(0, depth - 1);
-      statements.push({ kind: 'opaque', words: current, range: statementRange });
-      return;
-    }
-    const exported = head === 'export' || head === 'declare' || head === 'local' || head === 'readonly';
-    const candidates = exported ? current.slice(1) : current;
-    const assignments = candidates.map((w) => assignmentOf(w, exported, conditional, statementRange));
-    if (candidates.length > 0 && assignments.every((a) => a !== undefined)) {
-      // one assignment spans the statement (as assignmentOf made it); several each their own words
-      for (const a of assignments) if (a) statements.push(candidates.length === 1 ? a : { ...a, range: spanOf([{ range: a.nameRange }, { range: a.valueRange }]) });
-      return;
-    }
-    if (NAME.test(head) && current.length >= 2 && current[1].raw.startsWith('=')) {
-      const valueWords = current[1].raw === '=' ? current.slice(2) : [{ ...current[1], raw: current[1].raw.slice(1), value: current[1].value.slice(1) }, ...current.slice(2)];
-      const value = valueWords.map((w) => w.raw).join(' ');
-      statements.push({ kind: 'spaced-assignment', name: head, nameRange: current[0].range, value, range: statementRange, fixed: `${head}=${valueWords.length > 1 ? `"${value.replace(/"/g, '\\"')}"` : value}` });
-      return;
-    }
-    const trailingEq = /^([A-Za-z_][A-Za-z0-9_]*)=$/.exec(head);
-    if (trailingEq && current.length >= 2) {
-      const value = current.slice(1).map((w) => w.raw).join(' ');
-      statements.push({ kind: 'spaced-assignment', name: trailingEq[1], nameRange: range(current[0].range.start.line, current[0].range.start.character, current[0].range.start.line, current[0].range.start.character + trailingEq[1].length), value, range: statementRange, fixed: `${trailingEq[1]}=${current.length > 2 ? `"${value}"` : value}` });
-      return;
-    }
-    const callName = head === '.' ? 'source' : head;
-    if (DEVSTACK_FUNCTIONS.has(callName)) {
-      statements.push({ kind: 'call', name: callName, nameRange: current[0].range, args: current.slice(1), conditional, range: statementRange });
-      return;
-    }
-    statements.push({ kind: 'opaque', words: current, range: statementRange });
-  };
-
-  scanner.scan((token) => {
-    if (token.kind === 'word') words.push(token.word);
-    else if (token.kind === 'comment') { finish(); comments.push({ kind: 'comment', text: token.text, range: token.range }); }
-    else if (token.kind === 'newline' || (token.kind === 'op' && STATEMENT_ENDS.has(token.text))) finish();
-    else if (token.kind === 'op' && words.length > 0 && token.text === '(' && words.length === 1) {
-      words.push({ ...words[0], raw: '()', value: '()', references: [], expands: false, range: token.range });
-    }
-  });
-  finish();
+  const reader = new StatementReader();
+  scanner.scan((token) => reader.token(token));
+  reader.finish();
+  const { statements, comments } = reader;
   return {
     lines,
     statements,
@@ -448,4 +397,86 @@ export function parseLocalrcLines(lines: readonly SourceLine[], options: Localrc
     assignments: statements.filter((s): s is Assignment => s.kind === 'assignment'),
     calls: statements.filter((s): s is FunctionCall => s.kind === 'call'),
   };
+}
+
+const isFunctionHead = (head: string, current: readonly Word[]): boolean =>
+  head === 'function' || /^[A-Za-z_][A-Za-z0-9_-]*\(\)$/.test(head) || (current.length > 1 && current[1].raw === '()');
+
+/** Groups the scanner's words into statements, keeping track of the blocks they sit in. */
+class StatementReader {
+  readonly statements: LocalrcStatement[] = [];
+  readonly comments: Comment[] = [];
+  private depth = 0;
+  private words: Word[] = [];
+
+  token(token: Token): void {
+    if (token.kind === 'word') this.words.push(token.word);
+    else if (token.kind === 'comment') { this.finish(); this.comments.push({ kind: 'comment', text: token.text, range: token.range }); }
+    else if (token.kind === 'newline' || (token.kind === 'op' && STATEMENT_ENDS.has(token.text))) this.finish();
+    else if (token.kind === 'op' && token.text === '(' && this.words.length === 1) {
+      this.words.push({ ...this.words[0], raw: '()', value: '()', references: [], expands: false, range: token.range });
+    }
+  }
+
+  finish(): void {
+    const words = this.words;
+    this.words = [];
+    // `then A=1`, `do enable_service x`: the keyword is a statement of its own, and what follows it
+    // the next one (a loop, not a call per keyword: `then then then …` must not nest calls)
+    let first = 0;
+    while (first < words.length && STATEMENT_KEYWORDS.has(words[first].raw) && words[first + 1]?.raw !== '()') {
+      this.statements.push({ kind: 'opaque', words: [words[first]], range: words[first].range });
+      first += 1;
+    }
+    if (first < words.length) this.statement(first === 0 ? words : words.slice(first));
+  }
+
+  private statement(current: Word[]): void {
+    const head = current[0].raw;
+    const statementRange = spanOf(current);
+    if (OPENERS.has(head) || isFunctionHead(head, current)) {
+      this.statements.push({ kind: 'opaque', words: current, range: statementRange });
+      if (OPENERS.has(head) && head !== '{') this.depth += 1;
+      return;
+    }
+    if (CLOSERS.has(head)) {
+      this.depth = Math.max(0, this.depth - 1);
+      this.statements.push({ kind: 'opaque', words: current, range: statementRange });
+      return;
+    }
+    if (this.assignments(current, head, statementRange) || this.spacedAssignment(current, head, statementRange)) return;
+    const callName = head === '.' ? 'source' : head;
+    if (DEVSTACK_FUNCTIONS.has(callName)) {
+      this.statements.push({ kind: 'call', name: callName, nameRange: current[0].range, args: current.slice(1), conditional: this.depth > 0, range: statementRange });
+      return;
+    }
+    this.statements.push({ kind: 'opaque', words: current, range: statementRange });
+  }
+
+  /** `A=1`, `export A=1 B=2`: every word an assignment */
+  private assignments(current: Word[], head: string, statementRange: Range): boolean {
+    const exported = head === 'export' || head === 'declare' || head === 'local' || head === 'readonly';
+    const candidates = exported ? current.slice(1) : current;
+    const assignments = candidates.map((w) => assignmentOf(w, exported, this.depth > 0, statementRange));
+    if (candidates.length === 0 || !assignments.every((a) => a !== undefined)) return false;
+    // one assignment spans the statement (as assignmentOf made it); several each their own words
+    for (const a of assignments) if (a) this.statements.push(candidates.length === 1 ? a : { ...a, range: spanOf([{ range: a.nameRange }, { range: a.valueRange }]) });
+    return true;
+  }
+
+  /** `A = 1`, `A =1`, `A= 1`: bash runs a command A; the fix joins them */
+  private spacedAssignment(current: Word[], head: string, statementRange: Range): boolean {
+    if (NAME.test(head) && current.length >= 2 && current[1].raw.startsWith('=')) {
+      const valueWords = current[1].raw === '=' ? current.slice(2) : [{ ...current[1], raw: current[1].raw.slice(1), value: current[1].value.slice(1) }, ...current.slice(2)];
+      const value = valueWords.map((w) => w.raw).join(' ');
+      this.statements.push({ kind: 'spaced-assignment', name: head, nameRange: current[0].range, value, range: statementRange, fixed: `${head}=${valueWords.length > 1 ? `"${value.replace(/"/g, '\\"')}"` : value}` });
+      return true;
+    }
+    const trailingEq = /^([A-Za-z_][A-Za-z0-9_]*)=$/.exec(head);
+    if (!trailingEq || current.length < 2) return false;
+    const value = current.slice(1).map((w) => w.raw).join(' ');
+    const at = current[0].range.start;
+    this.statements.push({ kind: 'spaced-assignment', name: trailingEq[1], nameRange: range(at.line, at.character, at.line, at.character + trailingEq[1].length), value, range: statementRange, fixed: `${trailingEq[1]}=${current.length > 2 ? `"${value}"` : value}` });
+    return true;
+  }
 }

@@ -108,97 +108,97 @@ export function parseOsloIni(text: string, options: OsloParseOptions = {}): Oslo
 }
 
 export function parseOsloLines(lines: readonly SourceLine[], parseOptions: OsloParseOptions = {}): OsloDocument {
-  const entries: OsloEntry[] = [];
-  const options: OsloOption[] = [];
-  const sections: OsloSection[] = [];
-  const problems: OsloProblem[] = [];
-  const first = parseOptions.firstLine ?? 0;
+  const reader = new OsloReader(parseOptions.initialSection);
   const end = Math.min(parseOptions.endLine ?? lines.length, lines.length);
-  let section = parseOptions.initialSection;
-  // the option being read, while continuation lines may still extend it
-  let open: { key: string; keyStart: number; valueStart: number; rawValue: string; separator: '=' | ':'; section: string | undefined; line: number; parts: string[]; endLine: number; endCharacter: number } | undefined;
+  for (let line = parseOptions.firstLine ?? 0; line < end; line++) reader.read(line, lines[line].text);
+  reader.flush();
+  const { entries, sections, options, problems } = reader;
+  return { lines, entries, sections, options, problems };
+}
 
-  const flush = (): void => {
-    if (!open) return;
-    const o = open;
-    const option = new OptionEntry(o.section, o.key, o.parts.length === 1 ? o.parts[0] : o.parts.join('\n'), o.rawValue, o.separator, o.line, o.endLine, o.keyStart, o.valueStart, o.endCharacter);
-    entries.push(option);
-    options.push(option);
-    open = undefined;
-  };
+/** the option being read, while continuation lines may still extend it */
+interface OpenOption {
+  key: string; keyStart: number; valueStart: number; rawValue: string; separator: '=' | ':'; section: string | undefined;
+  line: number; parts: string[]; endLine: number; endCharacter: number;
+}
 
-  for (let line = first; line < end; line++) {
-    const raw = lines[line].text;
+/** Reads an oslo INI file line by line, as oslo.config's parser does. */
+class OsloReader {
+  readonly entries: OsloEntry[] = [];
+  readonly options: OsloOption[] = [];
+  readonly sections: OsloSection[] = [];
+  readonly problems: OsloProblem[] = [];
+  private open?: OpenOption;
+
+  constructor(private section: string | undefined) {}
+
+  read(line: number, raw: string): void {
     const last = raw.charCodeAt(raw.length - 1);
     const text = last === 32 || last === 9 || last === 13 || last === 12 || last === 11 ? raw.trimEnd() : raw;
-    if (text === '') {
-      flush();
-      continue;
-    }
-    if (text[0] === ' ' || text[0] === '\t') {
-      if (open) {
-        open.parts.push(text.trimStart());
-        open.endLine = line;
-        open.endCharacter = text.length;
-      } else {
-        const indent = text.length - text.trimStart().length;
-        problems.push({ code: 'unexpected-continuation', message: 'indented line with no option before it: oslo.config reads indented lines as the continuation of the previous value', range: lineRange(line, indent, text.length) });
-      }
-      continue;
-    }
-    flush();
-    if (text[0] === '[') {
-      if (!text.endsWith(']')) {
-        problems.push({ code: 'section-bracket', message: `section header "${text}" has no closing "]"`, range: lineRange(line, 0, text.length) });
-        continue;
-      }
-      if (text.length <= 2) {
-        problems.push({ code: 'section-name', message: 'section header has no name', range: lineRange(line, 0, text.length) });
-        continue;
-      }
-      section = text.slice(1, -1);
-      const header: OsloSection = { kind: 'section', name: section, line, range: lineRange(line, 0, text.length), nameRange: lineRange(line, 1, text.length - 1) };
-      entries.push(header);
-      sections.push(header);
-      continue;
-    }
+    if (text === '') return this.flush();
+    if (text[0] === ' ' || text[0] === '\t') return this.continuation(line, text);
+    this.flush();
+    if (text[0] === '[') return this.header(line, text);
     if (text[0] === '#' || text[0] === ';') {
-      entries.push(new CommentLine(line, text));
-      continue;
+      this.entries.push(new CommentLine(line, text));
+      return;
     }
+    this.option(line, text);
+  }
+
+  flush(): void {
+    const o = this.open;
+    if (!o) return;
+    const option = new OptionEntry(o.section, o.key, o.parts.length === 1 ? o.parts[0] : o.parts.join('\n'), o.rawValue, o.separator, o.line, o.endLine, o.keyStart, o.valueStart, o.endCharacter);
+    this.entries.push(option);
+    this.options.push(option);
+    this.open = undefined;
+  }
+
+  private problem(code: OsloProblem['code'], message: string, line: number, start: number, end: number): void {
+    this.problems.push({ code, message, range: lineRange(line, start, end) });
+  }
+
+  private continuation(line: number, text: string): void {
+    if (this.open) {
+      this.open.parts.push(text.trimStart());
+      this.open.endLine = line;
+      this.open.endCharacter = text.length;
+      return;
+    }
+    const indent = text.length - text.trimStart().length;
+    this.problem('unexpected-continuation', 'indented line with no option before it: oslo.config reads indented lines as the continuation of the previous value', line, indent, text.length);
+  }
+
+  private header(line: number, text: string): void {
+    if (!text.endsWith(']')) return this.problem('section-bracket', `section header "${text}" has no closing "]"`, line, 0, text.length);
+    if (text.length <= 2) return this.problem('section-name', 'section header has no name', line, 0, text.length);
+    this.section = text.slice(1, -1);
+    const header: OsloSection = { kind: 'section', name: this.section, line, range: lineRange(line, 0, text.length), nameRange: lineRange(line, 1, text.length - 1) };
+    this.entries.push(header);
+    this.sections.push(header);
+  }
+
+  private option(line: number, text: string): void {
     const colon = text.indexOf(':');
     const equal = text.indexOf('=');
     if (colon < 0 && equal < 0) {
-      problems.push({ code: 'invalid-line', message: `"${text}" is not "key = value", a [section] or a comment; oslo.config refuses the whole file`, range: lineRange(line, 0, text.length) });
-      continue;
+      return this.problem('invalid-line', `"${text}" is not "key = value", a [section] or a comment; oslo.config refuses the whole file`, line, 0, text.length);
     }
     const at = colon < 0 || (equal >= 0 && equal < colon) ? equal : colon;
     const keyText = text.slice(0, at);
     const key = keyText.trim();
-    if (key === '') {
-      problems.push({ code: 'empty-key', message: 'a value with no option name before it', range: lineRange(line, 0, text.length) });
-      continue;
-    }
-    if (section === undefined) {
-      problems.push({ code: 'no-section', message: `option "${key}" comes before any [section] header; oslo.config refuses the file`, range: lineRange(line, 0, text.length) });
-    }
+    if (key === '') return this.problem('empty-key', 'a value with no option name before it', line, 0, text.length);
+    if (this.section === undefined) this.problem('no-section', `option "${key}" comes before any [section] header; oslo.config refuses the file`, line, 0, text.length);
     const keyStart = keyText.length - keyText.trimStart().length;
     const afterSeparator = text.slice(at + 1);
     const valueStart = at + 1 + (afterSeparator.length - afterSeparator.trimStart().length);
     const rawValue = text.slice(valueStart);
-    open = {
-      key, keyStart, valueStart, rawValue, separator: text[at] as '=' | ':', section, line,
+    this.open = {
+      key, keyStart, valueStart, rawValue, separator: text[at] as '=' | ':', section: this.section, line,
       parts: [stripQuotes(rawValue)], endLine: line, endCharacter: text.length,
     };
   }
-  flush();
-  return {
-    lines,
-    entries,
-    sections,
-    options,
-    problems,
-  };
 }
 
 /** oslo.config treats '-' and '_' in option names alike; this is the name's dest form. */

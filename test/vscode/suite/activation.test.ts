@@ -61,6 +61,20 @@ describe('contributions', () => {
     }
   });
 
+  it('shows a failing command\'s error, with the way to the log, instead of a rejection nobody sees', async () => {
+    const window = vscode.window as unknown as { showErrorMessage: (message: string, ...items: string[]) => Thenable<string | undefined> };
+    const original = window.showErrorMessage;
+    const shown: string[] = [];
+    window.showErrorMessage = async (message: string, ...items: string[]) => { shown.push([message, ...items].join(' | ')); return undefined; };
+    try {
+      const node = { kind: 'host', host: { name: 'no-such-host', host: '127.0.0.9', port: 22 }, fromSshConfig: false };
+      assert.equal(await vscode.commands.executeCommand('devstackContrail.applySetup', node, { acceptAll: true }), undefined);
+    } finally {
+      window.showErrorMessage = original;
+    }
+    assert.deepEqual(shown, ['Apply Contrail Setup failed: no host named "no-such-host" is configured | Show Log']);
+  });
+
   it('contributes the DevStack container with its Hosts and Instances views, which the workbench can show', async () => {
     const pkg = vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON as {
       contributes: { viewsContainers: { activitybar: { id: string; title: string }[] }; views: Record<string, { id: string; name: string }[]> };

@@ -1,5 +1,5 @@
 // The instance webviews, Boot and Inspect, as the extension uses them: open (or reveal) a panel for a
-// cloud's InstanceBackend. The message protocol is in protocol.ts; the front ends in media/src.
+// cloud's InstanceBackend. The message protocol is in src/shared/protocol.ts; the front ends in media/src.
 export { BOOT_VIEW_TYPE, openBootPanel, type BootPanelHooks } from './bootPanel';
 export { INSPECT_VIEW_TYPE, openInspectPanel } from './inspectPanel';
 export type { BootChoices, InstanceAction, InstanceBackend, InstanceContainer } from './instanceBackend';

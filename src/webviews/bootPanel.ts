@@ -6,7 +6,7 @@ import type { InstanceBackend } from './instanceBackend';
 import {
   bootRequestProblems, checkWebviewMessage, clip, fieldText, LIMITS, toFlavorView, toImageView, toNetworkView,
   type BootHostMessage, type BootProgressEntry, type BootWebviewMessage,
-} from './protocol';
+} from '../shared/protocol';
 import { webviewHtml, webviewOptions } from './webviewHtml';
 
 export const BOOT_VIEW_TYPE = 'devstackContrail.bootInstances';
@@ -54,7 +54,7 @@ class BootPanel {
   private readonly log: (message: string) => void;
 
   constructor(readonly panel: vscode.WebviewPanel, extensionUri: vscode.Uri, private readonly backend: InstanceBackend, private readonly hooks: BootPanelHooks) {
-    this.log = backend.log ? (m) => backend.log?.(m) : (m) => console.warn(m);
+    this.log = (m) => backend.log(m);
     panel.webview.html = webviewHtml(panel.webview, extensionUri, 'boot', `Boot: ${backend.cloudName}`);
     panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw));
     panel.onDidDispose(() => {

@@ -4,6 +4,8 @@
 // Bundled into the front ends too: type-only imports from core, nothing from vscode, the DOM or Node.
 import type { ContainerDetails, LogLine, NetworkInterface, ProcessTable, StatsSample } from '../core/docker/types';
 import type { BootRequest, Flavor, Image, Network, Server } from '../core/openstack/types';
+// the front ends import only src/shared: the core shapes they show come through here
+export type { ContainerDetails, LogLine, StatsSample } from '../core/docker/types';
 import { boolean, escapeControlCharacters, finite, integer, list, message, nullable, optional, record, tagged, text, type Parsed, type Parser } from './messageParsing';
 
 export type PanelKind = 'boot' | 'inspect';

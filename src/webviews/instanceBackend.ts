@@ -3,9 +3,9 @@
 // the panels never see credentials, SSH sessions or dockerode.
 import type { ServerContainer } from '../core/docker/serverContainer';
 import type { BootRequest, Flavor, Image, Network, Server } from '../core/openstack/types';
-import type { InstanceAction } from './protocol';
+import type { InstanceAction } from '../shared/protocol';
 
-export type { InstanceAction } from './protocol';
+export type { InstanceAction } from '../shared/protocol';
 
 /** What the Inspect panel reads from a server's container (ServerContainer, from core/docker, is one). */
 export type InstanceContainer = Pick<ServerContainer, 'name' | 'inspect' | 'followLogs' | 'streamStats' | 'top' | 'interfaces'>;
@@ -31,6 +31,6 @@ export interface InstanceBackend {
   container(server: Server): Promise<InstanceContainer | undefined>;
   /** Opens a terminal with a shell in the server's container (ServerContainer.shellCommand on its host). */
   openShell(server: Server): Promise<void>;
-  /** Where the panels report what a person does not need to see (invalid webview messages). Default: console. */
-  log?(message: string): void;
+  /** Where the panels report what a person does not need to see (invalid webview messages): the extension's log. */
+  log(message: string): void;
 }

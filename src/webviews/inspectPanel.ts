@@ -9,7 +9,7 @@ import type { InstanceBackend, InstanceContainer } from './instanceBackend';
 import {
   checkWebviewMessage, clip, LIMITS, SERVER_ID, toContainerDetails, toInterfaces, toLogLines, toProcessTable, toServerView,
   type InspectHostMessage, type InspectWebviewMessage, type InstanceAction,
-} from './protocol';
+} from '../shared/protocol';
 import { webviewHtml, webviewOptions } from './webviewHtml';
 
 export const INSPECT_VIEW_TYPE = 'devstackContrail.inspectInstance';
@@ -56,7 +56,7 @@ class InspectPanel {
   private readonly log: (message: string) => void;
 
   constructor(readonly panel: vscode.WebviewPanel, extensionUri: vscode.Uri, private readonly backend: InstanceBackend, private readonly serverId: string) {
-    this.log = backend.log ? (m) => backend.log?.(m) : (m) => console.warn(m);
+    this.log = (m) => backend.log(m);
     panel.webview.html = webviewHtml(panel.webview, extensionUri, 'inspect', `Server ${serverId}`);
     panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw));
     // hidden: the webview is torn down (no retainContextWhenHidden); shown again, it reloads and sends `ready`

@@ -4,7 +4,7 @@ import type { Server } from '../../src/core/openstack/types';
 import {
   bootRequestProblems, checkHostMessage, checkWebviewMessage, LIMITS, parseWebviewMessage, toContainerDetails, toImageView, toLogLines, toNetworkView,
   toServerView, type WebviewMessage,
-} from '../../src/containers/protocol';
+} from '../../src/shared/protocol';
 
 const SERVER_ID = 'e2e00000-0000-4000-8000-000000000001';
 const REQUEST = { name: 'web', imageId: 'img-1', flavorId: '1', networkIds: ['net-1'], count: 2 };
