@@ -24,6 +24,8 @@ export class Provisioning {
 
   /** Plans the setup on a host (nothing is written), from the devstack a fresh read of the host found. */
   async plan(name: string, settings: ProvisionSettings, only?: readonly StepId[]): Promise<{ plans: StepPlan[]; devstackDir: string }> {
+    // connecting first says so when the host is not configured (a refresh skips such a host)
+    await this.options.connections.session(name);
     await this.options.snapshots.refresh(name);
     const view = this.options.snapshots.get(name);
     if (view?.error !== undefined) throw new Error(view.error);
