@@ -20,7 +20,7 @@ export async function benchHosts(report) {
   const env = JSON.parse(readFileSync(join(process.env.DEVSTACK_CONTRAIL_TEST_STATE ?? '/var/tmp/devstack-contrail-test', 'env.json'), 'utf8'));
   const addresses = [env.hosts.host1.address, env.hosts.host2.address, ...Array.from({ length: 7 }, (_, i) => `127.0.0.${10 + i}`), env.hosts.host3.address];
   const hosts = addresses.map((address, i) => ({ name: `h${i}`, host: address, port: env.port, user: env.user, identityFile: env.clientKey, proxyJump: address === env.hosts.host3.address ? 'h1' : undefined }));
-  const { createRemoteRuntime, FileLedger } = require(join(root, 'out/src/hosts/remoteRuntime.js'));
+  const { createRemoteRuntime, FileLedger } = require(join(root, 'out/src/remote/index.js'));
   const ledger = new FileLedger(join(mkdtempSync(join(tmpdir(), 'dc-bench-ledger-')), 'backups.json'));
   const runtime = createRemoteRuntime({ hosts: () => hosts, hostKeys: { knownHostsPath: env.knownHosts, confirmUnknownKey: async () => false }, prompts: { passphrase: async () => undefined, password: async () => undefined }, ledger });
   const refresh = async (names) => {

@@ -4,7 +4,7 @@ import * as esbuild from 'esbuild';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -44,6 +44,8 @@ const node = {
   // the provisioning templates (src/core/provision/templates/) are inlined as text
   loader: { '.node': 'copy', '.sh': 'text', '.filters': 'text' },
   plugins: [dockerodeWithoutBuildkit],
+  // which sources each bundle carries: dist/meta/<bundle>.json, read by test/unit/bundle.test.ts (not shipped)
+  metafile: true,
 };
 
 const webviewEntries = existsSync('media/src')
@@ -55,7 +57,7 @@ const builds = [
   { ...node, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { ...node, entryPoints: ['src/cli/provisionCommand.ts'], outfile: 'dist/cli-provision.js' },
   // ssh2 and dockerode live in their own bundle, required on the first remote operation
-  { ...node, entryPoints: ['src/hosts/remoteRuntime.ts'], outfile: 'dist/remote.js' },
+  { ...node, entryPoints: ['src/remote/index.ts'], outfile: 'dist/remote.js' },
 ];
 if (webviewEntries.length > 0) {
   builds.push({ ...common, entryPoints: webviewEntries, outdir: 'media/dist', platform: 'browser', format: 'esm', target: 'es2022' });
@@ -94,7 +96,11 @@ if (watch) {
 } else {
   const started = Date.now();
   await rm('media/dist', { recursive: true, force: true }); // no stale source maps from another mode
-  await Promise.all(builds.map((options) => esbuild.build(options)));
+  const results = await Promise.all(builds.map((options) => esbuild.build(options)));
+  await mkdir('dist/meta', { recursive: true });
+  await Promise.all(results.map((result, i) => (builds[i].outfile && result.metafile
+    ? writeFile(join('dist/meta', `${basename(builds[i].outfile, '.js')}.json`), JSON.stringify(result.metafile))
+    : undefined)));
   await chmod('dist/cli.js', 0o755);
   await copySchemaData();
   await templateModules();

@@ -15,9 +15,9 @@ function withHost(handler: (name: string, node: HostsNode) => unknown): CommandH
   };
 }
 
-function runScript({ remote, tree }: HostsFeature, script: 'stack.sh' | 'unstack.sh'): CommandHandler {
+function runScript({ remote }: HostsFeature, script: 'stack.sh' | 'unstack.sh'): CommandHandler {
   return withHost((name) => {
-    const dir = tree.view(name)?.snapshot?.devstack?.dir;
+    const dir = remote.hostView(name)?.snapshot?.devstack?.dir;
     if (!dir) return void vscode.window.showWarningMessage(`${name}: devstack was not found; refresh the host or set its devstackDir.`);
     openHostTerminal(remote, name, `${script} on ${name}`, `cd ${shellQuote(dir)} && ./${script}`);
   });

@@ -1,18 +1,17 @@
 // The Hosts view: devstack hosts (setting and ~/.ssh/config) with their devstack, services, containers
 // and config files, refreshed on a timer only while visible, one batch per host per refresh.
 import * as vscode from 'vscode';
-import { SECTION, affectsHosts, affectsProvisionSettings, affectsRefreshInterval, affectsSsh, readProvisionSettings, readRefreshIntervalSeconds, writeRawHosts } from '../config';
+import { SECTION, affectsHosts, affectsProvisionSettings, affectsRefreshInterval, affectsSsh, readRefreshIntervalSeconds, writeRawHosts } from '../config';
 import type { DevstackContext } from '../context';
-import { InvalidSettingError } from '../core/provision/settings';
-import { provisioningStatus, type StepStatus } from '../core/provision/status';
-import type { DevstackService, HostSnapshot, RemoteFile } from '../core/remote/devstackProbe';
+import type { StepStatus } from '../core/provision/status';
+import type { DevstackService, RemoteFile } from '../core/remote/devstackProbe';
 import { describeHost, hostSettingEntry, parseSshTarget, type HostConfig } from '../core/remote/hostConfig';
 import type { ConnectionState } from '../core/remote/hostConnections';
 import { RELEASE_LABELS } from '../core/schema/releases';
 import { escapeMarkdown } from '../core/text/markdown';
-import { allHosts, invalidateHostList, RemoteAccess } from './remoteLoader';
+import type { ContainerInfo } from '../remote/hostSnapshots';
+import { RemoteAccess, type HostList } from './remoteLoader';
 import { registerRemoteFileSystem, remoteUri } from './remoteFileSystem';
-import type { ContainerInfo, HostView } from './remoteRuntime';
 
 export type HostsNode =
   | { kind: 'host'; host: HostConfig; fromSshConfig: boolean }
@@ -26,28 +25,6 @@ export type HostsNode =
   | { kind: 'file'; host: string; file: RemoteFile };
 
 export const HOSTS_VIEW_ID = 'devstackContrail.hosts';
-
-/** The steps' status as a plan with these settings would judge them, or why the settings cannot be used. */
-interface HostSteps {
-  readonly steps: readonly StepStatus[];
-  readonly settingsProblem?: string;
-}
-
-/** Judged once per refreshed snapshot (the group's description and its children both need it), again when the settings change. */
-let stepCache = new WeakMap<HostSnapshot, HostSteps>();
-function stepsOf(snapshot: HostSnapshot): HostSteps {
-  let steps = stepCache.get(snapshot);
-  if (!steps) {
-    try {
-      steps = { steps: provisioningStatus(snapshot, readProvisionSettings()) };
-    } catch (error) {
-      if (!(error instanceof InvalidSettingError)) throw error;
-      steps = { steps: [], settingsProblem: error.message };
-    }
-    stepCache.set(snapshot, steps);
-  }
-  return steps;
-}
 
 /** How a step's status looks in the tree: its word, icon and colour. */
 const STEP_LOOKS: Record<StepStatus['status'], [string, string, string | undefined]> = {
@@ -67,58 +44,67 @@ const STATE_ICONS: Record<ConnectionState['status'], [string, string | undefined
   'host-key': ['shield', 'problemsErrorIcon.foreground'],
 };
 
-export class HostsTreeProvider implements vscode.TreeDataProvider<HostsNode> {
+/** The tree draws the runtime's host snapshots (remote/hostSnapshots.ts) and redraws when they change. */
+export class HostsTreeProvider implements vscode.TreeDataProvider<HostsNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<HostsNode | undefined | void>();
   readonly onDidChangeTreeData = this.changed.event;
-  private readonly views = new Map<string, HostView>();
-  private refreshing?: Promise<void>;
   private readonly refreshed = new vscode.EventEmitter<void>();
   /** fires after each completed refresh (tests wait on it) */
   readonly onDidRefresh = this.refreshed.event;
+  private readonly subscription: vscode.Disposable;
 
-  constructor(private readonly remote: RemoteAccess) {}
-
-  /** The cached view of a host, as last refreshed. */
-  view(name: string): HostView | undefined {
-    return this.views.get(name);
+  constructor(private readonly remote: RemoteAccess) {
+    this.subscription = remote.onDidChangeSnapshots(() => this.drawRefreshed());
   }
 
   redraw(): void {
     this.changed.fire();
   }
 
-  /** Refreshes every host (or one); a refresh already running is joined, never doubled. */
-  refresh(only?: string): Promise<void> {
-    if (this.refreshing) return this.refreshing;
-    const names = allHosts().hosts.map((h) => h.name).filter((n) => !only || n === only);
-    this.refreshing = (async () => {
-      await Promise.all(names.map(async (name) => {
-        this.views.set(name, await this.remote.get().view(name));
-      }));
-      for (const known of [...this.views.keys()]) if (!allHosts().hosts.some((h) => h.name === known)) this.views.delete(known);
-    })().finally(() => {
-      this.refreshing = undefined;
-      this.changed.fire();
-      this.refreshed.fire();
-    });
-    return this.refreshing;
+  /** The configured hosts (the setting, then ~/.ssh/config's). */
+  hosts(): HostList {
+    return this.remote.hostList();
+  }
+
+  /** The host list changed (settings, ssh config): read it again and redraw. */
+  hostsChanged(): void {
+    this.remote.invalidateHostList();
+    this.changed.fire();
+  }
+
+  private drawRefreshed(): void {
+    this.changed.fire();
+    this.refreshed.fire();
+  }
+
+  /** Reads every host (or one) again; asked while a refresh runs, it resolves with a read started after that one. */
+  async refresh(only?: string): Promise<void> {
+    // no host to read: the remote bundle stays unloaded
+    if (!this.remote.loaded && !this.hosts().hosts.some((h) => !only || h.name === only)) return this.drawRefreshed();
+    await this.remote.get().snapshots.refresh(only);
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+    this.refreshed.dispose();
   }
 
   getParent(node: HostsNode): HostsNode | undefined {
     if (node.kind === 'host' || node.kind === 'problem' || node.kind === 'untrusted') return undefined;
-    const host = allHosts().hosts.find((h) => h.name === node.host);
+    const host = this.hosts().hosts.find((h) => h.name === node.host);
     if (!host) return undefined;
     if (node.kind === 'service') return { kind: 'group', host: node.host, group: 'services' };
     if (node.kind === 'container') return { kind: 'group', host: node.host, group: 'containers' };
     if (node.kind === 'file') return { kind: 'group', host: node.host, group: 'config' };
     if (node.kind === 'step') return { kind: 'group', host: node.host, group: 'provisioning' };
-    return { kind: 'host', host, fromSshConfig: allHosts().fromSshConfig.has(host.name) };
+    return { kind: 'host', host, fromSshConfig: this.hosts().fromSshConfig.has(host.name) };
   }
 
   getChildren(node?: HostsNode): HostsNode[] {
     if (!node) {
       if (!vscode.workspace.isTrusted) return [{ kind: 'untrusted' }];
-      const { hosts, problems, fromSshConfig } = allHosts();
+      const { hosts, problems, fromSshConfig } = this.hosts();
       return [
         ...problems.map((message): HostsNode => ({ kind: 'problem', message })),
         ...hosts.map((host): HostsNode => ({ kind: 'host', host, fromSshConfig: fromSshConfig.has(host.name) })),
@@ -126,22 +112,22 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<HostsNode> {
     }
     if (node.kind === 'host') return this.hostChildren(node.host.name);
     if (node.kind !== 'group') return [];
-    const view = this.views.get(node.host);
+    const view = this.remote.hostView(node.host);
     if (node.group === 'services') return (view?.snapshot?.services ?? []).map((service) => ({ kind: 'service', host: node.host, service }));
     if (node.group === 'containers') {
       if (view?.containersError) return [{ kind: 'info', host: node.host, label: view.containersError, icon: 'error', error: true }];
       return (view?.containers ?? []).map((container) => ({ kind: 'container', host: node.host, container }));
     }
     if (node.group === 'provisioning') {
-      const { steps, settingsProblem } = view?.snapshot ? stepsOf(view.snapshot) : { steps: [] };
-      if (settingsProblem) return [{ kind: 'info', host: node.host, label: settingsProblem, icon: 'error', error: true, tooltip: settingsProblem }];
-      return steps.map((step) => ({ kind: 'step', host: node.host, step }));
+      const problem = view?.stepsProblem;
+      if (problem) return [{ kind: 'info', host: node.host, label: problem, icon: 'error', error: true, tooltip: problem }];
+      return (view?.steps ?? []).map((step) => ({ kind: 'step', host: node.host, step }));
     }
     return (view?.snapshot?.files ?? []).map((file) => ({ kind: 'file', host: node.host, file }));
   }
 
   private hostChildren(name: string): HostsNode[] {
-    const view = this.views.get(name);
+    const view = this.remote.hostView(name);
     const state = this.remote.loaded?.state(name);
     if (!view) return [{ kind: 'info', host: name, label: state?.message ?? 'not connected yet', icon: 'info' }];
     if (view.error) return [{ kind: 'info', host: name, label: view.error, icon: 'error', error: true, tooltip: view.error }];
@@ -193,7 +179,7 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<HostsNode> {
         return item;
       }
       case 'group': {
-        const view = this.views.get(node.host);
+        const view = this.remote.hostView(node.host);
         const label = { services: 'Services', containers: 'Containers', config: 'Config', provisioning: 'Provisioning: Docker + OpenContrail' }[node.group];
         const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Collapsed);
         item.id = `${node.host}/${node.group}`;
@@ -205,9 +191,9 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<HostsNode> {
           item.description = view?.containers ? `${view.containers.length}` : view?.containersError ? 'unavailable' : '';
           item.iconPath = new vscode.ThemeIcon('package');
         } else if (node.group === 'provisioning') {
-          const { steps, settingsProblem } = view?.snapshot ? stepsOf(view.snapshot) : { steps: [] };
+          const steps = view?.steps ?? [];
           const applicable = steps.filter((x) => x.status !== 'not-applicable');
-          item.description = settingsProblem ? 'a provisioning setting cannot be used' : `${applicable.filter((x) => x.status === 'applied').length} of ${applicable.length} applied`;
+          item.description = view?.stepsProblem ? 'a provisioning setting cannot be used' : `${applicable.filter((x) => x.status === 'applied').length} of ${applicable.length} applied`;
           item.iconPath = new vscode.ThemeIcon('checklist');
         } else {
           item.iconPath = new vscode.ThemeIcon('settings-gear');
@@ -273,13 +259,12 @@ export async function addHost(tree: HostsTreeProvider): Promise<void> {
   });
   if (answer === undefined) return;
   const entry = hostSettingEntry(parseSshTarget(answer));
-  if (allHosts().hosts.some((h) => h.name === entry.name)) {
+  if (tree.hosts().hosts.some((h) => h.name === entry.name)) {
     void vscode.window.showWarningMessage(`A host named "${entry.name}" is already configured.`);
     return;
   }
   await writeRawHosts((raw) => [...raw, entry]);
-  invalidateHostList();
-  tree.redraw();
+  tree.hostsChanged();
 }
 
 /** The host a node of the Hosts view belongs to (the argument of its context menu's commands). */
@@ -293,13 +278,18 @@ export function hostName(node: unknown): string | undefined {
 /** Refreshes every `devstackContrail.refreshInterval` seconds while the view is visible. */
 export function startRefreshTimer<T>(ctx: DevstackContext, view: vscode.TreeView<T>, tree: { refresh(): Promise<void> }): void {
   let timer: NodeJS.Timeout | undefined;
+  // a tick while the last tick's refresh still runs (a slow host) is skipped rather than queued behind it
+  let ticking: Promise<void> | undefined;
+  const tick = (): void => {
+    ticking ??= tree.refresh().finally(() => { ticking = undefined; });
+  };
   const schedule = (): void => {
     clearInterval(timer);
     timer = undefined;
     const seconds = readRefreshIntervalSeconds();
     if (view.visible && vscode.workspace.isTrusted && seconds > 0) {
-      void tree.refresh();
-      timer = setInterval(() => { void tree.refresh(); }, seconds * 1000);
+      tick();
+      timer = setInterval(tick, seconds * 1000);
     }
   };
   ctx.track(view.onDidChangeVisibility(schedule));
@@ -316,21 +306,16 @@ export interface HostsFeature {
 
 export function registerHostsView(ctx: DevstackContext): HostsFeature {
   const remote = ctx.track(new RemoteAccess(ctx));
-  const tree = new HostsTreeProvider(remote);
+  const tree = ctx.track(new HostsTreeProvider(remote));
   const view = ctx.track(vscode.window.createTreeView(HOSTS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true }));
   registerRemoteFileSystem(ctx, remote);
   ctx.track(remote.onDidChangeState(() => tree.redraw()));
   ctx.track(vscode.workspace.onDidChangeConfiguration((e) => {
     if (affectsHosts(e) || affectsSsh(e)) {
-      invalidateHostList();
-      tree.redraw();
+      tree.hostsChanged();
     }
-  }));
-  ctx.track(vscode.workspace.onDidChangeConfiguration((e) => {
-    if (!affectsProvisionSettings(e)) return;
     // the steps are judged against the repositories and branches a plan would use
-    stepCache = new WeakMap();
-    tree.redraw();
+    if (affectsProvisionSettings(e)) remote.provisionSettingsChanged();
   }));
   ctx.track(vscode.workspace.onDidGrantWorkspaceTrust(() => tree.redraw()));
   startRefreshTimer(ctx, view, tree);

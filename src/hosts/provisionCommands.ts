@@ -77,14 +77,14 @@ function logLines(log: vscode.LogOutputChannel): (text: string) => void {
 }
 
 /** "Apply Contrail Setup…": returns what was applied (for automation and tests). */
-export async function applySetup({ documents, commandOutput, log: output }: Provisioning, { remote, tree }: HostsFeature, node: unknown, options?: unknown): Promise<unknown> {
+export async function applySetup({ documents, commandOutput, log: output }: Provisioning, { remote }: HostsFeature, node: unknown, options?: unknown): Promise<unknown> {
   const host = hostName(node);
   if (!host) return;
   const opts = (options ?? {}) as ApplySetupOptions;
   const checked = settings();
   if (!checked) return;
   const { plans } = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Planning the Contrail setup of ${host}…` },
-    () => remote.get().plan(host, checked, opts.steps));
+    () => remote.get().provisioning.plan(host, checked, opts.steps));
   const needed = plans.filter((p) => p.status === 'needed');
   // conflicts and unreadable files need a person; the other steps can still be applied
   const conflicts = plans.filter((p) => p.status === 'conflict' || p.status === 'unreadable');
@@ -105,27 +105,26 @@ export async function applySetup({ documents, commandOutput, log: output }: Prov
   const log = chosen.some((p) => p.commands?.length) ? commandOutput() : undefined;
   if (log) output.show(true);
   const outcome = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Applying the Contrail setup to ${host}`, cancellable: true }, async (progress, token) =>
-    remote.get().apply(host, chosen, {
+    remote.get().provisioning.apply(host, chosen, {
       onStep: (p) => { log?.(`\n== ${host}: ${p.id}\n`); progress.report({ message: p.id, increment: 100 / chosen.length }); },
       // the last line of a command's output (clone progress, pip) as the notification's message
       onOutput: log && ((text) => { log(text); const line = text.split(/[\r\n]+/).filter((l) => l.trim()).pop(); if (line) progress.report({ message: line.slice(0, 120) }); }),
       cancelled: () => token.isCancellationRequested,
     }));
-  await tree.refresh(host);
+  // apply read the host again before returning: the Hosts tree already shows what it left
   void vscode.window.showInformationMessage(`${host}: applied ${outcome.applied.map((p) => p.id).join(', ')}; backup in ${outcome.backup}. "Undo Contrail Setup" restores it.`);
   return { applied: outcome.applied.map((p) => p.id), backup: outcome.backup, plans };
 }
 
 /** "Undo Contrail Setup": restores the last backup set. */
-export async function undoSetup({ commandOutput }: Provisioning, { remote, tree }: HostsFeature, node: unknown, options?: unknown): Promise<unknown> {
+export async function undoSetup({ commandOutput }: Provisioning, { remote }: HostsFeature, node: unknown, options?: unknown): Promise<unknown> {
   const host = hostName(node);
   if (!host) return;
   if (!(options as ApplySetupOptions | undefined)?.acceptAll) {
     const answer = await vscode.window.showWarningMessage(`Restore the files of ${host} from the last backup set?`, { modal: true }, 'Undo');
     if (answer !== 'Undo') return;
   }
-  const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Undoing the Contrail setup of ${host}…` }, () => remote.get().undo(host, commandOutput()));
-  await tree.refresh(host);
+  const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Undoing the Contrail setup of ${host}…` }, () => remote.get().provisioning.undo(host, commandOutput()));
   const commands = result && result.undone.length ? `; took back: ${result.undone.join(', ')}` : '';
   void vscode.window.showInformationMessage(result ? `${host}: restored ${result.restored.length} file(s) from ${result.backup}${commands}.` : `${host}: nothing to undo.`);
   return result;

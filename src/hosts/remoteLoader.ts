@@ -4,16 +4,17 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { readHosts, readSshSettings } from '../config';
+import { readHosts, readProvisionSettings, readSshSettings } from '../config';
 import type { DevstackContext } from '../context';
 import type { HostConfig } from '../core/remote/hostConfig';
 import type { PromptContext, SecretKind } from '../core/remote/hostConnections';
 import type { UnknownHostKey } from '../core/remote/sshSession';
 import { forgetSecrets, StoredSecretPrompts } from '../core/remote/storedSecrets';
-import type { InstancesRuntime, InstancesRuntimeOptions } from '../instances/instancesRuntime';
-import type { RemoteRuntime } from './remoteRuntime';
+import type { Clouds, CloudsOptions } from '../remote/clouds';
+import type { HostView } from '../remote/hostSnapshots';
+import type { RemoteRuntime } from '../remote/remoteRuntime';
 
-type RuntimeModule = typeof import('./remoteRuntime');
+type RuntimeModule = typeof import('../remote/index');
 
 function expandHome(path: string): string {
   return path.startsWith('~/') ? join(homedir(), path.slice(2)) : path;
@@ -23,24 +24,9 @@ export function knownHostsPath(): string {
   return expandHome(readSshSettings().knownHostsFile);
 }
 
-interface HostList { hosts: HostConfig[]; problems: string[]; fromSshConfig: Set<string> }
-let hostListCache: { at: number; value: HostList } | undefined;
+export interface HostList { hosts: HostConfig[]; problems: string[]; fromSshConfig: Set<string> }
 
-/**
- * The hosts of the setting, then those of ~/.ssh/config that the setting does not name. The tree asks
- * for this many times per redraw: the answer is kept for a second rather than re-reading the file.
- */
-export function allHosts(): HostList {
-  if (hostListCache && Date.now() - hostListCache.at < 1000) return hostListCache.value;
-  hostListCache = { at: Date.now(), value: readHostList() };
-  return hostListCache.value;
-}
-
-/** Forget the cached host list (the settings changed). */
-export function invalidateHostList(): void {
-  hostListCache = undefined;
-}
-
+/** The hosts of the setting, then those of ~/.ssh/config that the setting does not name. */
 function readHostList(): HostList {
   const { hosts, problems } = readHosts();
   const fromSshConfig = new Set<string>();
@@ -68,13 +54,29 @@ function readHostList(): HostList {
 
 export class RemoteAccess implements vscode.Disposable {
   private runtime?: RemoteRuntime;
-  private runtimeModule?: RuntimeModule;
   /** hosts for which the user asked to connect: only they may prompt (modals, passwords) */
   private readonly interactive = new Set<string>();
   private readonly stateChanged = new vscode.EventEmitter<string>();
   readonly onDidChangeState = this.stateChanged.event;
+  private readonly snapshotsChanged = new vscode.EventEmitter<readonly string[]>();
+  /** the hosts whose snapshot the runtime read again (or dropped) */
+  readonly onDidChangeSnapshots = this.snapshotsChanged.event;
+
+  private hostListCache?: { at: number; value: HostList };
 
   constructor(private readonly ctx: DevstackContext) {}
+
+  /** The configured hosts. The tree asks many times per redraw: the answer is kept for a second rather than re-reading the file. */
+  hostList(): HostList {
+    if (this.hostListCache && Date.now() - this.hostListCache.at < 1000) return this.hostListCache.value;
+    this.hostListCache = { at: Date.now(), value: readHostList() };
+    return this.hostListCache.value;
+  }
+
+  /** Forget the cached host list (the settings changed). */
+  invalidateHostList(): void {
+    this.hostListCache = undefined;
+  }
 
   get loaded(): RemoteRuntime | undefined {
     return this.runtime;
@@ -88,9 +90,8 @@ export class RemoteAccess implements vscode.Disposable {
     const modulePath = join(this.ctx.extension.extensionPath, 'dist', 'remote.js');
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const runtimeModule = require(modulePath) as RuntimeModule;
-    this.runtimeModule = runtimeModule;
     this.runtime = runtimeModule.createRemoteRuntime({
-      hosts: () => allHosts().hosts,
+      hosts: () => this.hostList().hosts,
       hostKeys: { get knownHostsPath() { return knownHostsPath(); }, confirmUnknownKey: (key) => this.confirmUnknownKey(key) },
       // kept in SecretStorage only once the host accepted it, and only if the user says so
       prompts: new StoredSecretPrompts(this.ctx.extension.secrets, {
@@ -102,19 +103,30 @@ export class RemoteAccess implements vscode.Disposable {
       // in this machine's extension storage: a workspace or a host cannot write it
       ledger: new runtimeModule.FileLedger(join(this.ctx.extension.globalStorageUri.fsPath, 'backups.json')),
       sudoPassword: (name) => Promise.resolve(vscode.window.showInputBox({ title: `sudo on ${name}`, prompt: `sudo password on ${name} (to write files owned by root, such as /etc/nova/rootwrap.d/docker.filters)`, password: true, ignoreFocusOut: true })),
+      provisionSettings: readProvisionSettings,
     });
     this.runtime.connections.onDidChangeState((name) => this.stateChanged.fire(name));
+    this.runtime.snapshots.onDidChange((change) => this.snapshotsChanged.fire(change.hosts));
     return this.runtime;
   }
 
-  /** The Instances view's runtime (OpenStack clients and containers), in the same lazily loaded bundle. */
-  instances(options: Omit<InstancesRuntimeOptions, 'remote'>): InstancesRuntime {
-    this.get();
-    return this.runtimeModule!.createInstancesRuntime({ ...options, remote: this.get() });
+  /** The provisioning settings changed: the hosts' steps are judged again (once the runtime is loaded). */
+  provisionSettingsChanged(): void {
+    this.runtime?.provisionSettingsChanged();
+  }
+
+  /** A host as the runtime last read it; undefined before the runtime is loaded or the host is read. */
+  hostView(name: string): HostView | undefined {
+    return this.runtime?.snapshots.get(name);
+  }
+
+  /** The Instances view's clouds (OpenStack clients and containers), in the same lazily loaded bundle. */
+  clouds(options: CloudsOptions): Clouds {
+    return this.get().clouds(options);
   }
 
   hostNames(): string[] {
-    return allHosts().hosts.map((h) => h.name);
+    return this.hostList().hosts.map((h) => h.name);
   }
 
   async connect(name: string): Promise<void> {
@@ -132,7 +144,7 @@ export class RemoteAccess implements vscode.Disposable {
   }
 
   private async confirmUnknownKey(key: UnknownHostKey): Promise<boolean> {
-    const name = key.hostName ?? allHosts().hosts.find((h) => h.host === key.host && h.port === key.port)?.name;
+    const name = key.hostName ?? this.hostList().hosts.find((h) => h.host === key.host && h.port === key.port)?.name;
     if (!this.mayAsk(name, key.jumpFor)) return false;
     const address = `${key.host}${key.port === 22 ? '' : `:${key.port}`}`;
     const who = key.jumpFor ? `${address} (${name}, the jump host for ${key.jumpFor})` : address;
@@ -160,5 +172,6 @@ export class RemoteAccess implements vscode.Disposable {
   dispose(): void {
     this.runtime?.dispose();
     this.stateChanged.dispose();
+    this.snapshotsChanged.dispose();
   }
 }

@@ -7,19 +7,22 @@ import { openBootPanel, openInspectPanel, type InstanceAction, type InstanceBack
 import type { Server } from '../core/openstack/types';
 import type { RemoteAccess } from '../hosts/remoteLoader';
 import { openHostTerminal } from '../hosts/terminals';
-import type { CloudRef, InstancesNode, InstancesRuntime } from './instancesRuntime';
+import type { CloudRef, Clouds } from '../remote/clouds';
+import type { InstancesNode } from './instancesNode';
 
 export interface InstanceCommandsDeps {
   readonly remote: RemoteAccess;
-  readonly runtime: () => InstancesRuntime;
+  readonly runtime: () => Clouds;
   /** the Instances tree (instancesView.ts, which builds these and registers the view) */
   readonly tree: { refresh(): Promise<void>; cloudList(): readonly CloudRef[] };
   /** the cloud the status bar shows as active */
   readonly status: { active(): CloudRef | undefined };
 }
 
-/** What the commands use of the Instances feature (instancesView.ts's InstancesFeature). */
-type InstancesFeatureDeps = InstanceCommandsDeps & { readonly backend: (cloud: CloudRef) => InstanceBackend };
+/** What the commands use of the Instances feature: its parts and each cloud's panel backend. */
+export interface InstanceCommandsFeature extends InstanceCommandsDeps {
+  readonly backend: (cloud: CloudRef) => InstanceBackend;
+}
 
 export function makeBackend(ctx: DevstackContext, deps: InstanceCommandsDeps, cloud: CloudRef, log: (message: string) => void): InstanceBackend {
   const client = () => deps.runtime().client(cloud.name);
@@ -97,7 +100,7 @@ function serverOf(arg: unknown): { cloud: CloudRef; server: Server } | undefined
 const failed = (what: string) => (error: unknown): void => { void vscode.window.showErrorMessage(`${what}: ${(error as Error).message}`); };
 
 /** "Boot Instance…": on the node's cloud, the active one, or one picked. */
-export async function bootInstance(ctx: DevstackContext, deps: InstancesFeatureDeps, arg: unknown): Promise<unknown> {
+export async function bootInstance(ctx: DevstackContext, deps: InstanceCommandsFeature, arg: unknown): Promise<unknown> {
   const { backend } = deps;
   const node = arg as InstancesNode | undefined;
   if (deps.tree.cloudList().length === 0) await deps.tree.refresh();
@@ -118,7 +121,7 @@ export async function bootInstance(ctx: DevstackContext, deps: InstancesFeatureD
 }
 
 /** "Inspect Instance": a node of the view, or (cloud name, server id[, editor column]). */
-export function inspectInstance(ctx: DevstackContext, deps: InstancesFeatureDeps, arg: unknown, serverId?: unknown, column?: unknown): unknown {
+export function inspectInstance(ctx: DevstackContext, deps: InstanceCommandsFeature, arg: unknown, serverId?: unknown, column?: unknown): unknown {
   const { backend } = deps;
   const found = serverOf(arg);
   if (found) return openInspectPanel(ctx.extension.extensionUri, backend(found.cloud), found.server.id);
@@ -129,7 +132,7 @@ export function inspectInstance(ctx: DevstackContext, deps: InstancesFeatureDeps
 }
 
 /** Stop / Start / Delete Instance (Stop and Delete asked first), under a progress notification. */
-export async function actOnInstance(deps: InstancesFeatureDeps, action: InstanceAction, arg: unknown): Promise<void> {
+export async function actOnInstance(deps: InstanceCommandsFeature, action: InstanceAction, arg: unknown): Promise<void> {
   const { backend } = deps;
   const found = serverOf(arg);
   if (!found) return;
@@ -144,7 +147,7 @@ export async function actOnInstance(deps: InstancesFeatureDeps, action: Instance
     () => backend(cloud).act(server.id, action).catch(failed(`${action} ${server.name}`)));
 }
 
-export async function openInstanceShell(deps: InstancesFeatureDeps, arg: unknown): Promise<void> {
+export async function openInstanceShell(deps: InstanceCommandsFeature, arg: unknown): Promise<void> {
   const found = serverOf(arg);
   if (found) await openContainerShell(deps, found.cloud, found.server).catch(failed(`Open Shell in ${found.server.name}`));
 }

@@ -12,11 +12,13 @@ import type { InstanceBackend } from '../webviews/instancePanels';
 import { instanceBackends, type InstanceCommandsDeps } from './instanceCommands';
 import { cloudPassword, forgetCloudPassword, storeCloudPassword, WorkspaceCloudsQuestion } from './cloudSecrets';
 import { typedCloudAuth } from '../core/openstack/cloudEntries';
-import type { CloudRef, InstancesNode, InstancesRuntime } from './instancesRuntime';
+import type { CloudRef, Clouds } from '../remote/clouds';
 
 export const INSTANCES_VIEW_ID = 'devstackContrail.instances';
 
-interface CloudState { servers?: Server[]; error?: string; at: number }
+import type { InstancesNode } from './instancesNode';
+
+export type { InstancesNode };
 
 const STATUS_ICONS: Record<string, [string, string | undefined]> = {
   ACTIVE: ['vm-running', 'testing.iconPassed'],
@@ -31,76 +33,69 @@ const STATUS_ICONS: Record<string, [string, string | undefined]> = {
   DELETED: ['trash', 'disabledForeground'],
 };
 
-export class InstancesTreeProvider implements vscode.TreeDataProvider<InstancesNode> {
+/** The tree draws the runtime's clouds (remote/clouds.ts) and redraws when they are listed again. */
+export class InstancesTreeProvider implements vscode.TreeDataProvider<InstancesNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<InstancesNode | undefined | void>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly refreshed = new vscode.EventEmitter<void>();
   /** fires after each completed refresh (tests and the status bar wait on it) */
   readonly onDidRefresh = this.refreshed.event;
-  private clouds: CloudRef[] = [];
-  private problems: string[] = [];
-  private readonly states = new Map<string, CloudState>();
-  private refreshing?: Promise<void>;
-  private queued?: Promise<void>;
+  /** the runtime's clouds, once they are loaded (the first refresh or command loads them) */
+  private source?: Clouds;
+  private subscription?: { dispose(): void };
 
-  constructor(private readonly runtime: () => InstancesRuntime) {}
+  constructor(private readonly runtime: () => Clouds) {}
 
-  cloudList(): readonly CloudRef[] {
-    return this.clouds;
-  }
-
-  serversOf(cloud: string): readonly Server[] | undefined {
-    return this.states.get(cloud)?.servers;
-  }
-
-  errorOf(cloud: string): string | undefined {
-    return this.states.get(cloud)?.error;
-  }
-
-  /**
-   * Lists the clouds and the servers of each. Asked while a refresh runs, one more follows it (the
-   * settings may have changed since it started): callers always get an answer at least as new as their call.
-   */
-  refresh(): Promise<void> {
-    if (this.refreshing) {
-      this.queued ??= this.refreshing.then(() => { this.queued = undefined; return this.refresh(); });
-      return this.queued;
-    }
-    this.refreshing = (async () => {
-      if (!vscode.workspace.isTrusted) return;
-      const { clouds, problems } = await this.runtime().clouds();
-      this.clouds = clouds;
-      this.problems = [...readCloudSettings().problems, ...problems];
-      await Promise.all(clouds.map(async (cloud) => {
-        try {
-          this.states.set(cloud.name, { servers: await this.runtime().servers(cloud.name), at: Date.now() });
-        } catch (error) {
-          this.runtime().reset(cloud.name);
-          this.states.set(cloud.name, { error: (error as Error).message, at: Date.now() });
-        }
-      }));
-      for (const name of [...this.states.keys()]) if (!clouds.some((c) => c.name === name)) this.states.delete(name);
-    })().catch((error: Error) => {
-      this.problems = [error.message];
-    }).finally(() => {
-      this.refreshing = undefined;
+  /** Draws these clouds from now on, redrawing whenever they are listed again. */
+  attach(clouds: Clouds): void {
+    this.subscription?.dispose();
+    this.source = clouds;
+    this.subscription = clouds.onDidChange(() => {
       this.changed.fire();
       this.refreshed.fire();
     });
-    return this.refreshing;
+  }
+
+  cloudList(): readonly CloudRef[] {
+    return this.source?.cloudList() ?? [];
+  }
+
+  serversOf(cloud: string): readonly Server[] | undefined {
+    return this.source?.state(cloud)?.servers;
+  }
+
+  errorOf(cloud: string): string | undefined {
+    return this.source?.state(cloud)?.error;
+  }
+
+  /** Lists the clouds and the servers of each; asked while a listing runs, it resolves with one started after it. */
+  async refresh(): Promise<void> {
+    if (!vscode.workspace.isTrusted) {
+      this.changed.fire();
+      this.refreshed.fire();
+      return;
+    }
+    await this.runtime().refresh();
+  }
+
+  dispose(): void {
+    this.subscription?.dispose();
+    this.changed.dispose();
+    this.refreshed.dispose();
   }
 
   getChildren(node?: InstancesNode): InstancesNode[] {
     if (!node) {
       if (!vscode.workspace.isTrusted) return [{ kind: 'message', label: 'Trust this workspace to reach OpenStack clouds', icon: 'shield' }];
-      const problems = this.problems.map((p): InstancesNode => ({ kind: 'message', label: p, error: true }));
-      if (this.clouds.length === 0) {
-        return [...problems, { kind: 'message', label: this.states.size === 0 && problems.length === 0 ? 'No clouds yet: add one (clouds.yaml, a host\'s openrc, or typed in)' : 'No clouds' }];
+      const problems = (this.source?.problems() ?? []).map((p): InstancesNode => ({ kind: 'message', label: p, error: true }));
+      const clouds = this.cloudList();
+      if (clouds.length === 0) {
+        return [...problems, { kind: 'message', label: problems.length === 0 ? 'No clouds yet: add one (clouds.yaml, a host\'s openrc, or typed in)' : 'No clouds' }];
       }
-      return [...problems, ...this.clouds.map((cloud): InstancesNode => ({ kind: 'cloud', cloud }))];
+      return [...problems, ...clouds.map((cloud): InstancesNode => ({ kind: 'cloud', cloud }))];
     }
     if (node.kind === 'cloud') {
-      const state = this.states.get(node.cloud.name);
+      const state = this.source?.state(node.cloud.name);
       if (!state) return [{ kind: 'message', label: 'Loading…', cloud: node.cloud }];
       if (state.error) return [{ kind: 'message', label: state.error, error: true, cloud: node.cloud }];
       const hosts = [...new Set((state.servers ?? []).map(computeHostGroup))].sort();
@@ -108,7 +103,7 @@ export class InstancesTreeProvider implements vscode.TreeDataProvider<InstancesN
       return hosts.map((host): InstancesNode => ({ kind: 'computeHost', cloud: node.cloud, host }));
     }
     if (node.kind === 'computeHost') {
-      return (this.states.get(node.cloud.name)?.servers ?? [])
+      return (this.source?.state(node.cloud.name)?.servers ?? [])
         .filter((s) => computeHostGroup(s) === node.host)
         .sort((a, b) => a.name.localeCompare(b.name))
         .map((server): InstancesNode => ({ kind: 'server', cloud: node.cloud, server }));
@@ -127,7 +122,7 @@ export class InstancesTreeProvider implements vscode.TreeDataProvider<InstancesN
   getTreeItem(node: InstancesNode): vscode.TreeItem {
     switch (node.kind) {
       case 'cloud': {
-        const state = this.states.get(node.cloud.name);
+        const state = this.source?.state(node.cloud.name);
         const empty = state?.servers?.length === 0 && !state.error;
         const item = new vscode.TreeItem(node.cloud.name, empty ? vscode.TreeItemCollapsibleState.None : vscode.TreeItemCollapsibleState.Expanded);
         item.id = `cloud:${node.cloud.name}`;
@@ -228,21 +223,24 @@ export interface InstancesFeature extends InstanceCommandsDeps {
 }
 
 export function registerInstancesView(ctx: DevstackContext, remote: RemoteAccess): InstancesFeature {
-  let runtime: InstancesRuntime | undefined;
+  let runtime: Clouds | undefined;
   const question = new WorkspaceCloudsQuestion(ctx.extension.globalState);
   const localFolders = (): string[] => (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
-  const getRuntime = (): InstancesRuntime => {
-    runtime ??= remote.instances({
+  const getRuntime = (): Clouds => {
+    if (runtime) return runtime;
+    runtime = ctx.track(remote.clouds({
+      settingProblems: () => readCloudSettings().problems,
       entries: () => readCloudSettings().entries,
       cloudsFile: () => readCloudSettings().cloudsFile,
       cwd: () => localFolders()[0],
       workspaceDirs: localFolders,
       approveWorkspaceFile: (file) => question.approve(file),
       password: (cloud, account) => cloudPassword(ctx, cloud, account),
-    });
+    }));
+    tree.attach(runtime);
     return runtime;
   };
-  const tree = new InstancesTreeProvider(getRuntime);
+  const tree = ctx.track(new InstancesTreeProvider(getRuntime));
   const view = ctx.track(vscode.window.createTreeView(INSTANCES_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true }));
   const status = ctx.track(new CloudStatus(tree, ctx.globalState));
   ctx.track(tree.onDidRefresh(() => status.update()));

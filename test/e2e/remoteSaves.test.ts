@@ -11,7 +11,7 @@ import type { HostConfig } from '../../src/core/remote/hostConfig';
 import { RemoteFileError } from '../../src/core/remote/remoteFiles';
 import { shellCommand } from '../../src/core/remote/shellQuote';
 import type { SshSession } from '../../src/core/remote/sshSession';
-import { RemoteRuntime } from '../../src/hosts/remoteRuntime';
+import { RemoteRuntime } from '../../src/remote/remoteRuntime';
 import { connectHost, loadTestEnv, strictPolicy } from './testEnv';
 
 // Saves of remote files, as the editor (the devstack-ssh file system's runtime) and provisioning make

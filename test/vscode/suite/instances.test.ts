@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { DevstackContrailApi } from '../../../src/extension';
-import type { InstancesNode } from '../../../src/instances/instancesRuntime';
+import type { InstancesNode } from '../../../src/instances/instancesView';
 import { screenshot } from '../screenshot';
 import { forgetTestCloud, testEnvSuite, useTestCloud } from '../testCloud';
 import { driveWebview } from '../webviewDriver';

@@ -1,36 +1,18 @@
-// The remote side of the Hosts view, bundled apart (dist/remote.js) and loaded on first use, so that
-// activation parses none of ssh2 or dockerode: connections, the host probe, containers, files, shells.
+// The remote runtime behind the Hosts and Instances views (no vscode): the SSH connections, the host
+// snapshots with provisioning and clouds on top of them, and the files and shells of a host.
 import type { ClientChannel } from 'ssh2';
 import { dockerOverSsh } from '../core/docker/dockerOverSsh';
+import { InvalidSettingError, type ProvisionSettings } from '../core/provision/settings';
+import { provisioningStatus } from '../core/provision/status';
 import { probeHost, type HostSnapshot } from '../core/remote/devstackProbe';
 import type { HostConfig } from '../core/remote/hostConfig';
 import { HostConnections, type ConnectionState, type SecretPrompts } from '../core/remote/hostConnections';
 import { contentSha256, readDirectoryRemote, statRemote, writeFileAtomic, type RemoteStat, type WriteOptions, type WriteResult } from '../core/remote/remoteFiles';
 import type { HostKeyPolicy } from '../core/remote/sshSession';
 import type { BackupLedger } from '../core/provision/backupLedger';
-import { applyPlans, undo, type ApplyHooks, type ApplyOutcome, type UndoOutcome } from '../core/provision/apply';
-import { planSteps, type ProvisionSettings, type StepPlan } from '../core/provision/plan';
-import type { StepId } from '../core/provision/registry';
-import { SshTarget } from '../core/provision/target';
-import { InstancesRuntime, type InstancesRuntimeOptions } from '../instances/instancesRuntime';
-
-export interface ContainerInfo {
-  readonly id: string;
-  readonly name: string;
-  readonly image: string;
-  readonly state: string;
-  /** "Up 5 minutes", "Exited (0) 2 hours ago" */
-  readonly status: string;
-  /** nova-docker names a server's container nova-<server uuid> */
-  readonly novaServer?: string;
-}
-
-export interface HostView {
-  readonly snapshot?: HostSnapshot;
-  readonly containers?: readonly ContainerInfo[];
-  readonly containersError?: string;
-  readonly error?: string;
-}
+import { Clouds, type CloudsOptions } from './clouds';
+import { HostSnapshots, type ContainerInfo, type HostView } from './hostSnapshots';
+import { Provisioning } from './provisioning';
 
 export interface RemoteRuntimeOptions {
   readonly hosts: () => readonly HostConfig[];
@@ -40,17 +22,29 @@ export interface RemoteRuntimeOptions {
   readonly sudoPassword?: (host: string) => Promise<string | undefined>;
   /** this machine's record of the backup sets it wrote, which undo starts from */
   readonly ledger: BackupLedger;
+  /** the provisioning settings the steps are judged with (default: the CLI's without --set); throws InvalidSettingError for one that cannot be used */
+  readonly provisionSettings?: () => ProvisionSettings;
 }
 
 const NOVA_NAME = /^nova-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
 
 export class RemoteRuntime {
   readonly connections: HostConnections;
+  /** every host as last read: the one copy the trees and the commands read */
+  readonly snapshots: HostSnapshots;
+  readonly provisioning: Provisioning;
   /** the content hash of each remote file as the editor last loaded or saved it (host, path): what a save may replace */
   private readonly loaded = new Map<string, string>();
 
   constructor(private readonly options: RemoteRuntimeOptions) {
     this.connections = new HostConnections({ hosts: options.hosts, hostKeys: options.hostKeys, prompts: options.prompts, connectTimeoutMs: 10_000 });
+    this.snapshots = new HostSnapshots({ hosts: () => this.hostNames(), read: (name) => this.view(name) });
+    this.provisioning = new Provisioning({ connections: this.connections, snapshots: this.snapshots, ledger: options.ledger, sudoPassword: options.sudoPassword });
+  }
+
+  /** The clouds of the Instances view, which reach their hosts through these connections and snapshots. */
+  clouds(options: CloudsOptions): Clouds {
+    return new Clouds(options, { connections: this.connections, snapshots: this.snapshots, hostNames: () => this.hostNames() });
   }
 
   state(name: string): ConnectionState {
@@ -65,7 +59,7 @@ export class RemoteRuntime {
     return this.options.hosts().find((h) => h.name === name);
   }
 
-  /** One refresh of one host: the probe (one command) and the container list (one Docker API call). */
+  /** One fresh read of one host, not cached (snapshots keeps the reads): the probe (one command) and the container list (one Docker API call). */
   async view(name: string): Promise<HostView> {
     const host = this.host(name);
     let snapshot: HostSnapshot;
@@ -83,10 +77,25 @@ export class RemoteRuntime {
           return { id: c.Id, name: containerName, image: c.Image, state: c.State, status: c.Status, novaServer: NOVA_NAME.exec(containerName)?.[1] };
         });
       });
-      return { snapshot, containers };
+      return { snapshot, ...this.judged(snapshot), containers };
     } catch (error) {
-      return { snapshot, containersError: `Docker: ${(error as Error).message}` };
+      return { snapshot, ...this.judged(snapshot), containersError: `Docker: ${(error as Error).message}` };
     }
+  }
+
+  /** The steps as a plan with the user's provisioning settings would judge them, or why those settings cannot be used. */
+  private judged(snapshot: HostSnapshot): Pick<HostView, 'steps' | 'stepsProblem'> {
+    try {
+      return { steps: provisioningStatus(snapshot, this.options.provisionSettings?.()) };
+    } catch (error) {
+      if (!(error instanceof InvalidSettingError)) throw error;
+      return { steps: [], stepsProblem: error.message };
+    }
+  }
+
+  /** The provisioning settings changed: every cached host's steps are judged again, no host is read. */
+  provisionSettingsChanged(): void {
+    this.snapshots.restate((view) => (view.snapshot ? { ...view, ...this.judged(view.snapshot) } : view));
   }
 
   exec(name: string, command: string, options: { stdin?: string; timeoutMs?: number } = {}): Promise<{ stdout: string; stderr: string; exitCode: number | null }> {
@@ -125,30 +134,6 @@ export class RemoteRuntime {
     return session.shell(size, command);
   }
 
-  /** Plans the setup on a host (nothing is written), from the devstack the probe found. */
-  async plan(name: string, settings: ProvisionSettings, only?: readonly StepId[]): Promise<{ plans: StepPlan[]; devstackDir: string }> {
-    const snapshot = await this.connections.run(name, (s) => probeHost(s, this.host(name)?.devstackDir));
-    const devstack = snapshot.devstack;
-    if (!devstack) throw new Error(`${name}: devstack was not found (set the host's devstackDir)`);
-    const target = this.target(name, await this.connections.session(name));
-    return { plans: await planSteps({ target, devstackDir: devstack.dir, settings, files: new Map() }, devstack.era, only), devstackDir: devstack.dir };
-  }
-
-  async apply(name: string, plans: readonly StepPlan[], hooks: ApplyHooks): Promise<ApplyOutcome> {
-    return applyPlans(this.target(name, await this.connections.session(name), hooks.onOutput), this.options.ledger, plans, hooks);
-  }
-
-  async undo(name: string, onOutput?: (text: string) => void): Promise<UndoOutcome | undefined> {
-    return undo(this.target(name, await this.connections.session(name), onOutput), this.options.ledger, onOutput);
-  }
-
-  private target(name: string, session: import('../core/remote/sshSession').SshSession, onOutput?: (text: string) => void): SshTarget {
-    return new SshTarget(session, {
-      password: this.options.sudoPassword ? () => this.options.sudoPassword!(name) : undefined,
-      onWarning: (message) => onOutput?.(`warning: ${message}\n`),
-    });
-  }
-
   connect(name: string): Promise<unknown> {
     return this.connections.session(name, { force: true });
   }
@@ -158,17 +143,8 @@ export class RemoteRuntime {
   }
 
   dispose(): void {
+    this.snapshots.dispose();
     this.connections.dispose();
   }
 }
 
-export { FileLedger } from '../core/provision/backupLedger';
-
-export function createRemoteRuntime(options: RemoteRuntimeOptions): RemoteRuntime {
-  return new RemoteRuntime(options);
-}
-
-/** The Instances view's runtime rides in this bundle: it needs the SSH connections and dockerode. */
-export function createInstancesRuntime(options: InstancesRuntimeOptions): InstancesRuntime {
-  return new InstancesRuntime(options);
-}

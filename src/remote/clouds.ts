@@ -1,6 +1,6 @@
-// The OpenStack side of the Instances view, bundled into dist/remote.js with the SSH runtime: which
-// clouds there are (settings, clouds.yaml, a devstack host's openrc), one authenticated client per
-// cloud, and the Docker container of a server on the devstack host that runs it.
+// The clouds of the Instances view (no vscode): which clouds there are (settings, clouds.yaml, a
+// devstack host's openrc), their servers as last listed (the one copy the tree reads), one
+// authenticated client per cloud, and the Docker container of a server on the host that runs it.
 import { dockerOverSsh } from '../core/docker/dockerOverSsh';
 import { findServerContainer, type ServerContainer } from '../core/docker/serverContainer';
 import { cloudTlsOptions, OpenStackClient } from '../core/openstack/client';
@@ -8,10 +8,12 @@ import { loadCloudsYaml, type WorkspaceCloudsFile } from '../core/openstack/clou
 import { readOpenrc } from '../core/openstack/openrc';
 import { sshForwardTransport } from '../core/openstack/transport';
 import type { CloudConfig, Server } from '../core/openstack/types';
-import type { HostSnapshot } from '../core/remote/devstackProbe';
-import type { HostConnections } from '../core/remote/hostConnections';
 import { typedCloudAuth, type CloudEntry } from '../core/openstack/cloudEntries';
 import type { CloudPasswordIdentity } from '../core/secrets/secretKeys';
+import type { HostConnections } from '../core/remote/hostConnections';
+import { Emitter } from './emitter';
+import type { HostSnapshots } from './hostSnapshots';
+import { RefreshQueue } from './refreshQueue';
 
 /** A cloud as the view lists it: no secret in it. */
 export interface CloudRef {
@@ -22,22 +24,23 @@ export interface CloudRef {
   readonly sshHost?: string;
 }
 
-/** What the cloud side uses of the SSH runtime (which constructs it, so it does not import that). */
-export interface InstancesRemote {
-  readonly connections: HostConnections;
-  hostNames(): readonly string[];
-  view(host: string): Promise<{ readonly snapshot?: HostSnapshot }>;
+/** A cloud's servers as last listed, or why they could not be. */
+export interface CloudState {
+  readonly servers?: readonly Server[];
+  readonly error?: string;
+  readonly at: number;
 }
 
-/** A node of the Instances tree. */
-export type InstancesNode =
-  | { kind: 'cloud'; cloud: CloudRef }
-  | { kind: 'computeHost'; cloud: CloudRef; host: string }
-  | { kind: 'server'; cloud: CloudRef; server: Server }
-  | { kind: 'message'; label: string; detail?: string; error?: boolean; icon?: string; cloud?: CloudRef };
+/** What the clouds use of the SSH side: the connections, the host snapshots, the configured hosts. */
+export interface CloudHosts {
+  readonly connections: HostConnections;
+  readonly snapshots: HostSnapshots;
+  hostNames(): readonly string[];
+}
 
-export interface InstancesRuntimeOptions {
-  readonly remote: InstancesRemote;
+export interface CloudsOptions {
+  /** what is wrong with the clouds setting, listed before the clouds' own problems */
+  readonly settingProblems: () => readonly string[];
   readonly entries: () => readonly CloudEntry[];
   /** an extra clouds.yaml (setting), searched before the standard locations */
   readonly cloudsFile: () => string | undefined;
@@ -53,15 +56,62 @@ export interface InstancesRuntimeOptions {
 
 interface ResolvedCloud { readonly ref: CloudRef; readonly config: () => Promise<CloudConfig> }
 
-export class InstancesRuntime {
+export class Clouds {
   private readonly clients = new Map<string, Promise<OpenStackClient>>();
   /** the clouds as last listed: a client made right after a listing does not read clouds.yaml again */
   private listed?: Promise<{ clouds: ResolvedCloud[]; problems: string[] }>;
+  private listing: { clouds: CloudRef[]; problems: string[] } = { clouds: [], problems: [] };
+  private readonly states = new Map<string, CloudState>();
+  private readonly changed = new Emitter<void>();
+  /** fires after each listing of the clouds and their servers */
+  readonly onDidChange = this.changed.event;
+  private readonly queue = new RefreshQueue<void>(() => this.list(), () => undefined);
 
-  constructor(private readonly options: InstancesRuntimeOptions) {}
+  constructor(private readonly options: CloudsOptions, private readonly hosts: CloudHosts) {}
+
+  /** The clouds as last listed. */
+  cloudList(): readonly CloudRef[] {
+    return this.listing.clouds;
+  }
+
+  problems(): readonly string[] {
+    return this.listing.problems;
+  }
+
+  state(cloud: string): CloudState | undefined {
+    return this.states.get(cloud);
+  }
+
+  /**
+   * Lists the clouds and the servers of each. Asked while a listing runs, one more follows it (the
+   * settings may have changed since it started): callers always get an answer at least as new as their call.
+   */
+  refresh(): Promise<void> {
+    return this.queue.request();
+  }
+
+  private async list(): Promise<void> {
+    try {
+      const { clouds, problems } = await this.clouds();
+      this.listing = { clouds, problems: [...this.options.settingProblems(), ...problems] };
+      await Promise.all(clouds.map(async (cloud) => {
+        try {
+          this.states.set(cloud.name, { servers: await this.servers(cloud.name), at: Date.now() });
+        } catch (error) {
+          this.reset(cloud.name);
+          this.states.set(cloud.name, { error: (error as Error).message, at: Date.now() });
+        }
+      }));
+      for (const name of [...this.states.keys()]) if (!clouds.some((c) => c.name === name)) this.states.delete(name);
+    } catch (error) {
+      this.listing = { clouds: this.listing.clouds, problems: [(error as Error).message] };
+    } finally {
+      this.changed.fire();
+    }
+  }
 
   /** Every cloud: those of the settings first, then clouds.yaml's that no setting names. */
-  async clouds(): Promise<{ clouds: CloudRef[]; problems: string[] }> {
+  private async clouds(): Promise<{ clouds: CloudRef[]; problems: string[] }> {
     this.listed = this.resolve();
     const resolved = await this.listed;
     return { clouds: resolved.clouds.map((c) => c.ref), problems: resolved.problems };
@@ -94,8 +144,9 @@ export class InstancesRuntime {
         clouds.push({
           ref: { name: entry.name, origin: `${entry.accrcFile ?? 'openrc'} of ${host}`, sshHost: entry.sshHost ?? host },
           config: async () => {
-            const devstackDir = (await this.options.remote.view(host)).snapshot?.devstack?.dir ?? '/opt/stack/devstack';
-            const cloud = await this.options.remote.connections.run(host, (s) => readOpenrc(s, { devstackDir, user: entry.openrcUser ?? 'admin', project: entry.openrcProject ?? entry.openrcUser ?? 'admin', accrcFile: entry.accrcFile }, host));
+            // the host as the Hosts view last read it (read once if it never was)
+            const devstackDir = (await this.hosts.snapshots.current(host)).snapshot?.devstack?.dir ?? '/opt/stack/devstack';
+            const cloud = await this.hosts.connections.run(host, (s) => readOpenrc(s, { devstackDir, user: entry.openrcUser ?? 'admin', project: entry.openrcProject ?? entry.openrcUser ?? 'admin', accrcFile: entry.accrcFile }, host));
             return { ...cloud, name: entry.name, sshHost: entry.sshHost ?? host, viaSsh: entry.viaSsh };
           },
         });
@@ -133,7 +184,7 @@ export class InstancesRuntime {
         const config = await cloud.config();
         const sshHost = config.sshHost;
         const transport = config.viaSsh && sshHost
-          ? sshForwardTransport(async (host, port) => (await this.options.remote.connections.session(sshHost)).forwardOut(host, port), await cloudTlsOptions(config))
+          ? sshForwardTransport(async (host, port) => (await this.hosts.connections.session(sshHost)).forwardOut(host, port), await cloudTlsOptions(config))
           : undefined;
         return OpenStackClient.connect(config, { transport });
       })();
@@ -163,7 +214,7 @@ export class InstancesRuntime {
    */
   hostOf(cloud: CloudRef, server: Server): string | undefined {
     if (cloud.sshHost) return cloud.sshHost;
-    const hosts = this.options.remote.hostNames();
+    const hosts = this.hosts.hostNames();
     const compute = server.host ?? server.hypervisorHostname;
     return hosts.find((h) => h === compute);
   }
@@ -171,7 +222,11 @@ export class InstancesRuntime {
   async container(cloud: CloudRef, server: Server): Promise<{ host: string; container: ServerContainer | undefined }> {
     const host = this.hostOf(cloud, server);
     if (!host) throw new Error(`which host runs ${server.name}? Nova says ${server.host ?? 'nothing (admin only)'}; set "sshHost" of cloud "${cloud.name}" to a host of the Hosts view`);
-    const container = await this.options.remote.connections.run(host, async (session) => findServerContainer(await dockerOverSsh(session), server.id));
+    const container = await this.hosts.connections.run(host, async (session) => findServerContainer(await dockerOverSsh(session), server.id));
     return { host, container };
+  }
+
+  dispose(): void {
+    this.changed.dispose();
   }
 }
