@@ -51,6 +51,19 @@ describe('option history of 26 releases', () => {
     assert.equal(nova.option('neutron', 'endpoint_override', 'train')?.type, 'string');
   });
 
+  it('says where an option went: removed, renamed (and still read), or added later', () => {
+    // nova/conf/network.py:468 StrOpt("dhcp_domain") in [DEFAULT] at 18.3.0 and 19.3.2; 20.0.0 nova/conf/api.py:212
+    // declares it in [api] with deprecated_group='DEFAULT'
+    const nova = history('nova');
+    assert.equal(nova.whereabouts('DEFAULT', 'network_api_class', 'zed')?.message, 'known Havana–Mitaka, removed in Newton');
+    assert.equal(nova.whereabouts('DEFAULT', 'dhcp_domain', 'train')?.message, 'renamed to [api] dhcp_domain in Train; still read under the old name');
+    assert.equal(nova.whereabouts('DEFAULT', 'dhcp_domain', 'train')?.kind, 'alias');
+    assert.equal(nova.whereabouts('DEFAULT', 'dhcp_domain', 'stein'), undefined, 'Stein still has it in [DEFAULT]');
+    assert.equal(nova.whereabouts('DEFAULT', 'neutron_url', 'zed')?.message, 'known Havana–Icehouse, removed in Juno; renamed to [neutron] url in Juno');
+    assert.equal(nova.whereabouts('libvirt', 'live_migration_parallel_connections', 'epoxy')?.message, 'known Gazpacho: added in Gazpacho');
+    assert.equal(nova.whereabouts('DEFAULT', 'no_such_option', 'epoxy'), undefined);
+  });
+
   it('nova [libvirt] live_migration_parallel_connections: new in 2026.1 Gazpacho', () => {
     // 33.0.2 nova/conf/libvirt.py:374 IntOpt('live_migration_parallel_connections'); not in 32.2.1
     const nova = history('nova');

@@ -100,6 +100,32 @@ export class OptionHistory {
     return this.aliasIndex().get(`${groupKey(group)}\u0000${name}`) ?? [];
   }
 
+  /**
+   * Why `release` has no option (group, name), over the whole history: undefined when it has it or no release
+   * ever did. A name that is a deprecated alias in `release` is read by oslo.config under its new name.
+   */
+  whereabouts(group: string, name: string, release: string): Whereabouts | undefined {
+    const bit = this.bit(release);
+    const mask = this.mask(group, name);
+    if ((mask & bit) !== 0) return undefined;
+    const alias = this.aliasTargets(group, name).find((t) => (t.mask & bit) !== 0);
+    if (alias) {
+      const since = this.data.releases[lowestBit(alias.mask)];
+      return { kind: 'alias', mask, target: alias, message: `renamed to [${alias.group}] ${alias.name} in ${capitalise(since)}; still read under the old name` };
+    }
+    if (mask === 0) return undefined;
+    const index = this.data.releases.indexOf(release);
+    const known = `known ${this.describe(mask)}`;
+    if (mask < bit) {
+      const renamed = this.aliasTargets(group, name).find((t) => lowestBit(t.mask) > highestBit(mask));
+      const removedIn = capitalise(this.data.releases[highestBit(mask) + 1]);
+      const where = renamed ? `; renamed to [${renamed.group}] ${renamed.name} in ${capitalise(this.data.releases[lowestBit(renamed.mask)])}` : '';
+      return { kind: 'removed', mask, message: `${known}, removed in ${removedIn}${where}` };
+    }
+    if (lowestBit(mask) > index) return { kind: 'later', mask, message: `${known}: added in ${capitalise(this.data.releases[lowestBit(mask)])}` };
+    return { kind: 'gap', mask, message: known };
+  }
+
   /** "Havana–Yoga", "Havana–Icehouse, Zed": the runs of consecutive releases in a mask. */
   describe(mask: number): string {
     const runs: [number, number][] = [];
@@ -139,6 +165,24 @@ export class OptionHistory {
     this.aliases = index;
     return index;
   }
+}
+
+export interface Whereabouts {
+  /** alias: a deprecated name the release still reads; removed: gone before it; later: added after it; gap: absent in between */
+  readonly kind: 'alias' | 'removed' | 'later' | 'gap';
+  /** releases that had the option under this name */
+  readonly mask: number;
+  readonly target?: AliasTarget;
+  /** e.g. "known Havana–Mitaka, removed in Newton", "renamed to [neutron] url in Juno; still read under the old name" */
+  readonly message: string;
+}
+
+function lowestBit(mask: number): number {
+  return Math.log2(mask & -mask);
+}
+
+function highestBit(mask: number): number {
+  return Math.floor(Math.log2(mask));
 }
 
 function capitalise(text: string): string {
