@@ -231,9 +231,11 @@ def write_report(path, figures, details, unlisted):
             service, release, label, tag, same, total, 100.0 * same / total, nref, covered, 100.0 * covered / nref,
             only_ref, only_hist, differs))
     lines.append('')
-    lines.append('Not compared: options the history marks `unlisted`. keystonemiddleware registers its legacy')
-    lines.append('[keystone_authtoken] options on import (keystonemiddleware/auth_token/_auth.py) and reads them when')
-    lines.append('auth_type is unset, but its list_opts() omits them, so no oslo-config-generator output can show them:')
+    lines.append('Not compared: options the history marks `unlisted`, which oslo.config reads but no generator output can')
+    lines.append('show. keystonemiddleware registers its legacy [keystone_authtoken] options on import')
+    lines.append('(keystonemiddleware/auth_token/_auth.py) and reads them when auth_type is unset, but its list_opts()')
+    lines.append('omits them. nova calls os_vif.initialize(), which registers [os_vif_<plugin>], while its generator')
+    lines.append('config lists the os_vif namespace only from 2023.1 on:')
     lines.append('')
     for service, release, names in unlisted:
         lines.append('- %s %s (%d): %s' % (service, release, len(names), ', '.join(names)))

@@ -68,6 +68,11 @@ SERVICES = {
     'glance-api': ('glance', 'glance', ['etc/oslo-config-generator/glance-api.conf'], 4),
 }
 
+# namespaces a service reads at run time but whose generator config (at some tags) does not list them:
+# nova calls os_vif.initialize(), which registers [os_vif_<plugin>] (the config lists os_vif from 2023.1 on).
+# Read when the library is in the tag's requirements.txt; the options are marked "unlisted".
+RUNTIME_NAMESPACES = {'nova': [('os-vif', 'os_vif')]}
+
 # pip name -> (mirror repo, import packages)
 LIBRARIES = {
     'oslo.messaging': ('oslo.messaging', ['oslo_messaging', 'oslo.messaging']),
@@ -531,6 +536,16 @@ def build_release(mirrors, service, row, log, tag_override=None):
                     for o in opts:
                         options.append((gname, o, ns))
     if gen_text:
+        reqs = parse_requirements(sgit.read(tag, 'requirements.txt'))
+        listed = {(g, o.key_name()) for g, o, _ in options}
+        for pip_name, ns in RUNTIME_NAMESPACES.get(service, []):
+            if canon(pip_name) in reqs and ns not in prov.get('namespaces', []) and ns in ns_owner:
+                for gname, opts in call_entry_point(interp, ns_owner[ns][0], package) or []:
+                    for o in opts:
+                        if (gname, o.key_name()) not in listed:
+                            o.attrs['unlisted'] = True
+                            options.append((gname, o, ns + ' (read at run time)'))
+                prov.setdefault('runtime_namespaces', []).append(ns)
         # keystonemiddleware registers its legacy [keystone_authtoken] options (auth_host, admin_user, …:
         # keystonemiddleware/auth_token/_auth.py) on import, and reads them when auth_type is unset, but its
         # list_opts() omits them; oslo.config accepts them in the file. Kept, marked "unlisted".

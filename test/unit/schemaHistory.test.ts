@@ -80,6 +80,10 @@ describe('option history of 26 releases', () => {
     assert.deepEqual(nova.option('keystone_authtoken', 'auth_host', 'epoxy'), { type: 'string', unlisted: true });
     assert.equal(nova.option('keystone_authtoken', 'www_authenticate_uri', 'epoxy')?.type, 'string');
     assert.equal(nova.option('keystone_authtoken', 'www_authenticate_uri', 'epoxy')?.unlisted, undefined);
+    // os-vif 3.0.1 (Zed's pin) vif_plug_ovs/ovs.py declares ovsdb_connection; nova 26.3.0 requires os-vif and
+    // calls os_vif.initialize(), but its etc/nova/nova-config-generator.conf lists no os_vif namespace (27.x does)
+    assert.deepEqual(nova.option('os_vif_ovs', 'ovsdb_connection', 'zed'), { type: 'string', unlisted: true });
+    assert.deepEqual(nova.option('os_vif_ovs', 'ovsdb_connection', 'antelope'), { type: 'string' });
     // glance_store 0.23.0 (Queens' upper-constraints) glance_store/backend.py:34 ListOpt('stores') without
     // deprecation; 0.26.2 (Rocky) and 4.1.1 (Zed) add deprecated_for_removal=True, deprecated_since='Rocky'
     const glance = history('glance-api');
