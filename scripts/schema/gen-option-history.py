@@ -539,8 +539,18 @@ def build_release(mirrors, service, row, log, tag_override=None):
         reqs = parse_requirements(sgit.read(tag, 'requirements.txt'))
         listed = {(g, o.key_name()) for g, o, _ in options}
         for pip_name, ns in RUNTIME_NAMESPACES.get(service, []):
-            if canon(pip_name) in reqs and ns not in prov.get('namespaces', []) and ns in ns_owner:
-                for gname, opts in call_entry_point(interp, ns_owner[ns][0], package) or []:
+            if canon(pip_name) in reqs and ns not in prov.get('namespaces', []):
+                if ns in ns_owner:
+                    pairs = call_entry_point(interp, ns_owner[ns][0], package) or []
+                elif ns == 'os_vif':
+                    # os-vif before 2.5 has no oslo.config.opts entry point; what its list_plugins_opts() does later:
+                    # each 'os_vif' entry point's plugin class CONFIG_OPTS, in group os_vif_<name>
+                    manager = staticpy.Stevedore(interp, 'os_vif')
+                    pairs = [('os_vif_' + ext.name, staticpy_iter(interp.getattr(ext.plugin, 'CONFIG_OPTS')))
+                             for ext in manager]
+                else:
+                    continue
+                for gname, opts in pairs:
                     for o in opts:
                         if (gname, o.key_name()) not in listed:
                             o.attrs['unlisted'] = True

@@ -84,6 +84,9 @@ describe('option history of 26 releases', () => {
     // calls os_vif.initialize(), but its etc/nova/nova-config-generator.conf lists no os_vif namespace (27.x does)
     assert.deepEqual(nova.option('os_vif_ovs', 'ovsdb_connection', 'zed'), { type: 'string', unlisted: true });
     assert.deepEqual(nova.option('os_vif_ovs', 'ovsdb_connection', 'antelope'), { type: 'string' });
+    // os-vif 1.2.1 (Newton's pin) has no oslo.config entry point yet: vif_plug_ovs/ovs.py:48 CONFIG_OPTS
+    // IntOpt('ovs_vsctl_timeout', deprecated_group="DEFAULT")
+    assert.deepEqual(nova.option('os_vif_ovs', 'ovs_vsctl_timeout', 'newton'), { type: 'integer', deprecated: [['DEFAULT', null]], unlisted: true });
     // glance_store 0.23.0 (Queens' upper-constraints) glance_store/backend.py:34 ListOpt('stores') without
     // deprecation; 0.26.2 (Rocky) and 4.1.1 (Zed) add deprecated_for_removal=True, deprecated_since='Rocky'
     const glance = history('glance-api');
