@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { HISTORY_SERVICES, loadOptionHistory, loadOptionHistoryHelp } from '../../src/core/schema/loader';
 import type { OptionHistory } from '../../src/core/schema/optionHistory';
+import { HISTORY_SERIES, historySeries } from '../../src/core/schema/releases';
 
 const SERIES = [
   'havana', 'icehouse', 'juno', 'kilo', 'liberty', 'mitaka', 'newton', 'ocata', 'pike', 'queens', 'rocky', 'stein',
@@ -103,6 +104,18 @@ describe('option history of 26 releases', () => {
     assert.equal(neutron.option('default', 'core_plugin', 'zed'), undefined);
     assert.equal(neutron.option('DEFAULT', 'core_plugin', 'zed')?.type, 'string');
     assert.throws(() => neutron.option('DEFAULT', 'core_plugin', 'grizzly'), /unknown release grizzly/);
+  });
+
+  it('reads every spelling of a release as one of the history\'s 26 series', () => {
+    assert.deepEqual(HISTORY_SERIES, SERIES);
+    const cases: [string, string | undefined][] = [
+      ['icehouse', 'icehouse'], ['Icehouse', 'icehouse'], ['2014.1', 'icehouse'], ['stable/icehouse', 'icehouse'],
+      ['icehouse-eol', 'icehouse'], ['2014.2', 'juno'], ['unmaintained/zed', 'zed'], ['zed-eom', 'zed'], ['2023.1', 'antelope'],
+      ['stable/2023.2', 'bobcat'], ['unmaintained/2024.1', 'caracal'], ['2024.2-eol', 'dalmatian'], ['stable/2025.1', 'epoxy'],
+      ['2026.1', 'gazpacho'], ['grizzly', undefined], ['master', undefined],
+    ];
+    for (const [text, series] of cases) assert.equal(historySeries(text), series, text);
+    for (const series of SERIES) assert.ok(history('nova').bit(historySeries(series) ?? 'none') > 0, series);
   });
 
   it('keeps help texts apart, loaded on demand', () => {
