@@ -5,10 +5,10 @@ kind of difference. Group names are lowercase except DEFAULT. Each reason names 
 (file and tag, or the library version). Library versions are in history/PROVENANCE.json.
 """
 
-_DEBIAN_RABBIT = ('a Debian security backport: oslo.messaging added it upstream in 18.1.0 (commit 73dc887a, '
-                  '"Fix RabbitMQ TLS hostname verification", 2026-05-12); Debian patched it into the 14.0.3 (bookworm) '
-                  'and 16.1.0 (trixie) packages the reference was generated from; the upstream tags pinned by '
-                  'upper-constraints do not have it')
+_DEBIAN_RABBIT = ('in no upstream oslo.messaging tag before 18.1.0 (commit 73dc887a, "Fix RabbitMQ TLS hostname '
+                  'verification", 2026-05-12), so not in 14.0.3 or 16.1.1, the tags the history reads; the '
+                  'reference\'s Debian packages (14.0.3-0+deb12u1, 16.1.0-3+deb13u1, stable updates) have it, so '
+                  'Debian backported it')
 _KEYSTONECLIENT_HAVANA = ('python-keystoneclient\'s auth_token middleware (keystoneclient/middleware/auth_token.py at '
                           'the version in PROVENANCE.json), which the service\'s api-paste.ini loads and which reads '
                           'this file\'s [keystone_authtoken]. The Havana sample generator did not read the middleware '
@@ -35,8 +35,8 @@ REASONS = {
     ('nova', 'zed', 'workarounds', 'disable_deep_image_inspection'):
         'the image format-inspector security fix of July 2024: upstream committed it to unmaintained/zed '
         '(da352edceb) after the last Zed tag, 26.3.0, and the history reads tags only (it is in 27.4.0, 28.2.0, '
-        '29.1.0 and 30.0.0, so the history has it from Antelope on); Debian carries it in python3-nova '
-        '2:26.2.2-1~deb12u5',
+        '29.1.0 and 30.0.0, so the history has it from Antelope on); the reference\'s python3-nova '
+        '2:26.2.2-1~deb12u5 (a Debian stable update) has it, so Debian backported it',
     ('neutron', 'zed', 'profiler', '*'):
         'neutron 21.2.1 (the last Zed tag, read for the shipped history) added `namespace = osprofiler` to '
         'etc/oslo-config-generator/neutron.conf; the reference was generated from 21.0.0\'s list, which lacks it',
