@@ -2,7 +2,7 @@
 // the build packs it, checked against facts read from the upstream sources (tag and file in each case).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { HISTORY_SERVICES, loadOptionHistory, loadOptionHistoryHelp } from '../../src/core/schema/loader';
+import { HISTORY_SERVICES, loadDevstackHistory, loadOptionHistory, loadOptionHistoryHelp } from '../../src/core/schema/loader';
 import type { OptionHistory } from '../../src/core/schema/optionHistory';
 import { HISTORY_SERIES, historySeries } from '../../src/core/schema/releases';
 
@@ -121,5 +121,21 @@ describe('option history of 26 releases', () => {
   it('keeps help texts apart, loaded on demand', () => {
     const help = loadOptionHistoryHelp('nova');
     assert.match(help?.libvirt?.live_migration_parallel_connections ?? '', /parallel connections to QEMU/);
+  });
+
+  it('devstack: variables, services and functions per release, from each branch\'s end', () => {
+    const devstack = loadDevstackHistory();
+    assert.ok(devstack, 'devstack history is packed');
+    assert.deepEqual(devstack.releases, SERIES);
+    const h = history('nova'); // only for describe(): the same 26 releases
+    // USE_SCREEN: in stackrc up to pike-eol, in no file of queens-eol
+    assert.equal(h.describe(devstack.variables.USE_SCREEN ?? 0), 'Havana–Pike');
+    // enable_plugin: functions-common on master at Kilo's release (52701440), not at juno-eol
+    assert.equal(h.describe(devstack.functions.enable_plugin ?? 0), 'Kilo–Gazpacho');
+    // n-net: lib/nova `is_service_enabled n-net` at stein-eol, nowhere at train-eol
+    assert.equal(h.describe(devstack.services['n-net'] ?? 0), 'Havana–Stein');
+    // read by devstack (read_password MYSQL_PASSWORD; ${MYSQL_PASSWORD}) in every release
+    assert.equal(h.describe(devstack.variables.MYSQL_PASSWORD ?? 0), 'Havana–Gazpacho');
+    assert.match(devstack.refs.kilo.ref, /no kilo-eol/);
   });
 });

@@ -75,6 +75,20 @@ export function loadOptionHistoryHelp(service: HistoryService): OptionHistoryHel
   return loadDataFile<OptionHistoryHelp>(`history/${service}-help.json`);
 }
 
+/** devstack's variables, services and functions per release (scripts/schema/gen-devstack-history.py). */
+export interface DevstackHistory {
+  readonly releases: readonly string[];
+  readonly refs: Readonly<Record<string, { readonly ref: string; readonly commit: string }>>;
+  /** name → bitmask of `releases` indexes */
+  readonly variables: Readonly<Record<string, number>>;
+  readonly services: Readonly<Record<string, number>>;
+  readonly functions: Readonly<Record<string, number>>;
+}
+
+export function loadDevstackHistory(): DevstackHistory | undefined {
+  return loadDataFile<DevstackHistory>('history/devstack.json');
+}
+
 export function loadNovaDocker(): NovaDockerData | undefined {
   return loadDataFile<NovaDockerData>('nova-docker.json');
 }
