@@ -20,4 +20,10 @@ for (const file of readdirSync(from).sort()) {
     copyFileSync(join(from, file), join(to, file));
   }
 }
+// the generated option history of all releases (scripts/schema/gen-option-history.py): copied as it is
+const historyFrom = join(from, 'history');
+mkdirSync(join(to, 'history'), { recursive: true });
+for (const file of readdirSync(historyFrom).sort()) {
+  if (file.endsWith('.json') && file !== 'PROVENANCE.json') copyFileSync(join(historyFrom, file), join(to, 'history', file));
+}
 for (const [service, table] of Object.entries(history)) writeFileSync(join(to, `history-${service}.json`), JSON.stringify(table));

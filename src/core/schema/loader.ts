@@ -1,6 +1,7 @@
 // Loads option data on first use, one file per service and release, and keeps it.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseOptionHistory, type OptionHistory, type OptionHistoryHelp } from './optionHistory';
 import type { Release } from './releases';
 import type { HelpData, ServiceSchema } from './types';
 
@@ -54,6 +55,39 @@ export function loadHistory(service: OsloService): Readonly<Record<string, Reado
   return loadDataFile<Record<string, Record<string, number>>>(`history-${service}.json`) ?? {};
 }
 
+/** Services with a generated option history of all 26 releases (data/history/<service>.json). */
+export const HISTORY_SERVICES = ['nova', 'neutron', 'glance-api'] as const;
+export type HistoryService = (typeof HISTORY_SERVICES)[number];
+
+const histories = new Map<HistoryService, OptionHistory | undefined>();
+
+export function loadOptionHistory(service: HistoryService): OptionHistory | undefined {
+  if (!histories.has(service)) {
+    const raw = loadDataFile<unknown>(`history/${service}.json`);
+    histories.set(service, raw === undefined ? undefined : parseOptionHistory(raw));
+  }
+  return histories.get(service);
+}
+
+/** Help texts of the history, kept apart: only hover needs them. */
+export function loadOptionHistoryHelp(service: HistoryService): OptionHistoryHelp | undefined {
+  return loadDataFile<OptionHistoryHelp>(`history/${service}-help.json`);
+}
+
+/** devstack's variables, services and functions per release (scripts/schema/gen-devstack-history.py). */
+export interface DevstackHistory {
+  readonly releases: readonly string[];
+  readonly refs: Readonly<Record<string, { readonly ref: string; readonly commit: string }>>;
+  /** name → bitmask of `releases` indexes */
+  readonly variables: Readonly<Record<string, number>>;
+  readonly services: Readonly<Record<string, number>>;
+  readonly functions: Readonly<Record<string, number>>;
+}
+
+export function loadDevstackHistory(): DevstackHistory | undefined {
+  return loadDataFile<DevstackHistory>('history/devstack.json');
+}
+
 export function loadNovaDocker(): NovaDockerData | undefined {
   return loadDataFile<NovaDockerData>('nova-docker.json');
 }
@@ -61,4 +95,5 @@ export function loadNovaDocker(): NovaDockerData | undefined {
 /** For benchmarks and tests: forget what was loaded. */
 export function clearSchemaCache(): void {
   cache.clear();
+  histories.clear();
 }

@@ -41,6 +41,15 @@ export function parseReleaseName(text: string): ReleaseName | undefined {
   return { series: SERIES[index][0], release: nearestKnown(index) };
 }
 
+/** The series the generated option history covers (data/history/, loadOptionHistory), Havana to Gazpacho. */
+export const HISTORY_SERIES: readonly string[] = SERIES.slice(SERIES.findIndex(([name]) => name === 'havana')).map(([name]) => name);
+
+/** The history series a release spelling names (`2014.1`, `stable/2023.2`, `unmaintained/zed`, `2024.1-eom`), if any. */
+export function historySeries(text: string): string | undefined {
+  const parsed = parseReleaseName(text.trim().replace(/-(eol|eom|em)$/i, ''));
+  return parsed && HISTORY_SERIES.includes(parsed.series) ? parsed.series : undefined;
+}
+
 function nearestKnown(index: number): Release {
   let best: Release = 'epoxy';
   let bestDistance = Infinity;
