@@ -22,6 +22,30 @@ interface ProvisionArgs {
   steps?: StepId[]; settings: ProvisionSettings; format: 'text' | 'json'; yes: boolean;
 }
 
+function formatOf(v: string): ProvisionArgs['format'] {
+  if (v !== 'text' && v !== 'json') throw new UsageError(`--format: "${v}" is not text or json`);
+  return v;
+}
+
+function stepsOf(list: string): StepId[] {
+  const ids = list.split(',').map((s) => s.trim());
+  const bad = ids.filter((id) => !isStepId(id));
+  if (bad.length) throw new UsageError(`--steps: unknown step ${bad.join(', ')} (steps: ${STEP_IDS.join(', ')})`);
+  return ids.filter(isStepId);
+}
+
+/** --set NAME=VALUE, checked here before anything is read or run: git and localrc get only values they read as data */
+function withSetting(settings: ProvisionSettings, assignment: string): ProvisionSettings {
+  const eq = assignment.indexOf('=');
+  const name = assignment.slice(0, eq);
+  if (eq < 0 || !(SETTING_NAMES as readonly string[]).includes(name)) {
+    throw new UsageError(`--set: "${redactUrlCredentials(assignment)}" is not ${SETTING_NAMES.map((n) => `${n}=…`).join(', ')}`);
+  }
+  const problem = settingProblem(name as keyof ProvisionSettings, assignment.slice(eq + 1));
+  if (problem) throw new UsageError(`--set ${name}: ${problem}`);
+  return { ...settings, [name]: assignment.slice(eq + 1) };
+}
+
 function parseArgs(argv: readonly string[]): ProvisionArgs {
   const args: ProvisionArgs = { knownHosts: join(homedir(), '.ssh', 'known_hosts'), acceptNew: false, devstack: '/opt/stack/devstack', settings: { ...DEFAULT_SETTINGS }, format: 'text', yes: false };
   for (let i = 0; i < argv.length; i++) {
@@ -39,31 +63,10 @@ function parseArgs(argv: readonly string[]): ProvisionArgs {
       case '--accept-new-host-key': args.acceptNew = true; break;
       case '--devstack': args.devstack = value(); break;
       case '--root': args.root = value(); break;
-      case '--format': {
-        const v = value();
-        if (v !== 'text' && v !== 'json') throw new UsageError(`--format: "${v}" is not text or json`);
-        args.format = v;
-        break;
-      }
+      case '--format': args.format = formatOf(value()); break;
       case '--yes': args.yes = true; break;
-      case '--steps': {
-        const ids = value().split(',').map((s) => s.trim());
-        const bad = ids.filter((id) => !isStepId(id));
-        if (bad.length) throw new UsageError(`--steps: unknown step ${bad.join(', ')} (steps: ${STEP_IDS.join(', ')})`);
-        args.steps = ids.filter(isStepId);
-        break;
-      }
-      case '--set': {
-        const v = arg === '--set' ? value() : arg.slice(6);
-        const eq = v.indexOf('=');
-        const name = v.slice(0, eq);
-        if (eq < 0 || !(SETTING_NAMES as readonly string[]).includes(name)) throw new UsageError(`--set: "${redactUrlCredentials(v)}" is not ${SETTING_NAMES.map((n) => `${n}=…`).join(', ')}`);
-        // checked here, before anything is read or run: git and localrc get only values they read as data
-        const problem = settingProblem(name as keyof ProvisionSettings, v.slice(eq + 1));
-        if (problem) throw new UsageError(`--set ${name}: ${problem}`);
-        args.settings = { ...args.settings, [name]: v.slice(eq + 1) };
-        break;
-      }
+      case '--steps': args.steps = stepsOf(value()); break;
+      case '--set': args.settings = withSetting(args.settings, arg === '--set' ? value() : arg.slice(6)); break;
       default:
         throw new UsageError(`unknown option ${arg}`);
     }
@@ -127,37 +130,40 @@ export async function runProvision(command: 'plan' | 'apply' | 'undo', argv: rea
   if (command !== 'plan' && !args.yes && !process.stdin.isTTY) throw new UsageError(`${command} changes files on ${args.host ?? 'this machine'}: add --yes to confirm`);
   const { target, close } = await openTarget(args, (message) => lines.err(`warning: ${message}`));
   try {
-    if (command === 'undo') {
-      const result = await undo(target, FileLedger.forCli(), args.format === 'text' ? (t) => lines.errChunk(t) : undefined);
-      if (!result) {
-        lines.err(`nothing to undo on ${target.description}: no backup set this machine wrote there`);
-        return 0;
-      }
-      if (args.format === 'json') lines.out(JSON.stringify({ undone: result.backup, restored: result.restored, commandsUndone: result.undone, commandsKept: result.kept }, null, 2));
-      else lines.out(`restored ${result.restored.length} file(s) from ${result.backup}:\n${result.restored.map((p) => `  ${p}\n`).join('')}${result.undone.map((c) => `took back: ${c}\n`).join('')}${result.kept.map((c) => `kept: ${c}\n`).join('')}`);
-      return 0;
-    }
+    if (command === 'undo') return await runUndo(target, args, lines);
     const plans = await plan(target, args);
     // a conflict or an unreadable file needs a person; the other steps are planned (and applied) still
     const needsPerson = plans.some((p) => p.status === 'conflict' || p.status === 'unreadable');
-    if (command === 'plan') {
-      report(plans, args.format, {}, lines);
-      return needsPerson ? 1 : 0;
-    }
-    try {
-      // progress (and the output of git clone / pip install) on stderr: stdout stays the report
-      const outcome = await applyPlans(target, FileLedger.forCli(), plans, { onStep: (p) => lines.err(`applying ${p.id}…`), onOutput: (t) => lines.errChunk(t) });
-      const after = outcome.nothingToDo ? plans : await plan(target, args);
-      report(after, args.format, { result: outcome.nothingToDo ? 'already applied' : `applied ${outcome.applied.map((p) => p.id).join(', ')}`, backup: outcome.backup }, lines);
-      return needsPerson ? 1 : 0;
-    } catch (error) {
-      if (error instanceof ApplyError) {
-        lines.err(`devstack-contrail apply: ${error.message}`);
-        return 1;
-      }
-      throw error;
-    }
+    if (command === 'plan') report(plans, args.format, {}, lines);
+    else if (!(await runApply(target, args, plans, lines))) return 1;
+    return needsPerson ? 1 : 0;
   } finally {
     close();
+  }
+}
+
+async function runUndo(target: ProvisionTarget, args: ProvisionArgs, lines: TerminalLines): Promise<number> {
+  const result = await undo(target, FileLedger.forCli(), args.format === 'text' ? (t) => lines.errChunk(t) : undefined);
+  if (!result) {
+    lines.err(`nothing to undo on ${target.description}: no backup set this machine wrote there`);
+    return 0;
+  }
+  if (args.format === 'json') lines.out(JSON.stringify({ undone: result.backup, restored: result.restored, commandsUndone: result.undone, commandsKept: result.kept }, null, 2));
+  else lines.out(`restored ${result.restored.length} file(s) from ${result.backup}:\n${result.restored.map((p) => `  ${p}\n`).join('')}${result.undone.map((c) => `took back: ${c}\n`).join('')}${result.kept.map((c) => `kept: ${c}\n`).join('')}`);
+  return 0;
+}
+
+/** Applies the plans and reports the host as it is then; false when a step failed (said on stderr). */
+async function runApply(target: ProvisionTarget, args: ProvisionArgs, plans: StepPlan[], lines: TerminalLines): Promise<boolean> {
+  try {
+    // progress (and the output of git clone / pip install) on stderr: stdout stays the report
+    const outcome = await applyPlans(target, FileLedger.forCli(), plans, { onStep: (p) => lines.err(`applying ${p.id}…`), onOutput: (t) => lines.errChunk(t) });
+    const after = outcome.nothingToDo ? plans : await plan(target, args);
+    report(after, args.format, { result: outcome.nothingToDo ? 'already applied' : `applied ${outcome.applied.map((p) => p.id).join(', ')}`, backup: outcome.backup }, lines);
+    return true;
+  } catch (error) {
+    if (!(error instanceof ApplyError)) throw error;
+    lines.err(`devstack-contrail apply: ${error.message}`);
+    return false;
   }
 }

@@ -155,21 +155,32 @@ function serviceVerdict(tallies: ReadonlyMap<OsloService, ServiceTally>): { serv
 }
 
 /** One pass over a bounded prefix: meta-section headers, INI sections and options, devstack shell lines. */
+/** Counts a section or option for the services that know it; one known by a single service is distinctive. */
+function tally(tallies: Map<OsloService, ServiceTally>, services: readonly OsloService[], example: string, isGroup: boolean): void {
+  for (const s of services) {
+    const t = tallies.get(s) ?? { known: 0, distinctive: 0 };
+    if (!isGroup) t.known += 1;
+    if (services.length === 1) {
+      t.distinctive += 1;
+      if (!t.example) { t.example = example; t.exampleIsGroup = isGroup; }
+    }
+    tallies.set(s, t);
+  }
+}
+
+/** A devstack function call or variable assignment on a line before any section: what makes a file a localrc. */
+function shellEvidence(line: string, index: number, data: ReturnType<typeof devstackData>): string | undefined {
+  const call = SHELL_CALL.exec(line)?.[1];
+  const assigned = SHELL_ASSIGNMENT.exec(line)?.[1];
+  if (call && call !== 'source' && data.functions[call]) return `${call} at line ${index + 1}`;
+  if (assigned && data.variables[assigned]) return `${assigned}=… at line ${index + 1}, a devstack variable`;
+  return undefined;
+}
+
 function contentKind(text: string): ContentKind | undefined {
   const prefix = text.length > CONTENT_PREFIX_CHARS ? text.slice(0, text.lastIndexOf('\n', CONTENT_PREFIX_CHARS) + 1) : text;
   const data = devstackData();
   const tallies = new Map<OsloService, ServiceTally>();
-  const tally = (services: readonly OsloService[], example: string, isGroup: boolean): void => {
-    for (const s of services) {
-      const t = tallies.get(s) ?? { known: 0, distinctive: 0 };
-      if (!isGroup) t.known += 1;
-      if (services.length === 1) {
-        t.distinctive += 1;
-        if (!t.example) { t.example = example; t.exampleIsGroup = isGroup; }
-      }
-      tallies.set(s, t);
-    }
-  };
   let section: string | undefined;
   let firstSection: number | undefined;
   let shell: string | undefined;
@@ -184,22 +195,18 @@ function contentKind(text: string): ContentKind | undefined {
     if (header) {
       section = header[1].trim();
       firstSection ??= i;
-      tally(servicesKnowing(section), `[${section}]`, true);
+      tally(tallies, servicesKnowing(section), `[${section}]`, true);
       continue;
     }
     if (section === undefined) {
-      if (shell) continue;
-      const call = SHELL_CALL.exec(line)?.[1];
-      const assigned = SHELL_ASSIGNMENT.exec(line)?.[1];
-      if (call && call !== 'source' && data.functions[call]) shell = `${call} at line ${i + 1}`;
-      else if (assigned && data.variables[assigned]) shell = `${assigned}=… at line ${i + 1}, a devstack variable`;
+      shell ??= shellEvidence(line, i, data);
       continue;
     }
     const key = OPTION_LINE.exec(line)?.[1];
     if (!key) continue;
     const services = servicesKnowing(section, key);
     if (services.length > 0) known += 1;
-    tally(services, `[${section}] ${key}`, false);
+    tally(tallies, services, `[${section}] ${key}`, false);
   }
   // a localrc has no INI sections; shell lines before a section are not enough to make an INI a localrc
   if (shell && firstSection === undefined) return { detection: { type: { kind: 'localrc' }, basis: 'content', evidence: shell }, conclusive: true };

@@ -1,5 +1,6 @@
 // What a devstack host looks like, read with ONE remote command per refresh: where devstack is, its
 // branch and commit, the era (screen or systemd), the services and their state, the config files.
+import { randomBytes } from 'node:crypto';
 import { parseLocalConf, isLocalrcSection } from '../config/localConf';
 import { parseLocalrc, type LocalrcDocument } from '../config/localrc';
 import { enabledServices } from '../config/lint/localrcRules';
@@ -52,7 +53,13 @@ export interface HostSnapshot {
   readonly tookMs: number;
 }
 
-const MARK = '@@devstack-contrail@@';
+/**
+ * The line that starts each section of the probe's output. A host's files are printed inside it, so a
+ * probe run on a host puts a random nonce in it: a file cannot know it, so it cannot fake a section.
+ */
+export function probeMark(nonce = ''): string {
+  return nonce ? `@@devstack-contrail-${nonce}@@` : '@@devstack-contrail@@';
+}
 
 /** The config files the tree shows: devstack's own under its directory, and OpenStack's under /etc. */
 export function configFiles(dir: string): { label: string; path: string }[] {
@@ -89,38 +96,39 @@ function shellPath(path: string): string {
 }
 
 /** The one script a refresh runs. Every value from outside is quoted by shellQuote. */
-export function probeScript(devstackDir: string | undefined): string {
+export function probeScript(devstackDir: string | undefined, nonce = ''): string {
+  const mark = probeMark(nonce);
   const candidates = devstackDir ? [devstackDir.replace(/(.)\/+$/, '$1')] : ['/opt/stack/devstack', '$HOME/devstack'];
   const list = candidates.map((c) => (c.startsWith('$HOME/') ? `"$HOME"/${shellQuote(c.slice(6))}` : shellQuote(c))).join(' ');
   const needs = probeNeeds(SCRIPT_LAYOUT);
   return [
     'D=""',
     `for c in ${list}; do if [ -f "$c/stack.sh" ]; then D=$c; break; fi; done`,
-    `echo ${MARK}dir; printf '%s\\n' "$D"`,
+    `echo ${mark}dir; printf '%s\\n' "$D"`,
     // $DEST as hostLayout() has it: devstack's parent
     'DEST=${D%/*}; [ -n "$DEST" ] || DEST=/',
     gitShellFunction('g'),
-    `echo ${MARK}git; if [ -n "$D" ]; then g -C "$D" rev-parse --abbrev-ref HEAD 2>/dev/null; g -C "$D" log -1 --format='%h %cs %s' 2>/dev/null; fi`,
-    `echo ${MARK}files`,
+    `echo ${mark}git; if [ -n "$D" ]; then g -C "$D" rev-parse --abbrev-ref HEAD 2>/dev/null; g -C "$D" log -1 --format='%h %cs %s' 2>/dev/null; fi`,
+    `echo ${mark}files`,
     ...needs.stat.map(shellPath).map((p) => `stat -L -c '%s|%Y|%a|%F|%n' ${p} 2>/dev/null || printf 'missing|%s\\n' ${p}`),
     // what the steps read: a regular file that can be read, whole up to the limit a plan reads (inputFile.ts)
     // (each section named by its path on the host, or by step:key)
-    ...needs.read.map(shellPath).map((p) => `echo ${MARK}read ${p}; if [ -n "$D" ] && [ -f ${p} ] && [ -r ${p} ]; then echo ok; head -c ${MAX_INPUT_FILE_BYTES} ${p}; echo; fi`),
+    ...needs.read.map(shellPath).map((p) => `echo ${mark}read ${p}; if [ -n "$D" ] && [ -f ${p} ] && [ -r ${p} ]; then echo ok; head -c ${MAX_INPUT_FILE_BYTES} ${p}; echo; fi`),
     ...needs.commands.map((c, i) => [
-      `echo ${MARK}run ${shellQuote(c.key)}; if [ -n "$D" ]; then`,
+      `echo ${mark}run ${shellQuote(c.key)}; if [ -n "$D" ]; then`,
       `step_need_${i}() {`, c.script, '}',
-      `step_need_${i} ${c.args.map(shellPath).join(' ')} 2>&1; rc=$?; echo ${MARK}exit ${shellQuote(c.key)}; echo $rc; fi`,
+      `step_need_${i} ${c.args.map(shellPath).join(' ')} 2>&1; rc=$?; echo ${mark}exit ${shellQuote(c.key)}; echo $rc; fi`,
     ].join('\n')),
-    `echo ${MARK}screen; screen -S stack -Q windows 2>/dev/null; echo`,
-    `echo ${MARK}stackrc; [ -n "$D" ] && [ -f "$D/stackrc" ] && grep -c USE_SYSTEMD "$D/stackrc"`,
-    `echo ${MARK}systemd; systemctl list-units 'devstack@*' --all --no-legend --plain 2>/dev/null`,
-    `echo ${MARK}end`,
+    `echo ${mark}screen; screen -S stack -Q windows 2>/dev/null; echo`,
+    `echo ${mark}stackrc; [ -n "$D" ] && [ -f "$D/stackrc" ] && grep -c USE_SYSTEMD "$D/stackrc"`,
+    `echo ${mark}systemd; systemctl list-units 'devstack@*' --all --no-legend --plain 2>/dev/null`,
+    `echo ${mark}end`,
   ].join('\n');
 }
 
-function sections(output: string): Map<string, string> {
+function sections(output: string, nonce: string): Map<string, string> {
   const map = new Map<string, string>();
-  const parts = output.split(MARK);
+  const parts = output.split(probeMark(nonce));
   for (const part of parts.slice(1)) {
     const newline = part.indexOf('\n');
     map.set(part.slice(0, newline), part.slice(newline + 1));
@@ -204,8 +212,23 @@ function hostReads(s: Map<string, string>, layout: HostLayout, fileStats: Map<st
 const textOf = (read: FileState | UnreadableFileError | undefined): string | undefined =>
   read instanceof UnreadableFileError || !read?.data ? undefined : read.data.toString('utf8') || undefined;
 
-export function parseProbe(output: string, tookMs: number): HostSnapshot {
-  const s = sections(output);
+/** 2014 devstack: a screen window per running service, the rest of ENABLED_SERVICES stopped; later: systemd units. */
+function devstackServices(era: DevstackEra, settingsDoc: LocalrcDocument | undefined, windows: readonly string[], units: readonly { name: string; active: boolean }[]): DevstackService[] {
+  const services: DevstackService[] = [];
+  if (era === '2014') {
+    const enabled = settingsDoc ? enabledServices(settingsDoc, era) : new Set<string>();
+    const logs = logDirectory(settingsDoc);
+    for (const name of new Set([...windows, ...[...enabled].filter((e) => e !== 'neutron' && e !== 'cinder')])) {
+      services.push({ name, state: windows.includes(name) ? 'running' : 'stopped', enabled: enabled.has(name), log: { kind: 'file', path: `${logs}/screen-${name}.log` } });
+    }
+  } else {
+    for (const unit of units) services.push({ name: unit.name, state: unit.active ? 'running' : 'stopped', enabled: true, log: { kind: 'journal', unit: `devstack@${unit.name}` } });
+  }
+  return services.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+export function parseProbe(output: string, tookMs: number, nonce = ''): HostSnapshot {
+  const s = sections(output, nonce);
   const dir = (s.get('dir') ?? '').trim();
   if (!dir) return { services: [], files: [], tookMs };
   const fileStats = stats(s.get('files') ?? '');
@@ -224,17 +247,7 @@ export function parseProbe(output: string, tookMs: number): HostSnapshot {
   const hasDockerHypervisor = files.some((f) => f.exists && f.path.endsWith('/lib/nova_plugins/hypervisor-docker'));
   const stackrc = (s.get('stackrc') ?? '').trim();
   const era = devstackEra({ systemdUnits: units.length, screenWindows: windows.length, stackrc: stackrc === '' ? undefined : Number(stackrc) > 0, localrc: localrcText !== undefined, localConf: localConfText !== undefined });
-  const enabled = settingsDoc ? enabledServices(settingsDoc, era) : new Set<string>();
-  const services: DevstackService[] = [];
-  if (era === '2014') {
-    const logs = logDirectory(settingsDoc);
-    for (const name of new Set([...windows, ...[...enabled].filter((e) => e !== 'neutron' && e !== 'cinder')])) {
-      services.push({ name, state: windows.includes(name) ? 'running' : 'stopped', enabled: enabled.has(name), log: { kind: 'file', path: `${logs}/screen-${name}.log` } });
-    }
-  } else {
-    for (const unit of units) services.push({ name: unit.name, state: unit.active ? 'running' : 'stopped', enabled: true, log: { kind: 'journal', unit: `devstack@${unit.name}` } });
-  }
-  services.sort((a, b) => a.name.localeCompare(b.name));
+  const services = devstackServices(era, settingsDoc, windows, units);
   return {
     facts: { layout, era, reads },
     devstack: { dir, branch: branch || undefined, commit: commit || undefined, era, release: branch ? parseReleaseName(branch) : undefined, settings: localrcText !== undefined ? 'localrc' : localConfText !== undefined ? 'local.conf' : undefined, hasDockerHypervisor },
@@ -244,7 +257,8 @@ export function parseProbe(output: string, tookMs: number): HostSnapshot {
 
 export async function probeHost(session: SshSession, devstackDir?: string, timeoutMs = 15_000): Promise<HostSnapshot> {
   const started = Date.now();
-  const result = await session.exec('sh -s', { stdin: probeScript(devstackDir), timeoutMs });
-  if (!result.stdout.includes(`${MARK}end`)) throw new Error(`${session.endpoint.host}: the host probe did not complete (${result.stderr.trim().split('\n').pop() ?? `exit ${result.exitCode}`})`);
-  return parseProbe(result.stdout, Date.now() - started);
+  const nonce = randomBytes(12).toString('hex');
+  const result = await session.exec('sh -s', { stdin: probeScript(devstackDir, nonce), timeoutMs });
+  if (!result.stdout.includes(`${probeMark(nonce)}end`)) throw new Error(`${session.endpoint.host}: the host probe did not complete (${result.stderr.trim().split('\n').pop() ?? `exit ${result.exitCode}`})`);
+  return parseProbe(result.stdout, Date.now() - started, nonce);
 }
