@@ -9,7 +9,7 @@ import { describeHost, hostSettingEntry, parseSshTarget, type HostConfig } from 
 import type { ConnectionState } from '../core/remote/hostConnections';
 import { RELEASE_LABELS } from '../core/schema/releases';
 import { escapeMarkdown } from '../core/text/markdown';
-import type { ContainerInfo } from '../remote/hostSnapshots';
+import type { ContainerInfo, HostView } from '../remote/hostSnapshots';
 import { RemoteAccess, type HostList } from './remoteLoader';
 import { registerRemoteFileSystem, remoteUri } from './remoteFileSystem';
 
@@ -146,19 +146,7 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<HostsNode>, vs
 
   getTreeItem(node: HostsNode): vscode.TreeItem {
     switch (node.kind) {
-      case 'host': {
-        const state = this.remote.loaded?.state(node.host.name) ?? { status: 'disconnected' as const };
-        const item = new vscode.TreeItem(node.host.name, vscode.TreeItemCollapsibleState.Collapsed);
-        item.description = `${describeHost(node.host)}${node.fromSshConfig ? ' (ssh config)' : ''}${state.status === 'connected' ? '' : ` — ${state.status}`}`;
-        // host names come from settings and ssh config, the message from the host: shown as written
-        const through = node.host.proxyJump ? `  \nthrough ${escapeMarkdown(node.host.proxyJump)}` : '';
-        item.tooltip = new vscode.MarkdownString(`**${escapeMarkdown(node.host.name)}** — ${escapeMarkdown(describeHost(node.host))}${through}  \n${state.status}${state.message ? `: ${escapeMarkdown(state.message)}` : ''}`);
-        const [icon, color] = STATE_ICONS[state.status];
-        item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
-        item.contextValue = `host host-${state.status}${node.fromSshConfig ? ' host-sshconfig' : ''}`;
-        item.id = `host:${node.host.name}`;
-        return item;
-      }
+      case 'host': return hostItem(node, this.remote.loaded?.state(node.host.name) ?? { status: 'disconnected' });
       case 'problem': {
         const item = new vscode.TreeItem(node.message);
         item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
@@ -178,71 +166,93 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<HostsNode>, vs
         item.iconPath = new vscode.ThemeIcon(node.icon, node.error ? new vscode.ThemeColor('problemsErrorIcon.foreground') : undefined);
         return item;
       }
-      case 'group': {
-        const view = this.remote.hostView(node.host);
-        const label = { services: 'Services', containers: 'Containers', config: 'Config', provisioning: 'Provisioning: Docker + OpenContrail' }[node.group];
-        const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Collapsed);
-        item.id = `${node.host}/${node.group}`;
-        if (node.group === 'services') {
-          const services = view?.snapshot?.services ?? [];
-          item.description = `${services.filter((s) => s.state === 'running').length} running, ${services.filter((s) => s.state === 'stopped').length} stopped`;
-          item.iconPath = new vscode.ThemeIcon('server-process');
-        } else if (node.group === 'containers') {
-          item.description = view?.containers ? `${view.containers.length}` : view?.containersError ? 'unavailable' : '';
-          item.iconPath = new vscode.ThemeIcon('package');
-        } else if (node.group === 'provisioning') {
-          const steps = view?.steps ?? [];
-          const applicable = steps.filter((x) => x.status !== 'not-applicable');
-          item.description = view?.stepsProblem ? 'a provisioning setting cannot be used' : `${applicable.filter((x) => x.status === 'applied').length} of ${applicable.length} applied`;
-          item.iconPath = new vscode.ThemeIcon('checklist');
-        } else {
-          item.iconPath = new vscode.ThemeIcon('settings-gear');
-        }
-        return item;
-      }
-      case 'step': {
-        const step = node.step;
-        const item = new vscode.TreeItem(step.title);
-        item.id = `${node.host}/step/${step.id}`;
-        const [word, icon, color] = STEP_LOOKS[step.status];
-        item.description = `${word} — ${step.detail}`;
-        item.tooltip = `${step.id}: ${step.status}\n${step.detail}`;
-        item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
-        item.contextValue = `step step-${step.status}`;
-        return item;
-      }
-      case 'service': {
-        const item = new vscode.TreeItem(node.service.name);
-        item.id = `${node.host}/service/${node.service.name}`;
-        item.description = `${node.service.state}${node.service.enabled ? '' : ' (not in ENABLED_SERVICES)'}`;
-        item.iconPath = new vscode.ThemeIcon(node.service.state === 'running' ? 'pass-filled' : 'circle-slash', new vscode.ThemeColor(node.service.state === 'running' ? 'testing.iconPassed' : 'disabledForeground'));
-        item.tooltip = node.service.log.kind === 'file' ? `log: ${node.service.log.path}` : `journalctl -u ${node.service.log.unit}`;
-        item.contextValue = `service service-${node.service.state}`;
-        return item;
-      }
-      case 'container': {
-        const c = node.container;
-        const item = new vscode.TreeItem(c.name);
-        item.id = `${node.host}/container/${c.id}`;
-        item.description = `${c.image} · ${c.status}${c.novaServer ? ' · Nova instance' : ''}`;
-        item.tooltip = `${c.name}\n${c.image}\n${c.state}: ${c.status}${c.novaServer ? `\nNova server ${c.novaServer}` : ''}`;
-        item.iconPath = new vscode.ThemeIcon(c.novaServer ? 'vm' : 'package', new vscode.ThemeColor(c.state === 'running' ? 'testing.iconPassed' : 'disabledForeground'));
-        item.contextValue = `container container-${c.state}`;
-        return item;
-      }
-      case 'file': {
-        const f = node.file;
-        const item = new vscode.TreeItem(f.label);
-        item.id = `${node.host}/file/${f.path}`;
-        item.description = f.exists ? f.path : `${f.path} (missing)`;
-        item.iconPath = new vscode.ThemeIcon(f.exists ? 'file' : 'circle-large-outline');
-        item.resourceUri = f.exists ? remoteUri(node.host, f.path) : undefined;
-        if (f.exists) item.command = { command: 'vscode.open', title: 'Open', arguments: [remoteUri(node.host, f.path)] };
-        item.contextValue = f.exists ? 'file' : 'file-missing';
-        return item;
-      }
+      case 'group': return groupItem(node, this.remote.hostView(node.host));
+      case 'step': return stepItem(node);
+      case 'service': return serviceItem(node);
+      case 'container': return containerItem(node);
+      case 'file': return fileItem(node);
     }
   }
+}
+
+function hostItem(node: Extract<HostsNode, { kind: 'host' }>, state: ConnectionState): vscode.TreeItem {
+  const item = new vscode.TreeItem(node.host.name, vscode.TreeItemCollapsibleState.Collapsed);
+  item.description = `${describeHost(node.host)}${node.fromSshConfig ? ' (ssh config)' : ''}${state.status === 'connected' ? '' : ` — ${state.status}`}`;
+  // host names come from settings and ssh config, the message from the host: shown as written
+  const through = node.host.proxyJump ? `  \nthrough ${escapeMarkdown(node.host.proxyJump)}` : '';
+  item.tooltip = new vscode.MarkdownString(`**${escapeMarkdown(node.host.name)}** — ${escapeMarkdown(describeHost(node.host))}${through}  \n${state.status}${state.message ? `: ${escapeMarkdown(state.message)}` : ''}`);
+  const [icon, color] = STATE_ICONS[state.status];
+  item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
+  item.contextValue = `host host-${state.status}${node.fromSshConfig ? ' host-sshconfig' : ''}`;
+  item.id = `host:${node.host.name}`;
+  return item;
+}
+
+function groupItem(node: Extract<HostsNode, { kind: 'group' }>, view: HostView | undefined): vscode.TreeItem {
+  const label = { services: 'Services', containers: 'Containers', config: 'Config', provisioning: 'Provisioning: Docker + OpenContrail' }[node.group];
+  const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Collapsed);
+  item.id = `${node.host}/${node.group}`;
+  if (node.group === 'services') {
+    const services = view?.snapshot?.services ?? [];
+    item.description = `${services.filter((s) => s.state === 'running').length} running, ${services.filter((s) => s.state === 'stopped').length} stopped`;
+    item.iconPath = new vscode.ThemeIcon('server-process');
+  } else if (node.group === 'containers') {
+    item.description = view?.containers ? `${view.containers.length}` : view?.containersError ? 'unavailable' : '';
+    item.iconPath = new vscode.ThemeIcon('package');
+  } else if (node.group === 'provisioning') {
+    const steps = view?.steps ?? [];
+    const applicable = steps.filter((x) => x.status !== 'not-applicable');
+    item.description = view?.stepsProblem ? 'a provisioning setting cannot be used' : `${applicable.filter((x) => x.status === 'applied').length} of ${applicable.length} applied`;
+    item.iconPath = new vscode.ThemeIcon('checklist');
+  } else {
+    item.iconPath = new vscode.ThemeIcon('settings-gear');
+  }
+  return item;
+}
+
+function stepItem(node: Extract<HostsNode, { kind: 'step' }>): vscode.TreeItem {
+  const step = node.step;
+  const item = new vscode.TreeItem(step.title);
+  item.id = `${node.host}/step/${step.id}`;
+  const [word, icon, color] = STEP_LOOKS[step.status];
+  item.description = `${word} — ${step.detail}`;
+  item.tooltip = `${step.id}: ${step.status}\n${step.detail}`;
+  item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
+  item.contextValue = `step step-${step.status}`;
+  return item;
+}
+
+function serviceItem(node: Extract<HostsNode, { kind: 'service' }>): vscode.TreeItem {
+  const item = new vscode.TreeItem(node.service.name);
+  item.id = `${node.host}/service/${node.service.name}`;
+  item.description = `${node.service.state}${node.service.enabled ? '' : ' (not in ENABLED_SERVICES)'}`;
+  item.iconPath = new vscode.ThemeIcon(node.service.state === 'running' ? 'pass-filled' : 'circle-slash', new vscode.ThemeColor(node.service.state === 'running' ? 'testing.iconPassed' : 'disabledForeground'));
+  item.tooltip = node.service.log.kind === 'file' ? `log: ${node.service.log.path}` : `journalctl -u ${node.service.log.unit}`;
+  item.contextValue = `service service-${node.service.state}`;
+  return item;
+}
+
+function containerItem(node: Extract<HostsNode, { kind: 'container' }>): vscode.TreeItem {
+  const c = node.container;
+  const item = new vscode.TreeItem(c.name);
+  item.id = `${node.host}/container/${c.id}`;
+  item.description = `${c.image} · ${c.status}${c.novaServer ? ' · Nova instance' : ''}`;
+  item.tooltip = `${c.name}\n${c.image}\n${c.state}: ${c.status}${c.novaServer ? `\nNova server ${c.novaServer}` : ''}`;
+  item.iconPath = new vscode.ThemeIcon(c.novaServer ? 'vm' : 'package', new vscode.ThemeColor(c.state === 'running' ? 'testing.iconPassed' : 'disabledForeground'));
+  item.contextValue = `container container-${c.state}`;
+  return item;
+}
+
+function fileItem(node: Extract<HostsNode, { kind: 'file' }>): vscode.TreeItem {
+  const f = node.file;
+  const item = new vscode.TreeItem(f.label);
+  item.id = `${node.host}/file/${f.path}`;
+  item.description = f.exists ? f.path : `${f.path} (missing)`;
+  item.iconPath = new vscode.ThemeIcon(f.exists ? 'file' : 'circle-large-outline');
+  item.resourceUri = f.exists ? remoteUri(node.host, f.path) : undefined;
+  if (f.exists) item.command = { command: 'vscode.open', title: 'Open', arguments: [remoteUri(node.host, f.path)] };
+  item.contextValue = f.exists ? 'file' : 'file-missing';
+  return item;
 }
 
 export async function addHost(tree: HostsTreeProvider): Promise<void> {

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { readProvisionSettings } from '../config';
 import type { DevstackContext } from '../context';
+import type { ApplyOutcome } from '../core/provision/apply';
 import type { StepId } from '../core/provision/registry';
 import { InvalidSettingError, type ProvisionSettings } from '../core/provision/settings';
 import type { StepPlan } from '../core/provision/step';
@@ -77,6 +78,25 @@ function logLines(log: vscode.LogOutputChannel): (text: string) => void {
 }
 
 /** "Apply Contrail Setup…": returns what was applied (for automation and tests). */
+/** The steps to apply, all picked at first (the diffs are open beside); none when the user cancels. */
+async function pickSteps(host: string, needed: StepPlan[]): Promise<StepPlan[]> {
+  const picks = await vscode.window.showQuickPick(needed.map((p) => ({ label: p.id, description: p.message, picked: true, plan: p })), {
+    canPickMany: true, title: `Apply to ${host} (the diffs are open)`, placeHolder: 'Steps to apply; files are backed up first and can be restored with Undo', ignoreFocusOut: true,
+  });
+  return (picks ?? []).map((p) => p.plan);
+}
+
+/** Applies under a cancellable notification that names each step and the last line a command printed. */
+function applyWithProgress(remote: HostsFeature['remote'], host: string, chosen: StepPlan[], log: ((text: string) => void) | undefined): Thenable<ApplyOutcome> {
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Applying the Contrail setup to ${host}`, cancellable: true }, async (progress, token) =>
+    remote.get().provisioning.apply(host, chosen, {
+      onStep: (p) => { log?.(`\n== ${host}: ${p.id}\n`); progress.report({ message: p.id, increment: 100 / chosen.length }); },
+      // the last line of a command's output (clone progress, pip) as the notification's message
+      onOutput: log && ((text) => { log(text); const line = text.split(/[\r\n]+/).filter((l) => l.trim()).pop(); if (line) progress.report({ message: line.slice(0, 120) }); }),
+      cancelled: () => token.isCancellationRequested,
+    }));
+}
+
 export async function applySetup({ documents, commandOutput, log: output }: Provisioning, { remote }: HostsFeature, node: unknown, options?: unknown): Promise<unknown> {
   const host = hostName(node);
   if (!host) return;
@@ -94,23 +114,11 @@ export async function applySetup({ documents, commandOutput, log: output }: Prov
     return { applied: [], plans };
   }
   await showDiffs(documents, host, needed);
-  let chosen = needed;
-  if (!opts.acceptAll) {
-    const picks = await vscode.window.showQuickPick(needed.map((p) => ({ label: p.id, description: p.message, picked: true, plan: p })), {
-      canPickMany: true, title: `Apply to ${host} (the diffs are open)`, placeHolder: 'Steps to apply; files are backed up first and can be restored with Undo', ignoreFocusOut: true,
-    });
-    if (!picks || picks.length === 0) return { applied: [], plans };
-    chosen = picks.map((p) => p.plan);
-  }
+  const chosen = opts.acceptAll ? needed : await pickSteps(host, needed);
+  if (chosen.length === 0) return { applied: [], plans };
   const log = chosen.some((p) => p.commands?.length) ? commandOutput() : undefined;
   if (log) output.show(true);
-  const outcome = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Applying the Contrail setup to ${host}`, cancellable: true }, async (progress, token) =>
-    remote.get().provisioning.apply(host, chosen, {
-      onStep: (p) => { log?.(`\n== ${host}: ${p.id}\n`); progress.report({ message: p.id, increment: 100 / chosen.length }); },
-      // the last line of a command's output (clone progress, pip) as the notification's message
-      onOutput: log && ((text) => { log(text); const line = text.split(/[\r\n]+/).filter((l) => l.trim()).pop(); if (line) progress.report({ message: line.slice(0, 120) }); }),
-      cancelled: () => token.isCancellationRequested,
-    }));
+  const outcome = await applyWithProgress(remote, host, chosen, log);
   // apply read the host again before returning: the Hosts tree already shows what it left
   void vscode.window.showInformationMessage(`${host}: applied ${outcome.applied.map((p) => p.id).join(', ')}; backup in ${outcome.backup}. "Undo Contrail Setup" restores it.`);
   return { applied: outcome.applied.map((p) => p.id), backup: outcome.backup, plans };

@@ -119,6 +119,24 @@ export class Clouds {
 
   private async resolve(): Promise<{ clouds: ResolvedCloud[]; problems: string[] }> {
     const problems: string[] = [];
+    const yaml = await this.readCloudsYaml(problems);
+    const origin = `clouds.yaml (${yaml.file ?? 'none found'})`;
+    const clouds: ResolvedCloud[] = [];
+    const named = new Set<string>();
+    for (const entry of this.options.entries()) {
+      if (entry.cloud) named.add(entry.cloud);
+      const cloud = this.fromEntry(entry, yaml, origin, problems);
+      if (cloud) clouds.push(cloud);
+    }
+    for (const cloud of yaml.clouds) {
+      if (named.has(cloud.name) || clouds.some((c) => c.ref.name === cloud.name)) continue;
+      clouds.push({ ref: { name: cloud.name, origin, sshHost: cloud.sshHost }, config: async () => cloud });
+    }
+    return { clouds, problems };
+  }
+
+  /** clouds.yaml as openstacksdk finds it (the setting's file first); a problem reading it is listed, not thrown */
+  private async readCloudsYaml(problems: string[]): Promise<Awaited<ReturnType<typeof loadCloudsYaml>>> {
     const file = this.options.cloudsFile();
     let yaml: Awaited<ReturnType<typeof loadCloudsYaml>> = { clouds: [], problems: [] };
     try {
@@ -130,49 +148,43 @@ export class Clouds {
       problems.push((error as Error).message);
     }
     problems.push(...yaml.problems);
-    const origin = `clouds.yaml (${yaml.file ?? 'none found'})`;
-    const clouds: ResolvedCloud[] = [];
-    const named = new Set<string>();
-    for (const entry of this.options.entries()) {
-      if (entry.cloud) {
-        const fromYaml = yaml.clouds.find((c) => c.name === entry.cloud);
-        named.add(entry.cloud);
-        if (!fromYaml) { problems.push(`cloud "${entry.name}": no cloud "${entry.cloud}" in ${yaml.file ?? 'any clouds.yaml'}`); continue; }
-        clouds.push({ ref: { name: entry.name, origin, sshHost: entry.sshHost }, config: async () => ({ ...fromYaml, name: entry.name, sshHost: entry.sshHost, viaSsh: entry.viaSsh, regionName: entry.regionName ?? fromYaml.regionName }) });
-      } else if (entry.openrcHost) {
-        const host = entry.openrcHost;
-        clouds.push({
-          ref: { name: entry.name, origin: `${entry.accrcFile ?? 'openrc'} of ${host}`, sshHost: entry.sshHost ?? host },
-          config: async () => {
-            // the host as the Hosts view last read it (read once if it never was)
-            const devstackDir = (await this.hosts.snapshots.current(host)).snapshot?.devstack?.dir ?? '/opt/stack/devstack';
-            const cloud = await this.hosts.connections.run(host, (s) => readOpenrc(s, { devstackDir, user: entry.openrcUser ?? 'admin', project: entry.openrcProject ?? entry.openrcUser ?? 'admin', accrcFile: entry.accrcFile }, host));
-            return { ...cloud, name: entry.name, sshHost: entry.sshHost ?? host, viaSsh: entry.viaSsh };
-          },
-        });
-      } else if (entry.authUrl) {
-        const auth = typedCloudAuth({ ...entry, authUrl: entry.authUrl });
-        clouds.push({
-          ref: { name: entry.name, origin: 'settings', sshHost: entry.sshHost },
-          config: async () => {
-            const password = await this.options.password(entry.name, auth);
-            if (password === undefined) throw new Error(`cloud "${entry.name}": no password given (it is kept in VS Code's secret storage once typed)`);
-            return {
-              name: entry.name, source: 'typed', regionName: entry.regionName, interface: entry.interface, sshHost: entry.sshHost, viaSsh: entry.viaSsh,
-              auth: { ...auth, password },
-            };
-          },
-        });
-      } else {
-        problems.push(`cloud "${entry.name}": give "cloud" (a clouds.yaml name), "openrcHost" (a host of the Hosts view) or "authUrl"`);
-      }
-    }
-    for (const cloud of yaml.clouds) {
-      if (named.has(cloud.name) || clouds.some((c) => c.ref.name === cloud.name)) continue;
-      clouds.push({ ref: { name: cloud.name, origin, sshHost: cloud.sshHost }, config: async () => cloud });
-    }
-    return { clouds, problems };
+    return yaml;
   }
+
+  /** A cloud of the settings: named in clouds.yaml, read from a host's openrc, or typed in (its password asked when first needed). */
+  private fromEntry(entry: CloudEntry, yaml: Awaited<ReturnType<typeof loadCloudsYaml>>, origin: string, problems: string[]): ResolvedCloud | undefined {
+    if (entry.cloud) {
+      const fromYaml = yaml.clouds.find((c) => c.name === entry.cloud);
+      if (!fromYaml) { problems.push(`cloud "${entry.name}": no cloud "${entry.cloud}" in ${yaml.file ?? 'any clouds.yaml'}`); return undefined; }
+      return { ref: { name: entry.name, origin, sshHost: entry.sshHost }, config: async () => ({ ...fromYaml, name: entry.name, sshHost: entry.sshHost, viaSsh: entry.viaSsh, regionName: entry.regionName ?? fromYaml.regionName }) };
+    }
+    if (entry.openrcHost) {
+      const host = entry.openrcHost;
+      return {
+        ref: { name: entry.name, origin: `${entry.accrcFile ?? 'openrc'} of ${host}`, sshHost: entry.sshHost ?? host },
+        config: async () => {
+          // the host as the Hosts view last read it (read once if it never was)
+          const devstackDir = (await this.hosts.snapshots.current(host)).snapshot?.devstack?.dir ?? '/opt/stack/devstack';
+          const cloud = await this.hosts.connections.run(host, (s) => readOpenrc(s, { devstackDir, user: entry.openrcUser ?? 'admin', project: entry.openrcProject ?? entry.openrcUser ?? 'admin', accrcFile: entry.accrcFile }, host));
+          return { ...cloud, name: entry.name, sshHost: entry.sshHost ?? host, viaSsh: entry.viaSsh };
+        },
+      };
+    }
+    if (entry.authUrl) {
+      const auth = typedCloudAuth({ ...entry, authUrl: entry.authUrl });
+      return {
+        ref: { name: entry.name, origin: 'settings', sshHost: entry.sshHost },
+        config: async () => {
+          const password = await this.options.password(entry.name, auth);
+          if (password === undefined) throw new Error(`cloud "${entry.name}": no password given (it is kept in VS Code's secret storage once typed)`);
+          return { name: entry.name, source: 'typed', regionName: entry.regionName, interface: entry.interface, sshHost: entry.sshHost, viaSsh: entry.viaSsh, auth: { ...auth, password } };
+        },
+      };
+    }
+    problems.push(`cloud "${entry.name}": give "cloud" (a clouds.yaml name), "openrcHost" (a host of the Hosts view) or "authUrl"`);
+    return undefined;
+  }
+
 
   /** The authenticated client of a cloud, made once and kept (a failed one is forgotten). */
   client(name: string): Promise<OpenStackClient> {
