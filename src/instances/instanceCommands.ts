@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { CommandId } from '../commands/ids';
 import type { DevstackContext } from '../context';
-import { openBootPanel, openInspectPanel, type InstanceAction, type InstanceBackend } from '../webviews/instancePanels';
+import { openBootPanel, openInspectPanel, type InstanceAction, type InstanceBackend, type InstancePanels } from '../webviews/instancePanels';
 import type { Server } from '../core/openstack/types';
 import type { RemoteAccess } from '../hosts/remoteLoader';
 import { openHostTerminal } from '../hosts/terminals';
@@ -22,6 +22,8 @@ export interface InstanceCommandsDeps {
 /** What the commands use of the Instances feature: its parts and each cloud's panel backend. */
 export interface InstanceCommandsFeature extends InstanceCommandsDeps {
   readonly backend: (cloud: CloudRef) => InstanceBackend;
+  /** the open Boot and Inspect panels */
+  readonly panels: InstancePanels;
 }
 
 export function makeBackend(ctx: DevstackContext, deps: InstanceCommandsDeps, cloud: CloudRef, log: (message: string) => void): InstanceBackend {
@@ -114,9 +116,9 @@ export async function bootInstance(ctx: DevstackContext, deps: InstanceCommandsF
     return undefined;
   }
   const chosen = cloud;
-  return openBootPanel(ctx.extension.extensionUri, backend(chosen), {
+  return openBootPanel(deps.panels.boot, ctx.extension.extensionUri, backend(chosen), {
     onBooted: () => void deps.tree.refresh(),
-    onInspect: (serverId) => void openInspectPanel(ctx.extension.extensionUri, backend(chosen), serverId),
+    onInspect: (serverId) => void openInspectPanel(deps.panels.inspect, ctx.extension.extensionUri, backend(chosen), serverId),
   });
 }
 
@@ -124,11 +126,11 @@ export async function bootInstance(ctx: DevstackContext, deps: InstanceCommandsF
 export function inspectInstance(ctx: DevstackContext, deps: InstanceCommandsFeature, arg: unknown, serverId?: unknown, column?: unknown): unknown {
   const { backend } = deps;
   const found = serverOf(arg);
-  if (found) return openInspectPanel(ctx.extension.extensionUri, backend(found.cloud), found.server.id);
+  if (found) return openInspectPanel(deps.panels.inspect, ctx.extension.extensionUri, backend(found.cloud), found.server.id);
   // (cloud name, server id[, editor column]), for links, tests and the benchmark
   const cloud = deps.tree.cloudList().find((c) => c.name === arg);
   const where = typeof column === 'number' && column > 0 ? column : undefined;
-  return cloud && typeof serverId === 'string' ? openInspectPanel(ctx.extension.extensionUri, backend(cloud), serverId, where) : undefined;
+  return cloud && typeof serverId === 'string' ? openInspectPanel(deps.panels.inspect, ctx.extension.extensionUri, backend(cloud), serverId, where) : undefined;
 }
 
 /** Stop / Start / Delete Instance (Stop and Delete asked first), under a progress notification. */

@@ -8,7 +8,7 @@ import { computeHostGroup } from '../core/openstack/computeHost';
 import type { Server } from '../core/openstack/types';
 import { startRefreshTimer } from '../hosts/hostsView';
 import type { RemoteAccess } from '../hosts/remoteLoader';
-import type { InstanceBackend } from '../webviews/instancePanels';
+import { InstancePanels, type InstanceBackend } from '../webviews/instancePanels';
 import { instanceBackends, type InstanceCommandsDeps } from './instanceCommands';
 import { cloudPassword, forgetCloudPassword, storeCloudPassword, WorkspaceCloudsQuestion } from './cloudSecrets';
 import { typedCloudAuth } from '../core/openstack/cloudEntries';
@@ -220,6 +220,8 @@ export interface InstancesFeature extends InstanceCommandsDeps {
   readonly view: vscode.TreeView<InstancesNode>;
   /** the panels' backend of a cloud, one per cloud */
   readonly backend: (cloud: CloudRef) => InstanceBackend;
+  /** the open Boot and Inspect panels */
+  readonly panels: InstancePanels;
 }
 
 export function registerInstancesView(ctx: DevstackContext, remote: RemoteAccess): InstancesFeature {
@@ -254,7 +256,7 @@ export function registerInstancesView(ctx: DevstackContext, remote: RemoteAccess
   startRefreshTimer(ctx, view, tree);
 
   const deps = { remote, runtime: getRuntime, tree, status };
-  return { ...deps, view, backend: instanceBackends(ctx, deps) };
+  return { ...deps, view, backend: instanceBackends(ctx, deps), panels: ctx.track(new InstancePanels()) };
 }
 
 /** "Pick Active Cloud…": the cloud of the status bar item. */

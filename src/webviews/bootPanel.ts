@@ -7,6 +7,7 @@ import {
   bootRequestProblems, checkWebviewMessage, clip, fieldText, LIMITS, toFlavorView, toImageView, toNetworkView,
   type BootHostMessage, type BootProgressEntry, type BootWebviewMessage,
 } from '../shared/protocol';
+import type { PanelRegistry } from './panelRegistry';
 import { webviewHtml, webviewOptions } from './webviewHtml';
 
 export const BOOT_VIEW_TYPE = 'devstackContrail.bootInstances';
@@ -22,17 +23,14 @@ export interface BootPanelHooks {
   onInspect?: (serverId: string) => void;
 }
 
-const openPanels = new Map<string, BootPanel>();
-
-export function openBootPanel(extensionUri: vscode.Uri, backend: InstanceBackend, hooks: BootPanelHooks = {}): vscode.WebviewPanel {
-  const existing = openPanels.get(backend.cloudName);
-  if (existing) {
-    existing.panel.reveal();
-    return existing.panel;
-  }
+/** The Boot panel of the backend's cloud: the one open, revealed, or a new one. */
+export function openBootPanel(panels: PanelRegistry, extensionUri: vscode.Uri, backend: InstanceBackend, hooks: BootPanelHooks = {}): vscode.WebviewPanel {
+  const existing = panels.reveal(backend.cloudName);
+  if (existing) return existing;
   const panel = vscode.window.createWebviewPanel(BOOT_VIEW_TYPE, `Boot: ${backend.cloudName}`, vscode.ViewColumn.Active, webviewOptions(extensionUri));
   panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'devstack.svg');
-  openPanels.set(backend.cloudName, new BootPanel(panel, extensionUri, backend, hooks));
+  new BootPanel(panel, extensionUri, backend, hooks);
+  panels.add(backend.cloudName, panel);
   return panel;
 }
 
@@ -60,7 +58,6 @@ class BootPanel {
     panel.onDidDispose(() => {
       this.disposed = true;
       clearTimeout(this.pollTimer);
-      openPanels.delete(backend.cloudName);
     });
   }
 

@@ -10,6 +10,7 @@ import {
   checkWebviewMessage, clip, LIMITS, SERVER_ID, toContainerDetails, toInterfaces, toLogLines, toProcessTable, toServerView,
   type InspectHostMessage, type InspectWebviewMessage, type InstanceAction,
 } from '../shared/protocol';
+import type { PanelRegistry } from './panelRegistry';
 import { webviewHtml, webviewOptions } from './webviewHtml';
 
 export const INSPECT_VIEW_TYPE = 'devstackContrail.inspectInstance';
@@ -20,19 +21,17 @@ const BUSY_POLL_MS = 1500;
 const LOG_TAIL = 500;
 const LOG_FLUSH_MS = 150;
 
-const openPanels = new Map<string, InspectPanel>();
 const panelKey = (backend: InstanceBackend, serverId: string) => `${backend.cloudName}\u0000${serverId}`;
 
-export function openInspectPanel(extensionUri: vscode.Uri, backend: InstanceBackend, serverId: string, column: vscode.ViewColumn = vscode.ViewColumn.Active): vscode.WebviewPanel | undefined {
+/** The Inspect panel of a server: the one open, revealed, or a new one. */
+export function openInspectPanel(panels: PanelRegistry, extensionUri: vscode.Uri, backend: InstanceBackend, serverId: string, column: vscode.ViewColumn = vscode.ViewColumn.Active): vscode.WebviewPanel | undefined {
   if (!SERVER_ID.test(serverId)) return undefined;
-  const existing = openPanels.get(panelKey(backend, serverId));
-  if (existing) {
-    existing.panel.reveal();
-    return existing.panel;
-  }
+  const existing = panels.reveal(panelKey(backend, serverId));
+  if (existing) return existing;
   const panel = vscode.window.createWebviewPanel(INSPECT_VIEW_TYPE, `Server ${serverId.slice(0, 8)}`, column, webviewOptions(extensionUri));
   panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'devstack.svg');
-  openPanels.set(panelKey(backend, serverId), new InspectPanel(panel, extensionUri, backend, serverId));
+  new InspectPanel(panel, extensionUri, backend, serverId);
+  panels.add(panelKey(backend, serverId), panel);
   return panel;
 }
 
@@ -64,7 +63,6 @@ class InspectPanel {
     panel.onDidDispose(() => {
       this.disposed = true;
       this.pause();
-      openPanels.delete(panelKey(backend, serverId));
     });
   }
 

@@ -3,3 +3,16 @@
 export { BOOT_VIEW_TYPE, openBootPanel, type BootPanelHooks } from './bootPanel';
 export { INSPECT_VIEW_TYPE, openInspectPanel } from './inspectPanel';
 export type { BootChoices, InstanceAction, InstanceBackend, InstanceContainer } from './instanceBackend';
+
+import { PanelRegistry } from './panelRegistry';
+
+/** The Boot panels (one per cloud) and Inspect panels (one per server) open now; disposed with the extension. */
+export class InstancePanels {
+  readonly boot = new PanelRegistry();
+  readonly inspect = new PanelRegistry();
+
+  dispose(): void {
+    this.boot.dispose();
+    this.inspect.dispose();
+  }
+}
