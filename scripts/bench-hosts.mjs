@@ -66,11 +66,11 @@ export async function benchHosts(report) {
     const timings = [];
     for (let i = 0; i < 5; i++) {
       const started = performance.now();
-      const { plans } = await runtime.plan(host, DEFAULT_SETTINGS, steps);
-      const outcome = await runtime.apply(host, plans, {});
+      const { plans } = await runtime.provisioning.plan(host, DEFAULT_SETTINGS, steps);
+      const outcome = await runtime.provisioning.apply(host, plans, {});
       timings.push(performance.now() - started);
       if (outcome.nothingToDo) throw new Error('nothing to apply: the host was not reset');
-      await runtime.undo(host);
+      await runtime.provisioning.undo(host);
     }
     report('Provisioning plan + apply (5 file steps, backups, verify) on a warm loopback host, median of 5', fmt(median(timings)), '≤ 1 s', median(timings) <= 1000);
   } catch (error) {
