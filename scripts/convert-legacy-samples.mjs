@@ -26,7 +26,9 @@ const FILES = [
     repo: 'openstack/nova', commit: '3c373acb008b2a9b1c422fa1bbd5755db6092378',
     source: 'openstack/nova tag 2013.2, commit 3c373acb008b2a9b1c422fa1bbd5755db6092378 (2013-10-12), etc/nova/nova.conf.sample '
       + '(generated sample); [database] connection aliases [DEFAULT]/sql_connection and [DATABASE]/sql_connection added by '
-      + 'scripts/convert-legacy-samples.mjs (in the Havana code, not printed by the Havana generator)',
+      + 'scripts/convert-legacy-samples.mjs (in the Havana code, not printed by the Havana generator); the other deprecated '
+      + 'aliases of the 2013.2 code (quantum_* of neutron_*, logdir, …) from data/legacy/aliases-from-code.json; '
+      + '[keystone_authtoken] (python-keystoneclient auth_token middleware) added as an open group',
   },
   {
     file: 'nova.conf.sample.2014.1', out: 'nova-icehouse.json', service: 'nova', release: 'icehouse', style: 'generated',
@@ -39,12 +41,16 @@ const FILES = [
   {
     file: 'neutron.conf.2013.2', out: 'neutron-havana.json', service: 'neutron', release: 'havana', style: 'handwritten',
     repo: 'openstack/neutron', commit: '9808cac073777ae375074121f9eab15403f1a856',
-    source: 'openstack/neutron tag 2013.2, commit 9808cac073777ae375074121f9eab15403f1a856 (2013-10-16), etc/neutron.conf (hand-written sample)',
+    source: 'openstack/neutron tag 2013.2, commit 9808cac073777ae375074121f9eab15403f1a856 (2013-10-16), etc/neutron.conf (hand-written sample); '
+      + 'deprecated aliases of the tag\'s code from data/legacy/aliases-from-code.json; [DEFAULT] policy_file and the type of '
+      + '[service_providers] service_provider (MultiStrOpt) added from the tag\'s code',
   },
   {
     file: 'neutron.conf.2014.1', out: 'neutron-icehouse.json', service: 'neutron', release: 'icehouse', style: 'handwritten',
     repo: 'openstack/neutron', commit: '288432e3d1ea3a53d24644b8dbd545c815485351',
-    source: 'openstack/neutron tag 2014.1, commit 288432e3d1ea3a53d24644b8dbd545c815485351 (2014-04-09), etc/neutron.conf (hand-written sample)',
+    source: 'openstack/neutron tag 2014.1, commit 288432e3d1ea3a53d24644b8dbd545c815485351 (2014-04-09), etc/neutron.conf (hand-written sample); '
+      + 'deprecated aliases of the tag\'s code from data/legacy/aliases-from-code.json; [DEFAULT] policy_file and the type of '
+      + '[service_providers] service_provider (MultiStrOpt) added from the tag\'s code',
   },
   {
     file: 'glance-api.conf.2013.2', out: 'glance-api-havana.json', service: 'glance-api', release: 'havana', style: 'handwritten',
@@ -84,7 +90,14 @@ const HOST_DEPENDENT = new Set([
 const DUPLICATE_WINNER = { 'nova.conf.sample.2014.1|DEFAULT|host': 'last' };
 
 // Options the samples lack, added by hand (PROVENANCE.md gap 1).
+const POLICY_FILE = {
+  type: 'string', default: 'policy.json',
+  help: 'The policy file to use. (Not in the hand-written sample; added from neutron/common/config.py core_opts '
+    + 'of the same tag, the only core option the sample lacks.)',
+};
 const ADDED_OPTIONS = {
+  'neutron.conf.2013.2': { DEFAULT: { policy_file: POLICY_FILE } },
+  'neutron.conf.2014.1': { DEFAULT: { policy_file: POLICY_FILE } },
   'nova.conf.sample.2014.1': {
     DEFAULT: {
       vif_plugging_is_fatal: {
@@ -101,6 +114,19 @@ const ADDED_OPTIONS = {
     },
   },
 };
+
+// Deprecated aliases declared in the release's code (scripts/extract-legacy-aliases.py read them with
+// Python's ast from the tag named there): the Havana generator printed none, neutron's hand-written
+// samples none either. Applied to the options the sample lists, in their own group or the one named.
+const CODE_ALIASES = JSON.parse(readFileSync(join(legacyDir, 'aliases-from-code.json'), 'utf8'));
+
+// Options declared as MultiStrOpt in the release's code that the hand-written sample gives no type
+// (neutron/services/provider_configuration.py: service_provider, in 2013.2 and 2014.1): repeatable.
+const MULTI_VALUED = new Set(['neutron.conf.2013.2|service_providers|service_provider', 'neutron.conf.2014.1|service_providers|service_provider']);
+
+// Groups registered by a library at run time, which the sample does not list (open: options unknown here).
+// Havana nova reads [keystone_authtoken] through python-keystoneclient's auth_token middleware.
+const ADDED_GROUPS = { 'nova.conf.sample.2013.2': ['keystone_authtoken'] };
 
 // Deprecated aliases the Havana generator could not print (PROVENANCE.md gap 2 names these).
 const ADDED_ALIASES = {
@@ -269,7 +295,8 @@ function buildSchema(spec, text) {
       help = described.find((x) => x.help)?.help ?? help;
       if (type === 'unknown') type = described.find((x) => x.type !== 'unknown')?.type ?? type;
     }
-    const extraAliases = ADDED_ALIASES[spec.file]?.[section]?.[name] ?? [];
+    if (MULTI_VALUED.has(`${spec.file}|${key}`)) type = 'multi valued';
+    const extraAliases = [...(ADDED_ALIASES[spec.file]?.[section]?.[name] ?? []), ...(CODE_ALIASES[spec.file]?.aliases[name] ?? [])];
     for (const a of extraAliases) {
       if (!deprecated.some((x) => x.group === a.group && x.name === a.name)) deprecated.push(a);
     }
@@ -296,6 +323,7 @@ function buildSchema(spec, text) {
       groups[group].options[name] = opt;
     }
   }
+  for (const g of ADDED_GROUPS[spec.file] ?? []) groups[g] ??= { options: {} };
   for (const g of Object.keys(groups)) {
     if (OPEN_GROUPS.has(g)) groups[g].open = true;
   }
