@@ -263,6 +263,71 @@ function isExample(occ) {
   return false;
 }
 
+/** The occurrence of a repeated name that gives its value (see DUPLICATE_WINNER and isExample). */
+function chosenOccurrence(spec, key, occs) {
+  if (occs.length === 1) return occs[0];
+  if (DUPLICATE_WINNER[`${spec.file}|${key}`] === 'last') return occs[occs.length - 1];
+  // hand-written alternatives: the first that is neither an example nor a placeholder gives the value
+  return occs.find((o) => !isExample(o) && !o.values.some(isPlaceholder)) ?? occs.find((o) => !isExample(o)) ?? occs[0];
+}
+
+/** Type, help and aliases of one (group, name): from its occurrences, then what is added by hand or from code. */
+function describeOption(spec, key, occs, chosen) {
+  const [section, name] = key.split('|');
+  const d = describe(chosen);
+  let type = d.type;
+  let help = d.help;
+  const deprecated = [...d.deprecated];
+  if (spec.style === 'handwritten' && occs.length > 1) {
+    // the first occurrence usually carries the description; the type note may sit on any of them
+    const described = occs.map(describe);
+    help = described.find((x) => x.help)?.help ?? help;
+    if (type === 'unknown') type = described.find((x) => x.type !== 'unknown')?.type ?? type;
+  }
+  if (MULTI_VALUED.has(`${spec.file}|${key}`)) type = 'multi valued';
+  const extraAliases = [...(ADDED_ALIASES[spec.file]?.[section]?.[name] ?? []), ...(CODE_ALIASES[spec.file]?.aliases[name] ?? [])];
+  for (const a of extraAliases) {
+    if (!deprecated.some((x) => x.group === a.group && x.name === a.name)) deprecated.push(a);
+  }
+  return { type, help, deprecated };
+}
+
+function optionOf(spec, key, occs) {
+  const [section, name] = key.split('|');
+  const chosen = chosenOccurrence(spec, key, occs);
+  const { type, help, deprecated } = describeOption(spec, key, occs, chosen);
+  const opt = { type };
+  const values = chosen.values;
+  const printed = values.length > 1 ? values.join('\n') : values[0];
+  if (HOST_DEPENDENT.has(`${spec.file}|${section}|${name}|${printed}`)) {
+    opt.sample_default = printed;
+  } else if (values.length === 1 && (values[0] === '<None>' || (spec.style === 'handwritten' && values[0] === 'None'))) {
+    opt.default = null;
+  } else if (values.some(isPlaceholder)) {
+    opt.sample_default = printed;
+  } else {
+    opt.default = printed;
+  }
+  if (help) opt.help = help;
+  if (deprecated.length) opt.deprecated_opts = deprecated;
+  return opt;
+}
+
+/** The options and groups added by hand (ADDED_OPTIONS, ADDED_GROUPS), and which groups are open. */
+function addHandWritten(spec, groups) {
+  for (const [group, opts] of Object.entries(ADDED_OPTIONS[spec.file] ?? {})) {
+    if (!groups[group]) groups[group] = { options: {} };
+    for (const [name, opt] of Object.entries(opts)) {
+      if (groups[group].options[name]) throw new Error(`${spec.file}: [${group}] ${name} already in the sample`);
+      groups[group].options[name] = opt;
+    }
+  }
+  for (const g of ADDED_GROUPS[spec.file] ?? []) groups[g] ??= { options: {} };
+  for (const g of Object.keys(groups)) {
+    if (OPEN_GROUPS.has(g)) groups[g].open = true;
+  }
+}
+
 function buildSchema(spec, text) {
   const parsed = parseSample(text, spec.style);
   const groups = {};
@@ -277,56 +342,9 @@ function buildSchema(spec, text) {
   }
   for (const [key, occs] of byKey) {
     const [section, name] = key.split('|');
-    let chosen;
-    if (occs.length === 1) chosen = occs[0];
-    else if (DUPLICATE_WINNER[`${spec.file}|${key}`] === 'last') chosen = occs[occs.length - 1];
-    else {
-      // hand-written alternatives: the first that is neither an example nor a placeholder gives the value
-      chosen = occs.find((o) => !isExample(o) && !o.values.some(isPlaceholder))
-        ?? occs.find((o) => !isExample(o)) ?? occs[0];
-    }
-    const d = describe(chosen);
-    let type = d.type;
-    let help = d.help;
-    const deprecated = [...d.deprecated];
-    if (spec.style === 'handwritten' && occs.length > 1) {
-      // the first occurrence usually carries the description; the type note may sit on any of them
-      const described = occs.map(describe);
-      help = described.find((x) => x.help)?.help ?? help;
-      if (type === 'unknown') type = described.find((x) => x.type !== 'unknown')?.type ?? type;
-    }
-    if (MULTI_VALUED.has(`${spec.file}|${key}`)) type = 'multi valued';
-    const extraAliases = [...(ADDED_ALIASES[spec.file]?.[section]?.[name] ?? []), ...(CODE_ALIASES[spec.file]?.aliases[name] ?? [])];
-    for (const a of extraAliases) {
-      if (!deprecated.some((x) => x.group === a.group && x.name === a.name)) deprecated.push(a);
-    }
-    const opt = { type };
-    const values = chosen.values;
-    const printed = values.length > 1 ? values.join('\n') : values[0];
-    if (HOST_DEPENDENT.has(`${spec.file}|${section}|${name}|${printed}`)) {
-      opt.sample_default = printed;
-    } else if (values.length === 1 && (values[0] === '<None>' || (spec.style === 'handwritten' && values[0] === 'None'))) {
-      opt.default = null;
-    } else if (values.some(isPlaceholder)) {
-      opt.sample_default = printed;
-    } else {
-      opt.default = printed;
-    }
-    if (help) opt.help = help;
-    if (deprecated.length) opt.deprecated_opts = deprecated;
-    groups[section].options[name] = opt;
+    groups[section].options[name] = optionOf(spec, key, occs);
   }
-  for (const [group, opts] of Object.entries(ADDED_OPTIONS[spec.file] ?? {})) {
-    if (!groups[group]) groups[group] = { options: {} };
-    for (const [name, opt] of Object.entries(opts)) {
-      if (groups[group].options[name]) throw new Error(`${spec.file}: [${group}] ${name} already in the sample`);
-      groups[group].options[name] = opt;
-    }
-  }
-  for (const g of ADDED_GROUPS[spec.file] ?? []) groups[g] ??= { options: {} };
-  for (const g of Object.keys(groups)) {
-    if (OPEN_GROUPS.has(g)) groups[g].open = true;
-  }
+  addHandWritten(spec, groups);
   return { schema: { service: spec.service, release: spec.release, source: spec.source, groups }, parsed };
 }
 
