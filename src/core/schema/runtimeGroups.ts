@@ -8,7 +8,7 @@ import type { GroupSchema, OptionSchema, ServiceSchema } from './types';
 import { ownEntry } from '../ownEntry';
 
 interface RuntimeGroupsData {
-  readonly entries: readonly { readonly service: string; readonly releases: readonly string[]; readonly source: string; readonly groups: Readonly<Record<string, GroupSchema>> }[];
+  readonly entries: readonly { readonly services: readonly string[]; readonly releases: readonly string[]; readonly source: string; readonly groups: Readonly<Record<string, GroupSchema>> }[];
   readonly glanceStores: {
     readonly releases: readonly string[];
     /** store type (glance_store.drivers entry point) → the data group holding that driver's options */
@@ -29,7 +29,7 @@ interface ListChoicesData {
 /** The groups a service registers at run time in this release, as one more schema to merge. */
 export function runtimeSchema(service: OsloService, release: Release): ServiceSchema | undefined {
   const data = loadDataFile<RuntimeGroupsData>('runtime-groups.json');
-  const entries = (data?.entries ?? []).filter((e) => e.service === service && e.releases.includes(release));
+  const entries = (data?.entries ?? []).filter((e) => e.services.includes(service) && e.releases.includes(release));
   if (entries.length === 0) return undefined;
   return { service, release, source: entries.map((e) => e.source).join('; '), groups: Object.assign({}, ...entries.map((e) => e.groups)) as Record<string, GroupSchema> };
 }

@@ -218,6 +218,13 @@ describe('oslo lint: the classes of issue #13', () => {
     assert.match(findings[2].message, /did you mean "memcached_servers"\?/);
   });
 
+  it('[keystone_authtoken] without auth_type: keystonemiddleware\'s legacy options are read, a misspelt one is not', () => {
+    assert.deepEqual(codesOf('neutron.conf', '[keystone_authtoken]\nauth_host = 127.0.0.1\nauth_port = 35357\nadmin_user = neutron\nadmin_tenant_name = service\n', 'zed'), []);
+    const findings = conf('glance-api.conf', '[keystone_authtoken]\nadmin_usr = glance\n', 'epoxy');
+    assert.deepEqual(findings.map((f) => f.code), ['OS202']);
+    assert.match(findings[0].message, /did you mean "admin_user"\?/);
+  });
+
   it('open auth groups: the options of the auth_type set are read, another plugin\'s are not', () => {
     const appCred = '[placement]\nauth_type = v3applicationcredential\napplication_credential_id = abc\napplication_credential_secret = s\n';
     for (const release of ['zed', 'epoxy']) assert.deepEqual(codesOf('nova.conf', appCred, release), [], release);
