@@ -12,17 +12,27 @@ function describe(run: string): string {
   return names.join(', ');
 }
 
+/** Where a ` #` comment starts on a bash line (roughly: quotes are not followed), or the line's length. */
+function inlineCommentStart(text: string): number {
+  const at = text.search(/\s#/);
+  return at < 0 ? text.length : at + 1;
+}
+
 /**
  * One finding per run of invisible characters outside comment lines, with a fix that removes them
  * (a no-break space becomes a plain space). A byte order mark at the very start of the file is left
  * alone: editors strip it before the text gets here.
  */
-export function lintInvisibleCharacters(lines: readonly SourceLine[], commentStarts: string, out: RawFinding[]): void {
+export function lintInvisibleCharacters(lines: readonly SourceLine[], dialect: 'bash' | 'oslo', out: RawFinding[]): void {
+  const commentStarts = dialect === 'oslo' ? '#;' : '#';
   lines.forEach(({ text }, line) => {
     const first = text.trimStart()[0];
     if (first === undefined || commentStarts.includes(first)) return;
+    // bash's comments may follow code (` # note`); oslo.config has none, a "#" there is part of the value
+    const comment = dialect === 'bash' ? inlineCommentStart(text) : text.length;
     for (const match of text.matchAll(INVISIBLE)) {
       const start = match.index;
+      if (start >= comment) break;
       const run = match[0];
       if (line === 0 && start === 0 && run === '\uFEFF') continue;
       const replacement = SPACES.test(run) ? ' ' : '';

@@ -111,7 +111,7 @@ export function lintParsed(file: ParsedFile, options: LintOptions = {}): LintRes
     const catalog = service ? OptionCatalog.for(service, release.release) : undefined;
     raw = lintOslo(doc, { service, catalog, release: release.release, wholeFile: true, bounds: { firstLine: 0, endLine: lines.length } });
   }
-  lintInvisibleCharacters(lines, type.kind === 'oslo' ? '#;' : '#', raw);
+  lintInvisibleCharacters(lines, type.kind === 'oslo' ? 'oslo' : 'bash', raw);
   return { type, release, findings: reported(raw, directives, options) };
 }
 

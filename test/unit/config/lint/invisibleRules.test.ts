@@ -26,7 +26,9 @@ describe('DC003: invisible characters that change what devstack and oslo.config 
     assert.equal(applyEdits(text, findings.flatMap((f) => f.fixes?.[0].edits ?? [])), 'HOST_IP=10.0.0.1\nADMIN_PASSWORD=secret \nSERVICE_HOST=$HOST_IP\n');
   });
 
-  it('leaves comment lines alone', () => {
+  it('leaves comments alone (bash\'s after code too; oslo.config has no inline comments)', () => {
     assert.deepEqual(invisible(`[DEFAULT]\n# a note${ZWSP}\n; another${NBSP}\ndebug = False\n`, 'nova.conf'), []);
+    assert.deepEqual(invisible(`HOST_IP=10.0.0.1 # the host${NBSP}ip\n`, 'localrc'), []);
+    assert.equal(invisible(`[DEFAULT]\ndebug = False # note${ZWSP}\n`, 'nova.conf').length, 1);
   });
 });
