@@ -42,25 +42,27 @@ const FILES = [
     file: 'neutron.conf.2013.2', out: 'neutron-havana.json', service: 'neutron', release: 'havana', style: 'handwritten',
     repo: 'openstack/neutron', commit: '9808cac073777ae375074121f9eab15403f1a856',
     source: 'openstack/neutron tag 2013.2, commit 9808cac073777ae375074121f9eab15403f1a856 (2013-10-16), etc/neutron.conf (hand-written sample); '
-      + 'deprecated aliases of the tag\'s code from data/legacy/aliases-from-code.json; [DEFAULT] policy_file and the type of '
-      + '[service_providers] service_provider (MultiStrOpt) added from the tag\'s code',
+      + 'deprecated aliases and multi-valued options (MultiStrOpt: service_provider, notification_driver, …) of the tag\'s code '
+      + 'from data/legacy/aliases-from-code.json; [DEFAULT] policy_file added from the tag\'s code',
   },
   {
     file: 'neutron.conf.2014.1', out: 'neutron-icehouse.json', service: 'neutron', release: 'icehouse', style: 'handwritten',
     repo: 'openstack/neutron', commit: '288432e3d1ea3a53d24644b8dbd545c815485351',
     source: 'openstack/neutron tag 2014.1, commit 288432e3d1ea3a53d24644b8dbd545c815485351 (2014-04-09), etc/neutron.conf (hand-written sample); '
-      + 'deprecated aliases of the tag\'s code from data/legacy/aliases-from-code.json; [DEFAULT] policy_file and the type of '
-      + '[service_providers] service_provider (MultiStrOpt) added from the tag\'s code',
+      + 'deprecated aliases and multi-valued options (MultiStrOpt: service_provider, notification_driver, …) of the tag\'s code '
+      + 'from data/legacy/aliases-from-code.json; [DEFAULT] policy_file added from the tag\'s code',
   },
   {
     file: 'glance-api.conf.2013.2', out: 'glance-api-havana.json', service: 'glance-api', release: 'havana', style: 'handwritten',
     repo: 'openstack/glance', commit: '42cfa8cc9dc3241103a6764ae1e3e58cfef2a763',
-    source: 'openstack/glance tag 2013.2, commit 42cfa8cc9dc3241103a6764ae1e3e58cfef2a763 (2013-10-11), etc/glance-api.conf (hand-written sample)',
+    source: 'openstack/glance tag 2013.2, commit 42cfa8cc9dc3241103a6764ae1e3e58cfef2a763 (2013-10-11), etc/glance-api.conf (hand-written sample); '
+      + 'deprecated aliases and multi-valued options of the tag\'s code from data/legacy/aliases-from-code.json',
   },
   {
     file: 'glance-api.conf.2014.1', out: 'glance-api-icehouse.json', service: 'glance-api', release: 'icehouse', style: 'handwritten',
     repo: 'openstack/glance', commit: 'abf2dd8ee8ea116205d661e57f8dda6627e2f5c1',
-    source: 'openstack/glance tag 2014.1, commit abf2dd8ee8ea116205d661e57f8dda6627e2f5c1 (2014-04-11), etc/glance-api.conf (hand-written sample)',
+    source: 'openstack/glance tag 2014.1, commit abf2dd8ee8ea116205d661e57f8dda6627e2f5c1 (2014-04-11), etc/glance-api.conf (hand-written sample); '
+      + 'deprecated aliases and multi-valued options of the tag\'s code from data/legacy/aliases-from-code.json',
   },
 ];
 
@@ -120,9 +122,10 @@ const ADDED_OPTIONS = {
 // samples none either. Applied to the options the sample lists, in their own group or the one named.
 const CODE_ALIASES = JSON.parse(readFileSync(join(legacyDir, 'aliases-from-code.json'), 'utf8'));
 
-// Options declared as MultiStrOpt in the release's code that the hand-written sample gives no type
-// (neutron/services/provider_configuration.py: service_provider, in 2013.2 and 2014.1): repeatable.
-const MULTI_VALUED = new Set(['neutron.conf.2013.2|service_providers|service_provider', 'neutron.conf.2014.1|service_providers|service_provider']);
+// Options declared as MultiStrOpt in the release's code (aliases-from-code.json multiValued): the
+// hand-written samples give most options no type, and a multi-valued one may be set on several lines
+// (neutron's service_provider and notification_driver, glance's filesystem_store_datadirs).
+const isMultiValued = (spec, name) => (CODE_ALIASES[spec.file]?.multiValued ?? []).includes(name);
 
 // Groups registered by a library at run time, which the sample does not list (open: options unknown here).
 // Havana nova reads [keystone_authtoken] through python-keystoneclient's auth_token middleware.
@@ -284,7 +287,7 @@ function describeOption(spec, key, occs, chosen) {
     help = described.find((x) => x.help)?.help ?? help;
     if (type === 'unknown') type = described.find((x) => x.type !== 'unknown')?.type ?? type;
   }
-  if (MULTI_VALUED.has(`${spec.file}|${key}`)) type = 'multi valued';
+  if (type === 'unknown' && isMultiValued(spec, name)) type = 'multi valued';
   const extraAliases = [...(ADDED_ALIASES[spec.file]?.[section]?.[name] ?? []), ...(CODE_ALIASES[spec.file]?.aliases[name] ?? [])];
   for (const a of extraAliases) {
     if (!deprecated.some((x) => x.group === a.group && x.name === a.name)) deprecated.push(a);

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Deprecated aliases declared in an upstream release's code, for the legacy samples that do not print them.
+"""Deprecated aliases and multi-valued options declared in an upstream release's code, for the legacy
+samples that do not print them (the hand-written samples give most options no type).
 
 Reads the *.py files of a tag in a git mirror (never checked out), statically with ast: every
 cfg.*Opt('name', deprecated_name=, deprecated_group=, deprecated_opts=[cfg.DeprecatedOpt(name, group=)]).
@@ -19,6 +20,8 @@ SOURCES = {
     'nova.conf.sample.2013.2': ('openstack/nova', '2013.2', 'nova'),
     'neutron.conf.2013.2': ('openstack/neutron', '2013.2', 'neutron'),
     'neutron.conf.2014.1': ('openstack/neutron', '2014.1', 'neutron'),
+    'glance-api.conf.2013.2': ('openstack/glance', '2013.2', 'glance'),
+    'glance-api.conf.2014.1': ('openstack/glance', '2014.1', 'glance'),
 }
 
 
@@ -56,8 +59,14 @@ def is_opt_call(node):
     return name.endswith('Opt') and name != 'DeprecatedOpt' and bool(node.args) and literal(node.args[0]) is not None
 
 
+def opt_class(node):
+    func = node.func
+    return func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ''
+
+
 def extract(git_dir, tag, package):
     found, ambiguous = {}, set()
+    classes = {}
     files = [f for f in git(git_dir, 'ls-tree', '-r', '--name-only', tag, package).splitlines()
              if f.endswith('.py') and '/tests/' not in f]
     for path in files:
@@ -70,11 +79,14 @@ def extract(git_dir, tag, package):
                 continue
             aliases = aliases_of(node)
             dest = literal(node.args[0]).replace('-', '_')
+            classes.setdefault(dest, set()).add(opt_class(node))
             if dest in found and found[dest] != aliases:
                 ambiguous.add(dest)
             found[dest] = aliases
     # a name declared without aliases elsewhere (another plugin's option) makes it ambiguous too
-    return {d: a for d, a in found.items() if a and d not in ambiguous}, sorted(d for d in ambiguous if d in found)
+    # multi-valued: every declaration of the name is a MultiStrOpt
+    multi = sorted(d for d, c in classes.items() if c == {'MultiStrOpt'})
+    return {d: a for d, a in found.items() if a and d not in ambiguous}, sorted(d for d in ambiguous if d in found), multi
 
 
 def main():
@@ -83,8 +95,8 @@ def main():
     for sample, (repo, tag, package) in SOURCES.items():
         git_dir = root / repo.replace('/', '+') / 'repo'
         commit = git(git_dir, 'rev-parse', f'{tag}^{{commit}}').strip()
-        aliases, ambiguous = extract(git_dir, tag, package)
-        out[sample] = {'repo': repo, 'tag': tag, 'commit': commit, 'aliases': dict(sorted(aliases.items())), 'ambiguous': ambiguous}
+        aliases, ambiguous, multi = extract(git_dir, tag, package)
+        out[sample] = {'repo': repo, 'tag': tag, 'commit': commit, 'aliases': dict(sorted(aliases.items())), 'ambiguous': ambiguous, 'multiValued': multi}
     target = Path(__file__).resolve().parent.parent / 'data' / 'legacy' / 'aliases-from-code.json'
     target.write_text(json.dumps(out, indent=1, sort_keys=False) + '\n')
 

@@ -193,6 +193,9 @@ describe('oslo lint: the classes of issue #13', () => {
   it('OS208: a multi-valued option (service_provider, a MultiStrOpt) may be set again, in every release', () => {
     const text = '[service_providers]\nservice_provider = LOADBALANCER:Haproxy:a.B:default\nservice_provider = VPN:openswan:c.D:default\n';
     for (const release of ['havana', 'icehouse', 'zed', 'epoxy']) assert.deepEqual(codesOf('neutron.conf', text, release), [], release);
+    const notifiers = '[DEFAULT]\nnotification_driver = neutron.openstack.common.notifier.rpc_notifier\nnotification_driver = neutron.openstack.common.notifier.log_notifier\n';
+    for (const release of ['havana', 'icehouse']) assert.deepEqual(codesOf('neutron.conf', notifiers, release), [], `every MultiStrOpt of the code, ${release}`);
+    assert.deepEqual(codesOf('neutron.conf', '[DEFAULT]\ncore_plugin = a\ncore_plugin = b\n', 'havana'), ['OS208'], 'a single-valued one still is a duplicate');
   });
 
   it('knows groups registered at run time: os-vif\'s in Zed nova, [service_providers] in Zed/Epoxy neutron', () => {
