@@ -93,6 +93,7 @@ const CLOSERS = new Set(['fi', 'done', 'esac', '}']);
 /** keywords after which a statement starts on the same line */
 const STATEMENT_KEYWORDS = new Set(['then', 'else', 'elif', 'do']);
 /** operators that end a statement */
+const EXPORT_WORDS = new Set(['export', 'declare', 'local', 'readonly']);
 const REDIRECTIONS = new Set(['<', '>', '<<', '>>', '&>', '>&']);
 const STATEMENT_ENDS = new Set([';', '&&', '||', '&', '|', ';;']);
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -463,7 +464,7 @@ class StatementReader {
 
   /** `A=1`, `export A=1 B=2`: every word an assignment */
   private assignments(current: Word[], head: string, statementRange: Range): boolean {
-    const exported = head === 'export' || head === 'declare' || head === 'local' || head === 'readonly';
+    const exported = EXPORT_WORDS.has(head);
     const candidates = exported ? current.slice(1) : current;
     const assignments = candidates.map((w) => assignmentOf(w, exported, this.depth > 0, statementRange));
     if (candidates.length === 0 || !assignments.every((a) => a !== undefined)) return false;
@@ -480,13 +481,18 @@ class StatementReader {
       this.statements.push({ kind: 'spaced-assignment', name: head, nameRange: current[0].range, value, range: statementRange, fixed: `${head}=${valueWords.length > 1 ? `"${value.replace(/"/g, '\\"')}"` : value}` });
       return true;
     }
-    const trailingEq = /^([A-Za-z_][A-Za-z0-9_]*)=$/.exec(head);
-    if (!trailingEq || current.length < 2) return false;
-    const value = current.slice(1).map((w) => w.raw).join(' ');
-    const at = current[0].range.start;
+    // `export A=<x>` is the same mistake as `A=<x>`; `export A= b` is not a spaced assignment (it exports b too)
+    const exported = current.length >= 3 && EXPORT_WORDS.has(head) && redirection !== undefined ? 1 : 0;
+    const nameWord = current[exported];
+    const trailingEq = /^([A-Za-z_][A-Za-z0-9_]*)=$/.exec(nameWord.raw);
+    if (!trailingEq || current.length < 2 + exported) return false;
+    const valueWords = current.slice(1 + exported);
+    const value = valueWords.map((w) => w.raw).join(' ');
+    const at = nameWord.range.start;
     // `A=<x>`: the words after `A=` are a redirection's target, not a value written after a space
-    const redirected = redirection && redirection.start.line === at.line && redirection.start.character === current[0].range.end.character ? { redirection } : {};
-    this.statements.push({ kind: 'spaced-assignment', name: trailingEq[1], nameRange: range(at.line, at.character, at.line, at.character + trailingEq[1].length), value, range: statementRange, fixed: `${trailingEq[1]}=${current.length > 2 ? `"${value}"` : value}`, ...redirected });
+    const redirected = redirection && redirection.start.line === at.line && redirection.start.character === nameWord.range.end.character ? { redirection } : {};
+    if (exported === 1 && !redirected.redirection) return false;
+    this.statements.push({ kind: 'spaced-assignment', name: trailingEq[1], nameRange: range(at.line, at.character, at.line, at.character + trailingEq[1].length), value, range: statementRange, fixed: `${trailingEq[1]}=${valueWords.length > 1 ? `"${value}"` : value}`, ...redirected });
     return true;
   }
 }

@@ -169,5 +169,6 @@ describe('localrc lint: the classes of issue #13', () => {
     assert.match(findings[0].message, /HOST_IP=<…> assigns nothing: in bash "<" and ">" redirect \(here from a file named "your-host-ip"\)/);
     assert.equal(findings[0].fixes, undefined);
     assert.deepEqual(codes('HOST_IP= 10.0.0.1\n'), ['DS101'], 'a real spaced assignment keeps its rule and fix');
+    assert.deepEqual(codes('export ADMIN_PASSWORD=<password>\n').filter((c) => c === 'DS120' || c === 'DS101'), ['DS120'], 'exported too');
   });
 });
