@@ -26,7 +26,9 @@ const FILES = [
     repo: 'openstack/nova', commit: '3c373acb008b2a9b1c422fa1bbd5755db6092378',
     source: 'openstack/nova tag 2013.2, commit 3c373acb008b2a9b1c422fa1bbd5755db6092378 (2013-10-12), etc/nova/nova.conf.sample '
       + '(generated sample); [database] connection aliases [DEFAULT]/sql_connection and [DATABASE]/sql_connection added by '
-      + 'scripts/convert-legacy-samples.mjs (in the Havana code, not printed by the Havana generator)',
+      + 'scripts/convert-legacy-samples.mjs (in the Havana code, not printed by the Havana generator); the other deprecated '
+      + 'aliases of the 2013.2 code (quantum_* of neutron_*, logdir, …) from data/legacy/aliases-from-code.json; '
+      + '[keystone_authtoken] (python-keystoneclient auth_token middleware) added as an open group',
   },
   {
     file: 'nova.conf.sample.2014.1', out: 'nova-icehouse.json', service: 'nova', release: 'icehouse', style: 'generated',
@@ -39,22 +41,28 @@ const FILES = [
   {
     file: 'neutron.conf.2013.2', out: 'neutron-havana.json', service: 'neutron', release: 'havana', style: 'handwritten',
     repo: 'openstack/neutron', commit: '9808cac073777ae375074121f9eab15403f1a856',
-    source: 'openstack/neutron tag 2013.2, commit 9808cac073777ae375074121f9eab15403f1a856 (2013-10-16), etc/neutron.conf (hand-written sample)',
+    source: 'openstack/neutron tag 2013.2, commit 9808cac073777ae375074121f9eab15403f1a856 (2013-10-16), etc/neutron.conf (hand-written sample); '
+      + 'deprecated aliases and multi-valued options (MultiStrOpt: service_provider, notification_driver, …) of the tag\'s code '
+      + 'from data/legacy/aliases-from-code.json; [DEFAULT] policy_file added from the tag\'s code',
   },
   {
     file: 'neutron.conf.2014.1', out: 'neutron-icehouse.json', service: 'neutron', release: 'icehouse', style: 'handwritten',
     repo: 'openstack/neutron', commit: '288432e3d1ea3a53d24644b8dbd545c815485351',
-    source: 'openstack/neutron tag 2014.1, commit 288432e3d1ea3a53d24644b8dbd545c815485351 (2014-04-09), etc/neutron.conf (hand-written sample)',
+    source: 'openstack/neutron tag 2014.1, commit 288432e3d1ea3a53d24644b8dbd545c815485351 (2014-04-09), etc/neutron.conf (hand-written sample); '
+      + 'deprecated aliases and multi-valued options (MultiStrOpt: service_provider, notification_driver, …) of the tag\'s code '
+      + 'from data/legacy/aliases-from-code.json; [DEFAULT] policy_file added from the tag\'s code',
   },
   {
     file: 'glance-api.conf.2013.2', out: 'glance-api-havana.json', service: 'glance-api', release: 'havana', style: 'handwritten',
     repo: 'openstack/glance', commit: '42cfa8cc9dc3241103a6764ae1e3e58cfef2a763',
-    source: 'openstack/glance tag 2013.2, commit 42cfa8cc9dc3241103a6764ae1e3e58cfef2a763 (2013-10-11), etc/glance-api.conf (hand-written sample)',
+    source: 'openstack/glance tag 2013.2, commit 42cfa8cc9dc3241103a6764ae1e3e58cfef2a763 (2013-10-11), etc/glance-api.conf (hand-written sample); '
+      + 'deprecated aliases and multi-valued options of the tag\'s code from data/legacy/aliases-from-code.json',
   },
   {
     file: 'glance-api.conf.2014.1', out: 'glance-api-icehouse.json', service: 'glance-api', release: 'icehouse', style: 'handwritten',
     repo: 'openstack/glance', commit: 'abf2dd8ee8ea116205d661e57f8dda6627e2f5c1',
-    source: 'openstack/glance tag 2014.1, commit abf2dd8ee8ea116205d661e57f8dda6627e2f5c1 (2014-04-11), etc/glance-api.conf (hand-written sample)',
+    source: 'openstack/glance tag 2014.1, commit abf2dd8ee8ea116205d661e57f8dda6627e2f5c1 (2014-04-11), etc/glance-api.conf (hand-written sample); '
+      + 'deprecated aliases and multi-valued options of the tag\'s code from data/legacy/aliases-from-code.json',
   },
 ];
 
@@ -84,7 +92,14 @@ const HOST_DEPENDENT = new Set([
 const DUPLICATE_WINNER = { 'nova.conf.sample.2014.1|DEFAULT|host': 'last' };
 
 // Options the samples lack, added by hand (PROVENANCE.md gap 1).
+const POLICY_FILE = {
+  type: 'string', default: 'policy.json',
+  help: 'The policy file to use. (Not in the hand-written sample; added from neutron/common/config.py core_opts '
+    + 'of the same tag, the only core option the sample lacks.)',
+};
 const ADDED_OPTIONS = {
+  'neutron.conf.2013.2': { DEFAULT: { policy_file: POLICY_FILE } },
+  'neutron.conf.2014.1': { DEFAULT: { policy_file: POLICY_FILE } },
   'nova.conf.sample.2014.1': {
     DEFAULT: {
       vif_plugging_is_fatal: {
@@ -101,6 +116,20 @@ const ADDED_OPTIONS = {
     },
   },
 };
+
+// Deprecated aliases declared in the release's code (scripts/extract-legacy-aliases.py read them with
+// Python's ast from the tag named there): the Havana generator printed none, neutron's hand-written
+// samples none either. Applied to the options the sample lists, in their own group or the one named.
+const CODE_ALIASES = JSON.parse(readFileSync(join(legacyDir, 'aliases-from-code.json'), 'utf8'));
+
+// Options declared as MultiStrOpt in the release's code (aliases-from-code.json multiValued): the
+// hand-written samples give most options no type, and a multi-valued one may be set on several lines
+// (neutron's service_provider and notification_driver, glance's filesystem_store_datadirs).
+const isMultiValued = (spec, name) => (CODE_ALIASES[spec.file]?.multiValued ?? []).includes(name);
+
+// Groups registered by a library at run time, which the sample does not list (open: options unknown here).
+// Havana nova reads [keystone_authtoken] through python-keystoneclient's auth_token middleware.
+const ADDED_GROUPS = { 'nova.conf.sample.2013.2': ['keystone_authtoken'] };
 
 // Deprecated aliases the Havana generator could not print (PROVENANCE.md gap 2 names these).
 const ADDED_ALIASES = {
@@ -237,6 +266,71 @@ function isExample(occ) {
   return false;
 }
 
+/** The occurrence of a repeated name that gives its value (see DUPLICATE_WINNER and isExample). */
+function chosenOccurrence(spec, key, occs) {
+  if (occs.length === 1) return occs[0];
+  if (DUPLICATE_WINNER[`${spec.file}|${key}`] === 'last') return occs[occs.length - 1];
+  // hand-written alternatives: the first that is neither an example nor a placeholder gives the value
+  return occs.find((o) => !isExample(o) && !o.values.some(isPlaceholder)) ?? occs.find((o) => !isExample(o)) ?? occs[0];
+}
+
+/** Type, help and aliases of one (group, name): from its occurrences, then what is added by hand or from code. */
+function describeOption(spec, key, occs, chosen) {
+  const [section, name] = key.split('|');
+  const d = describe(chosen);
+  let type = d.type;
+  let help = d.help;
+  const deprecated = [...d.deprecated];
+  if (spec.style === 'handwritten' && occs.length > 1) {
+    // the first occurrence usually carries the description; the type note may sit on any of them
+    const described = occs.map(describe);
+    help = described.find((x) => x.help)?.help ?? help;
+    if (type === 'unknown') type = described.find((x) => x.type !== 'unknown')?.type ?? type;
+  }
+  if (type === 'unknown' && isMultiValued(spec, name)) type = 'multi valued';
+  const extraAliases = [...(ADDED_ALIASES[spec.file]?.[section]?.[name] ?? []), ...(CODE_ALIASES[spec.file]?.aliases[name] ?? [])];
+  for (const a of extraAliases) {
+    if (!deprecated.some((x) => x.group === a.group && x.name === a.name)) deprecated.push(a);
+  }
+  return { type, help, deprecated };
+}
+
+function optionOf(spec, key, occs) {
+  const [section, name] = key.split('|');
+  const chosen = chosenOccurrence(spec, key, occs);
+  const { type, help, deprecated } = describeOption(spec, key, occs, chosen);
+  const opt = { type };
+  const values = chosen.values;
+  const printed = values.length > 1 ? values.join('\n') : values[0];
+  if (HOST_DEPENDENT.has(`${spec.file}|${section}|${name}|${printed}`)) {
+    opt.sample_default = printed;
+  } else if (values.length === 1 && (values[0] === '<None>' || (spec.style === 'handwritten' && values[0] === 'None'))) {
+    opt.default = null;
+  } else if (values.some(isPlaceholder)) {
+    opt.sample_default = printed;
+  } else {
+    opt.default = printed;
+  }
+  if (help) opt.help = help;
+  if (deprecated.length) opt.deprecated_opts = deprecated;
+  return opt;
+}
+
+/** The options and groups added by hand (ADDED_OPTIONS, ADDED_GROUPS), and which groups are open. */
+function addHandWritten(spec, groups) {
+  for (const [group, opts] of Object.entries(ADDED_OPTIONS[spec.file] ?? {})) {
+    if (!groups[group]) groups[group] = { options: {} };
+    for (const [name, opt] of Object.entries(opts)) {
+      if (groups[group].options[name]) throw new Error(`${spec.file}: [${group}] ${name} already in the sample`);
+      groups[group].options[name] = opt;
+    }
+  }
+  for (const g of ADDED_GROUPS[spec.file] ?? []) groups[g] ??= { options: {} };
+  for (const g of Object.keys(groups)) {
+    if (OPEN_GROUPS.has(g)) groups[g].open = true;
+  }
+}
+
 function buildSchema(spec, text) {
   const parsed = parseSample(text, spec.style);
   const groups = {};
@@ -251,54 +345,9 @@ function buildSchema(spec, text) {
   }
   for (const [key, occs] of byKey) {
     const [section, name] = key.split('|');
-    let chosen;
-    if (occs.length === 1) chosen = occs[0];
-    else if (DUPLICATE_WINNER[`${spec.file}|${key}`] === 'last') chosen = occs[occs.length - 1];
-    else {
-      // hand-written alternatives: the first that is neither an example nor a placeholder gives the value
-      chosen = occs.find((o) => !isExample(o) && !o.values.some(isPlaceholder))
-        ?? occs.find((o) => !isExample(o)) ?? occs[0];
-    }
-    const d = describe(chosen);
-    let type = d.type;
-    let help = d.help;
-    const deprecated = [...d.deprecated];
-    if (spec.style === 'handwritten' && occs.length > 1) {
-      // the first occurrence usually carries the description; the type note may sit on any of them
-      const described = occs.map(describe);
-      help = described.find((x) => x.help)?.help ?? help;
-      if (type === 'unknown') type = described.find((x) => x.type !== 'unknown')?.type ?? type;
-    }
-    const extraAliases = ADDED_ALIASES[spec.file]?.[section]?.[name] ?? [];
-    for (const a of extraAliases) {
-      if (!deprecated.some((x) => x.group === a.group && x.name === a.name)) deprecated.push(a);
-    }
-    const opt = { type };
-    const values = chosen.values;
-    const printed = values.length > 1 ? values.join('\n') : values[0];
-    if (HOST_DEPENDENT.has(`${spec.file}|${section}|${name}|${printed}`)) {
-      opt.sample_default = printed;
-    } else if (values.length === 1 && (values[0] === '<None>' || (spec.style === 'handwritten' && values[0] === 'None'))) {
-      opt.default = null;
-    } else if (values.some(isPlaceholder)) {
-      opt.sample_default = printed;
-    } else {
-      opt.default = printed;
-    }
-    if (help) opt.help = help;
-    if (deprecated.length) opt.deprecated_opts = deprecated;
-    groups[section].options[name] = opt;
+    groups[section].options[name] = optionOf(spec, key, occs);
   }
-  for (const [group, opts] of Object.entries(ADDED_OPTIONS[spec.file] ?? {})) {
-    if (!groups[group]) groups[group] = { options: {} };
-    for (const [name, opt] of Object.entries(opts)) {
-      if (groups[group].options[name]) throw new Error(`${spec.file}: [${group}] ${name} already in the sample`);
-      groups[group].options[name] = opt;
-    }
-  }
-  for (const g of Object.keys(groups)) {
-    if (OPEN_GROUPS.has(g)) groups[g].open = true;
-  }
+  addHandWritten(spec, groups);
   return { schema: { service: spec.service, release: spec.release, source: spec.source, groups }, parsed };
 }
 

@@ -44,6 +44,8 @@ export interface SpacedAssignment {
   readonly range: Range;
   /** the text that makes it an assignment again: NAME=value */
   readonly fixed: string;
+  /** `NAME=<value>`: the first `<` or `>` after the name, a redirection, so joining words is no fix */
+  readonly redirection?: Range;
 }
 
 export interface FunctionCall {
@@ -91,6 +93,8 @@ const CLOSERS = new Set(['fi', 'done', 'esac', '}']);
 /** keywords after which a statement starts on the same line */
 const STATEMENT_KEYWORDS = new Set(['then', 'else', 'elif', 'do']);
 /** operators that end a statement */
+const EXPORT_WORDS = new Set(['export', 'declare', 'local', 'readonly']);
+const REDIRECTIONS = new Set(['<', '>', '<<', '>>', '&>', '>&']);
 const STATEMENT_ENDS = new Set([';', '&&', '||', '&', '|', ';;']);
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** ${…} and $(…) nested deeper than this are not read inside (bash would; no real localrc does) */
@@ -408,8 +412,11 @@ class StatementReader {
   readonly comments: Comment[] = [];
   private depth = 0;
   private words: Word[] = [];
+  /** the first redirection operator of the statement being read */
+  private redirection?: Range;
 
   token(token: Token): void {
+    if (token.kind === 'op' && REDIRECTIONS.has(token.text)) this.redirection ??= token.range;
     if (token.kind === 'word') this.words.push(token.word);
     else if (token.kind === 'comment') { this.finish(); this.comments.push({ kind: 'comment', text: token.text, range: token.range }); }
     else if (token.kind === 'newline' || (token.kind === 'op' && STATEMENT_ENDS.has(token.text))) this.finish();
@@ -420,7 +427,9 @@ class StatementReader {
 
   finish(): void {
     const words = this.words;
+    const redirection = this.redirection;
     this.words = [];
+    this.redirection = undefined;
     // `then A=1`, `do enable_service x`: the keyword is a statement of its own, and what follows it
     // the next one (a loop, not a call per keyword: `then then then …` must not nest calls)
     let first = 0;
@@ -428,10 +437,10 @@ class StatementReader {
       this.statements.push({ kind: 'opaque', words: [words[first]], range: words[first].range });
       first += 1;
     }
-    if (first < words.length) this.statement(first === 0 ? words : words.slice(first));
+    if (first < words.length) this.statement(first === 0 ? words : words.slice(first), redirection);
   }
 
-  private statement(current: Word[]): void {
+  private statement(current: Word[], redirection?: Range): void {
     const head = current[0].raw;
     const statementRange = spanOf(current);
     if (OPENERS.has(head) || isFunctionHead(head, current)) {
@@ -444,7 +453,7 @@ class StatementReader {
       this.statements.push({ kind: 'opaque', words: current, range: statementRange });
       return;
     }
-    if (this.assignments(current, head, statementRange) || this.spacedAssignment(current, head, statementRange)) return;
+    if (this.assignments(current, head, statementRange) || this.spacedAssignment(current, head, statementRange, redirection)) return;
     const callName = head === '.' ? 'source' : head;
     if (DEVSTACK_FUNCTIONS.has(callName)) {
       this.statements.push({ kind: 'call', name: callName, nameRange: current[0].range, args: current.slice(1), conditional: this.depth > 0, range: statementRange });
@@ -455,7 +464,7 @@ class StatementReader {
 
   /** `A=1`, `export A=1 B=2`: every word an assignment */
   private assignments(current: Word[], head: string, statementRange: Range): boolean {
-    const exported = head === 'export' || head === 'declare' || head === 'local' || head === 'readonly';
+    const exported = EXPORT_WORDS.has(head);
     const candidates = exported ? current.slice(1) : current;
     const assignments = candidates.map((w) => assignmentOf(w, exported, this.depth > 0, statementRange));
     if (candidates.length === 0 || !assignments.every((a) => a !== undefined)) return false;
@@ -465,18 +474,25 @@ class StatementReader {
   }
 
   /** `A = 1`, `A =1`, `A= 1`: bash runs a command A; the fix joins them */
-  private spacedAssignment(current: Word[], head: string, statementRange: Range): boolean {
+  private spacedAssignment(current: Word[], head: string, statementRange: Range, redirection?: Range): boolean {
     if (NAME.test(head) && current.length >= 2 && current[1].raw.startsWith('=')) {
       const valueWords = current[1].raw === '=' ? current.slice(2) : [{ ...current[1], raw: current[1].raw.slice(1), value: current[1].value.slice(1) }, ...current.slice(2)];
       const value = valueWords.map((w) => w.raw).join(' ');
       this.statements.push({ kind: 'spaced-assignment', name: head, nameRange: current[0].range, value, range: statementRange, fixed: `${head}=${valueWords.length > 1 ? `"${value.replace(/"/g, '\\"')}"` : value}` });
       return true;
     }
-    const trailingEq = /^([A-Za-z_][A-Za-z0-9_]*)=$/.exec(head);
-    if (!trailingEq || current.length < 2) return false;
-    const value = current.slice(1).map((w) => w.raw).join(' ');
-    const at = current[0].range.start;
-    this.statements.push({ kind: 'spaced-assignment', name: trailingEq[1], nameRange: range(at.line, at.character, at.line, at.character + trailingEq[1].length), value, range: statementRange, fixed: `${trailingEq[1]}=${current.length > 2 ? `"${value}"` : value}` });
+    // `export A=<x>` is the same mistake as `A=<x>`; `export A= b` is not a spaced assignment (it exports b too)
+    const exported = current.length >= 3 && EXPORT_WORDS.has(head) && redirection !== undefined ? 1 : 0;
+    const nameWord = current[exported];
+    const trailingEq = /^([A-Za-z_][A-Za-z0-9_]*)=$/.exec(nameWord.raw);
+    if (!trailingEq || current.length < 2 + exported) return false;
+    const valueWords = current.slice(1 + exported);
+    const value = valueWords.map((w) => w.raw).join(' ');
+    const at = nameWord.range.start;
+    // `A=<x>`: the words after `A=` are a redirection's target, not a value written after a space
+    const redirected = redirection && redirection.start.line === at.line && redirection.start.character === nameWord.range.end.character ? { redirection } : {};
+    if (exported === 1 && !redirected.redirection) return false;
+    this.statements.push({ kind: 'spaced-assignment', name: trailingEq[1], nameRange: range(at.line, at.character, at.line, at.character + trailingEq[1].length), value, range: statementRange, fixed: `${trailingEq[1]}=${valueWords.length > 1 ? `"${value}"` : value}`, ...redirected });
     return true;
   }
 }

@@ -6,6 +6,7 @@ import { OSLO_SERVICES, loadHistory, loadNovaDocker, loadServiceSchema, type Osl
 import type { GroupSchema, OptionSchema, ServiceSchema } from './types';
 import { ownEntry } from '../ownEntry';
 import { NameIndex } from '../text/editDistance';
+import { listChoicesSchema, runtimeSchema } from './runtimeGroups';
 
 export function normalizeGroup(name: string): string {
   return name === 'DEFAULT' ? name : name.toLowerCase();
@@ -45,7 +46,7 @@ export class OptionCatalog {
   private readonly optionIndexes = new Map<string, NameIndex>();
   private groupsOfOption?: Map<string, string[]>;
 
-  constructor(readonly service: OsloService, readonly release: Release, schemas: readonly ServiceSchema[]) {
+  constructor(readonly service: OsloService, readonly release: Release, private readonly schemas: readonly ServiceSchema[]) {
     for (const schema of schemas) {
       for (const [name, group] of Object.entries(schema.groups)) {
         const key = normalizeGroup(name);
@@ -91,10 +92,16 @@ export class OptionCatalog {
     const key = `${service}|${release}`;
     const cached = built.get(key);
     if (cached && cached.schema === schema) return cached.catalog;
-    const extra = service === 'nova' ? novaDockerSchema(release) : undefined;
-    const catalog = new OptionCatalog(service, release, extra ? [schema, extra] : [schema]);
+    const extras = [service === 'nova' ? novaDockerSchema(release) : undefined, runtimeSchema(service, release), listChoicesSchema(service, release, schema)];
+    const catalog = new OptionCatalog(service, release, [schema, ...extras.filter((s): s is ServiceSchema => s !== undefined)]);
     built.set(key, { schema, catalog });
     return catalog;
+  }
+
+  /** This catalog with more groups (a file's glance stores); merged over the groups it has. */
+  withGroups(groups: Readonly<Record<string, GroupSchema>>): OptionCatalog {
+    if (Object.keys(groups).length === 0) return this;
+    return new OptionCatalog(this.service, this.release, [...this.schemas, { service: this.service, release: this.release, source: 'the file', groups }]);
   }
 
   groupNames(): string[] {

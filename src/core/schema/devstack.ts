@@ -83,15 +83,26 @@ const CATCH_ALL: Readonly<Record<string, (s: string) => boolean>> = {
   glance: (s) => s.startsWith('g-') || s === 'glance',
   neutron: isNeutronService,
   cinder: (s) => s.startsWith('c-') || s === 'cinder',
+  trove: (s) => s.startsWith('tr-') || s === 'trove',
   swift: (s) => s.startsWith('s-') || s === 'swift',
   keystone: (s) => s === 'key' || s === 'keystone',
   'a database backend': (s) => s === 'mysql' || s === 'postgresql',
 };
 
+/**
+ * The catch-all names is_service_enabled honours (functions-common, devstack 2014 and now): a file may
+ * enable or disable them like any service. "trove" matches tr-*; "swift" in ENABLED_SERVICES enables every s-*.
+ */
+export const META_SERVICES: ReadonlySet<string> = new Set(['nova', 'glance', 'neutron', 'cinder', 'swift', 'trove']);
+
 function isServiceEnabled(enabled: ReadonlySet<string>, name: string): boolean {
   const matches = CATCH_ALL[name];
-  return matches ? [...enabled].some(matches) : enabled.has(name);
+  if (matches) return [...enabled].some(matches);
+  return enabled.has(name) || (name.startsWith('s-') && enabled.has('swift'));
 }
+
+/** Variables devstack copies into another when set (lib/database: DATABASE_PASSWORD=$MYSQL_PASSWORD). */
+export const VARIABLE_ALIASES: Readonly<Record<string, readonly string[]>> = { DATABASE_PASSWORD: ['MYSQL_PASSWORD'] };
 
 /**
  * The password variables stack.sh would prompt for, given the services enabled and the variables set.

@@ -32,6 +32,8 @@ export interface OptionSchema {
   readonly required?: boolean;
   /** for `list` options: the item type when it is not string */
   readonly item_type?: OptionType;
+  /** for `list` options: the choices of each item, from the code (runtimeGroups.ts), not the generator */
+  readonly item_choices?: readonly string[];
 }
 
 export interface GroupSchema {

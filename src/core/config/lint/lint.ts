@@ -10,6 +10,7 @@ import { devstackData } from '../../schema/devstack';
 import { eraOf, parseReleaseName } from '../../schema/releases';
 import { readDirectives, type Directives } from './directives';
 import type { Finding, RawFinding, Severity, SeverityOverride } from './findings';
+import { lintInvisibleCharacters } from './invisibleRules';
 import { lintLocalConf, localConfBodies } from './localConfRules';
 import { lintLocalrc } from './localrcRules';
 import { lintOslo } from './osloRules';
@@ -110,6 +111,7 @@ export function lintParsed(file: ParsedFile, options: LintOptions = {}): LintRes
     const catalog = service ? OptionCatalog.for(service, release.release) : undefined;
     raw = lintOslo(doc, { service, catalog, release: release.release, wholeFile: true, bounds: { firstLine: 0, endLine: lines.length } });
   }
+  lintInvisibleCharacters(lines, type.kind === 'oslo' ? 'oslo' : 'bash', raw);
   return { type, release, findings: reported(raw, directives, options) };
 }
 

@@ -2,7 +2,7 @@
 import type { Assignment, FunctionCall, LocalrcDocument, LocalrcStatement, Word } from '../localrc';
 import { range, type Range, type TextEdit } from '../text';
 import { NameIndex } from '../../text/editDistance';
-import { DEFAULT_SERVICES, PREDEFINED_VARIABLES, isNeutronService, knownIn, namesIn, promptedPasswords, type DevstackData } from '../../schema/devstack';
+import { DEFAULT_SERVICES, META_SERVICES, PREDEFINED_VARIABLES, VARIABLE_ALIASES, isNeutronService, knownIn, namesIn, promptedPasswords, type DevstackData } from '../../schema/devstack';
 import type { DevstackEra } from '../../schema/releases';
 import type { Fix, RawFinding } from './findings';
 
@@ -88,13 +88,30 @@ function serviceArgs(call: FunctionCall): { name: string; range: Range }[] {
   return out;
 }
 
+/** The first line (1-based) where each variable is referenced ($NAME, ${NAME}) in the file. */
+function referencedLines(doc: LocalrcDocument): Map<string, number> {
+  const lines = new Map<string, number>();
+  for (const s of doc.statements) {
+    const refs = s.kind === 'assignment' ? s.references : wordsOf(s).flatMap((w) => w.references);
+    for (const ref of refs) if (!lines.has(ref.name)) lines.set(ref.name, ref.range.start.line + 1);
+  }
+  return lines;
+}
+
 function lintVariables(doc: LocalrcDocument, ctx: LocalrcLintContext, out: RawFinding[]): void {
   const { data, era } = ctx;
   const typoOf = new NameIndex(namesIn(data.variables, era)).remembering();
+  const usedAt = referencedLines(doc);
   for (const a of doc.assignments) {
     if (knownIn(data.variables, a.name, era) || PREDEFINED_VARIABLES.has(a.name)) continue;
-    const typo = typoOf(a.name);
     const other = knownIn(data.variables, a.name, otherEra(era));
+    const ownUse = usedAt.get(a.name);
+    if (ownUse !== undefined && !other) {
+      // the file reads it itself: a helper variable of its own, not a misspelt devstack one
+      out.push({ code: 'DS103', message: `${ERA_LABEL[era]} does not read ${a.name}; this file uses it itself (line ${ownUse})`, range: a.nameRange });
+      continue;
+    }
+    const typo = typoOf(a.name);
     if (typo && !other) {
       out.push({ code: 'DS102', message: `devstack does not read ${a.name}; did you mean ${typo}? (${ERA_LABEL[era]})`, range: a.nameRange, fixes: [{ title: `Rename to ${typo}`, edits: [{ range: a.nameRange, newText: typo }], certain: false }] });
     } else {
@@ -145,37 +162,53 @@ export function enabledServices(doc: LocalrcDocument, era: DevstackEra): Set<str
   return enabled;
 }
 
-function lintServices(doc: LocalrcDocument, ctx: LocalrcLintContext, out: RawFinding[]): void {
+function unknownServiceFinding(arg: { name: string; range: Range }, ctx: LocalrcLintContext, typoOf: (name: string) => string | undefined): RawFinding | undefined {
   const { data, era } = ctx;
-  const typoOf = new NameIndex(namesIn(data.services, era)).remembering();
-  const enabled = enabledServices(doc, era);
-  let nNetExplicit: Range | undefined;
-  let firstNeutron: FunctionCall | undefined;
-  let lastEnable: FunctionCall | undefined;
+  if (knownIn(data.services, arg.name, era) || META_SERVICES.has(arg.name)) return undefined;
+  const typo = typoOf(arg.name);
+  const other = knownIn(data.services, arg.name, otherEra(era)) ? ` (it exists in ${ERA_LABEL[otherEra(era)]})` : '';
+  return {
+    code: 'DS104', message: `unknown service "${arg.name}" for ${ERA_LABEL[era]}${other}${typo ? `; did you mean "${typo}"?` : ''}`, range: arg.range,
+    fixes: typo ? [{ title: `Use "${typo}"`, edits: [{ range: arg.range, newText: typo }], certain: false }] : undefined,
+  };
+}
+
+/** Where the file enables services, for the n-net/neutron and docker checks. */
+interface ServiceCalls {
+  /** `enable_service n-net` not undone by a later disable_service */
+  nNetExplicit?: Range;
+  firstNeutron?: FunctionCall;
+  lastEnable?: FunctionCall;
+}
+
+function lintServiceCalls(doc: LocalrcDocument, ctx: LocalrcLintContext, out: RawFinding[]): ServiceCalls {
+  const typoOf = new NameIndex(namesIn(ctx.data.services, ctx.era)).remembering();
+  const calls: ServiceCalls = {};
   for (const s of doc.statements) {
     if (s.kind !== 'call') continue;
-    if (s.name === 'enable_plugin' && era === '2014') {
+    if (s.name === 'enable_plugin' && ctx.era === '2014') {
       out.push({ code: 'DS118', message: 'enable_plugin does not exist in 2014-era devstack (plugins came in 2015); stack.sh stops with "command not found"', range: s.nameRange });
     }
     if (s.name !== 'enable_service' && s.name !== 'disable_service') continue;
     for (const arg of serviceArgs(s)) {
-      if (!knownIn(data.services, arg.name, era)) {
-        const typo = typoOf(arg.name);
-        const other = knownIn(data.services, arg.name, otherEra(era)) ? ` (it exists in ${ERA_LABEL[otherEra(era)]})` : '';
-        out.push({
-          code: 'DS104', message: `unknown service "${arg.name}" for ${ERA_LABEL[era]}${other}${typo ? `; did you mean "${typo}"?` : ''}`, range: arg.range,
-          fixes: typo ? [{ title: `Use "${typo}"`, edits: [{ range: arg.range, newText: typo }], certain: false }] : undefined,
-        });
-      }
+      const unknown = unknownServiceFinding(arg, ctx, typoOf);
+      if (unknown) out.push(unknown);
       if (s.name === 'enable_service') {
-        lastEnable = s;
-        if (arg.name === 'n-net') nNetExplicit = arg.range;
-        if (isNeutronService(arg.name) && !firstNeutron) firstNeutron = s;
+        calls.lastEnable = s;
+        if (arg.name === 'n-net') calls.nNetExplicit = arg.range;
+        if (isNeutronService(arg.name) && !calls.firstNeutron) calls.firstNeutron = s;
       } else if (arg.name === 'n-net') {
-        nNetExplicit = undefined;
+        calls.nNetExplicit = undefined;
       }
     }
   }
+  return calls;
+}
+
+function lintServices(doc: LocalrcDocument, ctx: LocalrcLintContext, out: RawFinding[]): void {
+  const { era } = ctx;
+  const enabled = enabledServices(doc, era);
+  const { nNetExplicit, firstNeutron, lastEnable } = lintServiceCalls(doc, ctx, out);
   const neutronOn = [...enabled].some(isNeutronService);
   const disableNNet: Fix = { title: 'Add "disable_service n-net"', edits: [insertBefore(doc, (firstNeutron ?? lastEnable ?? { range: ctx.anchor }).range, 'disable_service n-net')], certain: true };
   if (enabled.has('n-net') && neutronOn) {
@@ -230,6 +263,7 @@ function lintDuplicates(doc: LocalrcDocument, out: RawFinding[]): void {
 function lintPasswords(doc: LocalrcDocument, ctx: LocalrcLintContext, out: RawFinding[]): void {
   if (!ctx.complete) return;
   const assigned = new Set(doc.assignments.map((a) => a.name));
+  for (const [name, aliases] of Object.entries(VARIABLE_ALIASES)) if (aliases.some((alias) => assigned.has(alias))) assigned.add(name);
   const values = new Map(doc.assignments.map((a) => [a.name, a.value]));
   for (const name of promptedPasswords(ctx.data, ctx.era, enabledServices(doc, ctx.era), values)) {
     if (!assigned.has(name)) out.push({ code: 'DS110', message: `${name} is not set: stack.sh will stop and prompt for it`, range: ctx.anchor });
@@ -265,17 +299,28 @@ function lintContrail(doc: LocalrcDocument, out: RawFinding[]): void {
   });
 }
 
+function lintSpacedAssignments(doc: LocalrcDocument, out: RawFinding[]): void {
+  for (const s of doc.statements) {
+    if (s.kind !== 'spaced-assignment') continue;
+    if (s.redirection) {
+      out.push({
+        code: 'DS120',
+        message: `${s.name}=<…> assigns nothing: in bash "<" and ">" redirect (here from a file named "${s.value}"), and a ">" with nothing after it is a syntax error that stops stack.sh; write the real value`,
+        range: s.range,
+      });
+      continue;
+    }
+    // the statement as written, up to a comment (indexOf: a regex like /\s*#/ rescans runs of spaces)
+    const written = doc.lines[s.range.start.line].text.slice(s.range.start.character);
+    const hash = written.indexOf('#');
+    const shown = (hash < 0 ? written : written.slice(0, hash)).trim();
+    out.push({ code: 'DS101', message: `"${shown}" runs a command named ${s.name} instead of assigning: bash allows no spaces around "="`, range: s.range, fixes: [{ title: `Write ${s.fixed}`, edits: [{ range: s.range, newText: s.fixed }], certain: true }] });
+  }
+}
+
 export function lintLocalrc(doc: LocalrcDocument, ctx: LocalrcLintContext): RawFinding[] {
   const out: RawFinding[] = doc.problems.map((p) => ({ code: p.code === 'expansion-too-deep' ? 'DS119' : 'DS100', message: p.message, range: p.range }));
-  for (const s of doc.statements) {
-    if (s.kind === 'spaced-assignment') {
-      // the statement as written, up to a comment (indexOf: a regex like /\s*#/ rescans runs of spaces)
-      const written = doc.lines[s.range.start.line].text.slice(s.range.start.character);
-      const hash = written.indexOf('#');
-      const shown = (hash < 0 ? written : written.slice(0, hash)).trim();
-      out.push({ code: 'DS101', message: `"${shown}" runs a command named ${s.name} instead of assigning: bash allows no spaces around "="`, range: s.range, fixes: [{ title: `Write ${s.fixed}`, edits: [{ range: s.range, newText: s.fixed }], certain: true }] });
-    }
-  }
+  lintSpacedAssignments(doc, out);
   lintVariables(doc, ctx, out);
   lintValues(doc, ctx, out);
   lintServices(doc, ctx, out);

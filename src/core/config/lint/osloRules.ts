@@ -3,6 +3,8 @@ import type { OsloDocument, OsloOption, OsloProblem } from '../osloIni';
 import { closestName } from '../../text/editDistance';
 import { normalizeGroup, normalizeOption, releasesKnowing, type OptionCatalog, type OptionLookup } from '../../schema/catalog';
 import type { OsloService } from '../../schema/loader';
+import { authPluginOptions, glanceStoreGroups, parseEnabledBackends } from '../../schema/runtimeGroups';
+import type { OptionSchema } from '../../schema/types';
 import { RELEASE_LABELS, releaseRange, type Release } from '../../schema/releases';
 import type { Fix, RawFinding } from './findings';
 import { deleteOptionEdit, inlineCommentEdits, moveOptionEdits, renameKeyEdit } from './osloEdits';
@@ -41,64 +43,121 @@ function optionTypos(catalog: OptionCatalog): OptionTypos {
   };
 }
 
-function lintOption(doc: OsloDocument, option: OsloOption, lookup: OptionLookup | undefined, ctx: OsloLintContext, typoOf: OptionTypos, out: RawFinding[]): void {
-  const catalog = ctx.catalog;
-  if (!catalog || !lookup || option.section === undefined) return;
-  const label = RELEASE_LABELS[ctx.release];
-  if (lookup.kind === 'unknown-group') {
-    // a deprecated group name is still read, but only for the options that moved with it
-    const renamedTo = catalog.groupsRenamedFrom(option.section);
-    if (renamedTo.length === 0) return; // an unknown section is reported once, on its header
-    const typo = closestName(normalizeOption(option.key), renamedTo.flatMap((g) => catalog.optionNames(g)));
-    out.push({
-      code: 'OS202',
-      message: `unknown option "${option.key}" in [${option.section}] (${label}): [${option.section}] is an old name of [${renamedTo.join('], [')}], which has no such option${typo ? `; did you mean "${typo}"?` : ''}` + knownElsewhere(ctx, option.section, option.key),
-      range: option.keyRange,
-    });
+/** What the per-option rules share: the document, the context and the answers asked once per run. */
+interface OptionRun {
+  readonly doc: OsloDocument;
+  readonly ctx: OsloLintContext;
+  readonly catalog: OptionCatalog;
+  readonly typoOf: OptionTypos;
+  /** normalized group → the auth_type the file sets there (the last one) */
+  readonly authTypes: ReadonlyMap<string, string>;
+  readonly out: RawFinding[];
+}
+
+function lintUnknownGroupOption(run: OptionRun, option: OsloOption & { section: string }): void {
+  const { catalog, ctx } = run;
+  // a deprecated group name is still read, but only for the options that moved with it
+  const renamedTo = catalog.groupsRenamedFrom(option.section);
+  if (renamedTo.length === 0) return; // an unknown section is reported once, on its header
+  const typo = closestName(normalizeOption(option.key), renamedTo.flatMap((g) => catalog.optionNames(g)));
+  run.out.push({
+    code: 'OS202',
+    message: `unknown option "${option.key}" in [${option.section}] (${RELEASE_LABELS[ctx.release]}): [${option.section}] is an old name of [${renamedTo.join('], [')}], which has no such option${typo ? `; did you mean "${typo}"?` : ''}` + knownElsewhere(ctx, option.section, option.key),
+    range: option.keyRange,
+  });
+}
+
+/**
+ * Whether an unknown key of an open group is an option keystoneauth reads there: the options of the
+ * plugin its auth_type names (of any plugin when auth_type is not set). Groups that load no auth plugin
+ * (no auth_section option), plugins and releases without data: every key may be read.
+ */
+function readByAuthPlugin(run: OptionRun, group: string, key: string): { read: boolean; authType?: string } {
+  if (!run.catalog.group(group)?.schema.options.auth_section) return { read: true };
+  const authType = run.authTypes.get(normalizeGroup(group));
+  const options = authPluginOptions(run.ctx.release, authType);
+  return options === undefined ? { read: true } : { read: options.has(normalizeOption(key)), authType };
+}
+
+function lintUnknownOption(run: OptionRun, option: OsloOption & { section: string }, lookup: { group: string; open: boolean }): void {
+  const { catalog, ctx, doc } = run;
+  let pluginNote = '';
+  if (lookup.open) {
+    const plugin = readByAuthPlugin(run, lookup.group, option.key);
+    if (plugin.read) return;
+    pluginNote = plugin.authType ? `: neither an option of the group nor of its auth plugin "${plugin.authType}"` : ': neither an option of the group nor of any keystoneauth auth plugin';
+  }
+  if (ctx.service === 'contrail-plugin' && LATER_CONTRAIL_KEYS.has(normalizeOption(option.key))) {
+    run.out.push({ code: 'OS212', message: `[${option.section}] ${option.key} belongs to later Juniper Contrail plugins (2014+); the Havana/Icehouse plugin ignores it`, range: option.keyRange });
     return;
   }
-  if (lookup.kind === 'unknown-option') {
-    if (lookup.open) return;
-    if (ctx.service === 'contrail-plugin' && LATER_CONTRAIL_KEYS.has(normalizeOption(option.key))) {
-      out.push({ code: 'OS212', message: `[${option.section}] ${option.key} belongs to later Juniper Contrail plugins (2014+); the Havana/Icehouse plugin ignores it`, range: option.keyRange });
-      return;
-    }
-    const elsewhere = catalog.groupsDefining(option.key).filter((g) => normalizeGroup(g) !== normalizeGroup(option.section ?? ''));
-    const typo = typoOf(option.section, normalizeOption(option.key));
-    const parts = [`unknown option "${option.key}" in [${option.section}] (${label})`];
-    if (elsewhere.length > 0) parts.push(`it lives in [${elsewhere.join('], [')}]`);
-    if (typo) parts.push(`did you mean "${typo}"?`);
-    const fixes = (): Fix[] => [
-      ...(elsewhere.length > 0 ? [{ title: `Move "${option.key}" to [${elsewhere[0]}]`, edits: moveOptionEdits(doc, option, elsewhere[0], option.key, ctx.bounds), certain: elsewhere.length === 1 }] : []),
-      ...(typo ? [{ title: `Rename to "${typo}"`, edits: [renameKeyEdit(option, typo)], certain: false }] : []),
-    ];
-    out.push({ code: 'OS202', message: parts.join('; ') + knownElsewhere(ctx, option.section, option.key), range: option.keyRange, fixes });
-    return;
-  }
-  if (lookup.kind === 'deprecated-name') {
-    const sameGroup = normalizeGroup(lookup.group) === normalizeGroup(option.section);
-    out.push({
-      code: 'OS203',
-      message: `"${option.key}" in [${option.section}] is a deprecated name of [${lookup.group}] ${lookup.name} (${label})`,
-      range: option.keyRange,
-      fixes: () => [{
-        title: sameGroup ? `Rename to "${lookup.name}"` : `Move to [${lookup.group}] as "${lookup.name}"`,
-        edits: sameGroup ? [renameKeyEdit(option, lookup.name)] : moveOptionEdits(doc, option, lookup.group, lookup.name, ctx.bounds),
-        certain: true,
-      }],
-    });
-  }
+  const elsewhere = catalog.groupsDefining(option.key).filter((g) => normalizeGroup(g) !== normalizeGroup(option.section));
+  const typo = run.typoOf(option.section, normalizeOption(option.key));
+  const parts = [`unknown option "${option.key}" in [${option.section}] (${RELEASE_LABELS[ctx.release]})${pluginNote}`];
+  if (elsewhere.length > 0) parts.push(`it lives in [${elsewhere.join('], [')}]`);
+  if (typo) parts.push(`did you mean "${typo}"?`);
+  const fixes = (): Fix[] => [
+    ...(elsewhere.length > 0 ? [{ title: `Move "${option.key}" to [${elsewhere[0]}]`, edits: moveOptionEdits(doc, option, elsewhere[0], option.key, ctx.bounds), certain: elsewhere.length === 1 }] : []),
+    ...(typo ? [{ title: `Rename to "${typo}"`, edits: [renameKeyEdit(option, typo)], certain: false }] : []),
+  ];
+  run.out.push({ code: 'OS202', message: parts.join('; ') + knownElsewhere(ctx, option.section, option.key), range: option.keyRange, fixes });
+}
+
+function lintDeprecatedName(run: OptionRun, option: OsloOption & { section: string }, lookup: { group: string; name: string }): void {
+  const sameGroup = normalizeGroup(lookup.group) === normalizeGroup(option.section);
+  run.out.push({
+    code: 'OS203',
+    message: `"${option.key}" in [${option.section}] is a deprecated name of [${lookup.group}] ${lookup.name} (${RELEASE_LABELS[run.ctx.release]})`,
+    range: option.keyRange,
+    fixes: () => [{
+      title: sameGroup ? `Rename to "${lookup.name}"` : `Move to [${lookup.group}] as "${lookup.name}"`,
+      edits: sameGroup ? [renameKeyEdit(option, lookup.name)] : moveOptionEdits(run.doc, option, lookup.group, lookup.name, run.ctx.bounds),
+      certain: true,
+    }],
+  });
+}
+
+/** The option's deprecation and its value, once it is known. */
+function lintKnownOption(run: OptionRun, option: OsloOption, lookup: { group: string; name: string; option: OptionSchema }): void {
   const schema = lookup.option;
   if (schema.deprecated_for_removal) {
     const since = schema.deprecated_since ? ` since ${schema.deprecated_since}` : '';
     const reason = schema.deprecated_reason ? `: ${schema.deprecated_reason}` : '';
-    out.push({ code: 'OS204', message: `[${lookup.group}] ${lookup.name} is deprecated for removal${since}${reason}`, range: option.keyRange });
+    run.out.push({ code: 'OS204', message: `[${lookup.group}] ${lookup.name} is deprecated for removal${since}${reason}`, range: option.keyRange });
   }
   const problem = checkValue(schema, option.value);
   if (problem) {
     const code = problem.kind === 'type' ? 'OS205' : problem.kind === 'choice' ? 'OS206' : 'OS207';
-    out.push({ code, message: `[${lookup.group}] ${lookup.name}: ${problem.message}`, range: option.valueRange });
+    run.out.push({ code, message: `[${lookup.group}] ${lookup.name}: ${problem.message}`, range: option.valueRange });
   }
+}
+
+/**
+ * A known option written with dashes: oslo.config matches a file's keys against option names as they
+ * are (dest names, with underscores), so the dashed key is never read.
+ */
+function isDashedSpelling(option: OsloOption, lookup: OptionLookup): boolean {
+  return option.key.includes('-') && (lookup.kind === 'option' || lookup.kind === 'deprecated-name');
+}
+
+function lintDashedKey(run: OptionRun, option: OsloOption): void {
+  const spelled = normalizeOption(option.key);
+  run.out.push({
+    code: 'OS213',
+    message: `"${option.key}" is ignored: oslo.config reads the option only as "${spelled}" (dashes are not underscores in a config file)`,
+    range: option.keyRange,
+    fixes: [{ title: `Rename to "${spelled}"`, edits: [renameKeyEdit(option, spelled)], certain: true }],
+  });
+}
+
+function lintOption(run: OptionRun, option: OsloOption, lookup: OptionLookup | undefined): void {
+  if (!lookup || option.section === undefined) return;
+  const placed = option as OsloOption & { section: string };
+  if (lookup.kind === 'unknown-group') return lintUnknownGroupOption(run, placed);
+  if (lookup.kind === 'unknown-option') return lintUnknownOption(run, placed, lookup);
+  if (isDashedSpelling(option, lookup)) return lintDashedKey(run, option);
+  if (lookup.kind === 'deprecated-name') lintDeprecatedName(run, placed, lookup);
+  lintKnownOption(run, option, lookup);
 }
 
 /**
@@ -111,7 +170,8 @@ function lintDuplicates(doc: OsloDocument, lookups: readonly (OptionLookup | und
     if (option.section === undefined) continue;
     const lookup = lookups[index];
     const known = lookup && (lookup.kind === 'option' || lookup.kind === 'deprecated-name') ? lookup : undefined;
-    if (known?.option.type === 'multi valued') continue;
+    // multi-valued options take every line; a dashed key is not read at all (OS213)
+    if (known?.option.type === 'multi valued' || (lookup && isDashedSpelling(option, lookup))) continue;
     const id = known ? `${normalizeGroup(known.group)}|${known.name}` : `${normalizeGroup(option.section)}|${normalizeOption(option.key)}`;
     const list = byOption.get(id) ?? [];
     list.push({ option, alias: known?.kind === 'deprecated-name' });
@@ -207,15 +267,56 @@ function lintSections(doc: OsloDocument, lookups: readonly (OptionLookup | undef
   }
 }
 
+/** The auth_type set in each group (the last one counts), for the auth plugin check. */
+function authTypesOf(doc: OsloDocument): Map<string, string> {
+  const types = new Map<string, string>();
+  for (const o of doc.options) if (o.section !== undefined && (o.key === 'auth_type' || o.key === 'auth_plugin') && o.value.trim() !== '') types.set(normalizeGroup(o.section), o.value.trim());
+  return types;
+}
+
+/** The catalog with the groups glance registers for the stores this file's enabled_backends names. */
+function withFileGroups(doc: OsloDocument, ctx: OsloLintContext): OptionCatalog | undefined {
+  const catalog = ctx.catalog;
+  if (!catalog || ctx.service !== 'glance-api') return catalog;
+  let backends: OsloOption | undefined;
+  for (const o of doc.options) if (o.section === 'DEFAULT' && o.key === 'enabled_backends') backends = o;
+  if (!backends) return catalog;
+  return catalog.withGroups(glanceStoreGroups(ctx.release, parseEnabledBackends(backends.value), (name) => catalog.group(name)?.schema));
+}
+
+/** Most lines not oslo INI (a shell script, a localrc, YAML named *.conf): said once, not once a line. */
+const NOT_INI_MIN_BAD_LINES = 3;
+
+function notOsloIni(doc: OsloDocument): RawFinding | undefined {
+  const bad = new Set(doc.problems.map((p) => p.range.start.line));
+  if (bad.size < NOT_INI_MIN_BAD_LINES) return undefined;
+  const content = new Set(bad);
+  for (const o of doc.options) content.add(o.line);
+  for (const s of doc.sections) content.add(s.line);
+  if (bad.size * 2 <= content.size) return undefined;
+  const first = doc.problems[0];
+  return {
+    code: 'OS214',
+    message: `this is not an oslo.config INI file: ${bad.size} of its ${content.size} lines are neither "key = value", a [section] nor a comment (the first: line ${first.range.start.line + 1}, ${first.message}); oslo.config refuses it`,
+    range: first.range,
+  };
+}
+
 export function lintOslo(doc: OsloDocument, ctx: OsloLintContext): RawFinding[] {
+  const notIni = ctx.wholeFile ? notOsloIni(doc) : undefined;
+  if (notIni) return [notIni];
   const out: RawFinding[] = doc.problems.map(syntaxFinding);
+  const catalog = withFileGroups(doc, ctx);
+  const fileCtx: OsloLintContext = { ...ctx, catalog };
   // one catalog lookup per option, shared by the section check, the per-option rules and the duplicate check
-  const lookups = doc.options.map((o) => (o.section === undefined ? undefined : ctx.catalog?.lookup(o.section, o.key)));
-  lintSections(doc, lookups, ctx, out);
-  const typoOf = ctx.catalog ? optionTypos(ctx.catalog) : () => undefined;
-  doc.options.forEach((option, index) => lintOption(doc, option, lookups[index], ctx, typoOf, out));
-  lintDuplicates(doc, lookups, ctx, out);
+  const lookups = doc.options.map((o) => (o.section === undefined ? undefined : catalog?.lookup(o.section, o.key)));
+  lintSections(doc, lookups, fileCtx, out);
+  if (catalog) {
+    const run: OptionRun = { doc, ctx: fileCtx, catalog, typoOf: optionTypos(catalog), authTypes: authTypesOf(doc), out };
+    doc.options.forEach((option, index) => lintOption(run, option, lookups[index]));
+  }
+  lintDuplicates(doc, lookups, fileCtx, out);
   lintInlineComments(doc, out);
-  lintDockerDriver(doc, ctx, out);
+  lintDockerDriver(doc, fileCtx, out);
   return out;
 }

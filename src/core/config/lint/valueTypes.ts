@@ -77,6 +77,20 @@ function checkScalar(type: OptionType, value: string): string | undefined {
   }
 }
 
+/** A list's items against its item type and item choices (oslo strips each item). */
+function checkList(option: OptionSchema, value: string): ValueProblem | undefined {
+  const itemType = option.item_type;
+  const choices = option.item_choices;
+  for (const item of value.split(',')) {
+    const bad = itemType ? checkScalar(itemType, item) : undefined;
+    if (bad) return { kind: 'type', message: `"${item.trim()}" in this list is not ${bad}` };
+    if (choices && choices.length > 0 && item.trim() !== '' && !choices.includes(item.trim())) {
+      return { kind: 'choice', message: `"${item.trim()}" in this list is not one of ${choices.map((c) => `"${c}"`).join(', ')}` };
+    }
+  }
+  return undefined;
+}
+
 /**
  * Checks a value as oslo would after reading it. Values that interpolate other options ($state_path)
  * and empty values are left alone: their meaning is only known at run time.
@@ -84,15 +98,7 @@ function checkScalar(type: OptionType, value: string): string | undefined {
 export function checkValue(option: OptionSchema, value: string): ValueProblem | undefined {
   if (value.includes('$') || value.trim() === '') return undefined;
   const type = option.type;
-  if (type === 'list') {
-    const itemType = option.item_type;
-    if (!itemType) return undefined;
-    for (const item of value.split(',')) {
-      const bad = checkScalar(itemType, item);
-      if (bad) return { kind: 'type', message: `"${item.trim()}" in this list is not ${bad}` };
-    }
-    return undefined;
-  }
+  if (type === 'list') return checkList(option, value);
   if (type === 'dict') {
     const bad = value.split(',').find((pair) => !pair.includes(':'));
     return bad === undefined ? undefined : { kind: 'type', message: `"${bad.trim()}" is not a key:value pair (a dict is written k1:v1,k2:v2)` };

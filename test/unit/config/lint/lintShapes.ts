@@ -25,5 +25,9 @@ export const LINT_SHAPES: readonly LintShape[] = [
   // a meta-section every third line: each body ends at the next header
   { name: 'local.conf with a [[post-config]] every third line', fileName: 'local.conf', text: (n) => joined(n, (i) => ['[[post-config|$NOVA_CONF]]', `[${numbered('section', i)}]`, `${numbered('key', i)} = ${i}`][i % 3]) },
   // OS209 (and OS208: the same options again) on every line
+  // OS213 and DC003 on every line, each with a fix
+  { name: 'nova.conf with a dashed key and an invisible character on every line', fileName: 'nova.conf', text: (n) => `[DEFAULT]\n${joined(n - 1, (i) => `api_paste-config = /etc/nova/api-paste-${i}.ini\u200b`)}` },
+  // OS202 in an auth plugin group on every line (the plugin's options looked up each time)
+  { name: 'nova.conf [placement] with a new unknown option every line', fileName: 'nova.conf', text: (n) => `[placement]\nauth_type = password\n${joined(n - 2, (i) => `${numbered('region', i)} = RegionOne`)}` },
   { name: 'nova.conf with an inline comment on every line', fileName: 'nova.conf', text: (n) => `[DEFAULT]\n${joined(n - 1, (i) => `${DEFAULT_OPTIONS[i % DEFAULT_OPTIONS.length]}  # set by host ${i}`)}` },
 ];

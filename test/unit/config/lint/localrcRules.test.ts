@@ -130,3 +130,45 @@ describe('local.conf lint rules', () => {
     assert.deepEqual(conf('[[test-config|$TEMPEST_CONFIG]]\n[compute]\n', 'zed').findings.map((f) => f.code), []);
   });
 });
+
+// issue #13 §3–4: false alarms and missed problems found on real localrc files (small files of our own)
+describe('localrc lint: the classes of issue #13', () => {
+  const bare = (text: string, release = 'havana') => lint(text, { fileName: 'localrc', release, releaseOrigin: 'test' }).findings;
+
+  it('DS110: MYSQL_PASSWORD counts as DATABASE_PASSWORD (lib/database copies it), in both eras', () => {
+    for (const release of ['havana', 'epoxy']) {
+      const prompted = bare(passwordsFor(release).replace('DATABASE_PASSWORD=s\n', 'MYSQL_PASSWORD=s\n'), release).filter((f) => f.code === 'DS110');
+      assert.deepEqual(prompted.map((f) => f.message), [], release);
+    }
+    assert.match(bare(passwordsFor('havana').replace('DATABASE_PASSWORD=s\n', ''), 'havana').find((f) => f.code === 'DS110')?.message ?? '', /^DATABASE_PASSWORD is not set/);
+  });
+
+  it('DS104: the catch-all names is_service_enabled honours (nova, glance, neutron, cinder, swift, trove) are services, in both eras', () => {
+    for (const release of ['havana', 'epoxy']) {
+      assert.deepEqual(codes('enable_service cinder swift trove\ndisable_service nova glance\nenable_service neutron\n', release).filter((c) => c === 'DS104'), [], release);
+    }
+    assert.deepEqual(codes('enable_service swfit\n', 'epoxy'), ['DS104'], 'a misspelt one is still unknown');
+  });
+
+  it('DS110: "enable_service swift" enables every s-* service, so SWIFT_HASH is asked for', () => {
+    assert.match(localrc('enable_service swift\n').findings.filter((f) => f.code === 'DS110').map((f) => f.message).join('\n'), /SWIFT_HASH is not set/);
+  });
+
+  it('DS102: a variable the file defines and then uses itself is its own, not a misspelt devstack one', () => {
+    const findings = localrc('LOG_DIR=/opt/stack/logs\nSCREEN_LOGDIR=$LOG_DIR/screen\n').findings;
+    assert.deepEqual(findings.filter((f) => f.code === 'DS102'), []);
+    const own = findings.find((f) => f.code === 'DS103' && f.message.includes('LOG_DIR'));
+    assert.match(own?.message ?? '', /does not read LOG_DIR; this file uses it itself \(line 7\)/);
+    assert.equal(own?.fixes, undefined, 'no rename fix');
+    assert.equal(codes('LOGDIRR=/opt/stack/logs\n').includes('DS102'), true, 'an unused near-miss is still a likely typo');
+  });
+
+  it('DS120: VAR=<placeholder> is a redirection (a syntax error with the ">"), not a spaced assignment; no fix', () => {
+    const findings = localrc('HOST_IP=<your-host-ip>\n').findings.filter((f) => f.code === 'DS120' || f.code === 'DS101');
+    assert.deepEqual(findings.map((f) => f.code), ['DS120']);
+    assert.match(findings[0].message, /HOST_IP=<…> assigns nothing: in bash "<" and ">" redirect \(here from a file named "your-host-ip"\)/);
+    assert.equal(findings[0].fixes, undefined);
+    assert.deepEqual(codes('HOST_IP= 10.0.0.1\n'), ['DS101'], 'a real spaced assignment keeps its rule and fix');
+    assert.deepEqual(codes('export ADMIN_PASSWORD=<password>\n').filter((c) => c === 'DS120' || c === 'DS101'), ['DS120'], 'exported too');
+  });
+});

@@ -150,7 +150,9 @@ describe('oslo lint rules on Zed and Epoxy data (generated from Debian packages)
   });
 
   it('does not report plugin-dependent options in keystoneauth groups', () => {
-    assert.deepEqual(codes('[keystone_authtoken]\nauth_url = http://127.0.0.1/identity\nusername = nova\nmy_plugin_option = 1\n[neutron]\nauth-url = http://x\n', 'zed'), []);
+    // a third-party plugin's options are unknown here: its group stays open (auth-url became auth_url:
+    // oslo.config ignores a dashed key, see OS213)
+    assert.deepEqual(codes('[keystone_authtoken]\nauth_type = my_plugin\nauth_url = http://127.0.0.1/identity\nusername = nova\nmy_plugin_option = 1\n[neutron]\nauth_url = http://x\n', 'zed'), []);
   });
 
   it('infers the release that fits the file best', () => {
@@ -158,5 +160,105 @@ describe('oslo lint rules on Zed and Epoxy data (generated from Debian packages)
     assert.ok(['zed', 'epoxy'].includes(result.release.release), result.release.release);
     assert.match(result.release.reason, /inferred/);
     assert.equal(lint('[DEFAULT]\nlibvirt_type = kvm\nneutron_url = http://x\n', { fileName: 'nova.conf' }).release.release, 'havana');
+  });
+});
+
+// issue #13 §3–4: false alarms and missed problems found on real files (small files of our own)
+describe('oslo lint: the classes of issue #13', () => {
+  const conf = (fileName: string, text: string, release: string) => lint(text, { fileName, release, releaseOrigin: 'test' }).findings;
+  const codesOf = (fileName: string, text: string, release: string) => conf(fileName, text, release).map((f) => f.code);
+
+  it('Havana nova knows the aliases its code declares: quantum_* of neutron_*, logdir (OS203, not OS202)', () => {
+    const findings = conf('nova.conf', '[DEFAULT]\nquantum_url = http://127.0.0.1:9696\nquantum_admin_username = neutron\nlogdir = /var/log/nova\n', 'havana');
+    assert.deepEqual(findings.map((f) => f.code), ['OS203', 'OS203', 'OS203']);
+    assert.match(findings[0].message, /"quantum_url" in \[DEFAULT\] is a deprecated name of \[DEFAULT\] neutron_url/);
+    assert.match(findings[2].message, /deprecated name of \[DEFAULT\] log_dir/);
+  });
+
+  it('Havana nova: a quantum_* alias set next to its neutron_* name is ignored (OS208)', () => {
+    const findings = conf('nova.conf', '[DEFAULT]\nquantum_url = http://a:9696\nneutron_url = http://b:9696\n', 'havana');
+    const ignored = findings.find((f) => f.code === 'OS208');
+    assert.equal(ignored?.range.start.line, 1);
+    assert.match(ignored?.message ?? '', /this "quantum_url" is ignored: \[DEFAULT\] neutron_url \(line 3\) is set too/);
+  });
+
+  it('Havana nova reads [keystone_authtoken] (the auth_token middleware registers it)', () => {
+    assert.deepEqual(codesOf('nova.conf', '[keystone_authtoken]\nauth_host = 127.0.0.1\nadmin_user = nova\n', 'havana'), []);
+  });
+
+  it('Havana and Icehouse neutron know [DEFAULT] policy_file', () => {
+    for (const release of ['havana', 'icehouse']) assert.deepEqual(codesOf('neutron.conf', '[DEFAULT]\npolicy_file = /etc/neutron/policy.json\n', release), [], release);
+  });
+
+  it('OS208: a multi-valued option (service_provider, a MultiStrOpt) may be set again, in every release', () => {
+    const text = '[service_providers]\nservice_provider = LOADBALANCER:Haproxy:a.B:default\nservice_provider = VPN:openswan:c.D:default\n';
+    for (const release of ['havana', 'icehouse', 'zed', 'epoxy']) assert.deepEqual(codesOf('neutron.conf', text, release), [], release);
+    const notifiers = '[DEFAULT]\nnotification_driver = neutron.openstack.common.notifier.rpc_notifier\nnotification_driver = neutron.openstack.common.notifier.log_notifier\n';
+    for (const release of ['havana', 'icehouse']) assert.deepEqual(codesOf('neutron.conf', notifiers, release), [], `every MultiStrOpt of the code, ${release}`);
+    assert.deepEqual(codesOf('neutron.conf', '[DEFAULT]\ncore_plugin = a\ncore_plugin = b\n', 'havana'), ['OS208'], 'a single-valued one still is a duplicate');
+  });
+
+  it('knows groups registered at run time: os-vif\'s in Zed nova, [service_providers] in Zed/Epoxy neutron', () => {
+    assert.deepEqual(codesOf('nova.conf', '[os_vif_linux_bridge]\nflat_interface = eth1\n[os_vif_ovs]\novsdb_connection = tcp:127.0.0.1:6640\nisolate_vif = true\n', 'zed'), []);
+    assert.deepEqual(codesOf('nova.conf', '[os_vif_ovs]\nisolate_vif = maybe\nper_port_bridg = true\n', 'zed'), ['OS205', 'OS202'], 'and checks them');
+  });
+
+  it('glance: each enabled_backends store is a group with its driver\'s options (and the reserved stores)', () => {
+    const text = '[DEFAULT]\nenabled_backends = fs:file, ceph:rbd\n[glance_store]\ndefault_backend = fs\n[fs]\nfilesystem_store_datadir = /var/lib/glance/images\nstore_description = local disk\n[ceph]\nrbd_store_pool = images\n[os_glance_staging_store]\nfilesystem_store_datadir = /var/lib/glance/staging\n';
+    for (const release of ['zed', 'epoxy']) assert.deepEqual(codesOf('glance-api.conf', text, release), [], release);
+    const wrongDriver = conf('glance-api.conf', '[DEFAULT]\nenabled_backends = fs:file\n[fs]\nrbd_store_pool = images\n', 'zed');
+    assert.deepEqual(wrongDriver.map((f) => f.code), ['OS202']);
+    assert.match(wrongDriver[0].message, /unknown option "rbd_store_pool" in \[fs\]/);
+    assert.deepEqual(codesOf('glance-api.conf', '[fs]\nfilesystem_store_datadir = /x\n', 'zed'), ['OS201'], 'without enabled_backends [fs] is no store');
+  });
+
+  it('open auth groups: options of no auth plugin are reported ([placement] os_region_name, [service_user] auth_strategy, memcahced_servers)', () => {
+    const text = '[placement]\nauth_type = password\nauth_url = http://x/identity\nos_region_name = RegionOne\n[service_user]\nauth_strategy = keystone\n[keystone_authtoken]\nauth_type = password\nmemcahced_servers = 127.0.0.1:11211\n';
+    const findings = conf('nova.conf', text, 'zed');
+    assert.deepEqual(findings.map((f) => [f.code, f.range.start.line]), [['OS202', 3], ['OS202', 5], ['OS202', 8]]);
+    assert.match(findings[0].message, /unknown option "os_region_name" in \[placement\] \(Zed \(2022\.2\)\): neither an option of the group nor of its auth plugin "password"/);
+    assert.match(findings[1].message, /nor of any keystoneauth auth plugin/);
+    assert.match(findings[2].message, /did you mean "memcached_servers"\?/);
+  });
+
+  it('[keystone_authtoken] without auth_type: keystonemiddleware\'s legacy options are read, a misspelt one is not', () => {
+    assert.deepEqual(codesOf('neutron.conf', '[keystone_authtoken]\nauth_host = 127.0.0.1\nauth_port = 35357\nadmin_user = neutron\nadmin_tenant_name = service\n', 'zed'), []);
+    const findings = conf('glance-api.conf', '[keystone_authtoken]\nadmin_usr = glance\n', 'epoxy');
+    assert.deepEqual(findings.map((f) => f.code), ['OS202']);
+    assert.match(findings[0].message, /did you mean "admin_user"\?/);
+  });
+
+  it('open auth groups: the options of the auth_type set are read, another plugin\'s are not', () => {
+    const appCred = '[placement]\nauth_type = v3applicationcredential\napplication_credential_id = abc\napplication_credential_secret = s\n';
+    for (const release of ['zed', 'epoxy']) assert.deepEqual(codesOf('nova.conf', appCred, release), [], release);
+    const other = conf('nova.conf', '[placement]\nauth_type = password\napplication_credential_secret = s\n', 'epoxy');
+    assert.deepEqual(other.map((f) => f.code), ['OS202']);
+    assert.match(other[0].message, /auth plugin "password"/);
+  });
+
+  it('OS213: a dashed key is ignored by oslo.config, with a fix to the underscore spelling', () => {
+    const text = '[DEFAULT]\napi_paste-config = /etc/nova/api-paste.ini\n';
+    const findings = conf('nova.conf', text, 'zed');
+    assert.deepEqual(findings.map((f) => f.code), ['OS213']);
+    assert.match(findings[0].message, /"api_paste-config" is ignored: oslo\.config reads the option only as "api_paste_config"/);
+    assert.equal(applyEdits(text, findings[0].fixes?.[0].edits ?? []), '[DEFAULT]\napi_paste_config = /etc/nova/api-paste.ini\n');
+    assert.deepEqual(codesOf('nova.conf', '[DEFAULT]\nverbos-e = 1\n', 'zed'), ['OS202'], 'an unknown dashed key stays unknown');
+  });
+
+  it('OS206: the items of a list whose items have choices are checked (enabled_apis)', () => {
+    for (const release of ['zed', 'epoxy']) {
+      const findings = conf('nova.conf', '[DEFAULT]\nenabled_apis = /var/log/nova\n', release);
+      assert.deepEqual(findings.map((f) => f.code), ['OS206'], release);
+      assert.match(findings[0].message, /"\/var\/log\/nova" in this list is not one of "osapi_compute", "metadata"/);
+      assert.deepEqual(codesOf('nova.conf', '[DEFAULT]\nenabled_apis = osapi_compute, metadata\n', release), [], release);
+    }
+  });
+
+  it('OS214: a file that is not oslo INI at all is said to be so once, not once a line', () => {
+    const script = ['#!/bin/bash', 'set -e', ...Array.from({ length: 23 }, (_, i) => `echo step ${i}`)].join('\n') + '\n';
+    const findings = conf('nova.conf', script, 'zed');
+    assert.deepEqual(findings.map((f) => f.code), ['OS214']);
+    assert.match(findings[0].message, /^this is not an oslo\.config INI file: 24 of its 24 lines/);
+    assert.deepEqual(codesOf('nova.conf', '[DEFAULT]\ndebug = True\njunk line\nmy_ip = 10.0.0.1\n', 'zed'), ['OS200'], 'a stray line in an INI file is still an OS200');
   });
 });
