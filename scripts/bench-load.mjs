@@ -25,27 +25,41 @@ export async function benchLoad(report) {
   const { SshSession } = require(join(root, 'out/src/core/remote/sshSession.js'));
   const { LoadMonitor } = require(join(root, 'out/src/core/load/loadMonitor.js'));
   const { dockerOverSsh } = require(join(root, 'out/src/core/docker/dockerOverSsh.js'));
-  const env = JSON.parse(readFileSync(join(process.env.DEVSTACK_CONTRAIL_TEST_STATE ?? '/var/tmp/devstack-contrail-test', 'env.json'), 'utf8'));
+  const env = JSON.parse(
+    readFileSync(join(process.env.DEVSTACK_CONTRAIL_TEST_STATE ?? '/var/tmp/devstack-contrail-test', 'env.json'), 'utf8'),
+  );
   const names = ['host1', 'host2'];
-  const connect = (name) => SshSession.connect({
-    endpoint: { host: env.hosts[name].address, port: env.port, user: env.user }, credentials: { privateKey: readFileSync(env.clientKey) },
-    hostKeys: { knownHostsPath: env.knownHosts, confirmUnknownKey: async () => false }, readyTimeoutMs: 10_000,
-  });
+  const connect = (name) =>
+    SshSession.connect({
+      endpoint: { host: env.hosts[name].address, port: env.port, user: env.user },
+      credentials: { privateKey: readFileSync(env.clientKey) },
+      hostKeys: { knownHostsPath: env.knownHosts, confirmUnknownKey: async () => false },
+      readyTimeoutMs: 10_000,
+    });
   const sessions = new Map(await Promise.all(names.map(async (n) => [n, await connect(n)])));
   const docker = await dockerOverSsh(sessions.get('host1'));
   const made = [];
   try {
     for (let i = 0; i < CONTAINERS; i++) {
-      const c = await docker.createContainer({ Image: env.image, Cmd: ['sleep', '600'], HostConfig: { AutoRemove: true }, name: `bench-load-${process.pid}-${i}` });
+      const c = await docker.createContainer({
+        Image: env.image,
+        Cmd: ['sleep', '600'],
+        HostConfig: { AutoRemove: true },
+        name: `bench-load-${process.pid}-${i}`,
+      });
       await c.start();
       made.push(c);
     }
     const idle = await cpuOver(5);
     const monitor = new LoadMonitor({ open: (host, command) => sessions.get(host).openChannel(command), intervalSeconds: 2 });
     let loads = 0;
-    const watches = names.map((n) => monitor.watch(n, (e) => { if (e.kind === 'load') loads++; }));
+    const watches = names.map((n) =>
+      monitor.watch(n, (e) => {
+        if (e.kind === 'load') loads++;
+      }),
+    );
     await new Promise((r) => setTimeout(r, 5000));
-    const ours = await cpuOver(SECONDS) - idle;
+    const ours = (await cpuOver(SECONDS)) - idle;
     watches.forEach((w) => w.dispose());
     // the reference: a stats stream per running container of each host, on the same connections
     const streams = [];
@@ -55,12 +69,15 @@ export async function benchLoad(report) {
     }
     for (const s of streams) s.on('data', () => undefined);
     await new Promise((r) => setTimeout(r, 3000));
-    const theirs = await cpuOver(SECONDS) - idle;
+    const theirs = (await cpuOver(SECONDS)) - idle;
     for (const s of streams) s.destroy();
     const perHost = Math.max(0, ours) / names.length;
-    report(`Live load: this side's CPU per watched host (${names.length} hosts, ${loads} readings in ${SECONDS + 5} s, every 2 s)`,
+    report(
+      `Live load: this side's CPU per watched host (${names.length} hosts, ${loads} readings in ${SECONDS + 5} s, every 2 s)`,
       `${perHost.toFixed(2)} % of one core vs ${(Math.max(0, theirs) / names.length).toFixed(2)} % with a Docker stats stream per container (${streams.length} streams)`,
-      '< 2 % of one core per host', perHost < 2 && loads > 0);
+      '< 2 % of one core per host',
+      perHost < 2 && loads > 0,
+    );
   } catch (error) {
     report('Live load monitoring cost', `failed: ${error.message}`, '< 2 % of one core per host', false);
   } finally {

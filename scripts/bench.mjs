@@ -11,18 +11,34 @@ const root = new URL('..', import.meta.url).pathname;
 const require = createRequire(import.meta.url);
 const sh = (cmd, args, opts = {}) => spawnSync(cmd, args, { cwd: root, encoding: 'utf8', ...opts });
 // the production bundle: what `npm run package` ships and `devstack-contrail` runs
-for (const [what, args] of [['build', ['scripts/build.mjs', '--production']], ['compile', [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json']]]) {
-  if (sh(process.execPath, args, { stdio: 'inherit' }).status !== 0) { console.error(`bench: ${what} failed`); process.exit(1); }
+for (const [what, args] of [
+  ['build', ['scripts/build.mjs', '--production']],
+  ['compile', [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json']],
+]) {
+  if (sh(process.execPath, args, { stdio: 'inherit' }).status !== 0) {
+    console.error(`bench: ${what} failed`);
+    process.exit(1);
+  }
 }
 const { lint } = require(join(root, 'out/src/core/config/lint/lint.js'));
 const { clearSchemaCache, loadServiceSchema } = require(join(root, 'out/src/core/schema/loader.js'));
 const { OptionCatalog } = require(join(root, 'out/src/core/schema/catalog.js'));
 
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
-const time = (fn) => { const t = performance.now(); fn(); return performance.now() - t; };
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const time = (fn) => {
+  const t = performance.now();
+  fn();
+  return performance.now() - t;
+};
 const fmt = (ms) => `${ms.toFixed(ms < 10 ? 2 : 1)} ms`;
 const results = [];
-const report = (name, value, target, pass) => { results.push({ name, value, target, pass }); console.log(`${pass ? 'PASS' : 'FAIL'}  ${name}: ${value}  (target ${target})`); };
+const report = (name, value, target, pass) => {
+  results.push({ name, value, target, pass });
+  console.log(`${pass ? 'PASS' : 'FAIL'}  ${name}: ${value}  (target ${target})`);
+};
 
 /**
  * A nova.conf of `lines` lines shaped like a sample config from the Zed data: wrapped help comments,
@@ -30,8 +46,20 @@ const report = (name, value, target, pass) => { results.push({ name, value, targ
  */
 function novaConf(lines) {
   const schema = JSON.parse(readFileSync(join(root, 'src/core/schema/data/nova-zed.json'), 'utf8'));
-  const sample = (o) => o.type === 'boolean' ? 'true' : o.type === 'integer' || o.type === 'port' ? String(o.min ?? 1) : o.type === 'floating point' ? '1.5'
-    : o.choices?.length ? o.choices[0] : o.type === 'ip address' || o.type === 'host address' ? '10.0.0.1' : o.type === 'uri' ? 'http://10.0.0.1:5000/v3' : 'value';
+  const sample = (o) =>
+    o.type === 'boolean'
+      ? 'true'
+      : o.type === 'integer' || o.type === 'port'
+        ? String(o.min ?? 1)
+        : o.type === 'floating point'
+          ? '1.5'
+          : o.choices?.length
+            ? o.choices[0]
+            : o.type === 'ip address' || o.type === 'host address'
+              ? '10.0.0.1'
+              : o.type === 'uri'
+                ? 'http://10.0.0.1:5000/v3'
+                : 'value';
   const wrap = (text) => (text.match(/.{1,70}(\s|$)/g) ?? [text]).map((l) => `# ${l.trim()}`);
   const out = [];
   for (const [group, g] of Object.entries(schema.groups)) {
@@ -39,7 +67,14 @@ function novaConf(lines) {
     if (group === 'DEFAULT') out.push('compute_driver = docker.DockerDriver', 'verbos = True', 'debug = True # inline', '');
     for (const [name, o] of Object.entries(g.options)) {
       if (group === 'DEFAULT' && (name === 'compute_driver' || name === 'debug')) continue;
-      out.push('', ...wrap(o.help ?? name), '#', `# (${o.type} value)`, `#${name} = ${String(o.default ?? '<None>').split('\n')[0]}`, `${name} = ${sample(o)}`);
+      out.push(
+        '',
+        ...wrap(o.help ?? name),
+        '#',
+        `# (${o.type} value)`,
+        `#${name} = ${String(o.default ?? '<None>').split('\n')[0]}`,
+        `${name} = ${sample(o)}`,
+      );
     }
     out.push('');
   }
@@ -48,8 +83,19 @@ function novaConf(lines) {
 }
 
 function localConf(lines) {
-  const out = ['[[local|localrc]]', 'ADMIN_PASSWORD=secret', 'DATABASE_PASSWORD=$ADMIN_PASSWORD', 'RABBIT_PASSWORD=$ADMIN_PASSWORD', 'SERVICE_PASSWORD=$ADMIN_PASSWORD',
-    'VIRT_DRIVER=docker', 'disable_service n-net', 'enable_service neutron q-svc', 'Q_PLUGIN=contrail', 'NEUTRON_REPO=https://github.com/Juniper/neutron.git', 'NEUTRON_BRANCH=contrail/havana'];
+  const out = [
+    '[[local|localrc]]',
+    'ADMIN_PASSWORD=secret',
+    'DATABASE_PASSWORD=$ADMIN_PASSWORD',
+    'RABBIT_PASSWORD=$ADMIN_PASSWORD',
+    'SERVICE_PASSWORD=$ADMIN_PASSWORD',
+    'VIRT_DRIVER=docker',
+    'disable_service n-net',
+    'enable_service neutron q-svc',
+    'Q_PLUGIN=contrail',
+    'NEUTRON_REPO=https://github.com/Juniper/neutron.git',
+    'NEUTRON_BRANCH=contrail/havana',
+  ];
   for (let i = 0; out.length < lines / 2; i++) out.push(`# setting ${i}`, `HOST_IP=10.0.${i % 250}.${i % 200}`, `enable_service n-api`);
   const nova = novaConf(lines).split('\n');
   out.push('[[post-config|$NOVA_CONF]]', ...nova.slice(0, lines - out.length - 1));
@@ -71,7 +117,9 @@ for (let i = 0; i < 15; i++) {
 }
 const load = median(loads);
 report('schema load (nova Zed: read + parse + catalog), median of 15 cold loads', fmt(load), '≤ 30 ms', load <= 30);
-console.log(`      data: dist/schema/nova-zed.json ${(readFileSync(join(root, 'dist/schema/nova-zed.json')).length / 1024).toFixed(0)} KiB (help texts apart, loaded by hover), ${Object.values(loadServiceSchema('nova', 'zed').groups).reduce((n, g) => n + Object.keys(g.options).length, 0)} options`);
+console.log(
+  `      data: dist/schema/nova-zed.json ${(readFileSync(join(root, 'dist/schema/nova-zed.json')).length / 1024).toFixed(0)} KiB (help texts apart, loaded by hover), ${Object.values(loadServiceSchema('nova', 'zed').groups).reduce((n, g) => n + Object.keys(g.options).length, 0)} options`,
+);
 
 function lintBench(name, text, options, target) {
   for (let i = 0; i < 5; i++) lint(text, options); // warm-up: JIT and schema cache
@@ -84,12 +132,18 @@ function lintBench(name, text, options, target) {
 lintBench('full lint of a 10,000-line nova.conf (Zed)', nova10k, { fileName: 'nova.conf', release: 'zed' }, 20);
 lintBench('full lint of a 2,000-line local.conf', local2k, { fileName: 'local.conf', release: 'zed' }, 20);
 // linear time: the same kind of content, 10,000 and 40,000 lines
-const uniform = (lines) => Array.from({ length: lines / 5 }, (_, i) => `[DEFAULT]\n# setting ${i}\nmy_ip = 10.0.${i % 250}.1\ndebug = true\n`).join('\n');
+const uniform = (lines) =>
+  Array.from({ length: lines / 5 }, (_, i) => `[DEFAULT]\n# setting ${i}\nmy_ip = 10.0.${i % 250}.1\ndebug = true\n`).join('\n');
 const [u10, u40] = [uniform(10_000), uniform(40_000)];
-for (let i = 0; i < 3; i++) { lint(u10, { fileName: 'nova.conf', release: 'zed' }); lint(u40, { fileName: 'nova.conf', release: 'zed' }); }
+for (let i = 0; i < 3; i++) {
+  lint(u10, { fileName: 'nova.conf', release: 'zed' });
+  lint(u40, { fileName: 'nova.conf', release: 'zed' });
+}
 const t10 = median(Array.from({ length: 11 }, () => time(() => lint(u10, { fileName: 'nova.conf', release: 'zed' }))));
 const t40 = median(Array.from({ length: 11 }, () => time(() => lint(u40, { fileName: 'nova.conf', release: 'zed' }))));
-console.log(`      scaling: uniform nova.conf of 10,000 lines ${fmt(t10)}, of 40,000 lines ${fmt(t40)} (${(t40 / t10).toFixed(1)}× the time for 4× the lines)`);
+console.log(
+  `      scaling: uniform nova.conf of 10,000 lines ${fmt(t10)}, of 40,000 lines ${fmt(t40)} (${(t40 / t10).toFixed(1)}× the time for 4× the lines)`,
+);
 (await import('./bench-lint-scaling.mjs')).benchLintScaling(report);
 
 // whole process: our CLI vs oslo-config-validator on the same file
@@ -98,31 +152,76 @@ const novaFile = join(dir, 'nova.conf');
 // CLI opens no TLS connection: the ratio is taken without it, and the figure with it is printed too.
 const cleanEnv = { ...process.env };
 delete cleanEnv.NODE_EXTRA_CA_CERTS;
-const cliTime = (env) => median(Array.from({ length: 9 }, () => time(() => sh(process.execPath, ['dist/cli.js', 'lint', '--release', 'zed', novaFile], { env }))));
+const cliTime = (env) =>
+  median(Array.from({ length: 9 }, () => time(() => sh(process.execPath, ['dist/cli.js', 'lint', '--release', 'zed', novaFile], { env }))));
 const cli = cliTime(cleanEnv);
 const nodeFloor = median(Array.from({ length: 9 }, () => time(() => sh(process.execPath, ['-e', '0'], { env: cleanEnv }))));
-if (process.env.NODE_EXTRA_CA_CERTS) console.log(`      with this machine's NODE_EXTRA_CA_CERTS set, the same CLI run takes ${fmt(cliTime(process.env))}`);
+if (process.env.NODE_EXTRA_CA_CERTS)
+  console.log(`      with this machine's NODE_EXTRA_CA_CERTS set, the same CLI run takes ${fmt(cliTime(process.env))}`);
 console.log(`      an empty Node process (node -e 0) takes ${fmt(nodeFloor)} here`);
 const reference = join(root, '.cache', 'reference', 'nova-zed.yaml');
 if (!existsSync(reference) && sh('bash', ['test/env/oslo-reference.sh'], { stdio: 'inherit' }).status !== 0) {
-  report('CLI whole process vs oslo-config-validator', `${fmt(cli)} (reference unavailable: test/env/oslo-reference.sh failed)`, '≥ 20×', false);
+  report(
+    'CLI whole process vs oslo-config-validator',
+    `${fmt(cli)} (reference unavailable: test/env/oslo-reference.sh failed)`,
+    '≥ 20×',
+    false,
+  );
 } else {
-  const validatorRuns = Array.from({ length: 5 }, () => time(() => sh('oslo-config-validator', ['--input-file', novaFile, '--opt-data', reference], { env: cleanEnv })));
+  const validatorRuns = Array.from({ length: 5 }, () =>
+    time(() => sh('oslo-config-validator', ['--input-file', novaFile, '--opt-data', reference], { env: cleanEnv })),
+  );
   const validator = median(validatorRuns);
   const ratio = validator / cli;
-  report('CLI whole process (node dist/cli.js lint) vs oslo-config-validator (Zed), same 10k-line file', `${fmt(cli)} vs ${fmt(validator)} = ${ratio.toFixed(1)}× faster`, '≥ 20×', ratio >= 20);
+  report(
+    'CLI whole process (node dist/cli.js lint) vs oslo-config-validator (Zed), same 10k-line file',
+    `${fmt(cli)} vs ${fmt(validator)} = ${ratio.toFixed(1)}× faster`,
+    '≥ 20×',
+    ratio >= 20,
+  );
 }
 // inside VS Code: activate() time and edit → diagnostics on a 5,000-line nova.conf (code-server runner)
 // line 2 is the one the bench edits: `debug = True` ↔ `debug = maybe` (OS205 comes and goes)
-const nova5k = ['[DEFAULT]', 'debug = True', ...nova10k.split('\n').slice(1).filter((l) => !l.startsWith('debug = '))].slice(0, 5_000).join('\n') + '\n';
+const nova5k =
+  [
+    '[DEFAULT]',
+    'debug = True',
+    ...nova10k
+      .split('\n')
+      .slice(1)
+      .filter((l) => !l.startsWith('debug = ')),
+  ]
+    .slice(0, 5_000)
+    .join('\n') + '\n';
 writeFileSync(join(dir, 'nova-5k.conf'), nova5k);
 const vscodeResults = join(dir, 'vscode-bench.json');
-if (sh('bash', ['scripts/install-vscode-host.sh'], { stdio: 'inherit' }).status === 0
-    && sh(process.execPath, ['test/vscode/run-code-server.js', '--tests', 'out/test/vscode/bench/index.js', '--workspace', 'test-results/bench', '--results', vscodeResults, '--shot', join(dir, 'vscode-bench.png')], { stdio: ['ignore', 'ignore', 'inherit'] }).status === 0
-    && existsSync(vscodeResults)) {
+if (
+  sh('bash', ['scripts/install-vscode-host.sh'], { stdio: 'inherit' }).status === 0 &&
+  sh(
+    process.execPath,
+    [
+      'test/vscode/run-code-server.js',
+      '--tests',
+      'out/test/vscode/bench/index.js',
+      '--workspace',
+      'test-results/bench',
+      '--results',
+      vscodeResults,
+      '--shot',
+      join(dir, 'vscode-bench.png'),
+    ],
+    { stdio: ['ignore', 'ignore', 'inherit'] },
+  ).status === 0 &&
+  existsSync(vscodeResults)
+) {
   const { bench } = JSON.parse(readFileSync(vscodeResults, 'utf8'));
   report('activate() in the VS Code extension host', fmt(bench.activateMs), '≤ 50 ms', bench.activateMs <= 50);
-  report(`edit → published diagnostics, ${bench.lines}-line nova.conf in VS Code, median of 20`, `${fmt(bench.editToDiagnosticsMs)} (the 25 ms debounce and ${fmt(bench.lintMs)} of linting included)`, '≤ 100 ms', bench.editToDiagnosticsMs <= 100);
+  report(
+    `edit → published diagnostics, ${bench.lines}-line nova.conf in VS Code, median of 20`,
+    `${fmt(bench.editToDiagnosticsMs)} (the 25 ms debounce and ${fmt(bench.lintMs)} of linting included)`,
+    '≤ 100 ms',
+    bench.editToDiagnosticsMs <= 100,
+  );
   console.log(`      other extensions see them after ${fmt(bench.editToObservedMs)} (VS Code delays onDidChangeDiagnostics by 50 ms)`);
 } else {
   report('VS Code benchmarks', 'could not run the extension host (see above)', 'run', false);
@@ -141,17 +240,39 @@ if (process.getuid?.() === 0) {
 /** The Boot and Inspect webviews against the test OpenStack (test/vscode/bench/instances.ts). */
 function benchInstances() {
   const out = join(dir, 'vscode-bench-instances.json');
-  const ran = sh(process.execPath, ['test/vscode/run-code-server.js', '--tests', 'out/test/vscode/bench/instances.js', '--workspace', 'test-results/bench', '--results', out, '--shot', join(dir, 'vscode-bench-instances.png')], { stdio: ['ignore', 'ignore', 'inherit'] });
-  if (ran.status !== 0 || !existsSync(out)) return report('Boot / Inspect webviews', 'the benchmark did not run inside VS Code (see above)', 'run', false);
+  const ran = sh(
+    process.execPath,
+    [
+      'test/vscode/run-code-server.js',
+      '--tests',
+      'out/test/vscode/bench/instances.js',
+      '--workspace',
+      'test-results/bench',
+      '--results',
+      out,
+      '--shot',
+      join(dir, 'vscode-bench-instances.png'),
+    ],
+    { stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  if (ran.status !== 0 || !existsSync(out))
+    return report('Boot / Inspect webviews', 'the benchmark did not run inside VS Code (see above)', 'run', false);
   const { bench } = JSON.parse(readFileSync(out, 'utf8'));
   const worstLag = Math.max(...bench.lagBehindNovaActiveAllMs);
   // the reference answers every 100 ms: a lag within one poll interval plus that is on target
-  report('Boot click → ACTIVE shown in the Boot panel, median of 3, vs Nova\'s API saying ACTIVE (asked every 100 ms)',
-    `${fmt(bench.clickToActiveShownMs)} from the click; shown ${fmt(bench.lagBehindNovaActiveMs)} after Nova (worst ${fmt(worstLag)})`, `lag ≤ one poll (${bench.pollIntervalMs} ms)`, worstLag <= bench.pollIntervalMs + 100);
+  report(
+    "Boot click → ACTIVE shown in the Boot panel, median of 3, vs Nova's API saying ACTIVE (asked every 100 ms)",
+    `${fmt(bench.clickToActiveShownMs)} from the click; shown ${fmt(bench.lagBehindNovaActiveMs)} after Nova (worst ${fmt(worstLag)})`,
+    `lag ≤ one poll (${bench.pollIntervalMs} ms)`,
+    worstLag <= bench.pollIntervalMs + 100,
+  );
   const pct = (x) => `${x.toFixed(1)} %`;
-  report(`CPU with ${bench.panels} Inspect panels streaming live stats at once, vs the same workbench with none (15 s each)`,
+  report(
+    `CPU with ${bench.panels} Inspect panels streaming live stats at once, vs the same workbench with none (15 s each)`,
     `browser ${pct(bench.streamingCpu.browser)} of one core (idle ${pct(bench.idleCpu.browser)}), extension host ${pct(bench.streamingCpu.extensionHost)} (idle ${pct(bench.idleCpu.extensionHost)})`,
-    'browser ≤ 50 % of one core', bench.streamingCpu.browser <= 50);
+    'browser ≤ 50 % of one core',
+    bench.streamingCpu.browser <= 50,
+  );
 }
 writeFileSync(join(dir, 'results.json'), JSON.stringify(results, null, 2));
 const failed = results.filter((r) => !r.pass).length;

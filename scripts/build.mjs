@@ -26,10 +26,12 @@ const dockerodeWithoutBuildkit = {
   name: 'dockerode-without-buildkit',
   setup(build) {
     build.onResolve({ filter: /^\.\/(session|buildkit)$/ }, (args) =>
-      /[\\/]dockerode[\\/]lib$/.test(args.resolveDir) ? { path: args.path, namespace: 'dockerode-buildkit' } : undefined);
+      /[\\/]dockerode[\\/]lib$/.test(args.resolveDir) ? { path: args.path, namespace: 'dockerode-buildkit' } : undefined,
+    );
     build.onLoad({ filter: /.*/, namespace: 'dockerode-buildkit' }, () => ({
       loader: 'js',
-      contents: 'function unused() { throw new Error("BuildKit image builds are not part of devstack-contrail"); }\nmodule.exports = unused;\nmodule.exports.followProgress = unused;\n',
+      contents:
+        'function unused() { throw new Error("BuildKit image builds are not part of devstack-contrail"); }\nmodule.exports = unused;\nmodule.exports.followProgress = unused;\n',
     }));
   },
 };
@@ -49,7 +51,9 @@ const node = {
 };
 
 const webviewEntries = existsSync('media/src')
-  ? readdirSync('media/src').filter((f) => f.endsWith('.ts') && statSync(join('media/src', f)).isFile()).map((f) => join('media/src', f))
+  ? readdirSync('media/src')
+      .filter((f) => f.endsWith('.ts') && statSync(join('media/src', f)).isFile())
+      .map((f) => join('media/src', f))
   : [];
 
 const builds = [
@@ -67,7 +71,15 @@ if (webviewEntries.length > 0) {
 async function copySchemaData() {
   const packer = 'dist/.pack-schema.cjs';
   await rm('dist/schema', { recursive: true, force: true });
-  await esbuild.build({ entryPoints: ['scripts/pack-schema.ts'], outfile: packer, bundle: true, platform: 'node', format: 'cjs', target: 'node18', logLevel: 'warning' });
+  await esbuild.build({
+    entryPoints: ['scripts/pack-schema.ts'],
+    outfile: packer,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node18',
+    logLevel: 'warning',
+  });
   const result = spawnSync(process.execPath, [packer, 'src/core/schema/data', 'dist/schema'], { stdio: 'inherit' });
   await rm(packer, { force: true });
   if (result.status !== 0) throw new Error('packing the option data failed');
@@ -85,7 +97,10 @@ async function templateModules() {
   await rm(out, { recursive: true, force: true });
   await mkdir(out, { recursive: true });
   for (const name of readdirSync(TEMPLATES)) {
-    await writeFile(join(out, `${name}.js`), `"use strict";\nmodule.exports = ${JSON.stringify(readFileSync(join(TEMPLATES, name), 'utf8'))};\n`);
+    await writeFile(
+      join(out, `${name}.js`),
+      `"use strict";\nmodule.exports = ${JSON.stringify(readFileSync(join(TEMPLATES, name), 'utf8'))};\n`,
+    );
   }
 }
 
@@ -98,11 +113,17 @@ if (watch) {
   await rm('media/dist', { recursive: true, force: true }); // no stale source maps from another mode
   const results = await Promise.all(builds.map((options) => esbuild.build(options)));
   await mkdir('dist/meta', { recursive: true });
-  await Promise.all(results.map((result, i) => (builds[i].outfile && result.metafile
-    ? writeFile(join('dist/meta', `${basename(builds[i].outfile, '.js')}.json`), JSON.stringify(result.metafile))
-    : undefined)));
+  await Promise.all(
+    results.map((result, i) =>
+      builds[i].outfile && result.metafile
+        ? writeFile(join('dist/meta', `${basename(builds[i].outfile, '.js')}.json`), JSON.stringify(result.metafile))
+        : undefined,
+    ),
+  );
   await chmod('dist/cli.js', 0o755);
   await copySchemaData();
   await templateModules();
-  console.log(`build: dist/extension.js, dist/remote.js, dist/cli.js${webviewEntries.length ? ', media/dist/*' : ''} in ${Date.now() - started} ms`);
+  console.log(
+    `build: dist/extension.js, dist/remote.js, dist/cli.js${webviewEntries.length ? ', media/dist/*' : ''} in ${Date.now() - started} ms`,
+  );
 }

@@ -22,47 +22,83 @@ const HELP_MAX = 500;
 // Where each sample came from (data/legacy/PROVENANCE.md, table "Files"). Checked against that file below.
 const FILES = [
   {
-    file: 'nova.conf.sample.2013.2', out: 'nova-havana.json', service: 'nova', release: 'havana', style: 'generated',
-    repo: 'openstack/nova', commit: '3c373acb008b2a9b1c422fa1bbd5755db6092378',
-    source: 'openstack/nova tag 2013.2, commit 3c373acb008b2a9b1c422fa1bbd5755db6092378 (2013-10-12), etc/nova/nova.conf.sample '
-      + '(generated sample); [database] connection aliases [DEFAULT]/sql_connection and [DATABASE]/sql_connection added by '
-      + 'scripts/convert-legacy-samples.mjs (in the Havana code, not printed by the Havana generator); the other deprecated '
-      + 'aliases of the 2013.2 code (quantum_* of neutron_*, logdir, …) from data/legacy/aliases-from-code.json; '
-      + '[keystone_authtoken] (python-keystoneclient auth_token middleware) added as an open group',
+    file: 'nova.conf.sample.2013.2',
+    out: 'nova-havana.json',
+    service: 'nova',
+    release: 'havana',
+    style: 'generated',
+    repo: 'openstack/nova',
+    commit: '3c373acb008b2a9b1c422fa1bbd5755db6092378',
+    source:
+      'openstack/nova tag 2013.2, commit 3c373acb008b2a9b1c422fa1bbd5755db6092378 (2013-10-12), etc/nova/nova.conf.sample ' +
+      '(generated sample); [database] connection aliases [DEFAULT]/sql_connection and [DATABASE]/sql_connection added by ' +
+      'scripts/convert-legacy-samples.mjs (in the Havana code, not printed by the Havana generator); the other deprecated ' +
+      'aliases of the 2013.2 code (quantum_* of neutron_*, logdir, …) from data/legacy/aliases-from-code.json; ' +
+      '[keystone_authtoken] (python-keystoneclient auth_token middleware) added as an open group',
   },
   {
-    file: 'nova.conf.sample.2014.1', out: 'nova-icehouse.json', service: 'nova', release: 'icehouse', style: 'generated',
-    repo: 'openstack/nova', commit: 'b7adaa96ab6fc6871054fcbb7da7ed548df10d88',
-    source: 'openstack/nova commit b7adaa96ab6fc6871054fcbb7da7ed548df10d88 (2014-03-19; not the 2014.1 tag, which has no sample: '
-      + 'this is the parent of 918f6eab7c, which deleted it), etc/nova/nova.conf.sample (generated sample); '
-      + '[DEFAULT] vif_plugging_is_fatal and vif_plugging_timeout added by scripts/convert-legacy-samples.mjs '
-      + '(in 2014.1 code since 2390857d7a, 2014-03-10, missing from this stale sample)',
+    file: 'nova.conf.sample.2014.1',
+    out: 'nova-icehouse.json',
+    service: 'nova',
+    release: 'icehouse',
+    style: 'generated',
+    repo: 'openstack/nova',
+    commit: 'b7adaa96ab6fc6871054fcbb7da7ed548df10d88',
+    source:
+      'openstack/nova commit b7adaa96ab6fc6871054fcbb7da7ed548df10d88 (2014-03-19; not the 2014.1 tag, which has no sample: ' +
+      'this is the parent of 918f6eab7c, which deleted it), etc/nova/nova.conf.sample (generated sample); ' +
+      '[DEFAULT] vif_plugging_is_fatal and vif_plugging_timeout added by scripts/convert-legacy-samples.mjs ' +
+      '(in 2014.1 code since 2390857d7a, 2014-03-10, missing from this stale sample)',
   },
   {
-    file: 'neutron.conf.2013.2', out: 'neutron-havana.json', service: 'neutron', release: 'havana', style: 'handwritten',
-    repo: 'openstack/neutron', commit: '9808cac073777ae375074121f9eab15403f1a856',
-    source: 'openstack/neutron tag 2013.2, commit 9808cac073777ae375074121f9eab15403f1a856 (2013-10-16), etc/neutron.conf (hand-written sample); '
-      + 'deprecated aliases and multi-valued options (MultiStrOpt: service_provider, notification_driver, …) of the tag\'s code '
-      + 'from data/legacy/aliases-from-code.json; [DEFAULT] policy_file added from the tag\'s code',
+    file: 'neutron.conf.2013.2',
+    out: 'neutron-havana.json',
+    service: 'neutron',
+    release: 'havana',
+    style: 'handwritten',
+    repo: 'openstack/neutron',
+    commit: '9808cac073777ae375074121f9eab15403f1a856',
+    source:
+      'openstack/neutron tag 2013.2, commit 9808cac073777ae375074121f9eab15403f1a856 (2013-10-16), etc/neutron.conf (hand-written sample); ' +
+      "deprecated aliases and multi-valued options (MultiStrOpt: service_provider, notification_driver, …) of the tag's code " +
+      "from data/legacy/aliases-from-code.json; [DEFAULT] policy_file added from the tag's code",
   },
   {
-    file: 'neutron.conf.2014.1', out: 'neutron-icehouse.json', service: 'neutron', release: 'icehouse', style: 'handwritten',
-    repo: 'openstack/neutron', commit: '288432e3d1ea3a53d24644b8dbd545c815485351',
-    source: 'openstack/neutron tag 2014.1, commit 288432e3d1ea3a53d24644b8dbd545c815485351 (2014-04-09), etc/neutron.conf (hand-written sample); '
-      + 'deprecated aliases and multi-valued options (MultiStrOpt: service_provider, notification_driver, …) of the tag\'s code '
-      + 'from data/legacy/aliases-from-code.json; [DEFAULT] policy_file added from the tag\'s code',
+    file: 'neutron.conf.2014.1',
+    out: 'neutron-icehouse.json',
+    service: 'neutron',
+    release: 'icehouse',
+    style: 'handwritten',
+    repo: 'openstack/neutron',
+    commit: '288432e3d1ea3a53d24644b8dbd545c815485351',
+    source:
+      'openstack/neutron tag 2014.1, commit 288432e3d1ea3a53d24644b8dbd545c815485351 (2014-04-09), etc/neutron.conf (hand-written sample); ' +
+      "deprecated aliases and multi-valued options (MultiStrOpt: service_provider, notification_driver, …) of the tag's code " +
+      "from data/legacy/aliases-from-code.json; [DEFAULT] policy_file added from the tag's code",
   },
   {
-    file: 'glance-api.conf.2013.2', out: 'glance-api-havana.json', service: 'glance-api', release: 'havana', style: 'handwritten',
-    repo: 'openstack/glance', commit: '42cfa8cc9dc3241103a6764ae1e3e58cfef2a763',
-    source: 'openstack/glance tag 2013.2, commit 42cfa8cc9dc3241103a6764ae1e3e58cfef2a763 (2013-10-11), etc/glance-api.conf (hand-written sample); '
-      + 'deprecated aliases and multi-valued options of the tag\'s code from data/legacy/aliases-from-code.json',
+    file: 'glance-api.conf.2013.2',
+    out: 'glance-api-havana.json',
+    service: 'glance-api',
+    release: 'havana',
+    style: 'handwritten',
+    repo: 'openstack/glance',
+    commit: '42cfa8cc9dc3241103a6764ae1e3e58cfef2a763',
+    source:
+      'openstack/glance tag 2013.2, commit 42cfa8cc9dc3241103a6764ae1e3e58cfef2a763 (2013-10-11), etc/glance-api.conf (hand-written sample); ' +
+      "deprecated aliases and multi-valued options of the tag's code from data/legacy/aliases-from-code.json",
   },
   {
-    file: 'glance-api.conf.2014.1', out: 'glance-api-icehouse.json', service: 'glance-api', release: 'icehouse', style: 'handwritten',
-    repo: 'openstack/glance', commit: 'abf2dd8ee8ea116205d661e57f8dda6627e2f5c1',
-    source: 'openstack/glance tag 2014.1, commit abf2dd8ee8ea116205d661e57f8dda6627e2f5c1 (2014-04-11), etc/glance-api.conf (hand-written sample); '
-      + 'deprecated aliases and multi-valued options of the tag\'s code from data/legacy/aliases-from-code.json',
+    file: 'glance-api.conf.2014.1',
+    out: 'glance-api-icehouse.json',
+    service: 'glance-api',
+    release: 'icehouse',
+    style: 'handwritten',
+    repo: 'openstack/glance',
+    commit: 'abf2dd8ee8ea116205d661e57f8dda6627e2f5c1',
+    source:
+      'openstack/glance tag 2014.1, commit abf2dd8ee8ea116205d661e57f8dda6627e2f5c1 (2014-04-11), etc/glance-api.conf (hand-written sample); ' +
+      "deprecated aliases and multi-valued options of the tag's code from data/legacy/aliases-from-code.json",
   },
 ];
 
@@ -93,9 +129,11 @@ const DUPLICATE_WINNER = { 'nova.conf.sample.2014.1|DEFAULT|host': 'last' };
 
 // Options the samples lack, added by hand (PROVENANCE.md gap 1).
 const POLICY_FILE = {
-  type: 'string', default: 'policy.json',
-  help: 'The policy file to use. (Not in the hand-written sample; added from neutron/common/config.py core_opts '
-    + 'of the same tag, the only core option the sample lacks.)',
+  type: 'string',
+  default: 'policy.json',
+  help:
+    'The policy file to use. (Not in the hand-written sample; added from neutron/common/config.py core_opts ' +
+    'of the same tag, the only core option the sample lacks.)',
 };
 const ADDED_OPTIONS = {
   'neutron.conf.2013.2': { DEFAULT: { policy_file: POLICY_FILE } },
@@ -103,15 +141,19 @@ const ADDED_OPTIONS = {
   'nova.conf.sample.2014.1': {
     DEFAULT: {
       vif_plugging_is_fatal: {
-        type: 'boolean', default: 'true',
-        help: 'Fail instance boot if vif plugging fails. (Not in the sample, which predates this option; '
-          + 'added from nova 2014.1 code, commit 2390857d7a.)',
+        type: 'boolean',
+        default: 'true',
+        help:
+          'Fail instance boot if vif plugging fails. (Not in the sample, which predates this option; ' +
+          'added from nova 2014.1 code, commit 2390857d7a.)',
       },
       vif_plugging_timeout: {
-        type: 'integer', default: '300',
-        help: 'Number of seconds to wait for neutron vif plugging events to arrive before continuing or failing '
-          + '(see vif_plugging_is_fatal). If this is 0 and vif_plugging_is_fatal is false, events are not expected '
-          + 'at all. (Not in the sample, which predates this option; added from nova 2014.1 code, commit 2390857d7a.)',
+        type: 'integer',
+        default: '300',
+        help:
+          'Number of seconds to wait for neutron vif plugging events to arrive before continuing or failing ' +
+          '(see vif_plugging_is_fatal). If this is 0 and vif_plugging_is_fatal is false, events are not expected ' +
+          'at all. (Not in the sample, which predates this option; added from nova 2014.1 code, commit 2390857d7a.)',
       },
     },
   },
@@ -135,15 +177,26 @@ const ADDED_GROUPS = { 'nova.conf.sample.2013.2': ['keystone_authtoken'] };
 const ADDED_ALIASES = {
   'nova.conf.sample.2013.2': {
     database: {
-      connection: [{ group: 'DEFAULT', name: 'sql_connection' }, { group: 'DATABASE', name: 'sql_connection' }],
+      connection: [
+        { group: 'DEFAULT', name: 'sql_connection' },
+        { group: 'DATABASE', name: 'sql_connection' },
+      ],
     },
   },
 };
 
-const TYPE_NOTE = /\((string|integer|boolean|list|floating point) value\)|\(multi valued\)|\((Str|Int|Bool|List|Float|MultiStr|Dict|Port|IP)Opt\)/;
+const TYPE_NOTE =
+  /\((string|integer|boolean|list|floating point) value\)|\(multi valued\)|\((Str|Int|Bool|List|Float|MultiStr|Dict|Port|IP)Opt\)/;
 const OPT_TYPES = {
-  Str: 'string', Int: 'integer', Bool: 'boolean', List: 'list', Float: 'floating point',
-  MultiStr: 'multi valued', Dict: 'dict', Port: 'port', IP: 'ip address',
+  Str: 'string',
+  Int: 'integer',
+  Bool: 'boolean',
+  List: 'list',
+  Float: 'floating point',
+  MultiStr: 'multi valued',
+  Dict: 'dict',
+  Port: 'port',
+  IP: 'ip address',
 };
 const DEPRECATED_LINE = /^#\s*Deprecated group\/name - \[([^\]]+)\]\/(\S+)\s*$/;
 const SECTION_LINE = /^\[([^\]]+)\]\s*$/;
@@ -201,10 +254,17 @@ function parseSample(text, style) {
     let active = false;
     if (style === 'generated') {
       const m = GENERATED_OPTION.exec(line);
-      if (m) { name = m[1]; value = m[2]; }
+      if (m) {
+        name = m[1];
+        value = m[2];
+      }
     } else {
       const m = HANDWRITTEN_OPTION.exec(line);
-      if (m) { name = m[2]; value = m[3].trimEnd(); active = !m[1]; }
+      if (m) {
+        name = m[2];
+        value = m[3].trimEnd();
+        active = !m[1];
+      }
     }
     if (name !== null && section !== null) {
       optionLines++;
@@ -386,11 +446,23 @@ function readProvenanceTables(md) {
   };
   let mode = null;
   for (const line of lines) {
-    if (line.startsWith('| file | sections |')) { mode = 'counts'; continue; }
-    if (line.startsWith('| file | string |')) { mode = 'types'; continue; }
-    if (!line.startsWith('|')) { mode = null; continue; }
+    if (line.startsWith('| file | sections |')) {
+      mode = 'counts';
+      continue;
+    }
+    if (line.startsWith('| file | string |')) {
+      mode = 'types';
+      continue;
+    }
+    if (!line.startsWith('|')) {
+      mode = null;
+      continue;
+    }
     if (!mode || line.startsWith('|---')) continue;
-    const cells = line.split('|').slice(1, -1).map((c) => c.trim());
+    const cells = line
+      .split('|')
+      .slice(1, -1)
+      .map((c) => c.trim());
     const file = cells[0];
     rows[file] ??= {};
     if (mode === 'counts') {
@@ -424,15 +496,17 @@ function novaDockerSchema(json) {
     branches[branch] = {
       service: 'nova-docker',
       release: branch,
-      source: `openstack-archive/nova-docker ${branch} commit ${rel.commit} (${rel.commit_date}), ${rel.path}; `
-        + 'option list compiled by hand in data/legacy/nova-docker-options.json (help paraphrased)',
+      source:
+        `openstack-archive/nova-docker ${branch} commit ${rel.commit} (${rel.commit_date}), ${rel.path}; ` +
+        'option list compiled by hand in data/legacy/nova-docker-options.json (help paraphrased)',
       groups: { [json.group]: { options } },
     };
   }
   return {
     service: 'nova-docker',
-    source: `${json.source_repo}; data/legacy/nova-docker-options.json (hand-compiled from novadocker/virt/docker/driver.py), `
-      + 'converted by scripts/convert-legacy-samples.mjs',
+    source:
+      `${json.source_repo}; data/legacy/nova-docker-options.json (hand-compiled from novadocker/virt/docker/driver.py), ` +
+      'converted by scripts/convert-legacy-samples.mjs',
     compute_driver_value: json.compute_driver_value,
     branches,
   };
@@ -466,28 +540,40 @@ for (const spec of FILES) {
     // neutron's "(StrOpt)"/"(ListOpt)" notes are counted in the string/list columns
     if (!exp?.types || exp.types[t] !== g) diffs.push(`type ${t} ${g} vs ${exp?.types?.[t]}`);
   }
-  const extraTypes = Object.keys(got.types).filter((t) => !['string', 'integer', 'boolean', 'list', 'floating point', 'multi valued', 'unknown'].includes(t));
+  const extraTypes = Object.keys(got.types).filter(
+    (t) => !['string', 'integer', 'boolean', 'list', 'floating point', 'multi valued', 'unknown'].includes(t),
+  );
   for (const t of extraTypes) diffs.push(`type ${t} ${got.types[t]} (not in the table)`);
   mismatches += diffs.length;
-  report.push(`${spec.file.padEnd(24)} sections ${got.sections}, options ${got.options}, distinct ${got.distinct}, `
-    + `option lines ${got.optionLines}, with help ${got.withHelp}, active ${got.active}, with deprecated ${got.withDeprecated}; `
-    + `types ${Object.entries(got.types).map(([k, v]) => `${k} ${v}`).join(', ')}; `
-    + `written ${written} options -> ${spec.out}`
-    + (diffs.length ? `\n    DIFFERS from PROVENANCE.md: ${diffs.join('; ')}` : '  [agrees with PROVENANCE.md]'));
+  report.push(
+    `${spec.file.padEnd(24)} sections ${got.sections}, options ${got.options}, distinct ${got.distinct}, ` +
+      `option lines ${got.optionLines}, with help ${got.withHelp}, active ${got.active}, with deprecated ${got.withDeprecated}; ` +
+      `types ${Object.entries(got.types)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}; ` +
+      `written ${written} options -> ${spec.out}` +
+      (diffs.length ? `\n    DIFFERS from PROVENANCE.md: ${diffs.join('; ')}` : '  [agrees with PROVENANCE.md]'),
+  );
 }
 
 const docker = JSON.parse(readFileSync(join(legacyDir, 'nova-docker-options.json'), 'utf8'));
 const dockerSchema = novaDockerSchema(docker);
 outputs.push(['nova-docker.json', JSON.stringify(dockerSchema) + '\n']);
-report.push(`nova-docker-options.json  branches ${Object.entries(dockerSchema.branches)
-  .map(([b, s]) => `${b} ${Object.keys(s.groups.docker.options).length}`).join(', ')} -> nova-docker.json`);
+report.push(
+  `nova-docker-options.json  branches ${Object.entries(dockerSchema.branches)
+    .map(([b, s]) => `${b} ${Object.keys(s.groups.docker.options).length}`)
+    .join(', ')} -> nova-docker.json`,
+);
 
 let stale = 0;
 if (!checkOnly) mkdirSync(outDir, { recursive: true });
 for (const [name, content] of outputs) {
   const path = join(outDir, name);
   if (checkOnly) {
-    if (!existsSync(path) || readFileSync(path, 'utf8') !== content) { stale++; report.push(`stale: ${name}`); }
+    if (!existsSync(path) || readFileSync(path, 'utf8') !== content) {
+      stale++;
+      report.push(`stale: ${name}`);
+    }
   } else {
     writeFileSync(path, content);
   }

@@ -13,16 +13,25 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
-const arg = (name) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? process.argv[i + 1] : undefined; };
+const arg = (name) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
 const screenshot = arg('screenshot') && resolve(arg('screenshot'));
 const examples = join(root, 'examples');
-const must = (result, what) => { if (result.status !== 0) { console.error(`npm start: ${what} failed`); process.exit(1); } };
+const must = (result, what) => {
+  if (result.status !== 0) {
+    console.error(`npm start: ${what} failed`);
+    process.exit(1);
+  }
+};
 const DEMO_SERVER = 'demo-web';
 
 must(spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' }), 'build');
 const demo = process.argv.includes('--no-demo') ? undefined : demoSettings();
 
-const hasDesktopCode = !process.argv.includes('--browser') && !screenshot && spawnSync('sh', ['-c', 'command -v code'], { stdio: 'ignore' }).status === 0;
+const hasDesktopCode =
+  !process.argv.includes('--browser') && !screenshot && spawnSync('sh', ['-c', 'command -v code'], { stdio: 'ignore' }).status === 0;
 if (hasDesktopCode) {
   console.log('npm start: opening desktop VS Code with the extension in development mode');
   const profile = demo ? ['--user-data-dir', join(root, '.vscode-host', 'start', 'desktop-user-data'), '--disable-workspace-trust'] : [];
@@ -37,18 +46,28 @@ if (hasDesktopCode) {
  * cannot come up here. It is the test env of `npm test`: root on Debian/Ubuntu, loopback only.
  */
 function demoSettings() {
-  const skip = (why) => { console.log(`npm start: the demo environment was skipped: ${why}. Opening the editor alone.`); return undefined; };
-  if (process.getuid?.() !== 0) return skip('it needs root (it starts sshd hosts, a Docker Engine and an OpenStack on loopback); run `sudo npm start`, or `npm start -- --no-demo` to say you want the editor alone');
-  if (spawnSync('sh', ['-c', 'command -v apt-get'], { stdio: 'ignore' }).status !== 0) return skip('it needs Debian or Ubuntu (apt-get) to install its services');
+  const skip = (why) => {
+    console.log(`npm start: the demo environment was skipped: ${why}. Opening the editor alone.`);
+    return undefined;
+  };
+  if (process.getuid?.() !== 0)
+    return skip(
+      'it needs root (it starts sshd hosts, a Docker Engine and an OpenStack on loopback); run `sudo npm start`, or `npm start -- --no-demo` to say you want the editor alone',
+    );
+  if (spawnSync('sh', ['-c', 'command -v apt-get'], { stdio: 'ignore' }).status !== 0)
+    return skip('it needs Debian or Ubuntu (apt-get) to install its services');
   console.log('npm start: bringing up the demo environment (test/env/up.sh; a few minutes the first time)');
   if (spawnSync('bash', ['test/env/up.sh'], { cwd: root, stdio: 'inherit' }).status !== 0) return skip('test/env/up.sh failed (see above)');
   const state = process.env.DEVSTACK_CONTRAIL_TEST_STATE ?? '/var/tmp/devstack-contrail-test';
   const env = JSON.parse(readFileSync(join(state, 'env.json'), 'utf8'));
   const openstack = JSON.parse(readFileSync(join(state, 'openstack.json'), 'utf8'));
   const server = spawnSync('/usr/bin/python3', ['test/env/openstack/seed.py', 'demo-server', DEMO_SERVER], { cwd: root, encoding: 'utf8' });
-  if (server.status !== 0) console.log(`npm start: the demo instance ${DEMO_SERVER} is not running: ${server.stderr.trim().split('\n').pop()}`);
+  if (server.status !== 0)
+    console.log(`npm start: the demo instance ${DEMO_SERVER} is not running: ${server.stderr.trim().split('\n').pop()}`);
   const host = (name, h) => ({ name, host: h.address, port: env.port, user: env.user, identityFile: env.clientKey });
-  console.log(`npm start: demo ready — hosts devstack-2014 (${env.hosts.host1.address}) and devstack-zed (${env.hosts.host2.address}), cloud zed (admin), instance ${DEMO_SERVER}`);
+  console.log(
+    `npm start: demo ready — hosts devstack-2014 (${env.hosts.host1.address}) and devstack-zed (${env.hosts.host2.address}), cloud zed (admin), instance ${DEMO_SERVER}`,
+  );
   return {
     'devstackContrail.ssh.knownHostsFile': env.knownHosts,
     'devstackContrail.ssh.configFile': '',
@@ -67,7 +86,11 @@ function demoSettings() {
 function writeUserSettings(userData, settings) {
   const file = join(userData, 'User', 'settings.json');
   let current = {};
-  try { current = JSON.parse(readFileSync(file, 'utf8')); } catch { /* none yet, or not plain JSON: start again */ }
+  try {
+    current = JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    /* none yet, or not plain JSON: start again */
+  }
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, JSON.stringify({ 'workbench.startupEditor': 'none', ...current, ...settings }, null, 2) + '\n');
 }
@@ -87,26 +110,60 @@ async function startCodeServer() {
   const userData = screenshot ? mkdtempSync(join(tmpdir(), 'devstack-contrail-start-')) : join(host, 'start', 'user-data');
   if (demo) writeUserSettings(userData, demo);
   const port = arg('port') ?? (screenshot ? '0' : '8080');
-  const server = spawn(node24, [entry, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry',
-    '--disable-update-check', '--disable-getting-started-override', '--user-data-dir', userData,
-    '--extensions-dir', extensionsDir, '--config', join(host, 'start', 'config.yaml'), '--ignore-last-opened',
-    ...(demo ? ['--disable-workspace-trust'] : [])],
-  { detached: !!screenshot, env: { ...process.env, PATH: `${dirname(node24)}:${process.env.PATH}` }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const server = spawn(
+    node24,
+    [
+      entry,
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--auth',
+      'none',
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-getting-started-override',
+      '--user-data-dir',
+      userData,
+      '--extensions-dir',
+      extensionsDir,
+      '--config',
+      join(host, 'start', 'config.yaml'),
+      '--ignore-last-opened',
+      ...(demo ? ['--disable-workspace-trust'] : []),
+    ],
+    {
+      detached: !!screenshot,
+      env: { ...process.env, PATH: `${dirname(node24)}:${process.env.PATH}` },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const origin = await new Promise((ok, fail) => {
     let buffer = '';
-    server.stdout.on('data', (d) => { buffer += d; const m = buffer.match(/HTTP server listening on (http:\/\/[\d.]+:\d+)/); if (m) ok(m[1]); });
+    server.stdout.on('data', (d) => {
+      buffer += d;
+      const m = buffer.match(/HTTP server listening on (http:\/\/[\d.]+:\d+)/);
+      if (m) ok(m[1]);
+    });
     server.on('exit', (code) => fail(new Error(`code-server exited ${code}\n${buffer}`)));
   });
   const url = `${origin}/?folder=${encodeURIComponent(examples)}`;
   if (!screenshot) {
-    console.log(`\nnpm start: VS Code (code-server) with devstack-contrail on examples/ at\n\n  ${url}\n\nCtrl+C stops it.${demo ? ' The demo environment keeps running: `bash test/env/down.sh` stops it.' : ''}`);
-    process.on('SIGINT', () => { server.kill('SIGTERM'); process.exit(0); });
+    console.log(
+      `\nnpm start: VS Code (code-server) with devstack-contrail on examples/ at\n\n  ${url}\n\nCtrl+C stops it.${demo ? ' The demo environment keeps running: `bash test/env/down.sh` stops it.' : ''}`,
+    );
+    process.on('SIGINT', () => {
+      server.kill('SIGTERM');
+      process.exit(0);
+    });
     return;
   }
   try {
     await takeScreenshot(host, url);
   } finally {
-    try { process.kill(-server.pid, 'SIGTERM'); } catch { /* gone */ }
+    try {
+      process.kill(-server.pid, 'SIGTERM');
+    } catch {
+      /* gone */
+    }
     if (existsSync(userData)) rmSync(userData, { recursive: true, force: true });
   }
 }
@@ -114,8 +171,19 @@ async function startCodeServer() {
 /** Opens the example localrc and the DevStack sidebar (with the demo: a host and the cloud expanded), saves a picture. */
 async function takeScreenshot(host, url) {
   const { chromium } = createRequire(join(host, 'cs', 'package.json'))('playwright-core');
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'] });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  });
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: demo ? 1100 : 900 } });
     await page.goto(url);
@@ -124,7 +192,13 @@ async function takeScreenshot(host, url) {
     // Quick Open: wait for the box, for the file in its list, and for the editor
     for (let attempt = 0; attempt < 5; attempt++) {
       await page.keyboard.press('Control+P');
-      if (await page.waitForSelector('.quick-input-widget input', { state: 'visible', timeout: 5000 }).then(() => true, () => false)) break;
+      if (
+        await page.waitForSelector('.quick-input-widget input', { state: 'visible', timeout: 5000 }).then(
+          () => true,
+          () => false,
+        )
+      )
+        break;
     }
     await page.keyboard.type('localrc');
     await page.waitForSelector('.quick-input-list .monaco-list-row[aria-label*="localrc"]', { timeout: 30_000 });
@@ -132,15 +206,19 @@ async function takeScreenshot(host, url) {
     await page.waitForSelector('.monaco-editor .view-lines', { timeout: 30_000 });
     await page.waitForSelector('.tabs-container .tab.active[aria-label*="localrc"]', { timeout: 30_000 }).catch(() => undefined);
     await page.locator('.activitybar [aria-label="DevStack"], .activitybar [aria-label^="DevStack"]').first().click({ timeout: 30_000 });
-    if (demo) await expandDemoViews(page).catch(async (error) => {
-      await page.screenshot({ path: screenshot.replace(/(\.png)?$/, '-failed.png') });
-      throw error;
-    });
+    if (demo)
+      await expandDemoViews(page).catch(async (error) => {
+        await page.screenshot({ path: screenshot.replace(/(\.png)?$/, '-failed.png') });
+        throw error;
+      });
     else await page.waitForSelector('text=No devstack hosts yet', { timeout: 30_000 }).catch(() => undefined);
     await page.waitForTimeout(1500);
     mkdirSync(dirname(screenshot), { recursive: true });
     await page.screenshot({ path: screenshot });
-    const language = await page.locator('.statusbar-item[id$="status.editor.mode"]').innerText().catch(() => '');
+    const language = await page
+      .locator('.statusbar-item[id$="status.editor.mode"]')
+      .innerText()
+      .catch(() => '');
     console.log(`npm start: screenshot ${screenshot} (editor language: ${language.trim() || 'unknown'})`);
   } finally {
     await browser.close();

@@ -26,7 +26,10 @@ function record(tier, passed, failed, note = '') {
 
 function testFiles(dir) {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir, { recursive: true }).filter((f) => String(f).endsWith('.test.js')).map((f) => join(dir, String(f))).sort();
+  return readdirSync(dir, { recursive: true })
+    .filter((f) => String(f).endsWith('.test.js'))
+    .map((f) => join(dir, String(f)))
+    .sort();
 }
 
 /** node --test with the spec reporter on screen and TAP to a file whose summary gives the counts. */
@@ -35,8 +38,18 @@ function nodeTestTier(tier, dir, env = process.env) {
   if (files.length === 0) return record(tier, 0, 1, `no compiled tests under out/test/${dir}`);
   const tap = join(results, `${tier}.tap`);
   rmSync(tap, { force: true });
-  run(process.execPath, ['--test', '--test-reporter=spec', '--test-reporter-destination=stdout',
-    '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files.map((f) => relative(root, f))], { env });
+  run(
+    process.execPath,
+    [
+      '--test',
+      '--test-reporter=spec',
+      '--test-reporter-destination=stdout',
+      '--test-reporter=tap',
+      `--test-reporter-destination=${tap}`,
+      ...files.map((f) => relative(root, f)),
+    ],
+    { env },
+  );
   const text = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
   const count = (name) => Number((text.match(new RegExp(`^# ${name} (\\d+)$`, 'm')) ?? [])[1] ?? NaN);
   const [pass, fail, cancelled] = [count('pass'), count('fail'), count('cancelled')];
@@ -81,10 +94,18 @@ function servicesReady() {
     // its output on screen as it comes; its last error line is the reason the tests that need it give
     console.log('\n$ bash test/env/up.sh');
     // the hosts' trees laid anew: the suite starts from the fixtures whatever the demo (npm start) changed
-    const up = spawnSync('bash', ['test/env/up.sh'], { cwd: root, stdio: ['inherit', 'inherit', 'pipe'], encoding: 'utf8', env: { ...process.env, DEVSTACK_CONTRAIL_FRESH: '1' } });
+    const up = spawnSync('bash', ['test/env/up.sh'], {
+      cwd: root,
+      stdio: ['inherit', 'inherit', 'pipe'],
+      encoding: 'utf8',
+      env: { ...process.env, DEVSTACK_CONTRAIL_FRESH: '1' },
+    });
     process.stderr.write(up.stderr ?? '');
     // the scripts' own "test/env/…: what is wrong" lines, innermost first (apt and daemons write there too)
-    const said = (up.stderr ?? '').split('\n').filter((l) => /^test\/env\/\S+: /.test(l)).join(' — ');
+    const said = (up.stderr ?? '')
+      .split('\n')
+      .filter((l) => /^test\/env\/\S+: /.test(l))
+      .join(' — ');
     servicesUp = up.status === 0 ? true : `test/env/up.sh failed: ${said || `exit ${up.status ?? up.signal}`}`;
   }
   return servicesUp;
@@ -103,13 +124,17 @@ const build = run(process.execPath, ['scripts/build.mjs']);
 const tsc = (project) => run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', project]);
 // esbuild does not check types: the webview front end (media/src) is checked on its own, and core
 // (src/core) once more without DOM or vscode types
-const compile = build.status !== 0 ? build : [tsc('tsconfig.json'), tsc('src/core/tsconfig.json'), tsc('media/src/tsconfig.json')].find((r) => r.status !== 0) ?? { status: 0 };
+const compile =
+  build.status !== 0
+    ? build
+    : ([tsc('tsconfig.json'), tsc('src/core/tsconfig.json'), tsc('media/src/tsconfig.json')].find((r) => r.status !== 0) ?? { status: 0 });
 if (compile.status !== 0) {
   record('build', 0, 1, 'the build or the TypeScript compile failed');
 } else {
   if (requested.length === 0) {
     // the whole suite also holds the project's static checks: lint clean, VSIX builds
-    if (run(process.execPath, [join(root, 'node_modules/eslint/bin/eslint.js'), '.']).status !== 0) record('lint', 0, 1, 'eslint found problems');
+    if (run(process.execPath, [join(root, 'node_modules/eslint/bin/eslint.js'), '.']).status !== 0)
+      record('lint', 0, 1, 'eslint found problems');
     if (run(process.execPath, ['scripts/package.mjs']).status !== 0) record('package', 0, 1, 'the VSIX did not build');
   }
   for (const tier of tiers) {

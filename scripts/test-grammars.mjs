@@ -26,10 +26,18 @@ const require = createRequire(import.meta.url);
 const syntaxDir = path.join(root, 'syntaxes');
 const testDir = path.join(root, 'test', 'grammar');
 const grammars = fs.existsSync(syntaxDir)
-  ? fs.readdirSync(syntaxDir).filter((f) => f.endsWith('.tmLanguage.json')).sort().map((f) => path.join(syntaxDir, f))
+  ? fs
+      .readdirSync(syntaxDir)
+      .filter((f) => f.endsWith('.tmLanguage.json'))
+      .sort()
+      .map((f) => path.join(syntaxDir, f))
   : [];
 const tests = fs.existsSync(testDir)
-  ? fs.readdirSync(testDir).sort().map((f) => path.join(testDir, f)).filter((f) => fs.statSync(f).isFile())
+  ? fs
+      .readdirSync(testDir)
+      .sort()
+      .map((f) => path.join(testDir, f))
+      .filter((f) => fs.statSync(f).isFile())
   : [];
 
 function finish(passed, failed, code) {
@@ -118,7 +126,9 @@ for (const t of tests.map(rel)) {
     else if (!ok.has(t) && !bad.has(t)) problems.push(`${t}: not reported by the tool`);
   }
 }
-const missingGrammar = plain(stderr).split(/\r?\n/).filter((l) => /grammar not found/.test(l));
+const missingGrammar = plain(stderr)
+  .split(/\r?\n/)
+  .filter((l) => /grammar not found/.test(l));
 if (missingGrammar.length) problems.push(`tool could not resolve a grammar: ${missingGrammar.join('; ')}`);
 if (run.status !== 0 && failed === 0) problems.push(`tool exited with status ${run.status ?? run.signal} although every file passed`);
 if (run.status === 0 && failed > 0) problems.push(`tool exited 0 although ${failed} file(s) did not pass`);

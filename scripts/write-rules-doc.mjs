@@ -5,7 +5,12 @@ import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 const { RULES } = require('../out/src/core/config/lint/ruleCatalog.js');
-const applies = { localrc: 'localrc, local.conf [[local|localrc]]', 'local.conf': 'local.conf', oslo: 'nova.conf, neutron.conf, glance-api.conf, ContrailPlugin.ini, local.conf post-config bodies', any: 'every file' };
+const applies = {
+  localrc: 'localrc, local.conf [[local|localrc]]',
+  'local.conf': 'local.conf',
+  oslo: 'nova.conf, neutron.conf, glance-api.conf, ContrailPlugin.ini, local.conf post-config bodies',
+  any: 'every file',
+};
 let text = `# Lint rules
 
 Written by \`scripts/write-rules-doc.mjs\` from \`src/core/config/lint/ruleCatalog.ts\`; do not edit by hand.
@@ -24,7 +29,10 @@ for (const r of RULES) {
 }
 if (process.argv.includes('--check')) {
   const current = readFileSync('docs/rules.md', 'utf8');
-  if (current !== text) { console.error('docs/rules.md is out of date: run node scripts/write-rules-doc.mjs'); process.exit(1); }
+  if (current !== text) {
+    console.error('docs/rules.md is out of date: run node scripts/write-rules-doc.mjs');
+    process.exit(1);
+  }
 } else {
   writeFileSync('docs/rules.md', text);
   console.log(`docs/rules.md: ${RULES.length} rules`);

@@ -61,5 +61,11 @@ export async function main(argv: readonly string[], out: (text: string) => void,
 }
 
 if (require.main === module) {
-  void main(process.argv.slice(2), (t) => process.stdout.write(t), (t) => process.stderr.write(t)).then((code) => { process.exitCode = code; });
+  void main(
+    process.argv.slice(2),
+    (t) => process.stdout.write(t),
+    (t) => process.stderr.write(t),
+  ).then((code) => {
+    process.exitCode = code;
+  });
 }

@@ -39,7 +39,8 @@ export function readLintSettings(scope?: vscode.ConfigurationScope): LintSetting
   const config = vscode.workspace.getConfiguration(SECTION, scope);
   const raw = config.get<Record<string, unknown>>('lint.severity') ?? {};
   const severity: Record<string, SeverityOverride> = {};
-  for (const [code, level] of Object.entries(raw)) if (typeof level === 'string' && SEVERITIES.has(level)) severity[code.toUpperCase()] = level as SeverityOverride;
+  for (const [code, level] of Object.entries(raw))
+    if (typeof level === 'string' && SEVERITIES.has(level)) severity[code.toUpperCase()] = level as SeverityOverride;
   return { enabled: config.get<boolean>('lint.enabled') ?? true, release: config.get<string>('release') ?? 'auto', severity };
 }
 
@@ -80,7 +81,10 @@ export interface SshSettings {
 
 export function readSshSettings(): SshSettings {
   const config = vscode.workspace.getConfiguration(SECTION);
-  return { knownHostsFile: config.get<string>('ssh.knownHostsFile') || '~/.ssh/known_hosts', configFile: config.get<string>('ssh.configFile') ?? '~/.ssh/config' };
+  return {
+    knownHostsFile: config.get<string>('ssh.knownHostsFile') || '~/.ssh/known_hosts',
+    configFile: config.get<string>('ssh.configFile') ?? '~/.ssh/config',
+  };
 }
 
 export function affectsSsh(event: vscode.ConfigurationChangeEvent): boolean {

@@ -41,7 +41,14 @@ export function activate(extension: vscode.ExtensionContext): DevstackContrailAp
   const instances = registerInstancesView(current, hosts.remote);
   registerCommands({ ctx: current, hosts, provisioning, instances });
   const ended = performance.now();
-  return { hostsTree: hosts.tree, hosts, instances, lints, releaseStatus, activation: { activateMs: ended - started, sinceModuleLoadMs: ended - moduleLoaded } };
+  return {
+    hostsTree: hosts.tree,
+    hosts,
+    instances,
+    lints,
+    releaseStatus,
+    activation: { activateMs: ended - started, sinceModuleLoadMs: ended - moduleLoaded },
+  };
 }
 
 export function deactivate(): void {

@@ -10,19 +10,46 @@ import type { VscodeCheckbox } from '@vscode-elements/elements/dist/vscode-check
 import type { VscodeSingleSelect } from '@vscode-elements/elements/dist/vscode-single-select/vscode-single-select.js';
 import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js';
 import {
-  bootRequestProblems, LIMITS, type BootField, type BootOptionsMessage, type BootProgressEntry, type FlavorView, type ImageView,
+  bootRequestProblems,
+  LIMITS,
+  type BootField,
+  type BootOptionsMessage,
+  type BootProgressEntry,
+  type FlavorView,
+  type ImageView,
 } from '../../src/shared/protocol';
 import { append, h, replaceChildren, setText } from './lib/dom';
 import { loadState, onHostMessage, post, saveState } from './lib/vscodeApi';
 
-interface Draft { name: string; imageId: string; flavorId: string; networkIds: string[]; count: string; host: string }
-interface BootState { draft: Draft; servers: BootProgressEntry[]; finished: boolean }
+interface Draft {
+  name: string;
+  imageId: string;
+  flavorId: string;
+  networkIds: string[];
+  count: string;
+  host: string;
+}
+interface BootState {
+  draft: Draft;
+  servers: BootProgressEntry[];
+  finished: boolean;
+}
 
-const EMPTY: BootState = { draft: { name: '', imageId: '', flavorId: '', networkIds: [], count: '1', host: '' }, servers: [], finished: true };
+const EMPTY: BootState = {
+  draft: { name: '', imageId: '', flavorId: '', networkIds: [], count: '1', host: '' },
+  servers: [],
+  finished: true,
+};
 
 function isBootState(value: unknown): value is BootState {
   const v = value as BootState | undefined;
-  return typeof v === 'object' && v !== null && typeof v.draft?.name === 'string' && Array.isArray(v.draft.networkIds) && Array.isArray(v.servers);
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof v.draft?.name === 'string' &&
+    Array.isArray(v.draft.networkIds) &&
+    Array.isArray(v.servers)
+  );
 }
 
 let state = loadState(isBootState, EMPTY);
@@ -33,11 +60,14 @@ const app = document.getElementById('app') as HTMLElement;
 function field(label: string, key: BootField, control: HTMLElement, hint?: string): HTMLElement {
   control.id = `boot-${key}`;
   control.setAttribute('aria-describedby', `boot-${key}-error`);
-  return h('div', { class: 'field', testid: `boot-field-${key}` },
+  return h(
+    'div',
+    { class: 'field', testid: `boot-field-${key}` },
     h('label', { attrs: { for: control.id } }, label),
     control,
     hint ? h('div', { class: 'hint' }, hint) : null,
-    h('div', { class: 'field-error', id: `boot-${key}-error`, testid: `boot-${key}-error`, attrs: { role: 'alert' } }));
+    h('div', { class: 'field-error', id: `boot-${key}-error`, testid: `boot-${key}-error`, attrs: { role: 'alert' } }),
+  );
 }
 
 const title = h('h1', { testid: 'boot-title' }, 'Boot servers');
@@ -52,14 +82,17 @@ const submit = h('vscode-button', { testid: 'boot-submit' }, 'Boot');
 const busy = h('vscode-progress-ring', { testid: 'boot-busy', attrs: { hidden: true, 'aria-label': 'Booting' } });
 const reload = h('vscode-button', { testid: 'boot-reload', attrs: { secondary: true } }, 'Reload lists');
 const hostFieldBox = field('Compute host', 'host', hostSelect, 'Pins the servers to one nova-compute host (admin only).');
-const form = h('div', { class: 'form', testid: 'boot-form', attrs: { 'data-state': 'loading' } },
+const form = h(
+  'div',
+  { class: 'form', testid: 'boot-form', attrs: { 'data-state': 'loading' } },
   field('Name', 'name', nameField),
   field('Image', 'image', imageSelect, 'Images in docker container format come first: nova-docker runs only those.'),
   field('Flavor', 'flavor', flavorSelect),
   field('Networks', 'networks', networkGroup),
   field('Count', 'count', countField, `From 1 to ${LIMITS.bootCount}.`),
   hostFieldBox,
-  h('div', { class: 'actions' }, submit, reload, busy));
+  h('div', { class: 'actions' }, submit, reload, busy),
+);
 const statusBox = h('section', { class: 'status', testid: 'boot-status', attrs: { 'aria-live': 'polite', 'data-state': 'idle' } });
 append(app, title, errorBox, form, statusBox);
 
@@ -74,26 +107,45 @@ const isDocker = (image: ImageView) => image.containerFormat === 'docker';
 function fillOptions(message: BootOptionsMessage): void {
   setText(title, `Boot servers on ${message.cloud}`);
   const images = [...message.images].sort((a, b) => Number(isDocker(b)) - Number(isDocker(a)) || a.name.localeCompare(b.name));
-  replaceChildren(imageSelect, ...images.map((image) => option(image.id,
-    isDocker(image) ? `${image.name || image.id} (docker)` : image.name || image.id,
-    [image.containerFormat, image.diskFormat, image.status].filter(Boolean).join(' · '))));
+  replaceChildren(
+    imageSelect,
+    ...images.map((image) =>
+      option(
+        image.id,
+        isDocker(image) ? `${image.name || image.id} (docker)` : image.name || image.id,
+        [image.containerFormat, image.diskFormat, image.status].filter(Boolean).join(' · '),
+      ),
+    ),
+  );
   const flavors = [...message.flavors].sort((a, b) => a.ram - b.ram || a.vcpus - b.vcpus || a.name.localeCompare(b.name));
-  replaceChildren(flavorSelect, ...flavors.map((flavor: FlavorView) => option(flavor.id, flavor.name,
-    `${flavor.vcpus} vCPU · ${flavor.ram} MB RAM · ${flavor.disk} GB disk`)));
-  replaceChildren(networkGroup, ...message.networks.map((network) => {
-    const box = h('vscode-checkbox', { testid: 'boot-network-option', attrs: { 'data-network-id': network.id, 'data-network-name': network.name } });
-    box.label = network.external ? `${network.name} (external)` : network.name;
-    box.checked = state.draft.networkIds.includes(network.id) || (message.networks.length === 1 && state.draft.networkIds.length === 0);
-    return box;
-  }));
+  replaceChildren(
+    flavorSelect,
+    ...flavors.map((flavor: FlavorView) =>
+      option(flavor.id, flavor.name, `${flavor.vcpus} vCPU · ${flavor.ram} MB RAM · ${flavor.disk} GB disk`),
+    ),
+  );
+  replaceChildren(
+    networkGroup,
+    ...message.networks.map((network) => {
+      const box = h('vscode-checkbox', {
+        testid: 'boot-network-option',
+        attrs: { 'data-network-id': network.id, 'data-network-name': network.name },
+      });
+      box.label = network.external ? `${network.name} (external)` : network.name;
+      box.checked = state.draft.networkIds.includes(network.id) || (message.networks.length === 1 && state.draft.networkIds.length === 0);
+      return box;
+    }),
+  );
   if (message.networks.length === 0) append(networkGroup, h('p', { class: 'hint' }, 'This project sees no network: create one first.'));
   replaceChildren(hostSelect, option('', 'Any host (the scheduler decides)'), ...message.hosts.map((host) => option(host, host)));
   hostFieldBox.hidden = message.hosts.length === 0;
   // after the options exist: the select elements pick their value among them
   requestAnimationFrame(() => {
     const { draft } = state;
-    imageSelect.value = images.some((i) => i.id === draft.imageId) ? draft.imageId : images[0]?.id ?? '';
-    flavorSelect.value = flavors.some((f) => f.id === draft.flavorId) ? draft.flavorId : (flavors.find((f) => f.name === 'm1.tiny') ?? flavors[0])?.id ?? '';
+    imageSelect.value = images.some((i) => i.id === draft.imageId) ? draft.imageId : (images[0]?.id ?? '');
+    flavorSelect.value = flavors.some((f) => f.id === draft.flavorId)
+      ? draft.flavorId
+      : ((flavors.find((f) => f.name === 'm1.tiny') ?? flavors[0])?.id ?? '');
     hostSelect.value = message.hosts.includes(draft.host) ? draft.host : '';
     nameField.value = draft.name;
     countField.value = draft.count;
@@ -107,7 +159,9 @@ function readForm(): Draft {
     name: nameField.value,
     imageId: imageSelect.value,
     flavorId: flavorSelect.value,
-    networkIds: [...networkGroup.querySelectorAll<VscodeCheckbox>('vscode-checkbox')].filter((box) => box.checked).map((box) => box.dataset.networkId ?? ''),
+    networkIds: [...networkGroup.querySelectorAll<VscodeCheckbox>('vscode-checkbox')]
+      .filter((box) => box.checked)
+      .map((box) => box.dataset.networkId ?? ''),
     count: countField.value,
     host: hostFieldBox.hidden ? '' : hostSelect.value,
   };
@@ -120,7 +174,12 @@ function remember(): void {
 
 function showProblems(problems: Partial<Record<BootField, string>>): void {
   const controls: Record<BootField, VscodeTextfield | VscodeSingleSelect | HTMLElement> = {
-    name: nameField, image: imageSelect, flavor: flavorSelect, networks: networkGroup, count: countField, host: hostSelect,
+    name: nameField,
+    image: imageSelect,
+    flavor: flavorSelect,
+    networks: networkGroup,
+    count: countField,
+    host: hostSelect,
   };
   for (const [key, control] of Object.entries(controls) as [BootField, HTMLElement & { invalid?: boolean }][]) {
     const problem = problems[key];
@@ -146,12 +205,20 @@ function boot(): void {
   if (submitting || form.dataset.state === 'loading') return;
   const draft = readForm();
   const count = draft.count.trim() === '' ? NaN : Number(draft.count);
-  const request = { name: draft.name, imageId: draft.imageId, flavorId: draft.flavorId, networkIds: draft.networkIds, count, ...(draft.host ? { host: draft.host } : {}) };
+  const request = {
+    name: draft.name,
+    imageId: draft.imageId,
+    flavorId: draft.flavorId,
+    networkIds: draft.networkIds,
+    count,
+    ...(draft.host ? { host: draft.host } : {}),
+  };
   const problems = bootRequestProblems(request);
   showProblems(problems);
   const first = Object.keys(problems)[0] as BootField | undefined;
   if (first) {
-    const control = first === 'networks' ? networkGroup.querySelector<HTMLElement>('vscode-checkbox') : document.getElementById(`boot-${first}`);
+    const control =
+      first === 'networks' ? networkGroup.querySelector<HTMLElement>('vscode-checkbox') : document.getElementById(`boot-${first}`);
     control?.focus();
     return;
   }
@@ -171,17 +238,38 @@ function renderStatus(servers: BootProgressEntry[], finished: boolean): void {
     const inspect = h('vscode-button', { testid: 'boot-inspect', attrs: { secondary: true, 'data-server-id': server.id } }, 'Inspect');
     inspect.addEventListener('click', () => post({ type: 'inspect', serverId: server.id }));
     const building = server.status === 'BUILD';
-    return h('tr', { testid: 'boot-server', attrs: { 'data-server-id': server.id, 'data-status': server.status } },
+    return h(
+      'tr',
+      { testid: 'boot-server', attrs: { 'data-server-id': server.id, 'data-status': server.status } },
       h('td', { class: 'name' }, server.name),
-      h('td', {}, h('span', { class: `status-badge status-${server.status.toLowerCase()}`, testid: 'boot-server-status' }, building ? h('vscode-progress-ring', { class: 'inline-ring', attrs: { 'aria-hidden': 'true' } }) : null, server.status)),
+      h(
+        'td',
+        {},
+        h(
+          'span',
+          { class: `status-badge status-${server.status.toLowerCase()}`, testid: 'boot-server-status' },
+          building ? h('vscode-progress-ring', { class: 'inline-ring', attrs: { 'aria-hidden': 'true' } }) : null,
+          server.status,
+        ),
+      ),
       h('td', { class: 'fault', testid: 'boot-server-fault' }, server.fault ?? ''),
-      h('td', {}, inspect));
+      h('td', {}, inspect),
+    );
   });
-  replaceChildren(statusBox,
+  replaceChildren(
+    statusBox,
     h('h2', {}, finished ? 'Servers' : 'Booting…'),
-    h('table', { class: 'grid' },
-      h('thead', {}, h('tr', {}, h('th', {}, 'Name'), h('th', {}, 'Status'), h('th', {}, 'Details'), h('th', { attrs: { 'aria-label': 'Actions' } }))),
-      h('tbody', {}, ...rows)));
+    h(
+      'table',
+      { class: 'grid' },
+      h(
+        'thead',
+        {},
+        h('tr', {}, h('th', {}, 'Name'), h('th', {}, 'Status'), h('th', {}, 'Details'), h('th', { attrs: { 'aria-label': 'Actions' } })),
+      ),
+      h('tbody', {}, ...rows),
+    ),
+  );
 }
 
 submit.addEventListener('click', boot);

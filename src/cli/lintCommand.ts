@@ -49,7 +49,8 @@ function parseArgs(argv: readonly string[]): LintArgs {
   const args: LintArgs = { format: 'text', paths: [], severity: {} };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [flag, inline] =
+      arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     const value = (): string => {
       const v = inline ?? argv[++i];
       if (v === undefined) throw new UsageError(`${flag} needs a value`);
@@ -58,7 +59,8 @@ function parseArgs(argv: readonly string[]): LintArgs {
     switch (flag) {
       case '--release': {
         const v = value();
-        if (!parseReleaseName(v)) throw new UsageError(`--release: unknown release "${v}" (havana, icehouse, zed, epoxy, or another series name)`);
+        if (!parseReleaseName(v))
+          throw new UsageError(`--release: unknown release "${v}" (havana, icehouse, zed, epoxy, or another series name)`);
         args.release = v;
         break;
       }
@@ -84,7 +86,8 @@ function parseArgs(argv: readonly string[]): LintArgs {
       case '--severity': {
         const v = value();
         const m = /^([A-Za-z]{2}\d{3})=(error|warning|info|hint|off)$/.exec(v);
-        if (!m || !isRuleCode(m[1].toUpperCase())) throw new UsageError(`--severity: "${v}" is not CODE=error|warning|info|hint|off with a known rule code`);
+        if (!m || !isRuleCode(m[1].toUpperCase()))
+          throw new UsageError(`--severity: "${v}" is not CODE=error|warning|info|hint|off with a known rule code`);
         args.severity[m[1].toUpperCase()] = m[2] as SeverityOverride;
         break;
       }
@@ -142,7 +145,14 @@ export function runLint(argv: readonly string[], version: string, stdout: Write,
     }
     const near = stackrcNear(file, stackrcs);
     const stackrc = near && { path: displayPath(near.path), text: near.text };
-    const result = lint(read.text, { fileName: file, type: kind.type, release: args.release, releaseOrigin: '--release', severity: args.severity, stackrc });
+    const result = lint(read.text, {
+      fileName: file,
+      type: kind.type,
+      release: args.release,
+      releaseOrigin: '--release',
+      severity: args.severity,
+      stackrc,
+    });
     outcomes.push({ checked: true, shown, typeReason: kind.reason, result });
   }
   const { errors, warnings } = counts(outcomes);

@@ -6,13 +6,21 @@ import { nameHint } from '../core/config/fileType';
 import { inputFileRefusal } from '../core/inputFile';
 
 /** A file to lint, or a path that could not be walked or read and why (the message after "PATH: "). */
-export interface Input { readonly path: string; readonly problem?: string }
+export interface Input {
+  readonly path: string;
+  readonly problem?: string;
+}
 
 const SKIP_DIRS = new Set(['.git', 'node_modules', '.tox', '.venv', 'out', 'dist']);
 
 const ERRNO_TEXT: Readonly<Record<string, string>> = {
-  ENOENT: 'no such file or folder', ENOTDIR: 'a part of the path is a file, not a folder', EACCES: 'permission denied',
-  EPERM: 'not permitted', ELOOP: 'too many symbolic links', EISDIR: 'a folder, not a file', EIO: 'input/output error',
+  ENOENT: 'no such file or folder',
+  ENOTDIR: 'a part of the path is a file, not a folder',
+  EACCES: 'permission denied',
+  EPERM: 'not permitted',
+  ELOOP: 'too many symbolic links',
+  EISDIR: 'a folder, not a file',
+  EIO: 'input/output error',
 };
 
 function whyUnreadable(path: string, error: unknown): string {
@@ -90,7 +98,10 @@ export function readInput(path: string): { text: string } | { problem: string } 
  * The stackrc of the devstack checkout a file sits in: beside it (devstack/localrc) or one folder up
  * (devstack/samples/local.conf). Read on the same terms as inputs; none is fine.
  */
-export function stackrcNear(file: string, cache: Map<string, { path: string; text: string } | null>): { path: string; text: string } | undefined {
+export function stackrcNear(
+  file: string,
+  cache: Map<string, { path: string; text: string } | null>,
+): { path: string; text: string } | undefined {
   for (const dir of [dirname(file), dirname(dirname(file))]) {
     let found = cache.get(dir);
     if (found === undefined) {

@@ -25,34 +25,64 @@ export interface SkippedInput {
 export type InputOutcome = ({ readonly checked: true } & CheckedFile) | ({ readonly checked: false } & SkippedInput);
 
 function oneBased(f: Finding): { line: number; column: number; endLine: number; endColumn: number } {
-  return { line: f.range.start.line + 1, column: f.range.start.character + 1, endLine: f.range.end.line + 1, endColumn: f.range.end.character + 1 };
+  return {
+    line: f.range.start.line + 1,
+    column: f.range.start.character + 1,
+    endLine: f.range.end.line + 1,
+    endColumn: f.range.end.character + 1,
+  };
 }
 
-const checkedOnly = (outcomes: readonly InputOutcome[]): CheckedFile[] => outcomes.filter((o): o is { checked: true } & CheckedFile => o.checked);
+const checkedOnly = (outcomes: readonly InputOutcome[]): CheckedFile[] =>
+  outcomes.filter((o): o is { checked: true } & CheckedFile => o.checked);
 
 /** One line per input (stderr): what it was checked as and against which release, or why it was not checked. */
 export function inputLines(outcomes: readonly InputOutcome[]): string[] {
-  return outcomes.map((o) => o.checked
-    ? `${o.shown}: checked as ${formatFileType(o.result.type)} (${o.typeReason}) against ${o.result.release.release} (${o.result.release.reason})`
-    : `${o.shown}: ${o.problem}`);
+  return outcomes.map((o) =>
+    o.checked
+      ? `${o.shown}: checked as ${formatFileType(o.result.type)} (${o.typeReason}) against ${o.result.release.release} (${o.result.release.reason})`
+      : `${o.shown}: ${o.problem}`,
+  );
 }
 
 export function findingLines(outcomes: readonly InputOutcome[]): string[] {
-  return checkedOnly(outcomes).flatMap(({ shown, result }) => result.findings.map((f) => {
-    const p = oneBased(f);
-    return `${shown}:${p.line}:${p.column}: ${f.severity} ${f.code} ${f.message}`;
-  }));
+  return checkedOnly(outcomes).flatMap(({ shown, result }) =>
+    result.findings.map((f) => {
+      const p = oneBased(f);
+      return `${shown}:${p.line}:${p.column}: ${f.severity} ${f.code} ${f.message}`;
+    }),
+  );
 }
 
 export function toJson(outcomes: readonly InputOutcome[]): unknown[] {
-  return checkedOnly(outcomes).flatMap(({ shown, typeReason, result }) => result.findings.map((f) => {
-    const fix = f.fixes?.find((x) => x.certain);
-    return {
-      file: shown, ...oneBased(f), severity: f.severity, code: f.code, message: f.message,
-      fileType: formatFileType(result.type), fileTypeReason: typeReason,
-      ...(fix ? { fix: { title: fix.title, edits: fix.edits.map((e) => ({ line: e.range.start.line + 1, column: e.range.start.character + 1, endLine: e.range.end.line + 1, endColumn: e.range.end.character + 1, newText: e.newText })) } } : {}),
-    };
-  }));
+  return checkedOnly(outcomes).flatMap(({ shown, typeReason, result }) =>
+    result.findings.map((f) => {
+      const fix = f.fixes?.find((x) => x.certain);
+      return {
+        file: shown,
+        ...oneBased(f),
+        severity: f.severity,
+        code: f.code,
+        message: f.message,
+        fileType: formatFileType(result.type),
+        fileTypeReason: typeReason,
+        ...(fix
+          ? {
+              fix: {
+                title: fix.title,
+                edits: fix.edits.map((e) => ({
+                  line: e.range.start.line + 1,
+                  column: e.range.start.character + 1,
+                  endLine: e.range.end.line + 1,
+                  endColumn: e.range.end.character + 1,
+                  newText: e.newText,
+                })),
+              },
+            }
+          : {}),
+      };
+    }),
+  );
 }
 
 const SARIF_LEVEL: Record<Finding['severity'], Sarif.Result.level> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
@@ -61,7 +91,9 @@ const artifactUri = (shown: string): string => (isAbsolute(shown) ? pathToFileUR
 
 export function toSarif(outcomes: readonly InputOutcome[], version: string): Sarif.Log {
   const rules: Sarif.ReportingDescriptor[] = RULES.map((r) => ({
-    id: r.code, name: r.name, shortDescription: { text: r.summary },
+    id: r.code,
+    name: r.name,
+    shortDescription: { text: r.summary },
     help: { text: r.fix ? `${r.summary} Fix: ${r.fix}` : r.summary },
     defaultConfiguration: { level: SARIF_LEVEL[r.severity] },
   }));
@@ -71,28 +103,49 @@ export function toSarif(outcomes: readonly InputOutcome[], version: string): Sar
   return {
     version: '2.1.0',
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    runs: [{
-      tool: { driver: { name: 'devstack-contrail', version, rules } },
-      // per file: the kind it was checked as and the release, with the reasons
-      artifacts: checked.map(({ shown, typeReason, result }) => ({
-        location: { uri: artifactUri(shown) },
-        properties: {
-          fileType: formatFileType(result.type), fileTypeReason: typeReason, release: result.release.release, releaseReason: result.release.reason,
-        },
-      })),
-      invocations: [{
-        executionSuccessful: skipped.length === 0,
-        toolExecutionNotifications: skipped.map((s) => ({
-          level: 'error', message: { text: `${s.shown}: ${s.problem}` }, locations: [{ physicalLocation: { artifactLocation: { uri: artifactUri(s.shown) } } }],
+    runs: [
+      {
+        tool: { driver: { name: 'devstack-contrail', version, rules } },
+        // per file: the kind it was checked as and the release, with the reasons
+        artifacts: checked.map(({ shown, typeReason, result }) => ({
+          location: { uri: artifactUri(shown) },
+          properties: {
+            fileType: formatFileType(result.type),
+            fileTypeReason: typeReason,
+            release: result.release.release,
+            releaseReason: result.release.reason,
+          },
         })),
-      }],
-      results: checked.flatMap(({ shown, result }, artifact) => result.findings.map((f): Sarif.Result => {
-        const p = oneBased(f);
-        return {
-          ruleId: f.code, ruleIndex: index.get(f.code), level: SARIF_LEVEL[f.severity], message: { text: f.message },
-          locations: [{ physicalLocation: { artifactLocation: { uri: artifactUri(shown), index: artifact }, region: { startLine: p.line, startColumn: p.column, endLine: p.endLine, endColumn: p.endColumn } } }],
-        };
-      })),
-    }],
+        invocations: [
+          {
+            executionSuccessful: skipped.length === 0,
+            toolExecutionNotifications: skipped.map((s) => ({
+              level: 'error',
+              message: { text: `${s.shown}: ${s.problem}` },
+              locations: [{ physicalLocation: { artifactLocation: { uri: artifactUri(s.shown) } } }],
+            })),
+          },
+        ],
+        results: checked.flatMap(({ shown, result }, artifact) =>
+          result.findings.map((f): Sarif.Result => {
+            const p = oneBased(f);
+            return {
+              ruleId: f.code,
+              ruleIndex: index.get(f.code),
+              level: SARIF_LEVEL[f.severity],
+              message: { text: f.message },
+              locations: [
+                {
+                  physicalLocation: {
+                    artifactLocation: { uri: artifactUri(shown), index: artifact },
+                    region: { startLine: p.line, startColumn: p.column, endLine: p.endLine, endColumn: p.endColumn },
+                  },
+                },
+              ],
+            };
+          }),
+        ),
+      },
+    ],
   };
 }

@@ -8,7 +8,10 @@ export class TerminalLines {
   /** whether the last thing written, on either stream, ended a line */
   private atLineStart = true;
 
-  constructor(private readonly stdout: Write, private readonly stderr: Write) {}
+  constructor(
+    private readonly stdout: Write,
+    private readonly stderr: Write,
+  ) {}
 
   /** A line (or lines) of the report, on stdout. */
   out(text: string): void {

@@ -16,10 +16,17 @@ import { UsageError } from './lintCommand';
 import { TerminalLines, type Write } from './output';
 import { redactUrlCredentials } from '../core/text/urlCredentials';
 
-
 interface ProvisionArgs {
-  host?: string; identity?: string; knownHosts: string; acceptNew: boolean; devstack: string; root?: string;
-  steps?: StepId[]; settings: ProvisionSettings; format: 'text' | 'json'; yes: boolean;
+  host?: string;
+  identity?: string;
+  knownHosts: string;
+  acceptNew: boolean;
+  devstack: string;
+  root?: string;
+  steps?: StepId[];
+  settings: ProvisionSettings;
+  format: 'text' | 'json';
+  yes: boolean;
 }
 
 function formatOf(v: string): ProvisionArgs['format'] {
@@ -47,26 +54,57 @@ function withSetting(settings: ProvisionSettings, assignment: string): Provision
 }
 
 function parseArgs(argv: readonly string[]): ProvisionArgs {
-  const args: ProvisionArgs = { knownHosts: join(homedir(), '.ssh', 'known_hosts'), acceptNew: false, devstack: '/opt/stack/devstack', settings: { ...DEFAULT_SETTINGS }, format: 'text', yes: false };
+  const args: ProvisionArgs = {
+    knownHosts: join(homedir(), '.ssh', 'known_hosts'),
+    acceptNew: false,
+    devstack: '/opt/stack/devstack',
+    settings: { ...DEFAULT_SETTINGS },
+    format: 'text',
+    yes: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') && !arg.startsWith('--set=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [flag, inline] =
+      arg.startsWith('--') && arg.includes('=') && !arg.startsWith('--set=')
+        ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+        : [arg, undefined];
     const value = (): string => {
       const v = inline ?? argv[++i];
       if (v === undefined) throw new UsageError(`${flag} needs a value`);
       return v;
     };
     switch (flag) {
-      case '--host': args.host = value(); parseSshTarget(args.host); break;
-      case '--identity': args.identity = value(); break;
-      case '--known-hosts': args.knownHosts = value(); break;
-      case '--accept-new-host-key': args.acceptNew = true; break;
-      case '--devstack': args.devstack = value(); break;
-      case '--root': args.root = value(); break;
-      case '--format': args.format = formatOf(value()); break;
-      case '--yes': args.yes = true; break;
-      case '--steps': args.steps = stepsOf(value()); break;
-      case '--set': args.settings = withSetting(args.settings, arg === '--set' ? value() : arg.slice(6)); break;
+      case '--host':
+        args.host = value();
+        parseSshTarget(args.host);
+        break;
+      case '--identity':
+        args.identity = value();
+        break;
+      case '--known-hosts':
+        args.knownHosts = value();
+        break;
+      case '--accept-new-host-key':
+        args.acceptNew = true;
+        break;
+      case '--devstack':
+        args.devstack = value();
+        break;
+      case '--root':
+        args.root = value();
+        break;
+      case '--format':
+        args.format = formatOf(value());
+        break;
+      case '--yes':
+        args.yes = true;
+        break;
+      case '--steps':
+        args.steps = stepsOf(value());
+        break;
+      case '--set':
+        args.settings = withSetting(args.settings, arg === '--set' ? value() : arg.slice(6));
+        break;
       default:
         throw new UsageError(`unknown option ${arg}`);
     }
@@ -75,7 +113,10 @@ function parseArgs(argv: readonly string[]): ProvisionArgs {
   return args;
 }
 
-async function openTarget(args: ProvisionArgs, onWarning: (message: string) => void): Promise<{ target: ProvisionTarget; close: () => void }> {
+async function openTarget(
+  args: ProvisionArgs,
+  onWarning: (message: string) => void,
+): Promise<{ target: ProvisionTarget; close: () => void }> {
   if (!args.host) return { target: new LocalTarget(args.root), close: () => undefined };
   const where = parseSshTarget(args.host);
   let privateKey: Buffer | undefined;
@@ -95,7 +136,9 @@ async function openTarget(args: ProvisionArgs, onWarning: (message: string) => v
     return { target: new SshTarget(session, { onWarning }), close: () => session.close() };
   } catch (error) {
     if (error instanceof HostKeyError && error.verdict === 'unknown-refused') {
-      throw new UsageError(`${error.message}. If that fingerprint is the host's, add it with --accept-new-host-key, or append this line to ${args.knownHosts}:\n${error.knownHostsLine ?? ''}`);
+      throw new UsageError(
+        `${error.message}. If that fingerprint is the host's, add it with --accept-new-host-key, or append this line to ${args.knownHosts}:\n${error.knownHostsLine ?? ''}`,
+      );
     }
     throw new UsageError((error as Error).message);
   }
@@ -114,20 +157,38 @@ async function plan(target: ProvisionTarget, args: ProvisionArgs): Promise<StepP
 
 function report(plans: readonly StepPlan[], format: 'text' | 'json', extra: Record<string, unknown>, lines: TerminalLines): void {
   if (format === 'json') {
-    lines.out(JSON.stringify({
-      steps: plans.map((p) => ({ id: p.id, status: p.status, files: p.changes.map((c) => ({ path: c.path, change: c.before === undefined ? 'create' : 'modify' })), message: p.message })),
-      ...extra,
-    }, null, 2));
+    lines.out(
+      JSON.stringify(
+        {
+          steps: plans.map((p) => ({
+            id: p.id,
+            status: p.status,
+            files: p.changes.map((c) => ({ path: c.path, change: c.before === undefined ? 'create' : 'modify' })),
+            message: p.message,
+          })),
+          ...extra,
+        },
+        null,
+        2,
+      ),
+    );
     return;
   }
   for (const p of plans) lines.out(`${p.status.padEnd(10)} ${p.id.padEnd(18)} ${p.message}`);
-  for (const [key, value] of Object.entries(extra)) if (value !== undefined) lines.out(`${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`);
+  for (const [key, value] of Object.entries(extra))
+    if (value !== undefined) lines.out(`${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`);
 }
 
-export async function runProvision(command: 'plan' | 'apply' | 'undo', argv: readonly string[], stdout: Write, stderr: Write): Promise<number> {
+export async function runProvision(
+  command: 'plan' | 'apply' | 'undo',
+  argv: readonly string[],
+  stdout: Write,
+  stderr: Write,
+): Promise<number> {
   const args = parseArgs(argv);
   const lines = new TerminalLines(stdout, stderr);
-  if (command !== 'plan' && !args.yes && !process.stdin.isTTY) throw new UsageError(`${command} changes files on ${args.host ?? 'this machine'}: add --yes to confirm`);
+  if (command !== 'plan' && !args.yes && !process.stdin.isTTY)
+    throw new UsageError(`${command} changes files on ${args.host ?? 'this machine'}: add --yes to confirm`);
   const { target, close } = await openTarget(args, (message) => lines.err(`warning: ${message}`));
   try {
     if (command === 'undo') return await runUndo(target, args, lines);
@@ -148,8 +209,18 @@ async function runUndo(target: ProvisionTarget, args: ProvisionArgs, lines: Term
     lines.err(`nothing to undo on ${target.description}: no backup set this machine wrote there`);
     return 0;
   }
-  if (args.format === 'json') lines.out(JSON.stringify({ undone: result.backup, restored: result.restored, commandsUndone: result.undone, commandsKept: result.kept }, null, 2));
-  else lines.out(`restored ${result.restored.length} file(s) from ${result.backup}:\n${result.restored.map((p) => `  ${p}\n`).join('')}${result.undone.map((c) => `took back: ${c}\n`).join('')}${result.kept.map((c) => `kept: ${c}\n`).join('')}`);
+  if (args.format === 'json')
+    lines.out(
+      JSON.stringify(
+        { undone: result.backup, restored: result.restored, commandsUndone: result.undone, commandsKept: result.kept },
+        null,
+        2,
+      ),
+    );
+  else
+    lines.out(
+      `restored ${result.restored.length} file(s) from ${result.backup}:\n${result.restored.map((p) => `  ${p}\n`).join('')}${result.undone.map((c) => `took back: ${c}\n`).join('')}${result.kept.map((c) => `kept: ${c}\n`).join('')}`,
+    );
   return 0;
 }
 
@@ -157,9 +228,20 @@ async function runUndo(target: ProvisionTarget, args: ProvisionArgs, lines: Term
 async function runApply(target: ProvisionTarget, args: ProvisionArgs, plans: StepPlan[], lines: TerminalLines): Promise<boolean> {
   try {
     // progress (and the output of git clone / pip install) on stderr: stdout stays the report
-    const outcome = await applyPlans(target, FileLedger.forCli(), plans, { onStep: (p) => lines.err(`applying ${p.id}…`), onOutput: (t) => lines.errChunk(t) });
+    const outcome = await applyPlans(target, FileLedger.forCli(), plans, {
+      onStep: (p) => lines.err(`applying ${p.id}…`),
+      onOutput: (t) => lines.errChunk(t),
+    });
     const after = outcome.nothingToDo ? plans : await plan(target, args);
-    report(after, args.format, { result: outcome.nothingToDo ? 'already applied' : `applied ${outcome.applied.map((p) => p.id).join(', ')}`, backup: outcome.backup }, lines);
+    report(
+      after,
+      args.format,
+      {
+        result: outcome.nothingToDo ? 'already applied' : `applied ${outcome.applied.map((p) => p.id).join(', ')}`,
+        backup: outcome.backup,
+      },
+      lines,
+    );
     return true;
   } catch (error) {
     if (!(error instanceof ApplyError)) throw error;

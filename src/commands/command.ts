@@ -23,7 +23,8 @@ export type CommandTable = { readonly [K in CommandId]?: CommandFactory };
 
 /** The command's title in package.json, without its ellipsis ("Add Host"), for messages. */
 function commandTitle(ctx: DevstackContext, id: CommandId): string {
-  const commands = (ctx.extension.extension.packageJSON as { contributes?: { commands?: { command: string; title: string }[] } }).contributes?.commands;
+  const commands = (ctx.extension.extension.packageJSON as { contributes?: { commands?: { command: string; title: string }[] } })
+    .contributes?.commands;
   return commands?.find((c) => c.command === id)?.title.replace(/…$/, '') ?? id;
 }
 
@@ -33,8 +34,14 @@ export function wrapCommand(ctx: DevstackContext, id: CommandId, handler: Comman
     const title = commandTitle(ctx, id);
     if (COMMAND_IDS[id].needsTrust && !vscode.workspace.isTrusted) {
       ctx.log.warn(`${id}: refused, the workspace is not trusted`);
-      void vscode.window.showWarningMessage(`${title}: this workspace is not trusted; remote hosts, clouds and provisioning need a trusted workspace.`, 'Manage Workspace Trust')
-        .then((answer) => { if (answer) void vscode.commands.executeCommand('workbench.trust.manage'); });
+      void vscode.window
+        .showWarningMessage(
+          `${title}: this workspace is not trusted; remote hosts, clouds and provisioning need a trusted workspace.`,
+          'Manage Workspace Trust',
+        )
+        .then((answer) => {
+          if (answer) void vscode.commands.executeCommand('workbench.trust.manage');
+        });
       return undefined;
     }
     ctx.log.info(id);
@@ -43,7 +50,9 @@ export function wrapCommand(ctx: DevstackContext, id: CommandId, handler: Comman
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       ctx.log.error(`${id} failed: ${message}`);
-      void vscode.window.showErrorMessage(`${title} failed: ${message}`, 'Show Log').then((answer) => { if (answer) ctx.log.show(true); });
+      void vscode.window.showErrorMessage(`${title} failed: ${message}`, 'Show Log').then((answer) => {
+        if (answer) ctx.log.show(true);
+      });
       return undefined;
     }
   };

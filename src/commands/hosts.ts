@@ -24,46 +24,70 @@ function runScript({ remote }: HostsFeature, script: 'stack.sh' | 'unstack.sh'):
 }
 
 export const HOST_COMMANDS = {
-  'devstackContrail.addHost': ({ hosts }) => () => addHost(hosts.tree),
-  'devstackContrail.removeHost': ({ hosts: { remote, tree } }) => withHost(async (name) => {
-    await writeRawHosts((raw) => raw.filter((item) => hostEntryName(item) !== name));
-    remote.loaded?.disconnect(name);
-    await remote.forgetSecrets(name);
-    tree.redraw();
-  }),
-  'devstackContrail.refreshHosts': ({ hosts }) => () => hosts.tree.refresh(),
-  'devstackContrail.connect': ({ hosts: { remote, tree } }) => withHost(async (name) => {
-    await vscode.window.withProgress({ location: { viewId: HOSTS_VIEW_ID }, title: `Connecting to ${name}` }, async () => {
-      try {
-        await remote.connect(name);
-      } catch (error) {
-        void vscode.window.showErrorMessage((error as Error).message);
-      }
-      await tree.refresh(name);
-    });
-  }),
-  'devstackContrail.disconnect': ({ hosts: { remote, tree } }) => withHost((name) => { remote.loaded?.disconnect(name); tree.redraw(); }),
+  'devstackContrail.addHost':
+    ({ hosts }) =>
+    () =>
+      addHost(hosts.tree),
+  'devstackContrail.removeHost': ({ hosts: { remote, tree } }) =>
+    withHost(async (name) => {
+      await writeRawHosts((raw) => raw.filter((item) => hostEntryName(item) !== name));
+      remote.loaded?.disconnect(name);
+      await remote.forgetSecrets(name);
+      tree.redraw();
+    }),
+  'devstackContrail.refreshHosts':
+    ({ hosts }) =>
+    () =>
+      hosts.tree.refresh(),
+  'devstackContrail.connect': ({ hosts: { remote, tree } }) =>
+    withHost(async (name) => {
+      await vscode.window.withProgress({ location: { viewId: HOSTS_VIEW_ID }, title: `Connecting to ${name}` }, async () => {
+        try {
+          await remote.connect(name);
+        } catch (error) {
+          void vscode.window.showErrorMessage((error as Error).message);
+        }
+        await tree.refresh(name);
+      });
+    }),
+  'devstackContrail.disconnect': ({ hosts: { remote, tree } }) =>
+    withHost((name) => {
+      remote.loaded?.disconnect(name);
+      tree.redraw();
+    }),
   'devstackContrail.openTerminal': ({ hosts: { remote } }) => withHost((name) => openHostTerminal(remote, name, `ssh ${name}`)),
   'devstackContrail.runStack': ({ hosts }) => runScript(hosts, 'stack.sh'),
   'devstackContrail.runUnstack': ({ hosts }) => runScript(hosts, 'unstack.sh'),
-  'devstackContrail.showLog': ({ hosts: { remote } }) => withHost((name, node) => {
-    if (node.kind !== 'service') return;
-    const log = node.service.log;
-    const command = log.kind === 'file' ? shellCommand(['tail', '-n', '200', '-F', log.path]) : shellCommand(['journalctl', '-n', '200', '-f', '-u', log.unit]);
-    openHostTerminal(remote, name, `${node.service.name} log on ${name}`, command);
-  }),
-  'devstackContrail.restartService': ({ hosts: { remote, tree } }) => withHost(async (name, node) => {
-    if (node.kind !== 'service') return;
-    const service = node.service;
-    // systemd era: the unit; screen era: what devstack's docs say to do by hand in the window
-    // (Ctrl-C, then the last command again)
-    const command = service.log.kind === 'journal'
-      ? shellCommand(['sudo', '-n', 'systemctl', 'restart', `${service.log.unit}.service`])
-      : `${shellCommand(['screen', '-S', 'stack', '-p', service.name, '-X', 'stuff', '\u0003'])} && sleep 1 && ${shellCommand(['screen', '-S', 'stack', '-p', service.name, '-X', 'stuff', '\u001b[A\n'])}`;
-    await vscode.window.withProgress({ location: { viewId: HOSTS_VIEW_ID }, title: `Restarting ${service.name} on ${name}` }, async () => {
-      const result = await remote.get().exec(name, command, { timeoutMs: 30_000 });
-      if (result.exitCode !== 0) void vscode.window.showErrorMessage(`Restart ${service.name} on ${name} failed: ${result.stderr.trim() || `exit ${result.exitCode}`}`);
-      await tree.refresh(name);
-    });
-  }),
+  'devstackContrail.showLog': ({ hosts: { remote } }) =>
+    withHost((name, node) => {
+      if (node.kind !== 'service') return;
+      const log = node.service.log;
+      const command =
+        log.kind === 'file'
+          ? shellCommand(['tail', '-n', '200', '-F', log.path])
+          : shellCommand(['journalctl', '-n', '200', '-f', '-u', log.unit]);
+      openHostTerminal(remote, name, `${node.service.name} log on ${name}`, command);
+    }),
+  'devstackContrail.restartService': ({ hosts: { remote, tree } }) =>
+    withHost(async (name, node) => {
+      if (node.kind !== 'service') return;
+      const service = node.service;
+      // systemd era: the unit; screen era: what devstack's docs say to do by hand in the window
+      // (Ctrl-C, then the last command again)
+      const command =
+        service.log.kind === 'journal'
+          ? shellCommand(['sudo', '-n', 'systemctl', 'restart', `${service.log.unit}.service`])
+          : `${shellCommand(['screen', '-S', 'stack', '-p', service.name, '-X', 'stuff', '\u0003'])} && sleep 1 && ${shellCommand(['screen', '-S', 'stack', '-p', service.name, '-X', 'stuff', '\u001b[A\n'])}`;
+      await vscode.window.withProgress(
+        { location: { viewId: HOSTS_VIEW_ID }, title: `Restarting ${service.name} on ${name}` },
+        async () => {
+          const result = await remote.get().exec(name, command, { timeoutMs: 30_000 });
+          if (result.exitCode !== 0)
+            void vscode.window.showErrorMessage(
+              `Restart ${service.name} on ${name} failed: ${result.stderr.trim() || `exit ${result.exitCode}`}`,
+            );
+          await tree.refresh(name);
+        },
+      );
+    }),
 } satisfies CommandTable;

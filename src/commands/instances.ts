@@ -4,14 +4,44 @@ import { addCloud, pickCloud, signInAgain } from '../instances/instancesView';
 import type { CommandTable } from './command';
 
 export const INSTANCE_COMMANDS = {
-  'devstackContrail.refreshInstances': ({ instances }) => () => instances.tree.refresh(),
-  'devstackContrail.pickCloud': ({ instances }) => () => pickCloud(instances),
-  'devstackContrail.addCloud': ({ ctx, instances }) => () => addCloud(ctx, instances.remote),
-  'devstackContrail.signInAgain': ({ ctx, instances }) => (arg) => signInAgain(ctx, instances, arg),
-  'devstackContrail.bootInstance': ({ ctx, instances }) => (arg) => bootInstance(ctx, instances, arg),
-  'devstackContrail.inspectInstance': ({ ctx, instances }) => (arg, serverId, column) => inspectInstance(ctx, instances, arg, serverId, column),
-  'devstackContrail.stopInstance': ({ instances }) => (arg) => actOnInstance(instances, 'stop', arg),
-  'devstackContrail.startInstance': ({ instances }) => (arg) => actOnInstance(instances, 'start', arg),
-  'devstackContrail.deleteInstance': ({ instances }) => (arg) => actOnInstance(instances, 'delete', arg),
-  'devstackContrail.openInstanceShell': ({ instances }) => (arg) => openInstanceShell(instances, arg),
+  'devstackContrail.refreshInstances':
+    ({ instances }) =>
+    () =>
+      instances.tree.refresh(),
+  'devstackContrail.pickCloud':
+    ({ instances }) =>
+    () =>
+      pickCloud(instances),
+  'devstackContrail.addCloud':
+    ({ ctx, instances }) =>
+    () =>
+      addCloud(ctx, instances.remote),
+  'devstackContrail.signInAgain':
+    ({ ctx, instances }) =>
+    (arg) =>
+      signInAgain(ctx, instances, arg),
+  'devstackContrail.bootInstance':
+    ({ ctx, instances }) =>
+    (arg) =>
+      bootInstance(ctx, instances, arg),
+  'devstackContrail.inspectInstance':
+    ({ ctx, instances }) =>
+    (arg, serverId, column) =>
+      inspectInstance(ctx, instances, arg, serverId, column),
+  'devstackContrail.stopInstance':
+    ({ instances }) =>
+    (arg) =>
+      actOnInstance(instances, 'stop', arg),
+  'devstackContrail.startInstance':
+    ({ instances }) =>
+    (arg) =>
+      actOnInstance(instances, 'start', arg),
+  'devstackContrail.deleteInstance':
+    ({ instances }) =>
+    (arg) =>
+      actOnInstance(instances, 'delete', arg),
+  'devstackContrail.openInstanceShell':
+    ({ instances }) =>
+    (arg) =>
+      openInstanceShell(instances, arg),
 } satisfies CommandTable;

@@ -3,6 +3,12 @@ import { applySetup, undoSetup } from '../hosts/provisionCommands';
 import type { CommandTable } from './command';
 
 export const PROVISIONING_COMMANDS = {
-  'devstackContrail.applySetup': ({ provisioning, hosts }) => (node, options) => applySetup(provisioning, hosts, node, options),
-  'devstackContrail.undoSetup': ({ provisioning, hosts }) => (node, options) => undoSetup(provisioning, hosts, node, options),
+  'devstackContrail.applySetup':
+    ({ provisioning, hosts }) =>
+    (node, options) =>
+      applySetup(provisioning, hosts, node, options),
+  'devstackContrail.undoSetup':
+    ({ provisioning, hosts }) =>
+    (node, options) =>
+      undoSetup(provisioning, hosts, node, options),
 } satisfies CommandTable;

@@ -19,7 +19,8 @@ function combinableFixes(findings: readonly Finding[]): Fix[] {
     const fix = f.fixes?.find((x) => x.certain);
     if (!fix) continue;
     const ranges = fix.edits.map((e) => toRange(e.range));
-    if (ranges.some((r) => taken.some((t) => t.intersection(r) !== undefined && !(t.isEmpty && r.isEmpty && !t.start.isEqual(r.start))))) continue;
+    if (ranges.some((r) => taken.some((t) => t.intersection(r) !== undefined && !(t.isEmpty && r.isEmpty && !t.start.isEqual(r.start)))))
+      continue;
     chosen.push(fix);
     taken.push(...ranges);
   }
@@ -39,7 +40,11 @@ class LintCodeActions implements vscode.CodeActionProvider {
     const actions: vscode.CodeAction[] = [];
     findings.forEach((finding, index) => {
       const diagnostic = linted.diagnostics[index];
-      if (!diagnostic.range.intersection(range) && !context.diagnostics.some((d) => d.range.isEqual(diagnostic.range) && d.message === diagnostic.message)) return;
+      if (
+        !diagnostic.range.intersection(range) &&
+        !context.diagnostics.some((d) => d.range.isEqual(diagnostic.range) && d.message === diagnostic.message)
+      )
+        return;
       for (const fix of finding.fixes ?? []) {
         const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
         action.edit = workspaceEdit(document.uri, [fix]);
@@ -50,7 +55,10 @@ class LintCodeActions implements vscode.CodeActionProvider {
       const same = findings.filter((f) => f.code === finding.code);
       const all = combinableFixes(same);
       if (all.length > 1) {
-        const action = new vscode.CodeAction(`Fix all ${finding.code} problems in this file (${all.length})`, vscode.CodeActionKind.QuickFix);
+        const action = new vscode.CodeAction(
+          `Fix all ${finding.code} problems in this file (${all.length})`,
+          vscode.CodeActionKind.QuickFix,
+        );
         action.edit = workspaceEdit(document.uri, all);
         action.diagnostics = same.map((f) => linted.diagnostics[findings.indexOf(f)]);
         actions.push(action);
@@ -63,7 +71,10 @@ class LintCodeActions implements vscode.CodeActionProvider {
   private fixAll(document: vscode.TextDocument, findings: readonly Finding[]): vscode.CodeAction[] {
     const fixes = combinableFixes(findings);
     if (fixes.length === 0) return [];
-    const action = new vscode.CodeAction(`Fix all certain devstack-contrail problems (${fixes.length})`, vscode.CodeActionKind.SourceFixAll.append('devstack-contrail'));
+    const action = new vscode.CodeAction(
+      `Fix all certain devstack-contrail problems (${fixes.length})`,
+      vscode.CodeActionKind.SourceFixAll.append('devstack-contrail'),
+    );
     action.edit = workspaceEdit(document.uri, fixes);
     return [action];
   }
@@ -73,12 +84,20 @@ class LintCodeActions implements vscode.CodeActionProvider {
     const indent = /^\s*/.exec(document.lineAt(line).text)?.[0] ?? '';
     const action = new vscode.CodeAction(`Disable ${finding.code} for this line`, vscode.CodeActionKind.QuickFix);
     action.edit = new vscode.WorkspaceEdit();
-    action.edit.insert(document.uri, new vscode.Position(line, 0), `${indent}# devstack-contrail: disable=${finding.code}${document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n'}`);
+    action.edit.insert(
+      document.uri,
+      new vscode.Position(line, 0),
+      `${indent}# devstack-contrail: disable=${finding.code}${document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n'}`,
+    );
     action.diagnostics = [diagnostic];
     return action;
   }
 }
 
 export function registerCodeActions(ctx: DevstackContext, lints: LintService): void {
-  ctx.track(vscode.languages.registerCodeActionsProvider(DOCUMENT_SELECTOR, new LintCodeActions(lints), { providedCodeActionKinds: LintCodeActions.kinds }));
+  ctx.track(
+    vscode.languages.registerCodeActionsProvider(DOCUMENT_SELECTOR, new LintCodeActions(lints), {
+      providedCodeActionKinds: LintCodeActions.kinds,
+    }),
+  );
 }

@@ -66,7 +66,12 @@ export class LintService implements vscode.Disposable {
       return undefined;
     }
     const started = performance.now();
-    const options = { fileName: document.fileName, release: settings.release, releaseOrigin: 'setting devstackContrail.release', severity: settings.severity };
+    const options = {
+      fileName: document.fileName,
+      release: settings.release,
+      releaseOrigin: 'setting devstackContrail.release',
+      severity: settings.severity,
+    };
     // a huge document is not copied out of the editor just to be refused (core checks the exact size)
     const result = isTooLargeToRead(document)
       ? notLintedResult(type, documentLength(document), document.lineAt(0).text.length, options)
@@ -87,12 +92,15 @@ export class LintService implements vscode.Disposable {
     // a big document's lint blocks the extension host while it runs: wait for a longer pause in typing
     const last = this.results.get(key)?.durationMs ?? 0;
     const delay = last > SLOW_LINT_MS ? SLOW_LINT_PAUSE_FACTOR * last : DEBOUNCE_MS;
-    this.timers.set(key, setTimeout(() => {
-      this.timers.delete(key);
-      // a newer edit has its own timer; a closed document is gone
-      if (document.isClosed || document.version !== version) return;
-      this.lintNow(document);
-    }, delay));
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        // a newer edit has its own timer; a closed document is gone
+        if (document.isClosed || document.version !== version) return;
+        this.lintNow(document);
+      }, delay),
+    );
   }
 
   forget(document: vscode.TextDocument): void {
@@ -127,9 +135,17 @@ export class LintService implements vscode.Disposable {
 export function registerDiagnostics(ctx: DevstackContext): LintService {
   const service = ctx.track(new LintService(vscode.Uri.joinPath(ctx.extension.extensionUri, 'docs', 'rules.md')));
   ctx.track(vscode.workspace.onDidOpenTextDocument((d) => service.schedule(d)));
-  ctx.track(vscode.workspace.onDidChangeTextDocument((e) => { if (e.contentChanges.length > 0) service.schedule(e.document); }));
+  ctx.track(
+    vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.contentChanges.length > 0) service.schedule(e.document);
+    }),
+  );
   ctx.track(vscode.workspace.onDidCloseTextDocument((d) => service.forget(d)));
-  ctx.track(vscode.workspace.onDidChangeConfiguration((e) => { if (affectsLint(e)) service.relintAll(); }));
+  ctx.track(
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (affectsLint(e)) service.relintAll();
+    }),
+  );
   // documents already open when the extension activated (the one that activated it among them):
   // linted just after activate() returns, which must do no I/O (the option data is read on first lint)
   for (const document of vscode.workspace.textDocuments) service.schedule(document);

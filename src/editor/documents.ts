@@ -9,11 +9,15 @@ const LANGUAGE_IDS = ['devstack-localrc', 'devstack-local-conf', 'oslo-conf', 'r
 /** The schemes of documents the extension works on (files, new files, remote hosts). */
 export const SCHEMES = ['file', 'untitled', 'devstack-ssh', 'vscode-remote'] as const;
 
-export const DOCUMENT_SELECTOR: vscode.DocumentSelector = LANGUAGE_IDS.flatMap((language) => SCHEMES.map((scheme) => ({ language, scheme })));
+export const DOCUMENT_SELECTOR: vscode.DocumentSelector = LANGUAGE_IDS.flatMap((language) =>
+  SCHEMES.map((scheme) => ({ language, scheme })),
+);
 
 /** The language of each kind of file. */
 export const LANGUAGE_OF_KIND: Readonly<Record<FileType['kind'], (typeof LANGUAGE_IDS)[number]>> = {
-  'localrc': 'devstack-localrc', 'local.conf': 'devstack-local-conf', 'oslo': 'oslo-conf',
+  localrc: 'devstack-localrc',
+  'local.conf': 'devstack-local-conf',
+  oslo: 'oslo-conf',
 };
 
 /** The start of a document, as much as content detection reads. */
@@ -35,11 +39,16 @@ function osloTypeOf(document: vscode.TextDocument): FileType {
 
 export function fileTypeOfDocument(document: vscode.TextDocument): FileType | undefined {
   switch (document.languageId) {
-    case 'devstack-localrc': return { kind: 'localrc' };
-    case 'devstack-local-conf': return { kind: 'local.conf' };
-    case 'oslo-conf': return osloTypeOf(document);
-    case 'rootwrap-filters': return { kind: 'oslo' };
-    default: return undefined;
+    case 'devstack-localrc':
+      return { kind: 'localrc' };
+    case 'devstack-local-conf':
+      return { kind: 'local.conf' };
+    case 'oslo-conf':
+      return osloTypeOf(document);
+    case 'rootwrap-filters':
+      return { kind: 'oslo' };
+    default:
+      return undefined;
   }
 }
 

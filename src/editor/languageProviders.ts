@@ -53,34 +53,58 @@ function toCompletionItem(c: ReturnType<LintService['documents']['completions']>
   item.sortText = c.sortText;
   if (c.insertText !== undefined) item.insertText = c.kind === 'snippet' ? new vscode.SnippetString(c.insertText) : c.insertText;
   if (c.deprecated) item.tags = [vscode.CompletionItemTag.Deprecated];
-  if (c.kind === 'option' || (c.kind === 'variable' && c.insertText?.endsWith('='))) item.command = { command: 'editor.action.triggerSuggest', title: 'Suggest values' };
+  if (c.kind === 'option' || (c.kind === 'variable' && c.insertText?.endsWith('=')))
+    item.command = { command: 'editor.action.triggerSuggest', title: 'Suggest values' };
   return item;
 }
 
 export function registerLanguageProviders(ctx: DevstackContext, lints: LintService): void {
-  ctx.track(vscode.languages.registerCompletionItemProvider(DOCUMENT_SELECTOR, {
-    provideCompletionItems(document, position) {
-      const snapshot = readable(document);
-      return snapshot ? lints.documents.completions(snapshot, position, releaseOf(lints, document)).map(toCompletionItem) : [];
-    },
-  }, '[', '|', '$', '=', ' ', '{'));
-  ctx.track(vscode.languages.registerHoverProvider(DOCUMENT_SELECTOR, {
-    provideHover(document, position) {
-      const snapshot = readable(document);
-      const hover = snapshot && lints.documents.hover(snapshot, position, releaseOf(lints, document));
-      return hover ? new vscode.Hover(new vscode.MarkdownString(hover.markdown), toRange(hover.range)) : undefined;
-    },
-  }));
-  ctx.track(vscode.languages.registerDocumentSymbolProvider(DOCUMENT_SELECTOR, {
-    provideDocumentSymbols(document) {
-      const snapshot = readable(document);
-      return snapshot ? lints.documents.outline(snapshot).map(toSymbol) : [];
-    },
-  }, { label: 'DevStack' }));
-  ctx.track(vscode.languages.registerFoldingRangeProvider(DOCUMENT_SELECTOR, {
-    provideFoldingRanges(document) {
-      const snapshot = readable(document);
-      return snapshot ? lints.documents.foldingRanges(snapshot).map((f) => new vscode.FoldingRange(f.start, f.end, vscode.FoldingRangeKind.Region)) : [];
-    },
-  }));
+  ctx.track(
+    vscode.languages.registerCompletionItemProvider(
+      DOCUMENT_SELECTOR,
+      {
+        provideCompletionItems(document, position) {
+          const snapshot = readable(document);
+          return snapshot ? lints.documents.completions(snapshot, position, releaseOf(lints, document)).map(toCompletionItem) : [];
+        },
+      },
+      '[',
+      '|',
+      '$',
+      '=',
+      ' ',
+      '{',
+    ),
+  );
+  ctx.track(
+    vscode.languages.registerHoverProvider(DOCUMENT_SELECTOR, {
+      provideHover(document, position) {
+        const snapshot = readable(document);
+        const hover = snapshot && lints.documents.hover(snapshot, position, releaseOf(lints, document));
+        return hover ? new vscode.Hover(new vscode.MarkdownString(hover.markdown), toRange(hover.range)) : undefined;
+      },
+    }),
+  );
+  ctx.track(
+    vscode.languages.registerDocumentSymbolProvider(
+      DOCUMENT_SELECTOR,
+      {
+        provideDocumentSymbols(document) {
+          const snapshot = readable(document);
+          return snapshot ? lints.documents.outline(snapshot).map(toSymbol) : [];
+        },
+      },
+      { label: 'DevStack' },
+    ),
+  );
+  ctx.track(
+    vscode.languages.registerFoldingRangeProvider(DOCUMENT_SELECTOR, {
+      provideFoldingRanges(document) {
+        const snapshot = readable(document);
+        return snapshot
+          ? lints.documents.foldingRanges(snapshot).map((f) => new vscode.FoldingRange(f.start, f.end, vscode.FoldingRangeKind.Region))
+          : [];
+      },
+    }),
+  );
 }

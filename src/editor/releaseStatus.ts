@@ -26,11 +26,17 @@ export function registerReleaseStatus(ctx: DevstackContext, lints: LintService):
     const { release, reason } = linted.result.release;
     item.text = `$(versions) ${RELEASE_LABELS[release].split(' ')[0]}`;
     // the reason quotes the document (NOVA_BRANCH=…, the modeline): shown as written
-    item.tooltip = new vscode.MarkdownString(`Checked against **${RELEASE_LABELS[release]}** — ${escapeMarkdown(reason)}.\n\nClick to choose another release.`);
+    item.tooltip = new vscode.MarkdownString(
+      `Checked against **${RELEASE_LABELS[release]}** — ${escapeMarkdown(reason)}.\n\nClick to choose another release.`,
+    );
     item.show();
   };
   ctx.track(vscode.window.onDidChangeActiveTextEditor(update));
-  ctx.track(lints.onDidLint((uri) => { if (uri.toString() === vscode.window.activeTextEditor?.document.uri.toString()) update(); }));
+  ctx.track(
+    lints.onDidLint((uri) => {
+      if (uri.toString() === vscode.window.activeTextEditor?.document.uri.toString()) update();
+    }),
+  );
   update();
   return item;
 }
@@ -42,6 +48,9 @@ export async function pickRelease(): Promise<void> {
     { release: 'auto', label: 'Auto', description: 'modeline, *_BRANCH values, or the release that fits the file best' },
     ...KNOWN_RELEASES.map((r) => ({ release: r, label: RELEASE_LABELS[r] })),
   ].map((p) => ({ ...p, picked: p.release === current, detail: p.release === current ? 'current setting' : undefined }));
-  const choice = await vscode.window.showQuickPick(picks, { title: 'Check devstack and OpenStack config files against…', placeHolder: 'A "# devstack-contrail: release=…" comment in a file still wins' });
+  const choice = await vscode.window.showQuickPick(picks, {
+    title: 'Check devstack and OpenStack config files against…',
+    placeHolder: 'A "# devstack-contrail: release=…" comment in a file still wins',
+  });
   if (choice) await writeRelease(choice.release);
 }

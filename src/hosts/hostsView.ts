@@ -1,7 +1,15 @@
 // The Hosts view: devstack hosts (setting and ~/.ssh/config) with their devstack, services, containers
 // and config files, refreshed on a timer only while visible, one batch per host per refresh.
 import * as vscode from 'vscode';
-import { SECTION, affectsHosts, affectsProvisionSettings, affectsRefreshInterval, affectsSsh, readRefreshIntervalSeconds, writeRawHosts } from '../config';
+import {
+  SECTION,
+  affectsHosts,
+  affectsProvisionSettings,
+  affectsRefreshInterval,
+  affectsSsh,
+  readRefreshIntervalSeconds,
+  writeRawHosts,
+} from '../config';
 import type { DevstackContext } from '../context';
 import type { StepStatus } from '../core/provision/status';
 import type { DevstackService, RemoteFile } from '../core/remote/devstackProbe';
@@ -113,7 +121,8 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<HostsNode>, vs
     if (node.kind === 'host') return this.hostChildren(node.host.name);
     if (node.kind !== 'group') return [];
     const view = this.remote.hostView(node.host);
-    if (node.group === 'services') return (view?.snapshot?.services ?? []).map((service) => ({ kind: 'service', host: node.host, service }));
+    if (node.group === 'services')
+      return (view?.snapshot?.services ?? []).map((service) => ({ kind: 'service', host: node.host, service }));
     if (node.group === 'containers') {
       if (view?.containersError) return [{ kind: 'info', host: node.host, label: view.containersError, icon: 'error', error: true }];
       return (view?.containers ?? []).map((container) => ({ kind: 'container', host: node.host, container }));
@@ -134,19 +143,34 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<HostsNode>, vs
     const d = view.snapshot?.devstack;
     const devstack: HostsNode = d
       ? {
-        kind: 'info', host: name, label: 'devstack', icon: 'repo',
-        description: `${d.dir} · ${d.branch ?? '?'} ${d.commit?.split(' ')[0] ?? ''} · ${d.era === '2014' ? '2014 (screen)' : 'systemd'}${d.release ? ` · ${RELEASE_LABELS[d.release.release].split(' ')[0]}` : ''}`,
-        tooltip: `${d.dir}\nbranch ${d.branch ?? 'unknown'}\n${d.commit ?? ''}\nera: ${d.era === '2014' ? 'screen-based (2014)' : 'systemd devstack@* units'}\nsettings: ${d.settings ?? 'none'}${d.release ? `\nrelease: ${d.release.series}` : ''}`,
-      }
-      : { kind: 'info', host: name, label: 'devstack not found', description: 'set devstackDir, or clone it to /opt/stack/devstack', icon: 'warning', error: true };
-    const groups: HostsNode[] = [{ kind: 'group', host: name, group: 'services' }, { kind: 'group', host: name, group: 'containers' }, { kind: 'group', host: name, group: 'config' }];
+          kind: 'info',
+          host: name,
+          label: 'devstack',
+          icon: 'repo',
+          description: `${d.dir} · ${d.branch ?? '?'} ${d.commit?.split(' ')[0] ?? ''} · ${d.era === '2014' ? '2014 (screen)' : 'systemd'}${d.release ? ` · ${RELEASE_LABELS[d.release.release].split(' ')[0]}` : ''}`,
+          tooltip: `${d.dir}\nbranch ${d.branch ?? 'unknown'}\n${d.commit ?? ''}\nera: ${d.era === '2014' ? 'screen-based (2014)' : 'systemd devstack@* units'}\nsettings: ${d.settings ?? 'none'}${d.release ? `\nrelease: ${d.release.series}` : ''}`,
+        }
+      : {
+          kind: 'info',
+          host: name,
+          label: 'devstack not found',
+          description: 'set devstackDir, or clone it to /opt/stack/devstack',
+          icon: 'warning',
+          error: true,
+        };
+    const groups: HostsNode[] = [
+      { kind: 'group', host: name, group: 'services' },
+      { kind: 'group', host: name, group: 'containers' },
+      { kind: 'group', host: name, group: 'config' },
+    ];
     if (d) groups.push({ kind: 'group', host: name, group: 'provisioning' });
     return [devstack, ...groups];
   }
 
   getTreeItem(node: HostsNode): vscode.TreeItem {
     switch (node.kind) {
-      case 'host': return hostItem(node, this.remote.loaded?.state(node.host.name) ?? { status: 'disconnected' });
+      case 'host':
+        return hostItem(node, this.remote.loaded?.state(node.host.name) ?? { status: 'disconnected' });
       case 'problem': {
         const item = new vscode.TreeItem(node.message);
         item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
@@ -166,11 +190,16 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<HostsNode>, vs
         item.iconPath = new vscode.ThemeIcon(node.icon, node.error ? new vscode.ThemeColor('problemsErrorIcon.foreground') : undefined);
         return item;
       }
-      case 'group': return groupItem(node, this.remote.hostView(node.host));
-      case 'step': return stepItem(node);
-      case 'service': return serviceItem(node);
-      case 'container': return containerItem(node);
-      case 'file': return fileItem(node);
+      case 'group':
+        return groupItem(node, this.remote.hostView(node.host));
+      case 'step':
+        return stepItem(node);
+      case 'service':
+        return serviceItem(node);
+      case 'container':
+        return containerItem(node);
+      case 'file':
+        return fileItem(node);
     }
   }
 }
@@ -180,7 +209,9 @@ function hostItem(node: Extract<HostsNode, { kind: 'host' }>, state: ConnectionS
   item.description = `${describeHost(node.host)}${node.fromSshConfig ? ' (ssh config)' : ''}${state.status === 'connected' ? '' : ` — ${state.status}`}`;
   // host names come from settings and ssh config, the message from the host: shown as written
   const through = node.host.proxyJump ? `  \nthrough ${escapeMarkdown(node.host.proxyJump)}` : '';
-  item.tooltip = new vscode.MarkdownString(`**${escapeMarkdown(node.host.name)}** — ${escapeMarkdown(describeHost(node.host))}${through}  \n${state.status}${state.message ? `: ${escapeMarkdown(state.message)}` : ''}`);
+  item.tooltip = new vscode.MarkdownString(
+    `**${escapeMarkdown(node.host.name)}** — ${escapeMarkdown(describeHost(node.host))}${through}  \n${state.status}${state.message ? `: ${escapeMarkdown(state.message)}` : ''}`,
+  );
   const [icon, color] = STATE_ICONS[state.status];
   item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
   item.contextValue = `host host-${state.status}${node.fromSshConfig ? ' host-sshconfig' : ''}`;
@@ -189,7 +220,9 @@ function hostItem(node: Extract<HostsNode, { kind: 'host' }>, state: ConnectionS
 }
 
 function groupItem(node: Extract<HostsNode, { kind: 'group' }>, view: HostView | undefined): vscode.TreeItem {
-  const label = { services: 'Services', containers: 'Containers', config: 'Config', provisioning: 'Provisioning: Docker + OpenContrail' }[node.group];
+  const label = { services: 'Services', containers: 'Containers', config: 'Config', provisioning: 'Provisioning: Docker + OpenContrail' }[
+    node.group
+  ];
   const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Collapsed);
   item.id = `${node.host}/${node.group}`;
   if (node.group === 'services') {
@@ -202,7 +235,9 @@ function groupItem(node: Extract<HostsNode, { kind: 'group' }>, view: HostView |
   } else if (node.group === 'provisioning') {
     const steps = view?.steps ?? [];
     const applicable = steps.filter((x) => x.status !== 'not-applicable');
-    item.description = view?.stepsProblem ? 'a provisioning setting cannot be used' : `${applicable.filter((x) => x.status === 'applied').length} of ${applicable.length} applied`;
+    item.description = view?.stepsProblem
+      ? 'a provisioning setting cannot be used'
+      : `${applicable.filter((x) => x.status === 'applied').length} of ${applicable.length} applied`;
     item.iconPath = new vscode.ThemeIcon('checklist');
   } else {
     item.iconPath = new vscode.ThemeIcon('settings-gear');
@@ -226,7 +261,10 @@ function serviceItem(node: Extract<HostsNode, { kind: 'service' }>): vscode.Tree
   const item = new vscode.TreeItem(node.service.name);
   item.id = `${node.host}/service/${node.service.name}`;
   item.description = `${node.service.state}${node.service.enabled ? '' : ' (not in ENABLED_SERVICES)'}`;
-  item.iconPath = new vscode.ThemeIcon(node.service.state === 'running' ? 'pass-filled' : 'circle-slash', new vscode.ThemeColor(node.service.state === 'running' ? 'testing.iconPassed' : 'disabledForeground'));
+  item.iconPath = new vscode.ThemeIcon(
+    node.service.state === 'running' ? 'pass-filled' : 'circle-slash',
+    new vscode.ThemeColor(node.service.state === 'running' ? 'testing.iconPassed' : 'disabledForeground'),
+  );
   item.tooltip = node.service.log.kind === 'file' ? `log: ${node.service.log.path}` : `journalctl -u ${node.service.log.unit}`;
   item.contextValue = `service service-${node.service.state}`;
   return item;
@@ -238,7 +276,10 @@ function containerItem(node: Extract<HostsNode, { kind: 'container' }>): vscode.
   item.id = `${node.host}/container/${c.id}`;
   item.description = `${c.image} · ${c.status}${c.novaServer ? ' · Nova instance' : ''}`;
   item.tooltip = `${c.name}\n${c.image}\n${c.state}: ${c.status}${c.novaServer ? `\nNova server ${c.novaServer}` : ''}`;
-  item.iconPath = new vscode.ThemeIcon(c.novaServer ? 'vm' : 'package', new vscode.ThemeColor(c.state === 'running' ? 'testing.iconPassed' : 'disabledForeground'));
+  item.iconPath = new vscode.ThemeIcon(
+    c.novaServer ? 'vm' : 'package',
+    new vscode.ThemeColor(c.state === 'running' ? 'testing.iconPassed' : 'disabledForeground'),
+  );
   item.contextValue = `container container-${c.state}`;
   return item;
 }
@@ -257,7 +298,10 @@ function fileItem(node: Extract<HostsNode, { kind: 'file' }>): vscode.TreeItem {
 
 export async function addHost(tree: HostsTreeProvider): Promise<void> {
   const answer = await vscode.window.showInputBox({
-    title: 'Add devstack host', prompt: 'SSH destination of the devstack host', placeHolder: 'stack@devstack.example.org:22', ignoreFocusOut: true,
+    title: 'Add devstack host',
+    prompt: 'SSH destination of the devstack host',
+    placeHolder: 'stack@devstack.example.org:22',
+    ignoreFocusOut: true,
     validateInput: (text) => {
       try {
         parseSshTarget(text);
@@ -291,7 +335,9 @@ export function startRefreshTimer<T>(ctx: DevstackContext, view: vscode.TreeView
   // a tick while the last tick's refresh still runs (a slow host) is skipped rather than queued behind it
   let ticking: Promise<void> | undefined;
   const tick = (): void => {
-    ticking ??= tree.refresh().finally(() => { ticking = undefined; });
+    ticking ??= tree.refresh().finally(() => {
+      ticking = undefined;
+    });
   };
   const schedule = (): void => {
     clearInterval(timer);
@@ -303,7 +349,11 @@ export function startRefreshTimer<T>(ctx: DevstackContext, view: vscode.TreeView
     }
   };
   ctx.track(view.onDidChangeVisibility(schedule));
-  ctx.track(vscode.workspace.onDidChangeConfiguration((e) => { if (affectsRefreshInterval(e)) schedule(); }));
+  ctx.track(
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (affectsRefreshInterval(e)) schedule();
+    }),
+  );
   ctx.track(new vscode.Disposable(() => clearInterval(timer)));
   schedule();
 }
@@ -320,13 +370,15 @@ export function registerHostsView(ctx: DevstackContext): HostsFeature {
   const view = ctx.track(vscode.window.createTreeView(HOSTS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true }));
   registerRemoteFileSystem(ctx, remote);
   ctx.track(remote.onDidChangeState(() => tree.redraw()));
-  ctx.track(vscode.workspace.onDidChangeConfiguration((e) => {
-    if (affectsHosts(e) || affectsSsh(e)) {
-      tree.hostsChanged();
-    }
-    // the steps are judged against the repositories and branches a plan would use
-    if (affectsProvisionSettings(e)) remote.provisionSettingsChanged();
-  }));
+  ctx.track(
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (affectsHosts(e) || affectsSsh(e)) {
+        tree.hostsChanged();
+      }
+      // the steps are judged against the repositories and branches a plan would use
+      if (affectsProvisionSettings(e)) remote.provisionSettingsChanged();
+    }),
+  );
   ctx.track(vscode.workspace.onDidGrantWorkspaceTrust(() => tree.redraw()));
   startRefreshTimer(ctx, view, tree);
 

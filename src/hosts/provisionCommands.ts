@@ -43,10 +43,21 @@ async function showDiffs(documents: PlanDocuments, host: string, plans: readonly
   const stamp = Date.now();
   for (const change of plans.flatMap((p) => p.changes)) {
     const left = vscode.Uri.from({ scheme: PLAN_SCHEME, authority: encodeURIComponent(host), path: change.path, query: `host-${stamp}` });
-    const right = vscode.Uri.from({ scheme: PLAN_SCHEME, authority: encodeURIComponent(host), path: change.path, query: `proposed-${stamp}` });
+    const right = vscode.Uri.from({
+      scheme: PLAN_SCHEME,
+      authority: encodeURIComponent(host),
+      path: change.path,
+      query: `proposed-${stamp}`,
+    });
     documents.set(left, change.before?.toString('utf8') ?? '');
     documents.set(right, change.after.toString('utf8'));
-    await vscode.commands.executeCommand('vscode.diff', left, right, `${host}:${change.path} (${change.before ? 'host ↔ proposed' : 'new file'})`, { preview: false });
+    await vscode.commands.executeCommand(
+      'vscode.diff',
+      left,
+      right,
+      `${host}:${change.path} (${change.before ? 'host ↔ proposed' : 'new file'})`,
+      { preview: false },
+    );
   }
 }
 
@@ -71,7 +82,10 @@ function logLines(log: vscode.LogOutputChannel): (text: string) => void {
     const lines = (partial + text).split('\n');
     partial = lines.pop() ?? '';
     for (const line of lines) {
-      const shown = line.split('\r').filter((l) => l.trim()).pop();
+      const shown = line
+        .split('\r')
+        .filter((l) => l.trim())
+        .pop();
       if (shown) log.info(shown);
     }
   };
@@ -80,37 +94,72 @@ function logLines(log: vscode.LogOutputChannel): (text: string) => void {
 /** "Apply Contrail Setup…": returns what was applied (for automation and tests). */
 /** The steps to apply, all picked at first (the diffs are open beside); none when the user cancels. */
 async function pickSteps(host: string, needed: StepPlan[]): Promise<StepPlan[]> {
-  const picks = await vscode.window.showQuickPick(needed.map((p) => ({ label: p.id, description: p.message, picked: true, plan: p })), {
-    canPickMany: true, title: `Apply to ${host} (the diffs are open)`, placeHolder: 'Steps to apply; files are backed up first and can be restored with Undo', ignoreFocusOut: true,
-  });
+  const picks = await vscode.window.showQuickPick(
+    needed.map((p) => ({ label: p.id, description: p.message, picked: true, plan: p })),
+    {
+      canPickMany: true,
+      title: `Apply to ${host} (the diffs are open)`,
+      placeHolder: 'Steps to apply; files are backed up first and can be restored with Undo',
+      ignoreFocusOut: true,
+    },
+  );
   return (picks ?? []).map((p) => p.plan);
 }
 
 /** Applies under a cancellable notification that names each step and the last line a command printed. */
-function applyWithProgress(remote: HostsFeature['remote'], host: string, chosen: StepPlan[], log: ((text: string) => void) | undefined): Thenable<ApplyOutcome> {
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Applying the Contrail setup to ${host}`, cancellable: true }, async (progress, token) =>
-    remote.get().provisioning.apply(host, chosen, {
-      onStep: (p) => { log?.(`\n== ${host}: ${p.id}\n`); progress.report({ message: p.id, increment: 100 / chosen.length }); },
-      // the last line of a command's output (clone progress, pip) as the notification's message
-      onOutput: log && ((text) => { log(text); const line = text.split(/[\r\n]+/).filter((l) => l.trim()).pop(); if (line) progress.report({ message: line.slice(0, 120) }); }),
-      cancelled: () => token.isCancellationRequested,
-    }));
+function applyWithProgress(
+  remote: HostsFeature['remote'],
+  host: string,
+  chosen: StepPlan[],
+  log: ((text: string) => void) | undefined,
+): Thenable<ApplyOutcome> {
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Applying the Contrail setup to ${host}`, cancellable: true },
+    async (progress, token) =>
+      remote.get().provisioning.apply(host, chosen, {
+        onStep: (p) => {
+          log?.(`\n== ${host}: ${p.id}\n`);
+          progress.report({ message: p.id, increment: 100 / chosen.length });
+        },
+        // the last line of a command's output (clone progress, pip) as the notification's message
+        onOutput:
+          log &&
+          ((text) => {
+            log(text);
+            const line = text
+              .split(/[\r\n]+/)
+              .filter((l) => l.trim())
+              .pop();
+            if (line) progress.report({ message: line.slice(0, 120) });
+          }),
+        cancelled: () => token.isCancellationRequested,
+      }),
+  );
 }
 
-export async function applySetup({ documents, commandOutput, log: output }: Provisioning, { remote }: HostsFeature, node: unknown, options?: unknown): Promise<unknown> {
+export async function applySetup(
+  { documents, commandOutput, log: output }: Provisioning,
+  { remote }: HostsFeature,
+  node: unknown,
+  options?: unknown,
+): Promise<unknown> {
   const host = hostName(node);
   if (!host) return;
   const opts = (options ?? {}) as ApplySetupOptions;
   const checked = settings();
   if (!checked) return;
-  const { plans } = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Planning the Contrail setup of ${host}…` },
-    () => remote.get().provisioning.plan(host, checked, opts.steps));
+  const { plans } = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Planning the Contrail setup of ${host}…` },
+    () => remote.get().provisioning.plan(host, checked, opts.steps),
+  );
   const needed = plans.filter((p) => p.status === 'needed');
   // conflicts and unreadable files need a person; the other steps can still be applied
   const conflicts = plans.filter((p) => p.status === 'conflict' || p.status === 'unreadable');
   for (const c of conflicts) void vscode.window.showWarningMessage(`${host}: ${c.id}: ${c.message}`);
   if (needed.length === 0) {
-    void vscode.window.showInformationMessage(`${host}: the Contrail setup is already applied${conflicts.length ? ` (${conflicts.length} step(s) to resolve by hand)` : ''}.`);
+    void vscode.window.showInformationMessage(
+      `${host}: the Contrail setup is already applied${conflicts.length ? ` (${conflicts.length} step(s) to resolve by hand)` : ''}.`,
+    );
     return { applied: [], plans };
   }
   await showDiffs(documents, host, needed);
@@ -120,20 +169,36 @@ export async function applySetup({ documents, commandOutput, log: output }: Prov
   if (log) output.show(true);
   const outcome = await applyWithProgress(remote, host, chosen, log);
   // apply read the host again before returning: the Hosts tree already shows what it left
-  void vscode.window.showInformationMessage(`${host}: applied ${outcome.applied.map((p) => p.id).join(', ')}; backup in ${outcome.backup}. "Undo Contrail Setup" restores it.`);
+  void vscode.window.showInformationMessage(
+    `${host}: applied ${outcome.applied.map((p) => p.id).join(', ')}; backup in ${outcome.backup}. "Undo Contrail Setup" restores it.`,
+  );
   return { applied: outcome.applied.map((p) => p.id), backup: outcome.backup, plans };
 }
 
 /** "Undo Contrail Setup": restores the last backup set. */
-export async function undoSetup({ commandOutput }: Provisioning, { remote }: HostsFeature, node: unknown, options?: unknown): Promise<unknown> {
+export async function undoSetup(
+  { commandOutput }: Provisioning,
+  { remote }: HostsFeature,
+  node: unknown,
+  options?: unknown,
+): Promise<unknown> {
   const host = hostName(node);
   if (!host) return;
   if (!(options as ApplySetupOptions | undefined)?.acceptAll) {
-    const answer = await vscode.window.showWarningMessage(`Restore the files of ${host} from the last backup set?`, { modal: true }, 'Undo');
+    const answer = await vscode.window.showWarningMessage(
+      `Restore the files of ${host} from the last backup set?`,
+      { modal: true },
+      'Undo',
+    );
     if (answer !== 'Undo') return;
   }
-  const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Undoing the Contrail setup of ${host}…` }, () => remote.get().provisioning.undo(host, commandOutput()));
+  const result = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Undoing the Contrail setup of ${host}…` },
+    () => remote.get().provisioning.undo(host, commandOutput()),
+  );
   const commands = result && result.undone.length ? `; took back: ${result.undone.join(', ')}` : '';
-  void vscode.window.showInformationMessage(result ? `${host}: restored ${result.restored.length} file(s) from ${result.backup}${commands}.` : `${host}: nothing to undo.`);
+  void vscode.window.showInformationMessage(
+    result ? `${host}: restored ${result.restored.length} file(s) from ${result.backup}${commands}.` : `${host}: nothing to undo.`,
+  );
   return result;
 }

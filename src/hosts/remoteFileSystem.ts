@@ -28,10 +28,15 @@ function mapError(error: unknown, uri: vscode.Uri): Error {
 
 /** A rename would break the file's hard links or change its owner: the user decides whether it is written in place. */
 async function askInPlace(error: Error): Promise<boolean> {
-  const answer = await vscode.window.showWarningMessage(error.message, {
-    modal: true,
-    detail: 'Writing in place keeps the file itself (its other names, owner and attributes); it is not atomic, but the new content is first copied to the host and checked.',
-  }, 'Write in Place');
+  const answer = await vscode.window.showWarningMessage(
+    error.message,
+    {
+      modal: true,
+      detail:
+        'Writing in place keeps the file itself (its other names, owner and attributes); it is not atomic, but the new content is first copied to the host and checked.',
+    },
+    'Write in Place',
+  );
   return answer === 'Write in Place';
 }
 
@@ -48,7 +53,12 @@ class RemoteFileSystem implements vscode.FileSystemProvider {
   async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
     try {
       const s = await this.remote.get().stat(hostOf(uri), uri.path);
-      return { type: s.type === 'directory' ? vscode.FileType.Directory : vscode.FileType.File, ctime: s.mtimeMs, mtime: s.mtimeMs, size: s.size };
+      return {
+        type: s.type === 'directory' ? vscode.FileType.Directory : vscode.FileType.File,
+        ctime: s.mtimeMs,
+        mtime: s.mtimeMs,
+        size: s.size,
+      };
     } catch (error) {
       throw mapError(error, uri);
     }
@@ -56,7 +66,10 @@ class RemoteFileSystem implements vscode.FileSystemProvider {
 
   async readDirectory(uri: vscode.Uri): Promise<[string, vscode.FileType][]> {
     try {
-      return (await this.remote.get().readDirectory(hostOf(uri), uri.path)).map(([name, s]) => [name, s.type === 'directory' ? vscode.FileType.Directory : vscode.FileType.File]);
+      return (await this.remote.get().readDirectory(hostOf(uri), uri.path)).map(([name, s]) => [
+        name,
+        s.type === 'directory' ? vscode.FileType.Directory : vscode.FileType.File,
+      ]);
     } catch (error) {
       throw mapError(error, uri);
     }
@@ -71,7 +84,8 @@ class RemoteFileSystem implements vscode.FileSystemProvider {
   }
 
   async writeFile(uri: vscode.Uri, content: Uint8Array, options: { create: boolean; overwrite: boolean }): Promise<void> {
-    const save = (inPlace: boolean): Promise<WriteResult> => this.remote.get().writeFile(hostOf(uri), uri.path, content, { create: options.create, inPlace });
+    const save = (inPlace: boolean): Promise<WriteResult> =>
+      this.remote.get().writeFile(hostOf(uri), uri.path, content, { create: options.create, inPlace });
     let result: WriteResult;
     try {
       try {

@@ -24,7 +24,11 @@ export function knownHostsPath(): string {
   return expandHome(readSshSettings().knownHostsFile);
 }
 
-export interface HostList { hosts: HostConfig[]; problems: string[]; fromSshConfig: Set<string> }
+export interface HostList {
+  hosts: HostConfig[];
+  problems: string[];
+  fromSshConfig: Set<string>;
+}
 
 /** The hosts of the setting, then those of ~/.ssh/config that the setting does not name. */
 function readHostList(): HostList {
@@ -85,24 +89,44 @@ export class RemoteAccess implements vscode.Disposable {
   get(): RemoteRuntime {
     if (this.runtime) return this.runtime;
     // the one gate of every remote feature: an untrusted workspace gets language features only
-    if (!vscode.workspace.isTrusted) throw new Error('This workspace is not trusted: remote hosts, clouds and provisioning need a trusted workspace (Manage Workspace Trust).');
+    if (!vscode.workspace.isTrusted)
+      throw new Error(
+        'This workspace is not trusted: remote hosts, clouds and provisioning need a trusted workspace (Manage Workspace Trust).',
+      );
     // a runtime require of the separate bundle: esbuild leaves it out of dist/extension.js
     const modulePath = join(this.ctx.extension.extensionPath, 'dist', 'remote.js');
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const runtimeModule = require(modulePath) as RuntimeModule;
     this.runtime = runtimeModule.createRemoteRuntime({
       hosts: () => this.hostList().hosts,
-      hostKeys: { get knownHostsPath() { return knownHostsPath(); }, confirmUnknownKey: (key) => this.confirmUnknownKey(key) },
+      hostKeys: {
+        get knownHostsPath() {
+          return knownHostsPath();
+        },
+        confirmUnknownKey: (key) => this.confirmUnknownKey(key),
+      },
       // kept in SecretStorage only once the host accepted it, and only if the user says so
       prompts: new StoredSecretPrompts(this.ctx.extension.secrets, {
         ask: (host, kind, prompt, context) => this.askSecret(host, kind, prompt, context),
-        remember: async (host, kind) => (await vscode.window.showInformationMessage(
-          `Connected to ${host.name}. Remember the ${kind} in VS Code's secret storage?`, 'Remember', 'Only this session')) === 'Remember',
+        remember: async (host, kind) =>
+          (await vscode.window.showInformationMessage(
+            `Connected to ${host.name}. Remember the ${kind} in VS Code's secret storage?`,
+            'Remember',
+            'Only this session',
+          )) === 'Remember',
       }),
       // asked during a provisioning command the user started; kept in memory for this session only
       // in this machine's extension storage: a workspace or a host cannot write it
       ledger: new runtimeModule.FileLedger(join(this.ctx.extension.globalStorageUri.fsPath, 'backups.json')),
-      sudoPassword: (name) => Promise.resolve(vscode.window.showInputBox({ title: `sudo on ${name}`, prompt: `sudo password on ${name} (to write files owned by root, such as /etc/nova/rootwrap.d/docker.filters)`, password: true, ignoreFocusOut: true })),
+      sudoPassword: (name) =>
+        Promise.resolve(
+          vscode.window.showInputBox({
+            title: `sudo on ${name}`,
+            prompt: `sudo password on ${name} (to write files owned by root, such as /etc/nova/rootwrap.d/docker.filters)`,
+            password: true,
+            ignoreFocusOut: true,
+          }),
+        ),
       provisionSettings: readProvisionSettings,
     });
     this.runtime.connections.onDidChangeState((name) => this.stateChanged.fire(name));
@@ -149,13 +173,22 @@ export class RemoteAccess implements vscode.Disposable {
     const address = `${key.host}${key.port === 22 ? '' : `:${key.port}`}`;
     const who = key.jumpFor ? `${address} (${name}, the jump host for ${key.jumpFor})` : address;
     const others = key.otherKnownKeys.map((k) => `${k.keyType} ${k.fingerprint} (${k.at.path}:${k.at.line})`);
-    const message = others.length > 0
-      ? `The authenticity of host ${who} can't be established, but keys of a different type are already known for this host.`
-      : `The authenticity of host ${who} can't be established.`;
-    const known = others.length > 0 ? `\n\nAlready known for this host: ${others.join('; ')}. A host that offers another type than the one it is known by may have been replaced.` : '';
-    const answer = await vscode.window.showWarningMessage(message,
-      { modal: true, detail: `${key.keyType} key fingerprint is ${key.fingerprint}.${known}\n\nCompare it with the host's own (ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub on the host). Trusting it adds it to ${knownHostsPath()}.` },
-      'Trust and Connect');
+    const message =
+      others.length > 0
+        ? `The authenticity of host ${who} can't be established, but keys of a different type are already known for this host.`
+        : `The authenticity of host ${who} can't be established.`;
+    const known =
+      others.length > 0
+        ? `\n\nAlready known for this host: ${others.join('; ')}. A host that offers another type than the one it is known by may have been replaced.`
+        : '';
+    const answer = await vscode.window.showWarningMessage(
+      message,
+      {
+        modal: true,
+        detail: `${key.keyType} key fingerprint is ${key.fingerprint}.${known}\n\nCompare it with the host's own (ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub on the host). Trusting it adds it to ${knownHostsPath()}.`,
+      },
+      'Trust and Connect',
+    );
     return answer === 'Trust and Connect';
   }
 

@@ -12,15 +12,23 @@ export function openHostTerminal(remote: RemoteAccess, host: string, title: stri
     onDidClose: close.event,
     open(dimensions) {
       const size = { cols: dimensions?.columns ?? 120, rows: dimensions?.rows ?? 30 };
-      remote.get().shell(host, size, command).then((opened) => {
-        channel = opened;
-        opened.on('data', (data: Buffer) => write.fire(data.toString('utf8')));
-        opened.stderr.on('data', (data: Buffer) => write.fire(data.toString('utf8')));
-        opened.on('exit', (code: number | null) => { if (command !== undefined) write.fire(`\r\n[${title}: exit ${code ?? 'signal'}]\r\n`); });
-        opened.on('close', () => close.fire());
-      }, (error: Error) => {
-        write.fire(`\x1b[31m${host}: ${error.message}\x1b[0m\r\n`);
-      });
+      remote
+        .get()
+        .shell(host, size, command)
+        .then(
+          (opened) => {
+            channel = opened;
+            opened.on('data', (data: Buffer) => write.fire(data.toString('utf8')));
+            opened.stderr.on('data', (data: Buffer) => write.fire(data.toString('utf8')));
+            opened.on('exit', (code: number | null) => {
+              if (command !== undefined) write.fire(`\r\n[${title}: exit ${code ?? 'signal'}]\r\n`);
+            });
+            opened.on('close', () => close.fire());
+          },
+          (error: Error) => {
+            write.fire(`\x1b[31m${host}: ${error.message}\x1b[0m\r\n`);
+          },
+        );
     },
     handleInput(data) {
       channel?.write(data);

@@ -13,7 +13,9 @@ export async function cloudPassword(ctx: DevstackContext, cloud: string, account
   const stored = await ctx.extension.secrets.get(cloudPasswordKey(account));
   if (stored !== undefined) return stored;
   const typed = await vscode.window.showInputBox({
-    title: `Cloud ${cloud}`, password: true, ignoreFocusOut: true,
+    title: `Cloud ${cloud}`,
+    password: true,
+    ignoreFocusOut: true,
     prompt: `Keystone password of ${account.username ?? account.userId ?? '?'} at ${account.authUrl} (kept in VS Code's secret storage)`,
   });
   if (typed !== undefined) await storeCloudPassword(ctx, account, typed);
@@ -31,7 +33,7 @@ export async function forgetCloudPassword(ctx: DevstackContext, cloud: string, a
 
 const ANSWERS_KEY = 'devstackContrail.workspaceCloudsFiles';
 export const USE_WORKSPACE_CLOUDS = 'Use Its Clouds';
-export const IGNORE_WORKSPACE_CLOUDS = 'Don\'t Use';
+export const IGNORE_WORKSPACE_CLOUDS = "Don't Use";
 
 type Answers = Record<string, { sha256: string; use: boolean }>;
 
@@ -60,12 +62,21 @@ export class WorkspaceCloudsQuestion {
   }
 
   private async ask(file: WorkspaceCloudsFile, id: string): Promise<boolean> {
-    const reply = await vscode.window.showWarningMessage(`Use the clouds.yaml of this workspace?`, {
-      modal: true,
-      detail: `${file.path} lives in the workspace, so whoever made the workspace wrote it. Used, its clouds are listed and signed in to `
-        + 'with what it says; your secure.yaml is never merged into it. Not used, your own clouds.yaml counts. A changed file is asked about again.',
-    }, USE_WORKSPACE_CLOUDS, IGNORE_WORKSPACE_CLOUDS);
-    if (reply === undefined) { this.dismissed.add(id); return false; }
+    const reply = await vscode.window.showWarningMessage(
+      `Use the clouds.yaml of this workspace?`,
+      {
+        modal: true,
+        detail:
+          `${file.path} lives in the workspace, so whoever made the workspace wrote it. Used, its clouds are listed and signed in to ` +
+          'with what it says; your secure.yaml is never merged into it. Not used, your own clouds.yaml counts. A changed file is asked about again.',
+      },
+      USE_WORKSPACE_CLOUDS,
+      IGNORE_WORKSPACE_CLOUDS,
+    );
+    if (reply === undefined) {
+      this.dismissed.add(id);
+      return false;
+    }
     const use = reply === USE_WORKSPACE_CLOUDS;
     await this.state.update(ANSWERS_KEY, { ...this.state.get<Answers>(ANSWERS_KEY, {}), [file.path]: { sha256: file.sha256, use } });
     return use;

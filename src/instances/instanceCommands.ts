@@ -3,7 +3,13 @@
 import * as vscode from 'vscode';
 import type { CommandId } from '../commands/ids';
 import type { DevstackContext } from '../context';
-import { openBootPanel, openInspectPanel, type InstanceAction, type InstanceBackend, type InstancePanels } from '../webviews/instancePanels';
+import {
+  openBootPanel,
+  openInspectPanel,
+  type InstanceAction,
+  type InstanceBackend,
+  type InstancePanels,
+} from '../webviews/instancePanels';
 import type { Server } from '../core/openstack/types';
 import type { RemoteAccess } from '../hosts/remoteLoader';
 import { openHostTerminal } from '../hosts/terminals';
@@ -26,14 +32,24 @@ export interface InstanceCommandsFeature extends InstanceCommandsDeps {
   readonly panels: InstancePanels;
 }
 
-export function makeBackend(ctx: DevstackContext, deps: InstanceCommandsDeps, cloud: CloudRef, log: (message: string) => void): InstanceBackend {
+export function makeBackend(
+  ctx: DevstackContext,
+  deps: InstanceCommandsDeps,
+  cloud: CloudRef,
+  log: (message: string) => void,
+): InstanceBackend {
   const client = () => deps.runtime().client(cloud.name);
   // Nova gives a server's image by id only: its name comes from Glance, read once per backend
   let imageNames: Promise<Map<string, string>> | undefined;
   const withImageName = async (server: Server): Promise<Server> => {
     const id = server.image.id;
     if (!id || server.image.name) return server;
-    imageNames ??= client().then((c) => c.listImages()).then((images) => new Map(images.map((i) => [i.id, i.name])), () => new Map());
+    imageNames ??= client()
+      .then((c) => c.listImages())
+      .then(
+        (images) => new Map(images.map((i) => [i.id, i.name])),
+        () => new Map(),
+      );
     const name = (await imageNames).get(id);
     return name ? { ...server, image: { ...server.image, name } } : server;
   };
@@ -42,9 +58,14 @@ export function makeBackend(ctx: DevstackContext, deps: InstanceCommandsDeps, cl
     async bootOptions() {
       const c = await client();
       const [images, flavors, networks, hosts] = await Promise.all([
-        c.listImages(), c.listFlavors(), c.listNetworks(),
+        c.listImages(),
+        c.listFlavors(),
+        c.listNetworks(),
         // pinning a server to a host is for admins: without the right, the form hides the choice
-        c.listHypervisors().then((list) => list.map((h) => h.hostname), () => [] as string[]),
+        c.listHypervisors().then(
+          (list) => list.map((h) => h.hostname),
+          () => [] as string[],
+        ),
       ]);
       return { images, flavors, networks, hosts };
     },
@@ -99,7 +120,11 @@ function serverOf(arg: unknown): { cloud: CloudRef; server: Server } | undefined
   return node?.kind === 'server' ? { cloud: node.cloud, server: node.server } : undefined;
 }
 
-const failed = (what: string) => (error: unknown): void => { void vscode.window.showErrorMessage(`${what}: ${(error as Error).message}`); };
+const failed =
+  (what: string) =>
+  (error: unknown): void => {
+    void vscode.window.showErrorMessage(`${what}: ${(error as Error).message}`);
+  };
 
 /** "Boot Instance…": on the node's cloud, the active one, or one picked. */
 export async function bootInstance(ctx: DevstackContext, deps: InstanceCommandsFeature, arg: unknown): Promise<unknown> {
@@ -108,11 +133,16 @@ export async function bootInstance(ctx: DevstackContext, deps: InstanceCommandsF
   if (deps.tree.cloudList().length === 0) await deps.tree.refresh();
   let cloud = node && node.kind !== 'message' ? node.cloud : deps.status.active();
   if (!node && deps.tree.cloudList().length > 1) {
-    const pick = await vscode.window.showQuickPick(deps.tree.cloudList().map((c) => ({ label: c.name, description: c.origin, cloud: c })), { title: 'Boot on which cloud?' });
+    const pick = await vscode.window.showQuickPick(
+      deps.tree.cloudList().map((c) => ({ label: c.name, description: c.origin, cloud: c })),
+      { title: 'Boot on which cloud?' },
+    );
     cloud = pick?.cloud;
   }
   if (!cloud) {
-    void vscode.window.showWarningMessage('No OpenStack cloud yet: Add Cloud… in the Instances view.', 'Add Cloud…').then((a) => { if (a) void vscode.commands.executeCommand('devstackContrail.addCloud' satisfies CommandId); });
+    void vscode.window.showWarningMessage('No OpenStack cloud yet: Add Cloud… in the Instances view.', 'Add Cloud…').then((a) => {
+      if (a) void vscode.commands.executeCommand('devstackContrail.addCloud' satisfies CommandId);
+    });
     return undefined;
   }
   const chosen = cloud;
@@ -123,14 +153,22 @@ export async function bootInstance(ctx: DevstackContext, deps: InstanceCommandsF
 }
 
 /** "Inspect Instance": a node of the view, or (cloud name, server id[, editor column]). */
-export function inspectInstance(ctx: DevstackContext, deps: InstanceCommandsFeature, arg: unknown, serverId?: unknown, column?: unknown): unknown {
+export function inspectInstance(
+  ctx: DevstackContext,
+  deps: InstanceCommandsFeature,
+  arg: unknown,
+  serverId?: unknown,
+  column?: unknown,
+): unknown {
   const { backend } = deps;
   const found = serverOf(arg);
   if (found) return openInspectPanel(deps.panels.inspect, ctx.extension.extensionUri, backend(found.cloud), found.server.id);
   // (cloud name, server id[, editor column]), for links, tests and the benchmark
   const cloud = deps.tree.cloudList().find((c) => c.name === arg);
   const where = typeof column === 'number' && column > 0 ? column : undefined;
-  return cloud && typeof serverId === 'string' ? openInspectPanel(deps.panels.inspect, ctx.extension.extensionUri, backend(cloud), serverId, where) : undefined;
+  return cloud && typeof serverId === 'string'
+    ? openInspectPanel(deps.panels.inspect, ctx.extension.extensionUri, backend(cloud), serverId, where)
+    : undefined;
 }
 
 /** Stop / Start / Delete Instance (Stop and Delete asked first), under a progress notification. */
@@ -141,12 +179,24 @@ export async function actOnInstance(deps: InstanceCommandsFeature, action: Insta
   const { cloud, server } = found;
   if (action !== 'start') {
     const label = action === 'stop' ? 'Stop' : 'Delete';
-    const detail = action === 'stop' ? `Nova stops its container nova-${server.id}.` : `Nova removes it and its container nova-${server.id}. This cannot be undone.`;
-    if ((await vscode.window.showWarningMessage(`${label} server “${server.name}” on ${cloud.name}?`, { modal: true, detail }, label)) !== label) return;
+    const detail =
+      action === 'stop'
+        ? `Nova stops its container nova-${server.id}.`
+        : `Nova removes it and its container nova-${server.id}. This cannot be undone.`;
+    if (
+      (await vscode.window.showWarningMessage(`${label} server “${server.name}” on ${cloud.name}?`, { modal: true, detail }, label)) !==
+      label
+    )
+      return;
   }
   const doing = { stop: 'Stopping', start: 'Starting', delete: 'Deleting' }[action];
-  await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `${doing} server “${server.name}” on ${cloud.name}…` },
-    () => backend(cloud).act(server.id, action).catch(failed(`${action} ${server.name}`)));
+  await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `${doing} server “${server.name}” on ${cloud.name}…` },
+    () =>
+      backend(cloud)
+        .act(server.id, action)
+        .catch(failed(`${action} ${server.name}`)),
+  );
 }
 
 export async function openInstanceShell(deps: InstanceCommandsFeature, arg: unknown): Promise<void> {

@@ -86,11 +86,18 @@ export class InstancesTreeProvider implements vscode.TreeDataProvider<InstancesN
 
   getChildren(node?: InstancesNode): InstancesNode[] {
     if (!node) {
-      if (!vscode.workspace.isTrusted) return [{ kind: 'message', label: 'Trust this workspace to reach OpenStack clouds', icon: 'shield' }];
+      if (!vscode.workspace.isTrusted)
+        return [{ kind: 'message', label: 'Trust this workspace to reach OpenStack clouds', icon: 'shield' }];
       const problems = (this.source?.problems() ?? []).map((p): InstancesNode => ({ kind: 'message', label: p, error: true }));
       const clouds = this.cloudList();
       if (clouds.length === 0) {
-        return [...problems, { kind: 'message', label: problems.length === 0 ? 'No clouds yet: add one (clouds.yaml, a host\'s openrc, or typed in)' : 'No clouds' }];
+        return [
+          ...problems,
+          {
+            kind: 'message',
+            label: problems.length === 0 ? "No clouds yet: add one (clouds.yaml, a host's openrc, or typed in)" : 'No clouds',
+          },
+        ];
       }
       return [...problems, ...clouds.map((cloud): InstancesNode => ({ kind: 'cloud', cloud }))];
     }
@@ -124,7 +131,10 @@ export class InstancesTreeProvider implements vscode.TreeDataProvider<InstancesN
       case 'cloud': {
         const state = this.source?.state(node.cloud.name);
         const empty = state?.servers?.length === 0 && !state.error;
-        const item = new vscode.TreeItem(node.cloud.name, empty ? vscode.TreeItemCollapsibleState.None : vscode.TreeItemCollapsibleState.Expanded);
+        const item = new vscode.TreeItem(
+          node.cloud.name,
+          empty ? vscode.TreeItemCollapsibleState.None : vscode.TreeItemCollapsibleState.Expanded,
+        );
         item.id = `cloud:${node.cloud.name}`;
         item.description = state?.error ? 'unreachable' : empty ? 'no servers' : state?.servers ? countsText(state.servers) : '';
         item.tooltip = `${node.cloud.name}\nfrom ${node.cloud.origin}${node.cloud.sshHost ? `\ncontainers on ${node.cloud.sshHost}` : ''}`;
@@ -148,7 +158,9 @@ export class InstancesTreeProvider implements vscode.TreeDataProvider<InstancesN
         const addresses = server.addresses.map((a) => a.addr).join(', ');
         item.description = [server.status + (server.taskState ? ` (${server.taskState})` : ''), addresses].filter(Boolean).join(' · ');
         const tooltip = new vscode.MarkdownString();
-        tooltip.appendText(`${server.name}\n${server.id}\nstatus ${server.status}${server.fault ? `\nfault: ${server.fault.message}` : ''}\nhost ${server.host ?? '—'}\nflavor ${server.flavor.name ?? server.flavor.id ?? '—'}\n${addresses}`);
+        tooltip.appendText(
+          `${server.name}\n${server.id}\nstatus ${server.status}${server.fault ? `\nfault: ${server.fault.message}` : ''}\nhost ${server.host ?? '—'}\nflavor ${server.flavor.name ?? server.flavor.id ?? '—'}\n${addresses}`,
+        );
         item.tooltip = tooltip;
         item.contextValue = `server.${server.status}`;
         item.command = { command: 'devstackContrail.inspectInstance' satisfies CommandId, title: 'Inspect', arguments: [node] };
@@ -156,7 +168,10 @@ export class InstancesTreeProvider implements vscode.TreeDataProvider<InstancesN
       }
       case 'message': {
         const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
-        item.iconPath = new vscode.ThemeIcon(node.icon ?? (node.error ? 'error' : 'info'), node.error ? new vscode.ThemeColor('problemsErrorIcon.foreground') : undefined);
+        item.iconPath = new vscode.ThemeIcon(
+          node.icon ?? (node.error ? 'error' : 'info'),
+          node.error ? new vscode.ThemeColor('problemsErrorIcon.foreground') : undefined,
+        );
         item.tooltip = node.detail ?? node.label;
         return item;
       }
@@ -181,7 +196,10 @@ function countsText(servers: readonly Server[]): string {
 export class CloudStatus implements vscode.Disposable {
   readonly item = vscode.window.createStatusBarItem('devstackContrail.cloud', vscode.StatusBarAlignment.Left, 40);
 
-  constructor(private readonly tree: InstancesTreeProvider, private readonly memento: TypedMemento<GlobalStateValues>) {
+  constructor(
+    private readonly tree: InstancesTreeProvider,
+    private readonly memento: TypedMemento<GlobalStateValues>,
+  ) {
     this.item.name = 'DevStack cloud';
     this.item.command = 'devstackContrail.pickCloud' satisfies CommandId;
   }
@@ -199,12 +217,19 @@ export class CloudStatus implements vscode.Disposable {
 
   update(): void {
     const cloud = this.active();
-    if (!cloud) { this.item.hide(); return; }
+    if (!cloud) {
+      this.item.hide();
+      return;
+    }
     const servers = this.tree.serversOf(cloud.name);
     const error = this.tree.errorOf(cloud.name);
     const { active, error: failed } = statusCounts(servers);
-    this.item.text = error ? `$(cloud) ${cloud.name}: $(error) unreachable` : `$(cloud) ${cloud.name}: $(vm-running) ${active}${failed ? ` $(error) ${failed}` : ''}`;
-    this.item.tooltip = error ? `${cloud.name}: ${error}` : `${cloud.name}: ${active} ACTIVE, ${failed} ERROR of ${servers?.length ?? 0} servers (click to pick another cloud)`;
+    this.item.text = error
+      ? `$(cloud) ${cloud.name}: $(error) unreachable`
+      : `$(cloud) ${cloud.name}: $(vm-running) ${active}${failed ? ` $(error) ${failed}` : ''}`;
+    this.item.tooltip = error
+      ? `${cloud.name}: ${error}`
+      : `${cloud.name}: ${active} ACTIVE, ${failed} ERROR of ${servers?.length ?? 0} servers (click to pick another cloud)`;
     this.item.backgroundColor = failed || error ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     this.item.show();
   }
@@ -227,18 +252,21 @@ export interface InstancesFeature extends InstanceCommandsDeps {
 export function registerInstancesView(ctx: DevstackContext, remote: RemoteAccess): InstancesFeature {
   let runtime: Clouds | undefined;
   const question = new WorkspaceCloudsQuestion(ctx.extension.globalState);
-  const localFolders = (): string[] => (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+  const localFolders = (): string[] =>
+    (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
   const getRuntime = (): Clouds => {
     if (runtime) return runtime;
-    runtime = ctx.track(remote.clouds({
-      settingProblems: () => readCloudSettings().problems,
-      entries: () => readCloudSettings().entries,
-      cloudsFile: () => readCloudSettings().cloudsFile,
-      cwd: () => localFolders()[0],
-      workspaceDirs: localFolders,
-      approveWorkspaceFile: (file) => question.approve(file),
-      password: (cloud, account) => cloudPassword(ctx, cloud, account),
-    }));
+    runtime = ctx.track(
+      remote.clouds({
+        settingProblems: () => readCloudSettings().problems,
+        entries: () => readCloudSettings().entries,
+        cloudsFile: () => readCloudSettings().cloudsFile,
+        cwd: () => localFolders()[0],
+        workspaceDirs: localFolders,
+        approveWorkspaceFile: (file) => question.approve(file),
+        password: (cloud, account) => cloudPassword(ctx, cloud, account),
+      }),
+    );
     tree.attach(runtime);
     return runtime;
   };
@@ -246,12 +274,14 @@ export function registerInstancesView(ctx: DevstackContext, remote: RemoteAccess
   const view = ctx.track(vscode.window.createTreeView(INSTANCES_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true }));
   const status = ctx.track(new CloudStatus(tree, ctx.globalState));
   ctx.track(tree.onDidRefresh(() => status.update()));
-  ctx.track(vscode.workspace.onDidChangeConfiguration((e) => {
-    if (affectsClouds(e)) {
-      runtime?.reset();
-      void tree.refresh();
-    }
-  }));
+  ctx.track(
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (affectsClouds(e)) {
+        runtime?.reset();
+        void tree.refresh();
+      }
+    }),
+  );
   ctx.track(vscode.workspace.onDidGrantWorkspaceTrust(() => void tree.refresh()));
   startRefreshTimer(ctx, view, tree);
 
@@ -262,12 +292,19 @@ export function registerInstancesView(ctx: DevstackContext, remote: RemoteAccess
 /** "Pick Active Cloud…": the cloud of the status bar item. */
 export async function pickCloud({ tree, status }: InstancesFeature): Promise<void> {
   if (tree.cloudList().length === 0) await tree.refresh();
-  const pick = await vscode.window.showQuickPick(tree.cloudList().map((c) => ({ label: c.name, description: c.origin, cloud: c })), { title: 'Active cloud' });
+  const pick = await vscode.window.showQuickPick(
+    tree.cloudList().map((c) => ({ label: c.name, description: c.origin, cloud: c })),
+    { title: 'Active cloud' },
+  );
   if (pick) await status.choose(pick.cloud.name);
 }
 
 /** "Sign In to Cloud Again": forgets the cloud's stored password, so the next request asks for it. */
-export async function signInAgain(ctx: DevstackContext, { tree, status, runtime: getRuntime }: InstancesFeature, arg: unknown): Promise<void> {
+export async function signInAgain(
+  ctx: DevstackContext,
+  { tree, status, runtime: getRuntime }: InstancesFeature,
+  arg: unknown,
+): Promise<void> {
   const node = arg as InstancesNode | undefined;
   const name = node && 'cloud' in node && node.cloud ? node.cloud.name : status.active()?.name;
   if (!name) return;
@@ -277,14 +314,24 @@ export async function signInAgain(ctx: DevstackContext, { tree, status, runtime:
   await tree.refresh();
 }
 
-
 /** "Add Cloud…": from a host's openrc, from clouds.yaml, or typed in (the password to SecretStorage). */
 export async function addCloud(ctx: DevstackContext, remote: RemoteAccess): Promise<void> {
-  const how = await vscode.window.showQuickPick([
-    { label: 'From a devstack host\'s openrc', id: 'openrc', detail: 'reads /opt/stack/devstack/openrc over SSH each time; no password stored here' },
-    { label: 'From clouds.yaml', id: 'yaml', detail: 'a cloud of ./clouds.yaml, ~/.config/openstack/clouds.yaml or /etc/openstack/clouds.yaml' },
-    { label: 'Type it in', id: 'typed', detail: 'Keystone URL, user and project; the password goes to VS Code\'s secret storage' },
-  ], { title: 'Add Cloud' });
+  const how = await vscode.window.showQuickPick(
+    [
+      {
+        label: "From a devstack host's openrc",
+        id: 'openrc',
+        detail: 'reads /opt/stack/devstack/openrc over SSH each time; no password stored here',
+      },
+      {
+        label: 'From clouds.yaml',
+        id: 'yaml',
+        detail: 'a cloud of ./clouds.yaml, ~/.config/openstack/clouds.yaml or /etc/openstack/clouds.yaml',
+      },
+      { label: 'Type it in', id: 'typed', detail: "Keystone URL, user and project; the password goes to VS Code's secret storage" },
+    ],
+    { title: 'Add Cloud' },
+  );
   if (!how) return;
   let entry: Record<string, unknown> | undefined;
   if (how.id === 'openrc') {
@@ -294,12 +341,19 @@ export async function addCloud(ctx: DevstackContext, remote: RemoteAccess): Prom
     if (user === undefined) return;
     entry = { name: `${host} (${user})`, openrcHost: host, openrcUser: user, openrcProject: user, sshHost: host };
   } else if (how.id === 'yaml') {
-    const name = await vscode.window.showInputBox({ title: 'The cloud\'s name in clouds.yaml', prompt: 'clouds.yaml clouds appear by themselves; naming one here lets you set the host that runs its containers' });
+    const name = await vscode.window.showInputBox({
+      title: "The cloud's name in clouds.yaml",
+      prompt: 'clouds.yaml clouds appear by themselves; naming one here lets you set the host that runs its containers',
+    });
     if (!name) return;
     const host = await vscode.window.showQuickPick(remote.hostNames(), { title: 'The devstack host that runs its containers (Esc: none)' });
     entry = { name, cloud: name, ...(host ? { sshHost: host } : {}) };
   } else {
-    const authUrl = await vscode.window.showInputBox({ title: 'Keystone URL', value: 'http://127.0.0.1/identity/v3', validateInput: (v) => (/^https?:\/\//.test(v) ? undefined : 'an http:// or https:// URL') });
+    const authUrl = await vscode.window.showInputBox({
+      title: 'Keystone URL',
+      value: 'http://127.0.0.1/identity/v3',
+      validateInput: (v) => (/^https?:\/\//.test(v) ? undefined : 'an http:// or https:// URL'),
+    });
     if (!authUrl) return;
     const username = await vscode.window.showInputBox({ title: 'User', value: 'admin' });
     if (!username) return;

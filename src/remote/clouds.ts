@@ -54,7 +54,10 @@ export interface CloudsOptions {
   readonly password: (cloud: string, account: CloudPasswordIdentity) => Promise<string | undefined>;
 }
 
-interface ResolvedCloud { readonly ref: CloudRef; readonly config: () => Promise<CloudConfig> }
+interface ResolvedCloud {
+  readonly ref: CloudRef;
+  readonly config: () => Promise<CloudConfig>;
+}
 
 export class Clouds {
   private readonly clients = new Map<string, Promise<OpenStackClient>>();
@@ -65,9 +68,15 @@ export class Clouds {
   private readonly changed = new Emitter<void>();
   /** fires after each listing of the clouds and their servers */
   readonly onDidChange = this.changed.event;
-  private readonly queue = new RefreshQueue<void>(() => this.list(), () => undefined);
+  private readonly queue = new RefreshQueue<void>(
+    () => this.list(),
+    () => undefined,
+  );
 
-  constructor(private readonly options: CloudsOptions, private readonly hosts: CloudHosts) {}
+  constructor(
+    private readonly options: CloudsOptions,
+    private readonly hosts: CloudHosts,
+  ) {}
 
   /** The clouds as last listed. */
   cloudList(): readonly CloudRef[] {
@@ -94,14 +103,16 @@ export class Clouds {
     try {
       const { clouds, problems } = await this.clouds();
       this.listing = { clouds, problems: [...this.options.settingProblems(), ...problems] };
-      await Promise.all(clouds.map(async (cloud) => {
-        try {
-          this.states.set(cloud.name, { servers: await this.servers(cloud.name), at: Date.now() });
-        } catch (error) {
-          this.reset(cloud.name);
-          this.states.set(cloud.name, { error: (error as Error).message, at: Date.now() });
-        }
-      }));
+      await Promise.all(
+        clouds.map(async (cloud) => {
+          try {
+            this.states.set(cloud.name, { servers: await this.servers(cloud.name), at: Date.now() });
+          } catch (error) {
+            this.reset(cloud.name);
+            this.states.set(cloud.name, { error: (error as Error).message, at: Date.now() });
+          }
+        }),
+      );
       for (const name of [...this.states.keys()]) if (!clouds.some((c) => c.name === name)) this.states.delete(name);
     } catch (error) {
       this.listing = { clouds: this.listing.clouds, problems: [(error as Error).message] };
@@ -141,7 +152,9 @@ export class Clouds {
     let yaml: Awaited<ReturnType<typeof loadCloudsYaml>> = { clouds: [], problems: [] };
     try {
       yaml = await loadCloudsYaml({
-        cwd: this.options.cwd(), workspaceDirs: this.options.workspaceDirs(), approve: this.options.approveWorkspaceFile,
+        cwd: this.options.cwd(),
+        workspaceDirs: this.options.workspaceDirs(),
+        approve: this.options.approveWorkspaceFile,
         env: file ? { ...process.env, OS_CLIENT_CONFIG_FILE: file } : process.env,
       });
     } catch (error) {
@@ -152,11 +165,28 @@ export class Clouds {
   }
 
   /** A cloud of the settings: named in clouds.yaml, read from a host's openrc, or typed in (its password asked when first needed). */
-  private fromEntry(entry: CloudEntry, yaml: Awaited<ReturnType<typeof loadCloudsYaml>>, origin: string, problems: string[]): ResolvedCloud | undefined {
+  private fromEntry(
+    entry: CloudEntry,
+    yaml: Awaited<ReturnType<typeof loadCloudsYaml>>,
+    origin: string,
+    problems: string[],
+  ): ResolvedCloud | undefined {
     if (entry.cloud) {
       const fromYaml = yaml.clouds.find((c) => c.name === entry.cloud);
-      if (!fromYaml) { problems.push(`cloud "${entry.name}": no cloud "${entry.cloud}" in ${yaml.file ?? 'any clouds.yaml'}`); return undefined; }
-      return { ref: { name: entry.name, origin, sshHost: entry.sshHost }, config: async () => ({ ...fromYaml, name: entry.name, sshHost: entry.sshHost, viaSsh: entry.viaSsh, regionName: entry.regionName ?? fromYaml.regionName }) };
+      if (!fromYaml) {
+        problems.push(`cloud "${entry.name}": no cloud "${entry.cloud}" in ${yaml.file ?? 'any clouds.yaml'}`);
+        return undefined;
+      }
+      return {
+        ref: { name: entry.name, origin, sshHost: entry.sshHost },
+        config: async () => ({
+          ...fromYaml,
+          name: entry.name,
+          sshHost: entry.sshHost,
+          viaSsh: entry.viaSsh,
+          regionName: entry.regionName ?? fromYaml.regionName,
+        }),
+      };
     }
     if (entry.openrcHost) {
       const host = entry.openrcHost;
@@ -165,7 +195,18 @@ export class Clouds {
         config: async () => {
           // the host as the Hosts view last read it (read once if it never was)
           const devstackDir = (await this.hosts.snapshots.current(host)).snapshot?.devstack?.dir ?? '/opt/stack/devstack';
-          const cloud = await this.hosts.connections.run(host, (s) => readOpenrc(s, { devstackDir, user: entry.openrcUser ?? 'admin', project: entry.openrcProject ?? entry.openrcUser ?? 'admin', accrcFile: entry.accrcFile }, host));
+          const cloud = await this.hosts.connections.run(host, (s) =>
+            readOpenrc(
+              s,
+              {
+                devstackDir,
+                user: entry.openrcUser ?? 'admin',
+                project: entry.openrcProject ?? entry.openrcUser ?? 'admin',
+                accrcFile: entry.accrcFile,
+              },
+              host,
+            ),
+          );
           return { ...cloud, name: entry.name, sshHost: entry.sshHost ?? host, viaSsh: entry.viaSsh };
         },
       };
@@ -176,15 +217,23 @@ export class Clouds {
         ref: { name: entry.name, origin: 'settings', sshHost: entry.sshHost },
         config: async () => {
           const password = await this.options.password(entry.name, auth);
-          if (password === undefined) throw new Error(`cloud "${entry.name}": no password given (it is kept in VS Code's secret storage once typed)`);
-          return { name: entry.name, source: 'typed', regionName: entry.regionName, interface: entry.interface, sshHost: entry.sshHost, viaSsh: entry.viaSsh, auth: { ...auth, password } };
+          if (password === undefined)
+            throw new Error(`cloud "${entry.name}": no password given (it is kept in VS Code's secret storage once typed)`);
+          return {
+            name: entry.name,
+            source: 'typed',
+            regionName: entry.regionName,
+            interface: entry.interface,
+            sshHost: entry.sshHost,
+            viaSsh: entry.viaSsh,
+            auth: { ...auth, password },
+          };
         },
       };
     }
     problems.push(`cloud "${entry.name}": give "cloud" (a clouds.yaml name), "openrcHost" (a host of the Hosts view) or "authUrl"`);
     return undefined;
   }
-
 
   /** The authenticated client of a cloud, made once and kept (a failed one is forgotten). */
   client(name: string): Promise<OpenStackClient> {
@@ -195,9 +244,13 @@ export class Clouds {
         if (!cloud) throw new Error(`no cloud named "${name}" (settings or clouds.yaml)`);
         const config = await cloud.config();
         const sshHost = config.sshHost;
-        const transport = config.viaSsh && sshHost
-          ? sshForwardTransport(async (host, port) => (await this.hosts.connections.session(sshHost)).forwardOut(host, port), await cloudTlsOptions(config))
-          : undefined;
+        const transport =
+          config.viaSsh && sshHost
+            ? sshForwardTransport(
+                async (host, port) => (await this.hosts.connections.session(sshHost)).forwardOut(host, port),
+                await cloudTlsOptions(config),
+              )
+            : undefined;
         return OpenStackClient.connect(config, { transport });
       })();
       client.catch(() => this.clients.delete(name));
@@ -233,8 +286,13 @@ export class Clouds {
 
   async container(cloud: CloudRef, server: Server): Promise<{ host: string; container: ServerContainer | undefined }> {
     const host = this.hostOf(cloud, server);
-    if (!host) throw new Error(`which host runs ${server.name}? Nova says ${server.host ?? 'nothing (admin only)'}; set "sshHost" of cloud "${cloud.name}" to a host of the Hosts view`);
-    const container = await this.hosts.connections.run(host, async (session) => findServerContainer(await dockerOverSsh(session), server.id));
+    if (!host)
+      throw new Error(
+        `which host runs ${server.name}? Nova says ${server.host ?? 'nothing (admin only)'}; set "sshHost" of cloud "${cloud.name}" to a host of the Hosts view`,
+      );
+    const container = await this.hosts.connections.run(host, async (session) =>
+      findServerContainer(await dockerOverSsh(session), server.id),
+    );
     return { host, container };
   }
 

@@ -1,5 +1,7 @@
 // A typed event without VS Code: the remote side's caches announce changes, the trees listen.
-export interface Subscription { dispose(): void }
+export interface Subscription {
+  dispose(): void;
+}
 
 export class Emitter<T> {
   private readonly listeners = new Set<(value: T) => void>();

@@ -79,15 +79,17 @@ export class HostSnapshots {
   private async read(selection: Selection): Promise<void> {
     const configured = this.options.hosts();
     const names = configured.filter((name) => selection === 'all' || selection.has(name));
-    await Promise.all(names.map(async (name) => {
-      let view: HostView;
-      try {
-        view = await this.options.read(name);
-      } catch (error) {
-        view = { error: (error as Error).message };
-      }
-      this.views.set(name, view);
-    }));
+    await Promise.all(
+      names.map(async (name) => {
+        let view: HostView;
+        try {
+          view = await this.options.read(name);
+        } catch (error) {
+          view = { error: (error as Error).message };
+        }
+        this.views.set(name, view);
+      }),
+    );
     const dropped = [...this.views.keys()].filter((name) => !configured.includes(name));
     for (const name of dropped) this.views.delete(name);
     this.changed.fire({ hosts: [...names, ...dropped] });

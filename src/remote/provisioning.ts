@@ -32,12 +32,20 @@ export class Provisioning {
     const devstack = view?.snapshot?.devstack;
     if (!devstack) throw new Error(`${name}: devstack was not found (set the host's devstackDir)`);
     const target = this.target(name, await this.options.connections.session(name));
-    return { plans: await planSteps({ target, devstackDir: devstack.dir, settings, files: new Map() }, devstack.era, only), devstackDir: devstack.dir };
+    return {
+      plans: await planSteps({ target, devstackDir: devstack.dir, settings, files: new Map() }, devstack.era, only),
+      devstackDir: devstack.dir,
+    };
   }
 
   async apply(name: string, plans: readonly StepPlan[], hooks: ApplyHooks): Promise<ApplyOutcome> {
     try {
-      return await applyPlans(this.target(name, await this.options.connections.session(name), hooks.onOutput), this.options.ledger, plans, hooks);
+      return await applyPlans(
+        this.target(name, await this.options.connections.session(name), hooks.onOutput),
+        this.options.ledger,
+        plans,
+        hooks,
+      );
     } finally {
       await this.options.snapshots.refresh(name);
     }

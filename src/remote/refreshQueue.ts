@@ -5,7 +5,10 @@ export class RefreshQueue<R> {
   private next?: { request: R; promise: Promise<void> };
 
   /** `merge` folds the requests made while one runs into the single refresh that follows it. */
-  constructor(private readonly run: (request: R) => Promise<void>, private readonly merge: (queued: R, added: R) => R) {}
+  constructor(
+    private readonly run: (request: R) => Promise<void>,
+    private readonly merge: (queued: R, added: R) => R,
+  ) {}
 
   /** Resolves once a refresh that started after this call has finished. */
   request(request: R): Promise<void> {
@@ -15,10 +18,12 @@ export class RefreshQueue<R> {
     }
     if (!this.running) return this.start(request);
     const next = { request, promise: Promise.resolve() };
-    next.promise = this.running.catch(() => undefined).then(() => {
-      this.next = undefined;
-      return this.start(next.request);
-    });
+    next.promise = this.running
+      .catch(() => undefined)
+      .then(() => {
+        this.next = undefined;
+        return this.start(next.request);
+      });
     this.next = next;
     return next.promise;
   }

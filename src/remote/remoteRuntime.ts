@@ -7,7 +7,15 @@ import { provisioningStatus } from '../core/provision/status';
 import { probeHost, type HostSnapshot } from '../core/remote/devstackProbe';
 import type { HostConfig } from '../core/remote/hostConfig';
 import { HostConnections, type ConnectionState, type SecretPrompts } from '../core/remote/hostConnections';
-import { contentSha256, readDirectoryRemote, statRemote, writeFileAtomic, type RemoteStat, type WriteOptions, type WriteResult } from '../core/remote/remoteFiles';
+import {
+  contentSha256,
+  readDirectoryRemote,
+  statRemote,
+  writeFileAtomic,
+  type RemoteStat,
+  type WriteOptions,
+  type WriteResult,
+} from '../core/remote/remoteFiles';
 import type { HostKeyPolicy } from '../core/remote/sshSession';
 import type { BackupLedger } from '../core/provision/backupLedger';
 import { Clouds, type CloudsOptions } from './clouds';
@@ -37,9 +45,19 @@ export class RemoteRuntime {
   private readonly loaded = new Map<string, string>();
 
   constructor(private readonly options: RemoteRuntimeOptions) {
-    this.connections = new HostConnections({ hosts: options.hosts, hostKeys: options.hostKeys, prompts: options.prompts, connectTimeoutMs: 10_000 });
+    this.connections = new HostConnections({
+      hosts: options.hosts,
+      hostKeys: options.hostKeys,
+      prompts: options.prompts,
+      connectTimeoutMs: 10_000,
+    });
     this.snapshots = new HostSnapshots({ hosts: () => this.hostNames(), read: (name) => this.view(name) });
-    this.provisioning = new Provisioning({ connections: this.connections, snapshots: this.snapshots, ledger: options.ledger, sudoPassword: options.sudoPassword });
+    this.provisioning = new Provisioning({
+      connections: this.connections,
+      snapshots: this.snapshots,
+      ledger: options.ledger,
+      sudoPassword: options.sudoPassword,
+    });
   }
 
   /** The clouds of the Instances view, which reach their hosts through these connections and snapshots. */
@@ -74,7 +92,14 @@ export class RemoteRuntime {
         const list = await docker.listContainers({ all: true });
         return list.map((c): ContainerInfo => {
           const containerName = (c.Names[0] ?? c.Id.slice(0, 12)).replace(/^\//, '');
-          return { id: c.Id, name: containerName, image: c.Image, state: c.State, status: c.Status, novaServer: NOVA_NAME.exec(containerName)?.[1] };
+          return {
+            id: c.Id,
+            name: containerName,
+            image: c.Image,
+            state: c.State,
+            status: c.Status,
+            novaServer: NOVA_NAME.exec(containerName)?.[1],
+          };
         });
       });
       return { snapshot, ...this.judged(snapshot), containers };
@@ -98,7 +123,11 @@ export class RemoteRuntime {
     this.snapshots.restate((view) => (view.snapshot ? { ...view, ...this.judged(view.snapshot) } : view));
   }
 
-  exec(name: string, command: string, options: { stdin?: string; timeoutMs?: number } = {}): Promise<{ stdout: string; stderr: string; exitCode: number | null }> {
+  exec(
+    name: string,
+    command: string,
+    options: { stdin?: string; timeoutMs?: number } = {},
+  ): Promise<{ stdout: string; stderr: string; exitCode: number | null }> {
     return this.connections.run(name, (s) => s.exec(command, options));
   }
 
@@ -123,7 +152,9 @@ export class RemoteRuntime {
    */
   async writeFile(name: string, path: string, data: Uint8Array, options: Omit<WriteOptions, 'expectedSha256'>): Promise<WriteResult> {
     const key = `${name}\0${path}`;
-    const result = await this.connections.run(name, (s) => writeFileAtomic(s, path, data, { ...options, expectedSha256: this.loaded.get(key) }));
+    const result = await this.connections.run(name, (s) =>
+      writeFileAtomic(s, path, data, { ...options, expectedSha256: this.loaded.get(key) }),
+    );
     this.loaded.set(key, contentSha256(data));
     return result;
   }
@@ -147,4 +178,3 @@ export class RemoteRuntime {
     this.connections.dispose();
   }
 }
-

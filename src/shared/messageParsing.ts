@@ -44,7 +44,8 @@ export function text(bounds: TextBounds): Parser<string> {
   const min = bounds.min ?? 0;
   return (value, path) => {
     if (typeof value !== 'string') return fail(path, 'a string');
-    if (value.length < min || value.length > bounds.max) return fail(path, min > 0 ? `${min} to ${bounds.max} characters` : `at most ${bounds.max} characters`);
+    if (value.length < min || value.length > bounds.max)
+      return fail(path, min > 0 ? `${min} to ${bounds.max} characters` : `at most ${bounds.max} characters`);
     if (!bounds.control && CONTROL.test(value)) return fail(path, 'no control characters');
     if (bounds.pattern && !bounds.pattern.test(value)) return fail(path, bounds.patternName ?? `matching ${bounds.pattern}`);
     return ok(value);
@@ -52,23 +53,33 @@ export function text(bounds: TextBounds): Parser<string> {
 }
 
 export function integer(min: number, max: number): Parser<number> {
-  return (value, path) => (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max ? ok(value) : fail(path, `an integer from ${min} to ${max}`));
+  return (value, path) =>
+    typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max
+      ? ok(value)
+      : fail(path, `an integer from ${min} to ${max}`);
 }
 
 export function finite(min = -Number.MAX_VALUE, max = Number.MAX_VALUE): Parser<number> {
-  return (value, path) => (typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max ? ok(value) : fail(path, `a number from ${min} to ${max}`));
+  return (value, path) =>
+    typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max
+      ? ok(value)
+      : fail(path, `a number from ${min} to ${max}`);
 }
 
 export const boolean: Parser<boolean> = (value, path) => (typeof value === 'boolean' ? ok(value) : fail(path, 'true or false'));
 
 export function literal<L extends string | number>(...allowed: readonly L[]): Parser<L> {
-  return (value, path) => ((allowed as readonly unknown[]).includes(value) ? ok(value as L) : fail(path, `one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}`));
+  return (value, path) =>
+    (allowed as readonly unknown[]).includes(value)
+      ? ok(value as L)
+      : fail(path, `one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}`);
 }
 
 export function list<T>(item: Parser<T>, max: number, min = 0): Parser<T[]> {
   return (value, path) => {
     if (!Array.isArray(value)) return fail(path, 'a list');
-    if (value.length < min || value.length > max) return fail(path, min > 0 ? `a list of ${min} to ${max} items` : `a list of at most ${max} items`);
+    if (value.length < min || value.length > max)
+      return fail(path, min > 0 ? `a list of ${min} to ${max} items` : `a list of at most ${max} items`);
     const out: T[] = [];
     for (let i = 0; i < value.length; i++) {
       const parsed = item(value[i], `${path}[${i}]`);
@@ -115,7 +126,10 @@ export function tagged<M extends { type: string }>(shapes: { readonly [T in M['t
     if (!isPlainObject(value)) return fail(path, 'an object');
     const type = value.type;
     if (typeof type !== 'string' || !Object.prototype.hasOwnProperty.call(shapes, type)) {
-      return fail(path ? `${path}.type` : 'type', typeof type === 'string' ? `unknown message type ${JSON.stringify(type.slice(0, 40))}` : 'a message type');
+      return fail(
+        path ? `${path}.type` : 'type',
+        typeof type === 'string' ? `unknown message type ${JSON.stringify(type.slice(0, 40))}` : 'a message type',
+      );
     }
     return shapes[type as M['type']](value, path) as Parsed<M>;
   };

@@ -6,7 +6,21 @@ import type { ContainerDetails, LogLine, NetworkInterface, ProcessTable, StatsSa
 import type { BootRequest, Flavor, Image, Network, Server } from '../core/openstack/types';
 // the front ends import only src/shared: the core shapes they show come through here
 export type { ContainerDetails, LogLine, StatsSample } from '../core/docker/types';
-import { boolean, escapeControlCharacters, finite, integer, list, message, nullable, optional, record, tagged, text, type Parsed, type Parser } from './messageParsing';
+import {
+  boolean,
+  escapeControlCharacters,
+  finite,
+  integer,
+  list,
+  message,
+  nullable,
+  optional,
+  record,
+  tagged,
+  text,
+  type Parsed,
+  type Parser,
+} from './messageParsing';
 
 export type PanelKind = 'boot' | 'inspect';
 export type InstanceAction = 'stop' | 'start' | 'delete';
@@ -16,46 +30,128 @@ export type InstanceAction = 'stop' | 'start' | 'delete';
 export type ImageView = Pick<Image, 'id' | 'name' | 'status' | 'containerFormat' | 'diskFormat' | 'size'>;
 export type FlavorView = Pick<Flavor, 'id' | 'name' | 'vcpus' | 'ram' | 'disk'>;
 export type NetworkView = Pick<Network, 'id' | 'name' | 'status' | 'shared' | 'external'>;
-export interface FaultView { code: number; message: string; details?: string }
-export type ServerView = Pick<Server, 'id' | 'name' | 'status' | 'taskState' | 'powerState' | 'host' | 'addresses' | 'flavor' | 'image' | 'created' | 'updated'> & { fault?: FaultView };
-export interface BootProgressEntry { id: string; name: string; status: string; fault?: string }
+export interface FaultView {
+  code: number;
+  message: string;
+  details?: string;
+}
+export type ServerView = Pick<
+  Server,
+  'id' | 'name' | 'status' | 'taskState' | 'powerState' | 'host' | 'addresses' | 'flavor' | 'image' | 'created' | 'updated'
+> & { fault?: FaultView };
+export interface BootProgressEntry {
+  id: string;
+  name: string;
+  status: string;
+  fault?: string;
+}
 
 // ---- extension → webview
 
 export interface BootOptionsMessage {
-  type: 'bootOptions'; cloud: string; images: ImageView[]; flavors: FlavorView[]; networks: NetworkView[]; hosts: string[];
+  type: 'bootOptions';
+  cloud: string;
+  images: ImageView[];
+  flavors: FlavorView[];
+  networks: NetworkView[];
+  hosts: string[];
 }
 /** Sent after each poll until every server is ACTIVE or ERROR (or gone); `finished` on the last one. */
-export interface BootProgressMessage { type: 'bootProgress'; servers: BootProgressEntry[]; finished: boolean }
-export interface ErrorMessage { type: 'error'; message: string }
+export interface BootProgressMessage {
+  type: 'bootProgress';
+  servers: BootProgressEntry[];
+  finished: boolean;
+}
+export interface ErrorMessage {
+  type: 'error';
+  message: string;
+}
 
-export interface ServerMessage { type: 'server'; server: ServerView | null; reason?: string }
-export interface ContainerMessage { type: 'container'; details: ContainerDetails | null; reason?: string }
+export interface ServerMessage {
+  type: 'server';
+  server: ServerView | null;
+  reason?: string;
+}
+export interface ContainerMessage {
+  type: 'container';
+  details: ContainerDetails | null;
+  reason?: string;
+}
 /** `reset`: the lines replace what is shown (a new tail), otherwise they are appended. */
-export interface LogLinesMessage { type: 'logLines'; lines: LogLine[]; reset: boolean }
+export interface LogLinesMessage {
+  type: 'logLines';
+  lines: LogLine[];
+  reset: boolean;
+}
 /** Whether new log lines keep coming; a stream that ended by itself says why. */
-export interface LogsFollowingMessage { type: 'logsFollowing'; following: boolean; reason?: string }
-export interface StatsMessage { type: 'stats'; sample: StatsSample }
-export interface InterfacesMessage { type: 'interfaces'; list: NetworkInterface[] | null; reason?: string }
-export interface TopMessage { type: 'top'; table: ProcessTable | null; reason?: string }
+export interface LogsFollowingMessage {
+  type: 'logsFollowing';
+  following: boolean;
+  reason?: string;
+}
+export interface StatsMessage {
+  type: 'stats';
+  sample: StatsSample;
+}
+export interface InterfacesMessage {
+  type: 'interfaces';
+  list: NetworkInterface[] | null;
+  reason?: string;
+}
+export interface TopMessage {
+  type: 'top';
+  table: ProcessTable | null;
+  reason?: string;
+}
 /** The end of a button's action; `ok: false` with a message when it failed or was refused. */
-export interface ActionResultMessage { type: 'actionResult'; action: InstanceAction | 'openShell'; ok: boolean; message?: string }
+export interface ActionResultMessage {
+  type: 'actionResult';
+  action: InstanceAction | 'openShell';
+  ok: boolean;
+  message?: string;
+}
 
 export type BootHostMessage = BootOptionsMessage | BootProgressMessage | ErrorMessage;
-export type InspectHostMessage = ServerMessage | ContainerMessage | LogLinesMessage | LogsFollowingMessage | StatsMessage
-  | InterfacesMessage | TopMessage | ActionResultMessage | ErrorMessage;
+export type InspectHostMessage =
+  | ServerMessage
+  | ContainerMessage
+  | LogLinesMessage
+  | LogsFollowingMessage
+  | StatsMessage
+  | InterfacesMessage
+  | TopMessage
+  | ActionResultMessage
+  | ErrorMessage;
 export type HostMessage = BootHostMessage | InspectHostMessage;
 
 // ---- webview → extension
 
 /** The front end loaded (again: a hidden panel's webview is rebuilt when shown) and wants everything. */
-export interface ReadyMessage { type: 'ready' }
-export interface RefreshMessage { type: 'refresh' }
-export interface BootMessage { type: 'boot'; request: BootRequest }
-export interface InspectServerMessage { type: 'inspect'; serverId: string }
-export interface ActionMessage { type: 'action'; action: InstanceAction }
-export interface FollowLogsMessage { type: 'followLogs'; follow: boolean }
-export interface OpenShellMessage { type: 'openShell' }
+export interface ReadyMessage {
+  type: 'ready';
+}
+export interface RefreshMessage {
+  type: 'refresh';
+}
+export interface BootMessage {
+  type: 'boot';
+  request: BootRequest;
+}
+export interface InspectServerMessage {
+  type: 'inspect';
+  serverId: string;
+}
+export interface ActionMessage {
+  type: 'action';
+  action: InstanceAction;
+}
+export interface FollowLogsMessage {
+  type: 'followLogs';
+  follow: boolean;
+}
+export interface OpenShellMessage {
+  type: 'openShell';
+}
 
 export type BootWebviewMessage = ReadyMessage | RefreshMessage | BootMessage | InspectServerMessage;
 export type InspectWebviewMessage = ReadyMessage | RefreshMessage | ActionMessage | FollowLogsMessage | OpenShellMessage;
@@ -64,8 +160,20 @@ export type WebviewMessage = BootWebviewMessage | InspectWebviewMessage;
 // ---- bounds
 
 export const LIMITS = {
-  id: 255, name: 255, word: 255, message: 4096, command: 4096, logText: 16 * 1024, logBatch: 2000,
-  choices: 2000, addresses: 64, interfaces: 256, processes: 5000, columns: 32, bootCount: 10, bootNetworks: 16,
+  id: 255,
+  name: 255,
+  word: 255,
+  message: 4096,
+  command: 4096,
+  logText: 16 * 1024,
+  logBatch: 2000,
+  choices: 2000,
+  addresses: 64,
+  interfaces: 256,
+  processes: 5000,
+  columns: 32,
+  bootCount: 10,
+  bootNetworks: 16,
 } as const;
 
 /** Nova server ids are UUIDs (also the shape nova-docker's container names are built from). */
@@ -86,38 +194,77 @@ const flavorViewShape = record<FlavorView>({ id, name, vcpus: count, ram: count,
 const networkViewShape = record<NetworkView>({ id, name, status: word, shared: boolean, external: boolean });
 const faultView = record<FaultView>({ code: integer(0, 999), message: note, details: opt(note) });
 const serverViewShape: Parser<ServerView> = record<ServerView>({
-  id: serverId, name, status: word, taskState: opt(nullable(word)), powerState: opt(integer(0, 9)), host: opt(word),
-  addresses: list(record<ServerView['addresses'][number]>({
-    network: name, addr: word, version: (v, path) => (v === 4 || v === 6 ? { ok: true, value: v } : { ok: false, error: `${path}: 4 or 6` }),
-    type: opt(word), mac: opt(word),
-  }), LIMITS.addresses),
+  id: serverId,
+  name,
+  status: word,
+  taskState: opt(nullable(word)),
+  powerState: opt(integer(0, 9)),
+  host: opt(word),
+  addresses: list(
+    record<ServerView['addresses'][number]>({
+      network: name,
+      addr: word,
+      version: (v, path) => (v === 4 || v === 6 ? { ok: true, value: v } : { ok: false, error: `${path}: 4 or 6` }),
+      type: opt(word),
+      mac: opt(word),
+    }),
+    LIMITS.addresses,
+  ),
   flavor: record<ServerView['flavor']>({ id: opt(id), name: opt(name), vcpus: opt(count), ram: opt(count), disk: opt(count) }),
   image: record<ServerView['image']>({ id: opt(id), name: opt(name) }),
-  created: opt(word), updated: opt(word), fault: opt(faultView),
+  created: opt(word),
+  updated: opt(word),
+  fault: opt(faultView),
 });
 const bootProgressEntry = record<BootProgressEntry>({ id: serverId, name, status: word, fault: opt(note) });
 const containerDetails = record<ContainerDetails>({
-  id, name, image: name, state: word, status: word, startedAt: opt(word), createdAt: opt(word), pid: opt(integer(0, 2 ** 31)),
-  command: text({ max: LIMITS.command }), networkMode: opt(word), ipAddresses: list(word, LIMITS.addresses),
+  id,
+  name,
+  image: name,
+  state: word,
+  status: word,
+  startedAt: opt(word),
+  createdAt: opt(word),
+  pid: opt(integer(0, 2 ** 31)),
+  command: text({ max: LIMITS.command }),
+  networkMode: opt(word),
+  ipAddresses: list(word, LIMITS.addresses),
 });
 const logLine = record<LogLine>({
   stream: (v, path) => (v === 'stdout' || v === 'stderr' ? { ok: true, value: v } : { ok: false, error: `${path}: stdout or stderr` }),
-  text: text({ max: LIMITS.logText, control: true }), time: opt(word),
+  text: text({ max: LIMITS.logText, control: true }),
+  time: opt(word),
 });
 const statsSample = record<StatsSample>({
-  time: count, cpuPercent: count, memoryBytes: count, memoryLimitBytes: count, networkRxBytes: count, networkTxBytes: count,
+  time: count,
+  cpuPercent: count,
+  memoryBytes: count,
+  memoryLimitBytes: count,
+  networkRxBytes: count,
+  networkTxBytes: count,
 });
-const networkInterface = record<NetworkInterface>({ name: word, state: word, mtu: opt(integer(0, 1 << 20)), mac: opt(word), addresses: list(word, LIMITS.addresses) });
+const networkInterface = record<NetworkInterface>({
+  name: word,
+  state: word,
+  mtu: opt(integer(0, 1 << 20)),
+  mac: opt(word),
+  addresses: list(word, LIMITS.addresses),
+});
 const processTable = record<ProcessTable>({
   titles: list(word, LIMITS.columns),
   processes: list(list(text({ max: LIMITS.command, control: true }), LIMITS.columns), LIMITS.processes),
 });
-const action = (v: unknown, path: string): Parsed<InstanceAction> => (v === 'stop' || v === 'start' || v === 'delete' ? { ok: true, value: v } : { ok: false, error: `${path}: stop, start or delete` });
+const action = (v: unknown, path: string): Parsed<InstanceAction> =>
+  v === 'stop' || v === 'start' || v === 'delete' ? { ok: true, value: v } : { ok: false, error: `${path}: stop, start or delete` };
 
 /** A boot request's fields, parsed for shape and size; bootRequestProblems says what is wrong for a person. */
 export const bootRequest = record<BootRequest>({
-  name: text({ min: 1, max: LIMITS.name }), imageId: id, flavorId: id,
-  networkIds: list(id, LIMITS.bootNetworks, 1), count: integer(1, LIMITS.bootCount), host: opt(text({ min: 1, max: LIMITS.name })),
+  name: text({ min: 1, max: LIMITS.name }),
+  imageId: id,
+  flavorId: id,
+  networkIds: list(id, LIMITS.bootNetworks, 1),
+  count: integer(1, LIMITS.bootCount),
+  host: opt(text({ min: 1, max: LIMITS.name })),
 });
 
 // ---- the message parsers
@@ -125,10 +272,16 @@ export const bootRequest = record<BootRequest>({
 const errorMessage = message<ErrorMessage>('error', { message: note });
 const bootHost = tagged<BootHostMessage>({
   bootOptions: message<BootOptionsMessage>('bootOptions', {
-    cloud: name, images: list(imageViewShape, LIMITS.choices), flavors: list(flavorViewShape, LIMITS.choices),
-    networks: list(networkViewShape, LIMITS.choices), hosts: list(word, LIMITS.choices),
+    cloud: name,
+    images: list(imageViewShape, LIMITS.choices),
+    flavors: list(flavorViewShape, LIMITS.choices),
+    networks: list(networkViewShape, LIMITS.choices),
+    hosts: list(word, LIMITS.choices),
   }),
-  bootProgress: message<BootProgressMessage>('bootProgress', { servers: list(bootProgressEntry, LIMITS.bootCount * 10), finished: boolean }),
+  bootProgress: message<BootProgressMessage>('bootProgress', {
+    servers: list(bootProgressEntry, LIMITS.bootCount * 10),
+    finished: boolean,
+  }),
   error: errorMessage,
 });
 const inspectHost = tagged<InspectHostMessage>({
@@ -140,7 +293,9 @@ const inspectHost = tagged<InspectHostMessage>({
   interfaces: message<InterfacesMessage>('interfaces', { list: nullable(list(networkInterface, LIMITS.interfaces)), reason: opt(note) }),
   top: message<TopMessage>('top', { table: nullable(processTable), reason: opt(note) }),
   actionResult: message<ActionResultMessage>('actionResult', {
-    action: (v, path) => (v === 'openShell' ? { ok: true, value: v } : action(v, path)), ok: boolean, message: opt(note),
+    action: (v, path) => (v === 'openShell' ? { ok: true, value: v } : action(v, path)),
+    ok: boolean,
+    message: opt(note),
   }),
   error: errorMessage,
 });
@@ -148,12 +303,14 @@ const inspectHost = tagged<InspectHostMessage>({
 const ready = message<ReadyMessage>('ready', {});
 const refresh = message<RefreshMessage>('refresh', {});
 const bootWebview = tagged<BootWebviewMessage>({
-  ready, refresh,
+  ready,
+  refresh,
   boot: message<BootMessage>('boot', { request: bootRequest }),
   inspect: message<InspectServerMessage>('inspect', { serverId }),
 });
 const inspectWebview = tagged<InspectWebviewMessage>({
-  ready, refresh,
+  ready,
+  refresh,
   action: message<ActionMessage>('action', { action }),
   followLogs: message<FollowLogsMessage>('followLogs', { follow: boolean }),
   openShell: message<OpenShellMessage>('openShell', {}),
@@ -191,7 +348,14 @@ export function checkHostMessage(value: unknown, panel: PanelKind): Parsed<HostM
 
 export type BootField = 'name' | 'image' | 'flavor' | 'networks' | 'count' | 'host';
 
-export function bootRequestProblems(request: { name: string; imageId: string; flavorId: string; networkIds: readonly string[]; count: number; host?: string }): Partial<Record<BootField, string>> {
+export function bootRequestProblems(request: {
+  name: string;
+  imageId: string;
+  flavorId: string;
+  networkIds: readonly string[];
+  count: number;
+  host?: string;
+}): Partial<Record<BootField, string>> {
   const problems: Partial<Record<BootField, string>> = {};
   const trimmed = request.name.trim();
   if (trimmed === '') problems.name = 'Name is required.';
@@ -203,7 +367,8 @@ export function bootRequestProblems(request: { name: string; imageId: string; fl
   if (request.flavorId === '') problems.flavor = 'Choose a flavor.';
   if (request.networkIds.length === 0) problems.networks = 'Choose at least one network.';
   else if (request.networkIds.length > LIMITS.bootNetworks) problems.networks = `Choose at most ${LIMITS.bootNetworks} networks.`;
-  if (!Number.isInteger(request.count) || request.count < 1 || request.count > LIMITS.bootCount) problems.count = `Count is a whole number from 1 to ${LIMITS.bootCount}.`;
+  if (!Number.isInteger(request.count) || request.count < 1 || request.count > LIMITS.bootCount)
+    problems.count = `Count is a whole number from 1 to ${LIMITS.bootCount}.`;
   if (request.host !== undefined && request.host.length > LIMITS.name) problems.host = 'Host name is too long.';
   return problems;
 }
@@ -229,31 +394,66 @@ const maybe = (value: string | undefined, max: number): string | undefined => (v
 
 export function toImageView(image: Image): ImageView {
   return compact({
-    id: fieldText(image.id, LIMITS.id), name: fieldText(image.name, LIMITS.name), status: fieldText(image.status, LIMITS.word),
-    containerFormat: maybe(image.containerFormat, LIMITS.word), diskFormat: maybe(image.diskFormat, LIMITS.word), size: image.size,
+    id: fieldText(image.id, LIMITS.id),
+    name: fieldText(image.name, LIMITS.name),
+    status: fieldText(image.status, LIMITS.word),
+    containerFormat: maybe(image.containerFormat, LIMITS.word),
+    diskFormat: maybe(image.diskFormat, LIMITS.word),
+    size: image.size,
   });
 }
 
 export function toFlavorView(flavor: Flavor): FlavorView {
-  return { id: fieldText(flavor.id, LIMITS.id), name: fieldText(flavor.name, LIMITS.name), vcpus: flavor.vcpus, ram: flavor.ram, disk: flavor.disk };
+  return {
+    id: fieldText(flavor.id, LIMITS.id),
+    name: fieldText(flavor.name, LIMITS.name),
+    vcpus: flavor.vcpus,
+    ram: flavor.ram,
+    disk: flavor.disk,
+  };
 }
 
 export function toNetworkView(network: Network): NetworkView {
-  return { id: fieldText(network.id, LIMITS.id), name: fieldText(network.name, LIMITS.name), status: fieldText(network.status, LIMITS.word), shared: network.shared, external: network.external };
+  return {
+    id: fieldText(network.id, LIMITS.id),
+    name: fieldText(network.name, LIMITS.name),
+    status: fieldText(network.status, LIMITS.word),
+    shared: network.shared,
+    external: network.external,
+  };
 }
 
 export function toServerView(server: Server): ServerView {
   const { flavor, image, fault } = server;
   return compact<ServerView>({
-    id: server.id, name: fieldText(server.name, LIMITS.name), status: fieldText(server.status, LIMITS.word),
-    taskState: server.taskState === null ? null : maybe(server.taskState, LIMITS.word), powerState: server.powerState, host: maybe(server.host, LIMITS.word),
-    addresses: server.addresses.slice(0, LIMITS.addresses).map((a) => compact({
-      network: fieldText(a.network, LIMITS.name), addr: fieldText(a.addr, LIMITS.word), version: a.version, type: maybe(a.type, LIMITS.word), mac: maybe(a.mac, LIMITS.word),
-    })),
-    flavor: compact({ id: maybe(flavor.id, LIMITS.id), name: maybe(flavor.name, LIMITS.name), vcpus: flavor.vcpus, ram: flavor.ram, disk: flavor.disk }),
+    id: server.id,
+    name: fieldText(server.name, LIMITS.name),
+    status: fieldText(server.status, LIMITS.word),
+    taskState: server.taskState === null ? null : maybe(server.taskState, LIMITS.word),
+    powerState: server.powerState,
+    host: maybe(server.host, LIMITS.word),
+    addresses: server.addresses.slice(0, LIMITS.addresses).map((a) =>
+      compact({
+        network: fieldText(a.network, LIMITS.name),
+        addr: fieldText(a.addr, LIMITS.word),
+        version: a.version,
+        type: maybe(a.type, LIMITS.word),
+        mac: maybe(a.mac, LIMITS.word),
+      }),
+    ),
+    flavor: compact({
+      id: maybe(flavor.id, LIMITS.id),
+      name: maybe(flavor.name, LIMITS.name),
+      vcpus: flavor.vcpus,
+      ram: flavor.ram,
+      disk: flavor.disk,
+    }),
     image: compact({ id: maybe(image.id, LIMITS.id), name: maybe(image.name, LIMITS.name) }),
-    created: maybe(server.created, LIMITS.word), updated: maybe(server.updated, LIMITS.word),
-    fault: fault ? compact({ code: fault.code, message: clip(fault.message), details: fault.details === undefined ? undefined : clip(fault.details) }) : undefined,
+    created: maybe(server.created, LIMITS.word),
+    updated: maybe(server.updated, LIMITS.word),
+    fault: fault
+      ? compact({ code: fault.code, message: clip(fault.message), details: fault.details === undefined ? undefined : clip(fault.details) })
+      : undefined,
   });
 }
 
@@ -264,23 +464,37 @@ export function toLogLines(lines: readonly LogLine[]): LogLine[] {
 
 export function toContainerDetails(details: ContainerDetails): ContainerDetails {
   return compact({
-    pid: details.pid, id: fieldText(details.id, LIMITS.id), name: fieldText(details.name, LIMITS.name), image: fieldText(details.image, LIMITS.name),
-    state: fieldText(details.state, LIMITS.word), status: fieldText(details.status, LIMITS.word), command: fieldText(details.command, LIMITS.command),
-    startedAt: maybe(details.startedAt, LIMITS.word), createdAt: maybe(details.createdAt, LIMITS.word), networkMode: maybe(details.networkMode, LIMITS.word),
+    pid: details.pid,
+    id: fieldText(details.id, LIMITS.id),
+    name: fieldText(details.name, LIMITS.name),
+    image: fieldText(details.image, LIMITS.name),
+    state: fieldText(details.state, LIMITS.word),
+    status: fieldText(details.status, LIMITS.word),
+    command: fieldText(details.command, LIMITS.command),
+    startedAt: maybe(details.startedAt, LIMITS.word),
+    createdAt: maybe(details.createdAt, LIMITS.word),
+    networkMode: maybe(details.networkMode, LIMITS.word),
     ipAddresses: details.ipAddresses.slice(0, LIMITS.addresses).map((a) => fieldText(a, LIMITS.word)),
   });
 }
 
 export function toInterfaces(list: readonly NetworkInterface[]): NetworkInterface[] {
-  return list.slice(0, LIMITS.interfaces).map((i) => compact({
-    name: fieldText(i.name, LIMITS.word), state: fieldText(i.state, LIMITS.word), mtu: i.mtu, mac: maybe(i.mac, LIMITS.word),
-    addresses: i.addresses.slice(0, LIMITS.addresses).map((a) => fieldText(a, LIMITS.word)),
-  }));
+  return list.slice(0, LIMITS.interfaces).map((i) =>
+    compact({
+      name: fieldText(i.name, LIMITS.word),
+      state: fieldText(i.state, LIMITS.word),
+      mtu: i.mtu,
+      mac: maybe(i.mac, LIMITS.word),
+      addresses: i.addresses.slice(0, LIMITS.addresses).map((a) => fieldText(a, LIMITS.word)),
+    }),
+  );
 }
 
 export function toProcessTable(table: ProcessTable): ProcessTable {
   return {
     titles: table.titles.slice(0, LIMITS.columns).map((t) => fieldText(t, LIMITS.word)),
-    processes: table.processes.slice(0, LIMITS.processes).map((row) => row.slice(0, LIMITS.columns).map((cell) => clip(cell, LIMITS.command))),
+    processes: table.processes
+      .slice(0, LIMITS.processes)
+      .map((row) => row.slice(0, LIMITS.columns).map((cell) => clip(cell, LIMITS.command))),
   };
 }

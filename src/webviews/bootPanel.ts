@@ -4,8 +4,17 @@ import * as vscode from 'vscode';
 import type { Server } from '../core/openstack/types';
 import type { InstanceBackend } from './instanceBackend';
 import {
-  bootRequestProblems, checkWebviewMessage, clip, fieldText, LIMITS, toFlavorView, toImageView, toNetworkView,
-  type BootHostMessage, type BootProgressEntry, type BootWebviewMessage,
+  bootRequestProblems,
+  checkWebviewMessage,
+  clip,
+  fieldText,
+  LIMITS,
+  toFlavorView,
+  toImageView,
+  toNetworkView,
+  type BootHostMessage,
+  type BootProgressEntry,
+  type BootWebviewMessage,
 } from '../shared/protocol';
 import type { PanelRegistry } from './panelRegistry';
 import { webviewHtml, webviewOptions } from './webviewHtml';
@@ -24,10 +33,20 @@ export interface BootPanelHooks {
 }
 
 /** The Boot panel of the backend's cloud: the one open, revealed, or a new one. */
-export function openBootPanel(panels: PanelRegistry, extensionUri: vscode.Uri, backend: InstanceBackend, hooks: BootPanelHooks = {}): vscode.WebviewPanel {
+export function openBootPanel(
+  panels: PanelRegistry,
+  extensionUri: vscode.Uri,
+  backend: InstanceBackend,
+  hooks: BootPanelHooks = {},
+): vscode.WebviewPanel {
   const existing = panels.reveal(backend.cloudName);
   if (existing) return existing;
-  const panel = vscode.window.createWebviewPanel(BOOT_VIEW_TYPE, `Boot: ${backend.cloudName}`, vscode.ViewColumn.Active, webviewOptions(extensionUri));
+  const panel = vscode.window.createWebviewPanel(
+    BOOT_VIEW_TYPE,
+    `Boot: ${backend.cloudName}`,
+    vscode.ViewColumn.Active,
+    webviewOptions(extensionUri),
+  );
   panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'devstack.svg');
   new BootPanel(panel, extensionUri, backend, hooks);
   panels.add(backend.cloudName, panel);
@@ -51,7 +70,12 @@ class BootPanel {
   private disposed = false;
   private readonly log: (message: string) => void;
 
-  constructor(readonly panel: vscode.WebviewPanel, extensionUri: vscode.Uri, private readonly backend: InstanceBackend, private readonly hooks: BootPanelHooks) {
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    private readonly backend: InstanceBackend,
+    private readonly hooks: BootPanelHooks,
+  ) {
     this.log = (m) => backend.log(m);
     panel.webview.html = webviewHtml(panel.webview, extensionUri, 'boot', `Boot: ${backend.cloudName}`);
     panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw));
@@ -94,12 +118,18 @@ class BootPanel {
       const choices = await this.backend.bootOptions();
       const cap = <T>(items: T[]) => items.slice(0, LIMITS.choices);
       this.post({
-        type: 'bootOptions', cloud: fieldText(this.backend.cloudName, LIMITS.name),
-        images: cap(choices.images).map(toImageView), flavors: cap(choices.flavors).map(toFlavorView),
-        networks: cap(choices.networks).map(toNetworkView), hosts: cap(choices.hosts).map((h) => fieldText(h, LIMITS.word)),
+        type: 'bootOptions',
+        cloud: fieldText(this.backend.cloudName, LIMITS.name),
+        images: cap(choices.images).map(toImageView),
+        flavors: cap(choices.flavors).map(toFlavorView),
+        networks: cap(choices.networks).map(toNetworkView),
+        hosts: cap(choices.hosts).map((h) => fieldText(h, LIMITS.word)),
       });
     } catch (error) {
-      this.post({ type: 'error', message: clip(`Cannot list images, flavors and networks of ${this.backend.cloudName}: ${(error as Error).message}`) });
+      this.post({
+        type: 'error',
+        message: clip(`Cannot list images, flavors and networks of ${this.backend.cloudName}: ${(error as Error).message}`),
+      });
     }
   }
 
@@ -136,23 +166,37 @@ class BootPanel {
 
   private async poll(): Promise<void> {
     const pending = [...this.tracked.values()].filter((entry) => !isFinal(entry.status));
-    await Promise.all(pending.map(async (entry) => {
-      try {
-        const server = await this.backend.getServer(entry.id);
-        if (!server) {
-          this.tracked.set(entry.id, { ...entry, status: 'DELETED', fault: 'The server was deleted while it was being built.' });
-          return;
+    await Promise.all(
+      pending.map(async (entry) => {
+        try {
+          const server = await this.backend.getServer(entry.id);
+          if (!server) {
+            this.tracked.set(entry.id, { ...entry, status: 'DELETED', fault: 'The server was deleted while it was being built.' });
+            return;
+          }
+          const fault =
+            server.status === 'ERROR'
+              ? (faultText(server) ?? "Nova set the server to ERROR without a fault message: see nova-compute's log.")
+              : undefined;
+          this.tracked.set(entry.id, {
+            id: entry.id,
+            name: fieldText(server.name, LIMITS.name),
+            status: fieldText(server.status, LIMITS.word),
+            ...(fault ? { fault } : {}),
+          });
+        } catch (error) {
+          // a failed poll (network blip, token renewal) is retried; it ends the wait only past the timeout
+          this.log(`Boot panel: polling server ${entry.id} failed: ${(error as Error).message}`);
         }
-        const fault = server.status === 'ERROR' ? faultText(server) ?? 'Nova set the server to ERROR without a fault message: see nova-compute\'s log.' : undefined;
-        this.tracked.set(entry.id, { id: entry.id, name: fieldText(server.name, LIMITS.name), status: fieldText(server.status, LIMITS.word), ...(fault ? { fault } : {}) });
-      } catch (error) {
-        // a failed poll (network blip, token renewal) is retried; it ends the wait only past the timeout
-        this.log(`Boot panel: polling server ${entry.id} failed: ${(error as Error).message}`);
-      }
-      if (!isFinal(this.tracked.get(entry.id)?.status ?? '') && Date.now() - (this.startedAt.get(entry.id) ?? 0) > BUILD_TIMEOUT_MS) {
-        this.tracked.set(entry.id, { ...entry, status: 'TIMEOUT', fault: `Still building after ${BUILD_TIMEOUT_MS / 60_000} minutes: check nova-compute and nova-scheduler on the host.` });
-      }
-    }));
+        if (!isFinal(this.tracked.get(entry.id)?.status ?? '') && Date.now() - (this.startedAt.get(entry.id) ?? 0) > BUILD_TIMEOUT_MS) {
+          this.tracked.set(entry.id, {
+            ...entry,
+            status: 'TIMEOUT',
+            fault: `Still building after ${BUILD_TIMEOUT_MS / 60_000} minutes: check nova-compute and nova-scheduler on the host.`,
+          });
+        }
+      }),
+    );
     if (this.disposed) return;
     this.sendProgress();
     this.batches = this.batches.filter((ids) => {

@@ -7,8 +7,18 @@ import type { LogLine, Stoppable } from '../core/docker/types';
 import type { Server } from '../core/openstack/types';
 import type { InstanceBackend, InstanceContainer } from './instanceBackend';
 import {
-  checkWebviewMessage, clip, LIMITS, SERVER_ID, toContainerDetails, toInterfaces, toLogLines, toProcessTable, toServerView,
-  type InspectHostMessage, type InspectWebviewMessage, type InstanceAction,
+  checkWebviewMessage,
+  clip,
+  LIMITS,
+  SERVER_ID,
+  toContainerDetails,
+  toInterfaces,
+  toLogLines,
+  toProcessTable,
+  toServerView,
+  type InspectHostMessage,
+  type InspectWebviewMessage,
+  type InstanceAction,
 } from '../shared/protocol';
 import type { PanelRegistry } from './panelRegistry';
 import { webviewHtml, webviewOptions } from './webviewHtml';
@@ -24,7 +34,13 @@ const LOG_FLUSH_MS = 150;
 const panelKey = (backend: InstanceBackend, serverId: string) => `${backend.cloudName}\u0000${serverId}`;
 
 /** The Inspect panel of a server: the one open, revealed, or a new one. */
-export function openInspectPanel(panels: PanelRegistry, extensionUri: vscode.Uri, backend: InstanceBackend, serverId: string, column: vscode.ViewColumn = vscode.ViewColumn.Active): vscode.WebviewPanel | undefined {
+export function openInspectPanel(
+  panels: PanelRegistry,
+  extensionUri: vscode.Uri,
+  backend: InstanceBackend,
+  serverId: string,
+  column: vscode.ViewColumn = vscode.ViewColumn.Active,
+): vscode.WebviewPanel | undefined {
   if (!SERVER_ID.test(serverId)) return undefined;
   const existing = panels.reveal(panelKey(backend, serverId));
   if (existing) return existing;
@@ -54,12 +70,19 @@ class InspectPanel {
   private disposed = false;
   private readonly log: (message: string) => void;
 
-  constructor(readonly panel: vscode.WebviewPanel, extensionUri: vscode.Uri, private readonly backend: InstanceBackend, private readonly serverId: string) {
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    private readonly backend: InstanceBackend,
+    private readonly serverId: string,
+  ) {
     this.log = (m) => backend.log(m);
     panel.webview.html = webviewHtml(panel.webview, extensionUri, 'inspect', `Server ${serverId}`);
     panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw));
     // hidden: the webview is torn down (no retainContextWhenHidden); shown again, it reloads and sends `ready`
-    panel.onDidChangeViewState(() => { if (!panel.visible) this.pause(); });
+    panel.onDidChangeViewState(() => {
+      if (!panel.visible) this.pause();
+    });
     panel.onDidDispose(() => {
       this.disposed = true;
       this.pause();
@@ -128,10 +151,13 @@ class InspectPanel {
     this.pollTimer = undefined;
     if (this.disposed || this.gone || generation !== this.generation || !this.panel.visible) return;
     const busy = this.server?.status === 'BUILD' || Boolean(this.server?.taskState);
-    this.pollTimer = setTimeout(async () => {
-      await this.refresh(generation, false);
-      this.schedulePoll(generation);
-    }, busy ? BUSY_POLL_MS : IDLE_POLL_MS);
+    this.pollTimer = setTimeout(
+      async () => {
+        await this.refresh(generation, false);
+        this.schedulePoll(generation);
+      },
+      busy ? BUSY_POLL_MS : IDLE_POLL_MS,
+    );
   }
 
   /** Reads the server and its container; on a change of state (or `full`) also interfaces and streams. */
@@ -186,7 +212,11 @@ class InspectPanel {
     }
     const [top, interfaces] = await Promise.allSettled([container.top(), changed ? container.interfaces() : Promise.resolve(undefined)]);
     if (generation !== this.generation) return;
-    this.post(top.status === 'fulfilled' ? { type: 'top', table: toProcessTable(top.value) } : { type: 'top', table: null, reason: message(top.reason) });
+    this.post(
+      top.status === 'fulfilled'
+        ? { type: 'top', table: toProcessTable(top.value) }
+        : { type: 'top', table: null, reason: message(top.reason) },
+    );
     if (interfaces.status === 'rejected') this.post({ type: 'interfaces', list: null, reason: message(interfaces.reason) });
     else if (interfaces.value) this.post({ type: 'interfaces', list: toInterfaces(interfaces.value) });
   }
@@ -207,9 +237,12 @@ class InspectPanel {
   private startStats(): void {
     const container = this.container;
     if (!container || !this.panel.visible) return;
-    const stream = container.streamStats((sample) => this.post({ type: 'stats', sample }), () => {
-      if (this.stats === stream) this.stats = undefined;
-    });
+    const stream = container.streamStats(
+      (sample) => this.post({ type: 'stats', sample }),
+      () => {
+        if (this.stats === stream) this.stats = undefined;
+      },
+    );
     this.stats = stream;
   }
 
@@ -227,12 +260,17 @@ class InspectPanel {
       return;
     }
     const follow = this.following && this.containerRunning;
-    const stream = container.followLogs({ tail: LOG_TAIL, follow }, (line) => this.queueLine(line), (error) => {
-      if (this.logs !== stream) return;
-      this.flushLines();
-      this.logs = undefined;
-      if (error || follow) this.post({ type: 'logsFollowing', following: false, reason: error ? message(error) : 'the container stopped' });
-    });
+    const stream = container.followLogs(
+      { tail: LOG_TAIL, follow },
+      (line) => this.queueLine(line),
+      (error) => {
+        if (this.logs !== stream) return;
+        this.flushLines();
+        this.logs = undefined;
+        if (error || follow)
+          this.post({ type: 'logsFollowing', following: false, reason: error ? message(error) : 'the container stopped' });
+      },
+    );
     this.logs = stream;
     this.post({ type: 'logsFollowing', following: follow, reason: this.following && !follow ? 'the container is not running' : undefined });
   }
@@ -260,14 +298,23 @@ class InspectPanel {
     this.containerRunning = false;
     const reason = `Server ${this.server?.name ?? this.serverId} no longer exists: it was deleted.`;
     this.post({ type: 'server', server: null, reason });
-    this.post({ type: 'container', details: null, reason: `container nova-${this.serverId} is gone: the server was deleted or nova-compute removed it` });
+    this.post({
+      type: 'container',
+      details: null,
+      reason: `container nova-${this.serverId} is gone: the server was deleted or nova-compute removed it`,
+    });
     this.post({ type: 'logsFollowing', following: false, reason: 'the server was deleted' });
   }
 
   private async act(action: InstanceAction): Promise<void> {
     const server = this.server;
     if (this.busy || !server || this.gone) {
-      this.post({ type: 'actionResult', action, ok: false, message: this.busy ? `Wait for ${this.busy} to finish.` : 'The server is not loaded.' });
+      this.post({
+        type: 'actionResult',
+        action,
+        ok: false,
+        message: this.busy ? `Wait for ${this.busy} to finish.` : 'The server is not loaded.',
+      });
       return;
     }
     this.busy = action;

@@ -8,7 +8,9 @@ const env = loadTestEnv();
 
 describe('dockerode over the verified SSH session', () => {
   let session: SshSession;
-  before(async () => { session = await connectHost(env, 'host1'); });
+  before(async () => {
+    session = await connectHost(env, 'host1');
+  });
   after(() => session?.close());
 
   it('lists containers, with the nova-<uuid> container of the test env', async () => {

@@ -27,14 +27,19 @@ function pool(extra: Partial<ConstructorParameters<typeof HostConnections>[0]> =
 }
 
 describe('one shared connection per host', () => {
-  const connections = pool({ prompts: { passphrase: async () => undefined, password: async () => readFileSync(env.passwordFile, 'utf8').trim() } });
+  const connections = pool({
+    prompts: { passphrase: async () => undefined, password: async () => readFileSync(env.passwordFile, 'utf8').trim() },
+  });
   after(() => connections.dispose());
 
   it('connects by key once and shares the session between concurrent operations', async () => {
     const [a, b] = await Promise.all([connections.session('h1'), connections.session('h1')]);
     assert.equal(a, b);
     const outputs = await Promise.all(Array.from({ length: 8 }, (_, i) => connections.run('h1', (s) => s.exec(`echo ${i}`))));
-    assert.deepEqual(outputs.map((o) => o.stdout.trim()), ['0', '1', '2', '3', '4', '5', '6', '7']);
+    assert.deepEqual(
+      outputs.map((o) => o.stdout.trim()),
+      ['0', '1', '2', '3', '4', '5', '6', '7'],
+    );
     assert.equal(connections.state('h1').status, 'connected');
   });
 
@@ -58,7 +63,11 @@ describe('ssh-agent authentication', () => {
     try {
       for (let i = 0; i < 50 && !existsSync(socket); i++) await new Promise((r) => setTimeout(r, 50));
       execFileSync('ssh-add', [env.clientKey], { env: { ...process.env, SSH_AUTH_SOCK: socket }, stdio: 'ignore' });
-      const connections = new HostConnections({ hosts: () => [{ name: 'a', host: env.hosts.host2.address, port: env.port, user: env.user }], hostKeys: strictPolicy(env), agentSocket: socket });
+      const connections = new HostConnections({
+        hosts: () => [{ name: 'a', host: env.hosts.host2.address, port: env.port, user: env.user }],
+        hostKeys: strictPolicy(env),
+        agentSocket: socket,
+      });
       try {
         assert.equal((await connections.run('a', (s) => s.exec('echo agent-ok'))).stdout.trim(), 'agent-ok');
       } finally {
@@ -72,7 +81,10 @@ describe('ssh-agent authentication', () => {
 });
 
 function descendants(pid: number): number[] {
-  const children = spawnSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' }).stdout.split('\n').map((l) => Number(l.trim())).filter((n) => n > 0);
+  const children = spawnSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' })
+    .stdout.split('\n')
+    .map((l) => Number(l.trim()))
+    .filter((n) => n > 0);
   return children.flatMap((c) => [c, ...descendants(c)]);
 }
 
@@ -91,10 +103,28 @@ class OwnHost {
     rmSync(join(this.dir, 'host_ed25519.pub'), { force: true });
     execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(this.dir, 'host_ed25519')]);
     // the test client's key, and an encrypted key for the passphrase test
-    if (!existsSync(join(this.dir, 'encrypted_key'))) execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', 'correct horse', '-f', join(this.dir, 'encrypted_key')]);
-    writeFileSync(join(this.dir, 'auth'), readFileSync(`${env.clientKey}.pub`, 'utf8') + readFileSync(join(this.dir, 'encrypted_key.pub'), 'utf8'));
-    writeFileSync(join(this.dir, 'sshd_config'), [`Port ${this.port}`, `ListenAddress ${this.address}`, `HostKey ${join(this.dir, 'host_ed25519')}`,
-      `PidFile ${join(this.dir, 'sshd.pid')}`, `AuthorizedKeysFile ${join(this.dir, 'auth')}`, 'StrictModes no', 'UsePAM no', 'PasswordAuthentication no', 'LogLevel VERBOSE', `AllowUsers ${env.user}`, ''].join('\n'));
+    if (!existsSync(join(this.dir, 'encrypted_key')))
+      execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', 'correct horse', '-f', join(this.dir, 'encrypted_key')]);
+    writeFileSync(
+      join(this.dir, 'auth'),
+      readFileSync(`${env.clientKey}.pub`, 'utf8') + readFileSync(join(this.dir, 'encrypted_key.pub'), 'utf8'),
+    );
+    writeFileSync(
+      join(this.dir, 'sshd_config'),
+      [
+        `Port ${this.port}`,
+        `ListenAddress ${this.address}`,
+        `HostKey ${join(this.dir, 'host_ed25519')}`,
+        `PidFile ${join(this.dir, 'sshd.pid')}`,
+        `AuthorizedKeysFile ${join(this.dir, 'auth')}`,
+        'StrictModes no',
+        'UsePAM no',
+        'PasswordAuthentication no',
+        'LogLevel VERBOSE',
+        `AllowUsers ${env.user}`,
+        '',
+      ].join('\n'),
+    );
   }
   get keyBlob(): Buffer {
     return Buffer.from(readFileSync(join(this.dir, 'host_ed25519.pub'), 'utf8').split(' ')[1], 'base64');
@@ -105,7 +135,10 @@ class OwnHost {
   async start(): Promise<void> {
     execFileSync('/usr/sbin/sshd', ['-f', join(this.dir, 'sshd_config'), '-E', join(this.dir, 'sshd.log')]);
     for (let i = 0; i < 50; i++) {
-      if (existsSync(join(this.dir, 'sshd.pid'))) { this.pid = Number(readFileSync(join(this.dir, 'sshd.pid'), 'utf8')); break; }
+      if (existsSync(join(this.dir, 'sshd.pid'))) {
+        this.pid = Number(readFileSync(join(this.dir, 'sshd.pid'), 'utf8'));
+        break;
+      }
       await new Promise((r) => setTimeout(r, 50));
     }
   }
@@ -125,18 +158,29 @@ class OwnHost {
 
 describe('a host that goes away, comes back, or is rebuilt', () => {
   const own = new OwnHost();
-  after(async () => { await own.stop(); rmSync(own.dir, { recursive: true, force: true }); });
+  after(async () => {
+    await own.stop();
+    rmSync(own.dir, { recursive: true, force: true });
+  });
 
   it('shows the error on the next refresh when sshd dies, and recovers when it is back', async () => {
     await own.start();
     const knownHosts = own.knownHosts();
     const config = [{ name: 'own', host: own.address, port: own.port, user: env.user, identityFile: env.clientKey }];
-    const connections = new HostConnections({ hosts: () => config, hostKeys: { knownHostsPath: knownHosts, confirmUnknownKey: async () => false }, backoffMs: { first: 100, max: 200 }, connectTimeoutMs: 3000 });
+    const connections = new HostConnections({
+      hosts: () => config,
+      hostKeys: { knownHostsPath: knownHosts, confirmUnknownKey: async () => false },
+      backoffMs: { first: 100, max: 200 },
+      connectTimeoutMs: 3000,
+    });
     try {
       assert.equal((await connections.run('own', (s) => s.exec('echo up'))).stdout.trim(), 'up');
       await own.stop();
       for (let i = 0; i < 40 && connections.state('own').status === 'connected'; i++) await new Promise((r) => setTimeout(r, 50));
-      await assert.rejects(connections.run('own', (s) => s.exec('echo again')), /connection refused|not connected|closed/);
+      await assert.rejects(
+        connections.run('own', (s) => s.exec('echo again')),
+        /connection refused|not connected|closed/,
+      );
       assert.equal(connections.state('own').status, 'unreachable');
       assert.match(connections.state('own').message ?? '', /connection refused/);
       await own.start();
@@ -152,16 +196,30 @@ describe('a host that goes away, comes back, or is rebuilt', () => {
     const knownHosts = own.knownHosts();
     const config = [{ name: 'own', host: own.address, port: own.port, user: env.user, identityFile: join(own.dir, 'encrypted_key') }];
     const asked: string[] = [];
-    const withPassphrase = new HostConnections({ hosts: () => config, hostKeys: { knownHostsPath: knownHosts, confirmUnknownKey: async () => false }, agentSocket: '',
-      prompts: { passphrase: async (_h, file) => { asked.push(file); return 'correct horse'; }, password: async () => undefined } });
+    const withPassphrase = new HostConnections({
+      hosts: () => config,
+      hostKeys: { knownHostsPath: knownHosts, confirmUnknownKey: async () => false },
+      agentSocket: '',
+      prompts: {
+        passphrase: async (_h, file) => {
+          asked.push(file);
+          return 'correct horse';
+        },
+        password: async () => undefined,
+      },
+    });
     try {
       assert.equal((await withPassphrase.run('own', (s) => s.exec('echo unlocked'))).stdout.trim(), 'unlocked');
       assert.deepEqual(asked, [join(own.dir, 'encrypted_key')]);
     } finally {
       withPassphrase.dispose();
     }
-    const without = new HostConnections({ hosts: () => config, hostKeys: { knownHostsPath: knownHosts, confirmUnknownKey: async () => false }, agentSocket: '',
-      prompts: { passphrase: async () => undefined, password: async () => undefined } });
+    const without = new HostConnections({
+      hosts: () => config,
+      hostKeys: { knownHostsPath: knownHosts, confirmUnknownKey: async () => false },
+      agentSocket: '',
+      prompts: { passphrase: async () => undefined, password: async () => undefined },
+    });
     try {
       await assert.rejects(without.session('own'), /authentication failed/);
       assert.equal(without.state('own').status, 'auth-needed');
@@ -170,17 +228,26 @@ describe('a host that goes away, comes back, or is rebuilt', () => {
     }
   });
 
-  it('refuses a rebuilt host\'s new key with both fingerprints, before sending anything', async () => {
+  it("refuses a rebuilt host's new key with both fingerprints, before sending anything", async () => {
     await own.stop();
     const oldFingerprint = fingerprintSha256(own.keyBlob);
     const knownHosts = own.knownHosts();
     own.rekey();
     await own.start();
     const logBefore = own.log.length;
-    const connections = new HostConnections({ hosts: () => [{ name: 'own', host: own.address, port: own.port, user: env.user, identityFile: env.clientKey }], hostKeys: { knownHostsPath: knownHosts, confirmUnknownKey: async () => true } });
+    const connections = new HostConnections({
+      hosts: () => [{ name: 'own', host: own.address, port: own.port, user: env.user, identityFile: env.clientKey }],
+      hostKeys: { knownHostsPath: knownHosts, confirmUnknownKey: async () => true },
+    });
     try {
-      await assert.rejects(connections.session('own'), (error: unknown) => error instanceof HostKeyError && error.verdict === 'changed'
-        && error.message.includes(`was ${oldFingerprint}, now ${fingerprintSha256(own.keyBlob)}`) && /ssh-keygen -R/.test(error.message));
+      await assert.rejects(
+        connections.session('own'),
+        (error: unknown) =>
+          error instanceof HostKeyError &&
+          error.verdict === 'changed' &&
+          error.message.includes(`was ${oldFingerprint}, now ${fingerprintSha256(own.keyBlob)}`) &&
+          /ssh-keygen -R/.test(error.message),
+      );
       assert.equal(connections.state('own').status, 'host-key');
       await new Promise((r) => setTimeout(r, 200));
       const log = own.log.slice(logBefore);
@@ -218,11 +285,21 @@ describe('the devstack probe and remote files on the real hosts', () => {
 
   it('never runs what hostile names and paths contain (a canary file proves it)', async () => {
     const canary = `/tmp/devstack-contrail-canary-${process.pid}`;
-    const hostile = [`/tmp/x; touch ${canary}`, `$(touch ${canary})`, `\`touch ${canary}\``, `'; touch ${canary}; '`, `a\ntouch ${canary}`, `"$(touch ${canary})"`];
+    const hostile = [
+      `/tmp/x; touch ${canary}`,
+      `$(touch ${canary})`,
+      `\`touch ${canary}\``,
+      `'; touch ${canary}; '`,
+      `a\ntouch ${canary}`,
+      `"$(touch ${canary})"`,
+    ];
     for (const dir of hostile) {
       const snapshot = await connections.run('h1', (s) => probeHost(s, dir));
       assert.equal(snapshot.devstack, undefined, 'no devstack at such a path');
-      await assert.rejects(connections.run('h1', (s) => statRemote(s, `${dir}/nova.conf`)), RemoteFileError);
+      await assert.rejects(
+        connections.run('h1', (s) => statRemote(s, `${dir}/nova.conf`)),
+        RemoteFileError,
+      );
       const echoed = await connections.run('h1', (s) => s.exec(shellCommand(['printf', '%s', dir])));
       assert.equal(echoed.stdout, dir);
     }
@@ -245,11 +322,17 @@ describe('the devstack probe and remote files on the real hosts', () => {
       // someone edits the file on the host: a save based on the old read is refused, the file intact
       await new Promise((r) => setTimeout(r, 1100));
       await connections.run('h2', (s) => s.exec(`echo '# changed by hand' >> ${path}`));
-      await assert.rejects(connections.run('h2', (s) => writeFileAtomic(s, path, Buffer.from('clobbered'), { expectedSha256: contentSha256(edited) })),
-        (error: unknown) => error instanceof RemoteFileError && error.code === 'changed' && /changed on the host since it was opened/.test(error.message));
+      await assert.rejects(
+        connections.run('h2', (s) => writeFileAtomic(s, path, Buffer.from('clobbered'), { expectedSha256: contentSha256(edited) })),
+        (error: unknown) =>
+          error instanceof RemoteFileError && error.code === 'changed' && /changed on the host since it was opened/.test(error.message),
+      );
       assert.match((await connections.run('h2', (s) => s.readFile(path))).toString('utf8'), /# changed by hand\n$/);
       // a write the host refuses (a directory the user cannot write) leaves the old file as it was
-      await assert.rejects(connections.run('h2', (s) => writeFileAtomic(s, '/etc/hostname', Buffer.from('x'))), (error: unknown) => error instanceof RemoteFileError && error.code === 'permission');
+      await assert.rejects(
+        connections.run('h2', (s) => writeFileAtomic(s, '/etc/hostname', Buffer.from('x'))),
+        (error: unknown) => error instanceof RemoteFileError && error.code === 'permission',
+      );
     } finally {
       await connections.run('h2', (s) => writeFileAtomic(s, path, original));
     }
@@ -263,9 +346,13 @@ describe('provisioning status from the probe', () => {
   it('says which steps of the setup hold on each test host', async () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { provisioningStatus } = require('../../src/core/provision/status') as typeof import('../../src/core/provision/status');
-    const status = (snapshot: Parameters<typeof provisioningStatus>[0]) => Object.fromEntries(provisioningStatus(snapshot).map((s) => [s.id, `${s.status}: ${s.detail}`]));
+    const status = (snapshot: Parameters<typeof provisioningStatus>[0]) =>
+      Object.fromEntries(provisioningStatus(snapshot).map((s) => [s.id, `${s.status}: ${s.detail}`]));
     const old = status(await connections.run('h1', (s) => probeHost(s)));
-    assert.match(old.localrc, /^needed: missing: disable_service n-net, enable_service neutron q-svc, Q_PLUGIN=contrail, NEUTRON_REPO, NEUTRON_BRANCH$/);
+    assert.match(
+      old.localrc,
+      /^needed: missing: disable_service n-net, enable_service neutron q-svc, Q_PLUGIN=contrail, NEUTRON_REPO, NEUTRON_BRANCH$/,
+    );
     assert.equal(old['docker-hypervisor'], 'needed: sets docker.DockerDriver');
     assert.equal(old['glance-formats'], 'applied: container_formats = ami,ari,aki,bare,ovf,docker');
     assert.equal(old['rootwrap-filter'], 'needed: not there');

@@ -30,8 +30,14 @@ function otherKey(type: 'ed25519' | 'rsa', dir: string): string {
 describe('host keys looked up as OpenSSH does', () => {
   const own = new OwnSshd(env, '127.0.0.46', env.port, ['ed25519', 'ecdsa']);
   const asked: UnknownHostKey[] = [];
-  const policy = (knownHostsPath: string, systemKnownHostsPaths: string[] = [], answer = false): HostKeyPolicy =>
-    ({ knownHostsPath, systemKnownHostsPaths, confirmUnknownKey: async (key) => { asked.push(key); return answer; } });
+  const policy = (knownHostsPath: string, systemKnownHostsPaths: string[] = [], answer = false): HostKeyPolicy => ({
+    knownHostsPath,
+    systemKnownHostsPaths,
+    confirmUnknownKey: async (key) => {
+      asked.push(key);
+      return answer;
+    },
+  });
   const connect = (host: string, port: number, hostKeys: HostKeyPolicy): Promise<SshSession> =>
     SshSession.connect({ endpoint: { host, port, user: env.user }, credentials: keyCredentials(env), hostKeys, readyTimeoutMs: 5000 });
   before(() => own.start());
@@ -65,12 +71,20 @@ describe('host keys looked up as OpenSSH does', () => {
     asked.length = 0;
     const rsa = otherKey('rsa', own.dir);
     const knownHosts = own.knownHosts([`[${own.address}]:${own.port} ${rsa}`]);
-    await assert.rejects(connect(own.address, own.port, policy(knownHosts)), (error: unknown) => error instanceof HostKeyError
-      && error.verdict === 'unknown-refused' && /keys of a different type are already known for this host: ssh-rsa SHA256:/.test(error.message));
+    await assert.rejects(
+      connect(own.address, own.port, policy(knownHosts)),
+      (error: unknown) =>
+        error instanceof HostKeyError &&
+        error.verdict === 'unknown-refused' &&
+        /keys of a different type are already known for this host: ssh-rsa SHA256:/.test(error.message),
+    );
     assert.equal(asked.length, 1);
     assert.equal(asked[0].keyType, 'ssh-ed25519');
     assert.equal(asked[0].fingerprint, fingerprintSha256(own.keyBlob('ed25519')));
-    assert.deepEqual(asked[0].otherKnownKeys.map((k) => k.keyType), ['ssh-rsa']);
+    assert.deepEqual(
+      asked[0].otherKnownKeys.map((k) => k.keyType),
+      ['ssh-rsa'],
+    );
   });
 });
 
@@ -85,11 +99,28 @@ describe('a man in the middle for a mixed-case host name in a hashed known_hosts
     const realKey = otherKey('ed25519', mitm.dir);
     const knownHosts = mitm.knownHosts([hashed(`[localhost]:${mitm.port}`, realKey)]);
     const asked: UnknownHostKey[] = [];
-    const hostKeys: HostKeyPolicy = { knownHostsPath: knownHosts, systemKnownHostsPaths: [], confirmUnknownKey: async (key) => { asked.push(key); return true; } };
+    const hostKeys: HostKeyPolicy = {
+      knownHostsPath: knownHosts,
+      systemKnownHostsPaths: [],
+      confirmUnknownKey: async (key) => {
+        asked.push(key);
+        return true;
+      },
+    };
     const logBefore = mitm.log.length;
-    await assert.rejects(SshSession.connect({ endpoint: { host: 'LocalHost', port: mitm.port, user: env.user }, credentials: keyCredentials(env), hostKeys, readyTimeoutMs: 5000 }),
-      (error: unknown) => error instanceof HostKeyError && error.verdict === 'changed'
-        && error.message.includes(`now ${fingerprintSha256(mitm.keyBlob('ed25519'))}`) && /ssh-keygen -R '\[localhost\]:2246'/.test(error.message));
+    await assert.rejects(
+      SshSession.connect({
+        endpoint: { host: 'LocalHost', port: mitm.port, user: env.user },
+        credentials: keyCredentials(env),
+        hostKeys,
+        readyTimeoutMs: 5000,
+      }),
+      (error: unknown) =>
+        error instanceof HostKeyError &&
+        error.verdict === 'changed' &&
+        error.message.includes(`now ${fingerprintSha256(mitm.keyBlob('ed25519'))}`) &&
+        /ssh-keygen -R '\[localhost\]:2246'/.test(error.message),
+    );
     assert.deepEqual(asked, [], 'the user is never asked to trust the impostor');
     assert.doesNotMatch(mitm.log.slice(logBefore), /Accepted|Postponed/, 'nothing was authenticated to it');
   });
@@ -108,13 +139,31 @@ describe('a ProxyJump hop whose host key is not known', () => {
     const host3Key = readFileSync(env.hosts.host3.hostKey, 'utf8').split(' ').slice(0, 2).join(' ');
     const knownHosts = dir.knownHosts([`[${env.hosts.host3.address}]:${env.port} ${host3Key}`]);
     const asked: UnknownHostKey[] = [];
-    const connections = new HostConnections({ hosts: () => hosts, agentSocket: '', connectTimeoutMs: 5000,
-      hostKeys: { knownHostsPath: knownHosts, systemKnownHostsPaths: [], confirmUnknownKey: async (key) => { asked.push(key); return true; } } });
+    const connections = new HostConnections({
+      hosts: () => hosts,
+      agentSocket: '',
+      connectTimeoutMs: 5000,
+      hostKeys: {
+        knownHostsPath: knownHosts,
+        systemKnownHostsPaths: [],
+        confirmUnknownKey: async (key) => {
+          asked.push(key);
+          return true;
+        },
+      },
+    });
     try {
       assert.equal((await connections.run('behind', (s) => s.exec('echo $DEVSTACK_TEST_HOST'))).stdout.trim(), 'host3');
       assert.equal(asked.length, 1);
-      assert.deepEqual({ host: asked[0].host, hostName: asked[0].hostName, jumpFor: asked[0].jumpFor }, { host: env.hosts.host2.address, hostName: 'zed', jumpFor: 'behind' });
-      assert.match(readFileSync(knownHosts, 'utf8'), new RegExp(`^\\[${env.hosts.host2.address.replace(/\./g, '\\.')}\\]:${env.port} ssh-ed25519 `, 'm'), 'the accepted hop key was added');
+      assert.deepEqual(
+        { host: asked[0].host, hostName: asked[0].hostName, jumpFor: asked[0].jumpFor },
+        { host: env.hosts.host2.address, hostName: 'zed', jumpFor: 'behind' },
+      );
+      assert.match(
+        readFileSync(knownHosts, 'utf8'),
+        new RegExp(`^\\[${env.hosts.host2.address.replace(/\./g, '\\.')}\\]:${env.port} ssh-ed25519 `, 'm'),
+        'the accepted hop key was added',
+      );
     } finally {
       connections.dispose();
     }

@@ -18,7 +18,9 @@ function samplerProcesses(): number {
     try {
       const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
       if (argv[0] === 'sh' && argv.at(-3) === 'sampler' && argv.at(-2) === String(INTERVAL)) count++;
-    } catch { /* gone meanwhile */ }
+    } catch {
+      /* gone meanwhile */
+    }
   }
   return count;
 }
@@ -28,7 +30,10 @@ function nextEvent(events: LoadEvent[], wanted: (e: LoadEvent) => boolean, timeo
     const started = Date.now();
     const poll = setInterval(() => {
       const found = events.find(wanted);
-      if (found) { clearInterval(poll); resolve(found); } else if (Date.now() - started > timeoutMs) {
+      if (found) {
+        clearInterval(poll);
+        resolve(found);
+      } else if (Date.now() - started > timeoutMs) {
         clearInterval(poll);
         reject(new Error(`no such event in ${timeoutMs} ms; saw ${events.map((e) => e.kind).join(', ')}`));
       }
@@ -45,7 +50,12 @@ describe('live load of a compute host over its SSH connection', () => {
     session = await connectHost(env, 'host1');
     docker = await dockerOverSsh(session);
     // a container that keeps one CPU busy: its load must show as such
-    burner = await docker.createContainer({ Image: env.image, Cmd: ['sh', '-c', 'while :; do :; done'], HostConfig: { AutoRemove: true }, name: `load-burner-${process.pid}` });
+    burner = await docker.createContainer({
+      Image: env.image,
+      Cmd: ['sh', '-c', 'while :; do :; done'],
+      HostConfig: { AutoRemove: true },
+      name: `load-burner-${process.pid}`,
+    });
     await burner.start();
   });
   after(async () => {
@@ -53,16 +63,20 @@ describe('live load of a compute host over its SSH connection', () => {
     session?.close();
   });
 
-  it('reads the host\'s CPU and memory and each container\'s, one stream for the host, and stops the stream with the last watcher', async () => {
+  it("reads the host's CPU and memory and each container's, one stream for the host, and stops the stream with the last watcher", async () => {
     const monitor = new LoadMonitor({ open: (_host, command) => session.openChannel(command), intervalSeconds: INTERVAL });
     const events: LoadEvent[] = [];
     const watch = monitor.watch('host1', (e) => events.push(e));
     const burnerId = burner.id;
-    const busy = await nextEvent(events, (e) => e.kind === 'load' && (e.load.containers.find((c) => c.id === burnerId)?.cpuPercent ?? 0) > 50, 20_000);
+    const busy = await nextEvent(
+      events,
+      (e) => e.kind === 'load' && (e.load.containers.find((c) => c.id === burnerId)?.cpuPercent ?? 0) > 50,
+      20_000,
+    );
     assert.equal(busy.kind, 'load');
     if (busy.kind !== 'load') return;
     const memTotal = Number(/^MemTotal:\s+(\d+)/m.exec(readFileSync('/proc/meminfo', 'utf8'))?.[1]) * 1024;
-    assert.equal(busy.load.memoryTotalBytes, memTotal, 'the host\'s RAM as its /proc/meminfo says');
+    assert.equal(busy.load.memoryTotalBytes, memTotal, "the host's RAM as its /proc/meminfo says");
     assert.ok(busy.load.cpuPercent > 0 && busy.load.cpuPercent <= 100);
     const nova = (await docker.listContainers()).find((c) => c.Names.includes('/nova-e2e00000-0000-4000-8000-000000000001'));
     assert.ok(nova && busy.load.containers.some((c) => c.id === nova.Id), 'the nova-<uuid> container is measured too');
@@ -70,7 +84,7 @@ describe('live load of a compute host over its SSH connection', () => {
     const second = monitor.watch('host1', () => undefined);
     assert.equal(samplerProcesses(), 1, 'a second watcher shares it');
     second.dispose();
-    assert.ok((monitor.tracker('host1')?.container(burnerId).cpu?.p50 ?? 0) > 50, 'the window holds the burner\'s load');
+    assert.ok((monitor.tracker('host1')?.container(burnerId).cpu?.p50 ?? 0) > 50, "the window holds the burner's load");
     watch.dispose();
     const deadline = Date.now() + 5000;
     while (samplerProcesses() > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
@@ -81,7 +95,8 @@ describe('live load of a compute host over its SSH connection', () => {
     let link: SshSession | undefined;
     let refuse = false;
     const monitor = new LoadMonitor({
-      intervalSeconds: INTERVAL, silentMs: 1500,
+      intervalSeconds: INTERVAL,
+      silentMs: 1500,
       open: async (_host, command) => {
         if (refuse) throw new Error('connect ECONNREFUSED 127.0.0.2:2222');
         link = await connectHost(env, 'host1');

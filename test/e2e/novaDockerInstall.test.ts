@@ -14,8 +14,25 @@ const FORK_URL = `file://${FORK}`;
 const IMPORT = 'cd / && "$0" -c "import novadocker.virt.docker.opencontrail as m; print(m.OpenContrailVIFDriver.__name__)"';
 
 function run(host: keyof typeof env.hosts, args: string[], repo = FORK_URL) {
-  return spawnSync(process.execPath, [cli, ...args, '--host', `${env.user}@${env.hosts[host].address}:${env.port}`, '--identity', env.clientKey,
-    '--known-hosts', env.knownHosts, '--steps', 'nova-docker', '--set', `NOVA_DOCKER_REPO=${repo}`, '--yes'], { encoding: 'utf8', env: { ...process.env, SSH_AUTH_SOCK: '' } });
+  return spawnSync(
+    process.execPath,
+    [
+      cli,
+      ...args,
+      '--host',
+      `${env.user}@${env.hosts[host].address}:${env.port}`,
+      '--identity',
+      env.clientKey,
+      '--known-hosts',
+      env.knownHosts,
+      '--steps',
+      'nova-docker',
+      '--set',
+      `NOVA_DOCKER_REPO=${repo}`,
+      '--yes',
+    ],
+    { encoding: 'utf8', env: { ...process.env, SSH_AUTH_SOCK: '' } },
+  );
 }
 
 async function onHost(host: keyof typeof env.hosts, command: string): Promise<{ stdout: string; stderr: string; exitCode: number | null }> {
@@ -50,11 +67,17 @@ describe('the nova-docker step: clone the fork and install it, streamed, undoabl
   });
 
   it('on later devstack with its global venv: git clone + pip install -e, no-op the second time, undo removes both', async () => {
-    const venv = await onHost('host2', 'rm -rf /opt/stack/data/venv && /usr/bin/python3 -m venv --system-site-packages /opt/stack/data/venv');
+    const venv = await onHost(
+      'host2',
+      'rm -rf /opt/stack/data/venv && /usr/bin/python3 -m venv --system-site-packages /opt/stack/data/venv',
+    );
     assert.equal(venv.exitCode, 0, venv.stderr);
     const plan = run('host2', ['plan']);
     assert.equal(plan.status, 0, plan.stderr);
-    assert.match(plan.stdout, /needed\s+nova-docker\s+git clone -b opencontrail file:\/\/\/opt\/stack\/\.test\/nova-docker-fork \/opt\/stack\/nova-docker; \/opt\/stack\/data\/venv\/bin\/pip install -e/);
+    assert.match(
+      plan.stdout,
+      /needed\s+nova-docker\s+git clone -b opencontrail file:\/\/\/opt\/stack\/\.test\/nova-docker-fork \/opt\/stack\/nova-docker; \/opt\/stack\/data\/venv\/bin\/pip install -e/,
+    );
 
     const apply = run('host2', ['apply']);
     assert.equal(apply.status, 0, apply.stderr);
@@ -62,7 +85,10 @@ describe('the nova-docker step: clone the fork and install it, streamed, undoabl
     assert.match(apply.stderr, /\$ git clone -b opencontrail/);
     assert.match(apply.stderr, /Cloning into '\/opt\/stack\/nova-docker'/);
     assert.match(apply.stderr, /Successfully installed nova-docker/);
-    assert.match(apply.stdout, /applied\s+nova-docker\s+\/opt\/stack\/nova-docker is on opencontrail and python imports novadocker from \/opt\/stack\/nova-docker\/novadocker/);
+    assert.match(
+      apply.stdout,
+      /applied\s+nova-docker\s+\/opt\/stack\/nova-docker is on opencontrail and python imports novadocker from \/opt\/stack\/nova-docker\/novadocker/,
+    );
     const imported = await onHost('host2', `bash -c '${IMPORT}' /opt/stack/data/venv/bin/python`);
     assert.equal(imported.stdout.trim(), 'OpenContrailVIFDriver', imported.stderr);
 
@@ -73,7 +99,10 @@ describe('the nova-docker step: clone the fork and install it, streamed, undoabl
     const undone = run('host2', ['undo']);
     assert.equal(undone.status, 0, undone.stderr);
     assert.match(undone.stdout, /took back: pip uninstall nova-docker\ntook back: rm -rf \/opt\/stack\/nova-docker/);
-    const gone = await onHost('host2', `test ! -e /opt/stack/nova-docker && ! bash -c '${IMPORT}' /opt/stack/data/venv/bin/python 2>/dev/null`);
+    const gone = await onHost(
+      'host2',
+      `test ! -e /opt/stack/nova-docker && ! bash -c '${IMPORT}' /opt/stack/data/venv/bin/python 2>/dev/null`,
+    );
     assert.equal(gone.exitCode, 0, 'undo leaves neither the checkout nor the installed package');
   });
 
@@ -96,7 +125,10 @@ describe('the nova-docker step: clone the fork and install it, streamed, undoabl
     assert.equal(other.exitCode, 0, other.stderr);
     const plan = run('host2', ['plan']);
     assert.equal(plan.status, 1);
-    assert.match(plan.stdout, /conflict\s+nova-docker\s+\/opt\/stack\/nova-docker is a checkout of \/opt\/stack\/\.test\/nova-docker-fork, not file:\/\/\/opt\/stack\/\.test\/nova-docker-fork: change the nova-docker repository setting or move the checkout away/);
+    assert.match(
+      plan.stdout,
+      /conflict\s+nova-docker\s+\/opt\/stack\/nova-docker is a checkout of \/opt\/stack\/\.test\/nova-docker-fork, not file:\/\/\/opt\/stack\/\.test\/nova-docker-fork: change the nova-docker repository setting or move the checkout away/,
+    );
     const apply = run('host2', ['apply']);
     assert.equal(apply.status, 1);
     const still = await onHost('host2', 'git -C /opt/stack/nova-docker config --get remote.origin.url');
@@ -107,17 +139,46 @@ describe('the nova-docker step: clone the fork and install it, streamed, undoabl
   it('refuses a branch git would read as an option (exit 2) before anything runs on the host: no canary there, the checkout untouched', async () => {
     const canary = '/opt/stack/.test/injected-canary';
     // a checkout of the fork on master: the step would fetch the branch into it
-    const made = await onHost('host2', `rm -rf /opt/stack/nova-docker ${canary} && git clone -q ${FORK_URL} /opt/stack/nova-docker && git -C /opt/stack/nova-docker checkout -q master && ls /opt/stack/.devstack-contrail/backups 2>/dev/null | wc -l`);
+    const made = await onHost(
+      'host2',
+      `rm -rf /opt/stack/nova-docker ${canary} && git clone -q ${FORK_URL} /opt/stack/nova-docker && git -C /opt/stack/nova-docker checkout -q master && ls /opt/stack/.devstack-contrail/backups 2>/dev/null | wc -l`,
+    );
     assert.equal(made.exitCode, 0, made.stderr);
     try {
-      const results = ['plan', 'apply'].map((command) => spawnSync(process.execPath, [cli, command, '--host', `${env.user}@${env.hosts.host2.address}:${env.port}`,
-        '--identity', env.clientKey, '--known-hosts', env.knownHosts, '--steps', 'nova-docker', '--set', `NOVA_DOCKER_REPO=${FORK_URL}`,
-        '--set', `NOVA_DOCKER_BRANCH=--upload-pack=touch ${canary}; git-upload-pack`, '--yes'], { encoding: 'utf8', env: { ...process.env, SSH_AUTH_SOCK: '' } }));
-      const after = await onHost('host2', `test -e ${canary} && echo canary; git -C /opt/stack/nova-docker rev-parse --abbrev-ref HEAD; ls /opt/stack/.devstack-contrail/backups 2>/dev/null | wc -l`);
+      const results = ['plan', 'apply'].map((command) =>
+        spawnSync(
+          process.execPath,
+          [
+            cli,
+            command,
+            '--host',
+            `${env.user}@${env.hosts.host2.address}:${env.port}`,
+            '--identity',
+            env.clientKey,
+            '--known-hosts',
+            env.knownHosts,
+            '--steps',
+            'nova-docker',
+            '--set',
+            `NOVA_DOCKER_REPO=${FORK_URL}`,
+            '--set',
+            `NOVA_DOCKER_BRANCH=--upload-pack=touch ${canary}; git-upload-pack`,
+            '--yes',
+          ],
+          { encoding: 'utf8', env: { ...process.env, SSH_AUTH_SOCK: '' } },
+        ),
+      );
+      const after = await onHost(
+        'host2',
+        `test -e ${canary} && echo canary; git -C /opt/stack/nova-docker rev-parse --abbrev-ref HEAD; ls /opt/stack/.devstack-contrail/backups 2>/dev/null | wc -l`,
+      );
       assert.equal(after.stdout, `master\n${made.stdout}`, 'no canary on the host, the checkout still on master, no backup set made');
       for (const result of results) {
         assert.equal(result.status, 2, result.stderr);
-        assert.match(result.stderr, /--set NOVA_DOCKER_BRANCH: "--upload-pack=touch \/opt\/stack\/\.test\/injected-canary; git-upload-pack" starts with '-' \(git would read it as an option\)/);
+        assert.match(
+          result.stderr,
+          /--set NOVA_DOCKER_BRANCH: "--upload-pack=touch \/opt\/stack\/\.test\/injected-canary; git-upload-pack" starts with '-' \(git would read it as an option\)/,
+        );
       }
     } finally {
       await onHost('host2', `rm -rf /opt/stack/nova-docker ${canary}`);

@@ -15,7 +15,6 @@ import type { CloudConfig, Server } from '../../src/core/openstack/types';
 import type { SshSession } from '../../src/core/remote/sshSession';
 import { connectHost, loadOpenStackEnv, loadTestEnv, type Credentials } from './testEnv';
 
-
 const env = loadTestEnv();
 const os = loadOpenStackEnv();
 const RUN = randomBytes(3).toString('hex');
@@ -45,8 +44,13 @@ async function waitFor<T>(what: string, read: () => Promise<T>, done: (value: T)
 }
 
 async function waitForStatus(client: OpenStackClient, id: string, status: string): Promise<Server> {
-  const server = await waitFor(`server ${id} to be ${status}`, () => client.getServer(id), (s) => (s.status === status && !s.taskState) || s.status === 'ERROR');
-  if (server.status === 'ERROR') assert.fail(server.fault ? describeFault(server.name, server.fault) : `server ${server.name} went to ERROR`);
+  const server = await waitFor(
+    `server ${id} to be ${status}`,
+    () => client.getServer(id),
+    (s) => (s.status === status && !s.taskState) || s.status === 'ERROR',
+  );
+  if (server.status === 'ERROR')
+    assert.fail(server.fault ? describeFault(server.name, server.fault) : `server ${server.name} went to ERROR`);
   return server;
 }
 
@@ -78,7 +82,12 @@ describe('OpenStack client against the test cloud', () => {
     for (const id of created) {
       try {
         await admin.deleteServer(id);
-        await waitFor(`server ${id} to go`, () => admin.findServer(id), (s) => s === undefined, 60_000);
+        await waitFor(
+          `server ${id} to go`,
+          () => admin.findServer(id),
+          (s) => s === undefined,
+          60_000,
+        );
       } catch {
         // already gone, or the cloud is down: nothing more to do here
       }
@@ -87,14 +96,27 @@ describe('OpenStack client against the test cloud', () => {
   });
 
   async function boot(client: OpenStackClient, name: string, extra: { count?: number; host?: string } = {}): Promise<string[]> {
-    const ids = (await client.createServers({ name, imageId: os.images.docker, flavorId: os.flavor, networkIds: [os.network], count: extra.count ?? 1, host: extra.host })).map((s) => s.id);
+    const ids = (
+      await client.createServers({
+        name,
+        imageId: os.images.docker,
+        flavorId: os.flavor,
+        networkIds: [os.network],
+        count: extra.count ?? 1,
+        host: extra.host,
+      })
+    ).map((s) => s.id);
     for (const id of ids) created.add(id);
     return ids;
   }
 
   async function remove(id: string): Promise<void> {
     await admin.deleteServer(id);
-    await waitFor(`server ${id} to be deleted`, () => admin.findServer(id), (s) => s === undefined);
+    await waitFor(
+      `server ${id} to be deleted`,
+      () => admin.findServer(id),
+      (s) => s === undefined,
+    );
     created.delete(id);
   }
 
@@ -112,7 +134,10 @@ describe('OpenStack client against the test cloud', () => {
       assert.ok(error instanceof OpenStackError);
       assert.equal(error.status, 401);
       assert.equal(error.service, 'identity');
-      assert.match(error.message, /^cloud "typo-cloud": Keystone answered POST \/v3\/auth\/tokens with 401 Unauthorized: .+ — check the password or application credential of cloud "typo-cloud"/);
+      assert.match(
+        error.message,
+        /^cloud "typo-cloud": Keystone answered POST \/v3\/auth\/tokens with 401 Unauthorized: .+ — check the password or application credential of cloud "typo-cloud"/,
+      );
       assert.ok(!`${error.message} ${error.stack} ${JSON.stringify(error)}`.includes(wrong));
       return true;
     });
@@ -122,46 +147,103 @@ describe('OpenStack client against the test cloud', () => {
     const token = await demo.session.token();
     const userId = token.user!.id;
     const name = `e2e-appcred-${RUN}`;
-    const made = await demo.session.request({ service: 'identity', method: 'POST', url: `${demo.session.identityUrl}/users/${userId}/application_credentials`, body: { application_credential: { name } } });
+    const made = await demo.session.request({
+      service: 'identity',
+      method: 'POST',
+      url: `${demo.session.identityUrl}/users/${userId}/application_credentials`,
+      body: { application_credential: { name } },
+    });
     const credential = (JSON.parse(made.body) as { application_credential: { id: string; secret: string } }).application_credential;
     try {
-      const byId = await OpenStackClient.connect({ name: 'appcred', source: 'typed', auth: { authUrl: os.authUrl, applicationCredentialId: credential.id, applicationCredentialSecret: credential.secret } });
+      const byId = await OpenStackClient.connect({
+        name: 'appcred',
+        source: 'typed',
+        auth: { authUrl: os.authUrl, applicationCredentialId: credential.id, applicationCredentialSecret: credential.secret },
+      });
       assert.equal((await byId.session.token()).project?.name, 'demo');
       assert.ok(Array.isArray(await byId.listServers()));
-      const byName = await OpenStackClient.connect({ name: 'appcred-by-name', source: 'typed', auth: { authUrl: `${os.authUrl.replace(/\/v3$/, '')}`, applicationCredentialName: name, username: 'demo', userDomainName: 'Default', applicationCredentialSecret: credential.secret } });
+      const byName = await OpenStackClient.connect({
+        name: 'appcred-by-name',
+        source: 'typed',
+        auth: {
+          authUrl: `${os.authUrl.replace(/\/v3$/, '')}`,
+          applicationCredentialName: name,
+          username: 'demo',
+          userDomainName: 'Default',
+          applicationCredentialSecret: credential.secret,
+        },
+      });
       assert.equal((await byName.session.token()).user?.name, 'demo');
-      await assert.rejects(OpenStackClient.connect({ name: 'appcred-bad', source: 'typed', auth: { authUrl: os.authUrl, applicationCredentialId: credential.id, applicationCredentialSecret: `not-${credential.secret}` } }),
-        (error: unknown) => error instanceof OpenStackError && error.status === 401 && !error.message.includes(credential.secret) && /application credential of cloud "appcred-bad"/.test(error.message));
+      await assert.rejects(
+        OpenStackClient.connect({
+          name: 'appcred-bad',
+          source: 'typed',
+          auth: { authUrl: os.authUrl, applicationCredentialId: credential.id, applicationCredentialSecret: `not-${credential.secret}` },
+        }),
+        (error: unknown) =>
+          error instanceof OpenStackError &&
+          error.status === 401 &&
+          !error.message.includes(credential.secret) &&
+          /application credential of cloud "appcred-bad"/.test(error.message),
+      );
     } finally {
-      await demo.session.request({ service: 'identity', method: 'DELETE', url: `${demo.session.identityUrl}/users/${userId}/application_credentials/${credential.id}` });
+      await demo.session.request({
+        service: 'identity',
+        method: 'DELETE',
+        url: `${demo.session.identityUrl}/users/${userId}/application_credentials/${credential.id}`,
+      });
     }
   });
 
   it('a revoked token is replaced once; when that fails too (user disabled) the error says to check the password', async () => {
     const identity = admin.session.identityUrl;
     const json = async (method: string, path: string, body?: unknown): Promise<{ roles?: { id: string }[]; user?: { id: string } }> =>
-      JSON.parse((await admin.session.request({ service: 'identity', method, url: `${identity}${path}`, body })).body || '{}') as { roles?: { id: string }[]; user?: { id: string } };
+      JSON.parse((await admin.session.request({ service: 'identity', method, url: `${identity}${path}`, body })).body || '{}') as {
+        roles?: { id: string }[];
+        user?: { id: string };
+      };
     const demoProject = (await demo.session.token()).project!.id;
     const member = (await json('GET', '/roles?name=member')).roles![0].id;
     const password = `pw-${RUN}-${randomBytes(6).toString('hex')}`;
-    const user = (await json('POST', '/users', { user: { name: `e2e-user-${RUN}`, password, domain_id: 'default', default_project_id: demoProject } })).user!;
+    const user = (
+      await json('POST', '/users', { user: { name: `e2e-user-${RUN}`, password, domain_id: 'default', default_project_id: demoProject } })
+    ).user!;
     try {
       await json('PUT', `/projects/${demoProject}/users/${user.id}/roles/${member}`);
-      const client = await OpenStackClient.connect(cloudOf('short-lived', { username: `e2e-user-${RUN}`, password, projectName: 'demo', userDomainName: 'Default', projectDomainName: 'Default' }));
+      const client = await OpenStackClient.connect(
+        cloudOf('short-lived', {
+          username: `e2e-user-${RUN}`,
+          password,
+          projectName: 'demo',
+          userDomainName: 'Default',
+          projectDomainName: 'Default',
+        }),
+      );
       const first = await client.session.token();
-      await admin.session.request({ service: 'identity', method: 'DELETE', url: `${identity}/auth/tokens`, headers: { 'X-Subject-Token': first.value } });
+      await admin.session.request({
+        service: 'identity',
+        method: 'DELETE',
+        url: `${identity}/auth/tokens`,
+        headers: { 'X-Subject-Token': first.value },
+      });
       const projects = await client.session.request({ service: 'identity', method: 'GET', url: `${identity}/auth/projects` });
       assert.equal(projects.status, 200);
       assert.notEqual((await client.session.token()).value, first.value, 'a new token after the 401');
 
       await json('PATCH', `/users/${user.id}`, { user: { enabled: false } });
-      await assert.rejects(client.session.request({ service: 'identity', method: 'GET', url: `${identity}/auth/projects` }), (error: unknown) => {
-        assert.ok(error instanceof OpenStackError);
-        assert.equal(error.status, 401);
-        assert.match(error.message, /^cloud "short-lived": Keystone answered POST \/v3\/auth\/tokens with 401 Unauthorized: .* — check the password or application credential of cloud "short-lived"/);
-        assert.ok(!error.message.includes(password) && !error.message.includes(first.value));
-        return true;
-      });
+      await assert.rejects(
+        client.session.request({ service: 'identity', method: 'GET', url: `${identity}/auth/projects` }),
+        (error: unknown) => {
+          assert.ok(error instanceof OpenStackError);
+          assert.equal(error.status, 401);
+          assert.match(
+            error.message,
+            /^cloud "short-lived": Keystone answered POST \/v3\/auth\/tokens with 401 Unauthorized: .* — check the password or application credential of cloud "short-lived"/,
+          );
+          assert.ok(!error.message.includes(password) && !error.message.includes(first.value));
+          return true;
+        },
+      );
     } finally {
       await admin.session.request({ service: 'identity', method: 'DELETE', url: `${identity}/users/${user.id}`, accept: [404] });
     }
@@ -169,7 +251,10 @@ describe('OpenStack client against the test cloud', () => {
 
   it('lists images (docker format filter), flavors, networks and hypervisors', async () => {
     const docker = await demo.listImages({ containerFormat: 'docker' });
-    assert.deepEqual(docker.map((i) => i.id), [os.images.docker]);
+    assert.deepEqual(
+      docker.map((i) => i.id),
+      [os.images.docker],
+    );
     assert.equal(docker[0].name, 'busybox');
     assert.equal(docker[0].containerFormat, 'docker');
     const all = await demo.listImages();
@@ -180,14 +265,20 @@ describe('OpenStack client against the test cloud', () => {
     assert.equal(network?.name, os.networkName);
     assert.equal(network?.subnets.length, 1);
     const hypervisors = await admin.listHypervisors();
-    assert.ok(hypervisors.some((h) => h.hostname === os.computeHost && h.state === 'up' && h.status === 'enabled'), JSON.stringify(hypervisors));
+    assert.ok(
+      hypervisors.some((h) => h.hostname === os.computeHost && h.state === 'up' && h.status === 'enabled'),
+      JSON.stringify(hypervisors),
+    );
   });
 
   it('demo asking for hypervisors gets a 403 that says admin is needed', async () => {
     await assert.rejects(demo.listHypervisors(), (error: unknown) => {
       assert.ok(error instanceof OpenStackError);
       assert.equal(error.status, 403);
-      assert.match(error.message, /^cloud "e2e-demo": Nova answered GET \/v2\.1\/os-hypervisors\/detail with 403 Forbidden: .*os-hypervisors.* — .*listing hypervisors and choosing a target host need the admin role/);
+      assert.match(
+        error.message,
+        /^cloud "e2e-demo": Nova answered GET \/v2\.1\/os-hypervisors\/detail with 403 Forbidden: .*os-hypervisors.* — .*listing hypervisors and choosing a target host need the admin role/,
+      );
       return true;
     });
   });
@@ -199,7 +290,10 @@ describe('OpenStack client against the test cloud', () => {
     assert.equal(active.host, os.computeHost);
     assert.equal(active.image.id, os.images.docker);
     assert.equal(active.flavor.name, os.flavorName);
-    assert.ok(active.addresses.some((a) => a.network === os.networkName && a.version === 4 && /^10\.0\.0\./.test(a.addr) && a.mac), JSON.stringify(active.addresses));
+    assert.ok(
+      active.addresses.some((a) => a.network === os.networkName && a.version === 4 && /^10\.0\.0\./.test(a.addr) && a.mac),
+      JSON.stringify(active.addresses),
+    );
     const ports = await admin.listPorts({ deviceId: id });
     assert.equal(ports.length, 1);
     assert.equal(ports[0].networkId, os.network);
@@ -207,7 +301,12 @@ describe('OpenStack client against the test cloud', () => {
 
     const running = await containerState(docker, id);
     assert.equal(running?.State.Running, true, `nova-${id}: ${JSON.stringify(running?.State)}`);
-    const logs = await waitFor('the container to log "started"', async () => (await docker.getContainer(`nova-${id}`).logs({ stdout: true, stderr: true })).toString('utf8'), (text) => text.includes('started'), 30_000);
+    const logs = await waitFor(
+      'the container to log "started"',
+      async () => (await docker.getContainer(`nova-${id}`).logs({ stdout: true, stderr: true })).toString('utf8'),
+      (text) => text.includes('started'),
+      30_000,
+    );
     assert.match(logs, /started/);
     const stats = await docker.getContainer(`nova-${id}`).stats({ stream: false });
     assert.ok((stats.memory_stats.usage ?? 0) > 0, JSON.stringify(stats.memory_stats));
@@ -222,25 +321,47 @@ describe('OpenStack client against the test cloud', () => {
     assert.equal((await containerState(docker, id))?.State.Running, true);
 
     await remove(id);
-    await assert.rejects(admin.getServer(id), (error: unknown) => error instanceof OpenStackError && error.status === 404 && /with 404 Not Found: Instance .* could not be found/.test(error.message));
-    await waitFor(`container nova-${id} to be removed`, () => containerState(docker, id), (c) => c === undefined, 30_000);
+    await assert.rejects(
+      admin.getServer(id),
+      (error: unknown) =>
+        error instanceof OpenStackError && error.status === 404 && /with 404 Not Found: Instance .* could not be found/.test(error.message),
+    );
+    await waitFor(
+      `container nova-${id} to be removed`,
+      () => containerState(docker, id),
+      (c) => c === undefined,
+      30_000,
+    );
   });
 
-  it('a second start of a running server is a 409 with a hint; count 2 boots two servers and returns both ids', { timeout: 300_000 }, async () => {
-    const ids = await boot(demo, `e2e-pair-${RUN}`, { count: 2 });
-    assert.equal(ids.length, 2, `ids: ${ids.join(', ')}`);
-    const servers = await Promise.all(ids.map((id) => waitForStatus(demo, id, 'ACTIVE')));
-    assert.deepEqual(servers.map((s) => s.name).sort(), [`e2e-pair-${RUN}-1`, `e2e-pair-${RUN}-2`]);
-    await assert.rejects(demo.startServer(ids[0]), (error: unknown) => error instanceof OpenStackError && error.status === 409 && /— the server is active, where this action does not apply/.test(error.message));
-    await Promise.all(ids.map(remove));
-  });
+  it(
+    'a second start of a running server is a 409 with a hint; count 2 boots two servers and returns both ids',
+    { timeout: 300_000 },
+    async () => {
+      const ids = await boot(demo, `e2e-pair-${RUN}`, { count: 2 });
+      assert.equal(ids.length, 2, `ids: ${ids.join(', ')}`);
+      const servers = await Promise.all(ids.map((id) => waitForStatus(demo, id, 'ACTIVE')));
+      assert.deepEqual(servers.map((s) => s.name).sort(), [`e2e-pair-${RUN}-1`, `e2e-pair-${RUN}-2`]);
+      await assert.rejects(
+        demo.startServer(ids[0]),
+        (error: unknown) =>
+          error instanceof OpenStackError &&
+          error.status === 409 &&
+          /— the server is active, where this action does not apply/.test(error.message),
+      );
+      await Promise.all(ids.map(remove));
+    },
+  );
 
   it('a target host as demo is refused with the admin hint', async () => {
-    await assert.rejects(boot(demo, `e2e-forbidden-${RUN}`, { host: os.computeHost }), (error: unknown) =>
-      error instanceof OpenStackError && error.status === 403 && /choosing a target host need the admin role/.test(error.message));
+    await assert.rejects(
+      boot(demo, `e2e-forbidden-${RUN}`, { host: os.computeHost }),
+      (error: unknown) =>
+        error instanceof OpenStackError && error.status === 403 && /choosing a target host need the admin role/.test(error.message),
+    );
   });
 
-  it('reaches the APIs through host2\'s SSH connection and lists the same servers', { timeout: 120_000 }, async () => {
+  it("reaches the APIs through host2's SSH connection and lists the same servers", { timeout: 120_000 }, async () => {
     const [id] = await boot(admin, `e2e-ssh-${RUN}`);
     const forwarded = new Set<string>();
     const transport = sshForwardTransport((host, port) => {
@@ -251,8 +372,15 @@ describe('OpenStack client against the test cloud', () => {
     const [direct, throughSsh] = await Promise.all([admin.listServers(), viaSsh.listServers()]);
     assert.ok(throughSsh.some((s) => s.id === id));
     assert.deepEqual(throughSsh.map((s) => s.id).sort(), direct.map((s) => s.id).sort());
-    assert.deepEqual((await viaSsh.listImages({ containerFormat: 'docker' })).map((i) => i.id), [os.images.docker]);
-    assert.deepEqual([...forwarded].sort(), ['127.0.0.1:5000', '127.0.0.1:8774', '127.0.0.1:9292'], 'Keystone, Nova and Glance were all reached through host2');
+    assert.deepEqual(
+      (await viaSsh.listImages({ containerFormat: 'docker' })).map((i) => i.id),
+      [os.images.docker],
+    );
+    assert.deepEqual(
+      [...forwarded].sort(),
+      ['127.0.0.1:5000', '127.0.0.1:8774', '127.0.0.1:9292'],
+      'Keystone, Nova and Glance were all reached through host2',
+    );
     await remove(id);
   });
 
@@ -265,23 +393,38 @@ describe('OpenStack client against the test cloud', () => {
     assert.equal((await client.session.token()).project?.name, 'admin');
     const demoRc = await readOpenrc(host2, { devstackDir: '/opt/stack/devstack', user: 'demo', project: 'demo' }, 'host2');
     assert.equal((await (await OpenStackClient.connect(demoRc)).session.token()).user?.name, 'demo');
-    await assert.rejects(readOpenrc(host2, { devstackDir: '/opt/stack/no-devstack-here' }, 'host2'), /^Error: host2: no devstack folder at \/opt\/stack\/no-devstack-here; set the devstack folder/);
+    await assert.rejects(
+      readOpenrc(host2, { devstackDir: '/opt/stack/no-devstack-here' }, 'host2'),
+      /^Error: host2: no devstack folder at \/opt\/stack\/no-devstack-here; set the devstack folder/,
+    );
   });
 
   it('the clouds.yaml the test cloud wrote connects as its clouds', async () => {
     const loaded = await loadCloudsYaml({ env: { OS_CLIENT_CONFIG_FILE: os.cloudsYaml }, cwd: '/nonexistent' });
     assert.equal(loaded.file, os.cloudsYaml);
-    assert.deepEqual(loaded.clouds.map((c) => c.name), os.clouds);
+    assert.deepEqual(
+      loaded.clouds.map((c) => c.name),
+      os.clouds,
+    );
     const client = await OpenStackClient.connect(loaded.clouds.find((c) => c.name === 'devstack-demo')!);
-    assert.deepEqual((await client.listImages({ containerFormat: 'docker' })).map((i) => i.id), [os.images.docker]);
+    assert.deepEqual(
+      (await client.listImages({ containerFormat: 'docker' })).map((i) => i.id),
+      [os.images.docker],
+    );
   });
 
   it('a cloud at a closed port says the API is not reachable and what to try', async () => {
     const port = await closedPort();
-    await assert.rejects(OpenStackClient.connect(cloudOf('closed', os.demo, { auth: { ...os.demo, authUrl: `http://127.0.0.1:${port}/v3` } })), (error: unknown) => {
-      assert.ok(error instanceof OpenStackError);
-      assert.equal(error.message, `cloud "closed": Keystone API not reachable — connection refused at http://127.0.0.1:${port} (POST /v3/auth/tokens) — is devstack running (./stack.sh)? If the APIs listen only on the devstack host, enable "via SSH" for this cloud`);
-      return true;
-    });
+    await assert.rejects(
+      OpenStackClient.connect(cloudOf('closed', os.demo, { auth: { ...os.demo, authUrl: `http://127.0.0.1:${port}/v3` } })),
+      (error: unknown) => {
+        assert.ok(error instanceof OpenStackError);
+        assert.equal(
+          error.message,
+          `cloud "closed": Keystone API not reachable — connection refused at http://127.0.0.1:${port} (POST /v3/auth/tokens) — is devstack running (./stack.sh)? If the APIs listen only on the devstack host, enable "via SSH" for this cloud`,
+        );
+        return true;
+      },
+    );
   });
 });

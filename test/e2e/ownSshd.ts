@@ -13,13 +13,32 @@ export class OwnSshd {
   readonly dir = mkdtempSync(join(tmpdir(), 'dc-sshd-'));
   private child?: ChildProcess;
 
-  constructor(private readonly env: TestEnv, readonly address: string, readonly port: number, readonly keyTypes: readonly HostKeyType[]) {
+  constructor(
+    private readonly env: TestEnv,
+    readonly address: string,
+    readonly port: number,
+    readonly keyTypes: readonly HostKeyType[],
+  ) {
     chmodSync(this.dir, 0o755); // sshd reads the authorized keys as the user
     for (const type of keyTypes) execFileSync('ssh-keygen', ['-q', '-t', type, '-N', '', '-f', join(this.dir, `host_${type}`)]);
     writeFileSync(join(this.dir, 'auth'), readFileSync(`${env.clientKey}.pub`, 'utf8'));
-    writeFileSync(join(this.dir, 'sshd_config'), [`Port ${port}`, `ListenAddress ${address}`, ...keyTypes.map((t) => `HostKey ${join(this.dir, `host_${t}`)}`),
-      `PidFile ${join(this.dir, 'sshd.pid')}`, `AuthorizedKeysFile ${join(this.dir, 'auth')}`, 'StrictModes no', 'UsePAM no', 'PasswordAuthentication no',
-      'KbdInteractiveAuthentication no', 'LogLevel VERBOSE', `AllowUsers ${env.user}`, ''].join('\n'));
+    writeFileSync(
+      join(this.dir, 'sshd_config'),
+      [
+        `Port ${port}`,
+        `ListenAddress ${address}`,
+        ...keyTypes.map((t) => `HostKey ${join(this.dir, `host_${t}`)}`),
+        `PidFile ${join(this.dir, 'sshd.pid')}`,
+        `AuthorizedKeysFile ${join(this.dir, 'auth')}`,
+        'StrictModes no',
+        'UsePAM no',
+        'PasswordAuthentication no',
+        'KbdInteractiveAuthentication no',
+        'LogLevel VERBOSE',
+        `AllowUsers ${env.user}`,
+        '',
+      ].join('\n'),
+    );
   }
 
   /** Lets this public key log in too (as the stack user). */
@@ -29,7 +48,10 @@ export class OwnSshd {
 
   /** "<type> <base64>" of one of its host keys, as a known_hosts line carries it */
   publicKey(type: HostKeyType): string {
-    return readFileSync(join(this.dir, `host_${type}.pub`), 'utf8').split(' ').slice(0, 2).join(' ');
+    return readFileSync(join(this.dir, `host_${type}.pub`), 'utf8')
+      .split(' ')
+      .slice(0, 2)
+      .join(' ');
   }
 
   keyBlob(type: HostKeyType): Buffer {
@@ -41,7 +63,9 @@ export class OwnSshd {
   }
 
   async start(): Promise<void> {
-    this.child = spawn('/usr/sbin/sshd', ['-D', '-f', join(this.dir, 'sshd_config'), '-E', join(this.dir, 'sshd.log')], { stdio: 'ignore' });
+    this.child = spawn('/usr/sbin/sshd', ['-D', '-f', join(this.dir, 'sshd_config'), '-E', join(this.dir, 'sshd.log')], {
+      stdio: 'ignore',
+    });
     for (let i = 0; i < 100; i++) {
       if (this.log.includes(`Server listening on ${this.address} port ${this.port}`)) return;
       if (this.child.exitCode !== null) break;

@@ -14,14 +14,31 @@ const cli = join(__dirname, '..', '..', '..', 'dist', 'cli.js');
 const STEPS = 'localrc,contrail-plugin,docker-hypervisor,rootwrap-filter,nova-vif-driver,glance-formats';
 
 function run(host: keyof typeof env.hosts, args: string[], knownHosts = env.knownHosts) {
-  return spawnSync(process.execPath, [cli, ...args, '--host', `${env.user}@${env.hosts[host].address}:${env.port}`, '--identity', env.clientKey, '--known-hosts', knownHosts, '--steps', STEPS, '--yes'],
-    { encoding: 'utf8', env: { ...process.env, SSH_AUTH_SOCK: '' } });
+  return spawnSync(
+    process.execPath,
+    [
+      cli,
+      ...args,
+      '--host',
+      `${env.user}@${env.hosts[host].address}:${env.port}`,
+      '--identity',
+      env.clientKey,
+      '--known-hosts',
+      knownHosts,
+      '--steps',
+      STEPS,
+      '--yes',
+    ],
+    { encoding: 'utf8', env: { ...process.env, SSH_AUTH_SOCK: '' } },
+  );
 }
 
 async function hostFiles(host: keyof typeof env.hosts): Promise<string> {
   const session = await connectHost(env, host);
   try {
-    const result = await session.exec('cd / && for f in /opt/stack/devstack/localrc /opt/stack/devstack/local.conf /opt/stack/devstack/lib/neutron_plugins/contrail /opt/stack/devstack/lib/nova_plugins/hypervisor-docker /etc/nova/nova.conf /etc/glance/glance-api.conf /etc/nova/rootwrap.d/docker.filters; do echo "== $f"; cat "$f" 2>/dev/null || echo "(missing)"; done; ls -ln /etc/nova/rootwrap.d');
+    const result = await session.exec(
+      'cd / && for f in /opt/stack/devstack/localrc /opt/stack/devstack/local.conf /opt/stack/devstack/lib/neutron_plugins/contrail /opt/stack/devstack/lib/nova_plugins/hypervisor-docker /etc/nova/nova.conf /etc/glance/glance-api.conf /etc/nova/rootwrap.d/docker.filters; do echo "== $f"; cat "$f" 2>/dev/null || echo "(missing)"; done; ls -ln /etc/nova/rootwrap.d',
+    );
     return result.stdout;
   } finally {
     session.close();
@@ -40,18 +57,28 @@ describe('devstack-contrail plan / apply / undo over SSH', () => {
       const plan = run(host, ['plan', '--format', 'json']);
       assert.equal(plan.status, 0, plan.stderr);
       const planned = JSON.parse(plan.stdout) as { steps: { id: string; status: string; files: { path: string; change: string }[] }[] };
-      assert.deepEqual(planned.steps.map((s) => s.status), ['needed', 'needed', 'needed', 'needed', 'needed', host === 'host1' ? 'applied' : 'needed']);
+      assert.deepEqual(
+        planned.steps.map((s) => s.status),
+        ['needed', 'needed', 'needed', 'needed', 'needed', host === 'host1' ? 'applied' : 'needed'],
+      );
       assert.equal(await hostFiles(host), original, 'plan writes nothing');
       const apply = run(host, ['apply', '--format', 'json']);
       assert.equal(apply.status, 0, apply.stderr);
       const applied = JSON.parse(apply.stdout) as { steps: { status: string }[]; result: string; backup: string };
-      assert.deepEqual(applied.steps.map((s) => s.status), ['applied', 'applied', 'applied', 'applied', 'applied', 'applied']);
+      assert.deepEqual(
+        applied.steps.map((s) => s.status),
+        ['applied', 'applied', 'applied', 'applied', 'applied', 'applied'],
+      );
       assert.match(applied.backup, /^\/opt\/stack\/\.devstack-contrail\/backups\/\d{4}-/);
       const session = await connectHost(env, host);
       try {
-        const checks = await session.exec('bash -n /opt/stack/devstack/lib/neutron_plugins/contrail && bash -n /opt/stack/devstack/lib/nova_plugins/hypervisor-docker && grep -c novadocker.virt.docker.driver.DockerDriver /opt/stack/devstack/lib/nova_plugins/hypervisor-docker');
+        const checks = await session.exec(
+          'bash -n /opt/stack/devstack/lib/neutron_plugins/contrail && bash -n /opt/stack/devstack/lib/nova_plugins/hypervisor-docker && grep -c novadocker.virt.docker.driver.DockerDriver /opt/stack/devstack/lib/nova_plugins/hypervisor-docker',
+        );
         assert.equal(checks.stdout.trim(), '1', checks.stderr);
-        const filters = await session.exec('stat -c "%U %a" /etc/nova/rootwrap.d/docker.filters; tail -n 1 /etc/nova/rootwrap.d/docker.filters');
+        const filters = await session.exec(
+          'stat -c "%U %a" /etc/nova/rootwrap.d/docker.filters; tail -n 1 /etc/nova/rootwrap.d/docker.filters',
+        );
         assert.equal(filters.stdout, 'root 644\nln: CommandFilter, /bin/ln, root\n');
       } finally {
         session.close();
@@ -79,7 +106,12 @@ describe('devstack-contrail plan / apply / undo over SSH', () => {
       // once given must never end up in the file (sudo -S with cached credentials would not read it)
       await session.exec('sudo -K');
       let asked = 0;
-      const target = new SshTarget(session, { password: async () => { asked += 1; return password; } });
+      const target = new SshTarget(session, {
+        password: async () => {
+          asked += 1;
+          return password;
+        },
+      });
       await target.write(path, Buffer.from('[Filters]\n'), 0o644);
       await target.write(path, Buffer.from('[Filters]\nln: CommandFilter, /bin/ln, root\n'));
       assert.equal(asked, 1);
@@ -104,7 +136,9 @@ describe('devstack-contrail plan / apply / undo over SSH', () => {
     const path = '/etc/nova/devstack-contrail-owner-test.conf';
     try {
       // a file of user ops in a folder the stack user may write (so a plain rename would work, and take it over)
-      const made = await session.exec(`printf '[DEFAULT]\n' > ${path} && sudo -n chown ${env.passwordUser}:${env.passwordUser} ${path} && sudo -n chmod 664 ${path}`);
+      const made = await session.exec(
+        `printf '[DEFAULT]\n' > ${path} && sudo -n chown ${env.passwordUser}:${env.passwordUser} ${path} && sudo -n chmod 664 ${path}`,
+      );
       assert.equal(made.exitCode, 0, made.stderr);
       const target = new SshTarget(session);
       await target.write(path, Buffer.from('[DEFAULT]\ndebug = True\n'));
@@ -121,7 +155,10 @@ describe('devstack-contrail plan / apply / undo over SSH', () => {
     writeFileSync(empty, '');
     const refused = run('host1', ['plan'], empty);
     assert.equal(refused.status, 2);
-    assert.match(refused.stderr, /is not in .*known_hosts; its ssh-ed25519 key fingerprint is SHA256:\S+; not accepted, so not connected\. If that fingerprint is the host's, add it with --accept-new-host-key, or append this line to .*:\n\[127\.0\.0\.2\]:\d+ ssh-ed25519 AAAA\S+\n$/);
+    assert.match(
+      refused.stderr,
+      /is not in .*known_hosts; its ssh-ed25519 key fingerprint is SHA256:\S+; not accepted, so not connected\. If that fingerprint is the host's, add it with --accept-new-host-key, or append this line to .*:\n\[127\.0\.0\.2\]:\d+ ssh-ed25519 AAAA\S+\n$/,
+    );
     const session = await connectHost(env, 'host1');
     const path = '/opt/stack/devstack/lib/nova_plugins/hypervisor-docker';
     const original = (await session.readFile(path)).toString('utf8');

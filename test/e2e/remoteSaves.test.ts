@@ -24,11 +24,17 @@ const hosts: HostConfig[] = [{ name: 'h1', host: env.hosts.host1.address, port: 
 const LOCALRC = '/opt/stack/devstack/localrc';
 const ledger = new FileLedger(join(mkdtempSync(join(tmpdir(), 'dc-ledger-')), 'backups.json'));
 const DIR = `/opt/stack/.devstack-contrail-e2e-saves-${process.pid}`;
-const XATTR = 'import os, sys; p, v = sys.argv[1], sys.argv[2]\nif v: os.setxattr(p, "user.test", v.encode())\nelse: print(os.getxattr(p, "user.test").decode())';
+const XATTR =
+  'import os, sys; p, v = sys.argv[1], sys.argv[2]\nif v: os.setxattr(p, "user.test", v.encode())\nelse: print(os.getxattr(p, "user.test").decode())';
 
-describe('saves keep the layout of the host\'s files', () => {
+describe("saves keep the layout of the host's files", () => {
   let shell: SshSession;
-  const runtime = new RemoteRuntime({ hosts: () => hosts, hostKeys: strictPolicy(env), prompts: { passphrase: async () => undefined, password: async () => undefined }, ledger });
+  const runtime = new RemoteRuntime({
+    hosts: () => hosts,
+    hostKeys: strictPolicy(env),
+    prompts: { passphrase: async () => undefined, password: async () => undefined },
+    ledger,
+  });
   /** runs a shell script on host1 as the stack user ($1… from args); its stdout */
   const sh = async (script: string, ...args: string[]): Promise<string> => {
     const result = await shell.exec(shellCommand(['sh', '-c', script, 'sh', ...args]));
@@ -62,11 +68,15 @@ describe('saves keep the layout of the host\'s files', () => {
       const session = await connectHost(env, 'host1');
       try {
         const provision = new SshTarget(session);
-        const plans = await planSteps({ target: provision, devstackDir: '/opt/stack/devstack', settings: DEFAULT_SETTINGS, files: new Map() }, '2014', ['localrc']);
+        const plans = await planSteps(
+          { target: provision, devstackDir: '/opt/stack/devstack', settings: DEFAULT_SETTINGS, files: new Map() },
+          '2014',
+          ['localrc'],
+        );
         assert.equal(plans[0].status, 'needed');
         await applyPlans(provision, ledger, plans);
         assert.equal(await sh('readlink -- "$1"', LOCALRC), `${target}\n`, 'still the same link');
-        assert.match(await sh('cat -- "$1"', target), /Q_PLUGIN=contrail/, 'the link\'s target got the new content');
+        assert.match(await sh('cat -- "$1"', target), /Q_PLUGIN=contrail/, "the link's target got the new content");
         assert.equal((await layout(LOCALRC)).replace(/ \d+\n$/, ''), before.replace(/ \d+\n$/, ''), 'owner, mode, links kept');
         assert.equal(await xattr(target), '1', 'the extended attribute kept');
         const undone = await undo(provision, ledger);
@@ -105,8 +115,13 @@ describe('saves keep the layout of the host\'s files', () => {
     await sh('printf "[DEFAULT]\\n" > "$1" && chmod 664 "$1" && sudo -n chown root:stack "$1"', path);
     const loaded = await runtime.readFile('h1', path);
     const edited = Buffer.concat([loaded, Buffer.from('debug = True\n')]);
-    await assert.rejects(runtime.writeFile('h1', path, edited, { create: true }), (error: unknown) => error instanceof RemoteFileError && error.code === 'owner'
-      && /belongs to uid:gid 0:\d+; a new file written as this user would change its owner/.test(error.message));
+    await assert.rejects(
+      runtime.writeFile('h1', path, edited, { create: true }),
+      (error: unknown) =>
+        error instanceof RemoteFileError &&
+        error.code === 'owner' &&
+        /belongs to uid:gid 0:\d+; a new file written as this user would change its owner/.test(error.message),
+    );
     assert.equal(await sh('stat -c "%U:%G %a" -- "$1"; cat -- "$1"', path), 'root:stack 664\n[DEFAULT]\n', 'refused: nothing changed');
     await runtime.writeFile('h1', path, edited, { create: true, inPlace: true });
     assert.equal(await sh('stat -c "%U:%G %a" -- "$1"; cat -- "$1"', path), 'root:stack 664\n[DEFAULT]\ndebug = True\n');
@@ -119,8 +134,14 @@ describe('saves keep the layout of the host\'s files', () => {
     await sh('printf "[DEFAULT]\\n" > "$1" && ln "$1" "$2"', path, other);
     const loaded = await runtime.readFile('h1', path);
     const edited = Buffer.concat([loaded, Buffer.from('core_plugin = ml2\n')]);
-    await assert.rejects(runtime.writeFile('h1', path, edited, { create: true }), (error: unknown) => error instanceof RemoteFileError && error.code === 'hard-link'
-      && error.detail.links === 2 && /has 2 hard links: saving by renaming a new file over it would break them/.test(error.message));
+    await assert.rejects(
+      runtime.writeFile('h1', path, edited, { create: true }),
+      (error: unknown) =>
+        error instanceof RemoteFileError &&
+        error.code === 'hard-link' &&
+        error.detail.links === 2 &&
+        /has 2 hard links: saving by renaming a new file over it would break them/.test(error.message),
+    );
     assert.equal(await sh('cat -- "$1"', other), '[DEFAULT]\n');
     const saved = await runtime.writeFile('h1', path, edited, { create: true, inPlace: true });
     assert.equal(saved.inPlace, true);
@@ -142,7 +163,12 @@ describe('saves keep the layout of the host\'s files', () => {
 });
 
 describe('a save after an edit on the host', () => {
-  const runtime = new RemoteRuntime({ hosts: () => hosts, hostKeys: strictPolicy(env), prompts: { passphrase: async () => undefined, password: async () => undefined }, ledger });
+  const runtime = new RemoteRuntime({
+    hosts: () => hosts,
+    hostKeys: strictPolicy(env),
+    prompts: { passphrase: async () => undefined, password: async () => undefined },
+    ledger,
+  });
   const path = `/opt/stack/.devstack-contrail-e2e-stale-${process.pid}.conf`;
   after(async () => {
     await runtime.exec('h1', shellCommand(['rm', '-f', '--', path]));
@@ -163,8 +189,13 @@ describe('a save after an edit on the host', () => {
       if (now.mtimeMs !== seen.mtimeMs || now.size !== seen.size) continue;
       sameSecond += 1;
       const mine = Buffer.from(loaded.toString('utf8').replace('value', 'VALUE'));
-      await assert.rejects(runtime.writeFile('h1', path, mine, { create: true }), (error: unknown) => error instanceof RemoteFileError && error.code === 'changed'
-        && /changed on the host since it was opened: its content is not what was loaded, so it was not overwritten/.test(error.message));
+      await assert.rejects(
+        runtime.writeFile('h1', path, mine, { create: true }),
+        (error: unknown) =>
+          error instanceof RemoteFileError &&
+          error.code === 'changed' &&
+          /changed on the host since it was opened: its content is not what was loaded, so it was not overwritten/.test(error.message),
+      );
       assert.equal((await runtime.readFile('h1', path)).toString('utf8'), onHost, `round ${round}: the host's edit was overwritten`);
     }
     assert.equal(sameSecond, 20, 'twenty edits landed within the second of the load');

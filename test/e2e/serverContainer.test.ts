@@ -60,7 +60,14 @@ describe('the container of a Nova server, over SSH', () => {
 
   it('reads the log from the start, with timestamps', async () => {
     const lines = await container.recentLogs('all');
-    assert.equal(lines[0]?.text, 'started', lines.slice(0, 3).map((l) => l.text).join(' | '));
+    assert.equal(
+      lines[0]?.text,
+      'started',
+      lines
+        .slice(0, 3)
+        .map((l) => l.text)
+        .join(' | '),
+    );
     assert.equal(lines[0]?.stream, 'stdout');
     assert.ok(lines[0]?.time && Date.parse(lines[0].time) > 0);
     assert.ok(lines.some((l) => /^tick \d+$/.test(l.text)));
@@ -69,15 +76,21 @@ describe('the container of a Nova server, over SSH', () => {
   it('follows the log and delivers a new tick line', async () => {
     const since = Date.now();
     const line = await waitFor<LogLine>('new tick line', 10_000, (resolve) =>
-      container.followLogs({ tail: 0, follow: true }, (l) => {
-        if (/^tick \d+$/.test(l.text) && l.time && Date.parse(l.time) >= since - 1000) resolve(l);
-      }, (error) => assert.fail(`log stream ended: ${error?.message ?? 'without error'}`)));
+      container.followLogs(
+        { tail: 0, follow: true },
+        (l) => {
+          if (/^tick \d+$/.test(l.text) && l.time && Date.parse(l.time) >= since - 1000) resolve(l);
+        },
+        (error) => assert.fail(`log stream ended: ${error?.message ?? 'without error'}`),
+      ),
+    );
     assert.equal(line.stream, 'stdout');
   });
 
   it('streams stats samples with memory in use', async () => {
     const sample = await waitFor<StatsSample>('stats sample', 15_000, (resolve) =>
-      container.streamStats(resolve, (error) => assert.fail(`stats stream ended: ${error?.message ?? 'without error'}`)));
+      container.streamStats(resolve, (error) => assert.fail(`stats stream ended: ${error?.message ?? 'without error'}`)),
+    );
     assert.ok(sample.memoryBytes > 0, `memory ${sample.memoryBytes}`);
     assert.ok(sample.memoryLimitBytes >= sample.memoryBytes);
     assert.ok(sample.cpuPercent >= 0 && sample.cpuPercent <= 100 * 64);
@@ -88,7 +101,10 @@ describe('the container of a Nova server, over SSH', () => {
     const table = await container.top();
     assert.ok(table.titles.includes('PID'), table.titles.join(' '));
     const cmd = table.titles.indexOf('CMD') >= 0 ? table.titles.indexOf('CMD') : table.titles.length - 1;
-    assert.ok(table.processes.some((row) => /^sh -c echo started/.test(row[cmd] ?? '')), JSON.stringify(table.processes));
+    assert.ok(
+      table.processes.some((row) => /^sh -c echo started/.test(row[cmd] ?? '')),
+      JSON.stringify(table.processes),
+    );
   });
 
   it('lists its network interfaces (busybox ip inside the container)', async () => {
@@ -96,14 +112,24 @@ describe('the container of a Nova server, over SSH', () => {
     const lo = interfaces.find((i) => i.name === 'lo');
     assert.ok(lo, JSON.stringify(interfaces));
     assert.equal(lo.state, 'UP');
-    assert.deepEqual(lo.addresses.filter((a) => a.startsWith('127.')), ['127.0.0.1/8']);
+    assert.deepEqual(
+      lo.addresses.filter((a) => a.startsWith('127.')),
+      ['127.0.0.1/8'],
+    );
   });
 
   it('stops a stream at once, even before it opened, and tells nothing after stop', async () => {
     let after = 0;
-    const logs = container.followLogs({ tail: 0, follow: true }, () => after++, () => after++);
+    const logs = container.followLogs(
+      { tail: 0, follow: true },
+      () => after++,
+      () => after++,
+    );
     logs.stop();
-    const stats = container.streamStats(() => after++, () => after++);
+    const stats = container.streamStats(
+      () => after++,
+      () => after++,
+    );
     await new Promise((r) => setTimeout(r, 2500));
     stats.stop();
     const counted = after;
@@ -114,7 +140,10 @@ describe('the container of a Nova server, over SSH', () => {
 
   it('says the container is gone when it vanished, without throwing from streams', async () => {
     const ghost = new ServerContainer(docker, 'e2e00000-0000-4000-8000-00000000dead', 'f'.repeat(64));
-    await assert.rejects(ghost.inspect(), (error: Error) => error instanceof ContainerGoneError && /is gone: the server was deleted/.test(error.message));
+    await assert.rejects(
+      ghost.inspect(),
+      (error: Error) => error instanceof ContainerGoneError && /is gone: the server was deleted/.test(error.message),
+    );
     await assert.rejects(ghost.top(), ContainerGoneError);
     await assert.rejects(ghost.interfaces(), ContainerGoneError);
     const ended = await new Promise<Error | undefined>((resolve) => ghost.streamStats(() => undefined, resolve));

@@ -14,11 +14,15 @@ const hostKeyBlob = (name: keyof typeof env.hosts): Buffer =>
 
 describe('SSH to the test hosts, host keys verified', () => {
   let host1: SshSession;
-  before(async () => { host1 = await connectHost(env, 'host1'); });
+  before(async () => {
+    host1 = await connectHost(env, 'host1');
+  });
   after(() => host1?.close());
 
   it('runs a command on the 2014-era host and quotes its arguments', async () => {
-    const result = await host1.exec(shellCommand(['printf', '%s|%s', '$DEVSTACK_TEST_HOST', "it's"]) + '; echo; echo "$DEVSTACK_TEST_HOST"');
+    const result = await host1.exec(
+      shellCommand(['printf', '%s|%s', '$DEVSTACK_TEST_HOST', "it's"]) + '; echo; echo "$DEVSTACK_TEST_HOST"',
+    );
     assert.equal(result.exitCode, 0);
     assert.equal(result.stdout, "$DEVSTACK_TEST_HOST|it's\nhost1\n");
   });
@@ -28,14 +32,16 @@ describe('SSH to the test hosts, host keys verified', () => {
     assert.match(text, /iniset \$NOVA_CONF DEFAULT compute_driver docker\.DockerDriver/);
   });
 
-  it('sees each host\'s own devstack: localrc and screen services on host1, local.conf on host2', async () => {
+  it("sees each host's own devstack: localrc and screen services on host1, local.conf on host2", async () => {
     const screens = await host1.exec('screen -ls stack; screen -S stack -Q windows');
     assert.match(screens.stdout, /\d+\.stack\s/);
     assert.match(screens.stdout, /n-api/);
     assert.doesNotMatch(screens.stdout, /n-cond/);
     const host2 = await connectHost(env, 'host2');
     try {
-      const listing = await host2.exec('ls /opt/stack/devstack /opt/stack/devstack/lib/nova_plugins; git -C /opt/stack/devstack rev-parse --abbrev-ref HEAD');
+      const listing = await host2.exec(
+        'ls /opt/stack/devstack /opt/stack/devstack/lib/nova_plugins; git -C /opt/stack/devstack rev-parse --abbrev-ref HEAD',
+      );
       assert.match(listing.stdout, /local\.conf/);
       assert.doesNotMatch(listing.stdout, /hypervisor-docker|localrc/);
       assert.match(listing.stdout, /stable\/zed/);
@@ -61,15 +67,40 @@ describe('host key verification against known_hosts', () => {
   it('asks about an unknown key with its SHA256 fingerprint, and refuses when the user says no', async () => {
     const knownHosts = join(dir, 'refuse');
     const asked: UnknownHostKey[] = [];
-    await assert.rejects(connectHost(env, 'host1', { policy: { knownHostsPath: knownHosts, confirmUnknownKey: async (k) => { asked.push(k); return false; } } }),
-      (error: unknown) => error instanceof HostKeyError && error.verdict === 'unknown-refused' && /not accepted, so not connected/.test(error.message));
-    assert.deepEqual(asked, [{ host: '127.0.0.2', port: env.port, keyType: 'ssh-ed25519', fingerprint: fingerprintSha256(hostKeyBlob('host1')), otherKnownKeys: [] }]);
+    await assert.rejects(
+      connectHost(env, 'host1', {
+        policy: {
+          knownHostsPath: knownHosts,
+          confirmUnknownKey: async (k) => {
+            asked.push(k);
+            return false;
+          },
+        },
+      }),
+      (error: unknown) =>
+        error instanceof HostKeyError && error.verdict === 'unknown-refused' && /not accepted, so not connected/.test(error.message),
+    );
+    assert.deepEqual(asked, [
+      {
+        host: '127.0.0.2',
+        port: env.port,
+        keyType: 'ssh-ed25519',
+        fingerprint: fingerprintSha256(hostKeyBlob('host1')),
+        otherKnownKeys: [],
+      },
+    ]);
   });
 
   it('appends an accepted key to known_hosts and trusts it next time without asking', async () => {
     const knownHosts = join(dir, 'accept');
     let asked = 0;
-    const policy = { knownHostsPath: knownHosts, confirmUnknownKey: async () => { asked += 1; return true; } };
+    const policy = {
+      knownHostsPath: knownHosts,
+      confirmUnknownKey: async () => {
+        asked += 1;
+        return true;
+      },
+    };
     (await connectHost(env, 'host1', { policy })).close();
     (await connectHost(env, 'host1', { policy })).close();
     assert.equal(asked, 1);
@@ -80,9 +111,13 @@ describe('host key verification against known_hosts', () => {
     const knownHosts = join(dir, 'changed');
     const host2Key = readFileSync(env.hosts.host2.hostKey, 'utf8').split(' ').slice(0, 2).join(' ');
     writeFileSync(knownHosts, `[127.0.0.2]:${env.port} ${host2Key}\n`);
-    await assert.rejects(connectHost(env, 'host1', { policy: strictPolicy(env, knownHosts) }),
-      (error: unknown) => error instanceof HostKeyError && error.verdict === 'changed' &&
-        error.message.includes(`was ${fingerprintSha256(hostKeyBlob('host2'))}, now ${fingerprintSha256(hostKeyBlob('host1'))}`));
+    await assert.rejects(
+      connectHost(env, 'host1', { policy: strictPolicy(env, knownHosts) }),
+      (error: unknown) =>
+        error instanceof HostKeyError &&
+        error.verdict === 'changed' &&
+        error.message.includes(`was ${fingerprintSha256(hostKeyBlob('host2'))}, now ${fingerprintSha256(hostKeyBlob('host1'))}`),
+    );
   });
 
   it('trusts a hashed known_hosts entry', async () => {
@@ -105,10 +140,14 @@ describe('authentication and ProxyJump', () => {
     } finally {
       session.close();
     }
-    await assert.rejects(connectHost(env, 'host2', { user: env.passwordUser, credentials: { password } }),
-      /ops@127\.0\.0\.3:\d+: authentication failed/);
-    await assert.rejects(connectHost(env, 'host1', { user: env.passwordUser, credentials: { password: 'wrong' } }),
-      /authentication failed/);
+    await assert.rejects(
+      connectHost(env, 'host2', { user: env.passwordUser, credentials: { password } }),
+      /ops@127\.0\.0\.3:\d+: authentication failed/,
+    );
+    await assert.rejects(
+      connectHost(env, 'host1', { user: env.passwordUser, credentials: { password: 'wrong' } }),
+      /authentication failed/,
+    );
   });
 
   it('cannot reach host3 directly, but can through host2', async () => {

@@ -18,23 +18,39 @@ const PASSWORD = readFileSync(env.passwordFile, 'utf8').trim();
 
 class MemoryStore implements SecretStore {
   readonly values = new Map<string, string>();
-  async get(key: string) { return this.values.get(key); }
-  async store(key: string, value: string) { this.values.set(key, value); }
-  async delete(key: string) { this.values.delete(key); }
+  async get(key: string) {
+    return this.values.get(key);
+  }
+  async store(key: string, value: string) {
+    this.values.set(key, value);
+  }
+  async delete(key: string) {
+    this.values.delete(key);
+  }
 }
 
 /** The user: types these answers in turn (then cancels), and says "Remember" when asked. */
 function user(store: SecretStore, answers: (string | undefined)[]) {
   const asked: { kind: SecretKind; prompt: string }[] = [];
   const prompts = new StoredSecretPrompts(store, {
-    ask: async (_host, kind, prompt) => { asked.push({ kind, prompt }); return answers.shift(); },
+    ask: async (_host, kind, prompt) => {
+      asked.push({ kind, prompt });
+      return answers.shift();
+    },
     remember: async () => true,
   });
   return { asked, prompts };
 }
 
 function pool(hosts: HostConfig[], prompts: StoredSecretPrompts, knownHosts = env.knownHosts): HostConnections {
-  return new HostConnections({ hosts: () => hosts, hostKeys: strictPolicy(env, knownHosts), prompts, agentSocket: '', connectTimeoutMs: 5000, backoffMs: { first: 1, max: 1 } });
+  return new HostConnections({
+    hosts: () => hosts,
+    hostKeys: strictPolicy(env, knownHosts),
+    prompts,
+    agentSocket: '',
+    connectTimeoutMs: 5000,
+    backoffMs: { first: 1, max: 1 },
+  });
 }
 
 async function connectOnce(hosts: HostConfig[], prompts: StoredSecretPrompts, knownHosts?: string): Promise<string> {
@@ -94,7 +110,10 @@ describe('key passphrases are kept only once they opened the key and the host le
     await assert.rejects(connectOnce(hosts, typo.prompts, knownHosts), /authentication failed/);
     assert.deepEqual(store.values, new Map(), 'the wrong passphrase was not stored');
     // the second passphrase question is cancelled; with no key, the password is asked last (and cancelled)
-    assert.deepEqual(typo.asked.map((a) => a.kind), ['passphrase', 'passphrase', 'password']);
+    assert.deepEqual(
+      typo.asked.map((a) => a.kind),
+      ['passphrase', 'passphrase', 'password'],
+    );
     assert.match(typo.asked[1].prompt, /the last one was wrong/);
     const right = user(store, ['correct hose', 'correct horse']);
     assert.equal(await connectOnce(hosts, right.prompts, knownHosts), env.user);

@@ -25,7 +25,10 @@ class CuttingProxy {
   sent = 0;
   private cutAt = Infinity;
   private readonly links = new Set<Socket>();
-  private constructor(readonly server: Server, readonly port: number) {}
+  private constructor(
+    readonly server: Server,
+    readonly port: number,
+  ) {}
   static async start(): Promise<CuttingProxy> {
     const server = createServer();
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -37,7 +40,12 @@ class CuttingProxy {
     const upstream = createConnection(env.port, env.hosts.host1.address);
     const pair = [client, upstream];
     for (const s of pair) this.links.add(s);
-    const drop = (): void => { for (const s of pair) { s.destroy(); this.links.delete(s); } };
+    const drop = (): void => {
+      for (const s of pair) {
+        s.destroy();
+        this.links.delete(s);
+      }
+    };
     client.on('data', (chunk: Buffer) => {
       const room = this.cutAt - this.sent;
       if (room > 0) {
@@ -65,14 +73,22 @@ async function connectThrough(proxy: CuttingProxy, user: string, credentials: Ss
   const knownHosts = join(mkdtempSync(join(tmpdir(), 'dc-proxy-')), 'known_hosts');
   const key = readFileSync(env.hosts.host1.hostKey, 'utf8').split(' ').slice(0, 2).join(' ');
   writeFileSync(knownHosts, `[127.0.0.1]:${proxy.port} ${key}\n`);
-  return SshSession.connect({ endpoint: { host: '127.0.0.1', port: proxy.port, user }, credentials, hostKeys: { knownHostsPath: knownHosts, confirmUnknownKey: async () => false }, readyTimeoutMs: 10_000 });
+  return SshSession.connect({
+    endpoint: { host: '127.0.0.1', port: proxy.port, user },
+    credentials,
+    hostKeys: { knownHostsPath: knownHosts, confirmUnknownKey: async () => false },
+    readyTimeoutMs: 10_000,
+  });
 }
 
 /** Sets the file to `content` (root's, 0644) over a link of its own. */
 async function reset(name: string, content: Buffer): Promise<void> {
   const session = await connectHost(env, 'host1');
   try {
-    const result = await session.exec(`sudo -n tee ${DIR}/${name} >/dev/null && sudo -n chown root:root ${DIR}/${name} && sudo -n chmod 644 ${DIR}/${name}`, { stdin: content.toString('utf8') });
+    const result = await session.exec(
+      `sudo -n tee ${DIR}/${name} >/dev/null && sudo -n chown root:root ${DIR}/${name} && sudo -n chmod 644 ${DIR}/${name}`,
+      { stdin: content.toString('utf8') },
+    );
     assert.equal(result.exitCode, 0, result.stderr);
   } finally {
     session.close();
@@ -94,15 +110,24 @@ async function settled(name: string): Promise<Buffer> {
   throw new Error(`${name} in ${DIR} did not settle; beside it: ${temps().join(' ')}`);
 }
 
-const lines = (tag: string, count: number): Buffer => Buffer.from(Array.from({ length: count }, (_, i) => `${tag} line ${i} ${randomBytes(24).toString('hex')}\n`).join(''));
+const lines = (tag: string, count: number): Buffer =>
+  Buffer.from(Array.from({ length: count }, (_, i) => `${tag} line ${i} ${randomBytes(24).toString('hex')}\n`).join(''));
 
 describe('root-owned writes through sudo when the link drops', () => {
   let proxy: CuttingProxy;
-  after(() => { proxy?.reset(); proxy?.server.close(); });
+  after(() => {
+    proxy?.reset();
+    proxy?.server.close();
+  });
 
   for (const mode of [
     { name: 'password-less sudo (stack)', user: env.user, credentials: (): SshCredentials => keyCredentials(env), sudoPassword: undefined },
-    { name: 'sudo with a password (ops)', user: env.passwordUser, credentials: (): SshCredentials => ({ password: PASSWORD }), sudoPassword: PASSWORD },
+    {
+      name: 'sudo with a password (ops)',
+      user: env.passwordUser,
+      credentials: (): SshCredentials => ({ password: PASSWORD }),
+      sudoPassword: PASSWORD,
+    },
   ]) {
     it(`${mode.name}: a 4 MiB file cut at 5 %, 50 %, 95 % of the transfer and just after it is old or new, never partial, and no temp file is left beside it`, async (t) => {
       proxy ??= await CuttingProxy.start();
@@ -111,13 +136,18 @@ describe('root-owned writes through sudo when the link drops', () => {
       const fresh = lines('new', 70_000);
       assert.ok(fresh.length > 4 * 1024 * 1024);
       const outcomes: string[] = [];
-      for (const offset of [0.05, 0.5, 0.95].map((f) => Math.round(f * fresh.length)).concat([4096, 6144, 7680, 7808, 7936, 8064, 8192, 65_536].map((n) => fresh.length + n))) {
+      for (const offset of [0.05, 0.5, 0.95]
+        .map((f) => Math.round(f * fresh.length))
+        .concat([4096, 6144, 7680, 7808, 7936, 8064, 8192, 65_536].map((n) => fresh.length + n))) {
         await reset(name, old);
         proxy.reset();
         const session = await connectThrough(proxy, mode.user, mode.credentials());
         const target = new SshTarget(session, { password: async () => mode.sudoPassword });
         proxy.cutAfter(offset);
-        const result = await target.write(`${DIR}/${name}`, fresh).then(() => 'written', (error: Error) => `failed: ${error.message.slice(0, 80)}`);
+        const result = await target.write(`${DIR}/${name}`, fresh).then(
+          () => 'written',
+          (error: Error) => `failed: ${error.message.slice(0, 80)}`,
+        );
         session.close();
         const now = await settled(name);
         const state = now.equals(old) ? 'old' : now.equals(fresh) ? 'new' : `partial (${now.length} bytes)`;
@@ -127,7 +157,10 @@ describe('root-owned writes through sudo when the link drops', () => {
       }
       t.diagnostic(outcomes.join('; '));
       // the cuts inside the transfer really interrupted it
-      assert.ok(outcomes.slice(0, 3).every((o) => / → old$/.test(o) && /failed/.test(o)), outcomes.join('\n'));
+      assert.ok(
+        outcomes.slice(0, 3).every((o) => / → old$/.test(o) && /failed/.test(o)),
+        outcomes.join('\n'),
+      );
     });
   }
 
@@ -136,8 +169,17 @@ describe('root-owned writes through sudo when the link drops', () => {
     await session.exec('sudo -K'); // (no timestamp left by an earlier test: the first write must ask)
     try {
       let asked = 0;
-      const target = new SshTarget(session, { password: async () => { asked += 1; return PASSWORD; } });
-      const first = Buffer.concat([Buffer.from('[Filters]\n# caf'), Buffer.from([0xe9]), Buffer.from(' (Latin-1)\ndocker: CommandFilter, docker, root\n')]);
+      const target = new SshTarget(session, {
+        password: async () => {
+          asked += 1;
+          return PASSWORD;
+        },
+      });
+      const first = Buffer.concat([
+        Buffer.from('[Filters]\n# caf'),
+        Buffer.from([0xe9]),
+        Buffer.from(' (Latin-1)\ndocker: CommandFilter, docker, root\n'),
+      ]);
       await target.write(`${DIR}/secret-first.filters`, first);
       // sudo now holds a global timestamp: before the fix it read no password, which became line 1 of the file
       const second = Buffer.from('[Filters]\nip: IpFilter, ip, root\n');
@@ -147,7 +189,8 @@ describe('root-owned writes through sudo when the link drops', () => {
       assert.equal(asked, 1, 'the password is asked once');
       assert.deepEqual(readFileSync(onDisk('secret-first.filters')), first);
       assert.deepEqual(readFileSync(onDisk('secret-second.filters')), second);
-      for (const file of readdirSync(onDisk(''))) assert.ok(!readFileSync(onDisk(file)).includes(PASSWORD), `${file} holds the sudo password`);
+      for (const file of readdirSync(onDisk('')))
+        assert.ok(!readFileSync(onDisk(file)).includes(PASSWORD), `${file} holds the sudo password`);
     } finally {
       await session.exec(`sudo -k -S -p '' rm -f ${DIR}/secret-first.filters ${DIR}/secret-second.filters`, { stdin: `${PASSWORD}\n` });
       session.close();
@@ -169,9 +212,11 @@ describe('a write to a full disk on the host', () => {
   const listing = (): string => inHost1(`ls -A ${FULL} ${FULL}/stack`);
   before(() => {
     mkdirSync(onHost, { recursive: true });
-    inHost1(`mount -t tmpfs -o size=256k,mode=755 tmpfs ${FULL} && mkdir ${FULL}/stack && chown ${env.user}: ${FULL}/stack && ` +
-      `printf 'old root\\n' > ${FULL}/docker.filters && printf 'old user\\n' > ${FULL}/stack/nova.conf && chown ${env.user}: ${FULL}/stack/nova.conf && ` +
-      `{ dd if=/dev/zero of=${FULL}/filler bs=4k 2>/dev/null || true; }`);
+    inHost1(
+      `mount -t tmpfs -o size=256k,mode=755 tmpfs ${FULL} && mkdir ${FULL}/stack && chown ${env.user}: ${FULL}/stack && ` +
+        `printf 'old root\\n' > ${FULL}/docker.filters && printf 'old user\\n' > ${FULL}/stack/nova.conf && chown ${env.user}: ${FULL}/stack/nova.conf && ` +
+        `{ dd if=/dev/zero of=${FULL}/filler bs=4k 2>/dev/null || true; }`,
+    );
   });
   after(() => {
     spawnSync('nsenter', ['--target', sshdPid, '--mount', '--', 'umount', FULL]);

@@ -2,22 +2,51 @@
 import { readFileSync } from 'node:fs';
 import { SshSession, type HostKeyPolicy, type SshCredentials } from '../../src/core/remote/sshSession';
 
-export interface TestHost { address: string; era: '2014' | 'later'; hostKey: string; proxyJump?: string }
+export interface TestHost {
+  address: string;
+  era: '2014' | 'later';
+  hostKey: string;
+  proxyJump?: string;
+}
 export interface TestEnv {
-  stateDir: string; dockerHost: string; image: string; knownHosts: string; clientKey: string;
-  user: string; passwordUser: string; passwordFile: string; port: number;
+  stateDir: string;
+  dockerHost: string;
+  image: string;
+  knownHosts: string;
+  clientKey: string;
+  user: string;
+  passwordUser: string;
+  passwordFile: string;
+  port: number;
   hosts: Record<'host1' | 'host2' | 'host3', TestHost>;
 }
 
 const STATE = process.env.DEVSTACK_CONTRAIL_TEST_STATE ?? '/var/tmp/devstack-contrail-test';
 
 /** env.json, or an error saying why the services are missing (npm test passes up.sh's reason on). */
-export interface Credentials { username: string; password: string; projectName: string; userDomainName: string; projectDomainName: string }
+export interface Credentials {
+  username: string;
+  password: string;
+  projectName: string;
+  userDomainName: string;
+  projectDomainName: string;
+}
 /** what test/env/openstack/up.sh wrote in openstack.json */
 export interface OpenStackEnv {
-  authUrl: string; regionName: string; admin: Credentials; demo: Credentials; cloudsYaml: string; clouds: string[];
-  images: { docker: string; bare: string }; network: string; networkName: string; flavor: string; flavorName: string;
-  computeHost: string; dockerHost: string; novaEndpoint: string;
+  authUrl: string;
+  regionName: string;
+  admin: Credentials;
+  demo: Credentials;
+  cloudsYaml: string;
+  clouds: string[];
+  images: { docker: string; bare: string };
+  network: string;
+  networkName: string;
+  flavor: string;
+  flavorName: string;
+  computeHost: string;
+  dockerHost: string;
+  novaEndpoint: string;
 }
 
 /** The test cloud, or an error that says why it is not up (each test that needs it fails by name). */
@@ -50,7 +79,11 @@ export function keyCredentials(env: TestEnv): SshCredentials {
   return { privateKey: readFileSync(env.clientKey) };
 }
 
-export function connectHost(env: TestEnv, name: keyof TestEnv['hosts'], extra: { via?: SshSession; policy?: HostKeyPolicy; credentials?: SshCredentials; user?: string } = {}): Promise<SshSession> {
+export function connectHost(
+  env: TestEnv,
+  name: keyof TestEnv['hosts'],
+  extra: { via?: SshSession; policy?: HostKeyPolicy; credentials?: SshCredentials; user?: string } = {},
+): Promise<SshSession> {
   return SshSession.connect({
     endpoint: { host: env.hosts[name].address, port: env.port, user: extra.user ?? env.user },
     credentials: extra.credentials ?? keyCredentials(env),

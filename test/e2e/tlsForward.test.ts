@@ -31,17 +31,36 @@ function openssl(...args: string[]): void {
 function serverCert(name: string, altNames: string): { key: string; cert: string } {
   openssl('req', '-new', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}.key`, '-subj', `/CN=${name}`, '-out', `${name}.csr`);
   writeFileSync(join(dir, `${name}.ext`), `subjectAltName=${altNames}\n`);
-  openssl('x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '2', '-extfile', `${name}.ext`, '-out', `${name}.pem`);
+  openssl(
+    'x509',
+    '-req',
+    '-in',
+    `${name}.csr`,
+    '-CA',
+    'ca.pem',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-days',
+    '2',
+    '-extfile',
+    `${name}.ext`,
+    '-out',
+    `${name}.pem`,
+  );
   return { key: readFileSync(join(dir, `${name}.key`), 'utf8'), cert: readFileSync(join(dir, `${name}.pem`), 'utf8') };
 }
 
 /** HTTPS on ADDRESS that passes every request on to the test Keystone. */
 async function keystoneProxy(tls: { key: string; cert: string }): Promise<{ server: Server; url: string }> {
   const server = createServer(tls, (req, res) => {
-    const upstream = httpRequest({ host: keystone.hostname, port: keystone.port, method: req.method, path: req.url, headers: { ...req.headers, host: keystone.host } }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
+    const upstream = httpRequest(
+      { host: keystone.hostname, port: keystone.port, method: req.method, path: req.url, headers: { ...req.headers, host: keystone.host } },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
     upstream.on('error', () => res.destroy());
     req.pipe(upstream);
   });
@@ -55,7 +74,21 @@ describe('HTTPS to an IP address, directly and through an SSH forward', () => {
   let forAddress: { server: Server; url: string };
 
   before(async () => {
-    openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-subj', '/CN=devstack-contrail test CA', '-days', '2', '-out', 'ca.pem');
+    openssl(
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      'ca.key',
+      '-subj',
+      '/CN=devstack-contrail test CA',
+      '-days',
+      '2',
+      '-out',
+      'ca.pem',
+    );
     localhostOnly = await keystoneProxy(serverCert('localhost', 'DNS:localhost'));
     forAddress = await keystoneProxy(serverCert('address', `IP:${ADDRESS}`));
     host2 = await connectHost(env, 'host2');
@@ -68,18 +101,33 @@ describe('HTTPS to an IP address, directly and through an SSH forward', () => {
   });
 
   function cloud(authUrl: string, viaSsh: boolean): CloudConfig {
-    return { name: 'tls', source: 'typed', regionName: os.regionName, auth: { ...os.demo, authUrl }, cacert: join(dir, 'ca.pem'), viaSsh, sshHost: viaSsh ? 'host2' : undefined };
+    return {
+      name: 'tls',
+      source: 'typed',
+      regionName: os.regionName,
+      auth: { ...os.demo, authUrl },
+      cacert: join(dir, 'ca.pem'),
+      viaSsh,
+      sshHost: viaSsh ? 'host2' : undefined,
+    };
   }
 
   for (const viaSsh of [false, true]) {
-    const how = viaSsh ? 'through host2\'s SSH forward' : 'directly';
+    const how = viaSsh ? "through host2's SSH forward" : 'directly';
     const transport = (): ReturnType<typeof sshForwardTransport> | undefined =>
-      viaSsh ? sshForwardTransport((host, port) => host2.forwardOut(host, port), { ca: readFileSync(join(dir, 'ca.pem'), 'utf8') }) : undefined;
+      viaSsh
+        ? sshForwardTransport((host, port) => host2.forwardOut(host, port), { ca: readFileSync(join(dir, 'ca.pem'), 'utf8') })
+        : undefined;
 
     it(`a certificate for localhost at https://${ADDRESS} is refused, naming the mismatch (${how})`, async () => {
       await assert.rejects(OpenStackClient.connect(cloud(localhostOnly.url, viaSsh), { transport: transport() }), (error: unknown) => {
         assert.ok(error instanceof OpenStackError);
-        assert.match(error.message, new RegExp(`the TLS certificate of https://${ADDRESS.replace(/\./g, '\\.')}:\\d+${viaSsh ? ' \\(through the SSH connection\\)' : ''} is not for ${ADDRESS.replace(/\./g, '\\.')} \\(it names DNS:localhost\\)`));
+        assert.match(
+          error.message,
+          new RegExp(
+            `the TLS certificate of https://${ADDRESS.replace(/\./g, '\\.')}:\\d+${viaSsh ? ' \\(through the SSH connection\\)' : ''} is not for ${ADDRESS.replace(/\./g, '\\.')} \\(it names DNS:localhost\\)`,
+          ),
+        );
         return true;
       });
     });

@@ -47,7 +47,10 @@ describe('the bundle', () => {
 
   it('keeps the remote runtime out of dist/extension.js: of core/provision only the settings check (config.ts reads it) and what it imports', () => {
     const extension = bundled('extension');
-    assert.deepEqual(extension.files.filter((f) => f.startsWith('src/remote/')), []);
+    assert.deepEqual(
+      extension.files.filter((f) => f.startsWith('src/remote/')),
+      [],
+    );
     const settingsCheck = new Set<string>();
     const visit = (file: string): void => {
       if (settingsCheck.has(file)) return;
@@ -55,7 +58,10 @@ describe('the bundle', () => {
       extension.imports(file).forEach(visit);
     };
     visit('src/core/provision/settings.ts');
-    assert.deepEqual(extension.files.filter((f) => f.startsWith('src/core/provision/') && !settingsCheck.has(f)), []);
+    assert.deepEqual(
+      extension.files.filter((f) => f.startsWith('src/core/provision/') && !settingsCheck.has(f)),
+      [],
+    );
     // the tree's step judgement and the probe now ride in dist/remote.js
     assert.ok(!extension.files.includes('src/core/provision/status.ts'));
     assert.ok(!extension.files.includes('src/core/remote/devstackProbe.ts'));
@@ -64,7 +70,10 @@ describe('the bundle', () => {
   it('builds dist/remote.js from src/remote/ alone: no VS Code side and no vscode import', () => {
     const remote = bundled('remote');
     assert.ok(remote.files.includes('src/remote/index.ts') && remote.files.includes('src/remote/hostSnapshots.ts'));
-    assert.deepEqual(remote.files.filter((f) => !f.startsWith('src/remote/') && !f.startsWith('src/core/')), []);
+    assert.deepEqual(
+      remote.files.filter((f) => !f.startsWith('src/remote/') && !f.startsWith('src/core/')),
+      [],
+    );
     assert.ok(!remote.externals.includes('vscode'));
   });
 });

@@ -53,11 +53,17 @@ describe('devstack-contrail CLI', () => {
     const dir = workspace({ 'etc/nova/nova.conf': BAD_NOVA });
     const result = run(['lint', '--release', 'icehouse', 'etc'], dir);
     assert.equal(result.status, 1);
-    assert.deepEqual(result.stdout.trim().split('\n').map((l) => l.split(' ').slice(0, 3).join(' ')), [
-      'etc/nova/nova.conf:2:18: error OS210',
-      'etc/nova/nova.conf:3:1: warning OS202',
-    ]);
-    assert.match(result.stderr, /etc\/nova\/nova\.conf: checked as oslo:nova \(from the name\) against icehouse \(--release\)\n2 problem\(s\): 1 error\(s\), 1 warning\(s\), 0 note\(s\) in 1 file\(s\)\n$/);
+    assert.deepEqual(
+      result.stdout
+        .trim()
+        .split('\n')
+        .map((l) => l.split(' ').slice(0, 3).join(' ')),
+      ['etc/nova/nova.conf:2:18: error OS210', 'etc/nova/nova.conf:3:1: warning OS202'],
+    );
+    assert.match(
+      result.stderr,
+      /etc\/nova\/nova\.conf: checked as oslo:nova \(from the name\) against icehouse \(--release\)\n2 problem\(s\): 1 error\(s\), 1 warning\(s\), 0 note\(s\) in 1 file\(s\)\n$/,
+    );
   });
 
   it('exits 0 with warnings only, and 1 when they pass --max-warnings', () => {
@@ -74,16 +80,27 @@ describe('devstack-contrail CLI', () => {
     const result = run(['lint', '--release', 'icehouse', '--format', 'json', 'nova.conf'], dir);
     const findings = JSON.parse(result.stdout);
     assert.deepEqual(findings[0], {
-      file: 'nova.conf', line: 2, column: 18, endLine: 2, endColumn: 37, severity: 'error', code: 'OS210',
-      message: findings[0].message, fileType: 'oslo:nova', fileTypeReason: 'from the name',
-      fix: { title: 'Use novadocker.virt.docker.driver.DockerDriver', edits: [{ line: 2, column: 18, endLine: 2, endColumn: 37, newText: 'novadocker.virt.docker.driver.DockerDriver' }] },
+      file: 'nova.conf',
+      line: 2,
+      column: 18,
+      endLine: 2,
+      endColumn: 37,
+      severity: 'error',
+      code: 'OS210',
+      message: findings[0].message,
+      fileType: 'oslo:nova',
+      fileTypeReason: 'from the name',
+      fix: {
+        title: 'Use novadocker.virt.docker.driver.DockerDriver',
+        edits: [{ line: 2, column: 18, endLine: 2, endColumn: 37, newText: 'novadocker.virt.docker.driver.DockerDriver' }],
+      },
     });
     assert.equal(findings[1].code, 'OS202');
     assert.equal('fix' in findings[1], false, 'a did-you-mean is a suggestion, not a certain fix');
   });
 
   it('writes SARIF 2.1.0 with the rule catalog and locations', () => {
-    const dir = workspace({ 'localrc': 'VIRT_DRIVER = docker\n' });
+    const dir = workspace({ localrc: 'VIRT_DRIVER = docker\n' });
     const log = JSON.parse(run(['lint', '--format', 'sarif', '--type', 'localrc', 'localrc'], dir).stdout);
     assert.equal(log.version, '2.1.0');
     const run0 = log.runs[0];
@@ -91,11 +108,20 @@ describe('devstack-contrail CLI', () => {
     const result = run0.results.find((r: { ruleId: string }) => r.ruleId === 'DS101');
     assert.equal(result.level, 'error');
     assert.equal(run0.tool.driver.rules[result.ruleIndex].id, 'DS101');
-    assert.deepEqual(result.locations[0].physicalLocation, { artifactLocation: { uri: 'localrc', index: 0 }, region: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 21 } });
+    assert.deepEqual(result.locations[0].physicalLocation, {
+      artifactLocation: { uri: 'localrc', index: 0 },
+      region: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 21 },
+    });
   });
 
   it('finds devstack and OpenStack config files in folders and skips others', () => {
-    const dir = workspace({ 'a/localrc': 'HOST_IP=1\n', 'a/local.conf': '[[local|localrc]]\n', 'etc/glance/glance-api.conf': '[DEFAULT]\n', 'other/app.conf': 'not = ours\n', 'README.md': '#' });
+    const dir = workspace({
+      'a/localrc': 'HOST_IP=1\n',
+      'a/local.conf': '[[local|localrc]]\n',
+      'etc/glance/glance-api.conf': '[DEFAULT]\n',
+      'other/app.conf': 'not = ours\n',
+      'README.md': '#',
+    });
     const result = run(['lint', '--format', 'json', '.'], dir);
     const files = new Set(JSON.parse(result.stdout).map((f: { file: string }) => f.file));
     assert.ok(!files.has('other/app.conf') && !files.has('README.md'));
@@ -106,12 +132,31 @@ describe('devstack-contrail CLI', () => {
 
   it('says which kind each file was checked as and why; a file of no kind it can tell is not checked, and says so', () => {
     const dir = workspace({
-      'broken-nova.conf': BAD_NOVA, 'nova.conf.rpmnew': BAD_NOVA, 'compute-node': BAD_NOVA,
+      'broken-nova.conf': BAD_NOVA,
+      'nova.conf.rpmnew': BAD_NOVA,
+      'compute-node': BAD_NOVA,
       'seed-local.conf': '# CI seed\n\n[[local|localrc]]\nADMIN_PASSWORD=secret\nenable_service q-svc\ndisable_service n-net\n',
-      'localrc-single': 'ADMIN_PASSWORD=secret\nHOST_IP=10.0.0.1\n', 'README': 'how to set up the lab\n',
+      'localrc-single': 'ADMIN_PASSWORD=secret\nHOST_IP=10.0.0.1\n',
+      README: 'how to set up the lab\n',
     });
-    const result = run(['lint', '--release', 'icehouse', 'broken-nova.conf', 'nova.conf.rpmnew', 'compute-node', 'seed-local.conf', 'localrc-single', 'README'], dir);
-    const kinds = result.stderr.split('\n').filter((l) => /: (checked as|not checked)/.test(l)).map((l) => l.replace(/ against .*/, ''));
+    const result = run(
+      [
+        'lint',
+        '--release',
+        'icehouse',
+        'broken-nova.conf',
+        'nova.conf.rpmnew',
+        'compute-node',
+        'seed-local.conf',
+        'localrc-single',
+        'README',
+      ],
+      dir,
+    );
+    const kinds = result.stderr
+      .split('\n')
+      .filter((l) => /: (checked as|not checked)/.test(l))
+      .map((l) => l.replace(/ against .*/, ''));
     assert.deepEqual(kinds, [
       'broken-nova.conf: checked as oslo:nova (from the name)',
       'nova.conf.rpmnew: checked as oslo:nova (from the name)',
@@ -121,9 +166,17 @@ describe('devstack-contrail CLI', () => {
       'README: not checked: cannot tell what kind of file this is (use --type)',
     ]);
     // nova's rules ran on the misnamed copies; seed-local.conf's shell lines are no INI errors
-    assert.deepEqual(result.stdout.split('\n').filter((l) => / error /.test(l)).map((l) => l.split(' ').slice(0, 3).join(' ')),
-      ['broken-nova.conf:2:18: error OS210', 'nova.conf.rpmnew:2:18: error OS210', 'compute-node:2:18: error OS210']);
-    assert.match(result.stderr, /^\d+ problem\(s\): 3 error\(s\), \d+ warning\(s\), \d+ note\(s\) in 5 file\(s\); 1 input\(s\) not checked$/m);
+    assert.deepEqual(
+      result.stdout
+        .split('\n')
+        .filter((l) => / error /.test(l))
+        .map((l) => l.split(' ').slice(0, 3).join(' ')),
+      ['broken-nova.conf:2:18: error OS210', 'nova.conf.rpmnew:2:18: error OS210', 'compute-node:2:18: error OS210'],
+    );
+    assert.match(
+      result.stderr,
+      /^\d+ problem\(s\): 3 error\(s\), \d+ warning\(s\), \d+ note\(s\) in 5 file\(s\); 1 input\(s\) not checked$/m,
+    );
     assert.equal(result.status, 2, 'an input that was not checked fails the run');
     const alone = run(['lint', 'README'], dir);
     assert.equal(alone.status, 2);
@@ -133,9 +186,17 @@ describe('devstack-contrail CLI', () => {
     const json = JSON.parse(run(['lint', '--format', 'json', 'compute-node'], dir).stdout);
     assert.deepEqual([json[0].fileType, json[0].fileTypeReason], ['oslo:nova', 'content: [DEFAULT] compute_driver, a nova option']);
     const sarif = JSON.parse(run(['lint', '--format', 'sarif', 'seed-local.conf', 'README'], dir).stdout).runs[0];
-    assert.deepEqual(sarif.artifacts[0].properties, { fileType: 'local.conf', fileTypeReason: 'from the name', release: 'icehouse', releaseReason: 'inferred: its variables and services are 2014-era devstack\'s' });
+    assert.deepEqual(sarif.artifacts[0].properties, {
+      fileType: 'local.conf',
+      fileTypeReason: 'from the name',
+      release: 'icehouse',
+      releaseReason: "inferred: its variables and services are 2014-era devstack's",
+    });
     assert.equal(sarif.invocations[0].executionSuccessful, false);
-    assert.equal(sarif.invocations[0].toolExecutionNotifications[0].message.text, 'README: not checked: cannot tell what kind of file this is (use --type)');
+    assert.equal(
+      sarif.invocations[0].toolExecutionNotifications[0].message.text,
+      'README: not checked: cannot tell what kind of file this is (use --type)',
+    );
   });
 
   it('shows paths relative to the working folder inside it and absolute outside it, once', () => {
@@ -154,25 +215,40 @@ describe('devstack-contrail CLI', () => {
   });
 
   it('ends every line it writes: findings and per-file lines never run together on one terminal', () => {
-    const dir = workspace({ 'localrc': 'VIRT_DRIVER = docker\n', 'nova.conf': BAD_NOVA, 'notes': 'x\n' });
+    const dir = workspace({ localrc: 'VIRT_DRIVER = docker\n', 'nova.conf': BAD_NOVA, notes: 'x\n' });
     // stdout and stderr into one pipe, as in a terminal
-    const merged = spawnSync('sh', ['-c', `"${process.execPath}" "${cli}" lint localrc nova.conf notes 2>&1`], { cwd: dir, encoding: 'utf8' });
+    const merged = spawnSync('sh', ['-c', `"${process.execPath}" "${cli}" lint localrc nova.conf notes 2>&1`], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
     const lines = merged.stdout.split('\n');
     assert.equal(lines.pop(), '', 'the output ends with a newline');
     for (const line of lines) {
-      assert.match(line, /^(\S+:\d+:\d+: (error|warning|info|hint) [A-Z]{2}\d{3} .*|\S+: checked as \S+ \(.*\) against \w+ \(.*\)|\S+: not checked: .*|\d+ problem\(s\): .*)$/, line);
+      assert.match(
+        line,
+        /^(\S+:\d+:\d+: (error|warning|info|hint) [A-Z]{2}\d{3} .*|\S+: checked as \S+ \(.*\) against \w+ \(.*\)|\S+: not checked: .*|\d+ problem\(s\): .*)$/,
+        line,
+      );
     }
   });
 
   it('checks a file in a devstack checkout against the release its stackrc names, and says so', () => {
     const stackrc = 'GIT_BASE=${GIT_BASE:-git://git.openstack.org}\nNOVA_BRANCH=${NOVA_BRANCH:-stable/icehouse}\n';
     const dir = workspace({
-      'devstack/stackrc': stackrc, 'devstack/localrc': 'ADMIN_PASSWORD=secret\nVIRT_DRIVER=docker\n',
-      'devstack/samples/local.conf': '[[local|localrc]]\nADMIN_PASSWORD=secret\n', 'elsewhere/localrc': 'ADMIN_PASSWORD=secret\n',
+      'devstack/stackrc': stackrc,
+      'devstack/localrc': 'ADMIN_PASSWORD=secret\nVIRT_DRIVER=docker\n',
+      'devstack/samples/local.conf': '[[local|localrc]]\nADMIN_PASSWORD=secret\n',
+      'elsewhere/localrc': 'ADMIN_PASSWORD=secret\n',
     });
     const result = run(['lint', 'devstack/localrc', 'devstack/samples/local.conf', 'elsewhere/localrc'], dir);
-    assert.match(result.stderr, /^devstack\/localrc: checked as localrc \(from the name\) against icehouse \(devstack\/stackrc: NOVA_BRANCH defaults to stable\/icehouse\)$/m);
-    assert.match(result.stderr, /^devstack\/samples\/local\.conf: checked as local\.conf \(from the name\) against icehouse \(devstack\/stackrc: /m);
+    assert.match(
+      result.stderr,
+      /^devstack\/localrc: checked as localrc \(from the name\) against icehouse \(devstack\/stackrc: NOVA_BRANCH defaults to stable\/icehouse\)$/m,
+    );
+    assert.match(
+      result.stderr,
+      /^devstack\/samples\/local\.conf: checked as local\.conf \(from the name\) against icehouse \(devstack\/stackrc: /m,
+    );
     assert.match(result.stderr, /^elsewhere\/localrc: checked as localrc \(from the name\) against epoxy \(default: /m);
     assert.match(run(['lint', '--release', 'zed', 'devstack/localrc'], dir).stderr, /against zed \(--release\)/);
   });

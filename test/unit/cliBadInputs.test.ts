@@ -18,7 +18,11 @@ function folder(): string {
 }
 
 /** The per-input lines of stderr: "PATH: checked as …" or "PATH: <why not>". */
-const inputLines = (stderr: string): string[] => stderr.split('\n').filter((l) => /^\S+: /.test(l)).map((l) => l.replace(/ \(from the name\) against .*/, ''));
+const inputLines = (stderr: string): string[] =>
+  stderr
+    .split('\n')
+    .filter((l) => /^\S+: /.test(l))
+    .map((l) => l.replace(/ \(from the name\) against .*/, ''));
 
 describe('lint: one bad input does not stop the run', () => {
   it('refuses a FIFO, /dev/zero and a file over the size limit at once, and checks the rest', () => {
@@ -66,8 +70,15 @@ describe('lint: one bad input does not stop the run', () => {
     mkdirSync(join(dir, 'locked'));
     chmodSync(join(dir, 'locked'), 0o000);
     // root lists any folder: as root, the CLI runs as nobody (setpriv, util-linux) so that chmod 000 bites
-    const asUser = process.getuid?.() === 0 ? ['setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath]] as const : [process.execPath, []] as const;
-    const result = spawnSync(asUser[0], [...asUser[1], cli, 'lint', 'locked', 'nova.conf'], { encoding: 'utf8', cwd: dir, timeout: 20_000 });
+    const asUser =
+      process.getuid?.() === 0
+        ? (['setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath]] as const)
+        : ([process.execPath, []] as const);
+    const result = spawnSync(asUser[0], [...asUser[1], cli, 'lint', 'locked', 'nova.conf'], {
+      encoding: 'utf8',
+      cwd: dir,
+      timeout: 20_000,
+    });
     chmodSync(join(dir, 'locked'), 0o755);
     assert.deepEqual(inputLines(result.stderr), ['locked: cannot read: permission denied', 'nova.conf: checked as oslo:nova']);
     assert.equal(result.status, 2);

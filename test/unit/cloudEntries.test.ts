@@ -18,7 +18,12 @@ describe('the devstackContrail.clouds setting', () => {
   });
 
   it('says what is wrong, never keeps a password from settings, and never throws', () => {
-    const { entries, problems } = readCloudEntries([null, 'x', { cloud: 'a' }, { name: 'p', authUrl: 'http://k/v3', password: 'hunter2', interface: 'sideways' }]);
+    const { entries, problems } = readCloudEntries([
+      null,
+      'x',
+      { cloud: 'a' },
+      { name: 'p', authUrl: 'http://k/v3', password: 'hunter2', interface: 'sideways' },
+    ]);
     assert.deepEqual(entries, [{ name: 'p', authUrl: 'http://k/v3' }]);
     assert.deepEqual(problems, [
       'devstackContrail.clouds[0]: expected an object',

@@ -6,10 +6,18 @@ import { COMMAND_IDS } from '../../src/commands/ids';
 
 // The command table and package.json name the same commands, and nothing else makes up a command id.
 const root = join(__dirname, '..', '..', '..');
-interface Contributed { command: string; enablement?: string }
+interface Contributed {
+  command: string;
+  enablement?: string;
+}
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
   activationEvents?: string[];
-  contributes: { commands: Contributed[]; menus: Record<string, { command?: string }[]>; viewsWelcome: { contents: string }[]; languages: { id: string }[] };
+  contributes: {
+    commands: Contributed[];
+    menus: Record<string, { command?: string }[]>;
+    viewsWelcome: { contents: string }[];
+    languages: { id: string }[];
+  };
 };
 const tableIds = Object.keys(COMMAND_IDS).sort();
 
@@ -25,11 +33,16 @@ describe('the command table', () => {
     assert.deepEqual(tableIds, pkg.contributes.commands.map((c) => c.command).sort());
   });
 
-  it('names every command the menus and the views\' welcome links use', () => {
-    const inMenus = Object.values(pkg.contributes.menus).flat().flatMap((item) => (item.command ? [item.command] : []));
+  it("names every command the menus and the views' welcome links use", () => {
+    const inMenus = Object.values(pkg.contributes.menus)
+      .flat()
+      .flatMap((item) => (item.command ? [item.command] : []));
     const inLinks = pkg.contributes.viewsWelcome.flatMap((w) => [...w.contents.matchAll(/\(command:([\w.]+)\)/g)].map((m) => m[1]));
     assert.ok(inMenus.length > 0 && inLinks.length > 0);
-    assert.deepEqual([...new Set([...inMenus, ...inLinks])].filter((id) => !tableIds.includes(id)), []);
+    assert.deepEqual(
+      [...new Set([...inMenus, ...inLinks])].filter((id) => !tableIds.includes(id)),
+      [],
+    );
   });
 
   it('needs a trusted workspace exactly for the commands package.json enables only in one', () => {
@@ -47,7 +60,10 @@ describe('the command table', () => {
       const text = readFileSync(file, 'utf8');
       const where = relative(root, file);
       if (text.includes('registerCommand(')) registering.push(where);
-      for (const m of text.matchAll(/(?:registerCommand|executeCommand(?:<[^>]*>)?)\(\s*`[^`]*`|command:\s*`[^`]*`|\.command\s*=\s*`[^`]*`/g)) built.push(`${where}: ${m[0]}`);
+      for (const m of text.matchAll(
+        /(?:registerCommand|executeCommand(?:<[^>]*>)?)\(\s*`[^`]*`|command:\s*`[^`]*`|\.command\s*=\s*`[^`]*`/g,
+      ))
+        built.push(`${where}: ${m[0]}`);
       for (const m of text.matchAll(/(?:command:\s*|\.command\s*=\s*|executeCommand(?:<[^>]*>)?\(\s*)['"]([\w.]+)['"]/g)) {
         const id = m[1];
         if (id.startsWith('devstackContrail.') && !tableIds.includes(id)) unknown.push(`${where}: ${id}`);

@@ -21,7 +21,11 @@ describe('the host probe', () => {
     const snapshot = probe(dir, 'c0ffee0123456789abcdef01');
     assert.equal(snapshot.localrcText, planted, 'the whole file, markers and all, is the localrc');
     assert.equal(snapshot.devstack?.hasDockerHypervisor, false);
-    assert.deepEqual(snapshot.facts?.reads.files.get(`${dir}/lib/nova_plugins/hypervisor-docker`), { exists: false }, 'no hypervisor-docker was read');
+    assert.deepEqual(
+      snapshot.facts?.reads.files.get(`${dir}/lib/nova_plugins/hypervisor-docker`),
+      { exists: false },
+      'no hypervisor-docker was read',
+    );
     const fooled = probe(dir, '');
     assert.notEqual(fooled.localrcText, planted, 'without a nonce the planted marker cuts the file (what the nonce prevents)');
   });

@@ -30,7 +30,10 @@ describe('readHostList', () => {
       { name: 'jumped', host: 'dup' },
       { host: 'orphan', proxyJump: 'nowhere' },
     ]);
-    assert.deepEqual(hosts.map((h) => h.name), ['127.0.0.2', 'jumped', 'orphan']);
+    assert.deepEqual(
+      hosts.map((h) => h.name),
+      ['127.0.0.2', 'jumped', 'orphan'],
+    );
     assert.equal(hosts[0].port, 2222);
     assert.equal(hosts[1].port, 22);
     assert.deepEqual(problems, [

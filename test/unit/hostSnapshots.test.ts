@@ -35,7 +35,9 @@ class FakeHosts {
   /** Answers reads as they come until `done` settles. */
   async releaseUntil(done: Promise<unknown>): Promise<void> {
     let settled = false;
-    void done.finally(() => { settled = true; });
+    void done.finally(() => {
+      settled = true;
+    });
     while (!settled) await this.release();
   }
 }
@@ -78,7 +80,13 @@ describe('HostSnapshots', () => {
     await hosts.releaseUntil(snapshots.refresh());
     hosts.localConf.delete('b');
     await hosts.releaseUntil(snapshots.refresh('a'));
-    assert.deepEqual(changes.map((c) => c.hosts), [['a', 'b'], ['a', 'b']]);
+    assert.deepEqual(
+      changes.map((c) => c.hosts),
+      [
+        ['a', 'b'],
+        ['a', 'b'],
+      ],
+    );
     assert.equal(snapshots.get('b'), undefined);
     subscription.dispose();
     await hosts.releaseUntil(snapshots.refresh());

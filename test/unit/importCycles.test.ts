@@ -26,7 +26,10 @@ describe('imports', () => {
     try {
       writeFileSync(join(dir, 'a.ts'), "import type { B } from './b';\nexport const a = (b: B): B => b;\n");
       writeFileSync(join(dir, 'b.ts'), "import { a } from './a';\nexport type B = number;\nexport const b = a(1);\n");
-      assert.deepEqual((await cycles(dir, ['*.ts'])).cycles.map((c) => [...c].sort()), [['a.ts', 'b.ts']]);
+      assert.deepEqual(
+        (await cycles(dir, ['*.ts'])).cycles.map((c) => [...c].sort()),
+        [['a.ts', 'b.ts']],
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -4,7 +4,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import {
-  describeVerdict, fingerprintSha256, keyTypeOfBlob, knownHostsLine, knownKeyTypes, parseKnownHosts, preferredHostKeyAlgorithms, verifyHostKey,
+  describeVerdict,
+  fingerprintSha256,
+  keyTypeOfBlob,
+  knownHostsLine,
+  knownKeyTypes,
+  parseKnownHosts,
+  preferredHostKeyAlgorithms,
+  verifyHostKey,
   type KnownHostsFile,
 } from '../../src/core/remote/knownHosts';
 
@@ -54,8 +61,14 @@ describe('known_hosts', () => {
         const verdict = verifyHostKey(text, '127.0.0.2', 2222, keyB);
         assert.equal(verdict.kind, 'changed');
         assert.ok(verdict.kind === 'changed');
-        assert.deepEqual(verdict.known.map((k) => k.fingerprint), [read('key_a.fingerprint').trim()]);
-        assert.deepEqual(verdict.known.map((k) => k.at), [{ path: USER_FILE, line: 1 }]);
+        assert.deepEqual(
+          verdict.known.map((k) => k.fingerprint),
+          [read('key_a.fingerprint').trim()],
+        );
+        assert.deepEqual(
+          verdict.known.map((k) => k.at),
+          [{ path: USER_FILE, line: 1 }],
+        );
         const message = describeVerdict(verdict, '127.0.0.2', 2222, USER_FILE);
         assert.match(message, /host key for \[127\.0\.0\.2\]:2222 changed: was SHA256:\S+, now SHA256:\S+/);
         assert.match(message, /remove line 1 of ~\/\.ssh\/known_hosts \(ssh-keygen -R '\[127\.0\.0\.2\]:2222'\)/);
@@ -64,9 +77,13 @@ describe('known_hosts', () => {
         const verdict = verifyHostKey(text, '127.0.0.2', 2222, keyRsa);
         assert.equal(verdict.kind, 'unknown');
         assert.ok(verdict.kind === 'unknown');
-        assert.deepEqual(verdict.otherKeys, [{ keyType: 'ssh-ed25519', fingerprint: read('key_a.fingerprint').trim(), at: { path: USER_FILE, line: 1 } }]);
-        assert.match(describeVerdict(verdict, '127.0.0.2', 2222, USER_FILE),
-          /offered a ssh-rsa key .* but keys of a different type are already known for this host: ssh-ed25519 SHA256:\S+ at ~\/\.ssh\/known_hosts:1/);
+        assert.deepEqual(verdict.otherKeys, [
+          { keyType: 'ssh-ed25519', fingerprint: read('key_a.fingerprint').trim(), at: { path: USER_FILE, line: 1 } },
+        ]);
+        assert.match(
+          describeVerdict(verdict, '127.0.0.2', 2222, USER_FILE),
+          /offered a ssh-rsa key .* but keys of a different type are already known for this host: ssh-ed25519 SHA256:\S+ at ~\/\.ssh\/known_hosts:1/,
+        );
       });
       it('lowercases the host name before matching, as ssh does (a different key for it is a change, not a new host)', () => {
         assert.equal(verifyHostKey(text, 'Plain.Example.ORG', 22, keyB).kind, 'trusted');
@@ -88,17 +105,30 @@ describe('known_hosts', () => {
     }
   });
 
-  it('reads the system-wide known_hosts after the user\'s, and names the file in messages', () => {
+  it("reads the system-wide known_hosts after the user's, and names the file in messages", () => {
     const system: KnownHostsFile = { path: '/etc/ssh/ssh_known_hosts', text: read('known_hosts_plain') };
     const files = [{ path: USER_FILE, text: '' }, system];
     const trusted = verifyHostKey(files, '127.0.0.2', 2222, keyA);
     assert.deepEqual(trusted.kind === 'trusted' && trusted.at, { path: '/etc/ssh/ssh_known_hosts', line: 1 });
     const changed = verifyHostKey(files, '127.0.0.2', 2222, keyB);
     assert.equal(changed.kind, 'changed');
-    assert.match(describeVerdict(changed, '127.0.0.2', 2222, USER_FILE),
-      /remove line 1 of \/etc\/ssh\/ssh_known_hosts \(ssh-keygen -R '\[127\.0\.0\.2\]:2222' -f \/etc\/ssh\/ssh_known_hosts\)/);
+    assert.match(
+      describeVerdict(changed, '127.0.0.2', 2222, USER_FILE),
+      /remove line 1 of \/etc\/ssh\/ssh_known_hosts \(ssh-keygen -R '\[127\.0\.0\.2\]:2222' -f \/etc\/ssh\/ssh_known_hosts\)/,
+    );
     // a key listed in either file is trusted, even when the other lists another one
-    assert.equal(verifyHostKey([{ path: USER_FILE, text: read('known_hosts_plain') }, { path: 'sys', text: `[127.0.0.2]:2222 ${read('key_b.pub')}` }], '127.0.0.2', 2222, keyB).kind, 'trusted');
+    assert.equal(
+      verifyHostKey(
+        [
+          { path: USER_FILE, text: read('known_hosts_plain') },
+          { path: 'sys', text: `[127.0.0.2]:2222 ${read('key_b.pub')}` },
+        ],
+        '127.0.0.2',
+        2222,
+        keyB,
+      ).kind,
+      'trusted',
+    );
   });
 
   it('orders the host key algorithms by the types known for the host, as ssh does', () => {

@@ -11,9 +11,16 @@ import { describe, it } from 'node:test';
 const fixtures = join(__dirname, '..', '..', '..', 'test', 'env', 'fixtures');
 const cli = join(__dirname, '..', '..', '..', 'dist', 'cli.js');
 const runCli = (args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', input: '', timeout: 60_000 });
-const git = (cwd: string, ...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+const git = (cwd: string, ...args: string[]) =>
+  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
-interface Checkout { base: string; devstack: string; fork: string; checkout: string; canaries: string }
+interface Checkout {
+  base: string;
+  devstack: string;
+  fork: string;
+  checkout: string;
+  canaries: string;
+}
 
 /**
  * $DEST with a devstack checkout, a fork (master and opencontrail) and a checkout of it on master, a
@@ -44,7 +51,7 @@ function checkoutOnMaster(): Checkout {
 }
 
 describe('nova-docker git commands on a checkout whose .git/config is not ours', () => {
-  it('runs none of the programs a checkout\'s config names (fsmonitor, hooks, upload-pack) and still moves it to the branch', () => {
+  it("runs none of the programs a checkout's config names (fsmonitor, hooks, upload-pack) and still moves it to the branch", () => {
     const c = checkoutOnMaster();
     git(c.checkout, 'config', 'core.fsmonitor', `touch ${c.canaries}/fsmonitor; false`);
     git(c.checkout, 'config', 'remote.origin.uploadpack', `touch ${c.canaries}/upload-pack; git-upload-pack`);
@@ -59,17 +66,29 @@ describe('nova-docker git commands on a checkout whose .git/config is not ours',
     assert.equal(apply.status, 0, apply.stderr);
     assert.match(apply.stderr, /\$ git fetch origin opencontrail\n/);
     assert.equal(git(c.checkout, 'rev-parse', '--abbrev-ref', 'HEAD').trim(), 'opencontrail');
-    assert.deepEqual(readdirSync(c.canaries), [], 'no program named by the checkout\'s config ran');
+    assert.deepEqual(readdirSync(c.canaries), [], "no program named by the checkout's config ran");
   });
 
   it('refuses a branch that git would read as an option (exit 2), before anything runs: no canary, the checkout untouched', () => {
     const c = checkoutOnMaster();
     const canary = join(c.canaries, 'injected');
     for (const command of [['plan'], ['apply', '--yes']]) {
-      const result = runCli([...command, '--devstack', c.devstack, '--steps', 'nova-docker', '--set', `NOVA_DOCKER_REPO=${c.fork}`,
-        '--set', `NOVA_DOCKER_BRANCH=--upload-pack=touch ${canary}; git-upload-pack`]);
+      const result = runCli([
+        ...command,
+        '--devstack',
+        c.devstack,
+        '--steps',
+        'nova-docker',
+        '--set',
+        `NOVA_DOCKER_REPO=${c.fork}`,
+        '--set',
+        `NOVA_DOCKER_BRANCH=--upload-pack=touch ${canary}; git-upload-pack`,
+      ]);
       assert.equal(result.status, 2, result.stderr);
-      assert.match(result.stderr, /^devstack-contrail (plan|apply): --set NOVA_DOCKER_BRANCH: "--upload-pack=touch .*; git-upload-pack" starts with '-' \(git would read it as an option\); give a branch name as git allows it \(e\.g\. opencontrail\)\n$/);
+      assert.match(
+        result.stderr,
+        /^devstack-contrail (plan|apply): --set NOVA_DOCKER_BRANCH: "--upload-pack=touch .*; git-upload-pack" starts with '-' \(git would read it as an option\); give a branch name as git allows it \(e\.g\. opencontrail\)\n$/,
+      );
       assert.equal(result.stdout, '');
     }
     assert.equal(existsSync(canary), false);

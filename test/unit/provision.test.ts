@@ -63,27 +63,62 @@ describe('provisioning on a local tree (--root)', () => {
       const devstackEra = era === '2014' ? '2014' : 'current';
       const plans = await planSteps(context(root), devstackEra, FILE_STEPS);
       const status = Object.fromEntries(plans.map((p) => [p.id, p.status]));
-      assert.deepEqual(status, era === '2014'
-        ? { localrc: 'needed', 'contrail-plugin': 'needed', 'docker-hypervisor': 'needed', 'rootwrap-filter': 'needed', 'nova-vif-driver': 'needed', 'glance-formats': 'applied' }
-        : { localrc: 'needed', 'contrail-plugin': 'needed', 'docker-hypervisor': 'needed', 'rootwrap-filter': 'needed', 'nova-vif-driver': 'needed', 'glance-formats': 'needed' });
+      assert.deepEqual(
+        status,
+        era === '2014'
+          ? {
+              localrc: 'needed',
+              'contrail-plugin': 'needed',
+              'docker-hypervisor': 'needed',
+              'rootwrap-filter': 'needed',
+              'nova-vif-driver': 'needed',
+              'glance-formats': 'applied',
+            }
+          : {
+              localrc: 'needed',
+              'contrail-plugin': 'needed',
+              'docker-hypervisor': 'needed',
+              'rootwrap-filter': 'needed',
+              'nova-vif-driver': 'needed',
+              'glance-formats': 'needed',
+            },
+      );
       const outcome = await applyPlans(new LocalTarget(root), ledger, plans);
       assert.equal(outcome.nothingToDo, false);
       assert.ok(outcome.backup);
       const again = await planSteps(context(root), devstackEra, FILE_STEPS);
-      assert.deepEqual(again.filter((p) => p.status === 'needed').map((p) => p.id), [], 'everything applied');
+      assert.deepEqual(
+        again.filter((p) => p.status === 'needed').map((p) => p.id),
+        [],
+        'everything applied',
+      );
       const second = await applyPlans(new LocalTarget(root), ledger, again);
       assert.equal(second.nothingToDo, true);
       assert.equal((await listBackups(new LocalTarget(root), ledger)).length, 1, 'a no-op apply records no backup');
       if (era === '2014') {
-        assert.equal(readFileSync(join(root, 'opt/stack/devstack/localrc'), 'utf8'),
-          `${readFileSync(join(fixtures, 'devstack-2014/localrc'), 'utf8')}# nova-docker + OpenContrail (devstack-contrail)\nQ_PLUGIN=contrail\nNEUTRON_REPO=https://github.com/Juniper/neutron.git\nNEUTRON_BRANCH=contrail/havana\ndisable_service n-net\nenable_service neutron q-svc\n`);
-        assert.match(readFileSync(join(root, 'opt/stack/devstack/lib/nova_plugins/hypervisor-docker'), 'utf8'), /^ {4}iniset \$NOVA_CONF DEFAULT compute_driver novadocker\.virt\.docker\.driver\.DockerDriver$/m);
-        assert.match(readFileSync(join(root, 'etc/nova/nova.conf'), 'utf8'), /\n\[docker\]\nvif_driver = novadocker\.virt\.docker\.opencontrail\.OpenContrailVIFDriver\n?$/);
+        assert.equal(
+          readFileSync(join(root, 'opt/stack/devstack/localrc'), 'utf8'),
+          `${readFileSync(join(fixtures, 'devstack-2014/localrc'), 'utf8')}# nova-docker + OpenContrail (devstack-contrail)\nQ_PLUGIN=contrail\nNEUTRON_REPO=https://github.com/Juniper/neutron.git\nNEUTRON_BRANCH=contrail/havana\ndisable_service n-net\nenable_service neutron q-svc\n`,
+        );
+        assert.match(
+          readFileSync(join(root, 'opt/stack/devstack/lib/nova_plugins/hypervisor-docker'), 'utf8'),
+          /^ {4}iniset \$NOVA_CONF DEFAULT compute_driver novadocker\.virt\.docker\.driver\.DockerDriver$/m,
+        );
+        assert.match(
+          readFileSync(join(root, 'etc/nova/nova.conf'), 'utf8'),
+          /\n\[docker\]\nvif_driver = novadocker\.virt\.docker\.opencontrail\.OpenContrailVIFDriver\n?$/,
+        );
       } else {
         const conf = readFileSync(join(root, 'opt/stack/devstack/local.conf'), 'utf8');
-        assert.match(conf, /\[\[post-config\|\$NOVA_CONF\]\]\n\[docker\]\nvif_driver = novadocker\.virt\.docker\.opencontrail\.OpenContrailVIFDriver\n\[DEFAULT\]\ndebug = True/);
+        assert.match(
+          conf,
+          /\[\[post-config\|\$NOVA_CONF\]\]\n\[docker\]\nvif_driver = novadocker\.virt\.docker\.opencontrail\.OpenContrailVIFDriver\n\[DEFAULT\]\ndebug = True/,
+        );
         assert.equal(readFileSync(join(root, 'opt/stack/devstack/lib/nova_plugins/hypervisor-docker'), 'utf8'), DOCKER_HYPERVISOR_PLUGIN);
-        assert.match(readFileSync(join(root, 'etc/glance/glance-api.conf'), 'utf8'), /\[image_format\]\ncontainer_formats = ami,ari,aki,bare,ovf,ova,docker/);
+        assert.match(
+          readFileSync(join(root, 'etc/glance/glance-api.conf'), 'utf8'),
+          /\[image_format\]\ncontainer_formats = ami,ari,aki,bare,ovf,ova,docker/,
+        );
       }
       const undone = await undo(new LocalTarget(root), ledger);
       assert.ok(undone);
@@ -91,7 +126,7 @@ describe('provisioning on a local tree (--root)', () => {
     });
   }
 
-  it('undo starts from this machine\'s record: a newer set planted on the target is ignored; an edited manifest or a replaced copy is refused, restoring nothing', async () => {
+  it("undo starts from this machine's record: a newer set planted on the target is ignored; an edited manifest or a replaced copy is refused, restoring nothing", async () => {
     const root = hostTree('2014');
     const target = new LocalTarget(root);
     const before = snapshot(root);
@@ -102,7 +137,15 @@ describe('provisioning on a local tree (--root)', () => {
     const planted = join(backups, '2099-01-01T00-00-00-000Z');
     mkdirSync(planted);
     writeFileSync(join(planted, '0.orig'), 'planted\n');
-    writeFileSync(join(planted, 'manifest.json'), JSON.stringify({ created: '2099', target: target.description, files: [{ path: '/../../../tmp/dc-planted', existed: true, copy: '0.orig' }], commands: [{ title: 'x', undo: { kind: 'remove-checkout', dir: '/', asRoot: true } }] }));
+    writeFileSync(
+      join(planted, 'manifest.json'),
+      JSON.stringify({
+        created: '2099',
+        target: target.description,
+        files: [{ path: '/../../../tmp/dc-planted', existed: true, copy: '0.orig' }],
+        commands: [{ title: 'x', undo: { kind: 'remove-checkout', dir: '/', asRoot: true } }],
+      }),
+    );
     assert.deepEqual(await listBackups(target, ledger), [outcome.backup]);
     // the real set's manifest edited on the target: refused, nothing restored
     const manifestPath = join(root, `${outcome.backup}/manifest.json`);
@@ -114,7 +157,10 @@ describe('provisioning on a local tree (--root)', () => {
     const copy = join(root, `${outcome.backup}/0.orig`);
     const original = readFileSync(copy);
     writeFileSync(copy, 'Q_PLUGIN=evil\n');
-    await assert.rejects(undo(target, ledger), /refusing to undo from .*: 0\.orig \(the old \/opt\/stack\/devstack\/localrc\) changed on the host since it was backed up/);
+    await assert.rejects(
+      undo(target, ledger),
+      /refusing to undo from .*: 0\.orig \(the old \/opt\/stack\/devstack\/localrc\) changed on the host since it was backed up/,
+    );
     assert.deepEqual(snapshot(root), applied, 'nothing restored');
     writeFileSync(copy, original);
     const undone = await undo(target, ledger);
@@ -138,16 +184,33 @@ describe('provisioning on a local tree (--root)', () => {
     await applyPlans(target, ledger, await planSteps(context(root), '2014', ['localrc', 'glance-formats']));
     assert.ok(readFileSync(localrc).subarray(0, comment.length).equals(comment), 'the Latin-1 line is untouched');
     assert.ok(readFileSync(localrc).includes(Buffer.from('Q_PLUGIN=contrail\n')));
-    assert.deepEqual(readFileSync(glance), latin1('[DEFAULT]\n# d\u00e9p\u00f4t des images\ndebug = True\ncontainer_formats = ami,ari,aki,bare,ovf,docker\n'));
+    assert.deepEqual(
+      readFileSync(glance),
+      latin1('[DEFAULT]\n# d\u00e9p\u00f4t des images\ndebug = True\ncontainer_formats = ami,ari,aki,bare,ovf,docker\n'),
+    );
     await undo(target, ledger);
     assert.deepEqual(snapshot(root), before);
   });
 
   it('builds undo commands from what the step records, and refuses any this tool would not have made', () => {
-    assert.deepEqual(undoCommand({ kind: 'remove-checkout', dir: '/opt/stack/nova-docker', asRoot: true }), { title: 'rm -rf /opt/stack/nova-docker', argv: ['rm', '-rf', '--', '/opt/stack/nova-docker'], asRoot: true });
-    assert.deepEqual(undoCommand({ kind: 'uninstall', venv: '/opt/stack/data/venv' }).argv, ['/opt/stack/data/venv/bin/pip', 'uninstall', '-y', 'nova-docker']);
-    for (const intent of [{ kind: 'remove-checkout', dir: '/', asRoot: true }, { kind: 'remove-checkout', dir: '/opt/stack/../../etc/nova-docker', asRoot: true },
-      { kind: 'uninstall', venv: '/tmp/evil' }, { kind: 'checkout-branch', dir: '/opt/stack/nova-docker', branch: '--upload-pack=touch /tmp/x' }, { kind: 'run', argv: ['touch', '/tmp/x'] }]) {
+    assert.deepEqual(undoCommand({ kind: 'remove-checkout', dir: '/opt/stack/nova-docker', asRoot: true }), {
+      title: 'rm -rf /opt/stack/nova-docker',
+      argv: ['rm', '-rf', '--', '/opt/stack/nova-docker'],
+      asRoot: true,
+    });
+    assert.deepEqual(undoCommand({ kind: 'uninstall', venv: '/opt/stack/data/venv' }).argv, [
+      '/opt/stack/data/venv/bin/pip',
+      'uninstall',
+      '-y',
+      'nova-docker',
+    ]);
+    for (const intent of [
+      { kind: 'remove-checkout', dir: '/', asRoot: true },
+      { kind: 'remove-checkout', dir: '/opt/stack/../../etc/nova-docker', asRoot: true },
+      { kind: 'uninstall', venv: '/tmp/evil' },
+      { kind: 'checkout-branch', dir: '/opt/stack/nova-docker', branch: '--upload-pack=touch /tmp/x' },
+      { kind: 'run', argv: ['touch', '/tmp/x'] },
+    ]) {
       assert.throws(() => undoCommand(intent as never), /refusing an undo this tool does not make/);
     }
   });
@@ -156,19 +219,32 @@ describe('provisioning on a local tree (--root)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'dc-plugin-'));
     writeFileSync(join(dir, 'contrail'), CONTRAIL_NEUTRON_PLUGIN);
     execFileSync('bash', ['-n', join(dir, 'contrail')]);
-    const out = execFileSync('bash', ['-c', `source ${join(dir, 'contrail')}; for f in neutron_plugin_create_nova_conf neutron_plugin_install_agent_packages neutron_plugin_configure_common neutron_plugin_configure_debug_command neutron_plugin_configure_dhcp_agent neutron_plugin_configure_l3_agent neutron_plugin_configure_plugin_agent neutron_plugin_configure_service neutron_plugin_setup_interface_driver has_neutron_plugin_security_group is_neutron_ovs_base_plugin neutron_plugin_check_adv_test_requirements; do declare -F $f >/dev/null || echo "missing $f"; done
+    const out = execFileSync(
+      'bash',
+      [
+        '-c',
+        `source ${join(dir, 'contrail')}; for f in neutron_plugin_create_nova_conf neutron_plugin_install_agent_packages neutron_plugin_configure_common neutron_plugin_configure_debug_command neutron_plugin_configure_dhcp_agent neutron_plugin_configure_l3_agent neutron_plugin_configure_plugin_agent neutron_plugin_configure_service neutron_plugin_setup_interface_driver has_neutron_plugin_security_group is_neutron_ovs_base_plugin neutron_plugin_check_adv_test_requirements; do declare -F $f >/dev/null || echo "missing $f"; done
 neutron_plugin_configure_common; neutron_plugin_create_nova_conf
 echo "$Q_PLUGIN_CONF_PATH|$Q_PLUGIN_CONF_FILENAME|$Q_DB_NAME|$Q_PLUGIN_CLASS|$NOVA_VIF_DRIVER"
 has_neutron_plugin_security_group; echo "sg=$?"; is_neutron_ovs_base_plugin; echo "ovs=$?"; neutron_plugin_check_adv_test_requirements; echo "adv=$?"
-iniset() { echo "iniset $*"; }; NEUTRON_CONF=/etc/neutron/neutron.conf; neutron_plugin_configure_service`], { encoding: 'utf8' });
-    assert.equal(out, 'etc/neutron/plugins/juniper/contrail|ContrailPlugin.ini|neutron|neutron.plugins.juniper.contrail.contrailplugin.ContrailPlugin|nova_contrail_vif.contrailvif.VRouterVIFDriver\nsg=1\novs=1\nadv=0\niniset /etc/neutron/neutron.conf QUOTAS quota_driver neutron.quota.ConfDriver\n');
+iniset() { echo "iniset $*"; }; NEUTRON_CONF=/etc/neutron/neutron.conf; neutron_plugin_configure_service`,
+      ],
+      { encoding: 'utf8' },
+    );
+    assert.equal(
+      out,
+      'etc/neutron/plugins/juniper/contrail|ContrailPlugin.ini|neutron|neutron.plugins.juniper.contrail.contrailplugin.ContrailPlugin|nova_contrail_vif.contrailvif.VRouterVIFDriver\nsg=1\novs=1\nadv=0\niniset /etc/neutron/neutron.conf QUOTAS quota_driver neutron.quota.ConfDriver\n',
+    );
     assert.equal(definedFunctions(CONTRAIL_NEUTRON_PLUGIN).length, 12);
   });
 
   it('reports a hand-edited hypervisor-docker as a conflict and leaves it alone', async () => {
     const root = hostTree('2014');
     const path = join(root, 'opt/stack/devstack/lib/nova_plugins/hypervisor-docker');
-    writeFileSync(path, readFileSync(path, 'utf8').replace('compute_driver docker.DockerDriver', 'compute_driver mycompany.virt.CustomDriver'));
+    writeFileSync(
+      path,
+      readFileSync(path, 'utf8').replace('compute_driver docker.DockerDriver', 'compute_driver mycompany.virt.CustomDriver'),
+    );
     const before = readFileSync(path, 'utf8');
     const plans = await planSteps(context(root), '2014', ['docker-hypervisor']);
     assert.equal(plans[0].status, 'conflict');
@@ -181,7 +257,11 @@ iniset() { echo "iniset $*"; }; NEUTRON_CONF=/etc/neutron/neutron.conf; neutron_
     const root = hostTree('2014');
     const canary = join(root, 'canary');
     // values git takes as a URL and a branch, which would run a command if written unquoted
-    const settings = { ...DEFAULT_SETTINGS, NEUTRON_REPO: `https://x/a';touch\${IFS}${canary};'.git`, NEUTRON_BRANCH: `it's"x";touch\${IFS}${canary};&|` };
+    const settings = {
+      ...DEFAULT_SETTINGS,
+      NEUTRON_REPO: `https://x/a';touch\${IFS}${canary};'.git`,
+      NEUTRON_BRANCH: `it's"x";touch\${IFS}${canary};&|`,
+    };
     await applyPlans(new LocalTarget(root), ledger, await planSteps(context(root, settings), '2014', ['localrc']));
     const localrc = join(root, 'opt/stack/devstack/localrc');
     execFileSync('bash', ['-n', localrc]);
@@ -198,8 +278,9 @@ iniset() { echo "iniset $*"; }; NEUTRON_CONF=/etc/neutron/neutron.conf; neutron_
       ['NEUTRON_BRANCH', 'contrail\ntouch canary', 'has a newline or another control character'],
       ['NEUTRON_BRANCH', '`touch canary`', 'has a backquote (command substitution)'],
     ] as const) {
-      await assert.rejects(planSteps(context(root, { ...DEFAULT_SETTINGS, [name]: value }), '2014', ['localrc']),
-        (error: Error) => error.message.startsWith(`${name}: ${JSON.stringify(value)} ${reason}; give `));
+      await assert.rejects(planSteps(context(root, { ...DEFAULT_SETTINGS, [name]: value }), '2014', ['localrc']), (error: Error) =>
+        error.message.startsWith(`${name}: ${JSON.stringify(value)} ${reason}; give `),
+      );
     }
     assert.deepEqual(snapshot(root), before);
   });
@@ -211,7 +292,10 @@ iniset() { echo "iniset $*"; }; NEUTRON_CONF=/etc/neutron/neutron.conf; neutron_
     // the plugin's folder is a file: writing into it fails after localrc was written
     execFileSync('rm', ['-rf', join(root, 'opt/stack/devstack/lib/neutron_plugins')]);
     writeFileSync(join(root, 'opt/stack/devstack/lib/neutron_plugins'), 'not a folder');
-    await assert.rejects(applyPlans(new LocalTarget(root), ledger, plans), /step contrail-plugin failed: .*; the files this run changed were restored/);
+    await assert.rejects(
+      applyPlans(new LocalTarget(root), ledger, plans),
+      /step contrail-plugin failed: .*; the files this run changed were restored/,
+    );
     const after = snapshot(root);
     assert.equal(after.get('/opt/stack/devstack/local.conf'), before.get('/opt/stack/devstack/local.conf'));
   });
@@ -220,9 +304,18 @@ iniset() { echo "iniset $*"; }; NEUTRON_CONF=/etc/neutron/neutron.conf; neutron_
     const root = hostTree('2014');
     const before = snapshot(root);
     for (const command of ['plan', 'apply']) {
-      const result = runCli([command, '--yes', '--root', root, '--devstack', '/opt/stack/devstck', '--steps', FILE_STEPS.join(',')].filter((a) => command === 'apply' || a !== '--yes'));
+      const result = runCli(
+        [command, '--yes', '--root', root, '--devstack', '/opt/stack/devstck', '--steps', FILE_STEPS.join(',')].filter(
+          (a) => command === 'apply' || a !== '--yes',
+        ),
+      );
       assert.equal(result.status, 2, `${command}: ${result.stderr}`);
-      assert.match(result.stderr, new RegExp(`^devstack-contrail ${command}: no devstack checkout at /opt/stack/devstck \\(local files under ${root}\\): it has no stack\\.sh and no stackrc; name the checkout with --devstack DIR\\n$`));
+      assert.match(
+        result.stderr,
+        new RegExp(
+          `^devstack-contrail ${command}: no devstack checkout at /opt/stack/devstck \\(local files under ${root}\\): it has no stack\\.sh and no stackrc; name the checkout with --devstack DIR\\n$`,
+        ),
+      );
       assert.equal(result.stdout, '');
     }
     assert.equal(existsSync(join(root, 'opt/stack/devstck')), false, 'nothing was created');
@@ -230,7 +323,12 @@ iniset() { echo "iniset $*"; }; NEUTRON_CONF=/etc/neutron/neutron.conf; neutron_
     assert.equal(existsSync(join(root, '.devstack-contrail')), false, 'no backup set either');
     // the same check for the VS Code command, which plans through the same core
     execFileSync('rm', [join(root, 'opt/stack/devstack/stackrc')]);
-    await assert.rejects(planSteps(context(root), '2014', FILE_STEPS), (error: Error) => error instanceof NoDevstackCheckoutError && /^no devstack checkout at \/opt\/stack\/devstack \(local files under .*\): it has no stackrc$/.test(error.message));
+    await assert.rejects(
+      planSteps(context(root), '2014', FILE_STEPS),
+      (error: Error) =>
+        error instanceof NoDevstackCheckoutError &&
+        /^no devstack checkout at \/opt\/stack\/devstack \(local files under .*\): it has no stackrc$/.test(error.message),
+    );
   });
 
   it('plans the other steps when one file cannot be read, and says which and why', async () => {
@@ -244,11 +342,28 @@ iniset() { echo "iniset $*"; }; NEUTRON_CONF=/etc/neutron/neutron.conf; neutron_
     const plan = runCli(['plan', '--root', root, '--steps', FILE_STEPS.join(',')]);
     assert.equal(plan.error, undefined, 'the FIFO was not opened');
     assert.equal(plan.status, 1, plan.stderr);
-    assert.deepEqual(plan.stdout.trim().split('\n').map((l) => l.split(/ +/).slice(0, 2).join(' ')), [
-      'needed localrc', 'needed contrail-plugin', 'needed docker-hypervisor', 'unreadable rootwrap-filter', 'needed nova-vif-driver', 'unreadable glance-formats',
-    ]);
-    assert.match(plan.stdout, /^unreadable +glance-formats +\/etc\/glance\/glance-api\.conf: not a regular file; fix or move it, then plan again$/m);
-    assert.match(plan.stdout, /^unreadable +rootwrap-filter +\/etc\/nova\/rootwrap\.d\/docker\.filters: a part of the path is a file, not a folder; /m);
+    assert.deepEqual(
+      plan.stdout
+        .trim()
+        .split('\n')
+        .map((l) => l.split(/ +/).slice(0, 2).join(' ')),
+      [
+        'needed localrc',
+        'needed contrail-plugin',
+        'needed docker-hypervisor',
+        'unreadable rootwrap-filter',
+        'needed nova-vif-driver',
+        'unreadable glance-formats',
+      ],
+    );
+    assert.match(
+      plan.stdout,
+      /^unreadable +glance-formats +\/etc\/glance\/glance-api\.conf: not a regular file; fix or move it, then plan again$/m,
+    );
+    assert.match(
+      plan.stdout,
+      /^unreadable +rootwrap-filter +\/etc\/nova\/rootwrap\.d\/docker\.filters: a part of the path is a file, not a folder; /m,
+    );
     const apply = runCli(['apply', '--yes', '--root', root, '--steps', FILE_STEPS.join(',')]);
     assert.equal(apply.status, 1, apply.stderr);
     assert.match(apply.stdout, /^result: applied localrc, contrail-plugin, docker-hypervisor, nova-vif-driver$/m);
@@ -266,7 +381,10 @@ describe('a token in a repository URL', () => {
     readonly commands: (readonly string[])[] = [];
     // its commands are answered here, not run from the tree: the --root refusal does not apply
     override readonly commandRefusal = undefined;
-    constructor(root: string, private readonly answer: (argv: readonly string[], emit: (text: string) => void) => CommandResult) {
+    constructor(
+      root: string,
+      private readonly answer: (argv: readonly string[], emit: (text: string) => void) => CommandResult,
+    ) {
       super(root);
     }
     override async run(argv: readonly string[], stdin?: string): Promise<CommandResult> {
@@ -281,7 +399,12 @@ describe('a token in a repository URL', () => {
   it('is not in the plan output, but is in the localrc written for devstack', async () => {
     const root = hostTree('2014');
     const out: string[] = [];
-    const code = await runProvision('plan', ['--root', root, '--steps', 'localrc', '--set', `NEUTRON_REPO=${neutron}`], (t) => out.push(t), () => undefined);
+    const code = await runProvision(
+      'plan',
+      ['--root', root, '--steps', 'localrc', '--set', `NEUTRON_REPO=${neutron}`],
+      (t) => out.push(t),
+      () => undefined,
+    );
     assert.equal(code, 0);
     assert.match(out.join(''), /NEUTRON_REPO=https:\/\/ci-bot:\*\*\*@git\.example\/neutron\.git/);
     assert.ok(!out.join('').includes(TOKEN), out.join(''));
@@ -289,16 +412,24 @@ describe('a token in a repository URL', () => {
     assert.ok(plan.changes[0].after.toString('utf8').includes(`NEUTRON_REPO=${neutron}`), 'devstack needs the token to clone');
   });
 
-  it('is not in the nova-docker step\'s plan, progress, output or backup manifest, but git gets it', async () => {
+  it("is not in the nova-docker step's plan, progress, output or backup manifest, but git gets it", async () => {
     const root = hostTree('2014');
     const host = new ScriptedHost(root, (argv, emit) => {
       // git echoes the URL; a chunk may end in the middle of it
-      if (argv[0] === 'git') { emit(`Cloning from https://${TOKEN.slice(0, 4)}`); emit(`${TOKEN.slice(4)}@git.example/nova-docker.git\rdone\n`); }
+      if (argv[0] === 'git') {
+        emit(`Cloning from https://${TOKEN.slice(0, 4)}`);
+        emit(`${TOKEN.slice(4)}@git.example/nova-docker.git\rdone\n`);
+      }
       return { code: 0, stdout: '', stderr: '' };
     });
     const settings = { ...DEFAULT_SETTINGS, NOVA_DOCKER_REPO: novaDocker };
-    const plans = await planSteps({ target: host, devstackDir: '/opt/stack/devstack', settings, files: new Map() }, '2014', ['nova-docker']);
-    assert.match(plans[0].message, /^git clone -b opencontrail https:\/\/\*\*\*@git\.example\/nova-docker\.git \/opt\/stack\/nova-docker; /);
+    const plans = await planSteps({ target: host, devstackDir: '/opt/stack/devstack', settings, files: new Map() }, '2014', [
+      'nova-docker',
+    ]);
+    assert.match(
+      plans[0].message,
+      /^git clone -b opencontrail https:\/\/\*\*\*@git\.example\/nova-docker\.git \/opt\/stack\/nova-docker; /,
+    );
     const output: string[] = [];
     const outcome = await applyPlans(host, ledger, plans, { onOutput: (t) => output.push(t) });
     assert.ok(host.commands[0].includes(novaDocker), 'the URL given to git keeps its token');
@@ -311,11 +442,26 @@ describe('a token in a repository URL', () => {
   it('is not in the error when git fails and echoes it', async () => {
     const root = hostTree('2014');
     const stderr = `fatal: unable to access 'https://${TOKEN}@git.example/nova-docker.git/': Could not resolve host: git.example\n`;
-    const host = new ScriptedHost(root, (argv, emit) => { emit(stderr); return { code: 128, stdout: '', stderr }; });
-    const plans = await planSteps({ target: host, devstackDir: '/opt/stack/devstack', settings: { ...DEFAULT_SETTINGS, NOVA_DOCKER_REPO: novaDocker }, files: new Map() }, '2014', ['nova-docker']);
+    const host = new ScriptedHost(root, (argv, emit) => {
+      emit(stderr);
+      return { code: 128, stdout: '', stderr };
+    });
+    const plans = await planSteps(
+      {
+        target: host,
+        devstackDir: '/opt/stack/devstack',
+        settings: { ...DEFAULT_SETTINGS, NOVA_DOCKER_REPO: novaDocker },
+        files: new Map(),
+      },
+      '2014',
+      ['nova-docker'],
+    );
     const output: string[] = [];
     await assert.rejects(applyPlans(host, ledger, plans, { onOutput: (t) => output.push(t) }), (error: Error) => {
-      assert.match(error.message, /step nova-docker failed: git clone .* exited with 128: fatal: unable to access 'https:\/\/\*\*\*@git\.example/);
+      assert.match(
+        error.message,
+        /step nova-docker failed: git clone .* exited with 128: fatal: unable to access 'https:\/\/\*\*\*@git\.example/,
+      );
       assert.ok(!error.message.includes(TOKEN), error.message);
       return true;
     });

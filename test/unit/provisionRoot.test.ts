@@ -1,6 +1,17 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -10,7 +21,8 @@ import { describe, it } from 'node:test';
 const fixtures = join(__dirname, '..', '..', '..', 'test', 'env', 'fixtures');
 const cli = join(__dirname, '..', '..', '..', 'dist', 'cli.js');
 const runCli = (args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', input: '', timeout: 60_000 });
-const git = (cwd: string, ...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { cwd, stdio: 'ignore' });
+const git = (cwd: string, ...args: string[]) =>
+  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { cwd, stdio: 'ignore' });
 const NOVA_DOCKER_FORK = 'https://github.com/pedro-r-marques/nova-docker.git';
 
 function hostTree(era: '2014' | 'later'): string {
@@ -28,7 +40,7 @@ function executable(path: string, text: string): void {
 }
 
 describe('--root mode runs nothing from the tree', () => {
-  it('plan and apply leave the tree\'s git fsmonitor, venv python and pip unrun (no canary), and say why', () => {
+  it("plan and apply leave the tree's git fsmonitor, venv python and pip unrun (no canary), and say why", () => {
     const root = hostTree('later');
     const canaries = mkdtempSync(join(tmpdir(), 'dc-root-canaries-'));
     // a checkout of the fork on its branch, whose .git/config names an fsmonitor program
@@ -46,7 +58,10 @@ describe('--root mode runs nothing from the tree', () => {
 
     const plan = runCli(['plan', '--root', root, '--steps', 'nova-docker']);
     assert.equal(plan.status, 0, plan.stderr);
-    assert.equal(plan.stdout, 'skipped    nova-docker        --root mode does not run commands from the tree (its git config, setup.py and venv python would run as this user); apply it on the host itself\n');
+    assert.equal(
+      plan.stdout,
+      'skipped    nova-docker        --root mode does not run commands from the tree (its git config, setup.py and venv python would run as this user); apply it on the host itself\n',
+    );
     const apply = runCli(['apply', '--yes', '--root', root, '--steps', 'nova-docker']);
     assert.equal(apply.status, 0, apply.stderr);
     assert.match(apply.stdout, /^skipped {4}nova-docker {8}--root mode does not run commands from the tree/);
@@ -59,10 +74,20 @@ describe('--root mode runs nothing from the tree', () => {
     const backup = join(root, '.devstack-contrail/backups/2099-01-01T00-00-00-000Z');
     mkdirSync(backup, { recursive: true });
     writeFileSync(join(backup, '0.orig'), 'planted\n');
-    writeFileSync(join(backup, 'manifest.json'), JSON.stringify({
-      created: '2099-01-01T00:00:00.000Z', target: 'local files', files: [{ path: '/../../../../tmp/dc-planted', existed: true, copy: '0.orig' }],
-      commands: [{ title: 'pip install nova-docker', undo: { title: 'pip uninstall nova-docker', argv: ['sh', '-c', `touch ${canaries}/undo`], asRoot: true } }],
-    }));
+    writeFileSync(
+      join(backup, 'manifest.json'),
+      JSON.stringify({
+        created: '2099-01-01T00:00:00.000Z',
+        target: 'local files',
+        files: [{ path: '/../../../../tmp/dc-planted', existed: true, copy: '0.orig' }],
+        commands: [
+          {
+            title: 'pip install nova-docker',
+            undo: { title: 'pip uninstall nova-docker', argv: ['sh', '-c', `touch ${canaries}/undo`], asRoot: true },
+          },
+        ],
+      }),
+    );
     const undone = runCli(['undo', '--yes', '--root', root]);
     assert.equal(undone.status, 0, undone.stderr);
     assert.match(undone.stderr, /^nothing to undo on local files under .*: no backup set this machine wrote there$/m);
@@ -74,11 +99,14 @@ describe('--root mode runs nothing from the tree', () => {
 describe('--root mode keeps owners and modes', () => {
   // the suite runs as root here: as another user, the ids are that user's own (the mode is still checked)
   const asRoot = process.getuid?.() === 0;
-  const user = asRoot ? 1234 : process.getuid?.() ?? 0;
-  const group = asRoot ? 1234 : process.getgid?.() ?? 0;
-  const owner = (path: string) => { const s = statSync(path); return `${s.uid}:${s.gid} ${(s.mode & 0o7777).toString(8).padStart(4, '0')}`; };
+  const user = asRoot ? 1234 : (process.getuid?.() ?? 0);
+  const group = asRoot ? 1234 : (process.getgid?.() ?? 0);
+  const owner = (path: string) => {
+    const s = statSync(path);
+    return `${s.uid}:${s.gid} ${(s.mode & 0o7777).toString(8).padStart(4, '0')}`;
+  };
 
-  it('a 1234:1234 0640 file stays 1234:1234 0640 after apply and undo; a new file takes the owner of a folder that is not root\'s', () => {
+  it("a 1234:1234 0640 file stays 1234:1234 0640 after apply and undo; a new file takes the owner of a folder that is not root's", () => {
     const root = hostTree('2014');
     const localrc = join(root, 'opt/stack/devstack/localrc');
     const original = readFileSync(localrc, 'utf8');
@@ -90,8 +118,16 @@ describe('--root mode keeps owners and modes', () => {
     assert.equal(apply.status, 0, apply.stderr);
     assert.match(readFileSync(localrc, 'utf8'), /Q_PLUGIN=contrail/);
     assert.equal(owner(localrc), `${user}:${group} 0640`, 'the edited localrc keeps its owner, group and mode');
-    assert.equal(owner(join(root, 'opt/stack/devstack/lib/neutron_plugins/contrail')), `${user}:${group} 0644`, 'a new file in the user\'s folder is the user\'s');
-    assert.equal(owner(join(root, 'etc/nova/rootwrap.d/docker.filters')), `${process.getuid?.()}:${process.getgid?.()} 0644`, 'a new file in root\'s folder is root\'s');
+    assert.equal(
+      owner(join(root, 'opt/stack/devstack/lib/neutron_plugins/contrail')),
+      `${user}:${group} 0644`,
+      "a new file in the user's folder is the user's",
+    );
+    assert.equal(
+      owner(join(root, 'etc/nova/rootwrap.d/docker.filters')),
+      `${process.getuid?.()}:${process.getgid?.()} 0644`,
+      "a new file in root's folder is root's",
+    );
 
     const undone = runCli(['undo', '--yes', '--root', root]);
     assert.equal(undone.status, 0, undone.stderr);

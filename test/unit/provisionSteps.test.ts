@@ -18,7 +18,8 @@ import { parseProbe, probeScript, type HostSnapshot } from '../../src/core/remot
 // The tree lives in a temporary folder, so the steps' /etc files are this machine's own: both sides
 // read the same ones, and nothing here writes outside the folder.
 const fixtures = join(__dirname, '..', '..', '..', 'test', 'env', 'fixtures');
-const git = (cwd: string, ...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { cwd, stdio: 'ignore' });
+const git = (cwd: string, ...args: string[]) =>
+  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { cwd, stdio: 'ignore' });
 
 interface Tree {
   readonly name: string;
@@ -81,7 +82,11 @@ async function fixtureTrees(): Promise<Tree[]> {
     trees.push(otherNeutron);
     const driverX = devstackTree(`${era}: hypervisor-docker sets ${NOVA_DOCKER_DRIVER}X`, era);
     await applyInside(driverX);
-    edit(join(driverX.devstack, 'lib/nova_plugins/hypervisor-docker'), new RegExp(`compute_driver ${NOVA_DOCKER_DRIVER.replace(/\./g, '\\.')}$`, 'm'), `compute_driver ${NOVA_DOCKER_DRIVER}X`);
+    edit(
+      join(driverX.devstack, 'lib/nova_plugins/hypervisor-docker'),
+      new RegExp(`compute_driver ${NOVA_DOCKER_DRIVER.replace(/\./g, '\\.')}$`, 'm'),
+      `compute_driver ${NOVA_DOCKER_DRIVER}X`,
+    );
     trees.push(driverX);
   }
   const onePluginFunction = devstackTree('a contrail plugin with one of the twelve functions', 'later');
@@ -106,10 +111,14 @@ async function fixtureTrees(): Promise<Tree[]> {
 }
 
 const trees = fixtureTrees();
-const judged = trees.then((all) => Promise.all(all.map(async (tree) => {
-  const snapshot = probe(tree);
-  return { tree, snapshot, shown: provisioningStatus(snapshot), plan: await plan(tree, snapshot) };
-})));
+const judged = trees.then((all) =>
+  Promise.all(
+    all.map(async (tree) => {
+      const snapshot = probe(tree);
+      return { tree, snapshot, shown: provisioningStatus(snapshot), plan: await plan(tree, snapshot) };
+    }),
+  ),
+);
 
 const describeRead = (read: FileState | UnreadableFileError | undefined) =>
   read instanceof UnreadableFileError ? `unreadable: ${read.reason}` : read?.exists ? `${read.data?.toString('utf8')}` : 'missing';
@@ -121,7 +130,11 @@ describe('each step judges once: the Hosts tree and the plan agree', () => {
         const inTree = shown.find((s) => s.id === step.id);
         const planned = plans.find((p) => p.id === step.id);
         assert.ok(inTree && planned, `${tree.name}: the step is in both`);
-        assert.equal(inTree.status, treeStatus(planned.status), `${tree.name}: tree "${inTree.status} — ${inTree.detail}", plan "${planned.status} — ${planned.message}"`);
+        assert.equal(
+          inTree.status,
+          treeStatus(planned.status),
+          `${tree.name}: tree "${inTree.status} — ${inTree.detail}", plan "${planned.status} — ${planned.message}"`,
+        );
         // the probe read each file the step needs as the plan's target reads it
         for (const path of step.needs({ devstackDir: tree.devstack, dest: tree.dest }, 'status').files) {
           const direct = await new LocalTarget().read(path).catch((error: unknown) => error as UnreadableFileError);
@@ -146,12 +159,21 @@ describe('each step judges once: the Hosts tree and the plan agree', () => {
     }
   });
 
-  it('checks the twelve plugin functions and the nova-docker checkout\'s origin, branch and import in the tree too', async () => {
+  it("checks the twelve plugin functions and the nova-docker checkout's origin, branch and import in the tree too", async () => {
     const status = async (name: string, id: StepId) => (await judged).find((j) => j.tree.name === name)?.shown.find((s) => s.id === id);
     assert.equal((await status('a contrail plugin with one of the twelve functions', 'contrail-plugin'))?.status, 'conflict');
-    assert.equal((await status('nova-docker checked out from another repository', 'nova-docker'))?.detail, 'a checkout of https://git.example/someone/nova-docker.git, not the setting\'s repository');
-    assert.equal((await status('the fork checked out on master with local changes', 'nova-docker'))?.detail, 'local changes on branch master');
-    assert.equal((await status('the fork on its branch, not installed', 'nova-docker'))?.detail, `on ${NOVA_DOCKER_FORK_BRANCH}, not installed`);
+    assert.equal(
+      (await status('nova-docker checked out from another repository', 'nova-docker'))?.detail,
+      "a checkout of https://git.example/someone/nova-docker.git, not the setting's repository",
+    );
+    assert.equal(
+      (await status('the fork checked out on master with local changes', 'nova-docker'))?.detail,
+      'local changes on branch master',
+    );
+    assert.equal(
+      (await status('the fork on its branch, not installed', 'nova-docker'))?.detail,
+      `on ${NOVA_DOCKER_FORK_BRANCH}, not installed`,
+    );
     assert.equal((await status('hypervisor-docker is a FIFO, local.conf a folder', 'docker-hypervisor'))?.status, 'unreadable');
   });
 });

@@ -1,6 +1,17 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, linkSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  linkSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -13,7 +24,13 @@ describe('the host side of a remote save', () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   /** runs the host side for `file` with the new content `content`; its outcome, to call (it may throw) */
-  function run(file: string, from: { temp: string } | { staged: string }, content: string, options: WriteOptions = {}, path = process.env.PATH ?? '') {
+  function run(
+    file: string,
+    from: { temp: string } | { staged: string },
+    content: string,
+    options: WriteOptions = {},
+    path = process.env.PATH ?? '',
+  ) {
     const [command, ...args] = commitArgv(file, from, Buffer.from(content), options);
     const result = spawnSync(command, args, { encoding: 'utf8', env: { ...process.env, PATH: path } });
     return () => commitOutcome('host', file, file, { exitCode: result.status, stdout: result.stdout, stderr: result.stderr });
@@ -47,8 +64,11 @@ describe('the host side of a remote save', () => {
   it('refuses when the file is no longer what was loaded, and leaves it as it is', () => {
     const file = join(dir, 'glance-api.conf');
     writeFileSync(file, 'edited on the host\n');
-    assert.throws(commit(file, 'mine\n', { expectedSha256: contentSha256(Buffer.from('as loaded\n')) }),
-      (error: unknown) => error instanceof RemoteFileError && error.code === 'changed' && /changed on the host since it was opened/.test(error.message));
+    assert.throws(
+      commit(file, 'mine\n', { expectedSha256: contentSha256(Buffer.from('as loaded\n')) }),
+      (error: unknown) =>
+        error instanceof RemoteFileError && error.code === 'changed' && /changed on the host since it was opened/.test(error.message),
+    );
     assert.equal(readFileSync(file, 'utf8'), 'edited on the host\n');
     assert.deepEqual(leftovers(), []);
   });
@@ -57,7 +77,10 @@ describe('the host side of a remote save', () => {
     const file = join(dir, 'localrc');
     writeFileSync(file, 'old\n');
     linkSync(file, join(dir, 'localrc.link'));
-    assert.throws(commit(file, 'new\n'), (error: unknown) => error instanceof RemoteFileError && error.code === 'hard-link' && error.detail.links === 2);
+    assert.throws(
+      commit(file, 'new\n'),
+      (error: unknown) => error instanceof RemoteFileError && error.code === 'hard-link' && error.detail.links === 2,
+    );
     assert.equal(readFileSync(file, 'utf8'), 'old\n');
     const inode = statSync(file).ino;
     assert.deepEqual(commit(file, 'new\n', { inPlace: true })(), { inPlace: true, warnings: [] });
@@ -66,16 +89,18 @@ describe('the host side of a remote save', () => {
     assert.deepEqual(leftovers(), []);
   });
 
-  it('says so when the host\'s cp cannot copy the attributes (busybox), and still saves', () => {
+  it("says so when the host's cp cannot copy the attributes (busybox), and still saves", () => {
     const bin = join(dir, 'bin');
     spawnSync('mkdir', ['-p', bin]);
     // a cp without --attributes-only, as busybox's; the other tools are the real ones
-    writeFileSync(join(bin, 'cp'), "#!/bin/sh\necho \"cp: unrecognized option '--attributes-only'\" >&2\nexit 1\n", { mode: 0o755 });
+    writeFileSync(join(bin, 'cp'), '#!/bin/sh\necho "cp: unrecognized option \'--attributes-only\'" >&2\nexit 1\n', { mode: 0o755 });
     const file = join(dir, 'neutron.conf');
     writeFileSync(file, 'old\n');
     const outcome = commit(file, 'new\n', {}, `${bin}:${process.env.PATH ?? ''}`)();
     assert.equal(outcome.inPlace, false);
-    assert.deepEqual(outcome.warnings, [`host:${file}: its extended attributes or ACLs may not have been kept (cp --attributes-only --preserve=xattr on the host: cp: unrecognized option '--attributes-only')`]);
+    assert.deepEqual(outcome.warnings, [
+      `host:${file}: its extended attributes or ACLs may not have been kept (cp --attributes-only --preserve=xattr on the host: cp: unrecognized option '--attributes-only')`,
+    ]);
     assert.equal(readFileSync(file, 'utf8'), 'new\n');
   });
 

@@ -7,9 +7,32 @@ import type { OptionHistory } from '../../src/core/schema/optionHistory';
 import { HISTORY_SERIES, historySeries } from '../../src/core/schema/releases';
 
 const SERIES = [
-  'havana', 'icehouse', 'juno', 'kilo', 'liberty', 'mitaka', 'newton', 'ocata', 'pike', 'queens', 'rocky', 'stein',
-  'train', 'ussuri', 'victoria', 'wallaby', 'xena', 'yoga', 'zed', 'antelope', 'bobcat', 'caracal', 'dalmatian',
-  'epoxy', 'flamingo', 'gazpacho',
+  'havana',
+  'icehouse',
+  'juno',
+  'kilo',
+  'liberty',
+  'mitaka',
+  'newton',
+  'ocata',
+  'pike',
+  'queens',
+  'rocky',
+  'stein',
+  'train',
+  'ussuri',
+  'victoria',
+  'wallaby',
+  'xena',
+  'yoga',
+  'zed',
+  'antelope',
+  'bobcat',
+  'caracal',
+  'dalmatian',
+  'epoxy',
+  'flamingo',
+  'gazpacho',
 ];
 
 function history(service: (typeof HISTORY_SERVICES)[number]): OptionHistory {
@@ -46,7 +69,10 @@ describe('option history of 26 releases', () => {
     const nova = history('nova');
     assert.equal(nova.describe(nova.mask('DEFAULT', 'neutron_url')), 'Havana–Icehouse');
     assert.deepEqual(nova.option('neutron', 'url', 'juno'), { type: 'string', deprecated: [['DEFAULT', 'neutron_url']] });
-    assert.deepEqual(nova.aliasTargets('DEFAULT', 'neutron_url').map((t) => [t.group, t.name, nova.describe(t.mask)]), [['neutron', 'url', 'Juno']]);
+    assert.deepEqual(
+      nova.aliasTargets('DEFAULT', 'neutron_url').map((t) => [t.group, t.name, nova.describe(t.mask)]),
+      [['neutron', 'url', 'Juno']],
+    );
     assert.equal(nova.option('neutron', 'url', 'stein')?.type, 'uri');
     assert.equal(nova.describe(nova.mask('neutron', 'url')), 'Juno–Stein');
     assert.equal(nova.option('neutron', 'endpoint_override', 'train')?.type, 'string');
@@ -57,10 +83,16 @@ describe('option history of 26 releases', () => {
     // declares it in [api] with deprecated_group='DEFAULT'
     const nova = history('nova');
     assert.equal(nova.whereabouts('DEFAULT', 'network_api_class', 'zed')?.message, 'known Havana–Mitaka, removed in Newton');
-    assert.equal(nova.whereabouts('DEFAULT', 'dhcp_domain', 'train')?.message, 'renamed to [api] dhcp_domain in Train; still read under the old name');
+    assert.equal(
+      nova.whereabouts('DEFAULT', 'dhcp_domain', 'train')?.message,
+      'renamed to [api] dhcp_domain in Train; still read under the old name',
+    );
     assert.equal(nova.whereabouts('DEFAULT', 'dhcp_domain', 'train')?.kind, 'alias');
     assert.equal(nova.whereabouts('DEFAULT', 'dhcp_domain', 'stein'), undefined, 'Stein still has it in [DEFAULT]');
-    assert.equal(nova.whereabouts('DEFAULT', 'neutron_url', 'zed')?.message, 'known Havana–Icehouse, removed in Juno; renamed to [neutron] url in Juno');
+    assert.equal(
+      nova.whereabouts('DEFAULT', 'neutron_url', 'zed')?.message,
+      'known Havana–Icehouse, removed in Juno; renamed to [neutron] url in Juno',
+    );
     assert.equal(nova.whereabouts('libvirt', 'live_migration_parallel_connections', 'epoxy')?.message, 'known Gazpacho: added in Gazpacho');
     assert.equal(nova.whereabouts('DEFAULT', 'no_such_option', 'epoxy'), undefined);
   });
@@ -87,7 +119,11 @@ describe('option history of 26 releases', () => {
     assert.deepEqual(nova.option('os_vif_ovs', 'ovsdb_connection', 'antelope'), { type: 'string' });
     // os-vif 1.2.1 (Newton's pin) has no oslo.config entry point yet: vif_plug_ovs/ovs.py:48 CONFIG_OPTS
     // IntOpt('ovs_vsctl_timeout', deprecated_group="DEFAULT")
-    assert.deepEqual(nova.option('os_vif_ovs', 'ovs_vsctl_timeout', 'newton'), { type: 'integer', deprecated: [['DEFAULT', null]], unlisted: true });
+    assert.deepEqual(nova.option('os_vif_ovs', 'ovs_vsctl_timeout', 'newton'), {
+      type: 'integer',
+      deprecated: [['DEFAULT', null]],
+      unlisted: true,
+    });
     // glance_store 0.23.0 (Queens' upper-constraints) glance_store/backend.py:34 ListOpt('stores') without
     // deprecation; 0.26.2 (Rocky) and 4.1.1 (Zed) add deprecated_for_removal=True, deprecated_since='Rocky'
     const glance = history('glance-api');
@@ -106,13 +142,25 @@ describe('option history of 26 releases', () => {
     assert.throws(() => neutron.option('DEFAULT', 'core_plugin', 'grizzly'), /unknown release grizzly/);
   });
 
-  it('reads every spelling of a release as one of the history\'s 26 series', () => {
+  it("reads every spelling of a release as one of the history's 26 series", () => {
     assert.deepEqual(HISTORY_SERIES, SERIES);
     const cases: [string, string | undefined][] = [
-      ['icehouse', 'icehouse'], ['Icehouse', 'icehouse'], ['2014.1', 'icehouse'], ['stable/icehouse', 'icehouse'],
-      ['icehouse-eol', 'icehouse'], ['2014.2', 'juno'], ['unmaintained/zed', 'zed'], ['zed-eom', 'zed'], ['2023.1', 'antelope'],
-      ['stable/2023.2', 'bobcat'], ['unmaintained/2024.1', 'caracal'], ['2024.2-eol', 'dalmatian'], ['stable/2025.1', 'epoxy'],
-      ['2026.1', 'gazpacho'], ['grizzly', undefined], ['master', undefined],
+      ['icehouse', 'icehouse'],
+      ['Icehouse', 'icehouse'],
+      ['2014.1', 'icehouse'],
+      ['stable/icehouse', 'icehouse'],
+      ['icehouse-eol', 'icehouse'],
+      ['2014.2', 'juno'],
+      ['unmaintained/zed', 'zed'],
+      ['zed-eom', 'zed'],
+      ['2023.1', 'antelope'],
+      ['stable/2023.2', 'bobcat'],
+      ['unmaintained/2024.1', 'caracal'],
+      ['2024.2-eol', 'dalmatian'],
+      ['stable/2025.1', 'epoxy'],
+      ['2026.1', 'gazpacho'],
+      ['grizzly', undefined],
+      ['master', undefined],
     ];
     for (const [text, series] of cases) assert.equal(historySeries(text), series, text);
     for (const series of SERIES) assert.ok(history('nova').bit(historySeries(series) ?? 'none') > 0, series);
@@ -123,7 +171,7 @@ describe('option history of 26 releases', () => {
     assert.match(help?.libvirt?.live_migration_parallel_connections ?? '', /parallel connections to QEMU/);
   });
 
-  it('devstack: variables, services and functions per release, from each branch\'s end', () => {
+  it("devstack: variables, services and functions per release, from each branch's end", () => {
     const devstack = loadDevstackHistory();
     assert.ok(devstack, 'devstack history is packed');
     assert.deepEqual(devstack.releases, SERIES);

@@ -2,8 +2,17 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type Docker from 'dockerode';
 import {
-  ContainerGoneError, cpuPercent, dockerError, DockerStreamDemuxer, findServerContainer, LineSplitter, logLine, memoryInUse,
-  parseIpInterfaces, ServerContainer, statsSample,
+  ContainerGoneError,
+  cpuPercent,
+  dockerError,
+  DockerStreamDemuxer,
+  findServerContainer,
+  LineSplitter,
+  logLine,
+  memoryInUse,
+  parseIpInterfaces,
+  ServerContainer,
+  statsSample,
 } from '../../src/core/docker/serverContainer';
 import { MAX_LOG_LINE } from '../../src/core/docker/containerReadings';
 
@@ -11,8 +20,16 @@ import { MAX_LOG_LINE } from '../../src/core/docker/containerReadings';
 const CGROUP_V1 = {
   read: '2026-11-24T05:11:06.536619852Z',
   preread: '2026-11-24T05:11:05.513429574Z',
-  cpu_stats: { cpu_usage: { total_usage: 392056975, percpu_usage: [199311794, 192745181] }, system_cpu_usage: 17678950000000, online_cpus: 2 },
-  precpu_stats: { cpu_usage: { total_usage: 390473431, percpu_usage: [198422698, 192050733] }, system_cpu_usage: 17676960000000, online_cpus: 2 },
+  cpu_stats: {
+    cpu_usage: { total_usage: 392056975, percpu_usage: [199311794, 192745181] },
+    system_cpu_usage: 17678950000000,
+    online_cpus: 2,
+  },
+  precpu_stats: {
+    cpu_usage: { total_usage: 390473431, percpu_usage: [198422698, 192050733] },
+    system_cpu_usage: 17676960000000,
+    online_cpus: 2,
+  },
   memory_stats: { usage: 1613824, stats: { cache: 974848, inactive_file: 200704, total_inactive_file: 200704 }, limit: 25276502016 },
 };
 
@@ -52,8 +69,12 @@ describe('stats → sample, as docker stats computes it', () => {
 
   it('builds a sample with the read time, limit and summed network counters', () => {
     assert.deepEqual(statsSample(CGROUP_V2), {
-      time: Date.parse('2025-03-01T10:00:02Z'), cpuPercent: 100, memoryBytes: 40_000_000, memoryLimitBytes: 1_073_741_824,
-      networkRxBytes: 1024, networkTxBytes: 206,
+      time: Date.parse('2025-03-01T10:00:02Z'),
+      cpuPercent: 100,
+      memoryBytes: 40_000_000,
+      memoryLimitBytes: 1_073_741_824,
+      networkRxBytes: 1024,
+      networkTxBytes: 206,
     });
     const v1 = statsSample(CGROUP_V1);
     assert.equal(v1?.networkRxBytes, 0); // --network none: no networks key
@@ -70,7 +91,8 @@ describe('stats → sample, as docker stats computes it', () => {
 
 describe('ip -o link / ip -o addr → interfaces', () => {
   it('reads busybox ip (the test env image): flags only, no state word', () => {
-    const link = '1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue qlen 1000\\    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00\n';
+    const link =
+      '1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue qlen 1000\\    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00\n';
     const addr = '1: lo    inet 127.0.0.1/8 scope host lo\\       valid_lft forever preferred_lft forever\n';
     assert.deepEqual(parseIpInterfaces(link, addr), [
       { name: 'lo', state: 'UP', mtu: 65536, mac: '00:00:00:00:00:00', addresses: ['127.0.0.1/8'] },
@@ -105,7 +127,11 @@ describe('ip -o link / ip -o addr → interfaces', () => {
 
 describe('log bytes → lines', () => {
   it('splits the Docker timestamp off the text', () => {
-    assert.deepEqual(logLine('stdout', '2026-11-24T05:06:06.787807758Z tick 3'), { stream: 'stdout', text: 'tick 3', time: '2026-11-24T05:06:06.787807758Z' });
+    assert.deepEqual(logLine('stdout', '2026-11-24T05:06:06.787807758Z tick 3'), {
+      stream: 'stdout',
+      text: 'tick 3',
+      time: '2026-11-24T05:06:06.787807758Z',
+    });
     assert.deepEqual(logLine('stderr', 'no timestamp here'), { stream: 'stderr', text: 'no timestamp here' });
     assert.deepEqual(logLine('stdout', '2026-11-24T05:06:06Z '), { stream: 'stdout', text: '', time: '2026-11-24T05:06:06Z' });
   });
@@ -142,7 +168,11 @@ describe('Docker multiplexed stream → stdout / stderr', () => {
     for (const cut of [1, 5, 8, 9, 15, 16, 20, bytes.length - 1]) {
       const demuxer = new DockerStreamDemuxer();
       const frames = [...demuxer.push(bytes.subarray(0, cut)), ...demuxer.push(bytes.subarray(cut))];
-      const text = (stream: string) => frames.filter((f) => f.stream === stream).map((f) => f.payload.toString()).join('');
+      const text = (stream: string) =>
+        frames
+          .filter((f) => f.stream === stream)
+          .map((f) => f.payload.toString())
+          .join('');
       assert.equal(text('stdout'), 'out one\nout two\n', `cut at ${cut}`);
       assert.equal(text('stderr'), 'err\n', `cut at ${cut}`);
     }
@@ -157,8 +187,14 @@ describe('Docker multiplexed stream → stdout / stderr', () => {
 
   it('passes a raw (TTY) stream through as stdout', () => {
     const demuxer = new DockerStreamDemuxer();
-    assert.deepEqual(demuxer.push(Buffer.from('plain text from a tty\n')).map((f) => [f.stream, f.payload.toString()]), [['stdout', 'plain text from a tty\n']]);
-    assert.deepEqual(demuxer.push(Buffer.from([1, 0, 0, 0])).map((f) => f.stream), ['stdout']);
+    assert.deepEqual(
+      demuxer.push(Buffer.from('plain text from a tty\n')).map((f) => [f.stream, f.payload.toString()]),
+      [['stdout', 'plain text from a tty\n']],
+    );
+    assert.deepEqual(
+      demuxer.push(Buffer.from([1, 0, 0, 0])).map((f) => f.stream),
+      ['stdout'],
+    );
   });
 });
 
@@ -172,15 +208,24 @@ describe('ServerContainer without a daemon', () => {
   });
 
   it('never asks Docker about something that cannot be a server id', async () => {
-    const docker = { getContainer: () => { throw new Error('must not be called'); } } as unknown as Docker;
-    for (const id of ['', '../../images/json', 'x y', 'a/b', '-rf', 'a'.repeat(65)]) assert.equal(await findServerContainer(docker, id), undefined);
+    const docker = {
+      getContainer: () => {
+        throw new Error('must not be called');
+      },
+    } as unknown as Docker;
+    for (const id of ['', '../../images/json', 'x y', 'a/b', '-rf', 'a'.repeat(65)])
+      assert.equal(await findServerContainer(docker, id), undefined);
   });
 
   it('turns Docker failures into messages that say what happened', () => {
     const gone = dockerError(Object.assign(new Error('(HTTP code 404) no such container'), { statusCode: 404 }), `nova-${SERVER}`);
     assert.ok(gone instanceof ContainerGoneError);
     assert.equal(gone.message, `container nova-${SERVER} is gone: the server was deleted or nova-compute removed it`);
-    const stopped = dockerError(Object.assign(new Error('(HTTP code 409)'), { statusCode: 409, json: { message: 'Container abc is not running' } }), 'nova-x', 'run ip');
+    const stopped = dockerError(
+      Object.assign(new Error('(HTTP code 409)'), { statusCode: 409, json: { message: 'Container abc is not running' } }),
+      'nova-x',
+      'run ip',
+    );
     assert.equal(stopped.message, 'container nova-x is not running, so it cannot run ip: start the server first');
     assert.equal(dockerError(new Error('socket hang up'), 'nova-x').message, 'container nova-x: socket hang up');
   });

@@ -11,7 +11,22 @@ function echoedBySh(args: string[]): string[] {
 }
 
 describe('shellQuote', () => {
-  const tricky = ['plain', '', 'with space', "it's", '$(touch /tmp/pwned)', '`id`', '"double"', 'a;b|c&d', 'new\nline', '*', '~root', '-n', "'", "\\'"];
+  const tricky = [
+    'plain',
+    '',
+    'with space',
+    "it's",
+    '$(touch /tmp/pwned)',
+    '`id`',
+    '"double"',
+    'a;b|c&d',
+    'new\nline',
+    '*',
+    '~root',
+    '-n',
+    "'",
+    "\\'",
+  ];
 
   it('round-trips every argument through /bin/sh', () => {
     assert.deepEqual(echoedBySh(tricky), tricky);

@@ -3,17 +3,26 @@ import { describe, it } from 'node:test';
 import { releaseFromStackrc } from '../../src/core/devstack/stackrc';
 import { lint } from '../../src/core/config/lint/lint';
 
-const ICEHOUSE_STACKRC = 'GIT_BASE=${GIT_BASE:-git://git.openstack.org}\nNOVA_REPO=${NOVA_REPO:-${GIT_BASE}/openstack/nova.git}\nNOVA_BRANCH=${NOVA_BRANCH:-stable/icehouse}\n';
+const ICEHOUSE_STACKRC =
+  'GIT_BASE=${GIT_BASE:-git://git.openstack.org}\nNOVA_REPO=${NOVA_REPO:-${GIT_BASE}/openstack/nova.git}\nNOVA_BRANCH=${NOVA_BRANCH:-stable/icehouse}\n';
 const LOCALRC = 'ADMIN_PASSWORD=secret\nVIRT_DRIVER=docker\n';
 
 describe('the release of a devstack checkout, from its stackrc', () => {
   it('reads the branch defaults: NOVA_BRANCH, then TARGET_BRANCH and DEVSTACK_BRANCH, then any *_BRANCH', () => {
     assert.deepEqual(releaseFromStackrc(ICEHOUSE_STACKRC), { release: 'icehouse', reason: 'NOVA_BRANCH defaults to stable/icehouse' });
-    assert.deepEqual(releaseFromStackrc('USE_SYSTEMD=True\nTARGET_BRANCH=${TARGET_BRANCH:-stable/zed}\nNOVA_BRANCH=${NOVA_BRANCH:-$TARGET_BRANCH}\n'),
-      { release: 'zed', reason: 'NOVA_BRANCH defaults to stable/zed' });
-    assert.deepEqual(releaseFromStackrc('USE_SYSTEMD=True\nDEVSTACK_BRANCH="stable/2024.1"\nNOVNC_BRANCH=v1.3.0\n'),
-      { release: 'epoxy', reason: 'DEVSTACK_BRANCH defaults to stable/2024.1 (caracal: nearest data is epoxy)' });
-    assert.equal(releaseFromStackrc('USE_SYSTEMD=True\nNOVA_BRANCH=${NOVA_BRANCH:-master}\n'), undefined, 'master on systemd devstack says no release');
+    assert.deepEqual(
+      releaseFromStackrc('USE_SYSTEMD=True\nTARGET_BRANCH=${TARGET_BRANCH:-stable/zed}\nNOVA_BRANCH=${NOVA_BRANCH:-$TARGET_BRANCH}\n'),
+      { release: 'zed', reason: 'NOVA_BRANCH defaults to stable/zed' },
+    );
+    assert.deepEqual(releaseFromStackrc('USE_SYSTEMD=True\nDEVSTACK_BRANCH="stable/2024.1"\nNOVNC_BRANCH=v1.3.0\n'), {
+      release: 'epoxy',
+      reason: 'DEVSTACK_BRANCH defaults to stable/2024.1 (caracal: nearest data is epoxy)',
+    });
+    assert.equal(
+      releaseFromStackrc('USE_SYSTEMD=True\nNOVA_BRANCH=${NOVA_BRANCH:-master}\n'),
+      undefined,
+      'master on systemd devstack says no release',
+    );
     assert.equal(releaseFromStackrc('GIT_BASE=${GIT_BASE:-https://opendev.org}\n'), undefined, 'GIT_BASE names a server, not a release');
   });
 
@@ -21,12 +30,19 @@ describe('the release of a devstack checkout, from its stackrc', () => {
     assert.equal(releaseFromStackrc('NOVA_BRANCH=${NOVA_BRANCH:-master}\n')?.release, 'icehouse');
   });
 
-  it('checks a localrc in a checkout against its stackrc, after a modeline, a chosen release and the file\'s own NOVA_BRANCH', () => {
+  it("checks a localrc in a checkout against its stackrc, after a modeline, a chosen release and the file's own NOVA_BRANCH", () => {
     const stackrc = { path: '/opt/stack/devstack/stackrc', text: ICEHOUSE_STACKRC };
-    assert.deepEqual(lint(LOCALRC, { fileName: 'localrc', stackrc }).release, { release: 'icehouse', reason: '/opt/stack/devstack/stackrc: NOVA_BRANCH defaults to stable/icehouse' });
+    assert.deepEqual(lint(LOCALRC, { fileName: 'localrc', stackrc }).release, {
+      release: 'icehouse',
+      reason: '/opt/stack/devstack/stackrc: NOVA_BRANCH defaults to stable/icehouse',
+    });
     assert.equal(lint(LOCALRC, { fileName: 'localrc' }).release.release, 'epoxy', 'without the stackrc: the default');
     assert.equal(lint(`# devstack-contrail: release=zed\n${LOCALRC}`, { fileName: 'localrc', stackrc }).release.release, 'zed');
     assert.equal(lint(LOCALRC, { fileName: 'localrc', stackrc, release: 'zed', releaseOrigin: '--release' }).release.reason, '--release');
-    assert.equal(lint(`${LOCALRC}NOVA_BRANCH=stable/zed\n`, { fileName: 'localrc', stackrc }).release.release, 'zed', 'stackrc only sets ${NOVA_BRANCH:-…} defaults');
+    assert.equal(
+      lint(`${LOCALRC}NOVA_BRANCH=stable/zed\n`, { fileName: 'localrc', stackrc }).release.release,
+      'zed',
+      'stackrc only sets ${NOVA_BRANCH:-…} defaults',
+    );
   });
 });

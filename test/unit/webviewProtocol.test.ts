@@ -2,29 +2,53 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Server } from '../../src/core/openstack/types';
 import {
-  bootRequestProblems, checkHostMessage, checkWebviewMessage, LIMITS, parseWebviewMessage, toContainerDetails, toImageView, toLogLines, toNetworkView,
-  toServerView, type WebviewMessage,
+  bootRequestProblems,
+  checkHostMessage,
+  checkWebviewMessage,
+  LIMITS,
+  parseWebviewMessage,
+  toContainerDetails,
+  toImageView,
+  toLogLines,
+  toNetworkView,
+  toServerView,
+  type WebviewMessage,
 } from '../../src/shared/protocol';
 
 const SERVER_ID = 'e2e00000-0000-4000-8000-000000000001';
 const REQUEST = { name: 'web', imageId: 'img-1', flavorId: '1', networkIds: ['net-1'], count: 2 };
 
 const SERVER: Server = {
-  id: SERVER_ID, name: '<img src=x onerror=alert(1)>', status: 'ACTIVE', taskState: null, powerState: 1, host: 'host1',
+  id: SERVER_ID,
+  name: '<img src=x onerror=alert(1)>',
+  status: 'ACTIVE',
+  taskState: null,
+  powerState: 1,
+  host: 'host1',
   addresses: [{ network: 'private', addr: '10.0.0.3', version: 4, type: 'fixed', mac: 'fa:16:3e:00:00:01' }],
-  flavor: { name: 'm1.tiny', vcpus: 1, ram: 512, disk: 1 }, image: { id: 'img-1', name: 'busybox' },
-  created: '2026-11-24T05:00:00Z', fault: { code: 500, message: 'No valid host was found.', details: 'Traceback…' },
+  flavor: { name: 'm1.tiny', vcpus: 1, ram: 512, disk: 1 },
+  image: { id: 'img-1', name: 'busybox' },
+  created: '2026-11-24T05:00:00Z',
+  fault: { code: 500, message: 'No valid host was found.', details: 'Traceback…' },
 };
 
 describe('webview → extension messages', () => {
   it('accepts every valid message, each for its own panel', () => {
     const boot: WebviewMessage[] = [
-      { type: 'ready' }, { type: 'refresh' }, { type: 'boot', request: REQUEST },
-      { type: 'boot', request: { ...REQUEST, host: 'host2', count: 10 } }, { type: 'inspect', serverId: SERVER_ID },
+      { type: 'ready' },
+      { type: 'refresh' },
+      { type: 'boot', request: REQUEST },
+      { type: 'boot', request: { ...REQUEST, host: 'host2', count: 10 } },
+      { type: 'inspect', serverId: SERVER_ID },
     ];
     const inspect: WebviewMessage[] = [
-      { type: 'ready' }, { type: 'refresh' }, { type: 'action', action: 'stop' }, { type: 'action', action: 'start' },
-      { type: 'action', action: 'delete' }, { type: 'followLogs', follow: false }, { type: 'openShell' },
+      { type: 'ready' },
+      { type: 'refresh' },
+      { type: 'action', action: 'stop' },
+      { type: 'action', action: 'start' },
+      { type: 'action', action: 'delete' },
+      { type: 'followLogs', follow: false },
+      { type: 'openShell' },
     ];
     for (const message of boot) assert.deepEqual(parseWebviewMessage(message, 'boot'), message);
     for (const message of inspect) assert.deepEqual(parseWebviewMessage(message, 'inspect'), message);
@@ -34,7 +58,20 @@ describe('webview → extension messages', () => {
   });
 
   it('rejects what is not a message, or of an unknown type', () => {
-    for (const value of [undefined, null, 42, 'ready', [], [{ type: 'ready' }], {}, { type: 7 }, { type: 'Ready' }, { type: 'eval', code: 'x' }, { type: '__proto__' }, { type: 'toString' }]) {
+    for (const value of [
+      undefined,
+      null,
+      42,
+      'ready',
+      [],
+      [{ type: 'ready' }],
+      {},
+      { type: 7 },
+      { type: 'Ready' },
+      { type: 'eval', code: 'x' },
+      { type: '__proto__' },
+      { type: 'toString' },
+    ]) {
       assert.equal(parseWebviewMessage(value), undefined, JSON.stringify(value));
     }
     const checked = checkWebviewMessage({ type: 'launch' }, 'boot');
@@ -64,7 +101,10 @@ describe('webview → extension messages', () => {
       [{ type: 'inspect', serverId: 'x'.repeat(100) }, /^serverId/],
     ];
     for (const [value, error] of cases) {
-      const checked = checkWebviewMessage(value, (value as { type: string }).type === 'boot' || (value as { type: string }).type === 'inspect' ? 'boot' : 'inspect');
+      const checked = checkWebviewMessage(
+        value,
+        (value as { type: string }).type === 'boot' || (value as { type: string }).type === 'inspect' ? 'boot' : 'inspect',
+      );
       assert.equal(checked.ok, false, JSON.stringify(value));
       assert.match(checked.ok ? '' : checked.error, error, JSON.stringify(value));
     }
@@ -77,10 +117,19 @@ describe('webview → extension messages', () => {
   });
 
   it('keeps only known keys, and never a prototype from the webview', () => {
-    const parsed = parseWebviewMessage(JSON.parse(`{"type":"boot","request":{"name":"web","imageId":"i","flavorId":"f","networkIds":["n"],"count":1,"adminPass":"x","__proto__":{"polluted":true}},"extra":1}`), 'boot');
+    const parsed = parseWebviewMessage(
+      JSON.parse(
+        `{"type":"boot","request":{"name":"web","imageId":"i","flavorId":"f","networkIds":["n"],"count":1,"adminPass":"x","__proto__":{"polluted":true}},"extra":1}`,
+      ),
+      'boot',
+    );
     assert.deepEqual(parsed, { type: 'boot', request: { name: 'web', imageId: 'i', flavorId: 'f', networkIds: ['n'], count: 1 } });
     assert.equal(({} as { polluted?: boolean }).polluted, undefined);
-    assert.equal(parseWebviewMessage(Object.assign(Object.create({ type: 'ready' }) as object, {})), undefined, 'an inherited type does not count');
+    assert.equal(
+      parseWebviewMessage(Object.assign(Object.create({ type: 'ready' }) as object, {})),
+      undefined,
+      'an inherited type does not count',
+    );
   });
 });
 
@@ -88,16 +137,53 @@ describe('extension → webview messages', () => {
   it('accepts what the extension sends', () => {
     const view = toServerView(SERVER);
     const messages: [unknown, 'boot' | 'inspect'][] = [
-      [{ type: 'bootOptions', cloud: 'devstack', images: [{ id: 'i', name: 'busybox', status: 'active', containerFormat: 'docker' }], flavors: [{ id: '1', name: 'm1.tiny', vcpus: 1, ram: 512, disk: 1 }], networks: [{ id: 'n', name: 'private', status: 'ACTIVE', shared: false, external: false }], hosts: ['host1'] }, 'boot'],
-      [{ type: 'bootProgress', servers: [{ id: SERVER_ID, name: 'web', status: 'ERROR', fault: 'No valid host' }], finished: true }, 'boot'],
+      [
+        {
+          type: 'bootOptions',
+          cloud: 'devstack',
+          images: [{ id: 'i', name: 'busybox', status: 'active', containerFormat: 'docker' }],
+          flavors: [{ id: '1', name: 'm1.tiny', vcpus: 1, ram: 512, disk: 1 }],
+          networks: [{ id: 'n', name: 'private', status: 'ACTIVE', shared: false, external: false }],
+          hosts: ['host1'],
+        },
+        'boot',
+      ],
+      [
+        { type: 'bootProgress', servers: [{ id: SERVER_ID, name: 'web', status: 'ERROR', fault: 'No valid host' }], finished: true },
+        'boot',
+      ],
       [{ type: 'error', message: 'Nova said no' }, 'boot'],
       [{ type: 'server', server: view }, 'inspect'],
       [{ type: 'server', server: null, reason: 'deleted' }, 'inspect'],
-      [{ type: 'container', details: { id: 'abc', name: 'nova-x', image: 'busybox', state: 'running', status: 'Up 1 minute', command: 'sh', ipAddresses: [], pid: 12 } }, 'inspect'],
+      [
+        {
+          type: 'container',
+          details: {
+            id: 'abc',
+            name: 'nova-x',
+            image: 'busybox',
+            state: 'running',
+            status: 'Up 1 minute',
+            command: 'sh',
+            ipAddresses: [],
+            pid: 12,
+          },
+        },
+        'inspect',
+      ],
       [{ type: 'container', details: null, reason: 'gone' }, 'inspect'],
-      [{ type: 'logLines', lines: [{ stream: 'stderr', text: '<b>bold</b>\u001b[31m', time: '2026-01-01T00:00:00Z' }], reset: false }, 'inspect'],
+      [
+        { type: 'logLines', lines: [{ stream: 'stderr', text: '<b>bold</b>\u001b[31m', time: '2026-01-01T00:00:00Z' }], reset: false },
+        'inspect',
+      ],
       [{ type: 'logsFollowing', following: false, reason: 'the container stopped' }, 'inspect'],
-      [{ type: 'stats', sample: { time: 1, cpuPercent: 0.5, memoryBytes: 10, memoryLimitBytes: 100, networkRxBytes: 0, networkTxBytes: 0 } }, 'inspect'],
+      [
+        {
+          type: 'stats',
+          sample: { time: 1, cpuPercent: 0.5, memoryBytes: 10, memoryLimitBytes: 100, networkRxBytes: 0, networkTxBytes: 0 },
+        },
+        'inspect',
+      ],
       [{ type: 'interfaces', list: [{ name: 'lo', state: 'UP', mtu: 65536, addresses: ['127.0.0.1/8'] }] }, 'inspect'],
       [{ type: 'interfaces', list: null, reason: 'no ip' }, 'inspect'],
       [{ type: 'top', table: { titles: ['PID', 'CMD'], processes: [['1', 'sh']] } }, 'inspect'],
@@ -119,7 +205,10 @@ describe('extension → webview messages', () => {
       [{ type: 'stats', sample: { ...sample, time: '1' } }, 'inspect'],
       [{ type: 'logLines', lines: [{ stream: 'stdin', text: 'x' }], reset: false }, 'inspect'],
       [{ type: 'logLines', lines: [{ stream: 'stdout', text: 'x'.repeat(LIMITS.logText + 1) }], reset: false }, 'inspect'],
-      [{ type: 'logLines', lines: Array.from({ length: LIMITS.logBatch + 1 }, () => ({ stream: 'stdout', text: 'x' })), reset: false }, 'inspect'],
+      [
+        { type: 'logLines', lines: Array.from({ length: LIMITS.logBatch + 1 }, () => ({ stream: 'stdout', text: 'x' })), reset: false },
+        'inspect',
+      ],
       [{ type: 'logLines', lines: [] }, 'inspect'],
       [{ type: 'server', server: { ...toServerView(SERVER), addresses: [{ network: 'n', addr: '1.2.3.4', version: 5 }] } }, 'inspect'],
       [{ type: 'server', server: { ...toServerView(SERVER), id: 'not a uuid/..' } }, 'inspect'],
@@ -137,7 +226,11 @@ describe('extension → webview messages', () => {
 
 describe('what the extension sends: projections that fit the bounds', () => {
   it('sends a server as a valid message, long remote strings cut rather than the message dropped', () => {
-    const long: Server = { ...SERVER, name: 'n'.repeat(1000), fault: { code: 500, message: 'm'.repeat(10_000), details: 'd'.repeat(50_000) } };
+    const long: Server = {
+      ...SERVER,
+      name: 'n'.repeat(1000),
+      fault: { code: 500, message: 'm'.repeat(10_000), details: 'd'.repeat(50_000) },
+    };
     const view = toServerView(long);
     assert.equal(view.name.length, LIMITS.name);
     assert.ok(view.name.endsWith('…'));
@@ -149,15 +242,42 @@ describe('what the extension sends: projections that fit the bounds', () => {
       toImageView({ id: 'img-1', name: 'busy\u0007box', status: 'active', containerFormat: 'docker' }),
       toImageView({ id: 'img-2', name: 'cirros', status: 'active' }),
     ];
-    const bootOptions = checkHostMessage({ type: 'bootOptions', cloud: 'devstack', images, flavors: [], networks: [toNetworkView({ id: 'n', name: 'pri\u001bvate', status: 'ACTIVE', shared: false, external: false, subnets: [] })], hosts: [] }, 'boot');
+    const bootOptions = checkHostMessage(
+      {
+        type: 'bootOptions',
+        cloud: 'devstack',
+        images,
+        flavors: [],
+        networks: [toNetworkView({ id: 'n', name: 'pri\u001bvate', status: 'ACTIVE', shared: false, external: false, subnets: [] })],
+        hosts: [],
+      },
+      'boot',
+    );
     assert.ok(bootOptions.ok, bootOptions.ok ? '' : bootOptions.error);
     assert.deepEqual(bootOptions.value.type === 'bootOptions' && bootOptions.value.images.map((i) => i.name), ['busy\\u0007box', 'cirros']);
     assert.deepEqual(bootOptions.value.type === 'bootOptions' && bootOptions.value.networks.map((n) => n.name), ['pri\\u001bvate']);
-    const server = checkHostMessage({ type: 'server', server: toServerView({ ...SERVER, name: 'web\u0001', image: { id: 'img-1', name: 'busy\u0007box' } }) }, 'inspect');
+    const server = checkHostMessage(
+      { type: 'server', server: toServerView({ ...SERVER, name: 'web\u0001', image: { id: 'img-1', name: 'busy\u0007box' } }) },
+      'inspect',
+    );
     assert.ok(server.ok, server.ok ? '' : server.error);
     assert.equal(server.value.type === 'server' && server.value.server?.name, 'web\\u0001');
     assert.equal(server.value.type === 'server' && server.value.server?.image.name, 'busy\\u0007box');
-    const container = checkHostMessage({ type: 'container', details: toContainerDetails({ id: 'abc', name: 'nova-x', image: 'busy\u0007box', state: 'running', status: 'Up', command: 'sh -c \u0007', ipAddresses: [] }) }, 'inspect');
+    const container = checkHostMessage(
+      {
+        type: 'container',
+        details: toContainerDetails({
+          id: 'abc',
+          name: 'nova-x',
+          image: 'busy\u0007box',
+          state: 'running',
+          status: 'Up',
+          command: 'sh -c \u0007',
+          ipAddresses: [],
+        }),
+      },
+      'inspect',
+    );
     assert.ok(container.ok, container.ok ? '' : container.error);
     // log lines keep tab and terminal escapes: the log view shows them (escaped, colored)
     const lines = toLogLines([{ stream: 'stdout', text: 'a\tb\u001b[31mred\u0007' }]);
@@ -181,7 +301,10 @@ describe('boot form problems, as a person reads them', () => {
 
   it('says what to fix, per field', () => {
     assert.deepEqual(bootRequestProblems({ name: '  ', imageId: '', flavorId: '', networkIds: [], count: 0 }), {
-      name: 'Name is required.', image: 'Choose an image.', flavor: 'Choose a flavor.', networks: 'Choose at least one network.',
+      name: 'Name is required.',
+      image: 'Choose an image.',
+      flavor: 'Choose a flavor.',
+      networks: 'Choose at least one network.',
       count: 'Count is a whole number from 1 to 10.',
     });
     assert.equal(bootRequestProblems({ ...REQUEST, name: ' web' }).name, 'Name cannot start or end with a space.');

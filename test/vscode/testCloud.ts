@@ -6,8 +6,20 @@ import * as vscode from 'vscode';
 
 const STATE = process.env.DEVSTACK_CONTRAIL_TEST_STATE ?? '/var/tmp/devstack-contrail-test';
 
-export interface TestEnv { knownHosts: string; clientKey: string; user: string; port: number; hosts: Record<string, { address: string }> }
-export interface OpenStackEnv { cloudsYaml: string; networkName: string; flavorName: string; computeHost: string; images: { docker: string } }
+export interface TestEnv {
+  knownHosts: string;
+  clientKey: string;
+  user: string;
+  port: number;
+  hosts: Record<string, { address: string }>;
+}
+export interface OpenStackEnv {
+  cloudsYaml: string;
+  networkName: string;
+  flavorName: string;
+  computeHost: string;
+  images: { docker: string };
+}
 
 export function readTestJson<T>(file: string, what: string): T {
   const down = process.env.DEVSTACK_TEST_ENV_DOWN;
@@ -51,9 +63,17 @@ export async function useTestCloud(env: TestEnv, openstack: OpenStackEnv, extraC
   await config().update('ssh.knownHostsFile', env.knownHosts, vscode.ConfigurationTarget.Global);
   await config().update('ssh.configFile', '', vscode.ConfigurationTarget.Global);
   await config().update('refreshInterval', 0, vscode.ConfigurationTarget.Global);
-  await config().update('hosts', [{ name: 'devstack-zed', host: env.hosts.host2.address, port: env.port, user: env.user, identityFile: env.clientKey }], vscode.ConfigurationTarget.Global);
+  await config().update(
+    'hosts',
+    [{ name: 'devstack-zed', host: env.hosts.host2.address, port: env.port, user: env.user, identityFile: env.clientKey }],
+    vscode.ConfigurationTarget.Global,
+  );
   await config().update('openstack.cloudsFile', openstack.cloudsYaml, vscode.ConfigurationTarget.Global);
-  await config().update('clouds', [{ name: 'zed', cloud: 'devstack-admin', sshHost: 'devstack-zed' }, ...extraClouds], vscode.ConfigurationTarget.Global);
+  await config().update(
+    'clouds',
+    [{ name: 'zed', cloud: 'devstack-admin', sshHost: 'devstack-zed' }, ...extraClouds],
+    vscode.ConfigurationTarget.Global,
+  );
   await vscode.commands.executeCommand('workbench.action.closeAuxiliaryBar'); // room for the panels in screenshots
 }
 

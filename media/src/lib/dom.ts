@@ -76,7 +76,10 @@ export function details(testid: string, rows: [label: string, value: Child, test
 
 /** A plain table (native semantics: screen readers, innerText, keyboard scrolling). */
 export function table(testid: string, titles: string[], rows: Child[][], rowAttrs?: (index: number) => Props['attrs']): HTMLTableElement {
-  return h('table', { class: 'grid', testid },
+  return h(
+    'table',
+    { class: 'grid', testid },
     h('thead', {}, h('tr', {}, ...titles.map((t) => h('th', { attrs: { scope: 'col' } }, t)))),
-    h('tbody', {}, ...rows.map((cells, index) => h('tr', { attrs: rowAttrs?.(index) }, ...cells.map((cell) => h('td', {}, cell))))));
+    h('tbody', {}, ...rows.map((cells, index) => h('tr', { attrs: rowAttrs?.(index) }, ...cells.map((cell) => h('td', {}, cell))))),
+  );
 }

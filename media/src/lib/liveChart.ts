@@ -24,7 +24,10 @@ export class LiveChart {
   private readonly resizer: ResizeObserver;
   private readonly themeWatcher: MutationObserver;
 
-  constructor(private readonly host: HTMLElement, private readonly options: LiveChartOptions) {
+  constructor(
+    private readonly host: HTMLElement,
+    private readonly options: LiveChartOptions,
+  ) {
     this.resizer = new ResizeObserver(() => this.fit());
     this.resizer.observe(host);
     // VS Code swaps body classes (vscode-light, vscode-dark, vscode-high-contrast) on a theme change
@@ -81,17 +84,38 @@ export class LiveChart {
     const font = `${cssVar('--vscode-font-size', '12px')} ${cssVar('--vscode-font-family', 'sans-serif')}`;
     const { format, minMax = 0 } = this.options;
     const axis = { stroke: foreground, font, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } };
-    this.plot = new uPlot({
-      width: Math.max(Math.floor(this.host.clientWidth), 200),
-      height: this.options.height ?? 170,
-      legend: { show: false },
-      cursor: { drag: { x: false, y: false } },
-      scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(max * 1.15, minMax, 1e-9)] } },
-      series: [{}, { label: this.options.label, stroke: line, width: 1.5, fill: `color-mix(in srgb, ${line} 18%, transparent)`, points: { show: false }, value: (_u, v) => (v === null ? '—' : format(v)) }],
-      axes: [
-        { ...axis, space: 90, values: (_u, values) => values.map((v) => new Date(v * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false })) },
-        { ...axis, size: 84, values: (_u, values) => values.map((v) => format(v)) },
-      ],
-    }, this.data(), this.host);
+    this.plot = new uPlot(
+      {
+        width: Math.max(Math.floor(this.host.clientWidth), 200),
+        height: this.options.height ?? 170,
+        legend: { show: false },
+        cursor: { drag: { x: false, y: false } },
+        scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(max * 1.15, minMax, 1e-9)] } },
+        series: [
+          {},
+          {
+            label: this.options.label,
+            stroke: line,
+            width: 1.5,
+            fill: `color-mix(in srgb, ${line} 18%, transparent)`,
+            points: { show: false },
+            value: (_u, v) => (v === null ? '—' : format(v)),
+          },
+        ],
+        axes: [
+          {
+            ...axis,
+            space: 90,
+            values: (_u, values) =>
+              values.map((v) =>
+                new Date(v * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false }),
+              ),
+          },
+          { ...axis, size: 84, values: (_u, values) => values.map((v) => format(v)) },
+        ],
+      },
+      this.data(),
+      this.host,
+    );
   }
 }

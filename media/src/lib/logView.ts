@@ -41,7 +41,8 @@ export class LogView {
 
   constructor(private readonly onCount: (shown: number, total: number, matches: number) => void) {
     this.element = h('div', {
-      class: 'log', testid: 'inspect-logs',
+      class: 'log',
+      testid: 'inspect-logs',
       attrs: { role: 'log', 'aria-live': 'off', 'aria-label': 'Container log', tabindex: 0 },
     });
   }
@@ -79,8 +80,15 @@ export class LogView {
     const text = h('span', { class: 'log-text' });
     append(text, ...nodes);
     const hidden = this.term !== '' && matches === 0;
-    return h('div', { class: `log-line log-${line.stream}${hidden ? ' filtered-out' : ''}`, attrs: { 'data-stream': line.stream, 'data-matches': matches || undefined } },
-      h('span', { class: 'log-time', attrs: { title: line.time ?? '' } }, timeOf(line)), text);
+    return h(
+      'div',
+      {
+        class: `log-line log-${line.stream}${hidden ? ' filtered-out' : ''}`,
+        attrs: { 'data-stream': line.stream, 'data-matches': matches || undefined },
+      },
+      h('span', { class: 'log-time', attrs: { title: line.time ?? '' } }, timeOf(line)),
+      text,
+    );
   }
 
   private count(): void {

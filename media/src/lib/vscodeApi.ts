@@ -1,5 +1,11 @@
 // The webview side of the message channel: typed posting, validated receiving, persisted state.
-import { checkHostMessage, type BootHostMessage, type InspectHostMessage, type PanelKind, type WebviewMessage } from '../../../src/shared/protocol';
+import {
+  checkHostMessage,
+  type BootHostMessage,
+  type InspectHostMessage,
+  type PanelKind,
+  type WebviewMessage,
+} from '../../../src/shared/protocol';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;

@@ -9,9 +9,7 @@ import { OSLO_SERVICES, type OsloService } from '../schema/loader';
 import { isLocalrcSection, type LocalConfDocument, type MetaSection } from './localConf';
 
 export type FileType =
-  | { readonly kind: 'localrc' }
-  | { readonly kind: 'local.conf' }
-  | { readonly kind: 'oslo'; readonly service?: OsloService };
+  { readonly kind: 'localrc' } | { readonly kind: 'local.conf' } | { readonly kind: 'oslo'; readonly service?: OsloService };
 
 /** Reads `localrc`, `local.conf`, `oslo`, `oslo:nova`, `oslo:contrail-plugin`… (the CLI's --type). */
 export function parseFileType(text: string): FileType | undefined {
@@ -42,15 +40,31 @@ export interface NameHint {
 }
 
 const LEFTOVER_SUFFIXES = [
-  '.rpmnew', '.rpmsave', '.rpmorig', '.dpkg-dist', '.dpkg-old', '.dpkg-new', '.ucf-dist', '.ucf-old', '.orig', '.bak', '.old', '.save', '~',
+  '.rpmnew',
+  '.rpmsave',
+  '.rpmorig',
+  '.dpkg-dist',
+  '.dpkg-old',
+  '.dpkg-new',
+  '.ucf-dist',
+  '.ucf-old',
+  '.orig',
+  '.bak',
+  '.old',
+  '.save',
+  '~',
 ];
 const TEMPLATE_SUFFIXES = ['.sample', '.example', '.dist', '.default'];
 
 /** The names devstack and the services give their files, lower case. */
 const NAMED_FILES: Readonly<Record<string, FileType>> = {
-  'localrc': { kind: 'localrc' }, '.localrc.auto': { kind: 'localrc' }, 'local.conf': { kind: 'local.conf' },
-  'nova.conf': { kind: 'oslo', service: 'nova' }, 'neutron.conf': { kind: 'oslo', service: 'neutron' },
-  'glance-api.conf': { kind: 'oslo', service: 'glance-api' }, 'contrailplugin.ini': { kind: 'oslo', service: 'contrail-plugin' },
+  localrc: { kind: 'localrc' },
+  '.localrc.auto': { kind: 'localrc' },
+  'local.conf': { kind: 'local.conf' },
+  'nova.conf': { kind: 'oslo', service: 'nova' },
+  'neutron.conf': { kind: 'oslo', service: 'neutron' },
+  'glance-api.conf': { kind: 'oslo', service: 'glance-api' },
+  'contrailplugin.ini': { kind: 'oslo', service: 'contrail-plugin' },
 };
 
 /** What a file's name says it is, and how firmly. */
@@ -88,7 +102,11 @@ export function fileTypeOf(fileName: string): FileType | undefined {
   return nameHint(fileName)?.type;
 }
 
-const FILE_VARIABLE_SERVICES: Readonly<Record<string, OsloService>> = { $NOVA_CONF: 'nova', $NEUTRON_CONF: 'neutron', $GLANCE_API_CONF: 'glance-api' };
+const FILE_VARIABLE_SERVICES: Readonly<Record<string, OsloService>> = {
+  $NOVA_CONF: 'nova',
+  $NEUTRON_CONF: 'neutron',
+  $GLANCE_API_CONF: 'glance-api',
+};
 
 /** The oslo service a local.conf meta-section's file target configures ($NOVA_CONF, /$Q_PLUGIN_CONF_FILE, a path). */
 export function serviceOfTarget(file: string, qPlugin: string | undefined): OsloService | undefined {
@@ -140,7 +158,12 @@ const SHELL_CALL = /^([a-z_]+)(?:\s|$)/;
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-interface ServiceTally { known: number; distinctive: number; example?: string; exampleIsGroup?: boolean }
+interface ServiceTally {
+  known: number;
+  distinctive: number;
+  example?: string;
+  exampleIsGroup?: boolean;
+}
 
 function serviceVerdict(tallies: ReadonlyMap<OsloService, ServiceTally>): { service: OsloService; evidence: string } | undefined {
   const ranked = [...tallies.entries()].sort((a, b) => b[1].distinctive - a[1].distinctive);
@@ -150,7 +173,9 @@ function serviceVerdict(tallies: ReadonlyMap<OsloService, ServiceTally>): { serv
   const [service, t] = best;
   const evidence = t.exampleIsGroup
     ? `${t.example}, a ${service} section${t.known > 0 ? `, and ${plural(t.known, `${service} option`)}` : ''}`
-    : t.known > 1 ? `${t.example} and ${plural(t.known - 1, `other ${service} option`)}` : `${t.example}, a ${service} option`;
+    : t.known > 1
+      ? `${t.example} and ${plural(t.known - 1, `other ${service} option`)}`
+      : `${t.example}, a ${service} option`;
   return { service, evidence };
 }
 
@@ -162,7 +187,10 @@ function tally(tallies: Map<OsloService, ServiceTally>, services: readonly OsloS
     if (!isGroup) t.known += 1;
     if (services.length === 1) {
       t.distinctive += 1;
-      if (!t.example) { t.example = example; t.exampleIsGroup = isGroup; }
+      if (!t.example) {
+        t.example = example;
+        t.exampleIsGroup = isGroup;
+      }
     }
     tallies.set(s, t);
   }
@@ -190,7 +218,8 @@ function contentKind(text: string): ContentKind | undefined {
     const line = lines[i].trim();
     if (line === '' || line.startsWith('#') || line.startsWith(';')) continue;
     const meta = META_HEADER.exec(line);
-    if (meta) return { detection: { type: { kind: 'local.conf' }, basis: 'content', evidence: `${meta[0]} at line ${i + 1}` }, conclusive: true };
+    if (meta)
+      return { detection: { type: { kind: 'local.conf' }, basis: 'content', evidence: `${meta[0]} at line ${i + 1}` }, conclusive: true };
     const header = SECTION_HEADER.exec(line);
     if (header) {
       section = header[1].trim();
@@ -209,10 +238,15 @@ function contentKind(text: string): ContentKind | undefined {
     tally(tallies, services, `[${section}] ${key}`, false);
   }
   // a localrc has no INI sections; shell lines before a section are not enough to make an INI a localrc
-  if (shell && firstSection === undefined) return { detection: { type: { kind: 'localrc' }, basis: 'content', evidence: shell }, conclusive: true };
+  if (shell && firstSection === undefined)
+    return { detection: { type: { kind: 'localrc' }, basis: 'content', evidence: shell }, conclusive: true };
   if (firstSection === undefined) return undefined;
   const verdict = serviceVerdict(tallies);
-  if (verdict) return { detection: { type: { kind: 'oslo', service: verdict.service }, basis: 'content', evidence: verdict.evidence }, conclusive: true };
+  if (verdict)
+    return {
+      detection: { type: { kind: 'oslo', service: verdict.service }, basis: 'content', evidence: verdict.evidence },
+      conclusive: true,
+    };
   if (known === 0 && !tallies.size) return undefined;
   const evidence = `INI sections from line ${firstSection + 1}, options of no one service`;
   return { detection: { type: { kind: 'oslo' }, basis: 'content', evidence }, conclusive: false };
@@ -231,7 +265,7 @@ const sameType = (a: FileType, b: FileType): boolean => formatFileType(a) === fo
 export function detectFileType(fileName: string | undefined, text: string): FileTypeDetection | undefined {
   const hint = fileName === undefined ? undefined : nameHint(fileName);
   const byName = (): FileTypeDetection | undefined =>
-    (hint && fileName !== undefined ? { type: hint.type, basis: 'name', evidence: basename(fileName) } : undefined);
+    hint && fileName !== undefined ? { type: hint.type, basis: 'name', evidence: basename(fileName) } : undefined;
   if (hint?.strength === 'exact') return byName();
   const content = contentKind(text);
   if (content?.conclusive) return hint && sameType(hint.type, content.detection.type) ? byName() : content.detection;
@@ -248,7 +282,8 @@ const GENERIC_LANGUAGES = new Set(['plaintext', 'ini', 'properties']);
  */
 export function kindToAdopt(languageId: string, fileName: string, prefix: string): FileTypeDetection | undefined {
   const hint = nameHint(fileName);
-  if (languageId === 'shellscript') return hint && hint.strength !== 'extension' ? { type: hint.type, basis: 'name', evidence: basename(fileName) } : undefined;
+  if (languageId === 'shellscript')
+    return hint && hint.strength !== 'extension' ? { type: hint.type, basis: 'name', evidence: basename(fileName) } : undefined;
   if (!GENERIC_LANGUAGES.has(languageId)) return undefined;
   const detection = detectFileType(fileName, prefix);
   if (!detection) return undefined;

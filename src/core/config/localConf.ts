@@ -14,7 +14,8 @@ export interface MetaSection {
   /** body lines: [bodyStart, bodyEnd) */
   readonly bodyStart: number;
   readonly bodyEnd: number;
-  readonly body: { readonly kind: 'localrc'; readonly document: LocalrcDocument } | { readonly kind: 'ini'; readonly document: OsloDocument };
+  readonly body:
+    { readonly kind: 'localrc'; readonly document: LocalrcDocument } | { readonly kind: 'ini'; readonly document: OsloDocument };
 }
 
 export interface LocalConfProblem {
@@ -49,14 +50,23 @@ export function parseLocalConfLines(lines: readonly SourceLine[]): LocalConfDocu
     boundaries.push(index);
     const match = HEADER.exec(l.text);
     if (match) headers.push({ line: index, match });
-    else problems.push({ code: 'bad-meta-header', message: `"${l.text.trim()}" is not a meta-section header of the form [[phase|file]]`, range: lineRange(index, 0, l.text.length) });
+    else
+      problems.push({
+        code: 'bad-meta-header',
+        message: `"${l.text.trim()}" is not a meta-section header of the form [[phase|file]]`,
+        range: lineRange(index, 0, l.text.length),
+      });
   });
   const firstHeader = headers.length > 0 ? headers[0].line : lines.length;
   for (let line = 0; line < firstHeader; line++) {
     const t = lines[line].text.trim();
     // a line starting with [[ before the first header is a bad header, already reported
     if (t !== '' && !t.startsWith('#') && !lines[line].text.startsWith('[[')) {
-      problems.push({ code: 'outside-meta-section', message: 'local.conf ignores lines before the first [[phase|file]] header', range: lineRange(line, 0, lines[line].text.length) });
+      problems.push({
+        code: 'outside-meta-section',
+        message: 'local.conf ignores lines before the first [[phase|file]] header',
+        range: lineRange(line, 0, lines[line].text.length),
+      });
     }
   }
   // headers and boundaries are both in line order: the next boundary is found by walking, not searching
@@ -74,7 +84,12 @@ export function parseLocalConfLines(lines: readonly SourceLine[]): LocalConfDocu
       ? { kind: 'localrc' as const, document: parseLocalrcLines(lines, { firstLine: bodyStart, endLine: bodyEnd }) }
       : { kind: 'ini' as const, document: parseOsloLines(lines, { firstLine: bodyStart, endLine: bodyEnd }) };
     return {
-      phase, file, line, bodyStart, bodyEnd, body,
+      phase,
+      file,
+      line,
+      bodyStart,
+      bodyEnd,
+      body,
       headerRange: lineRange(line, 0, text.trimEnd().length),
       phaseRange: lineRange(line, phaseStart, phaseStart + phase.length),
       fileRange: lineRange(line, fileStart, fileStart + file.length),

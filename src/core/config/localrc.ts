@@ -112,11 +112,18 @@ const NEWLINE: Token = { kind: 'newline' };
 class Cursor {
   line: number;
   character = 0;
-  constructor(private readonly lines: readonly SourceLine[], first: number, private readonly end: number) {
+  constructor(
+    private readonly lines: readonly SourceLine[],
+    first: number,
+    private readonly end: number,
+  ) {
     this.line = first;
   }
   get done(): boolean {
-    return this.line >= this.end || (this.line === this.end - 1 && this.character >= this.lines[this.line].text.length && this.lines[this.line].eol === '');
+    return (
+      this.line >= this.end ||
+      (this.line === this.end - 1 && this.character >= this.lines[this.line].text.length && this.lines[this.line].eol === '')
+    );
   }
   get position(): Position {
     return { line: this.line, character: this.character };
@@ -151,10 +158,19 @@ class Cursor {
 }
 
 /** a word as it is read: its raw text, its value once quotes and escapes are taken off */
-interface WordText { raw: string; value: string; expands: boolean; references: VariableReference[] }
+interface WordText {
+  raw: string;
+  value: string;
+  expands: boolean;
+  references: VariableReference[];
+}
 
 /** the ${ and $( still open while one expansion is read, innermost last */
-interface ExpansionState { text: string; open: { kind: '${' | '$('; depth: number; start: Position }[]; tooDeep: boolean }
+interface ExpansionState {
+  text: string;
+  open: { kind: '${' | '$('; depth: number; start: Position }[];
+  tooDeep: boolean;
+}
 
 class Scanner {
   readonly problems: LocalrcProblem[] = [];
@@ -166,10 +182,21 @@ class Scanner {
     while (!cur.done) {
       const c = cur.peek();
       if (c === '') break;
-      if (c === ' ' || c === '\t') { cur.next(); continue; }
-      if (c === '\n') { cur.next(); take(NEWLINE); continue; }
+      if (c === ' ' || c === '\t') {
+        cur.next();
+        continue;
+      }
+      if (c === '\n') {
+        cur.next();
+        take(NEWLINE);
+        continue;
+      }
       const start = cur.position;
-      if (c === '\\' && cur.peek(1) === '\n') { cur.next(); cur.next(); continue; }
+      if (c === '\\' && cur.peek(1) === '\n') {
+        cur.next();
+        cur.next();
+        continue;
+      }
       if (c === '#') {
         const text = cur.restOfLine();
         for (let i = 0; i < text.length; i++) cur.next();
@@ -198,7 +225,10 @@ class Scanner {
       if (c === '\\') {
         this.take(w);
         const escaped = cur.peek();
-        if (escaped === '\n') { this.take(w); continue; }
+        if (escaped === '\n') {
+          this.take(w);
+          continue;
+        }
         if (escaped !== '') w.value += this.take(w);
       } else if (c === "'") this.singleQuoted(w);
       else if (c === '"') this.doubleQuoted(w);
@@ -238,7 +268,10 @@ class Scanner {
     for (;;) {
       const ch = cur.peek();
       if (ch === '') return this.unterminated('"', quoteStart);
-      if (ch === '"') { this.take(w); return; }
+      if (ch === '"') {
+        this.take(w);
+        return;
+      }
       if (ch === '\\') {
         this.take(w);
         const escaped = cur.peek();
@@ -272,7 +305,10 @@ class Scanner {
     const start = cur.position;
     const first = cur.next();
     state.text += first;
-    if (first === '`') { state.text += this.backquoted(start); return; }
+    if (first === '`') {
+      state.text += this.backquoted(start);
+      return;
+    }
     const c = cur.peek();
     if (c === '{') {
       state.text += cur.next();
@@ -297,7 +333,11 @@ class Scanner {
       // the outermost open one says it: the ones inside it are not closed either
       const outer = open[0];
       const message = outer.kind === '${' ? '${… is not closed with }' : '$(… is not closed with )';
-      this.problems.push({ code: 'unterminated-expansion', message, range: range(outer.start.line, outer.start.character, cur.line, cur.character) });
+      this.problems.push({
+        code: 'unterminated-expansion',
+        message,
+        range: range(outer.start.line, outer.start.character, cur.line, cur.character),
+      });
       return false;
     }
     const nested = frame.kind === '${' ? ch === '$' || ch === '`' : ch === '$' && frame.depth > 0;
@@ -309,7 +349,11 @@ class Scanner {
     if (nested && !state.tooDeep) {
       state.tooDeep = true;
       const at = cur.position;
-      this.problems.push({ code: 'expansion-too-deep', message: `expansions nested more than ${MAX_EXPANSION_DEPTH} deep: what is inside the deeper ones is not checked`, range: range(at.line, at.character, at.line, at.character + 2) });
+      this.problems.push({
+        code: 'expansion-too-deep',
+        message: `expansions nested more than ${MAX_EXPANSION_DEPTH} deep: what is inside the deeper ones is not checked`,
+        range: range(at.line, at.character, at.line, at.character + 2),
+      });
     }
     // a $ past the depth limit is read as a character: its { or ( still counts, so the braces stay paired
     state.text += cur.next();
@@ -325,9 +369,19 @@ class Scanner {
     let text = '';
     for (;;) {
       const ch = cur.peek();
-      if (ch === '') { this.problems.push({ code: 'unterminated-expansion', message: 'command substitution `…` is not closed', range: range(start.line, start.character, cur.line, cur.character) }); break; }
+      if (ch === '') {
+        this.problems.push({
+          code: 'unterminated-expansion',
+          message: 'command substitution `…` is not closed',
+          range: range(start.line, start.character, cur.line, cur.character),
+        });
+        break;
+      }
       text += cur.next();
-      if (ch === '\\') { text += cur.next(); continue; }
+      if (ch === '\\') {
+        text += cur.next();
+        continue;
+      }
       if (ch === '`') break;
     }
     return text;
@@ -365,7 +419,10 @@ function assignmentOf(word: Word, exported: boolean, conditional: boolean, state
   const valueStart = { line: start.line, character: start.character + eq + 1 };
   const valueRange: Range = { start: valueStart, end: word.range.end };
   return {
-    kind: 'assignment', name, exported, conditional,
+    kind: 'assignment',
+    name,
+    exported,
+    conditional,
     nameRange: range(start.line, start.character, start.line, start.character + eq),
     value: word.value.slice(word.value.indexOf('=') + 1),
     rawValue: word.raw.slice(eq + 1),
@@ -418,8 +475,10 @@ class StatementReader {
   token(token: Token): void {
     if (token.kind === 'op' && REDIRECTIONS.has(token.text)) this.redirection ??= token.range;
     if (token.kind === 'word') this.words.push(token.word);
-    else if (token.kind === 'comment') { this.finish(); this.comments.push({ kind: 'comment', text: token.text, range: token.range }); }
-    else if (token.kind === 'newline' || (token.kind === 'op' && STATEMENT_ENDS.has(token.text))) this.finish();
+    else if (token.kind === 'comment') {
+      this.finish();
+      this.comments.push({ kind: 'comment', text: token.text, range: token.range });
+    } else if (token.kind === 'newline' || (token.kind === 'op' && STATEMENT_ENDS.has(token.text))) this.finish();
     else if (token.kind === 'op' && token.text === '(' && this.words.length === 1) {
       this.words.push({ ...this.words[0], raw: '()', value: '()', references: [], expands: false, range: token.range });
     }
@@ -456,7 +515,14 @@ class StatementReader {
     if (this.assignments(current, head, statementRange) || this.spacedAssignment(current, head, statementRange, redirection)) return;
     const callName = head === '.' ? 'source' : head;
     if (DEVSTACK_FUNCTIONS.has(callName)) {
-      this.statements.push({ kind: 'call', name: callName, nameRange: current[0].range, args: current.slice(1), conditional: this.depth > 0, range: statementRange });
+      this.statements.push({
+        kind: 'call',
+        name: callName,
+        nameRange: current[0].range,
+        args: current.slice(1),
+        conditional: this.depth > 0,
+        range: statementRange,
+      });
       return;
     }
     this.statements.push({ kind: 'opaque', words: current, range: statementRange });
@@ -469,16 +535,27 @@ class StatementReader {
     const assignments = candidates.map((w) => assignmentOf(w, exported, this.depth > 0, statementRange));
     if (candidates.length === 0 || !assignments.every((a) => a !== undefined)) return false;
     // one assignment spans the statement (as assignmentOf made it); several each their own words
-    for (const a of assignments) if (a) this.statements.push(candidates.length === 1 ? a : { ...a, range: spanOf([{ range: a.nameRange }, { range: a.valueRange }]) });
+    for (const a of assignments)
+      if (a) this.statements.push(candidates.length === 1 ? a : { ...a, range: spanOf([{ range: a.nameRange }, { range: a.valueRange }]) });
     return true;
   }
 
   /** `A = 1`, `A =1`, `A= 1`: bash runs a command A; the fix joins them */
   private spacedAssignment(current: Word[], head: string, statementRange: Range, redirection?: Range): boolean {
     if (NAME.test(head) && current.length >= 2 && current[1].raw.startsWith('=')) {
-      const valueWords = current[1].raw === '=' ? current.slice(2) : [{ ...current[1], raw: current[1].raw.slice(1), value: current[1].value.slice(1) }, ...current.slice(2)];
+      const valueWords =
+        current[1].raw === '='
+          ? current.slice(2)
+          : [{ ...current[1], raw: current[1].raw.slice(1), value: current[1].value.slice(1) }, ...current.slice(2)];
       const value = valueWords.map((w) => w.raw).join(' ');
-      this.statements.push({ kind: 'spaced-assignment', name: head, nameRange: current[0].range, value, range: statementRange, fixed: `${head}=${valueWords.length > 1 ? `"${value.replace(/"/g, '\\"')}"` : value}` });
+      this.statements.push({
+        kind: 'spaced-assignment',
+        name: head,
+        nameRange: current[0].range,
+        value,
+        range: statementRange,
+        fixed: `${head}=${valueWords.length > 1 ? `"${value.replace(/"/g, '\\"')}"` : value}`,
+      });
       return true;
     }
     // `export A=<x>` is the same mistake as `A=<x>`; `export A= b` is not a spaced assignment (it exports b too)
@@ -490,9 +567,20 @@ class StatementReader {
     const value = valueWords.map((w) => w.raw).join(' ');
     const at = nameWord.range.start;
     // `A=<x>`: the words after `A=` are a redirection's target, not a value written after a space
-    const redirected = redirection && redirection.start.line === at.line && redirection.start.character === nameWord.range.end.character ? { redirection } : {};
+    const redirected =
+      redirection && redirection.start.line === at.line && redirection.start.character === nameWord.range.end.character
+        ? { redirection }
+        : {};
     if (exported === 1 && !redirected.redirection) return false;
-    this.statements.push({ kind: 'spaced-assignment', name: trailingEq[1], nameRange: range(at.line, at.character, at.line, at.character + trailingEq[1].length), value, range: statementRange, fixed: `${trailingEq[1]}=${valueWords.length > 1 ? `"${value}"` : value}`, ...redirected });
+    this.statements.push({
+      kind: 'spaced-assignment',
+      name: trailingEq[1],
+      nameRange: range(at.line, at.character, at.line, at.character + trailingEq[1].length),
+      value,
+      range: statementRange,
+      fixed: `${trailingEq[1]}=${valueWords.length > 1 ? `"${value}"` : value}`,
+      ...redirected,
+    });
     return true;
   }
 }

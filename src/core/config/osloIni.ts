@@ -44,7 +44,10 @@ export interface OsloComment {
  */
 class CommentLine implements OsloComment {
   readonly kind = 'comment';
-  constructor(readonly line: number, private readonly source: string) {}
+  constructor(
+    readonly line: number,
+    private readonly source: string,
+  ) {}
   get text(): string {
     return this.source.slice(1).trimStart();
   }
@@ -57,9 +60,16 @@ class CommentLine implements OsloComment {
 class OptionEntry implements OsloOption {
   readonly kind = 'option';
   constructor(
-    readonly section: string | undefined, readonly key: string, readonly value: string, readonly rawValue: string,
-    readonly separator: '=' | ':', readonly line: number, readonly endLine: number,
-    private readonly keyStart: number, private readonly valueStart: number, private readonly endCharacter: number,
+    readonly section: string | undefined,
+    readonly key: string,
+    readonly value: string,
+    readonly rawValue: string,
+    readonly separator: '=' | ':',
+    readonly line: number,
+    readonly endLine: number,
+    private readonly keyStart: number,
+    private readonly valueStart: number,
+    private readonly endCharacter: number,
   ) {}
   get keyRange(): Range {
     return lineRange(this.line, this.keyStart, this.keyStart + this.key.length);
@@ -118,8 +128,16 @@ export function parseOsloLines(lines: readonly SourceLine[], parseOptions: OsloP
 
 /** the option being read, while continuation lines may still extend it */
 interface OpenOption {
-  key: string; keyStart: number; valueStart: number; rawValue: string; separator: '=' | ':'; section: string | undefined;
-  line: number; parts: string[]; endLine: number; endCharacter: number;
+  key: string;
+  keyStart: number;
+  valueStart: number;
+  rawValue: string;
+  separator: '=' | ':';
+  section: string | undefined;
+  line: number;
+  parts: string[];
+  endLine: number;
+  endCharacter: number;
 }
 
 /** Reads an oslo INI file line by line, as oslo.config's parser does. */
@@ -149,7 +167,18 @@ class OsloReader {
   flush(): void {
     const o = this.open;
     if (!o) return;
-    const option = new OptionEntry(o.section, o.key, o.parts.length === 1 ? o.parts[0] : o.parts.join('\n'), o.rawValue, o.separator, o.line, o.endLine, o.keyStart, o.valueStart, o.endCharacter);
+    const option = new OptionEntry(
+      o.section,
+      o.key,
+      o.parts.length === 1 ? o.parts[0] : o.parts.join('\n'),
+      o.rawValue,
+      o.separator,
+      o.line,
+      o.endLine,
+      o.keyStart,
+      o.valueStart,
+      o.endCharacter,
+    );
     this.entries.push(option);
     this.options.push(option);
     this.open = undefined;
@@ -167,14 +196,26 @@ class OsloReader {
       return;
     }
     const indent = text.length - text.trimStart().length;
-    this.problem('unexpected-continuation', 'indented line with no option before it: oslo.config reads indented lines as the continuation of the previous value', line, indent, text.length);
+    this.problem(
+      'unexpected-continuation',
+      'indented line with no option before it: oslo.config reads indented lines as the continuation of the previous value',
+      line,
+      indent,
+      text.length,
+    );
   }
 
   private header(line: number, text: string): void {
     if (!text.endsWith(']')) return this.problem('section-bracket', `section header "${text}" has no closing "]"`, line, 0, text.length);
     if (text.length <= 2) return this.problem('section-name', 'section header has no name', line, 0, text.length);
     this.section = text.slice(1, -1);
-    const header: OsloSection = { kind: 'section', name: this.section, line, range: lineRange(line, 0, text.length), nameRange: lineRange(line, 1, text.length - 1) };
+    const header: OsloSection = {
+      kind: 'section',
+      name: this.section,
+      line,
+      range: lineRange(line, 0, text.length),
+      nameRange: lineRange(line, 1, text.length - 1),
+    };
     this.entries.push(header);
     this.sections.push(header);
   }
@@ -183,20 +224,35 @@ class OsloReader {
     const colon = text.indexOf(':');
     const equal = text.indexOf('=');
     if (colon < 0 && equal < 0) {
-      return this.problem('invalid-line', `"${text}" is not "key = value", a [section] or a comment; oslo.config refuses the whole file`, line, 0, text.length);
+      return this.problem(
+        'invalid-line',
+        `"${text}" is not "key = value", a [section] or a comment; oslo.config refuses the whole file`,
+        line,
+        0,
+        text.length,
+      );
     }
     const at = colon < 0 || (equal >= 0 && equal < colon) ? equal : colon;
     const keyText = text.slice(0, at);
     const key = keyText.trim();
     if (key === '') return this.problem('empty-key', 'a value with no option name before it', line, 0, text.length);
-    if (this.section === undefined) this.problem('no-section', `option "${key}" comes before any [section] header; oslo.config refuses the file`, line, 0, text.length);
+    if (this.section === undefined)
+      this.problem('no-section', `option "${key}" comes before any [section] header; oslo.config refuses the file`, line, 0, text.length);
     const keyStart = keyText.length - keyText.trimStart().length;
     const afterSeparator = text.slice(at + 1);
     const valueStart = at + 1 + (afterSeparator.length - afterSeparator.trimStart().length);
     const rawValue = text.slice(valueStart);
     this.open = {
-      key, keyStart, valueStart, rawValue, separator: text[at] as '=' | ':', section: this.section, line,
-      parts: [stripQuotes(rawValue)], endLine: line, endCharacter: text.length,
+      key,
+      keyStart,
+      valueStart,
+      rawValue,
+      separator: text[at] as '=' | ':',
+      section: this.section,
+      line,
+      parts: [stripQuotes(rawValue)],
+      endLine: line,
+      endCharacter: text.length,
     };
   }
 }

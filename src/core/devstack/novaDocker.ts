@@ -8,7 +8,11 @@ export const NOVA_DOCKER_DRIVER = 'novadocker.virt.docker.driver.DockerDriver';
 export const HAVANA_DOCKER_DRIVER = 'docker.DockerDriver';
 
 /** Every spelling of the in-tree driver that Havana's Nova loads. */
-export const IN_TREE_DOCKER_DRIVERS: readonly string[] = [HAVANA_DOCKER_DRIVER, 'nova.virt.docker.DockerDriver', 'nova.virt.docker.driver.DockerDriver'];
+export const IN_TREE_DOCKER_DRIVERS: readonly string[] = [
+  HAVANA_DOCKER_DRIVER,
+  'nova.virt.docker.DockerDriver',
+  'nova.virt.docker.driver.DockerDriver',
+];
 
 /** The fork's VIF driver that plugs a container into the OpenContrail vRouter ([docker] vif_driver). */
 export const OPENCONTRAIL_VIF_DRIVER = 'novadocker.virt.docker.opencontrail.OpenContrailVIFDriver';

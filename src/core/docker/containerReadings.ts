@@ -33,7 +33,8 @@ export function cpuPercent(stats: unknown): number {
 /** Memory in use without the page cache, as `docker stats`: usage − total_inactive_file (cgroup v1) or inactive_file (v2). */
 export function memoryInUse(stats: unknown): number {
   const usage = numberAt(stats, 'memory_stats', 'usage') ?? 0;
-  const inactive = numberAt(stats, 'memory_stats', 'stats', 'total_inactive_file') ?? numberAt(stats, 'memory_stats', 'stats', 'inactive_file');
+  const inactive =
+    numberAt(stats, 'memory_stats', 'stats', 'total_inactive_file') ?? numberAt(stats, 'memory_stats', 'stats', 'inactive_file');
   return inactive !== undefined && inactive < usage ? usage - inactive : usage;
 }
 
@@ -64,7 +65,10 @@ export function statsSample(stats: unknown): StatsSample | undefined {
 
 // `ip -o` puts each record on one line and writes the line breaks inside a record as a backslash.
 function records(text: string): string[] {
-  return text.split('\n').map((line) => line.replace(/\\\s*/g, ' ').trim()).filter((line) => line !== '');
+  return text
+    .split('\n')
+    .map((line) => line.replace(/\\\s*/g, ' ').trim())
+    .filter((line) => line !== '');
 }
 
 const LINK = /^(\d+):\s+([^\s:@]+)(?:@\S+)?:\s+<([^>]*)>(.*)$/;
@@ -143,7 +147,10 @@ function cutLongLine(line: string): string[] {
   return pieces;
 }
 
-export interface StreamFrame { stream: LogLine['stream']; payload: Buffer }
+export interface StreamFrame {
+  stream: LogLine['stream'];
+  payload: Buffer;
+}
 
 /**
  * Splits Docker's multiplexed attach/logs stream (8-byte header: stream type, 3 zero bytes, big-endian

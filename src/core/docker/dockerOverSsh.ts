@@ -18,13 +18,16 @@ function forwardSocket(session: SshSession): Promise<string> {
     const dir = mkdtempSync(join(tmpdir(), 'devstack-contrail-docker-'));
     const path = join(dir, 'docker.sock');
     const server: Server = createServer((local) => {
-      session.openChannel('docker system dial-stdio').then((remote) => {
-        local.pipe(remote).pipe(local);
-        local.on('error', () => remote.close());
-        remote.on('error', () => local.destroy());
-        remote.on('close', () => local.end());
-        local.on('close', () => remote.close());
-      }, () => local.destroy());
+      session.openChannel('docker system dial-stdio').then(
+        (remote) => {
+          local.pipe(remote).pipe(local);
+          local.on('error', () => remote.close());
+          remote.on('error', () => local.destroy());
+          remote.on('close', () => local.end());
+          local.on('close', () => remote.close());
+        },
+        () => local.destroy(),
+      );
     });
     server.on('error', reject);
     server.listen(path, () => resolve(path));

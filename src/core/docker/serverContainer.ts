@@ -102,51 +102,63 @@ export class ServerContainer {
   /** Log lines, stdout and stderr apart, with Docker's timestamps; with follow, new lines until stop(). */
   followLogs(options: LogOptions, onLine: (line: LogLine) => void, onEnd?: StreamEnd): Stoppable {
     const tail = options.tail ?? 200;
-    return this.openStream(async () => {
-      const base = { stdout: true, stderr: true, timestamps: true, ...(tail === 'all' ? {} : { tail }) };
-      if (options.follow) return this.container.logs({ ...base, follow: true });
-      const whole = new PassThrough();
-      whole.end(await this.container.logs({ ...base, follow: false }));
-      return whole;
-    }, (stream) => {
-      const splitters = { stdout: new LineSplitter(), stderr: new LineSplitter() };
-      const demuxer = new DockerStreamDemuxer();
-      stream.on('data', (chunk: Buffer) => {
-        const frames = this.tty ? [{ stream: 'stdout' as const, payload: chunk }] : demuxer.push(chunk);
-        for (const frame of frames) for (const line of splitters[frame.stream].push(frame.payload)) onLine(logLine(frame.stream, line));
-      });
-      return () => {
-        for (const kind of ['stdout', 'stderr'] as const) for (const line of splitters[kind].flush()) onLine(logLine(kind, line));
-      };
-    }, onEnd);
+    return this.openStream(
+      async () => {
+        const base = { stdout: true, stderr: true, timestamps: true, ...(tail === 'all' ? {} : { tail }) };
+        if (options.follow) return this.container.logs({ ...base, follow: true });
+        const whole = new PassThrough();
+        whole.end(await this.container.logs({ ...base, follow: false }));
+        return whole;
+      },
+      (stream) => {
+        const splitters = { stdout: new LineSplitter(), stderr: new LineSplitter() };
+        const demuxer = new DockerStreamDemuxer();
+        stream.on('data', (chunk: Buffer) => {
+          const frames = this.tty ? [{ stream: 'stdout' as const, payload: chunk }] : demuxer.push(chunk);
+          for (const frame of frames) for (const line of splitters[frame.stream].push(frame.payload)) onLine(logLine(frame.stream, line));
+        });
+        return () => {
+          for (const kind of ['stdout', 'stderr'] as const) for (const line of splitters[kind].flush()) onLine(logLine(kind, line));
+        };
+      },
+      onEnd,
+    );
   }
 
   /** The last lines of the log, read once. */
   recentLogs(tail: number | 'all' = 200): Promise<LogLine[]> {
     return new Promise((resolve, reject) => {
       const lines: LogLine[] = [];
-      this.followLogs({ tail, follow: false }, (line) => lines.push(line), (error) => (error ? reject(error) : resolve(lines)));
+      this.followLogs(
+        { tail, follow: false },
+        (line) => lines.push(line),
+        (error) => (error ? reject(error) : resolve(lines)),
+      );
     });
   }
 
   /** One sample about every second (Docker's pace) until stop(); computed as `docker stats` shows them. */
   streamStats(onSample: (sample: StatsSample) => void, onEnd?: StreamEnd): Stoppable {
-    return this.openStream(() => this.container.stats({ stream: true }), (stream) => {
-      const splitter = new LineSplitter();
-      const read = (line: string) => {
-        if (line.trim() === '') return;
-        let parsed: unknown;
-        try {
-          parsed = JSON.parse(line);
-        } catch {
-          return;
-        }
-        const sample = statsSample(parsed);
-        if (sample) onSample(sample);
-      };
-      stream.on('data', (chunk: Buffer) => splitter.push(chunk).forEach(read));
-      return () => splitter.flush().forEach(read);
-    }, onEnd);
+    return this.openStream(
+      () => this.container.stats({ stream: true }),
+      (stream) => {
+        const splitter = new LineSplitter();
+        const read = (line: string) => {
+          if (line.trim() === '') return;
+          let parsed: unknown;
+          try {
+            parsed = JSON.parse(line);
+          } catch {
+            return;
+          }
+          const sample = statsSample(parsed);
+          if (sample) onSample(sample);
+        };
+        stream.on('data', (chunk: Buffer) => splitter.push(chunk).forEach(read));
+        return () => splitter.flush().forEach(read);
+      },
+      onEnd,
+    );
   }
 
   /** The processes, as `docker top` lists them (ps -ef on the host, in the container's PID namespace). */
@@ -195,10 +207,16 @@ export class ServerContainer {
         stream.destroy?.();
         reject(new Error(`container ${this.name}: \`${argv.join(' ')}\` did not finish within ${EXEC_TIMEOUT_MS / 1000} s`));
       }, EXEC_TIMEOUT_MS);
-      const finish = () => { clearTimeout(timer); resolve(); };
+      const finish = () => {
+        clearTimeout(timer);
+        resolve();
+      };
       stream.on('end', finish);
       stream.on('close', finish);
-      stream.on('error', (error: Error) => { clearTimeout(timer); reject(dockerError(error, this.name, what)); });
+      stream.on('error', (error: Error) => {
+        clearTimeout(timer);
+        reject(dockerError(error, this.name, what));
+      });
     });
     const stdout = Buffer.concat(out).toString('utf8');
     const stderr = Buffer.concat(err).toString('utf8').trim();
@@ -219,7 +237,11 @@ export class ServerContainer {
    * Opens a stream and wires it; stop() works before the stream is open, while it runs and after it ended.
    * `wire` returns what to do when the stream ends (flush partial lines).
    */
-  private openStream(open: () => Promise<NodeJS.ReadableStream>, wire: (stream: NodeJS.ReadableStream) => () => void, onEnd?: StreamEnd): Stoppable {
+  private openStream(
+    open: () => Promise<NodeJS.ReadableStream>,
+    wire: (stream: NodeJS.ReadableStream) => () => void,
+    onEnd?: StreamEnd,
+  ): Stoppable {
     let stopped = false;
     let ended = false;
     let current: NodeJS.ReadableStream | undefined;
@@ -228,26 +250,29 @@ export class ServerContainer {
       ended = true;
       if (!stopped) onEnd?.(error);
     };
-    open().then((stream) => {
-      current = stream;
-      // an error after stop() (the socket torn down) is expected and silent
-      stream.on('error', (error: Error) => end(dockerError(error, this.name)));
-      if (stopped) {
-        destroy(stream);
-        return;
-      }
-      const flush = wire(stream);
-      let flushed = false;
-      const finish = () => {
-        if (!flushed && !stopped) {
-          flushed = true;
-          flush();
+    open().then(
+      (stream) => {
+        current = stream;
+        // an error after stop() (the socket torn down) is expected and silent
+        stream.on('error', (error: Error) => end(dockerError(error, this.name)));
+        if (stopped) {
+          destroy(stream);
+          return;
         }
-        end();
-      };
-      stream.on('end', finish);
-      stream.on('close', finish);
-    }, (error: unknown) => end(dockerError(error, this.name)));
+        const flush = wire(stream);
+        let flushed = false;
+        const finish = () => {
+          if (!flushed && !stopped) {
+            flushed = true;
+            flush();
+          }
+          end();
+        };
+        stream.on('end', finish);
+        stream.on('close', finish);
+      },
+      (error: unknown) => end(dockerError(error, this.name)),
+    );
     return {
       stop: () => {
         stopped = true;
@@ -283,9 +308,12 @@ export function dockerError(error: unknown, containerName: string, doing?: strin
   const code = statusCode(error);
   if (code === 404) return new ContainerGoneError(containerName);
   const json = (error as { json?: unknown })?.json;
-  const detail = (typeof json === 'object' && json !== null && typeof (json as { message?: unknown }).message === 'string')
-    ? (json as { message: string }).message
-    : error instanceof Error ? error.message : String(error);
+  const detail =
+    typeof json === 'object' && json !== null && typeof (json as { message?: unknown }).message === 'string'
+      ? (json as { message: string }).message
+      : error instanceof Error
+        ? error.message
+        : String(error);
   if (code === 409 && /not running|is paused|restarting/i.test(detail)) {
     return new Error(`container ${containerName} is not running${doing ? `, so it cannot ${doing}` : ''}: start the server first`);
   }

@@ -53,10 +53,23 @@ export function recommendHost(hosts: readonly HostHeadroom[], flavor: Pick<Flavo
   const needBytes = flavor.ram * MIB;
   const candidates = hosts.filter((h) => h.memoryAvailableBytes >= needBytes && h.cpuPercent <= busyAbovePercent);
   if (candidates.length === 0) {
-    return { reason: hosts.length === 0 ? 'no compute host reports its load' : `every host is above ${busyAbovePercent} % CPU or lacks ${flavor.ram} MiB free` };
+    return {
+      reason:
+        hosts.length === 0
+          ? 'no compute host reports its load'
+          : `every host is above ${busyAbovePercent} % CPU or lacks ${flavor.ram} MiB free`,
+    };
   }
-  const best = [...candidates].sort((a, b) => a.cpuPercent - b.cpuPercent || b.memoryAvailableBytes - a.memoryAvailableBytes || a.host.localeCompare(b.host))[0];
+  const best = [...candidates].sort(
+    (a, b) => a.cpuPercent - b.cpuPercent || b.memoryAvailableBytes - a.memoryAvailableBytes || a.host.localeCompare(b.host),
+  )[0];
   if (!best) return { reason: 'no compute host reports its load' };
-  const others = hosts.filter((h) => h !== best).map((h) => `${h.host} ${Math.round(h.cpuPercent)} %`).join(', ');
-  return { host: best.host, reason: `${best.host} has the most headroom: ${Math.round(best.cpuPercent)} % CPU, ${Math.floor(best.memoryAvailableBytes / MIB)} MiB free${others ? ` (${others})` : ''}` };
+  const others = hosts
+    .filter((h) => h !== best)
+    .map((h) => `${h.host} ${Math.round(h.cpuPercent)} %`)
+    .join(', ');
+  return {
+    host: best.host,
+    reason: `${best.host} has the most headroom: ${Math.round(best.cpuPercent)} % CPU, ${Math.floor(best.memoryAvailableBytes / MIB)} MiB free${others ? ` (${others})` : ''}`,
+  };
 }

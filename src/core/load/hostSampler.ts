@@ -44,7 +44,7 @@ export const SAMPLER_SCRIPT = [
   'v=/sys/fs/cgroup',
   'own=',
   'if [ "$(cat /proc/self/cgroup 2>/dev/null)" = "0::/" ] && [ -r $v/cpu.max ]; then own=1; fi',
-  'cpus() { n=0; for r in $(tr \',\' \' \' < $v/cpuset.cpus.effective 2>/dev/null); do a=${r%-*}; b=${r#*-}; n=$((n + b - a + 1)); done; echo $n; }',
+  "cpus() { n=0; for r in $(tr ',' ' ' < $v/cpuset.cpus.effective 2>/dev/null); do a=${r%-*}; b=${r#*-}; n=$((n + b - a + 1)); done; echo $n; }",
   // a value that cannot be read prints "-", so the fields after it keep their places
   'val() { x=$(sed -n "s/^$2 //p" "$1" 2>/dev/null | head -n1); echo "${x:--}"; }',
   'rd() { x=$(cat "$1" 2>/dev/null); echo "${x:--}"; }',
@@ -53,7 +53,7 @@ export const SAMPLER_SCRIPT = [
   '  echo "F $up"',
   '  if [ -n "$own" ]; then echo "G $(val $v/cpu.stat usage_usec) $(rd $v/cpu.max) $(cpus)"; echo "H $(rd $v/memory.current) $(rd $v/memory.max) $(val $v/memory.stat inactive_file)"',
   '  else head -n1 /proc/stat; fi',
-  '  grep -E \'^(MemTotal|MemAvailable):\' /proc/meminfo',
+  "  grep -E '^(MemTotal|MemAvailable):' /proc/meminfo",
   '  for d in $v/system.slice/docker-*.scope $v/docker/*; do',
   '    [ -r "$d/cpu.stat" ] || continue',
   '    id=${d##*/}; id=${id#docker-}; id=${id%.scope}',
@@ -69,7 +69,8 @@ export const SAMPLER_SCRIPT = [
   'done',
 ].join('\n');
 
-const integer = (text: string | undefined): number | undefined => (text !== undefined && /^\d{1,19}$/.test(text) ? Number(text) : undefined);
+const integer = (text: string | undefined): number | undefined =>
+  text !== undefined && /^\d{1,19}$/.test(text) ? Number(text) : undefined;
 
 function containerFrom(fields: string[], cpuUnitUsec: number): ContainerCounters | undefined {
   const [, id, cpu, memory, inactive] = fields;
@@ -115,7 +116,13 @@ function finish(frame: Partial): HostFrame | undefined {
   const total = cg?.limit !== undefined && cg.limit < machineTotal ? cg.limit : machineTotal;
   const used = cg ? cg.used : machineUsed;
   if (used === undefined) return undefined;
-  return { uptimeSeconds: frame.uptimeSeconds, cpu: frame.cpu, memoryTotalBytes: total, memoryUsedBytes: used, containers: frame.containers };
+  return {
+    uptimeSeconds: frame.uptimeSeconds,
+    cpu: frame.cpu,
+    memoryTotalBytes: total,
+    memoryUsedBytes: used,
+    containers: frame.containers,
+  };
 }
 
 /** Reads the sampler's output as it arrives, in chunks cut anywhere; each complete frame is passed on. */
@@ -149,7 +156,8 @@ export class HostFrameParser {
     else if (tag === 'H') {
       const current = integer(fields[1]);
       const inactive = integer(fields[3]) ?? 0;
-      if (current !== undefined) frame.cgroupMemory = { used: inactive < current ? current - inactive : current, limit: integer(fields[2]) };
+      if (current !== undefined)
+        frame.cgroupMemory = { used: inactive < current ? current - inactive : current, limit: integer(fields[2]) };
     } else if (tag === 'MemTotal:') frame.memTotalKb = integer(fields[1]);
     else if (tag === 'MemAvailable:') frame.memAvailableKb = integer(fields[1]);
     else if ((tag === 'C' || tag === 'c') && frame.containers.length < MAX_CONTAINERS_PER_FRAME) {

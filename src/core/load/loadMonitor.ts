@@ -29,7 +29,9 @@ export interface LoadMonitorOptions {
   readonly now?: () => number;
 }
 
-export interface Disposable { dispose(): void }
+export interface Disposable {
+  dispose(): void;
+}
 
 /** The command that runs the sampler on a host, every `intervalSeconds`. */
 export function samplerCommand(intervalSeconds: number): string {
@@ -46,7 +48,11 @@ class WatchedHost {
   timer?: ReturnType<typeof setTimeout>;
   watchdog?: ReturnType<typeof setInterval>;
 
-  constructor(readonly name: string, windowMs: number | undefined, now: number) {
+  constructor(
+    readonly name: string,
+    windowMs: number | undefined,
+    now: number,
+  ) {
     this.tracker = new LoadTracker(windowMs);
     this.lastFrameAt = now;
   }
@@ -78,7 +84,12 @@ export class LoadMonitor {
     }
     const w = watched;
     w.listeners.add(listener);
-    return { dispose: () => { w.listeners.delete(listener); if (w.listeners.size === 0) this.stop(w); } };
+    return {
+      dispose: () => {
+        w.listeners.delete(listener);
+        if (w.listeners.size === 0) this.stop(w);
+      },
+    };
   }
 
   /** The host's load tracker while it is watched (latest reading, p50/p95 of the window). */

@@ -34,7 +34,8 @@ function hostCpuPercent(before: HostCpuCounters, after: HostCpuCounters, seconds
     const total = after.totalTicks - before.totalTicks;
     return total > 0 ? ((after.busyTicks - before.busyTicks) / total) * 100 : undefined;
   }
-  if (before.kind === 'cgroup' && after.kind === 'cgroup' && seconds > 0) return ((after.usageUsec - before.usageUsec) / (seconds * 1e6 * after.cpus)) * 100;
+  if (before.kind === 'cgroup' && after.kind === 'cgroup' && seconds > 0)
+    return ((after.usageUsec - before.usageUsec) / (seconds * 1e6 * after.cpus)) * 100;
   return undefined;
 }
 
@@ -69,7 +70,11 @@ export class LoadTracker {
     for (const c of frame.containers) {
       const prior = earlier.get(c.id);
       if (!prior || c.cpuUsageUsec < prior.cpuUsageUsec) continue;
-      const load = { id: c.id, cpuPercent: Math.max(0, ((c.cpuUsageUsec - prior.cpuUsageUsec) / (seconds * 1e6)) * 100), memoryBytes: c.memoryBytes };
+      const load = {
+        id: c.id,
+        cpuPercent: Math.max(0, ((c.cpuUsageUsec - prior.cpuUsageUsec) / (seconds * 1e6)) * 100),
+        memoryBytes: c.memoryBytes,
+      };
       containers.push(load);
       this.windowOf(this.containerCpu, c.id).add(nowMs, load.cpuPercent);
       this.windowOf(this.containerMemory, c.id).add(nowMs, load.memoryBytes);
@@ -77,8 +82,12 @@ export class LoadTracker {
     }
     this.forgetGone(nowMs);
     const load: HostLoad = {
-      time: nowMs, cpuPercent: clampPercent(cpuPercent, 100), cpus,
-      memoryUsedBytes: frame.memoryUsedBytes, memoryTotalBytes: frame.memoryTotalBytes, containers,
+      time: nowMs,
+      cpuPercent: clampPercent(cpuPercent, 100),
+      cpus,
+      memoryUsedBytes: frame.memoryUsedBytes,
+      memoryTotalBytes: frame.memoryTotalBytes,
+      containers,
     };
     this.cpu.add(nowMs, load.cpuPercent);
     this.memory.add(nowMs, load.memoryUsedBytes);

@@ -3,11 +3,23 @@
 import { OpenStackError, type OpenStackService } from './errors';
 import { KeystoneSession, parseJson, type ServiceResponse } from './keystone';
 import {
-  computeVersionsUrl, microversionHeaders, negotiateMicroversion, PREFERRED_COMPUTE_MICROVERSION, supportsMicroversion,
-  TARGET_HOST_MICROVERSION, versionRangeOf,
+  computeVersionsUrl,
+  microversionHeaders,
+  negotiateMicroversion,
+  PREFERRED_COMPUTE_MICROVERSION,
+  supportsMicroversion,
+  TARGET_HOST_MICROVERSION,
+  versionRangeOf,
 } from './microversion';
 import {
-  asArray, asRecord, nextPageUrl, normalizeFlavor, normalizeHypervisor, normalizeImage, normalizeNetwork, normalizePort,
+  asArray,
+  asRecord,
+  nextPageUrl,
+  normalizeFlavor,
+  normalizeHypervisor,
+  normalizeImage,
+  normalizeNetwork,
+  normalizePort,
   normalizeServer,
 } from './normalize';
 import { readFile } from 'node:fs/promises';
@@ -25,7 +37,9 @@ export interface ConnectOptions {
   readonly reservationWaitMs?: number;
 }
 
-export interface CreatedServer { readonly id: string }
+export interface CreatedServer {
+  readonly id: string;
+}
 
 /** A page cap, so that a server sending the same `next` forever cannot loop us. */
 const MAX_PAGES = 200;
@@ -73,12 +87,18 @@ export class OpenStackClient {
   /** Authenticates, finds the compute endpoint and agrees on a microversion with Nova. */
   static async connect(cloud: CloudConfig, options: ConnectOptions = {}): Promise<OpenStackClient> {
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    const transport = options.transport
-      ?? (cloud.verify === false || cloud.cacert !== undefined ? nodeHttpTransport({ ...await cloudTlsOptions(cloud), timeoutMs }) : fetchTransport(timeoutMs));
+    const transport =
+      options.transport ??
+      (cloud.verify === false || cloud.cacert !== undefined
+        ? nodeHttpTransport({ ...(await cloudTlsOptions(cloud)), timeoutMs })
+        : fetchTransport(timeoutMs));
     const session = new KeystoneSession(cloud, { transport, timeoutMs });
     const computeUrl = await session.endpoint('compute');
     const versions = await session.request({ service: 'compute', method: 'GET', url: computeVersionsUrl(computeUrl) });
-    const microversion = negotiateMicroversion(options.computeMicroversion ?? PREFERRED_COMPUTE_MICROVERSION, versionRangeOf(parseJson(versions.body)));
+    const microversion = negotiateMicroversion(
+      options.computeMicroversion ?? PREFERRED_COMPUTE_MICROVERSION,
+      versionRangeOf(parseJson(versions.body)),
+    );
     return new OpenStackClient(session, computeUrl, microversion, options.reservationWaitMs ?? 15_000);
   }
 
@@ -160,11 +180,17 @@ export class OpenStackClient {
     if (request.networkIds.length === 0) problems.push('choose at least one network');
     if (!Number.isInteger(request.count) || request.count < 1) problems.push('the count must be a whole number of at least 1');
     if (request.host && !supportsMicroversion(this.computeMicroversion, TARGET_HOST_MICROVERSION)) {
-      problems.push(`booting on a chosen host needs compute API ${TARGET_HOST_MICROVERSION}, and this Nova offers ${this.computeMicroversion ?? 'no microversions'}: leave the host empty`);
+      problems.push(
+        `booting on a chosen host needs compute API ${TARGET_HOST_MICROVERSION}, and this Nova offers ${this.computeMicroversion ?? 'no microversions'}: leave the host empty`,
+      );
     }
     if (problems.length > 0) {
       throw new OpenStackError(`cannot boot "${request.name}" on cloud "${this.cloud.name}": ${problems.join('; ')}`, {
-        service: 'compute', cloud: this.cloud.name, method: 'POST', url: `${this.computeUrl}/servers`, hint: problems.join('; '),
+        service: 'compute',
+        cloud: this.cloud.name,
+        method: 'POST',
+        url: `${this.computeUrl}/servers`,
+        hint: problems.join('; '),
       });
     }
   }
@@ -196,7 +222,9 @@ export class OpenStackClient {
 
   /** Compute hosts (admin only: a 403 says so). */
   async listHypervisors(): Promise<Hypervisor[]> {
-    return (await this.listAll('compute', `${this.computeUrl}/os-hypervisors/detail`, 'hypervisors', 'hypervisors_links')).map(normalizeHypervisor);
+    return (await this.listAll('compute', `${this.computeUrl}/os-hypervisors/detail`, 'hypervisors', 'hypervisors_links')).map(
+      normalizeHypervisor,
+    );
   }
 
   // --- Glance ---
@@ -219,7 +247,10 @@ export class OpenStackClient {
 
   private unexpected(what: string, problem: string): OpenStackError {
     return new OpenStackError(`cloud "${this.cloud.name}": ${what} answered with ${problem}; is this a Nova API?`, {
-      service: 'compute', cloud: this.cloud.name, method: 'POST', url: `${this.computeUrl}/servers`,
+      service: 'compute',
+      cloud: this.cloud.name,
+      method: 'POST',
+      url: `${this.computeUrl}/servers`,
     });
   }
 }

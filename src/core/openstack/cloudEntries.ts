@@ -26,7 +26,21 @@ export interface CloudEntry {
   readonly viaSsh?: boolean;
 }
 
-const STRING_FIELDS = ['name', 'cloud', 'openrcHost', 'openrcUser', 'openrcProject', 'accrcFile', 'authUrl', 'username', 'projectName', 'userDomainName', 'projectDomainName', 'regionName', 'sshHost'] as const;
+const STRING_FIELDS = [
+  'name',
+  'cloud',
+  'openrcHost',
+  'openrcUser',
+  'openrcProject',
+  'accrcFile',
+  'authUrl',
+  'username',
+  'projectName',
+  'userDomainName',
+  'projectDomainName',
+  'regionName',
+  'sshHost',
+] as const;
 
 /** The entries of the setting that make sense, and a problem line for each that does not. */
 export function readCloudEntries(raw: unknown): { entries: CloudEntry[]; problems: string[] } {
@@ -35,14 +49,24 @@ export function readCloudEntries(raw: unknown): { entries: CloudEntry[]; problem
   if (raw === undefined || raw === null) return { entries, problems };
   if (!Array.isArray(raw)) return { entries, problems: ['devstackContrail.clouds: expected a list of clouds'] };
   raw.forEach((item: unknown, index) => {
-    if (typeof item !== 'object' || item === null) { problems.push(`devstackContrail.clouds[${index}]: expected an object`); return; }
+    if (typeof item !== 'object' || item === null) {
+      problems.push(`devstackContrail.clouds[${index}]: expected an object`);
+      return;
+    }
     const record = item as Record<string, unknown>;
     const entry: Record<string, unknown> = {};
     for (const field of STRING_FIELDS) if (typeof record[field] === 'string' && record[field] !== '') entry[field] = record[field];
-    if (record.interface === 'public' || record.interface === 'internal' || record.interface === 'admin') entry.interface = record.interface;
+    if (record.interface === 'public' || record.interface === 'internal' || record.interface === 'admin')
+      entry.interface = record.interface;
     if (typeof record.viaSsh === 'boolean') entry.viaSsh = record.viaSsh;
-    if (typeof entry.name !== 'string') { problems.push(`devstackContrail.clouds[${index}]: "name" is required`); return; }
-    if ('password' in record) problems.push(`devstackContrail.clouds[${index}] (${entry.name}): "password" is ignored: passwords are kept in VS Code's secret storage, asked when first needed`);
+    if (typeof entry.name !== 'string') {
+      problems.push(`devstackContrail.clouds[${index}]: "name" is required`);
+      return;
+    }
+    if ('password' in record)
+      problems.push(
+        `devstackContrail.clouds[${index}] (${entry.name}): "password" is ignored: passwords are kept in VS Code's secret storage, asked when first needed`,
+      );
     entries.push(entry as unknown as CloudEntry);
   });
   return { entries, problems };
@@ -51,7 +75,10 @@ export function readCloudEntries(raw: unknown): { entries: CloudEntry[]; problem
 /** The Keystone and account of a typed-in cloud, without its password (that comes from the secret store or the user). */
 export function typedCloudAuth(entry: CloudEntry & { readonly authUrl: string }): CloudAuth {
   return {
-    authUrl: entry.authUrl, username: entry.username, projectName: entry.projectName,
-    userDomainName: entry.userDomainName ?? 'Default', projectDomainName: entry.projectDomainName ?? 'Default',
+    authUrl: entry.authUrl,
+    username: entry.username,
+    projectName: entry.projectName,
+    userDomainName: entry.userDomainName ?? 'Default',
+    projectDomainName: entry.projectDomainName ?? 'Default',
   };
 }

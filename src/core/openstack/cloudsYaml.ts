@@ -65,7 +65,12 @@ export function secureYamlCandidates(search: CloudsYamlSearch = {}): string[] {
 }
 
 export class CloudsYamlError extends Error {
-  constructor(message: string, readonly file: string, readonly line?: number, readonly column?: number) {
+  constructor(
+    message: string,
+    readonly file: string,
+    readonly line?: number,
+    readonly column?: number,
+  ) {
     super(message);
     this.name = 'CloudsYamlError';
   }
@@ -85,7 +90,12 @@ export function readYamlText(text: string, file: string): unknown {
     const position = error.linePos?.[0];
     const reason = error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
     const where = position ? `${file}, line ${position.line}, column ${position.col}` : file;
-    throw new CloudsYamlError(`${where}: not valid YAML: ${reason}. Fix that line (YAML indents with spaces, not tabs) and reload.`, file, position?.line, position?.col);
+    throw new CloudsYamlError(
+      `${where}: not valid YAML: ${reason}. Fix that line (YAML indents with spaces, not tabs) and reload.`,
+      file,
+      position?.line,
+      position?.col,
+    );
   }
   return document.toJS();
 }
@@ -141,7 +151,10 @@ function authOf(raw: JsonRecord, applicationCredential: boolean): CloudAuth {
   const set = (key: keyof CloudAuth, ...names: string[]): void => {
     for (const name of names) {
       const value = scalar(raw[name]);
-      if (value !== undefined) { auth[key] = value; return; }
+      if (value !== undefined) {
+        auth[key] = value;
+        return;
+      }
     }
   };
   set('username', 'username', 'user_name');
@@ -166,7 +179,8 @@ function cloudOf(name: string, value: unknown, file: string): CloudConfig | stri
   const cloud = asRecord(value);
   if (!cloud) return `${file}: cloud "${name}" is not a mapping; skipped`;
   const fields = underscored(cloud);
-  if (fields.profile !== undefined) return `${file}: cloud "${name}" uses a vendor profile, which is not supported; write its auth_url instead`;
+  if (fields.profile !== undefined)
+    return `${file}: cloud "${name}" uses a vendor profile, which is not supported; write its auth_url instead`;
   const authType = (scalar(fields.auth_type) ?? 'password').toLowerCase();
   const applicationCredential = APPLICATION_CREDENTIAL_TYPES.has(authType);
   if (!applicationCredential && !PASSWORD_TYPES.has(authType)) {
@@ -178,7 +192,8 @@ function cloudOf(name: string, value: unknown, file: string): CloudConfig | stri
   const region = regionOf(fields);
   if (region) config.regionName = region;
   const endpointInterface = interfaceOf(fields.interface ?? fields.endpoint_type);
-  if (endpointInterface === 'bad') return `${file}: cloud "${name}" has interface ${String(fields.interface ?? fields.endpoint_type)}; use public, internal or admin`;
+  if (endpointInterface === 'bad')
+    return `${file}: cloud "${name}" has interface ${String(fields.interface ?? fields.endpoint_type)}; use public, internal or admin`;
   if (endpointInterface) config.interface = endpointInterface;
   if (isFalse(fields.verify) || isTrue(fields.insecure)) config.verify = false;
   const cacert = scalar(fields.cacert);
@@ -265,15 +280,21 @@ export interface LoadedClouds extends CloudsYamlContents {
  */
 export async function loadCloudsYaml(search: CloudsYamlSearch = {}): Promise<LoadedClouds> {
   const declined: string[] = [];
-  const declinedProblems = (): string[] => declined.map((file) =>
-    `${file} is inside the workspace folder and was not accepted, so its clouds are not used (a changed file is asked about again)`);
+  const declinedProblems = (): string[] =>
+    declined.map(
+      (file) =>
+        `${file} is inside the workspace folder and was not accepted, so its clouds are not used (a changed file is asked about again)`,
+    );
   for (const file of cloudsYamlCandidates(search)) {
     const bytes = await readIfThere(file);
     if (!bytes) continue;
     const text = bytes.toString('utf8');
     if (await isWorkspaceFile(file, search)) {
       const sha256 = createHash('sha256').update(bytes).digest('hex');
-      if (search.approve && !(await search.approve({ path: resolve(file), sha256 }))) { declined.push(file); continue; }
+      if (search.approve && !(await search.approve({ path: resolve(file), sha256 }))) {
+        declined.push(file);
+        continue;
+      }
       const contents = parseCloudsYaml(text, file);
       return { clouds: contents.clouds, problems: [...declinedProblems(), ...contents.problems], file };
     }

@@ -55,9 +55,19 @@ export function redactSecrets(text: string, secrets: readonly (string | undefine
 }
 
 const STATUS_TEXT: Record<number, string> = {
-  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
-  406: 'Not Acceptable', 409: 'Conflict', 413: 'Request Entity Too Large', 429: 'Too Many Requests',
-  500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  406: 'Not Acceptable',
+  409: 'Conflict',
+  413: 'Request Entity Too Large',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
 };
 
 /**
@@ -82,11 +92,21 @@ function htmlToText(html: string): string {
   let at = 0;
   while (at < html.length) {
     const open = html.indexOf('<', at);
-    if (open < 0) { out += html.slice(at); break; }
+    if (open < 0) {
+      out += html.slice(at);
+      break;
+    }
     const close = html.indexOf('>', open + 1);
     // no '>' after this '<': no tag follows, the rest is text
-    if (close < 0) { out += html.slice(at); break; }
-    if (close === open + 1) { out += html.slice(at, close + 1); at = close + 1; continue; } // "<>" is text
+    if (close < 0) {
+      out += html.slice(at);
+      break;
+    }
+    if (close === open + 1) {
+      out += html.slice(at, close + 1);
+      at = close + 1;
+      continue;
+    } // "<>" is text
     out += `${html.slice(at, open)} `;
     at = close + 1;
     const name = /^[a-z]+/.exec(lower.slice(open + 1, Math.min(close, open + 16)))?.[0];
@@ -99,7 +119,10 @@ function htmlToText(html: string): string {
       }
     }
   }
-  return out.replace(/&(nbsp|lt|gt|quot|#39|amp);/g, (_m, entity: string) => ENTITIES[entity]).replace(/\s+/g, ' ').trim();
+  return out
+    .replace(/&(nbsp|lt|gt|quot|#39|amp);/g, (_m, entity: string) => ENTITIES[entity])
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** Looks like HTML: a '<' that starts a tag or declaration, and a '>' somewhere after it. */
@@ -165,15 +188,20 @@ function shortened(text: string, more: string): string {
 }
 
 const SERVICE_LOG: Record<OpenStackService, string> = {
-  identity: 'keystone', compute: 'n-api', image: 'g-api', network: 'q-svc',
+  identity: 'keystone',
+  compute: 'n-api',
+  image: 'g-api',
+  network: 'q-svc',
 };
 
 /** What to do next, for a status and the service's message. */
 export function hintFor(service: OpenStackService, status: number, serviceMessage: string, cloud: string): string | undefined {
-  if (status >= 300 && status < 400) return 'the API answered with a redirect (to https, or another path?): put the address it redirects to in auth_url';
+  if (status >= 300 && status < 400)
+    return 'the API answered with a redirect (to https, or another path?): put the address it redirects to in auth_url';
   if (status === 401) return `check the password or application credential of cloud "${cloud}" (and that the user and project exist)`;
   if (status === 403) {
-    if (/quota exceeded/i.test(serviceMessage)) return 'the project is out of quota: delete servers it no longer needs, or raise its quota as admin';
+    if (/quota exceeded/i.test(serviceMessage))
+      return 'the project is out of quota: delete servers it no longer needs, or raise its quota as admin';
     return `the role of this user in its project does not allow it; listing hypervisors and choosing a target host need the admin role: use admin credentials (devstack: openrc admin admin)`;
   }
   if (status === 404) return 'it does not exist (any more): refresh the view; it may have been deleted elsewhere';
@@ -215,7 +243,10 @@ export function errorFromResponse(failure: HttpFailure): OpenStackError {
   const hint = hintFor(service, status, serviceMessage, cloud);
   const statusText = STATUS_TEXT[status] ? ` ${STATUS_TEXT[status]}` : '';
   const said = serviceMessage === '' ? '' : `: ${serviceMessage.replace(/\.$/, '')}`;
-  const message = redactSecrets(`cloud "${cloud}": ${SERVICE_LABEL[service]} answered ${method} ${pathOf(url)} with ${status}${statusText}${said}${hint ? ` — ${hint}` : ''}`, secrets);
+  const message = redactSecrets(
+    `cloud "${cloud}": ${SERVICE_LABEL[service]} answered ${method} ${pathOf(url)} with ${status}${statusText}${said}${hint ? ` — ${hint}` : ''}`,
+    secrets,
+  );
   return new OpenStackError(message, { service, cloud, method, url, status, serviceMessage: serviceMessage || undefined, hint });
 }
 
@@ -287,7 +318,8 @@ export function errorFromConnection(failure: ConnectionFailure): OpenStackError 
     hint = `${notReachable}; a firewall may drop the connection`;
   } else if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
     what = `the host name of ${where} is not known${ssh}`;
-    hint = 'check auth_url (OS_AUTH_URL) and the endpoints Keystone lists; a catalog naming a host only the devstack host knows needs "via SSH"';
+    hint =
+      'check auth_url (OS_AUTH_URL) and the endpoints Keystone lists; a catalog naming a host only the devstack host knows needs "via SSH"';
   } else if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
     const names = certificateNames(failure.error);
     what = `the TLS certificate of ${where}${ssh} is not for ${new URL(url).hostname}${names ? ` (it names ${names})` : ''}`;
@@ -300,7 +332,10 @@ export function errorFromConnection(failure: ConnectionFailure): OpenStackError 
     what = `${where}${ssh} could not be reached (${detail})`;
     hint = notReachable;
   }
-  const message = redactSecrets(`cloud "${cloud}": ${SERVICE_LABEL[service]} API not reachable — ${what} (${method} ${pathOf(url)}) — ${hint}`, failure.secrets);
+  const message = redactSecrets(
+    `cloud "${cloud}": ${SERVICE_LABEL[service]} API not reachable — ${what} (${method} ${pathOf(url)}) — ${hint}`,
+    failure.secrets,
+  );
   return new OpenStackError(message, { service, cloud, method, url, hint });
 }
 
@@ -313,11 +348,12 @@ export function faultWithHint(code: number, message: string, details?: string): 
   const fault: Fault = { code, message };
   if (details !== undefined && details !== '') fault.details = details;
   if (isNoValidHost(`${message} ${details ?? ''}`)) {
-    fault.hint = 'no compute host had room for it or accepted it: check that nova-compute is up (openstack compute service list), that the flavor fits the host, and that the image\'s container format is "docker" for the Docker driver';
+    fault.hint =
+      'no compute host had room for it or accepted it: check that nova-compute is up (openstack compute service list), that the flavor fits the host, and that the image\'s container format is "docker" for the Docker driver';
   } else if (/image .*could not be found|ImageNotFound/i.test(message)) {
     fault.hint = 'the image is gone or not visible to this project: choose another image';
   } else if (/docker/i.test(`${message} ${details ?? ''}`)) {
-    fault.hint = 'the Docker driver failed: see nova-compute\'s log (n-cpu) and that Docker runs on the compute host';
+    fault.hint = "the Docker driver failed: see nova-compute's log (n-cpu) and that Docker runs on the compute host";
   }
   return fault;
 }

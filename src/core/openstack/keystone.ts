@@ -15,8 +15,16 @@ export function identityUrl(authUrl: string): string {
   return `${trimmed}/v3`;
 }
 
-interface DomainRef { id?: string; name?: string }
-interface UserRef { id?: string; name?: string; domain?: DomainRef; password?: string }
+interface DomainRef {
+  id?: string;
+  name?: string;
+}
+interface UserRef {
+  id?: string;
+  name?: string;
+  domain?: DomainRef;
+  password?: string;
+}
 
 export interface AuthRequestBody {
   auth: {
@@ -30,7 +38,7 @@ export interface AuthRequestBody {
 function domainRef(id: string | undefined, name: string | undefined): DomainRef {
   if (id) return { id };
   if (name) return { name };
-  return { id: 'default' };      // devstack's Default domain, as its openrc and clouds.yaml use
+  return { id: 'default' }; // devstack's Default domain, as its openrc and clouds.yaml use
 }
 
 function userRef(auth: CloudAuth): UserRef {
@@ -44,7 +52,8 @@ export function missingAuthFields(auth: CloudAuth): string[] {
   if (!auth.authUrl) missing.push('auth_url (OS_AUTH_URL)');
   if (auth.applicationCredentialId || auth.applicationCredentialName) {
     if (!auth.applicationCredentialSecret) missing.push('application_credential_secret');
-    if (!auth.applicationCredentialId && !auth.userId && !auth.username) missing.push('username or user_id (an application credential given by name needs its user)');
+    if (!auth.applicationCredentialId && !auth.userId && !auth.username)
+      missing.push('username or user_id (an application credential given by name needs its user)');
     return missing;
   }
   if (!auth.username && !auth.userId) missing.push('username (OS_USERNAME)');
@@ -64,14 +73,25 @@ export function authRequestBody(auth: CloudAuth): AuthRequestBody {
     }
     return { auth: { identity: { methods: ['application_credential'], application_credential: credential } } };
   }
-  const body: AuthRequestBody = { auth: { identity: { methods: ['password'], password: { user: { ...userRef(auth), password: auth.password ?? '' } } } } };
+  const body: AuthRequestBody = {
+    auth: { identity: { methods: ['password'], password: { user: { ...userRef(auth), password: auth.password ?? '' } } } },
+  };
   if (auth.projectId) body.auth.scope = { project: { id: auth.projectId } };
-  else if (auth.projectName) body.auth.scope = { project: { name: auth.projectName, domain: domainRef(auth.projectDomainId, auth.projectDomainName) } };
+  else if (auth.projectName)
+    body.auth.scope = { project: { name: auth.projectName, domain: domainRef(auth.projectDomainId, auth.projectDomainName) } };
   return body;
 }
 
-export interface CatalogEndpoint { readonly interface: string; readonly region?: string; readonly url: string }
-export interface CatalogService { readonly type: string; readonly name?: string; readonly endpoints: readonly CatalogEndpoint[] }
+export interface CatalogEndpoint {
+  readonly interface: string;
+  readonly region?: string;
+  readonly url: string;
+}
+export interface CatalogService {
+  readonly type: string;
+  readonly name?: string;
+  readonly endpoints: readonly CatalogEndpoint[];
+}
 
 export interface IssuedToken {
   readonly value: string;
@@ -106,16 +126,23 @@ export function parseTokenResponse(subjectToken: string, body: unknown, now: num
     const service = record(entry);
     const endpoints = (Array.isArray(service.endpoints) ? service.endpoints : []).map((e): CatalogEndpoint => {
       const endpoint = record(e);
-      return { interface: text(endpoint.interface) ?? 'public', region: text(endpoint.region_id) ?? text(endpoint.region), url: text(endpoint.url) ?? '' };
+      return {
+        interface: text(endpoint.interface) ?? 'public',
+        region: text(endpoint.region_id) ?? text(endpoint.region),
+        url: text(endpoint.url) ?? '',
+      };
     });
     return { type: text(service.type) ?? '', name: text(service.name), endpoints };
   });
-  const roles = (Array.isArray(token.roles) ? token.roles : []).map((r) => text(record(r).name)).filter((r): r is string => r !== undefined);
+  const roles = (Array.isArray(token.roles) ? token.roles : [])
+    .map((r) => text(record(r).name))
+    .filter((r): r is string => r !== undefined);
   return {
     value: subjectToken,
     issuedAt: Number.isNaN(issued) ? now : issued,
     expiresAt: Number.isNaN(expires) ? now + 3_600_000 : expires,
-    catalog, roles,
+    catalog,
+    roles,
     user: idAndName(token.user),
     project: idAndName(token.project),
   };
@@ -134,11 +161,21 @@ export function tokenIsUsable(token: Pick<IssuedToken, 'issuedAt' | 'expiresAt'>
 export type EndpointInterface = 'public' | 'internal' | 'admin';
 
 /** An endpoint URL for a service type, interface and region, or why there is none. */
-export function chooseEndpoint(catalog: readonly CatalogService[], serviceType: string, endpointInterface: EndpointInterface = 'public', region?: string): { url: string } | { problem: string } {
+export function chooseEndpoint(
+  catalog: readonly CatalogService[],
+  serviceType: string,
+  endpointInterface: EndpointInterface = 'public',
+  region?: string,
+): { url: string } | { problem: string } {
   const services = catalog.filter((s) => s.type === serviceType);
   if (services.length === 0) {
     const types = [...new Set(catalog.map((s) => s.type))].sort().join(', ');
-    return { problem: catalog.length === 0 ? 'the token has no service catalog (is a project set?)' : `no "${serviceType}" service in the catalog (it lists: ${types})` };
+    return {
+      problem:
+        catalog.length === 0
+          ? 'the token has no service catalog (is a project set?)'
+          : `no "${serviceType}" service in the catalog (it lists: ${types})`,
+    };
   }
   const endpoints = services.flatMap((s) => s.endpoints);
   const inRegion = region ? endpoints.filter((e) => e.region === region) : endpoints;
@@ -149,7 +186,9 @@ export function chooseEndpoint(catalog: readonly CatalogService[], serviceType: 
   const chosen = inRegion.find((e) => e.interface.replace(/URL$/, '') === endpointInterface);
   if (!chosen) {
     const interfaces = [...new Set(inRegion.map((e) => e.interface))].join(', ');
-    return { problem: `no ${endpointInterface} "${serviceType}" endpoint (there are: ${interfaces}): set interface in clouds.yaml (OS_INTERFACE)` };
+    return {
+      problem: `no ${endpointInterface} "${serviceType}" endpoint (there are: ${interfaces}): set interface in clouds.yaml (OS_INTERFACE)`,
+    };
   }
   return { url: chosen.url.replace(/\/+$/, '') };
 }
@@ -185,7 +224,10 @@ export class KeystoneSession {
   private readonly timeoutMs: number;
   private readonly now: () => number;
 
-  constructor(readonly cloud: CloudConfig, private readonly options: SessionOptions) {
+  constructor(
+    readonly cloud: CloudConfig,
+    private readonly options: SessionOptions,
+  ) {
     this.identityUrl = identityUrl(cloud.auth.authUrl);
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.now = options.now ?? Date.now;
@@ -193,13 +235,17 @@ export class KeystoneSession {
 
   /** Everything that must never appear in a message. */
   get secrets(): string[] {
-    return [this.cloud.auth.password, this.cloud.auth.applicationCredentialSecret, ...this.tokensSeen].filter((s): s is string => s !== undefined);
+    return [this.cloud.auth.password, this.cloud.auth.applicationCredentialSecret, ...this.tokensSeen].filter(
+      (s): s is string => s !== undefined,
+    );
   }
 
   /** A usable token: the kept one, or a new one when it is about to expire. */
   async token(): Promise<IssuedToken> {
     if (this.current && tokenIsUsable(this.current, this.now())) return this.current;
-    this.pending ??= this.authenticate().finally(() => { this.pending = undefined; });
+    this.pending ??= this.authenticate().finally(() => {
+      this.pending = undefined;
+    });
     return this.pending;
   }
 
@@ -212,19 +258,37 @@ export class KeystoneSession {
     const token = await this.token();
     const choice = chooseEndpoint(token.catalog, serviceType, this.cloud.interface ?? 'public', this.cloud.regionName);
     if ('url' in choice) return choice.url;
-    throw new OpenStackError(`cloud "${this.cloud.name}": ${choice.problem}`, { service: 'identity', cloud: this.cloud.name, method: 'GET', url: this.identityUrl, hint: choice.problem });
+    throw new OpenStackError(`cloud "${this.cloud.name}": ${choice.problem}`, {
+      service: 'identity',
+      cloud: this.cloud.name,
+      method: 'GET',
+      url: this.identityUrl,
+      hint: choice.problem,
+    });
   }
 
   private async authenticate(): Promise<IssuedToken> {
     const missing = missingAuthFields(this.cloud.auth);
     if (missing.length > 0) {
       const hint = `add ${missing.join(', ')} to cloud "${this.cloud.name}"`;
-      throw new OpenStackError(`cloud "${this.cloud.name}" cannot authenticate: ${hint}`, { service: 'identity', cloud: this.cloud.name, method: 'POST', url: `${this.identityUrl}/auth/tokens`, hint });
+      throw new OpenStackError(`cloud "${this.cloud.name}" cannot authenticate: ${hint}`, {
+        service: 'identity',
+        cloud: this.cloud.name,
+        method: 'POST',
+        url: `${this.identityUrl}/auth/tokens`,
+        hint,
+      });
     }
-    const response = await this.send({ service: 'identity', method: 'POST', url: `${this.identityUrl}/auth/tokens`, body: authRequestBody(this.cloud.auth) }, undefined);
+    const response = await this.send(
+      { service: 'identity', method: 'POST', url: `${this.identityUrl}/auth/tokens`, body: authRequestBody(this.cloud.auth) },
+      undefined,
+    );
     const subjectToken = response.headers.get('x-subject-token');
     if (!subjectToken) {
-      throw new OpenStackError(`cloud "${this.cloud.name}": Keystone at ${this.identityUrl} answered without a token: is auth_url a Keystone v3 endpoint?`, { service: 'identity', cloud: this.cloud.name, method: 'POST', url: `${this.identityUrl}/auth/tokens`, status: response.status });
+      throw new OpenStackError(
+        `cloud "${this.cloud.name}": Keystone at ${this.identityUrl} answered without a token: is auth_url a Keystone v3 endpoint?`,
+        { service: 'identity', cloud: this.cloud.name, method: 'POST', url: `${this.identityUrl}/auth/tokens`, status: response.status },
+      );
     }
     this.tokensSeen.add(subjectToken);
     this.current = parseTokenResponse(subjectToken, parseJson(response.body), this.now());
@@ -240,7 +304,11 @@ export class KeystoneSession {
     return this.send(request, await this.token());
   }
 
-  private async send(request: ServiceRequest, token: IssuedToken | undefined, alsoAccept: readonly number[] = []): Promise<ServiceResponse> {
+  private async send(
+    request: ServiceRequest,
+    token: IssuedToken | undefined,
+    alsoAccept: readonly number[] = [],
+  ): Promise<ServiceResponse> {
     const headers: Record<string, string> = { accept: 'application/json', ...request.headers };
     if (token) headers['x-auth-token'] = token.value;
     let body: string | undefined;
@@ -259,7 +327,14 @@ export class KeystoneSession {
       responseHeaders = response.headers;
       text = await response.text();
     } catch (error) {
-      throw errorFromConnection({ ...failure, error, timedOut: signal.aborted, timeoutMs: this.timeoutMs, viaSsh: this.cloud.viaSsh === true, secrets: this.secrets });
+      throw errorFromConnection({
+        ...failure,
+        error,
+        timedOut: signal.aborted,
+        timeoutMs: this.timeoutMs,
+        viaSsh: this.cloud.viaSsh === true,
+        secrets: this.secrets,
+      });
     }
     const accepted = (status >= 200 && status < 300) || (request.accept ?? []).includes(status) || alsoAccept.includes(status);
     if (!accepted) throw errorFromResponse({ ...failure, status, body: text, secrets: this.secrets });

@@ -6,7 +6,10 @@ export const PREFERRED_COMPUTE_MICROVERSION = '2.79';
 /** Booting on a chosen host (`host` in POST /servers) needs this microversion. */
 export const TARGET_HOST_MICROVERSION = '2.74';
 
-export interface Microversion { readonly major: number; readonly minor: number }
+export interface Microversion {
+  readonly major: number;
+  readonly minor: number;
+}
 
 export function parseMicroversion(text: string): Microversion | undefined {
   const match = /^\s*v?(\d+)\.(\d+)\s*$/.exec(text);
@@ -22,7 +25,10 @@ export function formatMicroversion(version: Microversion): string {
 }
 
 /** `version` and `min_version` of Nova's versions document (empty strings for a v2.0 without microversions). */
-export interface ComputeVersionRange { readonly min?: string; readonly max?: string }
+export interface ComputeVersionRange {
+  readonly min?: string;
+  readonly max?: string;
+}
 
 /** The range from GET <compute endpoint> ({"version": …}) or the root ({"versions": […]}). */
 export function versionRangeOf(document: unknown): ComputeVersionRange {
@@ -30,8 +36,9 @@ export function versionRangeOf(document: unknown): ComputeVersionRange {
   const root = document as { version?: unknown; versions?: unknown };
   let entry: unknown = root.version;
   if (entry === undefined && Array.isArray(root.versions)) {
-    entry = root.versions.find((v: unknown) => typeof v === 'object' && v !== null && (v as { id?: unknown }).id === 'v2.1')
-      ?? root.versions.find((v: unknown) => typeof v === 'object' && v !== null && (v as { status?: unknown }).status === 'CURRENT');
+    entry =
+      root.versions.find((v: unknown) => typeof v === 'object' && v !== null && (v as { id?: unknown }).id === 'v2.1') ??
+      root.versions.find((v: unknown) => typeof v === 'object' && v !== null && (v as { status?: unknown }).status === 'CURRENT');
   }
   if (typeof entry !== 'object' || entry === null) return {};
   const { version, min_version: min } = entry as { version?: unknown; min_version?: unknown };

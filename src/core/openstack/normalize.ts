@@ -25,7 +25,7 @@ function num(value: unknown): number | undefined {
 
 /** Nova's id, a string since 2.53 for hypervisors and always for servers; numbers become strings. */
 function idOf(value: unknown): string {
-  return typeof value === 'number' ? String(value) : str(value) ?? '';
+  return typeof value === 'number' ? String(value) : (str(value) ?? '');
 }
 
 /** Nova's `addresses` map: { "<network>": [{ addr, version, "OS-EXT-IPS:type", "OS-EXT-IPS-MAC:mac_addr" }] }. */
@@ -63,7 +63,7 @@ function serverFlavor(value: unknown): Server['flavor'] {
 }
 
 function serverImage(value: unknown): Server['image'] {
-  const raw = asRecord(value);   // "" when booted from a volume
+  const raw = asRecord(value); // "" when booted from a volume
   const image: Server['image'] = {};
   const id = str(raw.id);
   const name = str(raw.name);
@@ -130,7 +130,9 @@ export function normalizeNetwork(value: unknown): Network {
     status: str(raw.status) ?? 'UNKNOWN',
     shared: raw.shared === true,
     external: raw['router:external'] === true,
-    subnets: asArray(raw.subnets).map(str).filter((s): s is string => s !== undefined),
+    subnets: asArray(raw.subnets)
+      .map(str)
+      .filter((s): s is string => s !== undefined),
   };
 }
 

@@ -19,7 +19,8 @@ const MARK = '@@devstack-contrail-openrc@@';
 const NOT_FOUND_EXIT = 3;
 
 function rcFileOf(request: OpenrcRequest): string {
-  if (request.accrcFile) return request.accrcFile.startsWith('/') ? request.accrcFile : `${request.devstackDir.replace(/\/+$/, '')}/${request.accrcFile}`;
+  if (request.accrcFile)
+    return request.accrcFile.startsWith('/') ? request.accrcFile : `${request.devstackDir.replace(/\/+$/, '')}/${request.accrcFile}`;
   return `${request.devstackDir.replace(/\/+$/, '')}/openrc`;
 }
 
@@ -64,19 +65,29 @@ export function cloudFromOpenrc(output: string, hostName: string, rcFile = 'open
   const get = (...names: string[]): string | undefined => names.map((n) => vars.get(n)).find((v) => v !== undefined && v !== '');
   const authUrl = get('OS_AUTH_URL');
   if (!authUrl) {
-    throw new Error(`${hostName}: sourcing ${rcFile} set no OS_AUTH_URL; has stack.sh finished on that host (it writes the settings openrc reads)?`);
+    throw new Error(
+      `${hostName}: sourcing ${rcFile} set no OS_AUTH_URL; has stack.sh finished on that host (it writes the settings openrc reads)?`,
+    );
   }
   const auth: CloudConfig['auth'] = { authUrl };
   const fields: [keyof CloudConfig['auth'], string[]][] = [
-    ['username', ['OS_USERNAME']], ['userId', ['OS_USER_ID']], ['password', ['OS_PASSWORD']],
-    ['userDomainName', ['OS_USER_DOMAIN_NAME', 'OS_DEFAULT_DOMAIN_NAME']], ['userDomainId', ['OS_USER_DOMAIN_ID', 'OS_DEFAULT_DOMAIN']],
-    ['projectName', ['OS_PROJECT_NAME', 'OS_TENANT_NAME']], ['projectId', ['OS_PROJECT_ID', 'OS_TENANT_ID']],
-    ['projectDomainName', ['OS_PROJECT_DOMAIN_NAME', 'OS_DEFAULT_DOMAIN_NAME']], ['projectDomainId', ['OS_PROJECT_DOMAIN_ID', 'OS_DEFAULT_DOMAIN']],
+    ['username', ['OS_USERNAME']],
+    ['userId', ['OS_USER_ID']],
+    ['password', ['OS_PASSWORD']],
+    ['userDomainName', ['OS_USER_DOMAIN_NAME', 'OS_DEFAULT_DOMAIN_NAME']],
+    ['userDomainId', ['OS_USER_DOMAIN_ID', 'OS_DEFAULT_DOMAIN']],
+    ['projectName', ['OS_PROJECT_NAME', 'OS_TENANT_NAME']],
+    ['projectId', ['OS_PROJECT_ID', 'OS_TENANT_ID']],
+    ['projectDomainName', ['OS_PROJECT_DOMAIN_NAME', 'OS_DEFAULT_DOMAIN_NAME']],
+    ['projectDomainId', ['OS_PROJECT_DOMAIN_ID', 'OS_DEFAULT_DOMAIN']],
   ];
   const applicationCredential = /applicationcredential|application_credential/i.test(get('OS_AUTH_TYPE') ?? '');
   if (applicationCredential) {
-    fields.push(['applicationCredentialId', ['OS_APPLICATION_CREDENTIAL_ID']], ['applicationCredentialName', ['OS_APPLICATION_CREDENTIAL_NAME']],
-      ['applicationCredentialSecret', ['OS_APPLICATION_CREDENTIAL_SECRET']]);
+    fields.push(
+      ['applicationCredentialId', ['OS_APPLICATION_CREDENTIAL_ID']],
+      ['applicationCredentialName', ['OS_APPLICATION_CREDENTIAL_NAME']],
+      ['applicationCredentialSecret', ['OS_APPLICATION_CREDENTIAL_SECRET']],
+    );
   }
   for (const [key, names] of fields) {
     const value = get(...names);
@@ -84,7 +95,12 @@ export function cloudFromOpenrc(output: string, hostName: string, rcFile = 'open
   }
   const who = auth.username ?? auth.userId ?? auth.applicationCredentialName ?? auth.applicationCredentialId ?? '?';
   const project = auth.projectName ?? auth.projectId;
-  const cloud: CloudConfig = { name: `${hostName} openrc ${project ? `${who}/${project}` : who}`, source: 'openrc', auth, sshHost: hostName };
+  const cloud: CloudConfig = {
+    name: `${hostName} openrc ${project ? `${who}/${project}` : who}`,
+    source: 'openrc',
+    auth,
+    sshHost: hostName,
+  };
   const region = get('OS_REGION_NAME');
   if (region) cloud.regionName = region;
   const chosenInterface = endpointInterface(get('OS_INTERFACE', 'OS_ENDPOINT_TYPE'));
@@ -94,15 +110,23 @@ export function cloudFromOpenrc(output: string, hostName: string, rcFile = 'open
 }
 
 /** Reads a devstack host's openrc over its SSH session. */
-export async function readOpenrc(session: Pick<SshSession, 'exec' | 'endpoint'>, request: OpenrcRequest, hostName = session.endpoint.host): Promise<CloudConfig> {
+export async function readOpenrc(
+  session: Pick<SshSession, 'exec' | 'endpoint'>,
+  request: OpenrcRequest,
+  hostName = session.endpoint.host,
+): Promise<CloudConfig> {
   const rcFile = rcFileOf(request);
   const result = await session.exec(openrcCommand(request), { timeoutMs: 30_000 });
   if (result.exitCode === NOT_FOUND_EXIT) {
-    throw new Error(`${hostName}: ${result.stderr.trim() || `no ${rcFile}`}; set the devstack folder of this host, or run stack.sh there first`);
+    throw new Error(
+      `${hostName}: ${result.stderr.trim() || `no ${rcFile}`}; set the devstack folder of this host, or run stack.sh there first`,
+    );
   }
   if (!result.stdout.includes(MARK)) {
     const said = result.stderr.trim().split('\n').slice(-3).join(' / ');
-    throw new Error(`${hostName}: sourcing ${rcFile} failed${said ? ` (${said})` : ''}; is bash installed, and does the file work in a shell there?`);
+    throw new Error(
+      `${hostName}: sourcing ${rcFile} failed${said ? ` (${said})` : ''}; is bash installed, and does the file work in a shell there?`,
+    );
   }
   return cloudFromOpenrc(result.stdout, hostName, rcFile);
 }

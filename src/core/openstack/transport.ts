@@ -38,7 +38,13 @@ function withTimeout(signal: AbortSignal | undefined, timeoutMs: number): AbortS
 /** The global fetch, aborted after timeoutMs unless the caller's own signal fires first. */
 export function fetchTransport(timeoutMs = DEFAULT_TIMEOUT_MS): HttpTransport {
   return async (url, init) => {
-    const response = await fetch(url, { method: init.method, headers: init.headers, body: init.body, signal: withTimeout(init.signal, timeoutMs), redirect: 'manual' });
+    const response = await fetch(url, {
+      method: init.method,
+      headers: init.headers,
+      body: init.body,
+      signal: withTimeout(init.signal, timeoutMs),
+      redirect: 'manual',
+    });
     return { status: response.status, headers: response.headers, text: () => response.text() };
   };
 }
@@ -88,7 +94,10 @@ function forwardedConnection(url: URL, openForward: OpenForward, tls: TlsChecks)
       // it, node checks a wrapped stream's certificate against "localhost")
       const servername = isIP(host) === 0 ? host : undefined;
       const secure = tlsConnect({
-        socket: stream, servername, ca: tls.ca, rejectUnauthorized: tls.rejectUnauthorized,
+        socket: stream,
+        servername,
+        ca: tls.ca,
+        rejectUnauthorized: tls.rejectUnauthorized,
         checkServerIdentity: (_name, cert) => checkServerIdentity(host, cert),
       });
       secure.once('secureConnect', () => onCreate(null, secure));
@@ -102,44 +111,53 @@ function forwardedConnection(url: URL, openForward: OpenForward, tls: TlsChecks)
 export function nodeHttpTransport(options: NodeHttpTransportOptions = {}): HttpTransport {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const rejectUnauthorized = options.rejectUnauthorized ?? true;
-  return (url, init) => new Promise<HttpResponse>((resolve, reject) => {
-    const target = new URL(url);
-    const signal = withTimeout(init.signal, timeoutMs);
-    const headers: Record<string, string> = { ...init.headers, connection: 'close' };
-    if (init.body !== undefined) headers['content-length'] = String(Buffer.byteLength(init.body));
-    const requestOptions: RequestOptions & { rejectUnauthorized?: boolean; ca?: string } = {
-      method: init.method,
-      // over a forward, TLS (if any) is already wrapped around the stream: node:http speaks plain HTTP on it
-      protocol: options.openForward ? 'http:' : target.protocol,
-      hostname: bareHostname(target),
-      port: portOf(target),
-      path: `${target.pathname}${target.search}`,
-      headers,
-    };
-    if (options.openForward) {
-      requestOptions.createConnection = forwardedConnection(target, options.openForward, { rejectUnauthorized, ca: options.ca });
-    } else if (target.protocol === 'https:') {
-      requestOptions.rejectUnauthorized = rejectUnauthorized;
-      if (options.ca !== undefined) requestOptions.ca = options.ca;
-    }
-    const send = target.protocol === 'https:' && !options.openForward ? httpsRequest : httpRequest;
-    if (signal.aborted) return reject(signal.reason);
-    const req: ClientRequest = send(requestOptions, (message) => {
-      const chunks: Buffer[] = [];
-      const body = new Promise<string>((done, fail) => {
-        message.on('data', (chunk: Buffer) => chunks.push(chunk));
-        message.on('end', () => { signal.removeEventListener('abort', onAbort); done(Buffer.concat(chunks).toString('utf8')); });
-        message.on('error', fail);
-        message.on('aborted', () => fail(new Error('the connection closed before the whole answer arrived')));
+  return (url, init) =>
+    new Promise<HttpResponse>((resolve, reject) => {
+      const target = new URL(url);
+      const signal = withTimeout(init.signal, timeoutMs);
+      const headers: Record<string, string> = { ...init.headers, connection: 'close' };
+      if (init.body !== undefined) headers['content-length'] = String(Buffer.byteLength(init.body));
+      const requestOptions: RequestOptions & { rejectUnauthorized?: boolean; ca?: string } = {
+        method: init.method,
+        // over a forward, TLS (if any) is already wrapped around the stream: node:http speaks plain HTTP on it
+        protocol: options.openForward ? 'http:' : target.protocol,
+        hostname: bareHostname(target),
+        port: portOf(target),
+        path: `${target.pathname}${target.search}`,
+        headers,
+      };
+      if (options.openForward) {
+        requestOptions.createConnection = forwardedConnection(target, options.openForward, { rejectUnauthorized, ca: options.ca });
+      } else if (target.protocol === 'https:') {
+        requestOptions.rejectUnauthorized = rejectUnauthorized;
+        if (options.ca !== undefined) requestOptions.ca = options.ca;
+      }
+      const send = target.protocol === 'https:' && !options.openForward ? httpsRequest : httpRequest;
+      if (signal.aborted) return reject(signal.reason);
+      const req: ClientRequest = send(requestOptions, (message) => {
+        const chunks: Buffer[] = [];
+        const body = new Promise<string>((done, fail) => {
+          message.on('data', (chunk: Buffer) => chunks.push(chunk));
+          message.on('end', () => {
+            signal.removeEventListener('abort', onAbort);
+            done(Buffer.concat(chunks).toString('utf8'));
+          });
+          message.on('error', fail);
+          message.on('aborted', () => fail(new Error('the connection closed before the whole answer arrived')));
+        });
+        body.catch(() => undefined);
+        resolve({ status: message.statusCode ?? 0, headers: headerReader(message), text: () => body });
       });
-      body.catch(() => undefined);
-      resolve({ status: message.statusCode ?? 0, headers: headerReader(message), text: () => body });
+      const onAbort = (): void => {
+        req.destroy(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      req.on('error', (error) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      });
+      req.end(init.body);
     });
-    const onAbort = (): void => { req.destroy(signal.reason instanceof Error ? signal.reason : new Error('aborted')); };
-    signal.addEventListener('abort', onAbort, { once: true });
-    req.on('error', (error) => { signal.removeEventListener('abort', onAbort); reject(error); });
-    req.end(init.body);
-  });
 }
 
 /**

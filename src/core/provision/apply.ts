@@ -14,7 +14,13 @@ export interface BackupManifest {
   readonly created: string;
   readonly target: string;
   /** each file as it was: the copy's name in the set and its sha256, checked before it is restored */
-  readonly files: readonly { readonly path: string; readonly existed: boolean; readonly mode?: number; readonly copy?: string; readonly sha256?: string }[];
+  readonly files: readonly {
+    readonly path: string;
+    readonly existed: boolean;
+    readonly mode?: number;
+    readonly copy?: string;
+    readonly sha256?: string;
+  }[];
   /** commands this run completed, in order, with what takes each back (built again by undo) */
   readonly commands?: readonly { readonly title: string; readonly undo?: UndoIntent }[];
 }
@@ -26,7 +32,11 @@ export interface ApplyOutcome {
 }
 
 export class ApplyError extends Error {
-  constructor(readonly step: string, message: string, readonly restored: boolean) {
+  constructor(
+    readonly step: string,
+    message: string,
+    readonly restored: boolean,
+  ) {
     // a failing command's output may quote a repository URL with its token
     super(redactUrlCredentials(`step ${step} failed: ${message}${restored ? '; the files this run changed were restored' : ''}`));
     this.name = 'ApplyError';
@@ -73,7 +83,13 @@ async function runCommand(target: ProvisionTarget, command: CommandLine, onOutpu
 }
 
 /** Writes the set's manifest on the target, and its digest in this machine's ledger (first). */
-async function writeManifest(target: ProvisionTarget, ledger: BackupLedger, backup: string, manifest: BackupManifest, fresh: boolean): Promise<void> {
+async function writeManifest(
+  target: ProvisionTarget,
+  ledger: BackupLedger,
+  backup: string,
+  manifest: BackupManifest,
+  fresh: boolean,
+): Promise<void> {
   const data = Buffer.from(JSON.stringify(manifest, null, 2));
   await ledger.record(target.description, backup, data);
   if (fresh) await target.writeNew(`${backup}/manifest.json`, data, 0o600);
@@ -81,19 +97,36 @@ async function writeManifest(target: ProvisionTarget, ledger: BackupLedger, back
 }
 
 /** Records the commands a run completed in its manifest, so that undo can take them back. */
-function recordCommands(target: ProvisionTarget, ledger: BackupLedger, backup: string, manifest: BackupManifest, done: readonly StepCommand[]): Promise<void> {
+function recordCommands(
+  target: ProvisionTarget,
+  ledger: BackupLedger,
+  backup: string,
+  manifest: BackupManifest,
+  done: readonly StepCommand[],
+): Promise<void> {
   return writeManifest(target, ledger, backup, { ...manifest, commands: done.map((c) => ({ title: c.title, undo: c.undo })) }, false);
 }
 
-export async function applyPlans(target: ProvisionTarget, ledger: BackupLedger, plans: readonly StepPlan[], hooks: ApplyHooks = {}): Promise<ApplyOutcome> {
+export async function applyPlans(
+  target: ProvisionTarget,
+  ledger: BackupLedger,
+  plans: readonly StepPlan[],
+  hooks: ApplyHooks = {},
+): Promise<ApplyOutcome> {
   const needed = plans.filter((p) => p.status === 'needed' && (p.changes.length > 0 || (p.commands?.length ?? 0) > 0));
   if (needed.length === 0) return { applied: [], nothingToDo: true };
   // one backup per file, of the file as it was before this run (two steps may change one file)
   const changes = needed.flatMap((p) => p.changes).filter((c, i, all) => all.findIndex((o) => o.path === c.path) === i);
   const backup = `${await target.backupRoot()}/${new Date().toISOString().replace(/[:.]/g, '-')}`;
   const manifest: BackupManifest = {
-    created: new Date().toISOString(), target: target.description,
-    files: changes.map((c, i) => ({ path: c.path, existed: c.before !== undefined, mode: c.mode, ...(c.before ? { copy: `${i}.orig`, sha256: sha256(c.before) } : {}) })),
+    created: new Date().toISOString(),
+    target: target.description,
+    files: changes.map((c, i) => ({
+      path: c.path,
+      existed: c.before !== undefined,
+      mode: c.mode,
+      ...(c.before ? { copy: `${i}.orig`, sha256: sha256(c.before) } : {}),
+    })),
   };
   for (const [i, change] of changes.entries()) if (change.before) await target.writeNew(`${backup}/${i}.orig`, change.before, 0o600);
   await writeManifest(target, ledger, backup, manifest, true);
@@ -149,11 +182,14 @@ export interface UndoOutcome {
 /** The set's manifest, if it is the one this machine wrote (its digest in the ledger) and every path in it is plain. */
 async function trustedManifest(target: ProvisionTarget, ledger: BackupLedger, backup: string): Promise<BackupManifest> {
   const entry = (await ledger.entries(target.description)).find((e) => e.backup === backup && !e.undone);
-  const refuse = (why: string): never => { throw new Error(`refusing to undo from ${backup} on ${target.description}: ${why}`); };
+  const refuse = (why: string): never => {
+    throw new Error(`refusing to undo from ${backup} on ${target.description}: ${why}`);
+  };
   if (!entry) return refuse('this machine did not write that backup set (or undid it already)');
   const state = await target.read(`${backup}/manifest.json`);
   if (!state.data) return refuse('its manifest.json is gone');
-  if (sha256(state.data) !== entry.manifestSha256) return refuse('its manifest.json is not the one this machine wrote (changed on the host since)');
+  if (sha256(state.data) !== entry.manifestSha256)
+    return refuse('its manifest.json is not the one this machine wrote (changed on the host since)');
   const manifest = JSON.parse(state.data.toString('utf8')) as BackupManifest;
   for (const file of manifest.files) {
     if (!file.path.startsWith('/') || file.path.split('/').includes('..')) refuse(`a path that is not plain: ${file.path}`);
@@ -162,7 +198,11 @@ async function trustedManifest(target: ProvisionTarget, ledger: BackupLedger, ba
   return manifest;
 }
 
-export async function undo(target: ProvisionTarget, ledger: BackupLedger, onOutput?: (text: string) => void): Promise<UndoOutcome | undefined> {
+export async function undo(
+  target: ProvisionTarget,
+  ledger: BackupLedger,
+  onOutput?: (text: string) => void,
+): Promise<UndoOutcome | undefined> {
   const chosen = (await listBackups(target, ledger)).pop();
   if (!chosen) return undefined;
   const manifest = await trustedManifest(target, ledger, chosen);
@@ -172,7 +212,8 @@ export async function undo(target: ProvisionTarget, ledger: BackupLedger, onOutp
     if (!file.existed || !file.copy) continue;
     const copy = await target.read(`${chosen}/${file.copy}`);
     if (!copy.data) throw new Error(`${chosen}/${file.copy} is missing`);
-    if (file.sha256 === undefined || sha256(copy.data) !== file.sha256) throw new Error(`refusing to undo from ${chosen}: ${file.copy} (the old ${file.path}) changed on the host since it was backed up`);
+    if (file.sha256 === undefined || sha256(copy.data) !== file.sha256)
+      throw new Error(`refusing to undo from ${chosen}: ${file.copy} (the old ${file.path}) changed on the host since it was backed up`);
     copies.set(file.path, copy.data);
   }
   const restored: string[] = [];
@@ -186,7 +227,10 @@ export async function undo(target: ProvisionTarget, ledger: BackupLedger, onOutp
   const kept: string[] = [];
   for (const command of [...(manifest.commands ?? [])].reverse()) {
     // a target that runs no commands (a --root tree) keeps them all
-    if (!command.undo || target.commandRefusal) { kept.push(redactUrlCredentials(command.title)); continue; }
+    if (!command.undo || target.commandRefusal) {
+      kept.push(redactUrlCredentials(command.title));
+      continue;
+    }
     const line = undoCommand(command.undo);
     await runCommand(target, line, onOutput);
     undone.push(redactUrlCredentials(line.title));

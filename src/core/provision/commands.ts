@@ -25,17 +25,21 @@ export interface StepCommand extends CommandLine {
 
 // Debian 12+ marks the system python externally managed; devstack without a venv installs there anyway
 export const SYSTEM_PIP = ['env', 'PIP_BREAK_SYSTEM_PACKAGES=1', 'pip'];
-const isCleanAbsolute = (path: string): boolean => path.startsWith('/') && !path.split('/').some((part) => part === '..' || part === '.') && !/[\0\n]/.test(path);
+const isCleanAbsolute = (path: string): boolean =>
+  path.startsWith('/') && !path.split('/').some((part) => part === '..' || part === '.') && !/[\0\n]/.test(path);
 
 /** The command line an undo intent stands for, or why this tool would never have recorded it. */
 export function undoCommand(intent: UndoIntent): CommandLine {
-  const refuse = (why: string): never => { throw new Error(`refusing an undo this tool does not make (${why}): ${JSON.stringify(intent).slice(0, 200)}`); };
+  const refuse = (why: string): never => {
+    throw new Error(`refusing an undo this tool does not make (${why}): ${JSON.stringify(intent).slice(0, 200)}`);
+  };
   switch (intent.kind) {
     case 'remove-checkout':
       if (!isCleanAbsolute(intent.dir) || !intent.dir.endsWith('/nova-docker')) refuse('only a nova-docker checkout is removed');
       return { title: `rm -rf ${intent.dir}`, argv: ['rm', '-rf', '--', intent.dir], asRoot: intent.asRoot === true };
     case 'uninstall':
-      if (intent.venv === undefined) return { title: 'sudo pip uninstall nova-docker', argv: [...SYSTEM_PIP, 'uninstall', '-y', 'nova-docker'], asRoot: true };
+      if (intent.venv === undefined)
+        return { title: 'sudo pip uninstall nova-docker', argv: [...SYSTEM_PIP, 'uninstall', '-y', 'nova-docker'], asRoot: true };
       if (!isCleanAbsolute(intent.venv) || !intent.venv.endsWith('/data/venv')) refuse("only devstack's global venv");
       return { title: 'pip uninstall nova-docker', argv: [`${intent.venv}/bin/pip`, 'uninstall', '-y', 'nova-docker'] };
     case 'checkout-branch':

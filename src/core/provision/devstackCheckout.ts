@@ -6,7 +6,11 @@ import type { DevstackEra } from '../schema/releases';
 import { UnreadableFileError, type FileState } from './target';
 
 export class NoDevstackCheckoutError extends Error {
-  constructor(readonly dir: string, where: string, detail: string) {
+  constructor(
+    readonly dir: string,
+    where: string,
+    detail: string,
+  ) {
     super(`no devstack checkout at ${dir} (${where}): ${detail}`);
     this.name = 'NoDevstackCheckoutError';
   }
@@ -36,10 +40,13 @@ export async function requireDevstackCheckout(read: Read, dir: string, where: st
 
 /** The devstack era of a checkout from its files (the CLI's; VS Code takes the probe's, which also sees running services). */
 export async function checkoutEra(read: Read, dir: string): Promise<DevstackEra> {
-  const [stackrc, localrc, localConf] = await Promise.all(['stackrc', 'localrc', 'local.conf'].map((name) => readOrUnreadable(read, `${dir}/${name}`)));
+  const [stackrc, localrc, localConf] = await Promise.all(
+    ['stackrc', 'localrc', 'local.conf'].map((name) => readOrUnreadable(read, `${dir}/${name}`)),
+  );
   // an unreadable localrc or local.conf is still there: its step says what is wrong with it
   return devstackEra({
     stackrc: stackrc?.exists ? stackrcUsesSystemd(stackrc.data?.toString('utf8') ?? '') : undefined,
-    localrc: localrc === undefined || localrc.exists, localConf: localConf === undefined || localConf.exists,
+    localrc: localrc === undefined || localrc.exists,
+    localConf: localConf === undefined || localConf.exists,
   });
 }

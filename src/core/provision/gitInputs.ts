@@ -33,7 +33,8 @@ export function branchNameProblem(name: string): string | undefined {
   if (name.includes('@{')) return 'has "@{", which a git branch name cannot hold';
   if (name.startsWith('/') || name.endsWith('/') || name.includes('//')) return "begins or ends with '/' or has '//'";
   if (name.endsWith('.')) return "ends with '.'";
-  if (name.split('/').some((part) => part.startsWith('.') || part.endsWith('.lock'))) return "has a part that begins with '.' or ends with '.lock'";
+  if (name.split('/').some((part) => part.startsWith('.') || part.endsWith('.lock')))
+    return "has a part that begins with '.' or ends with '.lock'";
   return undefined;
 }
 

@@ -9,10 +9,17 @@ export interface FileState {
 
 /** A file that is there but cannot be read as a config file (not a regular file, too big, no permission). */
 export class UnreadableFileError extends Error {
-  constructor(readonly path: string, readonly reason: string) {
+  constructor(
+    readonly path: string,
+    readonly reason: string,
+  ) {
     super(`${path}: ${reason}`);
     this.name = 'UnreadableFileError';
   }
 }
 
-export interface CommandResult { readonly code: number | null; readonly stdout: string; readonly stderr: string }
+export interface CommandResult {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}

@@ -8,7 +8,15 @@ import { novaDockerStep } from './steps/nova-docker';
 import { novaVifDriverStep } from './steps/nova-vif-driver';
 import { rootwrapFilterStep } from './steps/rootwrap-filter';
 
-export const STEPS = [localrcStep, contrailPluginStep, dockerHypervisorStep, rootwrapFilterStep, novaVifDriverStep, glanceFormatsStep, novaDockerStep] as const;
+export const STEPS = [
+  localrcStep,
+  contrailPluginStep,
+  dockerHypervisorStep,
+  rootwrapFilterStep,
+  novaVifDriverStep,
+  glanceFormatsStep,
+  novaDockerStep,
+] as const;
 
 export type StepId = (typeof STEPS)[number]['id'];
 

@@ -33,7 +33,10 @@ export const DEFAULT_SETTINGS = Object.fromEntries(PROVISION_SETTINGS.map((s) =>
 
 /** A setting whose value git or bash would read as more than data; the message names the setting. */
 export class InvalidSettingError extends Error {
-  constructor(readonly setting: string, message: string) {
+  constructor(
+    readonly setting: string,
+    message: string,
+  ) {
     super(message);
     this.name = 'InvalidSettingError';
   }
@@ -48,7 +51,10 @@ export function settingProblem(name: keyof ProvisionSettings, value: string): st
 }
 
 /** Throws InvalidSettingError for the first value that cannot be used; `label` names a setting as its user knows it. */
-export function checkProvisionSettings(settings: ProvisionSettings, label: (s: ProvisionSettingDeclaration) => string = (s) => s.name): void {
+export function checkProvisionSettings(
+  settings: ProvisionSettings,
+  label: (s: ProvisionSettingDeclaration) => string = (s) => s.name,
+): void {
   for (const declaration of PROVISION_SETTINGS) {
     const problem = settingProblem(declaration.name, settings[declaration.name]);
     if (problem) throw new InvalidSettingError(label(declaration), `${label(declaration)}: ${problem}`);
@@ -57,10 +63,12 @@ export function checkProvisionSettings(settings: ProvisionSettings, label: (s: P
 
 /** The settings from an editor's configuration (`get` of `section`.key); an empty one is its default. Checked. */
 export function provisionSettingsFrom(get: (key: string) => unknown, section: string): ProvisionSettings {
-  const values = Object.fromEntries(PROVISION_SETTINGS.map((s) => {
-    const value = get(s.key);
-    return [s.name, typeof value === 'string' && value !== '' ? value : s.default];
-  })) as unknown as ProvisionSettings;
+  const values = Object.fromEntries(
+    PROVISION_SETTINGS.map((s) => {
+      const value = get(s.key);
+      return [s.name, typeof value === 'string' && value !== '' ? value : s.default];
+    }),
+  ) as unknown as ProvisionSettings;
   checkProvisionSettings(values, (s) => `${section}.${s.key}`);
   return values;
 }

@@ -174,8 +174,16 @@ export function defineStep<Id extends string>(definition: StepDefinition<Id>): S
   return {
     ...definition,
     inspect(facts, settings) {
-      const judgement = judgeOrUnreadable(definition, contextOf(definition.id, facts.reads, { layout: facts.layout, era: facts.era, settings }));
-      return { id: definition.id, title: judgement.title ?? definition.title, status: treeStatus(judgement.status), detail: judgement.detail };
+      const judgement = judgeOrUnreadable(
+        definition,
+        contextOf(definition.id, facts.reads, { layout: facts.layout, era: facts.era, settings }),
+      );
+      return {
+        id: definition.id,
+        title: judgement.title ?? definition.title,
+        status: treeStatus(judgement.status),
+        detail: judgement.detail,
+      };
     },
     async plan(context, era) {
       const layout = hostLayout(context.devstackDir);
@@ -187,7 +195,11 @@ export function defineStep<Id extends string>(definition: StepDefinition<Id>): S
       for (const need of refusal ? [] : (needs.commands ?? [])) {
         commands.set(commandKey(definition.id, need.key), await context.target.run(['bash', '-c', need.script, 'inspect', ...need.args]));
       }
-      const stepContext = contextOf(definition.id, { files, commands }, { layout, era, settings: context.settings, commandRefusal: refusal });
+      const stepContext = contextOf(
+        definition.id,
+        { files, commands },
+        { layout, era, settings: context.settings, commandRefusal: refusal },
+      );
       const judgement = judgeOrUnreadable(definition, stepContext);
       const plan = { id: definition.id, status: judgement.status, message: judgement.message, changes: judgement.changes ?? [] };
       return judgement.commands ? { ...plan, commands: judgement.commands } : plan;

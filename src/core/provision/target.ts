@@ -6,7 +6,15 @@ import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { inputFileRefusal } from '../inputFile';
-import { commitArgv, commitOutcome, RemoteFileError, statRemote, writeFileAtomic, writeNewFile, type WriteOptions } from '../remote/remoteFiles';
+import {
+  commitArgv,
+  commitOutcome,
+  RemoteFileError,
+  statRemote,
+  writeFileAtomic,
+  writeNewFile,
+  type WriteOptions,
+} from '../remote/remoteFiles';
 import { shellCommand } from '../remote/shellQuote';
 import type { ExecResult, SshSession } from '../remote/sshSession';
 import { UnreadableFileError, type CommandResult, type FileState } from './reads';
@@ -14,7 +22,11 @@ import { UnreadableFileError, type CommandResult, type FileState } from './reads
 export { UnreadableFileError, type CommandResult, type FileState } from './reads';
 
 const ERRNO_REASONS: Readonly<Record<string, string>> = {
-  ENOTDIR: 'a part of the path is a file, not a folder', EACCES: 'permission denied', EPERM: 'not permitted', ELOOP: 'too many symbolic links', EIO: 'input/output error',
+  ENOTDIR: 'a part of the path is a file, not a folder',
+  EACCES: 'permission denied',
+  EPERM: 'not permitted',
+  ELOOP: 'too many symbolic links',
+  EIO: 'input/output error',
 };
 
 export interface ProvisionTarget {
@@ -40,7 +52,6 @@ export interface ProvisionTarget {
   readonly commandRefusal?: string;
 }
 
-
 export interface StreamingOptions {
   readonly asRoot?: boolean;
   readonly onOutput?: (text: string) => void;
@@ -53,10 +64,14 @@ export interface StreamingOptions {
  * running the CLI (often root). A chroot would not make that sound (root in a chroot is still root), so
  * the command steps are refused there and belong to the host itself.
  */
-const ROOT_COMMAND_REFUSAL = '--root mode does not run commands from the tree (its git config, setup.py and venv python would run as this user)';
+const ROOT_COMMAND_REFUSAL =
+  '--root mode does not run commands from the tree (its git config, setup.py and venv python would run as this user)';
 
 /** The owner a write gives its file: the old file's, or that of a folder not root's (as a user's own checkout is). */
-interface Owner { readonly uid: number; readonly gid: number }
+interface Owner {
+  readonly uid: number;
+  readonly gid: number;
+}
 
 export class LocalTarget implements ProvisionTarget {
   readonly description: string;
@@ -137,26 +152,37 @@ export class LocalTarget implements ProvisionTarget {
   }
   run(argv: readonly string[], stdin?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
     return new Promise((resolve) => {
-      const child = execFile(argv[0], argv.slice(1).map((a) => (a.startsWith('/') ? this.at(a) : a)), (error, stdout, stderr) =>
-        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }));
+      const child = execFile(
+        argv[0],
+        argv.slice(1).map((a) => (a.startsWith('/') ? this.at(a) : a)),
+        (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
+      );
       child.stdin?.on('error', () => undefined); // a command that reads no stdin may exit first (EPIPE)
       child.stdin?.end(stdin ?? '');
     });
   }
   runStreaming(argv: readonly string[], options: StreamingOptions): Promise<CommandResult> {
     // the steps skip their commands on a --root tree; this also holds for an undo whose manifest names some
-    if (this.commandRefusal) return Promise.resolve({ code: null, stdout: '', stderr: `${this.commandRefusal}: not run: ${argv.join(' ')}` });
+    if (this.commandRefusal)
+      return Promise.resolve({ code: null, stdout: '', stderr: `${this.commandRefusal}: not run: ${argv.join(' ')}` });
     const full = options.asRoot && process.getuid?.() !== 0 ? ['sudo', '-n', ...argv] : [...argv];
     return new Promise((resolve) => {
       const child = spawn(full[0], full.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
       const out: string[] = [];
       const errors: string[] = [];
       const timer = options.timeoutMs ? setTimeout(() => child.kill(), options.timeoutMs) : undefined;
-      const collect = (into: string[]) => (chunk: Buffer) => { const text = chunk.toString('utf8'); into.push(text); options.onOutput?.(text); };
+      const collect = (into: string[]) => (chunk: Buffer) => {
+        const text = chunk.toString('utf8');
+        into.push(text);
+        options.onOutput?.(text);
+      };
       child.stdout.on('data', collect(out));
       child.stderr.on('data', collect(errors));
       child.on('error', (error) => errors.push(error.message));
-      child.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout: out.join(''), stderr: errors.join('') }); });
+      child.on('close', (code) => {
+        clearTimeout(timer);
+        resolve({ code, stdout: out.join(''), stderr: errors.join('') });
+      });
     });
   }
   async backupRoot(): Promise<string> {
@@ -182,7 +208,10 @@ export class SshTarget implements ProvisionTarget {
   readonly description: string;
   private home?: string;
   private sudoPassword?: string;
-  constructor(private readonly session: SshSession, private readonly sudo: SudoOptions = {}) {
+  constructor(
+    private readonly session: SshSession,
+    private readonly sudo: SudoOptions = {},
+  ) {
     this.description = `${session.endpoint.user}@${session.endpoint.host}:${session.endpoint.port}`;
   }
 
@@ -197,10 +226,14 @@ export class SshTarget implements ProvisionTarget {
       const direct = await this.session.exec(shellCommand(['sudo', '-n', ...argv]), exec);
       if (direct.exitCode === 0 || !/password is required|a terminal is required/.test(direct.stderr)) return direct;
       const password = await this.sudo.password?.();
-      if (password === undefined) throw new Error(`${this.description}: sudo needs a password (none given), so it cannot run ${argv[0]} as root`);
+      if (password === undefined)
+        throw new Error(`${this.description}: sudo needs a password (none given), so it cannot run ${argv[0]} as root`);
       this.sudoPassword = password;
     }
-    const result = await this.session.exec(shellCommand(['sudo', '-k', '-S', '-p', '', ...argv]), { ...exec, stdin: `${this.sudoPassword}\n` });
+    const result = await this.session.exec(shellCommand(['sudo', '-k', '-S', '-p', '', ...argv]), {
+      ...exec,
+      stdin: `${this.sudoPassword}\n`,
+    });
     if (/Sorry, try again|incorrect password/.test(result.stderr)) {
       this.sudoPassword = undefined;
       throw new Error(`sudo ${argv[0]}: wrong sudo password`);
@@ -286,7 +319,9 @@ export class SshTarget implements ProvisionTarget {
   private async prepareStaging(): Promise<string> {
     const staging = `${await this.stateDir()}/staging`;
     // (a day old: never another window's write in progress)
-    const made = await this.session.exec(shellCommand(['sh', '-c', 'mkdir -p -m 700 -- "$1" && find "$1" -maxdepth 1 -name "*.staged" -mmin +1440 -delete', 'sh', staging]));
+    const made = await this.session.exec(
+      shellCommand(['sh', '-c', 'mkdir -p -m 700 -- "$1" && find "$1" -maxdepth 1 -name "*.staged" -mmin +1440 -delete', 'sh', staging]),
+    );
     if (made.exitCode !== 0) {
       this.staging = undefined;
       throw new Error(`${this.description}: cannot make ${staging} for a root write: ${made.stderr.trim()}`);

@@ -80,7 +80,11 @@ function probeNeeds(layout: HostLayout): { stat: string[]; read: string[]; comma
   const needs = STEPS.map((step) => step.needs(layout, 'status'));
   const read = [...new Set([`${layout.devstackDir}/localrc`, `${layout.devstackDir}/local.conf`, ...needs.flatMap((n) => n.files)])];
   const stat = [...new Set([...configFiles(layout.devstackDir).map((f) => f.path), ...read])];
-  return { stat, read, commands: STEPS.flatMap((step, i) => (needs[i].commands ?? []).map((c) => ({ ...c, key: commandKey(step.id, c.key) }))) };
+  return {
+    stat,
+    read,
+    commands: STEPS.flatMap((step, i) => (needs[i].commands ?? []).map((c) => ({ ...c, key: commandKey(step.id, c.key) }))),
+  };
 }
 
 // the script finds devstack at run time: the steps' paths are built on these and become "$D"/… in it
@@ -88,7 +92,10 @@ const SCRIPT_LAYOUT: HostLayout = { devstackDir: '\0D', dest: '\0DEST' };
 
 /** A path of SCRIPT_LAYOUT's as a shell word; every part from outside quoted by shellQuote. */
 function shellPath(path: string): string {
-  for (const [mark, variable] of [[SCRIPT_LAYOUT.dest, '"$DEST"'], [SCRIPT_LAYOUT.devstackDir, '"$D"']]) {
+  for (const [mark, variable] of [
+    [SCRIPT_LAYOUT.dest, '"$DEST"'],
+    [SCRIPT_LAYOUT.devstackDir, '"$D"'],
+  ]) {
     if (path === mark) return variable;
     if (path.startsWith(`${mark}/`)) return `${variable}/${shellQuote(path.slice(mark.length + 1))}`;
   }
@@ -113,12 +120,21 @@ export function probeScript(devstackDir: string | undefined, nonce = ''): string
     ...needs.stat.map(shellPath).map((p) => `stat -L -c '%s|%Y|%a|%F|%n' ${p} 2>/dev/null || printf 'missing|%s\\n' ${p}`),
     // what the steps read: a regular file that can be read, whole up to the limit a plan reads (inputFile.ts)
     // (each section named by its path on the host, or by step:key)
-    ...needs.read.map(shellPath).map((p) => `echo ${mark}read ${p}; if [ -n "$D" ] && [ -f ${p} ] && [ -r ${p} ]; then echo ok; head -c ${MAX_INPUT_FILE_BYTES} ${p}; echo; fi`),
-    ...needs.commands.map((c, i) => [
-      `echo ${mark}run ${shellQuote(c.key)}; if [ -n "$D" ]; then`,
-      `step_need_${i}() {`, c.script, '}',
-      `step_need_${i} ${c.args.map(shellPath).join(' ')} 2>&1; rc=$?; echo ${mark}exit ${shellQuote(c.key)}; echo $rc; fi`,
-    ].join('\n')),
+    ...needs.read
+      .map(shellPath)
+      .map(
+        (p) =>
+          `echo ${mark}read ${p}; if [ -n "$D" ] && [ -f ${p} ] && [ -r ${p} ]; then echo ok; head -c ${MAX_INPUT_FILE_BYTES} ${p}; echo; fi`,
+      ),
+    ...needs.commands.map((c, i) =>
+      [
+        `echo ${mark}run ${shellQuote(c.key)}; if [ -n "$D" ]; then`,
+        `step_need_${i}() {`,
+        c.script,
+        '}',
+        `step_need_${i} ${c.args.map(shellPath).join(' ')} 2>&1; rc=$?; echo ${mark}exit ${shellQuote(c.key)}; echo $rc; fi`,
+      ].join('\n'),
+    ),
     `echo ${mark}screen; screen -S stack -Q windows 2>/dev/null; echo`,
     `echo ${mark}stackrc; [ -n "$D" ] && [ -f "$D/stackrc" ] && grep -c USE_SYSTEMD "$D/stackrc"`,
     `echo ${mark}systemd; systemctl list-units 'devstack@*' --all --no-legend --plain 2>/dev/null`,
@@ -142,7 +158,11 @@ function screenWindows(text: string): string[] {
 }
 
 function systemdUnits(text: string): { name: string; active: boolean }[] {
-  return text.split('\n').map((l) => /^devstack@(\S+)\.service\s+\S+\s+(\S+)/.exec(l.trim())).filter((m): m is RegExpExecArray => m !== null).map((m) => ({ name: m[1], active: m[2] === 'active' }));
+  return text
+    .split('\n')
+    .map((l) => /^devstack@(\S+)\.service\s+\S+\s+(\S+)/.exec(l.trim()))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => ({ name: m[1], active: m[2] === 'active' }));
 }
 
 function logDirectory(doc: LocalrcDocument | undefined): string {
@@ -163,14 +183,25 @@ export function settingsDocument(localrcText: string | undefined, localConfText:
  * devstack's own stackrc (USE_SYSTEMD came with systemd-era devstack in 2017), then a localrc without
  * local.conf (2014).
  */
-export function devstackEra(facts: { systemdUnits?: number; screenWindows?: number; stackrc?: boolean; localrc: boolean; localConf: boolean }): DevstackEra {
+export function devstackEra(facts: {
+  systemdUnits?: number;
+  screenWindows?: number;
+  stackrc?: boolean;
+  localrc: boolean;
+  localConf: boolean;
+}): DevstackEra {
   if ((facts.systemdUnits ?? 0) > 0) return 'current';
   if ((facts.screenWindows ?? 0) > 0) return '2014';
   if (facts.stackrc !== undefined) return facts.stackrc ? 'current' : '2014';
   return facts.localrc && !facts.localConf ? '2014' : 'current';
 }
 
-interface Stat { readonly size: number; readonly mtimeMs: number; readonly mode: number; readonly regular: boolean }
+interface Stat {
+  readonly size: number;
+  readonly mtimeMs: number;
+  readonly mode: number;
+  readonly regular: boolean;
+}
 
 function stats(section: string): Map<string, Stat | undefined> {
   const map = new Map<string, Stat | undefined>();
@@ -180,7 +211,12 @@ function stats(section: string): Map<string, Stat | undefined> {
       continue;
     }
     const [size, mtime, mode, type, ...path] = line.split('|');
-    map.set(path.join('|'), { size: Number(size), mtimeMs: Number(mtime) * 1000, mode: parseInt(mode, 8), regular: type.startsWith('regular') });
+    map.set(path.join('|'), {
+      size: Number(size),
+      mtimeMs: Number(mtime) * 1000,
+      mode: parseInt(mode, 8),
+      regular: type.startsWith('regular'),
+    });
   }
   return map;
 }
@@ -213,16 +249,32 @@ const textOf = (read: FileState | UnreadableFileError | undefined): string | und
   read instanceof UnreadableFileError || !read?.data ? undefined : read.data.toString('utf8') || undefined;
 
 /** 2014 devstack: a screen window per running service, the rest of ENABLED_SERVICES stopped; later: systemd units. */
-function devstackServices(era: DevstackEra, settingsDoc: LocalrcDocument | undefined, windows: readonly string[], units: readonly { name: string; active: boolean }[]): DevstackService[] {
+function devstackServices(
+  era: DevstackEra,
+  settingsDoc: LocalrcDocument | undefined,
+  windows: readonly string[],
+  units: readonly { name: string; active: boolean }[],
+): DevstackService[] {
   const services: DevstackService[] = [];
   if (era === '2014') {
     const enabled = settingsDoc ? enabledServices(settingsDoc, era) : new Set<string>();
     const logs = logDirectory(settingsDoc);
     for (const name of new Set([...windows, ...[...enabled].filter((e) => e !== 'neutron' && e !== 'cinder')])) {
-      services.push({ name, state: windows.includes(name) ? 'running' : 'stopped', enabled: enabled.has(name), log: { kind: 'file', path: `${logs}/screen-${name}.log` } });
+      services.push({
+        name,
+        state: windows.includes(name) ? 'running' : 'stopped',
+        enabled: enabled.has(name),
+        log: { kind: 'file', path: `${logs}/screen-${name}.log` },
+      });
     }
   } else {
-    for (const unit of units) services.push({ name: unit.name, state: unit.active ? 'running' : 'stopped', enabled: true, log: { kind: 'journal', unit: `devstack@${unit.name}` } });
+    for (const unit of units)
+      services.push({
+        name: unit.name,
+        state: unit.active ? 'running' : 'stopped',
+        enabled: true,
+        log: { kind: 'journal', unit: `devstack@${unit.name}` },
+      });
   }
   return services.sort((a, b) => a.name.localeCompare(b.name));
 }
@@ -232,10 +284,12 @@ export function parseProbe(output: string, tookMs: number, nonce = ''): HostSnap
   const dir = (s.get('dir') ?? '').trim();
   if (!dir) return { services: [], files: [], tookMs };
   const fileStats = stats(s.get('files') ?? '');
-  const files: RemoteFile[] = configFiles(dir).filter((f) => fileStats.has(f.path)).map(({ label, path }) => {
-    const stat = fileStats.get(path);
-    return stat ? { label, path, exists: true, size: stat.size, mtimeMs: stat.mtimeMs, mode: stat.mode } : { label, path, exists: false };
-  });
+  const files: RemoteFile[] = configFiles(dir)
+    .filter((f) => fileStats.has(f.path))
+    .map(({ label, path }) => {
+      const stat = fileStats.get(path);
+      return stat ? { label, path, exists: true, size: stat.size, mtimeMs: stat.mtimeMs, mode: stat.mode } : { label, path, exists: false };
+    });
   const layout = hostLayout(dir);
   const reads = hostReads(s, layout, fileStats);
   const [branch, commit] = (s.get('git') ?? '').split('\n').map((l) => l.trim());
@@ -246,12 +300,30 @@ export function parseProbe(output: string, tookMs: number, nonce = ''): HostSnap
   const units = systemdUnits(s.get('systemd') ?? '');
   const hasDockerHypervisor = files.some((f) => f.exists && f.path.endsWith('/lib/nova_plugins/hypervisor-docker'));
   const stackrc = (s.get('stackrc') ?? '').trim();
-  const era = devstackEra({ systemdUnits: units.length, screenWindows: windows.length, stackrc: stackrc === '' ? undefined : Number(stackrc) > 0, localrc: localrcText !== undefined, localConf: localConfText !== undefined });
+  const era = devstackEra({
+    systemdUnits: units.length,
+    screenWindows: windows.length,
+    stackrc: stackrc === '' ? undefined : Number(stackrc) > 0,
+    localrc: localrcText !== undefined,
+    localConf: localConfText !== undefined,
+  });
   const services = devstackServices(era, settingsDoc, windows, units);
   return {
     facts: { layout, era, reads },
-    devstack: { dir, branch: branch || undefined, commit: commit || undefined, era, release: branch ? parseReleaseName(branch) : undefined, settings: localrcText !== undefined ? 'localrc' : localConfText !== undefined ? 'local.conf' : undefined, hasDockerHypervisor },
-    services, files, localrcText, localConfText, tookMs,
+    devstack: {
+      dir,
+      branch: branch || undefined,
+      commit: commit || undefined,
+      era,
+      release: branch ? parseReleaseName(branch) : undefined,
+      settings: localrcText !== undefined ? 'localrc' : localConfText !== undefined ? 'local.conf' : undefined,
+      hasDockerHypervisor,
+    },
+    services,
+    files,
+    localrcText,
+    localConfText,
+    tookMs,
   };
 }
 
@@ -259,6 +331,9 @@ export async function probeHost(session: SshSession, devstackDir?: string, timeo
   const started = Date.now();
   const nonce = randomBytes(12).toString('hex');
   const result = await session.exec('sh -s', { stdin: probeScript(devstackDir, nonce), timeoutMs });
-  if (!result.stdout.includes(`${probeMark(nonce)}end`)) throw new Error(`${session.endpoint.host}: the host probe did not complete (${result.stderr.trim().split('\n').pop() ?? `exit ${result.exitCode}`})`);
+  if (!result.stdout.includes(`${probeMark(nonce)}end`))
+    throw new Error(
+      `${session.endpoint.host}: the host probe did not complete (${result.stderr.trim().split('\n').pop() ?? `exit ${result.exitCode}`})`,
+    );
   return parseProbe(result.stdout, Date.now() - started, nonce);
 }

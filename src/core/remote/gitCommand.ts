@@ -12,8 +12,13 @@ export interface GitOptions {
 }
 
 const HARDENING = [
-  'core.fsmonitor=', 'core.hooksPath=/dev/null',
-  'protocol.allow=never', 'protocol.https.allow=always', 'protocol.http.allow=always', 'protocol.ssh.allow=always', 'protocol.git.allow=always',
+  'core.fsmonitor=',
+  'core.hooksPath=/dev/null',
+  'protocol.allow=never',
+  'protocol.https.allow=always',
+  'protocol.http.allow=always',
+  'protocol.ssh.allow=always',
+  'protocol.git.allow=always',
 ];
 
 /** `git -c …` with the hardening, without a subcommand: for a shell function in a script (see gitShellFunction). */

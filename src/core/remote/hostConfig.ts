@@ -101,7 +101,9 @@ export function readHostList(raw: unknown): HostListResult {
     }
     seen.add(name);
     hosts.push({
-      name, host, port,
+      name,
+      host,
+      port,
       user: optionalString(entry.user),
       identityFile: optionalString(entry.identityFile),
       devstackDir: optionalString(entry.devstackDir),

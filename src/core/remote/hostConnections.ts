@@ -148,7 +148,9 @@ export class HostConnections {
     if (!options.force && entry.failures > 0 && Date.now() < entry.retryAt) {
       throw new Error(`${entry.state.message ?? 'not connected'} (retrying in ${Math.ceil((entry.retryAt - Date.now()) / 1000)} s)`);
     }
-    entry.pending = this.open(name, entry, { jumpFor: options.jumpFor }, options.force ?? false).finally(() => { entry.pending = undefined; });
+    entry.pending = this.open(name, entry, { jumpFor: options.jumpFor }, options.force ?? false).finally(() => {
+      entry.pending = undefined;
+    });
     return entry.pending;
   }
 
@@ -164,7 +166,8 @@ export class HostConnections {
       session.onClose(() => {
         if (entry.session !== session) return;
         entry.session = undefined;
-        if (entry.state.status === 'connected') this.setState(name, entry, { status: 'disconnected', message: 'the connection was closed' });
+        if (entry.state.status === 'connected')
+          this.setState(name, entry, { status: 'disconnected', message: 'the connection was closed' });
       });
       entry.failures = 0;
       this.setState(name, entry, { status: 'connected' });
@@ -175,7 +178,8 @@ export class HostConnections {
       entry.failures += 1;
       const backoff = this.options.backoffMs ?? { first: 1000, max: 30_000 };
       entry.retryAt = Date.now() + Math.min(backoff.max, backoff.first * 2 ** (entry.failures - 1));
-      const status: ConnectionStatus = error instanceof HostKeyError ? 'host-key' : /authentication failed|passphrase/.test(message) ? 'auth-needed' : 'unreachable';
+      const status: ConnectionStatus =
+        error instanceof HostKeyError ? 'host-key' : /authentication failed|passphrase/.test(message) ? 'auth-needed' : 'unreachable';
       this.setState(name, entry, { status, message });
       throw error;
     }
@@ -204,23 +208,40 @@ export class HostConnections {
   }
 
   /** Asks for a key's passphrase until the key opens with it (as ssh, a few times); a wrong one is never kept. */
-  private async unlock(host: HostConfig, file: string, key: Buffer, agent: string | undefined, context: PromptContext): Promise<KeyCredentials> {
+  private async unlock(
+    host: HostConfig,
+    file: string,
+    key: Buffer,
+    agent: string | undefined,
+    context: PromptContext,
+  ): Promise<KeyCredentials> {
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       const passphrase = await this.options.prompts?.passphrase(host, file, { ...context, retry: attempt > 0 });
       if (passphrase === undefined) return { agent };
-      if (await keyKind(key, passphrase) === 'plain') return { privateKey: key, passphrase, agent, givenPassphrase: passphrase };
+      if ((await keyKind(key, passphrase)) === 'plain') return { privateKey: key, passphrase, agent, givenPassphrase: passphrase };
       await this.options.prompts?.rejected?.(host, 'passphrase');
     }
     throw new Error(`${host.name}: wrong passphrase for ${file} (${ATTEMPTS} tries)`);
   }
 
-  private async connectWithCredentials(host: HostConfig, entry: Entry, via: SshSession | undefined, context: PromptContext): Promise<SshSession> {
+  private async connectWithCredentials(
+    host: HostConfig,
+    entry: Entry,
+    via: SshSession | undefined,
+    context: PromptContext,
+  ): Promise<SshSession> {
     const endpoint = { host: host.host, port: host.port, user: host.user ?? userInfo().username };
     const { givenPassphrase, ...base } = await this.credentials(host, context);
     const names = { hostName: host.name, jumpFor: context.jumpFor };
-    const attempt = (credentials: SshCredentials): Promise<SshSession> => SshSession.connect({
-      endpoint, credentials, hostKeys: this.options.hostKeys, via, names, readyTimeoutMs: this.options.connectTimeoutMs ?? 15_000,
-    });
+    const attempt = (credentials: SshCredentials): Promise<SshSession> =>
+      SshSession.connect({
+        endpoint,
+        credentials,
+        hostKeys: this.options.hostKeys,
+        via,
+        names,
+        readyTimeoutMs: this.options.connectTimeoutMs ?? 15_000,
+      });
     const prompts = this.options.prompts;
     let session: SshSession;
     try {
@@ -236,12 +257,21 @@ export class HostConnections {
   }
 
   /** Asks for the password until the host accepts one (a few times); only an accepted one is reported, and kept. */
-  private async withPassword(host: HostConfig, entry: Entry, reason: string, context: PromptContext, attempt: (password: string) => Promise<SshSession>,
-    firstError: unknown): Promise<SshSession> {
+  private async withPassword(
+    host: HostConfig,
+    entry: Entry,
+    reason: string,
+    context: PromptContext,
+    attempt: (password: string) => Promise<SshSession>,
+    firstError: unknown,
+  ): Promise<SshSession> {
     const prompts = this.options.prompts!;
     let lastError = firstError;
     for (let i = 0; i < ATTEMPTS; i++) {
-      const password = await prompts.password(host, i === 0 ? reason : `${host.name}: the password was not accepted`, { ...context, retry: i > 0 });
+      const password = await prompts.password(host, i === 0 ? reason : `${host.name}: the password was not accepted`, {
+        ...context,
+        retry: i > 0,
+      });
       if (password === undefined) throw lastError;
       try {
         const session = await attempt(password);

@@ -76,7 +76,10 @@ export function keyTypeOfBlob(keyBlob: Buffer): string {
 }
 
 function wildcardToRegExp(pattern: string): RegExp {
-  const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const body = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${body}$`, 'i');
 }
 
@@ -106,11 +109,16 @@ function fingerprintOfBase64(keyBase64: string): string {
 }
 
 function matchingEntries(files: readonly KnownHostsFile[], host: string, port: number): PlacedEntry[] {
-  return files.flatMap((file) => parseKnownHosts(file.text).map((e) => ({ ...e, path: file.path })))
+  return files
+    .flatMap((file) => parseKnownHosts(file.text).map((e) => ({ ...e, path: file.path })))
     .filter((e) => e.marker !== '@cert-authority' && entryMatches(e, host, port));
 }
 
-const known = (e: PlacedEntry): OtherKnownKey => ({ keyType: e.keyType, fingerprint: fingerprintOfBase64(e.keyBase64), at: { path: e.path, line: e.line } });
+const known = (e: PlacedEntry): OtherKnownKey => ({
+  keyType: e.keyType,
+  fingerprint: fingerprintOfBase64(e.keyBase64),
+  at: { path: e.path, line: e.line },
+});
 
 /**
  * Checks a presented host key against known_hosts files (the user's first, then the system's), as
@@ -134,7 +142,13 @@ export function verifyHostKey(files: readonly KnownHostsFile[], host: string, po
 
 /** The key types known_hosts lists for a host (revoked keys and CAs aside), in file order. */
 export function knownKeyTypes(files: readonly KnownHostsFile[], host: string, port: number): string[] {
-  return [...new Set(matchingEntries(files, host, port).filter((e) => e.marker === undefined).map((e) => e.keyType))];
+  return [
+    ...new Set(
+      matchingEntries(files, host, port)
+        .filter((e) => e.marker === undefined)
+        .map((e) => e.keyType),
+    ),
+  ];
 }
 
 /** The host key algorithms ssh2 can verify, in its (and OpenSSH's) order of preference. */
@@ -172,18 +186,25 @@ export function describeVerdict(verdict: HostKeyVerdict, host: string, port: num
       return `host key for ${name} matches ${where(verdict.at)} (${verdict.fingerprint})`;
     case 'unknown':
       if (verdict.otherKeys.length > 0) {
-        return `host ${name} offered a ${verdict.keyType} key (${verdict.fingerprint}) that is not in ${knownHostsPath}, ` +
-          `but keys of a different type are already known for this host: ${verdict.otherKeys.map((k) => `${k.keyType} ${k.fingerprint} at ${where(k.at)}`).join('; ')}`;
+        return (
+          `host ${name} offered a ${verdict.keyType} key (${verdict.fingerprint}) that is not in ${knownHostsPath}, ` +
+          `but keys of a different type are already known for this host: ${verdict.otherKeys.map((k) => `${k.keyType} ${k.fingerprint} at ${where(k.at)}`).join('; ')}`
+        );
       }
       return `host ${name} is not in ${knownHostsPath}; its ${verdict.keyType} key fingerprint is ${verdict.fingerprint}`;
     case 'changed': {
       const files = [...new Set(verdict.known.map((k) => k.at.path))];
       const removal = files.map((path) => {
-        const lines = verdict.known.filter((k) => k.at.path === path).map((k) => k.at.line).join(', ');
+        const lines = verdict.known
+          .filter((k) => k.at.path === path)
+          .map((k) => k.at.line)
+          .join(', ');
         return `line ${lines} of ${path} (ssh-keygen -R '${name}'${path === knownHostsPath ? '' : ` -f ${path}`})`;
       });
-      return `host key for ${name} changed: was ${verdict.known.map((k) => k.fingerprint).join(', ')}, now ${verdict.fingerprint}. ` +
-        `If the host was rebuilt, remove ${removal.join(' and ')} and connect again.`;
+      return (
+        `host key for ${name} changed: was ${verdict.known.map((k) => k.fingerprint).join(', ')}, now ${verdict.fingerprint}. ` +
+        `If the host was rebuilt, remove ${removal.join(' and ')} and connect again.`
+      );
     }
     case 'revoked':
       return `host key for ${name} (${verdict.fingerprint}) is marked @revoked at ${where(verdict.at)}; refusing to connect`;

@@ -21,7 +21,11 @@ export interface RemoteStat {
 export type RemoteFileErrorCode = 'not-found' | 'permission' | 'changed' | 'owner' | 'hard-link' | 'disk-full' | 'other';
 
 export class RemoteFileError extends Error {
-  constructor(message: string, readonly code: RemoteFileErrorCode, readonly detail: { readonly links?: number; readonly path?: string } = {}) {
+  constructor(
+    message: string,
+    readonly code: RemoteFileErrorCode,
+    readonly detail: { readonly links?: number; readonly path?: string } = {},
+  ) {
     super(message);
     this.name = 'RemoteFileError';
   }
@@ -34,12 +38,23 @@ function classify(error: Error & { code?: number }, where: string): RemoteFileEr
   return new RemoteFileError(`${where}: ${error.message}`, 'other');
 }
 
-function call<T>(session: SshSession, where: string, fn: (done: (error: (Error & { code?: number }) | null | undefined, value?: T) => void) => void): Promise<T> {
-  return session.whileConnected(new Promise((resolve, reject) => fn((error, value) => (error ? reject(classify(error, where)) : resolve(value as T)))));
+function call<T>(
+  session: SshSession,
+  where: string,
+  fn: (done: (error: (Error & { code?: number }) | null | undefined, value?: T) => void) => void,
+): Promise<T> {
+  return session.whileConnected(
+    new Promise((resolve, reject) => fn((error, value) => (error ? reject(classify(error, where)) : resolve(value as T)))),
+  );
 }
 
 function toStat(stats: Stats): RemoteStat {
-  return { type: stats.isFile() ? 'file' : stats.isDirectory() ? 'directory' : 'other', size: stats.size, mtimeMs: stats.mtime * 1000, mode: stats.mode & 0o7777 };
+  return {
+    type: stats.isFile() ? 'file' : stats.isDirectory() ? 'directory' : 'other',
+    size: stats.size,
+    mtimeMs: stats.mtime * 1000,
+    mode: stats.mode & 0o7777,
+  };
 }
 
 export async function statRemote(session: SshSession, path: string): Promise<RemoteStat> {
@@ -49,7 +64,9 @@ export async function statRemote(session: SshSession, path: string): Promise<Rem
 
 export async function readDirectoryRemote(session: SshSession, path: string): Promise<[string, RemoteStat][]> {
   const sftp = await session.sftp();
-  const list = await call<{ filename: string; attrs: Stats }[]>(session, `${session.endpoint.host}:${path}`, (done) => sftp.readdir(path, done as never));
+  const list = await call<{ filename: string; attrs: Stats }[]>(session, `${session.endpoint.host}:${path}`, (done) =>
+    sftp.readdir(path, done as never),
+  );
   return list.map((entry) => [entry.filename, toStat(entry.attrs)]);
 }
 
@@ -123,20 +140,45 @@ const COMMIT = [
 ].join('\n');
 
 /** The argv of the host side of a save, for the user (exec) or for root (sudo): the temp file already there, or a staged copy. */
-export function commitArgv(realPath: string, from: { readonly temp: string } | { readonly staged: string }, data: Uint8Array, options: WriteOptions): string[] {
-  return ['sh', '-c', COMMIT, 'sh', realPath, 'temp' in from ? from.temp : '-', options.expectedSha256 ?? '', contentSha256(data),
-    options.mode === undefined ? '' : options.mode.toString(8), options.inPlace ? 'in-place' : '', 'staged' in from ? from.staged : ''];
+export function commitArgv(
+  realPath: string,
+  from: { readonly temp: string } | { readonly staged: string },
+  data: Uint8Array,
+  options: WriteOptions,
+): string[] {
+  return [
+    'sh',
+    '-c',
+    COMMIT,
+    'sh',
+    realPath,
+    'temp' in from ? from.temp : '-',
+    options.expectedSha256 ?? '',
+    contentSha256(data),
+    options.mode === undefined ? '' : options.mode.toString(8),
+    options.inPlace ? 'in-place' : '',
+    'staged' in from ? from.staged : '',
+  ];
 }
 
 /** What the host side said: done (how, with warnings), or a RemoteFileError that says what happened and what to do. */
-export function commitOutcome(host: string, path: string, realPath: string, result: { exitCode: number | null; stdout: string; stderr: string }): { inPlace: boolean; warnings: string[] } {
+export function commitOutcome(
+  host: string,
+  path: string,
+  realPath: string,
+  result: { exitCode: number | null; stdout: string; stderr: string },
+): { inPlace: boolean; warnings: string[] } {
   const where = `${host}:${path}`;
   if (result.exitCode !== 0 && /No space left on device/i.test(result.stderr)) {
     throw diskFull(host, realPath);
   }
   const lines = result.stdout.split('\n').filter((l) => l !== '');
-  const warnings = lines.filter((l) => l.startsWith('warning ')).map((l) =>
-    `${where}: its extended attributes or ACLs may not have been kept (cp --attributes-only --preserve=xattr on the host: ${l.slice(8).trim()})`);
+  const warnings = lines
+    .filter((l) => l.startsWith('warning '))
+    .map(
+      (l) =>
+        `${where}: its extended attributes or ACLs may not have been kept (cp --attributes-only --preserve=xattr on the host: ${l.slice(8).trim()})`,
+    );
   const last = lines.filter((l) => !l.startsWith('warning ')).pop() ?? result.stderr.trim();
   if (result.exitCode === 0) return { inPlace: last === 'in-place', warnings };
   throw commitRefusal(where, realPath === path ? '' : ` (the file behind the link: ${realPath})`, realPath, result.exitCode, last);
@@ -146,16 +188,28 @@ export function commitOutcome(host: string, path: string, realPath: string, resu
 function commitRefusal(where: string, at: string, realPath: string, exitCode: number | null, last: string): RemoteFileError {
   switch (exitCode) {
     case 72:
-      return new RemoteFileError(`${where} changed on the host since it was opened${at}: its content is not what was loaded, so it was not overwritten. ` +
-        'Keep your edits elsewhere, reload the file, and apply them again.', 'changed', { path: realPath });
+      return new RemoteFileError(
+        `${where} changed on the host since it was opened${at}: its content is not what was loaded, so it was not overwritten. ` +
+          'Keep your edits elsewhere, reload the file, and apply them again.',
+        'changed',
+        { path: realPath },
+      );
     case 73: {
       const [links, owner] = last.split(' ');
       if (Number(links) > 1) {
-        return new RemoteFileError(`${where}${at} has ${links} hard links: saving by renaming a new file over it would break them. ` +
-          'It can be written in place instead (the content is first copied to the host and checked).', 'hard-link', { links: Number(links), path: realPath });
+        return new RemoteFileError(
+          `${where}${at} has ${links} hard links: saving by renaming a new file over it would break them. ` +
+            'It can be written in place instead (the content is first copied to the host and checked).',
+          'hard-link',
+          { links: Number(links), path: realPath },
+        );
       }
-      return new RemoteFileError(`${where}${at} belongs to uid:gid ${owner}; a new file written as this user would change its owner. ` +
-        'It can be written in place instead, which keeps the owner.', 'owner', { path: realPath });
+      return new RemoteFileError(
+        `${where}${at} belongs to uid:gid ${owner}; a new file written as this user would change its owner. ` +
+          'It can be written in place instead, which keeps the owner.',
+        'owner',
+        { path: realPath },
+      );
     }
     case 71:
       return new RemoteFileError(`${where}${at} is not a regular file`, 'other', { path: realPath });
@@ -166,7 +220,9 @@ function commitRefusal(where: string, at: string, realPath: string, exitCode: nu
     case 79:
       return new RemoteFileError(`${where}${at}: ${last}`, 'other', { path: realPath });
     default:
-      return new RemoteFileError(`${where}${at}: ${last || `the save failed (exit ${exitCode})`}; the file was left as it was`, 'other', { path: realPath });
+      return new RemoteFileError(`${where}${at}: ${last || `the save failed (exit ${exitCode})`}; the file was left as it was`, 'other', {
+        path: realPath,
+      });
   }
 }
 
@@ -202,14 +258,21 @@ export async function realPathRemote(session: SshSession, path: string): Promise
     const link = await call<string>(session, where, (done) => sftp.readlink(path, done)).catch(() => undefined);
     if (link !== undefined) return realPathRemote(session, posix.resolve(posix.dirname(path), link));
     const folder = await real(posix.dirname(path)).catch((e: unknown) => {
-      throw e instanceof RemoteFileError && e.code === 'not-found' ? new RemoteFileError(`${where}: no such file or folder`, 'not-found') : e;
+      throw e instanceof RemoteFileError && e.code === 'not-found'
+        ? new RemoteFileError(`${where}: no such file or folder`, 'not-found')
+        : e;
     });
     return posix.join(folder, posix.basename(path));
   }
 }
 
 /** Saves a file (see the top of this file); on any failure or refusal the old file is left exactly as it was. */
-export async function writeFileAtomic(session: SshSession, path: string, data: Uint8Array, options: WriteOptions = {}): Promise<WriteResult> {
+export async function writeFileAtomic(
+  session: SshSession,
+  path: string,
+  data: Uint8Array,
+  options: WriteOptions = {},
+): Promise<WriteResult> {
   const where = `${session.endpoint.host}:${path}`;
   const sftp = await session.sftp();
   const realPath = await realPathRemote(session, path);

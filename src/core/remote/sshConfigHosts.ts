@@ -43,7 +43,13 @@ export function hostsFromSshConfig(text: string): SshConfigHost[] {
       port: Number.isInteger(port) && port > 0 && port < 65536 ? port : 22,
       user: first(computed.user),
       identityFile: identity ? expandHome(identity) : undefined,
-      proxyJump: jump && jump.toLowerCase() !== 'none' ? jump.split(',')[0].replace(/^[^@]*@/, '').replace(/:\d+$/, '') : undefined,
+      proxyJump:
+        jump && jump.toLowerCase() !== 'none'
+          ? jump
+              .split(',')[0]
+              .replace(/^[^@]*@/, '')
+              .replace(/:\d+$/, '')
+          : undefined,
       identitiesOnly: first(computed.identitiesonly)?.toLowerCase() === 'yes',
       source: 'ssh-config' as const,
     };

@@ -5,8 +5,14 @@ import { dirname } from 'node:path';
 import type { Duplex } from 'node:stream';
 import type { Client, ClientChannel, ConnectConfig, ServerHostKeyAlgorithm, SFTPWrapper } from 'ssh2';
 import {
-  describeVerdict, knownHostsLine, knownKeyTypes, preferredHostKeyAlgorithms, SYSTEM_KNOWN_HOSTS_FILES, verifyHostKey,
-  type KnownHostsFile, type OtherKnownKey,
+  describeVerdict,
+  knownHostsLine,
+  knownKeyTypes,
+  preferredHostKeyAlgorithms,
+  SYSTEM_KNOWN_HOSTS_FILES,
+  verifyHostKey,
+  type KnownHostsFile,
+  type OtherKnownKey,
 } from './knownHosts';
 
 export interface SshEndpoint {
@@ -78,7 +84,11 @@ export interface ExecOptions {
 
 /** Raised when a host key is unknown and refused, changed, or revoked; the message says what to do. */
 export class HostKeyError extends Error {
-  constructor(message: string, readonly verdict: 'unknown-refused' | 'changed' | 'revoked', readonly knownHostsLine?: string) {
+  constructor(
+    message: string,
+    readonly verdict: 'unknown-refused' | 'changed' | 'revoked',
+    readonly knownHostsLine?: string,
+  ) {
     super(message);
     this.name = 'HostKeyError';
   }
@@ -115,7 +125,10 @@ export class SshSession {
 
   private readonly closeListeners = new Set<() => void>();
 
-  private constructor(private readonly client: Client, readonly endpoint: SshEndpoint) {
+  private constructor(
+    private readonly client: Client,
+    readonly endpoint: SshEndpoint,
+  ) {
     client.on('close', () => {
       this.closed = true;
       const listeners = [...this.closeListeners];
@@ -151,7 +164,8 @@ export class SshSession {
         (error: unknown) => {
           hostKeyFailure = error instanceof HostKeyError ? error : new HostKeyError(String(error), 'unknown-refused');
           verify(false);
-        });
+        },
+      );
     };
     const config: ConnectConfig = {
       host: endpoint.host,
@@ -196,9 +210,18 @@ export class SshSession {
         }
         let exitCode: number | null = null;
         let signal: string | undefined;
-        channel.on('exit', (code: number | null, sig?: string) => { exitCode = code; signal = sig; });
-        channel.on('data', (chunk: Buffer) => { stdout.push(chunk); options.onOutput?.(chunk.toString('utf8'), 'stdout'); });
-        channel.stderr.on('data', (chunk: Buffer) => { stderr.push(chunk); options.onOutput?.(chunk.toString('utf8'), 'stderr'); });
+        channel.on('exit', (code: number | null, sig?: string) => {
+          exitCode = code;
+          signal = sig;
+        });
+        channel.on('data', (chunk: Buffer) => {
+          stdout.push(chunk);
+          options.onOutput?.(chunk.toString('utf8'), 'stdout');
+        });
+        channel.stderr.on('data', (chunk: Buffer) => {
+          stderr.push(chunk);
+          options.onOutput?.(chunk.toString('utf8'), 'stderr');
+        });
         channel.on('close', () => {
           if (timer) clearTimeout(timer);
           resolve({ stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8'), exitCode, signal });
@@ -243,7 +266,9 @@ export class SshSession {
           reject(new Error(`${this.endpoint.host}: SFTP is not available (${error.message})`));
           return;
         }
-        sftp.on('close', () => { this.sftpChannel = undefined; });
+        sftp.on('close', () => {
+          this.sftpChannel = undefined;
+        });
         resolve(sftp);
       });
     });
@@ -252,12 +277,14 @@ export class SshSession {
 
   async readFile(path: string): Promise<Buffer> {
     const sftp = await this.sftp();
-    return this.whileConnected(new Promise((resolve, reject) => {
-      sftp.readFile(path, (readError: Error | null | undefined, data: Buffer) => {
-        if (readError) reject(new Error(`${this.endpoint.host}:${path}: ${readError.message}`));
-        else resolve(data);
-      });
-    }));
+    return this.whileConnected(
+      new Promise((resolve, reject) => {
+        sftp.readFile(path, (readError: Error | null | undefined, data: Buffer) => {
+          if (readError) reject(new Error(`${this.endpoint.host}:${path}: ${readError.message}`));
+          else resolve(data);
+        });
+      }),
+    );
   }
 
   close(): void {
@@ -277,8 +304,13 @@ export class SshSession {
   }
 }
 
-async function checkHostKey(policy: HostKeyPolicy, files: readonly KnownHostsFile[], names: ConnectionNames,
-  endpoint: SshEndpoint, key: Buffer): Promise<void> {
+async function checkHostKey(
+  policy: HostKeyPolicy,
+  files: readonly KnownHostsFile[],
+  names: ConnectionNames,
+  endpoint: SshEndpoint,
+  key: Buffer,
+): Promise<void> {
   const verdict = verifyHostKey(files, endpoint.host, endpoint.port, key);
   const hop = names.jumpFor ? `${names.hostName ?? endpoint.host} (the jump host for ${names.jumpFor}): ` : '';
   const message = hop + describeVerdict(verdict, endpoint.host, endpoint.port, policy.knownHostsPath);
@@ -291,9 +323,19 @@ async function checkHostKey(policy: HostKeyPolicy, files: readonly KnownHostsFil
       throw new HostKeyError(message, 'revoked');
     case 'unknown': {
       const accepted = await policy.confirmUnknownKey({
-        host: endpoint.host, port: endpoint.port, keyType: verdict.keyType, fingerprint: verdict.fingerprint, otherKnownKeys: verdict.otherKeys, ...names,
+        host: endpoint.host,
+        port: endpoint.port,
+        keyType: verdict.keyType,
+        fingerprint: verdict.fingerprint,
+        otherKnownKeys: verdict.otherKeys,
+        ...names,
       });
-      if (!accepted) throw new HostKeyError(`${message}; not accepted, so not connected`, 'unknown-refused', knownHostsLine(endpoint.host, endpoint.port, key));
+      if (!accepted)
+        throw new HostKeyError(
+          `${message}; not accepted, so not connected`,
+          'unknown-refused',
+          knownHostsLine(endpoint.host, endpoint.port, key),
+        );
       await appendKnownHost(policy.knownHostsPath, knownHostsLine(endpoint.host, endpoint.port, key));
       return;
     }

@@ -21,7 +21,10 @@ export interface SecretQuestions {
 export const SECRET_KINDS: readonly SecretKind[] = ['password', 'passphrase'];
 
 export class StoredSecretPrompts implements SecretPrompts {
-  constructor(private readonly store: SecretStore, private readonly questions: SecretQuestions) {}
+  constructor(
+    private readonly store: SecretStore,
+    private readonly questions: SecretQuestions,
+  ) {}
 
   private async value(host: HostConfig, kind: SecretKind, prompt: string, context: PromptContext): Promise<string | undefined> {
     const stored = await this.store.get(hostSecretKey(kind, host.name));

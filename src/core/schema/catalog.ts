@@ -18,7 +18,14 @@ export function normalizeOption(name: string): string {
 
 export type OptionLookup =
   | { readonly kind: 'option'; readonly group: string; readonly name: string; readonly option: OptionSchema }
-  | { readonly kind: 'deprecated-name'; readonly group: string; readonly name: string; readonly option: OptionSchema; readonly aliasGroup: string; readonly aliasName: string }
+  | {
+      readonly kind: 'deprecated-name';
+      readonly group: string;
+      readonly name: string;
+      readonly option: OptionSchema;
+      readonly aliasGroup: string;
+      readonly aliasName: string;
+    }
   | { readonly kind: 'unknown-group' }
   | { readonly kind: 'unknown-option'; readonly group: string; readonly open: boolean };
 
@@ -46,14 +53,28 @@ export class OptionCatalog {
   private readonly optionIndexes = new Map<string, NameIndex>();
   private groupsOfOption?: Map<string, string[]>;
 
-  constructor(readonly service: OsloService, readonly release: Release, private readonly schemas: readonly ServiceSchema[]) {
+  constructor(
+    readonly service: OsloService,
+    readonly release: Release,
+    private readonly schemas: readonly ServiceSchema[],
+  ) {
     for (const schema of schemas) {
       for (const [name, group] of Object.entries(schema.groups)) {
         const key = normalizeGroup(name);
         const existing = this.groups.get(key);
-        this.groups.set(key, existing
-          ? { name: existing.name, schema: { ...existing.schema, options: { ...existing.schema.options, ...group.options }, open: existing.schema.open || group.open } }
-          : { name, schema: group });
+        this.groups.set(
+          key,
+          existing
+            ? {
+                name: existing.name,
+                schema: {
+                  ...existing.schema,
+                  options: { ...existing.schema.options, ...group.options },
+                  open: existing.schema.open || group.open,
+                },
+              }
+            : { name, schema: group },
+        );
       }
     }
   }
@@ -92,7 +113,11 @@ export class OptionCatalog {
     const key = `${service}|${release}`;
     const cached = built.get(key);
     if (cached && cached.schema === schema) return cached.catalog;
-    const extras = [service === 'nova' ? novaDockerSchema(release) : undefined, runtimeSchema(service, release), listChoicesSchema(service, release, schema)];
+    const extras = [
+      service === 'nova' ? novaDockerSchema(release) : undefined,
+      runtimeSchema(service, release),
+      listChoicesSchema(service, release, schema),
+    ];
     const catalog = new OptionCatalog(service, release, [schema, ...extras.filter((s): s is ServiceSchema => s !== undefined)]);
     built.set(key, { schema, catalog });
     return catalog;
@@ -101,7 +126,10 @@ export class OptionCatalog {
   /** This catalog with more groups (a file's glance stores); merged over the groups it has. */
   withGroups(groups: Readonly<Record<string, GroupSchema>>): OptionCatalog {
     if (Object.keys(groups).length === 0) return this;
-    return new OptionCatalog(this.service, this.release, [...this.schemas, { service: this.service, release: this.release, source: 'the file', groups }]);
+    return new OptionCatalog(this.service, this.release, [
+      ...this.schemas,
+      { service: this.service, release: this.release, source: 'the file', groups },
+    ]);
   }
 
   groupNames(): string[] {
@@ -137,7 +165,8 @@ export class OptionCatalog {
       if (option) return { kind: 'option', group: group.name, name: dest, option };
     }
     const alias = this.aliasIndex().aliases.get(`${normalizeGroup(groupName)}|${dest}`);
-    if (alias) return { kind: 'deprecated-name', group: alias.group, name: alias.name, option: alias.option, aliasGroup: groupName, aliasName: key };
+    if (alias)
+      return { kind: 'deprecated-name', group: alias.group, name: alias.name, option: alias.option, aliasGroup: groupName, aliasName: key };
     if (!group) return { kind: 'unknown-group' };
     return { kind: 'unknown-option', group: group.name, open: group.schema.open === true };
   }
@@ -153,7 +182,8 @@ export class OptionCatalog {
       // indexed on first use: asked for every unknown option of a file
       this.groupsOfOption = new Map();
       for (const g of this.groups.values()) {
-        for (const option of Object.keys(g.schema.options)) this.groupsOfOption.set(option, [...(this.groupsOfOption.get(option) ?? []), g.name]);
+        for (const option of Object.keys(g.schema.options))
+          this.groupsOfOption.set(option, [...(this.groupsOfOption.get(option) ?? []), g.name]);
       }
     }
     return [...(this.groupsOfOption.get(normalizeOption(key)) ?? [])];
@@ -185,8 +215,11 @@ function serviceKnows(service: OsloService, groupName: string, key: string | und
   if (history && (key === undefined || (history[normalizeOption(key)] ?? 0) !== 0)) return true;
   if (service !== 'nova') return false;
   // nova-docker's [docker] group is not in nova's history: its own data knows it
-  return Object.values(loadNovaDocker()?.branches ?? {}).some((schema) => Object.entries(schema.groups).some(([name, g]) =>
-    normalizeGroup(name) === group && (key === undefined || normalizeOption(key) in g.options)));
+  return Object.values(loadNovaDocker()?.branches ?? {}).some((schema) =>
+    Object.entries(schema.groups).some(
+      ([name, g]) => normalizeGroup(name) === group && (key === undefined || normalizeOption(key) in g.options),
+    ),
+  );
 }
 
 /** The services whose data (any release) knows this group, or this option of it: what content detection weighs. */

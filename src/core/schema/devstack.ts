@@ -48,14 +48,76 @@ export interface PasswordPrompts {
  * (nova-network on by default); current: devstack's stackrc since nova-network's removal (no n-net).
  */
 export const DEFAULT_SERVICES: Readonly<Record<DevstackEra, readonly string[]>> = {
-  '2014': ['g-api', 'g-reg', 'key', 'n-api', 'n-crt', 'n-obj', 'n-cpu', 'n-net', 'n-cond', 'cinder', 'c-sch', 'c-api', 'c-vol', 'n-sch', 'n-novnc', 'n-xvnc', 'n-cauth', 'horizon', 'rabbit', 'tempest', 'mysql'],
-  current: ['key', 'n-api', 'n-cpu', 'n-sch', 'n-cond', 'placement-api', 'g-api', 'c-api', 'c-vol', 'c-sch', 'horizon', 'mysql', 'rabbit', 'q-svc', 'q-agt', 'q-dhcp', 'q-l3', 'q-meta', 'etcd3', 'dstat', 'tempest'],
+  '2014': [
+    'g-api',
+    'g-reg',
+    'key',
+    'n-api',
+    'n-crt',
+    'n-obj',
+    'n-cpu',
+    'n-net',
+    'n-cond',
+    'cinder',
+    'c-sch',
+    'c-api',
+    'c-vol',
+    'n-sch',
+    'n-novnc',
+    'n-xvnc',
+    'n-cauth',
+    'horizon',
+    'rabbit',
+    'tempest',
+    'mysql',
+  ],
+  current: [
+    'key',
+    'n-api',
+    'n-cpu',
+    'n-sch',
+    'n-cond',
+    'placement-api',
+    'g-api',
+    'c-api',
+    'c-vol',
+    'c-sch',
+    'horizon',
+    'mysql',
+    'rabbit',
+    'q-svc',
+    'q-agt',
+    'q-dhcp',
+    'q-l3',
+    'q-meta',
+    'etcd3',
+    'dstat',
+    'tempest',
+  ],
 };
 
 /** Variables bash or stack.sh defines before localrc is read: referencing them is fine. */
 export const PREDEFINED_VARIABLES = new Set([
-  'HOME', 'USER', 'PATH', 'PWD', 'HOSTNAME', 'SHELL', 'LANG', 'TERM', 'UID', 'RANDOM', 'TOP_DIR', 'RC_DIR', 'FILES', 'DEST',
-  'STACK_USER', 'DISTRO', 'os_VENDOR', 'os_RELEASE', 'os_PACKAGE', 'os_CODENAME',
+  'HOME',
+  'USER',
+  'PATH',
+  'PWD',
+  'HOSTNAME',
+  'SHELL',
+  'LANG',
+  'TERM',
+  'UID',
+  'RANDOM',
+  'TOP_DIR',
+  'RC_DIR',
+  'FILES',
+  'DEST',
+  'STACK_USER',
+  'DISTRO',
+  'os_VENDOR',
+  'os_RELEASE',
+  'os_PACKAGE',
+  'os_CODENAME',
 ]);
 
 export function devstackData(): DevstackData {
@@ -64,7 +126,11 @@ export function devstackData(): DevstackData {
   return data;
 }
 
-export function knownIn<T extends { eras: readonly DevstackEra[] }>(table: Readonly<Record<string, T>>, name: string, era: DevstackEra): T | undefined {
+export function knownIn<T extends { eras: readonly DevstackEra[] }>(
+  table: Readonly<Record<string, T>>,
+  name: string,
+  era: DevstackEra,
+): T | undefined {
   const entry = ownEntry(table, name);
   return entry && entry.eras.includes(era) ? entry : undefined;
 }
@@ -108,7 +174,12 @@ export const VARIABLE_ALIASES: Readonly<Record<string, readonly string[]>> = { D
  * The password variables stack.sh would prompt for, given the services enabled and the variables set.
  * A condition it cannot read counts as met: better one warning too many than a prompt missed.
  */
-export function promptedPasswords(data: DevstackData, era: DevstackEra, enabled: ReadonlySet<string>, values: ReadonlyMap<string, string>): string[] {
+export function promptedPasswords(
+  data: DevstackData,
+  era: DevstackEra,
+  enabled: ReadonlySet<string>,
+  values: ReadonlyMap<string, string>,
+): string[] {
   const prompts = data.passwordVariables[era];
   if (!prompts) return [];
   const met = (term: string): boolean => {
@@ -118,5 +189,10 @@ export function promptedPasswords(data: DevstackData, era: DevstackEra, enabled:
     if (assignment) return values.get(assignment[1]) === assignment[2];
     return true;
   };
-  return prompts.prompted.filter((name) => (prompts.conditions?.[name] ?? '').split(' and ').filter((t) => t.trim() !== '').every((term) => met(/enabled$/.test(term) || term.includes('=') ? term : `${term} enabled`)));
+  return prompts.prompted.filter((name) =>
+    (prompts.conditions?.[name] ?? '')
+      .split(' and ')
+      .filter((t) => t.trim() !== '')
+      .every((term) => met(/enabled$/.test(term) || term.includes('=') ? term : `${term} enabled`)),
+  );
 }

@@ -22,27 +22,29 @@ export const KNOWN_OPTION_VALUES: Readonly<Record<string, readonly KnownValue[]>
   ],
   'docker|vif_driver': [
     { value: OPENCONTRAIL_VIF_DRIVER, help: 'plugs containers into the OpenContrail vRouter (nova-docker fork with OpenContrail support)' },
-    { value: 'novadocker.virt.docker.vifs.DockerGenericVIFDriver', help: 'nova-docker\'s default: Linux bridge / OVS plugging' },
+    { value: 'novadocker.virt.docker.vifs.DockerGenericVIFDriver', help: "nova-docker's default: Linux bridge / OVS plugging" },
   ],
   'DEFAULT|libvirt_vif_driver': [
-    { value: 'nova_contrail_vif.contrailvif.VRouterVIFDriver', help: 'OpenContrail vRouter plugging for libvirt instances (Havana-era name)', releases: ['havana', 'icehouse'] },
+    {
+      value: 'nova_contrail_vif.contrailvif.VRouterVIFDriver',
+      help: 'OpenContrail vRouter plugging for libvirt instances (Havana-era name)',
+      releases: ['havana', 'icehouse'],
+    },
   ],
   'DEFAULT|network_api_class': [
     { value: 'nova.network.neutronv2.api.API', help: 'use neutron for networking', releases: ['havana', 'icehouse'] },
     { value: 'nova.network.api.API', help: 'nova-network', releases: ['havana', 'icehouse'] },
   ],
   'DEFAULT|container_formats': [
-    { value: 'ami,ari,aki,bare,ovf,docker', help: 'Glance\'s defaults plus docker, as the nova-docker setup needs' },
+    { value: 'ami,ari,aki,bare,ovf,docker', help: "Glance's defaults plus docker, as the nova-docker setup needs" },
   ],
-  'image_format|container_formats': [
-    { value: 'ami,ari,aki,bare,ovf,ova,docker,compressed', help: 'Glance\'s defaults (with docker)' },
-  ],
+  'image_format|container_formats': [{ value: 'ami,ari,aki,bare,ovf,ova,docker,compressed', help: "Glance's defaults (with docker)" }],
 };
 
 /** devstack variables whose values are known beyond the data's choices */
 export const KNOWN_VARIABLE_VALUES: Readonly<Record<string, readonly KnownValue[]>> = {
-  NEUTRON_REPO: [{ value: 'https://github.com/Juniper/neutron.git', help: 'Juniper\'s neutron with the Contrail plugin' }],
-  NEUTRON_BRANCH: [{ value: 'contrail/havana', help: 'the Contrail plugin branch of Juniper\'s neutron' }],
+  NEUTRON_REPO: [{ value: 'https://github.com/Juniper/neutron.git', help: "Juniper's neutron with the Contrail plugin" }],
+  NEUTRON_BRANCH: [{ value: 'contrail/havana', help: "the Contrail plugin branch of Juniper's neutron" }],
 };
 
 export const BOOLEAN_VALUES: readonly string[] = ['True', 'False'];

@@ -74,7 +74,10 @@ export class OptionHistory {
   /** The option as it was in `release`, or undefined when that release did not have it. */
   option(group: string, name: string, release: string): OptionVariant | undefined {
     const bit = this.bit(release);
-    return this.groups.get(groupKey(group))?.get(name)?.find(([mask]) => (mask & bit) !== 0)?.[1];
+    return this.groups
+      .get(groupKey(group))
+      ?.get(name)
+      ?.find(([mask]) => (mask & bit) !== 0)?.[1];
   }
 
   /** Bitmask of the releases that had the option (under this exact name and group). */
@@ -111,7 +114,12 @@ export class OptionHistory {
     const alias = this.aliasTargets(group, name).find((t) => (t.mask & bit) !== 0);
     if (alias) {
       const since = this.data.releases[lowestBit(alias.mask)];
-      return { kind: 'alias', mask, target: alias, message: `renamed to [${alias.group}] ${alias.name} in ${capitalise(since)}; still read under the old name` };
+      return {
+        kind: 'alias',
+        mask,
+        target: alias,
+        message: `renamed to [${alias.group}] ${alias.name} in ${capitalise(since)}; still read under the old name`,
+      };
     }
     if (mask === 0) return undefined;
     const index = this.data.releases.indexOf(release);
@@ -119,10 +127,13 @@ export class OptionHistory {
     if (mask < bit) {
       const renamed = this.aliasTargets(group, name).find((t) => lowestBit(t.mask) > highestBit(mask));
       const removedIn = capitalise(this.data.releases[highestBit(mask) + 1]);
-      const where = renamed ? `; renamed to [${renamed.group}] ${renamed.name} in ${capitalise(this.data.releases[lowestBit(renamed.mask)])}` : '';
+      const where = renamed
+        ? `; renamed to [${renamed.group}] ${renamed.name} in ${capitalise(this.data.releases[lowestBit(renamed.mask)])}`
+        : '';
       return { kind: 'removed', mask, message: `${known}, removed in ${removedIn}${where}` };
     }
-    if (lowestBit(mask) > index) return { kind: 'later', mask, message: `${known}: added in ${capitalise(this.data.releases[lowestBit(mask)])}` };
+    if (lowestBit(mask) > index)
+      return { kind: 'later', mask, message: `${known}: added in ${capitalise(this.data.releases[lowestBit(mask)])}` };
     return { kind: 'gap', mask, message: known };
   }
 
@@ -130,7 +141,7 @@ export class OptionHistory {
   describe(mask: number): string {
     const runs: [number, number][] = [];
     this.data.releases.forEach((_, index) => {
-      if ((mask & 2 ** index) === 0) return;
+      if ((mask & (2 ** index)) === 0) return;
       const last = runs[runs.length - 1];
       if (last && last[1] === index - 1) last[1] = index;
       else runs.push([index, index]);
@@ -141,7 +152,7 @@ export class OptionHistory {
   }
 
   private namesOf(mask: number): string[] {
-    return this.data.releases.filter((_, index) => (mask & 2 ** index) !== 0);
+    return this.data.releases.filter((_, index) => (mask & (2 ** index)) !== 0);
   }
 
   private aliasIndex(): Map<string, AliasTarget[]> {
@@ -192,7 +203,13 @@ function capitalise(text: string): string {
 /** Checks the shape of a parsed history file (it is read from disk, so it is not trusted blindly). */
 export function parseOptionHistory(value: unknown): OptionHistory {
   const data = value as Partial<PackedOptionHistory> | null;
-  if (!data || typeof data.service !== 'string' || !Array.isArray(data.releases) || typeof data.groups !== 'object' || data.groups === null) {
+  if (
+    !data ||
+    typeof data.service !== 'string' ||
+    !Array.isArray(data.releases) ||
+    typeof data.groups !== 'object' ||
+    data.groups === null
+  ) {
     throw new Error('not an option history file (service, releases, groups expected)');
   }
   return new OptionHistory({ service: data.service, releases: data.releases, tags: data.tags ?? {}, groups: data.groups });

@@ -5,11 +5,33 @@ export type Release = (typeof KNOWN_RELEASES)[number];
 
 /** Every release in order, so a release without data maps to the nearest one with data. */
 const SERIES = [
-  ['grizzly', '2013.1'], ['havana', '2013.2'], ['icehouse', '2014.1'], ['juno', '2014.2'], ['kilo', '2015.1'],
-  ['liberty', '12'], ['mitaka', '13'], ['newton', '14'], ['ocata', '15'], ['pike', '16'], ['queens', '17'],
-  ['rocky', '18'], ['stein', '19'], ['train', '20'], ['ussuri', '21'], ['victoria', '22'], ['wallaby', '23'],
-  ['xena', '24'], ['yoga', '25'], ['zed', '2022.2'], ['antelope', '2023.1'], ['bobcat', '2023.2'],
-  ['caracal', '2024.1'], ['dalmatian', '2024.2'], ['epoxy', '2025.1'], ['flamingo', '2025.2'], ['gazpacho', '2026.1'],
+  ['grizzly', '2013.1'],
+  ['havana', '2013.2'],
+  ['icehouse', '2014.1'],
+  ['juno', '2014.2'],
+  ['kilo', '2015.1'],
+  ['liberty', '12'],
+  ['mitaka', '13'],
+  ['newton', '14'],
+  ['ocata', '15'],
+  ['pike', '16'],
+  ['queens', '17'],
+  ['rocky', '18'],
+  ['stein', '19'],
+  ['train', '20'],
+  ['ussuri', '21'],
+  ['victoria', '22'],
+  ['wallaby', '23'],
+  ['xena', '24'],
+  ['yoga', '25'],
+  ['zed', '2022.2'],
+  ['antelope', '2023.1'],
+  ['bobcat', '2023.2'],
+  ['caracal', '2024.1'],
+  ['dalmatian', '2024.2'],
+  ['epoxy', '2025.1'],
+  ['flamingo', '2025.2'],
+  ['gazpacho', '2026.1'],
 ] as const;
 
 export const RELEASE_LABELS: Record<Release, string> = {
@@ -35,8 +57,15 @@ export interface ReleaseName {
 
 /** Reads `icehouse`, `Icehouse`, `2014.1`, `stable/icehouse`, `contrail/havana`, `icehouse-eol`, `unmaintained/zed`. */
 export function parseReleaseName(text: string): ReleaseName | undefined {
-  const cleaned = text.trim().toLowerCase().replace(/^(stable|unmaintained|contrail|origin)\//, '').replace(/-eol$/, '').replace(/^stable-/, '');
-  const index = SERIES.findIndex(([name, version]) => name === cleaned || version === cleaned || (cleaned.startsWith(name) && /^[a-z]+$/.test(name)));
+  const cleaned = text
+    .trim()
+    .toLowerCase()
+    .replace(/^(stable|unmaintained|contrail|origin)\//, '')
+    .replace(/-eol$/, '')
+    .replace(/^stable-/, '');
+  const index = SERIES.findIndex(
+    ([name, version]) => name === cleaned || version === cleaned || (cleaned.startsWith(name) && /^[a-z]+$/.test(name)),
+  );
   if (index < 0) return undefined;
   return { series: SERIES[index][0], release: nearestKnown(index) };
 }
@@ -55,7 +84,10 @@ function nearestKnown(index: number): Release {
   let bestDistance = Infinity;
   for (const release of KNOWN_RELEASES) {
     const distance = Math.abs(SERIES.findIndex(([name]) => name === release) - index);
-    if (distance < bestDistance) { best = release; bestDistance = distance; }
+    if (distance < bestDistance) {
+      best = release;
+      bestDistance = distance;
+    }
   }
   return best;
 }

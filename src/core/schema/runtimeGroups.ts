@@ -8,7 +8,12 @@ import type { GroupSchema, OptionSchema, ServiceSchema } from './types';
 import { ownEntry } from '../ownEntry';
 
 interface RuntimeGroupsData {
-  readonly entries: readonly { readonly services: readonly string[]; readonly releases: readonly string[]; readonly source: string; readonly groups: Readonly<Record<string, GroupSchema>> }[];
+  readonly entries: readonly {
+    readonly services: readonly string[];
+    readonly releases: readonly string[];
+    readonly source: string;
+    readonly groups: Readonly<Record<string, GroupSchema>>;
+  }[];
   readonly glanceStores: {
     readonly releases: readonly string[];
     /** store type (glance_store.drivers entry point) → the data group holding that driver's options */
@@ -23,7 +28,9 @@ interface AuthPluginData {
 }
 
 interface ListChoicesData {
-  readonly services: Readonly<Record<string, Readonly<Record<string, { readonly options: Readonly<Record<string, { readonly choices: readonly string[] }>> }>>>>;
+  readonly services: Readonly<
+    Record<string, Readonly<Record<string, { readonly options: Readonly<Record<string, { readonly choices: readonly string[] }>> }>>>
+  >;
 }
 
 /** The groups a service registers at run time in this release, as one more schema to merge. */
@@ -31,7 +38,12 @@ export function runtimeSchema(service: OsloService, release: Release): ServiceSc
   const data = loadDataFile<RuntimeGroupsData>('runtime-groups.json');
   const entries = (data?.entries ?? []).filter((e) => e.services.includes(service) && e.releases.includes(release));
   if (entries.length === 0) return undefined;
-  return { service, release, source: entries.map((e) => e.source).join('; '), groups: Object.assign({}, ...entries.map((e) => e.groups)) as Record<string, GroupSchema> };
+  return {
+    service,
+    release,
+    source: entries.map((e) => e.source).join('; '),
+    groups: Object.assign({}, ...entries.map((e) => e.groups)) as Record<string, GroupSchema>,
+  };
 }
 
 /** A store of glance's multi-store setup: `enabled_backends = name:type`. */
@@ -42,14 +54,22 @@ export interface StoreBackend {
 
 /** Reads `fs:file, ceph:rbd` (a DictOpt), ignoring malformed pairs (OS205 reports them). */
 export function parseEnabledBackends(value: string): StoreBackend[] {
-  return value.split(',').map((pair) => pair.split(':').map((s) => s.trim())).filter((p) => p.length === 2 && p[0] !== '' && p[1] !== '').map(([name, type]) => ({ name, type }));
+  return value
+    .split(',')
+    .map((pair) => pair.split(':').map((s) => s.trim()))
+    .filter((p) => p.length === 2 && p[0] !== '' && p[1] !== '')
+    .map(([name, type]) => ({ name, type }));
 }
 
 /**
  * The groups glance registers for its stores: each backend gets its driver's options (copied from the
  * data group that lists them) and the multi-backend options; the reserved stores are filesystem stores.
  */
-export function glanceStoreGroups(release: Release, backends: readonly StoreBackend[], groupOf: (name: string) => GroupSchema | undefined): Record<string, GroupSchema> {
+export function glanceStoreGroups(
+  release: Release,
+  backends: readonly StoreBackend[],
+  groupOf: (name: string) => GroupSchema | undefined,
+): Record<string, GroupSchema> {
   const stores = loadDataFile<RuntimeGroupsData>('runtime-groups.json')?.glanceStores;
   if (!stores || !stores.releases.includes(release) || backends.length === 0) return {};
   const common = stores.backendOptions[release] ?? {};

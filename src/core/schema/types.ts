@@ -4,8 +4,19 @@
 
 /** oslo.config option types, named as oslo-config-generator names them, without " value". */
 export type OptionType =
-  | 'string' | 'boolean' | 'integer' | 'floating point' | 'port' | 'list' | 'dict' | 'multi valued'
-  | 'ip address' | 'host address' | 'host domain' | 'uri' | 'unknown';
+  | 'string'
+  | 'boolean'
+  | 'integer'
+  | 'floating point'
+  | 'port'
+  | 'list'
+  | 'dict'
+  | 'multi valued'
+  | 'ip address'
+  | 'host address'
+  | 'host domain'
+  | 'uri'
+  | 'unknown';
 
 export interface DeprecatedAlias {
   /** null: the option's own group */

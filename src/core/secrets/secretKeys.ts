@@ -11,8 +11,18 @@ export function hostSecretKey(kind: SecretKind, hostName: string): string {
 }
 
 /** What a cloud password is for: the fields of CloudAuth that pick the Keystone and the account. */
-export type CloudPasswordIdentity = Pick<CloudAuth,
-  'authUrl' | 'username' | 'userId' | 'userDomainName' | 'userDomainId' | 'projectName' | 'projectId' | 'projectDomainName' | 'projectDomainId'>;
+export type CloudPasswordIdentity = Pick<
+  CloudAuth,
+  | 'authUrl'
+  | 'username'
+  | 'userId'
+  | 'userDomainName'
+  | 'userDomainId'
+  | 'projectName'
+  | 'projectId'
+  | 'projectDomainName'
+  | 'projectDomainId'
+>;
 
 /**
  * An auth URL as one spelling: scheme and host lowercased, the scheme's default port dropped and
@@ -33,8 +43,14 @@ export function normalizedAuthUrl(authUrl: string): string {
 export function cloudPasswordKey(identity: CloudPasswordIdentity): string {
   const parts = [
     normalizedAuthUrl(identity.authUrl),
-    identity.username ?? '', identity.userId ?? '', identity.userDomainName ?? '', identity.userDomainId ?? '',
-    identity.projectName ?? '', identity.projectId ?? '', identity.projectDomainName ?? '', identity.projectDomainId ?? '',
+    identity.username ?? '',
+    identity.userId ?? '',
+    identity.userDomainName ?? '',
+    identity.userDomainId ?? '',
+    identity.projectName ?? '',
+    identity.projectId ?? '',
+    identity.projectDomainName ?? '',
+    identity.projectDomainId ?? '',
   ];
   return `devstackContrail.cloudPassword.v2:${JSON.stringify(parts)}`;
 }

@@ -15,7 +15,8 @@ export function editableText(data: Uint8Array | undefined): EditableText {
     return { text: strictUtf8.decode(data), encode: (edited) => Buffer.from(edited, 'utf8') };
   } catch {
     // inserted text is ASCII (the setup's own lines); anything else is kept as its UTF-8 bytes
-    const latin1 = (edited: string): string => [...edited].map((c) => (c.charCodeAt(0) > 0xff ? Buffer.from(c, 'utf8').toString('latin1') : c)).join('');
+    const latin1 = (edited: string): string =>
+      [...edited].map((c) => (c.charCodeAt(0) > 0xff ? Buffer.from(c, 'utf8').toString('latin1') : c)).join('');
     return { text: Buffer.from(data).toString('latin1'), encode: (edited) => Buffer.from(latin1(edited), 'latin1') };
   }
 }

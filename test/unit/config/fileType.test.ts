@@ -1,11 +1,19 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CONTENT_PREFIX_CHARS, detectFileType, fileTypeOf, formatFileType, kindToAdopt, parseFileType, type FileTypeDetection } from '../../../src/core/config/fileType';
+import {
+  CONTENT_PREFIX_CHARS,
+  detectFileType,
+  fileTypeOf,
+  formatFileType,
+  kindToAdopt,
+  parseFileType,
+  type FileTypeDetection,
+} from '../../../src/core/config/fileType';
 import { lint } from '../../../src/core/config/lint/lint';
 
 /** "nova (from the name nova.conf.rpmnew)", "local.conf (content: [[local|localrc]] at line 3)". */
 function describeDetection(detection: FileTypeDetection): string {
-  const label = detection.type.kind === 'oslo' ? detection.type.service ?? 'oslo' : detection.type.kind;
+  const label = detection.type.kind === 'oslo' ? (detection.type.service ?? 'oslo') : detection.type.kind;
   return `${label} (${detection.basis === 'name' ? `from the name ${detection.evidence}` : `content: ${detection.evidence}`})`;
 }
 
@@ -18,18 +26,43 @@ const why = (name: string | undefined, text = ''): string | undefined => {
   return detection && describeDetection(detection);
 };
 
-const NOVA = '[DEFAULT]\ncompute_driver = novadocker.virt.docker.driver.DockerDriver\ndebug = True\nmy_ip = 10.0.0.5\n\n[libvirt]\nvirt_type = kvm\n';
+const NOVA =
+  '[DEFAULT]\ncompute_driver = novadocker.virt.docker.driver.DockerDriver\ndebug = True\nmy_ip = 10.0.0.5\n\n[libvirt]\nvirt_type = kvm\n';
 const LOCALRC = '# a 2014 localrc\nADMIN_PASSWORD=secret\nVIRT_DRIVER=docker\nenable_service neutron q-svc\n';
 const LOCAL_CONF = '# seed for the CI hosts\n\n[[local|localrc]]\nADMIN_PASSWORD=secret\nenable_service q-svc\n';
 
 describe('file kind detection', () => {
   it('knows a file by a name with packaging suffixes, added words and prefixes', () => {
     assert.deepEqual(
-      ['broken-nova.conf', 'seed-local.conf', 'localrc-single', 'local.conf.sample', 'nova.conf.rpmnew', 'neutron.conf.dpkg-dist', 'glance-api.conf.orig', 'ContrailPlugin.ini.bak', 'nova.conf.example', 'localrc~', 'nova-compute.conf', 'my.localrc']
-        .map((name) => [name, kind(name)]),
-      [['broken-nova.conf', 'oslo:nova'], ['seed-local.conf', 'local.conf'], ['localrc-single', 'localrc'], ['local.conf.sample', 'local.conf'],
-        ['nova.conf.rpmnew', 'oslo:nova'], ['neutron.conf.dpkg-dist', 'oslo:neutron'], ['glance-api.conf.orig', 'oslo:glance-api'],
-        ['ContrailPlugin.ini.bak', 'oslo:contrail-plugin'], ['nova.conf.example', 'oslo:nova'], ['localrc~', 'localrc'], ['nova-compute.conf', 'oslo:nova'], ['my.localrc', 'localrc']]);
+      [
+        'broken-nova.conf',
+        'seed-local.conf',
+        'localrc-single',
+        'local.conf.sample',
+        'nova.conf.rpmnew',
+        'neutron.conf.dpkg-dist',
+        'glance-api.conf.orig',
+        'ContrailPlugin.ini.bak',
+        'nova.conf.example',
+        'localrc~',
+        'nova-compute.conf',
+        'my.localrc',
+      ].map((name) => [name, kind(name)]),
+      [
+        ['broken-nova.conf', 'oslo:nova'],
+        ['seed-local.conf', 'local.conf'],
+        ['localrc-single', 'localrc'],
+        ['local.conf.sample', 'local.conf'],
+        ['nova.conf.rpmnew', 'oslo:nova'],
+        ['neutron.conf.dpkg-dist', 'oslo:neutron'],
+        ['glance-api.conf.orig', 'oslo:glance-api'],
+        ['ContrailPlugin.ini.bak', 'oslo:contrail-plugin'],
+        ['nova.conf.example', 'oslo:nova'],
+        ['localrc~', 'localrc'],
+        ['nova-compute.conf', 'oslo:nova'],
+        ['my.localrc', 'localrc'],
+      ],
+    );
     assert.equal(why('/etc/nova/nova.conf.rpmnew'), 'nova (from the name nova.conf.rpmnew)');
     assert.equal(fileTypeOf('README'), undefined);
     assert.equal(fileTypeOf('novaconf'), undefined, 'a base name must be set apart by - _ or .');
@@ -41,8 +74,14 @@ describe('file kind detection', () => {
     assert.equal(why(undefined, 'enable_plugin contrail https://x\n'), 'localrc (content: enable_plugin at line 1)');
     assert.equal(why('compute-node', NOVA), 'nova (content: [DEFAULT] compute_driver and 3 other nova options)');
     assert.equal(kind('server', '[DEFAULT]\ncore_plugin = ml2\nservice_plugins = router\n'), 'oslo:neutron');
-    assert.equal(why('store', '[glance_store]\nstores = file\n'), 'glance-api (content: [glance_store], a glance-api section, and 1 glance-api option)');
-    assert.equal(kind('plugin', '[APISERVER]\napi_server_ip = 10.0.0.1\napi_server_port = 8082\n\n[KEYSTONE]\nadmin_user = admin\n'), 'oslo:contrail-plugin');
+    assert.equal(
+      why('store', '[glance_store]\nstores = file\n'),
+      'glance-api (content: [glance_store], a glance-api section, and 1 glance-api option)',
+    );
+    assert.equal(
+      kind('plugin', '[APISERVER]\napi_server_ip = 10.0.0.1\napi_server_port = 8082\n\n[KEYSTONE]\nadmin_user = admin\n'),
+      'oslo:contrail-plugin',
+    );
   });
 
   it('content that names a kind wins over a weak name; an exact name wins over content', () => {
@@ -70,7 +109,10 @@ describe('file kind detection', () => {
   it('lint checks an unnamed file as what its content is', () => {
     const result = lint('[[local|localrc]]\nVIRT_DRIVER = docker\n', { fileName: 'seed' });
     assert.deepEqual(result.type, { kind: 'local.conf' });
-    assert.ok(result.findings.some((f) => f.code === 'DS101'), result.findings.map((f) => f.code).join(' '));
+    assert.ok(
+      result.findings.some((f) => f.code === 'DS101'),
+      result.findings.map((f) => f.code).join(' '),
+    );
     assert.deepEqual(parseFileType(formatFileType({ kind: 'oslo', service: 'glance-api' })), { kind: 'oslo', service: 'glance-api' });
   });
 
@@ -83,7 +125,11 @@ describe('file kind detection', () => {
     assert.equal(adopt('plaintext', '/w/compute-node', NOVA), 'oslo:nova');
     assert.equal(adopt('plaintext', '/w/nova.conf.rpmnew'), 'oslo:nova');
     assert.equal(adopt('plaintext', '/w/localrc-single', 'HOST_IP=10.0.0.1\n'), 'localrc');
-    assert.equal(adopt('properties', '/w/app.conf', '[DEFAULT]\ndebug = True\n'), undefined, 'a .conf name and shared options are not enough');
+    assert.equal(
+      adopt('properties', '/w/app.conf', '[DEFAULT]\ndebug = True\n'),
+      undefined,
+      'a .conf name and shared options are not enough',
+    );
     assert.equal(adopt('plaintext', '/w/notes.txt', 'hello\n'), undefined);
     assert.equal(adopt('shellscript', '/w/setup.sh', LOCALRC), undefined, 'a shell script stays one: a localrc is shell too');
     assert.equal(adopt('shellscript', '/w/localrc.orig', LOCALRC), 'localrc', 'unless its name says localrc');

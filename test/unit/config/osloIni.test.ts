@@ -7,7 +7,10 @@ import { joinLines } from './sourceLines';
 describe('oslo INI parser', () => {
   it('reads sections, "=" and ":" separators, and keeps exact ranges', () => {
     const doc = parseOsloIni('[DEFAULT]\ncompute_driver = novadocker.virt.docker.driver.DockerDriver\nkey: a=b\n');
-    assert.deepEqual(doc.sections.map((s) => s.name), ['DEFAULT']);
+    assert.deepEqual(
+      doc.sections.map((s) => s.name),
+      ['DEFAULT'],
+    );
     const [driver, colon] = doc.options;
     assert.equal(driver.key, 'compute_driver');
     assert.equal(driver.value, 'novadocker.virt.docker.driver.DockerDriver');
@@ -40,13 +43,23 @@ describe('oslo INI parser', () => {
 
   it('reports what oslo refuses, with ranges, and never throws', () => {
     const doc = parseOsloIni('orphan = 1\n  indented\n[DEFAULT\n[]\nno separator here\n= novalue\n');
-    assert.deepEqual(doc.problems.map((p) => [p.code, p.range.start.line]), [
-      ['no-section', 0], ['section-bracket', 2], ['section-name', 3], ['invalid-line', 4], ['empty-key', 5],
-    ]);
+    assert.deepEqual(
+      doc.problems.map((p) => [p.code, p.range.start.line]),
+      [
+        ['no-section', 0],
+        ['section-bracket', 2],
+        ['section-name', 3],
+        ['invalid-line', 4],
+        ['empty-key', 5],
+      ],
+    );
     // an indented line right after an option continues it, as oslo reads it
     assert.equal(doc.options[0].value, '1\nindented');
     const stray = parseOsloIni('[DEFAULT]\n\n   stray\n');
-    assert.deepEqual(stray.problems.map((p) => p.code), ['unexpected-continuation']);
+    assert.deepEqual(
+      stray.problems.map((p) => p.code),
+      ['unexpected-continuation'],
+    );
   });
 
   it('round-trips byte for byte, CRLF and missing final newline included', () => {
@@ -66,17 +79,30 @@ describe('oslo INI parser', () => {
 describe('setOptionEdit (iniset)', () => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { setOptionEdit } = require('../../../src/core/config/lint/osloEdits') as typeof import('../../../src/core/config/lint/osloEdits');
-  const iniset = (text: string, section: string, key: string, value: string): string => applyEdits(text, [setOptionEdit(parseOsloIni(text), section, key, value)]);
+  const iniset = (text: string, section: string, key: string, value: string): string =>
+    applyEdits(text, [setOptionEdit(parseOsloIni(text), section, key, value)]);
 
   it('replaces the value oslo reads and keeps every other byte', () => {
-    assert.equal(iniset('[DEFAULT]\r\n# c\r\ncompute_driver = libvirt.LibvirtDriver\r\n[docker]\r\n', 'DEFAULT', 'compute_driver', 'novadocker.virt.docker.driver.DockerDriver'),
-      '[DEFAULT]\r\n# c\r\ncompute_driver = novadocker.virt.docker.driver.DockerDriver\r\n[docker]\r\n');
+    assert.equal(
+      iniset(
+        '[DEFAULT]\r\n# c\r\ncompute_driver = libvirt.LibvirtDriver\r\n[docker]\r\n',
+        'DEFAULT',
+        'compute_driver',
+        'novadocker.virt.docker.driver.DockerDriver',
+      ),
+      '[DEFAULT]\r\n# c\r\ncompute_driver = novadocker.virt.docker.driver.DockerDriver\r\n[docker]\r\n',
+    );
   });
 
   it('adds the option to its section, or the section at the end', () => {
-    assert.equal(iniset('[DEFAULT]\ndebug = True\n\n[glance]\napi_servers = x\n', 'DEFAULT', 'my_ip', '10.0.0.1'), '[DEFAULT]\ndebug = True\nmy_ip = 10.0.0.1\n\n[glance]\napi_servers = x\n');
-    assert.equal(iniset('[DEFAULT]\ndebug = True\n', 'docker', 'vif_driver', 'novadocker.virt.docker.opencontrail.OpenContrailVIFDriver'),
-      '[DEFAULT]\ndebug = True\n\n[docker]\nvif_driver = novadocker.virt.docker.opencontrail.OpenContrailVIFDriver\n');
+    assert.equal(
+      iniset('[DEFAULT]\ndebug = True\n\n[glance]\napi_servers = x\n', 'DEFAULT', 'my_ip', '10.0.0.1'),
+      '[DEFAULT]\ndebug = True\nmy_ip = 10.0.0.1\n\n[glance]\napi_servers = x\n',
+    );
+    assert.equal(
+      iniset('[DEFAULT]\ndebug = True\n', 'docker', 'vif_driver', 'novadocker.virt.docker.opencontrail.OpenContrailVIFDriver'),
+      '[DEFAULT]\ndebug = True\n\n[docker]\nvif_driver = novadocker.virt.docker.opencontrail.OpenContrailVIFDriver\n',
+    );
     assert.equal(iniset('', 'docker', 'vif_driver', 'x'), '[docker]\nvif_driver = x');
   });
 });

@@ -13,8 +13,16 @@ describe('right-sizing a server from what its container used', () => {
     const advice = smallestFittingFlavor(FLAVORS, { cpuPercent: 40, memoryBytes: 300 * MIB }, large);
     assert.equal(advice.flavor?.name, 'm1.tiny');
     assert.match(advice.reason, /m1\.tiny \(512 MiB, 1 vCPU\) holds p95 40 % CPU, 300 MiB; m1\.large reserves 8192 MiB, 4 vCPU/);
-    assert.equal(smallestFittingFlavor(FLAVORS, { cpuPercent: 40, memoryBytes: 450 * MIB }).flavor?.name, 'm1.small', '450 MiB × 1.25 is over 512');
-    assert.equal(smallestFittingFlavor(FLAVORS, { cpuPercent: 150, memoryBytes: 100 * MIB }).flavor?.name, 'm1.medium', '1.5 CPUs need 2 vCPU');
+    assert.equal(
+      smallestFittingFlavor(FLAVORS, { cpuPercent: 40, memoryBytes: 450 * MIB }).flavor?.name,
+      'm1.small',
+      '450 MiB × 1.25 is over 512',
+    );
+    assert.equal(
+      smallestFittingFlavor(FLAVORS, { cpuPercent: 150, memoryBytes: 100 * MIB }).flavor?.name,
+      'm1.medium',
+      '1.5 CPUs need 2 vCPU',
+    );
   });
 
   it('says when the current flavor is already the one, and when none is big enough', () => {

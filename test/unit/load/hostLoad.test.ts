@@ -18,18 +18,32 @@ function framesOf(...chunks: string[]): HostFrame[] {
 
 /** a cgroup v2 container host with 2 CPUs by quota, two containers */
 function v2Frame(uptime: number, hostUsec: number, aUsec: number, bUsec: number): string {
-  return [`F ${uptime}`, `G ${hostUsec} 200000 100000 0-3`, 'H 900000000 1073741824 100000000', 'MemTotal: 16000000 kB', 'MemAvailable: 8000000 kB',
-    `C ${ID_A} ${aUsec} 300000000 50000000`, `C ${ID_B} ${bUsec} 10000000 -`, 'E', ''].join('\n');
+  return [
+    `F ${uptime}`,
+    `G ${hostUsec} 200000 100000 0-3`,
+    'H 900000000 1073741824 100000000',
+    'MemTotal: 16000000 kB',
+    'MemAvailable: 8000000 kB',
+    `C ${ID_A} ${aUsec} 300000000 50000000`,
+    `C ${ID_B} ${bUsec} 10000000 -`,
+    'E',
+    '',
+  ].join('\n');
 }
 
-describe('live load of a host, from the sampler\'s frames', () => {
+describe("live load of a host, from the sampler's frames", () => {
   it('reads a real frame of this machine: /proc/stat, /proc/meminfo, and a CPU % between 0 and 100', async () => {
     const frames: HostFrame[] = [];
     const parser = new HostFrameParser((f) => frames.push(f));
     const child = spawn('sh', ['-c', SAMPLER_SCRIPT, 'sampler', '0.2'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    await new Promise<void>((resolve) => child.stdout.on('data', (d: Buffer) => { parser.push(d.toString()); if (frames.length >= 3) resolve(); }));
+    await new Promise<void>((resolve) =>
+      child.stdout.on('data', (d: Buffer) => {
+        parser.push(d.toString());
+        if (frames.length >= 3) resolve();
+      }),
+    );
     child.kill();
     assert.equal(stderr, '', 'the script runs under sh without complaint');
     const memTotalKb = Number(/^MemTotal:\s+(\d+)/m.exec(readFileSync('/proc/meminfo', 'utf8'))?.[1]);
@@ -44,13 +58,13 @@ describe('live load of a host, from the sampler\'s frames', () => {
     assert.ok(load && load.cpuPercent >= 0 && load.cpuPercent <= 100, `CPU ${load?.cpuPercent}`);
   });
 
-  it('takes a container host\'s CPU from its cgroup (quota 2 CPUs) and its memory from memory.current less inactive_file', () => {
+  it("takes a container host's CPU from its cgroup (quota 2 CPUs) and its memory from memory.current less inactive_file", () => {
     // 1 s apart: the host used 1.5 CPU-seconds of its 2; container A one CPU, B a quarter of one
     const frames = framesOf(v2Frame(100, 5_000_000, 1_000_000, 0), v2Frame(101, 6_500_000, 2_000_000, 250_000));
     assert.equal(frames.length, 2);
     const frame = frames[1];
     assert.ok(frame);
-    assert.equal(frame.memoryTotalBytes, 1073741824, 'memory.max below the machine\'s RAM is the host\'s total');
+    assert.equal(frame.memoryTotalBytes, 1073741824, "memory.max below the machine's RAM is the host's total");
     assert.equal(frame.memoryUsedBytes, 800000000);
     const tracker = new LoadTracker();
     tracker.add(frames[0]!, 0);
@@ -58,12 +72,26 @@ describe('live load of a host, from the sampler\'s frames', () => {
     assert.ok(load);
     assert.equal(load.cpuPercent, 75);
     assert.equal(load.cpus, 2);
-    assert.deepEqual(load.containers.map((c) => [c.id.slice(0, 1), c.cpuPercent, c.memoryBytes]), [['a', 100, 250000000], ['b', 25, 10000000]]);
+    assert.deepEqual(
+      load.containers.map((c) => [c.id.slice(0, 1), c.cpuPercent, c.memoryBytes]),
+      [
+        ['a', 100, 250000000],
+        ['b', 25, 10000000],
+      ],
+    );
   });
 
-  it('reads cgroup v1 containers (cpuacct in nanoseconds) and a machine\'s /proc/stat', () => {
+  it("reads cgroup v1 containers (cpuacct in nanoseconds) and a machine's /proc/stat", () => {
     const frame = (up: number, busy: number, idle: number, ns: number): string =>
-      [`F ${up}`, `cpu  ${busy} 0 0 ${idle} 0 0 0 0 0 0`, 'MemTotal: 1000 kB', 'MemAvailable: 250 kB', `c ${ID_A} ${ns} 4096 1024`, 'E', ''].join('\n');
+      [
+        `F ${up}`,
+        `cpu  ${busy} 0 0 ${idle} 0 0 0 0 0 0`,
+        'MemTotal: 1000 kB',
+        'MemAvailable: 250 kB',
+        `c ${ID_A} ${ns} 4096 1024`,
+        'E',
+        '',
+      ].join('\n');
     const frames = framesOf(frame(10, 100, 900, 1e9), frame(12, 400, 1600, 2e9));
     const tracker = new LoadTracker();
     tracker.add(frames[0]!, 0);
@@ -82,7 +110,11 @@ describe('live load of a host, from the sampler\'s frames', () => {
     assert.equal(whole.length, 2);
     assert.ok(whole.every((f) => f.containers.length === 2));
     assert.deepEqual(framesOf('F 1\nMemTotal: 5 kB\nE\n'), [], 'a frame without CPU counters is dropped');
-    assert.deepEqual(framesOf('x'.repeat(100_000) + '\n' + v2Frame(5, 1, 1, 1)).length, 1, 'an endless line is dropped, the next frame read');
+    assert.deepEqual(
+      framesOf('x'.repeat(100_000) + '\n' + v2Frame(5, 1, 1, 1)).length,
+      1,
+      'an endless line is dropped, the next frame read',
+    );
   });
 
   it('caps the containers it keeps from one frame', () => {

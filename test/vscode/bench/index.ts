@@ -4,14 +4,22 @@ import { writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { DevstackContrailApi } from '../../../src/extension';
 
-export const median = (xs: number[]): number => { const s = [...xs].sort((a, b) => a - b); return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
+export const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
 
 function diagnosticsSettled(uri: vscode.Uri, expectWrongType: boolean): Promise<void> {
-  const matches = (): boolean => vscode.languages.getDiagnostics(uri).some((d) => typeof d.code === 'object' && d.code.value === 'OS205' && d.range.start.line === 1) === expectWrongType;
+  const matches = (): boolean =>
+    vscode.languages.getDiagnostics(uri).some((d) => typeof d.code === 'object' && d.code.value === 'OS205' && d.range.start.line === 1) ===
+    expectWrongType;
   return new Promise((resolve) => {
     if (matches()) return resolve();
     const subscription = vscode.languages.onDidChangeDiagnostics((e) => {
-      if (e.uris.some((u) => u.toString() === uri.toString()) && matches()) { subscription.dispose(); resolve(); }
+      if (e.uris.some((u) => u.toString() === uri.toString()) && matches()) {
+        subscription.dispose();
+        resolve();
+      }
     });
   });
 }
@@ -39,7 +47,11 @@ export async function run(): Promise<void> {
     const published = new Promise<number>((resolve) => {
       const subscription = api.lints.onDidLint((linted) => {
         const result = api.lints.result(document);
-        if (linted.toString() === uri.toString() && result && result.result.findings.some((f) => f.code === 'OS205' && f.range.start.line === 1) === wrong) {
+        if (
+          linted.toString() === uri.toString() &&
+          result &&
+          result.result.findings.some((f) => f.code === 'OS205' && f.range.start.line === 1) === wrong
+        ) {
           subscription.dispose();
           resolve(performance.now());
         }
@@ -52,7 +64,8 @@ export async function run(): Promise<void> {
     lintTimings.push(api.lints.result(document)?.durationMs ?? NaN);
   }
   const results = {
-    passed: 1, failed: 0,
+    passed: 1,
+    failed: 0,
     bench: {
       lines,
       activateMs: api.activation.activateMs,

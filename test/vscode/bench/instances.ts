@@ -39,7 +39,10 @@ async function cpuOver(ms: number): Promise<{ browser: number; extensionHost: nu
   await sleep(ms);
   const after = { browser: cpuSeconds(isBrowser), host: cpuSeconds((_c, pid) => pid === process.pid) };
   // percent of one core
-  return { browser: ((after.browser - before.browser) / (ms / 1000)) * 100, extensionHost: ((after.host - before.host) / (ms / 1000)) * 100 };
+  return {
+    browser: ((after.browser - before.browser) / (ms / 1000)) * 100,
+    extensionHost: ((after.host - before.host) / (ms / 1000)) * 100,
+  };
 }
 
 export async function run(): Promise<void> {
@@ -51,7 +54,13 @@ export async function run(): Promise<void> {
   const { instances } = extension.isActive ? extension.exports : await extension.activate();
   await instances.tree.refresh();
   const cloud = instances.tree.cloudList().find((c) => c.name === 'zed');
-  if (!cloud) throw new Error(`cloud zed not listed: ${instances.tree.getChildren().map((n) => instances.tree.getTreeItem(n).label).join(', ')}`);
+  if (!cloud)
+    throw new Error(
+      `cloud zed not listed: ${instances.tree
+        .getChildren()
+        .map((n) => instances.tree.getTreeItem(n).label)
+        .join(', ')}`,
+    );
   const client = await instances.runtime().client('zed');
   const made: string[] = [];
   try {
@@ -93,35 +102,58 @@ export async function run(): Promise<void> {
     // ---- 20 Inspect panels streaming stats, in a 5 × 4 editor grid, against the same grid empty
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     const network = (await client.listNetworks()).find((n) => n.name === openstack.networkName)!;
-    const batch = await client.createServers({ name: 'bench-stats', imageId: openstack.images.docker, flavorId: '1', networkIds: [network.id], count: 20 });
+    const batch = await client.createServers({
+      name: 'bench-stats',
+      imageId: openstack.images.docker,
+      flavorId: '1',
+      networkIds: [network.id],
+      count: 20,
+    });
     made.push(...batch.map((s) => s.id));
     for (const deadline = Date.now() + 180_000; ;) {
       const servers = await client.listServers({ name: 'bench-stats' });
       if (servers.filter((s) => s.status === 'ACTIVE').length >= 20) break;
-      if (servers.some((s) => s.status === 'ERROR') || Date.now() > deadline) throw new Error(`20 servers did not all become ACTIVE: ${servers.map((s) => s.status).join(' ')}`);
+      if (servers.some((s) => s.status === 'ERROR') || Date.now() > deadline)
+        throw new Error(`20 servers did not all become ACTIVE: ${servers.map((s) => s.status).join(' ')}`);
       await sleep(1000);
     }
     const row = { groups: Array.from({ length: 5 }, () => ({})) };
     await vscode.commands.executeCommand('vscode.setEditorLayout', { orientation: 1, groups: Array.from({ length: 4 }, () => row) });
     await sleep(1000);
     const idle = await cpuOver(15_000);
-    for (const [i, id] of batch.map((s) => s.id).entries()) await vscode.commands.executeCommand('devstackContrail.inspectInstance', 'zed', id, i + 1);
+    for (const [i, id] of batch.map((s) => s.id).entries())
+      await vscode.commands.executeCommand('devstackContrail.inspectInstance', 'zed', id, i + 1);
     // every panel drawing its charts: wait until each has a few samples
     // the extension host learns of new tabs asynchronously, later on a slower (or busier) machine
-    const inspectGroups = (): number => vscode.window.tabGroups.all.filter((g) => g.activeTab?.input instanceof vscode.TabInputWebview && g.activeTab.input.viewType.endsWith('devstackContrail.inspectInstance')).length;
-    for (const deadline = Date.now() + 30_000; inspectGroups() < 20 && Date.now() < deadline; ) await sleep(200);
+    const inspectGroups = (): number =>
+      vscode.window.tabGroups.all.filter(
+        (g) =>
+          g.activeTab?.input instanceof vscode.TabInputWebview && g.activeTab.input.viewType.endsWith('devstackContrail.inspectInstance'),
+      ).length;
+    for (const deadline = Date.now() + 30_000; inspectGroups() < 20 && Date.now() < deadline;) await sleep(200);
     const visible = inspectGroups();
-    if (visible !== 20) throw new Error(`${visible} of 20 Inspect panels are visible, one per editor group: ${vscode.window.tabGroups.all.map((g) => `${g.viewColumn}:${g.tabs.map((t) => `${t.label}/${(t.input as { viewType?: string })?.viewType}`).join('+')}`).join(' ')}`);
-    await driveWebview([{ do: 'waitAttr', selector: '[data-testid="inspect-cpu-chart"]', attr: 'data-samples', min: 3, timeoutMs: 60_000 }]);
+    if (visible !== 20)
+      throw new Error(
+        `${visible} of 20 Inspect panels are visible, one per editor group: ${vscode.window.tabGroups.all.map((g) => `${g.viewColumn}:${g.tabs.map((t) => `${t.label}/${(t.input as { viewType?: string })?.viewType}`).join('+')}`).join(' ')}`,
+      );
+    await driveWebview([
+      { do: 'waitAttr', selector: '[data-testid="inspect-cpu-chart"]', attr: 'data-samples', min: 3, timeoutMs: 60_000 },
+    ]);
     await sleep(5000);
     const streaming = await cpuOver(15_000);
     await driveWebview([{ do: 'screenshot', name: 'bench-20-inspect-panels' }]);
     const results = {
-      passed: 1, failed: 0,
+      passed: 1,
+      failed: 0,
       bench: {
-        clickToActiveShownMs: median(clickToShown), clickToActiveShownAllMs: clickToShown,
-        lagBehindNovaActiveMs: median(lagBehindNova), lagBehindNovaActiveAllMs: lagBehindNova, pollIntervalMs: 1000,
-        idleCpu: idle, streamingCpu: streaming, panels: visible,
+        clickToActiveShownMs: median(clickToShown),
+        clickToActiveShownAllMs: clickToShown,
+        lagBehindNovaActiveMs: median(lagBehindNova),
+        lagBehindNovaActiveAllMs: lagBehindNova,
+        pollIntervalMs: 1000,
+        idleCpu: idle,
+        streamingCpu: streaming,
+        panels: visible,
       },
     };
     if (process.env.DEVSTACK_TEST_RESULTS) writeFileSync(process.env.DEVSTACK_TEST_RESULTS, JSON.stringify(results, null, 2));

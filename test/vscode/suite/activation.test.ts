@@ -55,17 +55,28 @@ describe('extension activation', () => {
 describe('contributions', () => {
   it('registers its commands', async () => {
     const commands = await vscode.commands.getCommands(true);
-    for (const id of ['devstackContrail.addHost', 'devstackContrail.removeHost', 'devstackContrail.refreshHosts', 'devstackContrail.bootInstance',
-      'devstackContrail.inspectInstance', 'devstackContrail.refreshInstances', 'devstackContrail.addCloud', 'devstackContrail.pickCloud']) {
+    for (const id of [
+      'devstackContrail.addHost',
+      'devstackContrail.removeHost',
+      'devstackContrail.refreshHosts',
+      'devstackContrail.bootInstance',
+      'devstackContrail.inspectInstance',
+      'devstackContrail.refreshInstances',
+      'devstackContrail.addCloud',
+      'devstackContrail.pickCloud',
+    ]) {
       assert.ok(commands.includes(id), `${id} is registered`);
     }
   });
 
-  it('shows a failing command\'s error, with the way to the log, instead of a rejection nobody sees', async () => {
+  it("shows a failing command's error, with the way to the log, instead of a rejection nobody sees", async () => {
     const window = vscode.window as unknown as { showErrorMessage: (message: string, ...items: string[]) => Thenable<string | undefined> };
     const original = window.showErrorMessage;
     const shown: string[] = [];
-    window.showErrorMessage = async (message: string, ...items: string[]) => { shown.push([message, ...items].join(' | ')); return undefined; };
+    window.showErrorMessage = async (message: string, ...items: string[]) => {
+      shown.push([message, ...items].join(' | '));
+      return undefined;
+    };
     try {
       const node = { kind: 'host', host: { name: 'no-such-host', host: '127.0.0.9', port: 22 }, fromSshConfig: false };
       assert.equal(await vscode.commands.executeCommand('devstackContrail.applySetup', node, { acceptAll: true }), undefined);
@@ -77,29 +88,53 @@ describe('contributions', () => {
 
   it('contributes the DevStack container with its Hosts and Instances views, which the workbench can show', async () => {
     const pkg = vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON as {
-      contributes: { viewsContainers: { activitybar: { id: string; title: string }[] }; views: Record<string, { id: string; name: string }[]> };
+      contributes: {
+        viewsContainers: { activitybar: { id: string; title: string }[] };
+        views: Record<string, { id: string; name: string }[]>;
+      };
     };
-    assert.deepEqual(pkg.contributes.viewsContainers.activitybar.map((c) => [c.id, c.title]), [['devstackContrail', 'DevStack']]);
-    assert.deepEqual(pkg.contributes.views.devstackContrail.map((v) => [v.id, v.name]), [['devstackContrail.hosts', 'Hosts'], ['devstackContrail.instances', 'Instances']]);
+    assert.deepEqual(
+      pkg.contributes.viewsContainers.activitybar.map((c) => [c.id, c.title]),
+      [['devstackContrail', 'DevStack']],
+    );
+    assert.deepEqual(
+      pkg.contributes.views.devstackContrail.map((v) => [v.id, v.name]),
+      [
+        ['devstackContrail.hosts', 'Hosts'],
+        ['devstackContrail.instances', 'Instances'],
+      ],
+    );
     const commands = await vscode.commands.getCommands(true);
-    for (const view of ['hosts', 'instances']) assert.ok(commands.includes(`devstackContrail.${view}.focus`), `the workbench created the ${view} view (its focus command exists)`);
+    for (const view of ['hosts', 'instances'])
+      assert.ok(commands.includes(`devstackContrail.${view}.focus`), `the workbench created the ${view} view (its focus command exists)`);
     await vscode.commands.executeCommand('devstackContrail.hosts.focus');
   });
 
   it('shows the hosts of the setting in the Hosts view, and a warning for a broken entry', async () => {
     const api = vscode.extensions.getExtension<DevstackContrailApi>(EXTENSION_ID)?.exports;
     assert.ok(api, 'the extension returns its API from activate()');
-    const changed = new Promise<void>((resolve) => { const d = api.hostsTree.onDidChangeTreeData(() => { d.dispose(); resolve(); }); });
-    await vscode.workspace.getConfiguration('devstackContrail').update('hosts', [
-      { name: 'devstack-2014', host: '127.0.0.2', port: 2222, user: 'stack' },
-      { name: 'no-address' },
-    ], vscode.ConfigurationTarget.Global);
+    const changed = new Promise<void>((resolve) => {
+      const d = api.hostsTree.onDidChangeTreeData(() => {
+        d.dispose();
+        resolve();
+      });
+    });
+    await vscode.workspace
+      .getConfiguration('devstackContrail')
+      .update(
+        'hosts',
+        [{ name: 'devstack-2014', host: '127.0.0.2', port: 2222, user: 'stack' }, { name: 'no-address' }],
+        vscode.ConfigurationTarget.Global,
+      );
     await changed;
     const items = api.hostsTree.getChildren().map((node) => api.hostsTree.getTreeItem(node));
-    assert.deepEqual(items.map((i) => [i.label, i.description]), [
-      ['host #2: "host" is missing', undefined],
-      ['devstack-2014', 'stack@127.0.0.2:2222 — disconnected'],
-    ]);
+    assert.deepEqual(
+      items.map((i) => [i.label, i.description]),
+      [
+        ['host #2: "host" is missing', undefined],
+        ['devstack-2014', 'stack@127.0.0.2:2222 — disconnected'],
+      ],
+    );
     await vscode.commands.executeCommand('devstackContrail.refreshHosts');
   });
 

@@ -32,11 +32,22 @@ describe('the Hosts view against real SSH hosts', function () {
     await config().update('ssh.knownHostsFile', env.knownHosts, vscode.ConfigurationTarget.Global);
     await config().update('ssh.configFile', '', vscode.ConfigurationTarget.Global);
     await config().update('refreshInterval', 0, vscode.ConfigurationTarget.Global);
-    await config().update('hosts', [
-      { name: 'devstack-2014', host: env.hosts.host1.address, port: env.port, user: env.user, identityFile: env.clientKey },
-      { name: 'devstack-zed', host: env.hosts.host2.address, port: env.port, user: env.user, identityFile: env.clientKey },
-      { name: 'behind-jump', host: env.hosts.host3.address, port: env.port, user: env.user, identityFile: env.clientKey, proxyJump: 'devstack-zed' },
-    ], vscode.ConfigurationTarget.Global);
+    await config().update(
+      'hosts',
+      [
+        { name: 'devstack-2014', host: env.hosts.host1.address, port: env.port, user: env.user, identityFile: env.clientKey },
+        { name: 'devstack-zed', host: env.hosts.host2.address, port: env.port, user: env.user, identityFile: env.clientKey },
+        {
+          name: 'behind-jump',
+          host: env.hosts.host3.address,
+          port: env.port,
+          user: env.user,
+          identityFile: env.clientKey,
+          proxyJump: 'devstack-zed',
+        },
+      ],
+      vscode.ConfigurationTarget.Global,
+    );
   });
 
   after(async () => {
@@ -48,11 +59,14 @@ describe('the Hosts view against real SSH hosts', function () {
     const { hosts } = await api();
     await hosts.tree.refresh();
     const roots = hosts.tree.getChildren();
-    assert.deepEqual(roots.map((n) => (n.kind === 'host' ? [n.host.name, hosts.tree.getTreeItem(n).description] : n.kind)), [
-      ['devstack-2014', `${env.user}@${env.hosts.host1.address}:${env.port}`],
-      ['devstack-zed', `${env.user}@${env.hosts.host2.address}:${env.port}`],
-      ['behind-jump', `${env.user}@${env.hosts.host3.address}:${env.port}`],
-    ]);
+    assert.deepEqual(
+      roots.map((n) => (n.kind === 'host' ? [n.host.name, hosts.tree.getTreeItem(n).description] : n.kind)),
+      [
+        ['devstack-2014', `${env.user}@${env.hosts.host1.address}:${env.port}`],
+        ['devstack-zed', `${env.user}@${env.hosts.host2.address}:${env.port}`],
+        ['behind-jump', `${env.user}@${env.hosts.host3.address}:${env.port}`],
+      ],
+    );
     const info = (name: string): string => {
       const host = find(roots, (n) => n.kind === 'host' && n.host.name === name);
       const devstack = find(hosts.tree.getChildren(host), (n) => n.kind === 'info');
@@ -68,7 +82,8 @@ describe('the Hosts view against real SSH hosts', function () {
     const host = find(hosts.tree.getChildren(), (n) => n.kind === 'host' && n.host.name === 'devstack-2014');
     const groups = hosts.tree.getChildren(host);
     const services = hosts.tree.getChildren(find(groups, (n) => n.kind === 'group' && n.group === 'services'));
-    const state = (name: string): string => String(hosts.tree.getTreeItem(find(services, (n) => n.kind === 'service' && n.service.name === name)).description);
+    const state = (name: string): string =>
+      String(hosts.tree.getTreeItem(find(services, (n) => n.kind === 'service' && n.service.name === name)).description);
     assert.equal(state('n-api'), 'running');
     assert.equal(state('n-cond'), 'stopped');
     assert.equal(state('q-svc'), 'running (not in ENABLED_SERVICES)');
@@ -83,11 +98,17 @@ describe('the Hosts view against real SSH hosts', function () {
     const provisioning = find(groups, (n) => n.kind === 'group' && n.group === 'provisioning');
     assert.equal(hosts.tree.getTreeItem(provisioning).description, '1 of 7 applied');
     const steps = hosts.tree.getChildren(provisioning).map((n) => hosts.tree.getTreeItem(n));
-    assert.deepEqual(steps.map((i) => String(i.description).split(' — ')[0]), ['needed', 'needed', 'needed', 'needed', 'needed', 'applied', 'needed']);
+    assert.deepEqual(
+      steps.map((i) => String(i.description).split(' — ')[0]),
+      ['needed', 'needed', 'needed', 'needed', 'needed', 'applied', 'needed'],
+    );
     assert.equal(steps[2].description, 'needed — sets docker.DockerDriver');
     await vscode.commands.executeCommand('workbench.view.extension.devstackContrail');
     await hosts.view.reveal(host, { expand: 2 });
-    await hosts.view.reveal(find(services, (n) => n.kind === 'service' && n.service.name === 'n-api'), { expand: true });
+    await hosts.view.reveal(
+      find(services, (n) => n.kind === 'service' && n.service.name === 'n-api'),
+      { expand: true },
+    );
     await screenshot('hosts-tree');
   });
 
@@ -95,7 +116,12 @@ describe('the Hosts view against real SSH hosts', function () {
     const { hosts } = await api();
     const pidFile = `${STATE}/hosts/host3/sshd.pid`;
     const pid = Number(readFileSync(pidFile, 'utf8'));
-    const descendants = (p: number): number[] => spawnSync('ps', ['-o', 'pid=', '--ppid', String(p)], { encoding: 'utf8' }).stdout.split('\n').map((l) => Number(l.trim())).filter((n) => n > 0).flatMap((c) => [c, ...descendants(c)]);
+    const descendants = (p: number): number[] =>
+      spawnSync('ps', ['-o', 'pid=', '--ppid', String(p)], { encoding: 'utf8' })
+        .stdout.split('\n')
+        .map((l) => Number(l.trim()))
+        .filter((n) => n > 0)
+        .flatMap((c) => [c, ...descendants(c)]);
     for (const victim of [pid, ...descendants(pid)]) process.kill(victim, 'SIGKILL');
     try {
       await new Promise((r) => setTimeout(r, 300));
@@ -109,7 +135,10 @@ describe('the Hosts view against real SSH hosts', function () {
       const extension = vscode.extensions.getExtension('devstack-contrail.devstack-contrail');
       execFileSync('bash', [`${extension?.extensionPath}/test/env/up.sh`], { stdio: 'ignore' });
     }
-    await vscode.commands.executeCommand('devstackContrail.connect', find(hosts.tree.getChildren(), (n) => n.kind === 'host' && n.host.name === 'behind-jump'));
+    await vscode.commands.executeCommand(
+      'devstackContrail.connect',
+      find(hosts.tree.getChildren(), (n) => n.kind === 'host' && n.host.name === 'behind-jump'),
+    );
     const back = find(hosts.tree.getChildren(), (n) => n.kind === 'host' && n.host.name === 'behind-jump');
     assert.doesNotMatch(String(hosts.tree.getTreeItem(back).description), /unreachable/);
     assert.equal(hosts.tree.getChildren(back)[0].kind, 'info');
@@ -123,10 +152,14 @@ describe('the Hosts view against real SSH hosts', function () {
     await hosts.tree.refresh('devstack-zed');
     assert.equal(hosts.tree.getTreeItem(provisioning()).description, '0 of 7 applied');
     const before = (await hosts.remote.get().exec('devstack-zed', 'cat /opt/stack/devstack/local.conf /etc/glance/glance-api.conf')).stdout;
-    const result = await vscode.commands.executeCommand<{ applied: string[]; backup: string }>('devstackContrail.applySetup', zed(),
-      { acceptAll: true, steps: ['localrc', 'contrail-plugin', 'docker-hypervisor', 'nova-vif-driver', 'glance-formats'] });
+    const result = await vscode.commands.executeCommand<{ applied: string[]; backup: string }>('devstackContrail.applySetup', zed(), {
+      acceptAll: true,
+      steps: ['localrc', 'contrail-plugin', 'docker-hypervisor', 'nova-vif-driver', 'glance-formats'],
+    });
     assert.deepEqual(result.applied, ['localrc', 'contrail-plugin', 'docker-hypervisor', 'nova-vif-driver', 'glance-formats']);
-    const diffs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.scheme === 'devstack-contrail-plan');
+    const diffs = vscode.window.tabGroups.all
+      .flatMap((g) => g.tabs)
+      .filter((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.scheme === 'devstack-contrail-plan');
     assert.deepEqual(diffs.map((t) => t.label).sort(), [
       'devstack-zed:/etc/glance/glance-api.conf (host ↔ proposed)',
       'devstack-zed:/opt/stack/devstack/lib/neutron_plugins/contrail (new file)',
@@ -139,7 +172,10 @@ describe('the Hosts view against real SSH hosts', function () {
     await screenshot('provisioning-applied');
     const undone = await vscode.commands.executeCommand<{ restored: string[] }>('devstackContrail.undoSetup', zed(), { acceptAll: true });
     assert.equal(undone.restored.length, 4);
-    assert.equal((await hosts.remote.get().exec('devstack-zed', 'cat /opt/stack/devstack/local.conf /etc/glance/glance-api.conf')).stdout, before);
+    assert.equal(
+      (await hosts.remote.get().exec('devstack-zed', 'cat /opt/stack/devstack/local.conf /etc/glance/glance-api.conf')).stdout,
+      before,
+    );
     assert.equal(hosts.tree.getTreeItem(provisioning()).description, '0 of 7 applied');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
@@ -174,7 +210,7 @@ describe('the Hosts view against real SSH hosts', function () {
       assert.doesNotMatch(onHost, /# edited in VS Code/);
     } finally {
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-      await hosts.remote.get().exec('devstack-zed', "cat > /etc/nova/nova.conf", { stdin: original });
+      await hosts.remote.get().exec('devstack-zed', 'cat > /etc/nova/nova.conf', { stdin: original });
     }
   });
 });

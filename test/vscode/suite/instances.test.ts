@@ -35,19 +35,28 @@ describe('Boot and Inspect against a real OpenStack and Docker', function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
-  it('lists the clouds of the setting, clouds.yaml and a host\'s openrc, with their servers, and the active cloud in the status bar', async () => {
+  it("lists the clouds of the setting, clouds.yaml and a host's openrc, with their servers, and the active cloud in the status bar", async () => {
     const { instances } = await api();
     await instances.tree.refresh();
     const roots = instances.tree.getChildren();
-    assert.deepEqual(roots.map((n) => (n.kind === 'cloud' ? `${n.cloud.name} (${n.cloud.origin.replace(/ \(.*/, '')})` : `${n.kind}: ${n.kind === 'message' ? n.label : ''}`)),
-      ['zed (clouds.yaml)', 'zed (openrc demo) (openrc of devstack-zed)', 'devstack-demo (clouds.yaml)']);
-    for (const root of roots) assert.equal(instances.tree.errorOf((root as { cloud: { name: string } }).cloud.name), undefined, `${JSON.stringify(root)} signs in`);
+    assert.deepEqual(
+      roots.map((n) =>
+        n.kind === 'cloud'
+          ? `${n.cloud.name} (${n.cloud.origin.replace(/ \(.*/, '')})`
+          : `${n.kind}: ${n.kind === 'message' ? n.label : ''}`,
+      ),
+      ['zed (clouds.yaml)', 'zed (openrc demo) (openrc of devstack-zed)', 'devstack-demo (clouds.yaml)'],
+    );
+    for (const root of roots)
+      assert.equal(instances.tree.errorOf((root as { cloud: { name: string } }).cloud.name), undefined, `${JSON.stringify(root)} signs in`);
     assert.match(instances.status.item.text, /^\$\(cloud\) zed: \$\(vm-running\) \d+/);
   });
 
   it('boots from the webview: picks image, flavor and network, shows ACTIVE, and the tree shows the server under its compute host', async () => {
     const { instances } = await api();
-    const cloud = instances.tree.getChildren().find((n): n is Extract<InstancesNode, { kind: 'cloud' }> => n.kind === 'cloud' && n.cloud.name === 'zed');
+    const cloud = instances.tree
+      .getChildren()
+      .find((n): n is Extract<InstancesNode, { kind: 'cloud' }> => n.kind === 'cloud' && n.cloud.name === 'zed');
     assert.ok(cloud);
     await vscode.commands.executeCommand('devstackContrail.bootInstance', cloud);
     const [imageLabel, nameError, countError] = await driveWebview([
@@ -66,7 +75,11 @@ describe('Boot and Inspect against a real OpenStack and Docker', function () {
       { do: 'click', selector: boot('boot-submit') },
       { do: 'waitFor', selector: `${boot('boot-status')}[data-state="finished"]`, timeoutMs: 120_000 },
     ]);
-    assert.match(imageLabel, /^\s*<vscode-option[^>]*>busybox \(docker\)<\/vscode-option>/, 'docker-format images come first and are marked');
+    assert.match(
+      imageLabel,
+      /^\s*<vscode-option[^>]*>busybox \(docker\)<\/vscode-option>/,
+      'docker-format images come first and are marked',
+    );
     assert.match(nameError, /name/i);
     assert.match(countError, /1.*10/);
     const [row] = await driveWebview([
@@ -79,7 +92,9 @@ describe('Boot and Inspect against a real OpenStack and Docker', function () {
     const computeHosts = instances.tree.getChildren(zed);
     const compute = computeHosts.find((n) => n.kind === 'computeHost' && n.host === openstack.computeHost);
     assert.ok(compute, `a ${openstack.computeHost} group among ${computeHosts.map((n) => instances.tree.getTreeItem(n).label).join(', ')}`);
-    const server = instances.tree.getChildren(compute).find((n): n is Extract<InstancesNode, { kind: 'server' }> => n.kind === 'server' && n.server.name === serverName);
+    const server = instances.tree
+      .getChildren(compute)
+      .find((n): n is Extract<InstancesNode, { kind: 'server' }> => n.kind === 'server' && n.server.name === serverName);
     assert.ok(server, 'the booted server is listed');
     serverId = server.server.id;
     const item = instances.tree.getTreeItem(server);
@@ -123,7 +138,7 @@ describe('Boot and Inspect against a real OpenStack and Docker', function () {
       { do: 'waitText', selector: boot('inspect-interfaces'), pattern: 'tap[0-9a-f-]{11}', timeoutMs: 30_000 },
       { do: 'screenshot', name: 'inspect-network' },
     ]);
-    assert.match(interfaces, /tap[0-9a-f-]{11}[\s\S]*10\.0\.0\.\d+/, 'the tap interface carries the port\'s fixed IP');
+    assert.match(interfaces, /tap[0-9a-f-]{11}[\s\S]*10\.0\.0\.\d+/, "the tap interface carries the port's fixed IP");
 
     // Open Shell: `docker exec -it nova-<id> sh` in a terminal on the host; what is typed there runs inside
     await driveWebview([{ do: 'click', selector: boot('action-shell') }]);
@@ -180,7 +195,13 @@ describe('Boot and Inspect against a real OpenStack and Docker', function () {
   it('renders hostile remote strings as text: a server named like an HTML tag, and log lines with markup', async () => {
     const { instances } = await api();
     const client = await instances.runtime().client('zed');
-    const [created] = await client.createServers({ name: HOSTILE, imageId: openstack.images.docker, flavorId: '1', networkIds: [(await client.listNetworks()).find((n) => n.name === openstack.networkName)!.id], count: 1 });
+    const [created] = await client.createServers({
+      name: HOSTILE,
+      imageId: openstack.images.docker,
+      flavorId: '1',
+      networkIds: [(await client.listNetworks()).find((n) => n.name === openstack.networkName)!.id],
+      count: 1,
+    });
     try {
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
       await vscode.commands.executeCommand('devstackContrail.inspectInstance', 'zed', created.id);
@@ -196,7 +217,9 @@ describe('Boot and Inspect against a real OpenStack and Docker', function () {
       assert.equal(images, '0', 'no <img> element was made from the name');
       // a log line with markup, written to the container's own stdout
       const { hosts } = await api();
-      const wrote = await hosts.remote.get().exec('devstack-zed', `docker exec nova-${created.id} sh -c 'echo "<b>bold</b> ${HOSTILE}" > /proc/1/fd/1'`);
+      const wrote = await hosts.remote
+        .get()
+        .exec('devstack-zed', `docker exec nova-${created.id} sh -c 'echo "<b>bold</b> ${HOSTILE}" > /proc/1/fd/1'`);
       assert.equal(wrote.exitCode, 0, wrote.stderr);
       const [logText, logHtml, logImages] = await driveWebview([
         { do: 'click', selector: boot('tab-logs') },
@@ -221,7 +244,11 @@ describe('Boot and Inspect against a real OpenStack and Docker', function () {
     const [, question, barAfterCancel] = await driveWebview([
       { do: 'waitText', selector: boot('inspect-status'), pattern: 'ACTIVE', timeoutMs: 30_000 },
       { do: 'click', selector: boot('action-delete') },
-      { do: 'waitText', selector: boot('confirm-text'), pattern: `Delete server “${serverName}”\\? Nova removes it and its container nova-${serverId}` },
+      {
+        do: 'waitText',
+        selector: boot('confirm-text'),
+        pattern: `Delete server “${serverName}”\\? Nova removes it and its container nova-${serverId}`,
+      },
       { do: 'click', selector: boot('confirm-no') },
       { do: 'count', selector: `${boot('confirm-bar')}:not([hidden])` },
       { do: 'click', selector: boot('action-delete') },
@@ -237,7 +264,9 @@ describe('Boot and Inspect against a real OpenStack and Docker', function () {
       await new Promise((r) => setTimeout(r, 500));
     }
     const cloud = instances.tree.cloudList().find((c) => c.name === 'zed')!;
-    const { container } = await instances.runtime().container(cloud, { id: serverId, name: serverName, status: 'DELETED', addresses: [], flavor: {}, image: {} });
+    const { container } = await instances
+      .runtime()
+      .container(cloud, { id: serverId, name: serverName, status: 'DELETED', addresses: [], flavor: {}, image: {} });
     assert.equal(container, undefined, `no container nova-${serverId} on the host`);
     serverId = undefined;
     await screenshot('inspect-deleted');

@@ -31,7 +31,12 @@ function answerWarnings(replies: (string | undefined)[]): { asked: string[]; res
     asked.push(`${message}${options && typeof options === 'object' && options.detail ? `\n${options.detail}` : ''}`);
     return replies.shift();
   };
-  return { asked, restore: () => { window.showWarningMessage = original; } };
+  return {
+    asked,
+    restore: () => {
+      window.showWarningMessage = original;
+    },
+  };
 }
 
 describe('SSH safety as the user sees it', function () {
@@ -49,15 +54,28 @@ describe('SSH safety as the user sees it', function () {
   before(async () => {
     if (!ready) return;
     // a known_hosts that knows host3 but not host2, its jump host
-    const lines = readFileSync(env.knownHosts, 'utf8').split('\n').filter((l) => l.trim() !== '' && !l.startsWith(`[${env.hosts.host2.address}]:`));
+    const lines = readFileSync(env.knownHosts, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '' && !l.startsWith(`[${env.hosts.host2.address}]:`));
     writeFileSync(knownHosts, `${lines.join('\n')}\n`);
     await config().update('ssh.knownHostsFile', knownHosts, vscode.ConfigurationTarget.Global);
     await config().update('ssh.configFile', '', vscode.ConfigurationTarget.Global);
     await config().update('refreshInterval', 0, vscode.ConfigurationTarget.Global);
-    await config().update('hosts', [
-      { name: 'devstack-zed', host: env.hosts.host2.address, port: env.port, user: env.user, identityFile: env.clientKey },
-      { name: 'behind-jump', host: env.hosts.host3.address, port: env.port, user: env.user, identityFile: env.clientKey, proxyJump: 'devstack-zed' },
-    ], vscode.ConfigurationTarget.Global);
+    await config().update(
+      'hosts',
+      [
+        { name: 'devstack-zed', host: env.hosts.host2.address, port: env.port, user: env.user, identityFile: env.clientKey },
+        {
+          name: 'behind-jump',
+          host: env.hosts.host3.address,
+          port: env.port,
+          user: env.user,
+          identityFile: env.clientKey,
+          proxyJump: 'devstack-zed',
+        },
+      ],
+      vscode.ConfigurationTarget.Global,
+    );
   });
 
   after(async () => {
@@ -82,9 +100,17 @@ describe('SSH safety as the user sees it', function () {
       user.restore();
     }
     assert.equal(user.asked.length, 1, `asked: ${user.asked.join(' | ')}`);
-    assert.match(user.asked[0], new RegExp(`^The authenticity of host ${env.hosts.host2.address.replace(/\./g, '\\.')}:${env.port} \\(devstack-zed, the jump host for behind-jump\\) can't be established\\.\nssh-ed25519 key fingerprint is SHA256:`));
+    assert.match(
+      user.asked[0],
+      new RegExp(
+        `^The authenticity of host ${env.hosts.host2.address.replace(/\./g, '\\.')}:${env.port} \\(devstack-zed, the jump host for behind-jump\\) can't be established\\.\nssh-ed25519 key fingerprint is SHA256:`,
+      ),
+    );
     assert.equal(hosts.remote.get().state('behind-jump').status, 'connected');
-    assert.match(readFileSync(knownHosts, 'utf8'), new RegExp(`^\\[${env.hosts.host2.address.replace(/\./g, '\\.')}\\]:${env.port} ssh-ed25519 `, 'm'));
+    assert.match(
+      readFileSync(knownHosts, 'utf8'),
+      new RegExp(`^\\[${env.hosts.host2.address.replace(/\./g, '\\.')}\\]:${env.port} ssh-ed25519 `, 'm'),
+    );
   });
 
   it('saves a hard-linked remote file only when the user says to write it in place, and keeps the link', async () => {
@@ -126,7 +152,7 @@ describe('SSH safety as the user sees it', function () {
         // VS Code's own check (mtime and size) sees no change: only the content comparison can tell
         await editor.edit((b) => b.insert(new vscode.Position(1, 0), '# mine\n'));
         assert.equal(await document.save(), false, 'the save is refused');
-        assert.equal(await exec(`cat '${path}'`), 'debug = 2\n', 'the host\'s edit is still there');
+        assert.equal(await exec(`cat '${path}'`), 'debug = 2\n', "the host's edit is still there");
         checked = true;
       }
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');

@@ -5,7 +5,9 @@ async function completionLabels(language: string, content: string): Promise<stri
   const document = await vscode.workspace.openTextDocument({ language, content });
   const end = document.lineAt(document.lineCount - 1).range.end;
   const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, end);
-  return list.items.filter((i) => i.kind === vscode.CompletionItemKind.Snippet).map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+  return list.items
+    .filter((i) => i.kind === vscode.CompletionItemKind.Snippet)
+    .map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
 }
 
 describe('snippets', () => {

@@ -25,20 +25,27 @@ async function listener(address: string): Promise<{ server: Server; url: string;
   const received: string[] = [];
   const server = createServer((request, response) => {
     let body = '';
-    request.on('data', (chunk: Buffer) => { body += chunk.toString('utf8'); });
+    request.on('data', (chunk: Buffer) => {
+      body += chunk.toString('utf8');
+    });
     request.on('end', () => {
       received.push(`${request.method ?? ''} ${request.url ?? ''}\n${JSON.stringify(request.headers)}\n${body}`);
       response.writeHead(401, { 'content-type': 'application/json' });
-      response.end(JSON.stringify({ error: { code: 401, title: 'Unauthorized', message: 'The request you have made requires authentication.' } }));
+      response.end(
+        JSON.stringify({ error: { code: 401, title: 'Unauthorized', message: 'The request you have made requires authentication.' } }),
+      );
     });
   });
-  await new Promise<void>((resolve, reject) => { server.once('error', reject); server.listen(0, address, resolve); });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, address, resolve);
+  });
   return { server, url: `http://${address}:${(server.address() as AddressInfo).port}/v3`, received };
 }
 
 type Warning = (message: string, ...rest: unknown[]) => Thenable<unknown>;
 
-describe('A clouds.yaml of the workspace and the user\'s secrets', function () {
+describe("A clouds.yaml of the workspace and the user's secrets", function () {
   this.timeout(60_000);
   const config = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('devstackContrail');
   const window = vscode.window as unknown as { showWarningMessage: Warning };
@@ -56,7 +63,9 @@ describe('A clouds.yaml of the workspace and the user\'s secrets', function () {
   const rootLabels = async (): Promise<string[]> => {
     const { instances } = await api();
     await instances.tree.refresh();
-    return instances.tree.getChildren().map((n) => (n.kind === 'cloud' ? `cloud ${n.cloud.name}: ${n.cloud.origin}` : `${n.kind}: ${n.kind === 'message' ? n.label : ''}`));
+    return instances.tree
+      .getChildren()
+      .map((n) => (n.kind === 'cloud' ? `cloud ${n.cloud.name}: ${n.cloud.origin}` : `${n.kind}: ${n.kind === 'message' ? n.label : ''}`));
   };
 
   before(async () => {
@@ -65,8 +74,10 @@ describe('A clouds.yaml of the workspace and the user\'s secrets', function () {
     // the user's own clouds.yaml and secure.yaml, where openstacksdk finds them ($XDG_CONFIG_HOME/openstack)
     const xdg = mkdtempSync(join(tmpdir(), 'dc-vscode-xdg-'));
     mkdirSync(join(xdg, 'openstack'));
-    writeFileSync(join(xdg, 'openstack', 'clouds.yaml'),
-      `clouds:\n  mine:\n    auth: { auth_url: "${own.url}", username: admin, project_name: admin, user_domain_name: Default, project_domain_name: Default }\n`);
+    writeFileSync(
+      join(xdg, 'openstack', 'clouds.yaml'),
+      `clouds:\n  mine:\n    auth: { auth_url: "${own.url}", username: admin, project_name: admin, user_domain_name: Default, project_domain_name: Default }\n`,
+    );
     writeFileSync(join(xdg, 'openstack', 'secure.yaml'), `clouds:\n  mine:\n    auth:\n      password: ${PASSWORD}\n`);
     process.env.XDG_CONFIG_HOME = xdg;
     await config().update('refreshInterval', 0, vscode.ConfigurationTarget.Global);
@@ -93,17 +104,26 @@ describe('A clouds.yaml of the workspace and the user\'s secrets', function () {
 
   it('asks before using it; declined, its clouds are not used, the tree says why, and its listener never hears from us', async () => {
     writeFileSync(workspaceFile(), hostileYaml('first'));
-    replies = ['Don\'t Use'];
+    replies = ["Don't Use"];
     const labels = await rootLabels();
     const leaks = hostile.received.filter((r) => r.includes(PASSWORD)).length;
     assert.equal(leaks, 0, `the workspace's auth_url received the user's password in ${leaks} request(s)`);
     assert.equal(asked.length, 1, `asked once about the workspace file; asked: ${JSON.stringify(asked)}`);
     assert.match(asked[0], /^Use the clouds\.yaml of this workspace\?/);
     assert.ok(asked[0].includes(workspaceFile()), asked[0]);
-    assert.ok(labels.some((l) => l.startsWith('message: ') && l.includes(workspaceFile()) && /not accepted/.test(l)), labels.join('\n'));
-    assert.ok(labels.some((l) => l.startsWith('cloud mine: ') && l.includes(join(process.env.XDG_CONFIG_HOME!, 'openstack', 'clouds.yaml'))), labels.join('\n'));
-    assert.deepEqual(hostile.received, [], 'the workspace\'s auth_url got no request');
-    assert.ok(own.received.some((r) => r.includes(PASSWORD)), 'the user\'s own cloud still signs in with secure.yaml\'s password');
+    assert.ok(
+      labels.some((l) => l.startsWith('message: ') && l.includes(workspaceFile()) && /not accepted/.test(l)),
+      labels.join('\n'),
+    );
+    assert.ok(
+      labels.some((l) => l.startsWith('cloud mine: ') && l.includes(join(process.env.XDG_CONFIG_HOME!, 'openstack', 'clouds.yaml'))),
+      labels.join('\n'),
+    );
+    assert.deepEqual(hostile.received, [], "the workspace's auth_url got no request");
+    assert.ok(
+      own.received.some((r) => r.includes(PASSWORD)),
+      "the user's own cloud still signs in with secure.yaml's password",
+    );
 
     // the answer is kept for this file as it is: not asked again
     await rootLabels();
@@ -111,29 +131,41 @@ describe('A clouds.yaml of the workspace and the user\'s secrets', function () {
     assert.deepEqual(hostile.received, []);
   });
 
-  it('asks again when the file changes; accepted, its cloud is used but never gets the user\'s password', async () => {
+  it("asks again when the file changes; accepted, its cloud is used but never gets the user's password", async () => {
     writeFileSync(workspaceFile(), hostileYaml('changed'));
     replies = ['Use Its Clouds'];
     const labels = await rootLabels();
     assert.equal(asked.length, 2, `asked again about the changed file; asked: ${JSON.stringify(asked)}`);
-    assert.ok(labels.some((l) => l.startsWith('cloud mine: ') && l.includes(workspaceFile())), labels.join('\n'));
-    assert.ok(hostile.received.every((r) => !r.includes(PASSWORD)), `the listener got: ${hostile.received.join('\n---\n')}`);
+    assert.ok(
+      labels.some((l) => l.startsWith('cloud mine: ') && l.includes(workspaceFile())),
+      labels.join('\n'),
+    );
+    assert.ok(
+      hostile.received.every((r) => !r.includes(PASSWORD)),
+      `the listener got: ${hostile.received.join('\n---\n')}`,
+    );
   });
 
-  it('ignores hosts, clouds and a clouds.yaml path set in the workspace\'s .vscode/settings.json', async () => {
+  it("ignores hosts, clouds and a clouds.yaml path set in the workspace's .vscode/settings.json", async () => {
     mkdirSync(join(folder(), '.vscode'), { recursive: true });
     const changed = new Promise<void>((resolve) => {
       const listening = vscode.workspace.onDidChangeConfiguration(() => {
-        if (config().get('release') === 'icehouse') { listening.dispose(); resolve(); }
+        if (config().get('release') === 'icehouse') {
+          listening.dispose();
+          resolve();
+        }
       });
     });
-    writeFileSync(join(folder(), '.vscode', 'settings.json'), JSON.stringify({
-      'devstackContrail.release': 'icehouse', // a setting a workspace may set: proves the file was read
-      'devstackContrail.hosts': [{ name: 'planted', host: '127.0.0.70' }],
-      'devstackContrail.clouds': [{ name: 'planted', authUrl: hostile.url, username: 'admin', projectName: 'admin' }],
-      'devstackContrail.openstack.cloudsFile': workspaceFile(),
-      'devstackContrail.ssh.knownHostsFile': join(folder(), 'known_hosts'),
-    }));
+    writeFileSync(
+      join(folder(), '.vscode', 'settings.json'),
+      JSON.stringify({
+        'devstackContrail.release': 'icehouse', // a setting a workspace may set: proves the file was read
+        'devstackContrail.hosts': [{ name: 'planted', host: '127.0.0.70' }],
+        'devstackContrail.clouds': [{ name: 'planted', authUrl: hostile.url, username: 'admin', projectName: 'admin' }],
+        'devstackContrail.openstack.cloudsFile': workspaceFile(),
+        'devstackContrail.ssh.knownHostsFile': join(folder(), 'known_hosts'),
+      }),
+    );
     await changed;
     assert.deepEqual(config().get('clouds'), [{ name: 'mine', cloud: 'mine' }]);
     assert.equal(config().get('openstack.cloudsFile'), '');

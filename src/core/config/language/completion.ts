@@ -24,8 +24,20 @@ export interface Completion {
   readonly sortText?: string;
 }
 
-function entries(table: Readonly<Record<string, DevstackEntry>>, era: '2014' | 'current', kind: CompletionKind, range: Range, detail: (name: string, e: DevstackEntry) => string): Completion[] {
-  return namesIn(table, era).map((name) => ({ label: name, kind, range, detail: detail(name, table[name]), documentation: table[name].help }));
+function entries(
+  table: Readonly<Record<string, DevstackEntry>>,
+  era: '2014' | 'current',
+  kind: CompletionKind,
+  range: Range,
+  detail: (name: string, e: DevstackEntry) => string,
+): Completion[] {
+  return namesIn(table, era).map((name) => ({
+    label: name,
+    kind,
+    range,
+    detail: detail(name, table[name]),
+    documentation: table[name].help,
+  }));
 }
 
 function optionValues(section: string, option: string, schema: OptionSchema | undefined, release: Release, range: Range): Completion[] {
@@ -36,17 +48,27 @@ function optionValues(section: string, option: string, schema: OptionSchema | un
     out.push({ label: k.value, kind: 'value', range, documentation: k.help, sortText: `0${k.value}` });
   }
   if (schema?.type === 'boolean') for (const b of BOOLEAN_VALUES) out.push({ label: b, kind: 'value', range, sortText: `1${b}` });
-  for (const choice of schema?.choices ?? []) if (choice !== '<None>') out.push({ label: choice, kind: 'value', range, sortText: `1${choice}` });
-  if (schema?.default && !out.some((c) => c.label === schema.default)) out.push({ label: schema.default, kind: 'value', range, detail: 'default', sortText: `2${schema.default}` });
+  for (const choice of schema?.choices ?? [])
+    if (choice !== '<None>') out.push({ label: choice, kind: 'value', range, sortText: `1${choice}` });
+  if (schema?.default && !out.some((c) => c.label === schema.default))
+    out.push({ label: schema.default, kind: 'value', range, detail: 'default', sortText: `2${schema.default}` });
   return out;
 }
 
 /** The files a meta-section header can name: devstack's file variables of the era, localrc, the plugin's file. */
 function metaSectionFiles(phase: string, era: DevstackEra, range: Range): Completion[] {
   const data = devstackData();
-  const files = Object.entries(data.fileVariables).filter(([, f]) => f.eras.includes(era)).map(([name, f]): Completion => ({ label: name, kind: 'file', range, detail: f.path, documentation: f.help }));
+  const files = Object.entries(data.fileVariables)
+    .filter(([, f]) => f.eras.includes(era))
+    .map(([name, f]): Completion => ({ label: name, kind: 'file', range, detail: f.path, documentation: f.help }));
   if (phase === 'local') files.unshift({ label: 'localrc', kind: 'file', range, detail: 'the localrc body (shell variables)' });
-  if (knownIn(data.qPlugins, 'contrail', era)) files.push({ label: '/$Q_PLUGIN_CONF_FILE', kind: 'file', range, detail: 'the neutron plugin\'s file (ContrailPlugin.ini for Q_PLUGIN=contrail)' });
+  if (knownIn(data.qPlugins, 'contrail', era))
+    files.push({
+      label: '/$Q_PLUGIN_CONF_FILE',
+      kind: 'file',
+      range,
+      detail: "the neutron plugin's file (ContrailPlugin.ini for Q_PLUGIN=contrail)",
+    });
   return files;
 }
 
@@ -56,7 +78,10 @@ function variableValues(name: string, era: DevstackEra, range: Range): Completio
   const table = name === 'VIRT_DRIVER' ? data.virtDrivers : name === 'Q_PLUGIN' ? data.qPlugins : undefined;
   if (table) return entries(table, era, 'value', range, () => name);
   const variable = ownEntry(data.variables, name);
-  const values = [...(ownEntry(KNOWN_VARIABLE_VALUES, name) ?? []).map((k) => ({ label: k.value, documentation: k.help })), ...(variable?.choices ?? []).map((c) => ({ label: c, documentation: undefined }))];
+  const values = [
+    ...(ownEntry(KNOWN_VARIABLE_VALUES, name) ?? []).map((k) => ({ label: k.value, documentation: k.help })),
+    ...(variable?.choices ?? []).map((c) => ({ label: c, documentation: undefined })),
+  ];
   if (variable?.kind === 'boolean') values.push({ label: 'True', documentation: undefined }, { label: 'False', documentation: undefined });
   return values.map((v) => ({ ...v, kind: 'value', range }));
 }
@@ -66,7 +91,13 @@ export function completionsAt(parsed: ParsedFile, position: Position, release: R
   const era = eraOf(release);
   switch (context.kind) {
     case 'meta-header-start':
-      return devstackPhases(era).map((phase) => ({ label: `[[${phase}|…]]`, kind: 'snippet', range: context.range, insertText: phase === 'local' ? '[[local|localrc]]' : `[[${phase}|\${1:$NOVA_CONF}]]`, documentation: devstackData().metaSectionPhases[phase]?.help }));
+      return devstackPhases(era).map((phase) => ({
+        label: `[[${phase}|…]]`,
+        kind: 'snippet',
+        range: context.range,
+        insertText: phase === 'local' ? '[[local|localrc]]' : `[[${phase}|\${1:$NOVA_CONF}]]`,
+        documentation: devstackData().metaSectionPhases[phase]?.help,
+      }));
     case 'meta-phase':
       return entries(devstackData().metaSectionPhases, era, 'phase', context.range, () => 'devstack phase');
     case 'meta-file':
@@ -75,7 +106,12 @@ export function completionsAt(parsed: ParsedFile, position: Position, release: R
       return variableNames(context, era);
     case 'variable-reference': {
       const data = devstackData();
-      return namesIn(data.variables, era).map((name) => ({ label: name, kind: 'variable', range: context.range, detail: describeVariable(name, data.variables[name], era).detail }));
+      return namesIn(data.variables, era).map((name) => ({
+        label: name,
+        kind: 'variable',
+        range: context.range,
+        detail: describeVariable(name, data.variables[name], era).detail,
+      }));
     }
     case 'variable-value':
       return variableValues(context.variable, era, context.range);
@@ -83,7 +119,12 @@ export function completionsAt(parsed: ParsedFile, position: Position, release: R
       return entries(devstackData().services, era, 'service', context.range, (_n, e) => e.project ?? 'service');
     case 'section-name': {
       const catalog = context.service ? OptionCatalog.for(context.service, release) : undefined;
-      return (catalog?.groupNames() ?? []).map((g) => ({ label: g, kind: 'section', range: context.range, documentation: catalog?.group(g)?.schema.help }));
+      return (catalog?.groupNames() ?? []).map((g) => ({
+        label: g,
+        kind: 'section',
+        range: context.range,
+        documentation: catalog?.group(g)?.schema.help,
+      }));
     }
     case 'option-name':
       return optionNames(context, release);
@@ -105,7 +146,14 @@ function variableNames(context: ContextOf<'variable-name'>, era: DevstackEra): C
   const data = devstackData();
   const variables = namesIn(data.variables, era).map((name): Completion => {
     const described = describeVariable(name, data.variables[name], era);
-    return { label: name, kind: 'variable', range: context.range, detail: described.detail, documentation: described.markdown, insertText: `${name}=` };
+    return {
+      label: name,
+      kind: 'variable',
+      range: context.range,
+      detail: described.detail,
+      documentation: described.markdown,
+      insertText: `${name}=`,
+    };
   });
   if (!context.atStatementStart) return variables;
   return [...variables, ...entries(data.functions, era, 'function', context.range, (name, e) => `${name} ${e.args ?? ''}`.trim())];
@@ -117,7 +165,15 @@ function optionNames(context: ContextOf<'option-name'>, release: Release): Compl
   if (!group) return [];
   return Object.entries(group.schema.options).map(([name, option]): Completion => {
     const described = describeOption(context.service ?? 'nova', group.name, name, option, release);
-    return { label: name, kind: 'option', range: context.range, detail: described.detail, documentation: described.markdown, insertText: `${name} = `, deprecated: option.deprecated_for_removal === true };
+    return {
+      label: name,
+      kind: 'option',
+      range: context.range,
+      detail: described.detail,
+      documentation: described.markdown,
+      insertText: `${name} = `,
+      deprecated: option.deprecated_for_removal === true,
+    };
   });
 }
 
@@ -126,5 +182,11 @@ function optionValuesAt(context: ContextOf<'option-value'>, release: Release): C
   const catalog = context.service ? OptionCatalog.for(context.service, release) : undefined;
   const lookup = catalog && context.section !== undefined ? catalog.lookup(context.section, context.option) : undefined;
   const known = lookup && (lookup.kind === 'option' || lookup.kind === 'deprecated-name') ? lookup : undefined;
-  return optionValues(known ? known.group : context.section ?? 'DEFAULT', known ? known.name : context.option, known?.option, release, context.range);
+  return optionValues(
+    known ? known.group : (context.section ?? 'DEFAULT'),
+    known ? known.name : context.option,
+    known?.option,
+    release,
+    context.range,
+  );
 }

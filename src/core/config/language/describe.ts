@@ -12,7 +12,10 @@ export interface Description {
   readonly markdown: string;
 }
 
-const ERA_NAMES: Record<DevstackEra, string> = { '2014': '2014-era devstack (Havana–Icehouse, screen)', current: 'current devstack (systemd)' };
+const ERA_NAMES: Record<DevstackEra, string> = {
+  '2014': '2014-era devstack (Havana–Icehouse, screen)',
+  current: 'current devstack (systemd)',
+};
 
 function optionHelp(service: OsloService, release: Release, group: string, name: string): string | undefined {
   return loadServiceHelp(service, release)?.groups[group]?.options[name]?.help;
@@ -29,7 +32,11 @@ export function describeOption(service: OsloService, group: string, name: string
   if (option.min !== undefined || option.max !== undefined) lines.push(`Range: ${option.min ?? '−∞'} … ${option.max ?? '∞'}`);
   const help = optionHelp(service, release, group, name);
   if (help) lines.push('', help);
-  if (option.deprecated_for_removal) lines.push('', `⚠ Deprecated for removal${option.deprecated_since ? ` since ${option.deprecated_since}` : ''}${option.deprecated_reason ? `: ${option.deprecated_reason}` : ''}`);
+  if (option.deprecated_for_removal)
+    lines.push(
+      '',
+      `⚠ Deprecated for removal${option.deprecated_since ? ` since ${option.deprecated_since}` : ''}${option.deprecated_reason ? `: ${option.deprecated_reason}` : ''}`,
+    );
   const aliases = (option.deprecated_opts ?? []).map((a) => `[${a.group ?? group}] ${a.name ?? name}`);
   if (aliases.length > 0) lines.push('', `Old names still read: ${aliases.map(code).join(', ')}`);
   lines.push('', releaseHistory(service, group, name, release));
@@ -43,21 +50,28 @@ export function releaseHistory(service: OsloService, group: string, name: string
   const last = known[known.length - 1];
   const first = known[0];
   const notes: string[] = [];
-  if (!known.includes(release) && KNOWN_RELEASES.indexOf(last) < KNOWN_RELEASES.indexOf(release)) notes.push(`removed after ${RELEASE_LABELS[last]}`);
-  if (!known.includes(release) && KNOWN_RELEASES.indexOf(first) > KNOWN_RELEASES.indexOf(release)) notes.push(`added in ${RELEASE_LABELS[first]}`);
+  if (!known.includes(release) && KNOWN_RELEASES.indexOf(last) < KNOWN_RELEASES.indexOf(release))
+    notes.push(`removed after ${RELEASE_LABELS[last]}`);
+  if (!known.includes(release) && KNOWN_RELEASES.indexOf(first) > KNOWN_RELEASES.indexOf(release))
+    notes.push(`added in ${RELEASE_LABELS[first]}`);
   return `Releases: ${releaseRange(known)}${notes.length ? ` — ${notes.join(', ')}` : ''}`;
 }
 
 export function describeVariable(name: string, variable: DevstackVariable | undefined, era: DevstackEra): Description {
-  if (!variable) return { detail: 'not a devstack variable', markdown: `**${escapeMarkdown(name)}** — devstack does not read this variable` };
+  if (!variable)
+    return { detail: 'not a devstack variable', markdown: `**${escapeMarkdown(name)}** — devstack does not read this variable` };
   const value = variable.default === undefined || variable.default === null ? '' : ` = ${variable.default}`;
   const detail = `${variable.kind ?? 'variable'}${value}`;
   const lines = [`**${escapeMarkdown(name)}** — ${variable.kind ?? 'variable'}`];
-  if (variable.default !== undefined) lines.push(`Default: ${variable.default === null || variable.default === '' ? '(none)' : code(variable.default)}`);
+  if (variable.default !== undefined)
+    lines.push(`Default: ${variable.default === null || variable.default === '' ? '(none)' : code(variable.default)}`);
   if (variable.choices?.length) lines.push(`Allowed: ${variable.choices.map(code).join(', ')}`);
   if (variable.pairedWith) lines.push(`Set together with ${code(variable.pairedWith)}`);
   if (variable.help) lines.push('', variable.help);
-  lines.push('', `Known in: ${variable.eras.map((e) => ERA_NAMES[e]).join('; ') || 'no era'}${variable.eras.includes(era) ? '' : ` — not read by ${ERA_NAMES[era]}`}${variable.removedIn ? ` (removed: ${variable.removedIn})` : ''}`);
+  lines.push(
+    '',
+    `Known in: ${variable.eras.map((e) => ERA_NAMES[e]).join('; ') || 'no era'}${variable.eras.includes(era) ? '' : ` — not read by ${ERA_NAMES[era]}`}${variable.removedIn ? ` (removed: ${variable.removedIn})` : ''}`,
+  );
   return { detail, markdown: lines.join('  \n').replace(/ {2}\n {2}\n/g, '\n\n') };
 }
 
@@ -66,6 +80,9 @@ export function describeEntry(kind: string, name: string, entry: DevstackEntry |
   const lines = [`**${escapeMarkdown(name)}** — ${kind}${entry.project ? ` (${entry.project})` : ''}`];
   if (entry.args !== undefined) lines.push(code(`${name} ${entry.args}`.trim()));
   if (entry.help) lines.push('', entry.help);
-  lines.push('', `Known in: ${entry.eras.map((e) => ERA_NAMES[e]).join('; ') || 'no era'}${entry.eras.includes(era) ? '' : ` — not in ${ERA_NAMES[era]}`}`);
+  lines.push(
+    '',
+    `Known in: ${entry.eras.map((e) => ERA_NAMES[e]).join('; ') || 'no era'}${entry.eras.includes(era) ? '' : ` — not in ${ERA_NAMES[era]}`}`,
+  );
   return lines.join('  \n').replace(/ {2}\n {2}\n/g, '\n\n');
 }

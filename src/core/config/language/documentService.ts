@@ -31,7 +31,8 @@ interface Entry {
   readonly overLimit?: { readonly bytes: number; readonly firstLineLength: number };
 }
 
-const sameType = (a: FileType, b: FileType): boolean => a.kind === b.kind && (a.kind !== 'oslo' || b.kind !== 'oslo' || a.service === b.service);
+const sameType = (a: FileType, b: FileType): boolean =>
+  a.kind === b.kind && (a.kind !== 'oslo' || b.kind !== 'oslo' || a.service === b.service);
 
 export class DocumentService {
   private readonly entries = new Map<string, Entry>();
@@ -44,9 +45,10 @@ export class DocumentService {
     if (known && known.version === document.version && sameType(known.type, document.type)) return known;
     const text = document.getText();
     const bytes = sizeOverLimit(text);
-    const entry: Entry = bytes === undefined
-      ? { version: document.version, type: document.type, file: this.parse(text, document.type) }
-      : { version: document.version, type: document.type, overLimit: { bytes, firstLineLength: firstLineLength(text) } };
+    const entry: Entry =
+      bytes === undefined
+        ? { version: document.version, type: document.type, file: this.parse(text, document.type) }
+        : { version: document.version, type: document.type, overLimit: { bytes, firstLineLength: firstLineLength(text) } };
     this.entries.set(document.uri, entry);
     return entry;
   }

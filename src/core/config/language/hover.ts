@@ -25,8 +25,10 @@ function osloHover(doc: OsloDocument, position: Position, service: OsloService |
   if (section) {
     const group = catalog?.group(section.name);
     const renamed = catalog?.groupsRenamedFrom(section.name) ?? [];
-    const text = group ? `**[${group.name}]**${group.schema.help ? `  \n${group.schema.help}` : ''}`
-      : renamed.length ? `**[${escapeMarkdown(section.name)}]** — an old name of [${renamed.join('], [')}]`
+    const text = group
+      ? `**[${group.name}]**${group.schema.help ? `  \n${group.schema.help}` : ''}`
+      : renamed.length
+        ? `**[${escapeMarkdown(section.name)}]** — an old name of [${renamed.join('], [')}]`
         : `**[${escapeMarkdown(section.name)}]** — not a section of ${service ?? 'this file'} in ${RELEASE_LABELS[release]}`;
     return { markdown: text, range: section.nameRange };
   }
@@ -36,14 +38,22 @@ function osloHover(doc: OsloDocument, position: Position, service: OsloService |
   const onValue = containsPosition(option.valueRange, position) && !containsPosition(option.keyRange, position);
   if (lookup.kind !== 'option' && lookup.kind !== 'deprecated-name') {
     const named = `**[${escapeMarkdown(option.section)}] ${escapeMarkdown(option.key)}**`;
-    return { markdown: `${named} — not an option of ${service} in ${RELEASE_LABELS[release]}  \n${releaseHistory(service, option.section, option.key, release)}`, range: option.keyRange };
+    return {
+      markdown: `${named} — not an option of ${service} in ${RELEASE_LABELS[release]}  \n${releaseHistory(service, option.section, option.key, release)}`,
+      range: option.keyRange,
+    };
   }
   if (onValue) {
-    const known = (ownEntry(KNOWN_OPTION_VALUES, `${normalizeGroup(lookup.group)}|${lookup.name}`) ?? []).find((k) => k.value === option.value.trim());
+    const known = (ownEntry(KNOWN_OPTION_VALUES, `${normalizeGroup(lookup.group)}|${lookup.name}`) ?? []).find(
+      (k) => k.value === option.value.trim(),
+    );
     if (known) return { markdown: `${'`'}${known.value}${'`'}  \n${known.help}`, range: option.valueRange };
   }
   const described = describeOption(service, lookup.group, lookup.name, lookup.option, release);
-  const renamed = lookup.kind === 'deprecated-name' ? `⚠ ${markdownCode(`[${option.section}] ${option.key}`)} is a deprecated name of this option\n\n` : '';
+  const renamed =
+    lookup.kind === 'deprecated-name'
+      ? `⚠ ${markdownCode(`[${option.section}] ${option.key}`)} is a deprecated name of this option\n\n`
+      : '';
   return { markdown: renamed + described.markdown, range: onValue ? option.valueRange : option.keyRange };
 }
 
@@ -51,12 +61,22 @@ function localrcHover(doc: LocalrcDocument, position: Position, release: Release
   const data = devstackData();
   const era = eraOf(release);
   for (const a of doc.assignments) {
-    if (containsPosition(a.nameRange, position)) return { markdown: describeVariable(a.name, ownEntry(data.variables, a.name), era).markdown, range: a.nameRange };
+    if (containsPosition(a.nameRange, position))
+      return { markdown: describeVariable(a.name, ownEntry(data.variables, a.name), era).markdown, range: a.nameRange };
     if (containsPosition(a.valueRange, position)) {
       const ref = a.references.find((r) => containsPosition(r.range, position));
       if (ref) return { markdown: describeVariable(ref.name, ownEntry(data.variables, ref.name), era).markdown, range: ref.range };
       const table = a.name === 'VIRT_DRIVER' ? data.virtDrivers : a.name === 'Q_PLUGIN' ? data.qPlugins : undefined;
-      if (table) return { markdown: describeEntry(a.name === 'VIRT_DRIVER' ? 'hypervisor plugin' : 'neutron plugin', a.value, ownEntry(table, a.value), era), range: a.valueRange };
+      if (table)
+        return {
+          markdown: describeEntry(
+            a.name === 'VIRT_DRIVER' ? 'hypervisor plugin' : 'neutron plugin',
+            a.value,
+            ownEntry(table, a.value),
+            era,
+          ),
+          range: a.valueRange,
+        };
     }
   }
   for (const s of doc.statements) {
@@ -67,15 +87,21 @@ function localrcHover(doc: LocalrcDocument, position: Position, release: Release
     }
   }
   for (const call of doc.calls) {
-    if (containsPosition(call.nameRange, position)) return { markdown: describeEntry('devstack function', call.name, ownEntry(data.functions, call.name), era), range: call.nameRange };
+    if (containsPosition(call.nameRange, position))
+      return { markdown: describeEntry('devstack function', call.name, ownEntry(data.functions, call.name), era), range: call.nameRange };
     if (call.name !== 'enable_service' && call.name !== 'disable_service') continue;
     for (const w of call.args) {
       if (!containsPosition(w.range, position)) continue;
-      if (w.range.start.line !== w.range.end.line) return { markdown: describeEntry('service', w.value, ownEntry(data.services, w.value), era), range: w.range };
+      if (w.range.start.line !== w.range.end.line)
+        return { markdown: describeEntry('service', w.value, ownEntry(data.services, w.value), era), range: w.range };
       let offset = w.range.start.character;
       for (const part of w.raw.split(',')) {
-        const r: Range = { start: { line: w.range.start.line, character: offset }, end: { line: w.range.start.line, character: offset + part.length } };
-        if (containsPosition(r, position)) return { markdown: describeEntry('service', part, ownEntry(data.services, part), era), range: r };
+        const r: Range = {
+          start: { line: w.range.start.line, character: offset },
+          end: { line: w.range.start.line, character: offset + part.length },
+        };
+        if (containsPosition(r, position))
+          return { markdown: describeEntry('service', part, ownEntry(data.services, part), era), range: r };
         offset += part.length + 1;
       }
     }
@@ -92,11 +118,16 @@ export function hoverAt(parsed: ParsedFile, position: Position, release: Release
   const era = eraOf(release);
   const data = devstackData();
   for (const section of doc.sections) {
-    if (containsPosition(section.phaseRange, position)) return { markdown: describeEntry('local.conf phase', section.phase, ownEntry(data.metaSectionPhases, section.phase), era), range: section.phaseRange };
+    if (containsPosition(section.phaseRange, position))
+      return {
+        markdown: describeEntry('local.conf phase', section.phase, ownEntry(data.metaSectionPhases, section.phase), era),
+        range: section.phaseRange,
+      };
     if (containsPosition(section.fileRange, position)) {
       const file = ownEntry(data.fileVariables, section.file.replace(/^\//, ''));
       const service = serviceOfMetaSection(section, doc);
-      const text = isLocalrcSection(section.phase, section.file) ? '**localrc** — shell variables for stack.sh, written to .localrc.auto'
+      const text = isLocalrcSection(section.phase, section.file)
+        ? '**localrc** — shell variables for stack.sh, written to .localrc.auto'
         : `**${escapeMarkdown(section.file)}**${file ? ` — ${file.path}` : ''}${service ? `  \nchecked as ${service} options (${RELEASE_LABELS[release]})` : ''}`;
       return { markdown: text, range: section.fileRange };
     }

@@ -44,9 +44,19 @@ function osloSymbols(doc: OsloDocument, endLine: number): OutlineSymbol[] {
     const options = doc.options.slice(first, end);
     first = end;
     return {
-      name: `[${section.name}]`, detail: `${options.length} option${options.length === 1 ? '' : 's'}`, kind: 'section' as const,
-      range: { start: section.range.start, end: { line: last, character: doc.lines[last].text.length } }, selectionRange: section.nameRange,
-      children: options.map((o) => ({ name: o.key, detail: short(o.value), kind: 'option' as const, range: o.range, selectionRange: o.keyRange, children: [] })),
+      name: `[${section.name}]`,
+      detail: `${options.length} option${options.length === 1 ? '' : 's'}`,
+      kind: 'section' as const,
+      range: { start: section.range.start, end: { line: last, character: doc.lines[last].text.length } },
+      selectionRange: section.nameRange,
+      children: options.map((o) => ({
+        name: o.key,
+        detail: short(o.value),
+        kind: 'option' as const,
+        range: o.range,
+        selectionRange: o.keyRange,
+        children: [],
+      })),
     };
   });
 }
@@ -54,8 +64,17 @@ function osloSymbols(doc: OsloDocument, endLine: number): OutlineSymbol[] {
 function localrcSymbols(doc: LocalrcDocument): OutlineSymbol[] {
   const out: OutlineSymbol[] = [];
   for (const s of doc.statements) {
-    if (s.kind === 'assignment') out.push({ name: s.name, detail: short(s.value), kind: 'variable', range: s.range, selectionRange: s.nameRange, children: [] });
-    else if (s.kind === 'call') out.push({ name: s.name, detail: s.args.map((a) => a.raw).join(' '), kind: 'call', range: s.range, selectionRange: s.nameRange, children: [] });
+    if (s.kind === 'assignment')
+      out.push({ name: s.name, detail: short(s.value), kind: 'variable', range: s.range, selectionRange: s.nameRange, children: [] });
+    else if (s.kind === 'call')
+      out.push({
+        name: s.name,
+        detail: s.args.map((a) => a.raw).join(' '),
+        kind: 'call',
+        range: s.range,
+        selectionRange: s.nameRange,
+        children: [],
+      });
   }
   return out;
 }
@@ -68,9 +87,13 @@ export function outline(parsed: ParsedFile): OutlineSymbol[] {
   return doc.sections.map((section) => {
     const last = lastNonBlank(doc.lines, section.line, section.bodyEnd);
     return {
-      name: `[[${section.phase}|${section.file}]]`, detail: section.body.kind === 'localrc' ? 'localrc' : 'INI', kind: 'meta-section' as const,
-      range: { start: section.headerRange.start, end: { line: last, character: doc.lines[last].text.length } }, selectionRange: section.headerRange,
-      children: section.body.kind === 'localrc' ? localrcSymbols(section.body.document) : osloSymbols(section.body.document, section.bodyEnd),
+      name: `[[${section.phase}|${section.file}]]`,
+      detail: section.body.kind === 'localrc' ? 'localrc' : 'INI',
+      kind: 'meta-section' as const,
+      range: { start: section.headerRange.start, end: { line: last, character: doc.lines[last].text.length } },
+      selectionRange: section.headerRange,
+      children:
+        section.body.kind === 'localrc' ? localrcSymbols(section.body.document) : osloSymbols(section.body.document, section.bodyEnd),
     };
   });
 }
@@ -80,7 +103,8 @@ export function foldingRanges(parsed: ParsedFile): Fold[] {
   const folds: Fold[] = [];
   const walk = (symbols: readonly OutlineSymbol[]): void => {
     for (const s of symbols) {
-      if ((s.kind === 'meta-section' || s.kind === 'section') && s.range.end.line > s.range.start.line) folds.push({ start: s.range.start.line, end: s.range.end.line });
+      if ((s.kind === 'meta-section' || s.kind === 'section') && s.range.end.line > s.range.start.line)
+        folds.push({ start: s.range.start.line, end: s.range.end.line });
       walk(s.children);
     }
   };

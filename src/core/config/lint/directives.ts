@@ -12,7 +12,10 @@ export interface Directives {
 export const DIRECTIVE = /#\s*devstack-contrail:\s*(.*)$/;
 
 function codes(text: string): string[] {
-  return text.split(',').map((c) => c.trim().toUpperCase()).filter((c) => c !== '');
+  return text
+    .split(',')
+    .map((c) => c.trim().toUpperCase())
+    .filter((c) => c !== '');
 }
 
 export function readDirectives(lines: readonly SourceLine[]): Directives {

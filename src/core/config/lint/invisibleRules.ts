@@ -41,7 +41,13 @@ export function lintInvisibleCharacters(lines: readonly SourceLine[], dialect: '
         code: 'DC003',
         message: `invisible character${run.length > 1 ? 's' : ''} (${describe(run)}) here: bash and oslo.config read ${run.length > 1 ? 'them' : 'it'} as part of the text, so the name or value is not what it looks like`,
         range,
-        fixes: [{ title: replacement ? 'Replace with a plain space' : 'Remove the invisible character', edits: [{ range, newText: replacement }], certain: true }],
+        fixes: [
+          {
+            title: replacement ? 'Replace with a plain space' : 'Remove the invisible character',
+            edits: [{ range, newText: replacement }],
+            certain: true,
+          },
+        ],
       });
     }
   });

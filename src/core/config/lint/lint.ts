@@ -49,7 +49,11 @@ export function notLintedResult(type: FileType, bytes: number, firstLineLength: 
   };
   const severity = configuredSeverity(raw, options);
   const release = parseReleaseName(options.release ?? '')?.release ?? 'epoxy';
-  return { type, release: { release, reason: 'not linted: the file is over the size limit' }, findings: severity === 'off' ? [] : [{ ...raw, severity }] };
+  return {
+    type,
+    release: { release, reason: 'not linted: the file is over the size limit' },
+    findings: severity === 'off' ? [] : [{ ...raw, severity }],
+  };
 }
 
 /**
@@ -65,7 +69,10 @@ function reported(raw: readonly RawFinding[], directives: Directives, options: L
     if (directives.disabledLines.get(finding.range.start.line)?.has(finding.code)) continue;
     kept.push({ finding, severity });
   }
-  kept.sort(({ finding: a }, { finding: b }) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.code.localeCompare(b.code));
+  kept.sort(
+    ({ finding: a }, { finding: b }) =>
+      a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.code.localeCompare(b.code),
+  );
   const findings = kept.slice(0, MAX_FINDINGS_PER_FILE).map(({ finding, severity }): Finding => {
     const { fixes } = finding;
     return typeof fixes === 'function' ? { ...finding, severity, fixes: fixes() } : { ...finding, severity, fixes };
@@ -114,4 +121,3 @@ export function lintParsed(file: ParsedFile, options: LintOptions = {}): LintRes
   lintInvisibleCharacters(lines, type.kind === 'oslo' ? 'oslo' : 'bash', raw);
   return { type, release, findings: reported(raw, directives, options) };
 }
-

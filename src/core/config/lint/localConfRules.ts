@@ -14,7 +14,10 @@ import { lintLocalrc } from './localrcRules';
 import { lintOslo } from './osloRules';
 
 /** The localrc bodies, and the INI bodies of a known service: what the release is chosen from. */
-export function localConfBodies(doc: LocalConfDocument): { localrcs: LocalrcDocument[]; oslo: { doc: OsloDocument; service: OsloService }[] } {
+export function localConfBodies(doc: LocalConfDocument): {
+  localrcs: LocalrcDocument[];
+  oslo: { doc: OsloDocument; service: OsloService }[];
+} {
   const qPlugin = qPluginOf(doc);
   const localrcs = doc.sections.flatMap((s) => (s.body.kind === 'localrc' ? [s.body.document] : []));
   const oslo = doc.sections.flatMap((s) => {
@@ -26,20 +29,31 @@ export function localConfBodies(doc: LocalConfDocument): { localrcs: LocalrcDocu
 
 export function lintLocalConf(doc: LocalConfDocument, data: DevstackData, release: Release): RawFinding[] {
   const era = eraOf(release);
-  const out: RawFinding[] = doc.problems.map((p) => ({ code: p.code === 'bad-meta-header' ? 'DS117' : 'DS116', message: p.message, range: p.range }));
+  const out: RawFinding[] = doc.problems.map((p) => ({
+    code: p.code === 'bad-meta-header' ? 'DS117' : 'DS116',
+    message: p.message,
+    range: p.range,
+  }));
   const qPlugin = qPluginOf(doc);
   for (const section of doc.sections) {
     if (!knownIn(data.metaSectionPhases, section.phase, era)) {
       const typo = closestName(section.phase, namesIn(data.metaSectionPhases, era));
-      const other = knownIn(data.metaSectionPhases, section.phase, era === '2014' ? 'current' : '2014') ? ' (it exists in later devstack)' : '';
+      const other = knownIn(data.metaSectionPhases, section.phase, era === '2014' ? 'current' : '2014')
+        ? ' (it exists in later devstack)'
+        : '';
       out.push({
-        code: 'DS112', message: `devstack runs no "${section.phase}" phase${other}${typo ? `; did you mean "${typo}"?` : ''}`, range: section.phaseRange,
+        code: 'DS112',
+        message: `devstack runs no "${section.phase}" phase${other}${typo ? `; did you mean "${typo}"?` : ''}`,
+        range: section.phaseRange,
         fixes: typo ? [{ title: `Use "${typo}"`, edits: [{ range: section.phaseRange, newText: typo }], certain: false }] : undefined,
       });
     }
     if (/^\$\{?Q_PLUGIN_CONF_FILE\}?$/.test(section.file)) {
       out.push({
-        code: 'DS113', message: 'Q_PLUGIN_CONF_FILE is relative (etc/neutron/plugins/…): write /$Q_PLUGIN_CONF_FILE so devstack writes /etc/neutron/plugins/…', range: section.fileRange,
+        code: 'DS113',
+        message:
+          'Q_PLUGIN_CONF_FILE is relative (etc/neutron/plugins/…): write /$Q_PLUGIN_CONF_FILE so devstack writes /etc/neutron/plugins/…',
+        range: section.fileRange,
         fixes: [{ title: 'Write /$Q_PLUGIN_CONF_FILE', edits: [{ range: section.fileRange, newText: `/${section.file}` }], certain: true }],
       });
     }
@@ -48,7 +62,15 @@ export function lintLocalConf(doc: LocalConfDocument, data: DevstackData, releas
       out.push(...lintLocalrc(section.body.document, { data, era, complete: true, anchor: section.headerRange }));
     } else {
       const service = serviceOfTarget(section.file, qPlugin);
-      out.push(...lintOslo(section.body.document, { service, catalog: service ? OptionCatalog.for(service, release) : undefined, release, wholeFile: false, bounds }));
+      out.push(
+        ...lintOslo(section.body.document, {
+          service,
+          catalog: service ? OptionCatalog.for(service, release) : undefined,
+          release,
+          wholeFile: false,
+          bounds,
+        }),
+      );
     }
   }
   return out;

@@ -2,7 +2,17 @@
 import type { Assignment, FunctionCall, LocalrcDocument, LocalrcStatement, Word } from '../localrc';
 import { range, type Range, type TextEdit } from '../text';
 import { NameIndex } from '../../text/editDistance';
-import { DEFAULT_SERVICES, META_SERVICES, PREDEFINED_VARIABLES, VARIABLE_ALIASES, isNeutronService, knownIn, namesIn, promptedPasswords, type DevstackData } from '../../schema/devstack';
+import {
+  DEFAULT_SERVICES,
+  META_SERVICES,
+  PREDEFINED_VARIABLES,
+  VARIABLE_ALIASES,
+  isNeutronService,
+  knownIn,
+  namesIn,
+  promptedPasswords,
+  type DevstackData,
+} from '../../schema/devstack';
 import type { DevstackEra } from '../../schema/releases';
 import type { Fix, RawFinding } from './findings';
 
@@ -47,7 +57,8 @@ function lineUseOf(doc: LocalrcDocument): LineUse {
   let use = lineUses.get(doc);
   if (!use) {
     const statements = new Map<number, number>();
-    for (const o of doc.statements) for (let line = o.range.start.line; line <= o.range.end.line; line++) statements.set(line, (statements.get(line) ?? 0) + 1);
+    for (const o of doc.statements)
+      for (let line = o.range.start.line; line <= o.range.end.line; line++) statements.set(line, (statements.get(line) ?? 0) + 1);
     use = { statements, comments: new Set(doc.comments.map((c) => c.range.start.line)) };
     lineUses.set(doc, use);
   }
@@ -108,12 +119,21 @@ function lintVariables(doc: LocalrcDocument, ctx: LocalrcLintContext, out: RawFi
     const ownUse = usedAt.get(a.name);
     if (ownUse !== undefined && !other) {
       // the file reads it itself: a helper variable of its own, not a misspelt devstack one
-      out.push({ code: 'DS103', message: `${ERA_LABEL[era]} does not read ${a.name}; this file uses it itself (line ${ownUse})`, range: a.nameRange });
+      out.push({
+        code: 'DS103',
+        message: `${ERA_LABEL[era]} does not read ${a.name}; this file uses it itself (line ${ownUse})`,
+        range: a.nameRange,
+      });
       continue;
     }
     const typo = typoOf(a.name);
     if (typo && !other) {
-      out.push({ code: 'DS102', message: `devstack does not read ${a.name}; did you mean ${typo}? (${ERA_LABEL[era]})`, range: a.nameRange, fixes: [{ title: `Rename to ${typo}`, edits: [{ range: a.nameRange, newText: typo }], certain: false }] });
+      out.push({
+        code: 'DS102',
+        message: `devstack does not read ${a.name}; did you mean ${typo}? (${ERA_LABEL[era]})`,
+        range: a.nameRange,
+        fixes: [{ title: `Rename to ${typo}`, edits: [{ range: a.nameRange, newText: typo }], certain: false }],
+      });
     } else {
       const note = other ? `it is a variable of ${ERA_LABEL[otherEra(era)]} only` : 'fine for your own variables';
       out.push({ code: 'DS103', message: `${ERA_LABEL[era]} does not read ${a.name} (${note})`, range: a.nameRange });
@@ -134,7 +154,9 @@ function lintValues(doc: LocalrcDocument, ctx: LocalrcLintContext, out: RawFindi
       const typo = typoOf(a.value);
       const other = knownIn(table, a.value, otherEra(era)) ? ` (it exists in ${ERA_LABEL[otherEra(era)]})` : '';
       out.push({
-        code, message: `${variable}=${a.value}: ${ERA_LABEL[era]} has no such ${what}${other}${typo ? `; did you mean ${typo}?` : ''}`, range: a.valueRange,
+        code,
+        message: `${variable}=${a.value}: ${ERA_LABEL[era]} has no such ${what}${other}${typo ? `; did you mean ${typo}?` : ''}`,
+        range: a.valueRange,
         fixes: typo ? [{ title: `Use ${typo}`, edits: [{ range: a.valueRange, newText: typo }], certain: false }] : undefined,
       });
     }
@@ -146,7 +168,10 @@ export function enabledServices(doc: LocalrcDocument, era: DevstackEra): Set<str
   let enabled = new Set<string>(DEFAULT_SERVICES[era]);
   for (const s of doc.statements) {
     if (s.kind === 'assignment' && s.name === 'ENABLED_SERVICES') {
-      const listed = s.value.split(',').map((x) => x.trim()).filter((x) => x !== '' && !x.startsWith('$'));
+      const listed = s.value
+        .split(',')
+        .map((x) => x.trim())
+        .filter((x) => x !== '' && !x.startsWith('$'));
       // extended in place: a copy per `ENABLED_SERVICES+=,x` line would be quadratic
       if (s.value.includes('$ENABLED_SERVICES') || s.value.includes('${ENABLED_SERVICES}')) for (const name of listed) enabled.add(name);
       else enabled = new Set(listed);
@@ -162,13 +187,19 @@ export function enabledServices(doc: LocalrcDocument, era: DevstackEra): Set<str
   return enabled;
 }
 
-function unknownServiceFinding(arg: { name: string; range: Range }, ctx: LocalrcLintContext, typoOf: (name: string) => string | undefined): RawFinding | undefined {
+function unknownServiceFinding(
+  arg: { name: string; range: Range },
+  ctx: LocalrcLintContext,
+  typoOf: (name: string) => string | undefined,
+): RawFinding | undefined {
   const { data, era } = ctx;
   if (knownIn(data.services, arg.name, era) || META_SERVICES.has(arg.name)) return undefined;
   const typo = typoOf(arg.name);
   const other = knownIn(data.services, arg.name, otherEra(era)) ? ` (it exists in ${ERA_LABEL[otherEra(era)]})` : '';
   return {
-    code: 'DS104', message: `unknown service "${arg.name}" for ${ERA_LABEL[era]}${other}${typo ? `; did you mean "${typo}"?` : ''}`, range: arg.range,
+    code: 'DS104',
+    message: `unknown service "${arg.name}" for ${ERA_LABEL[era]}${other}${typo ? `; did you mean "${typo}"?` : ''}`,
+    range: arg.range,
     fixes: typo ? [{ title: `Use "${typo}"`, edits: [{ range: arg.range, newText: typo }], certain: false }] : undefined,
   };
 }
@@ -187,7 +218,11 @@ function lintServiceCalls(doc: LocalrcDocument, ctx: LocalrcLintContext, out: Ra
   for (const s of doc.statements) {
     if (s.kind !== 'call') continue;
     if (s.name === 'enable_plugin' && ctx.era === '2014') {
-      out.push({ code: 'DS118', message: 'enable_plugin does not exist in 2014-era devstack (plugins came in 2015); stack.sh stops with "command not found"', range: s.nameRange });
+      out.push({
+        code: 'DS118',
+        message: 'enable_plugin does not exist in 2014-era devstack (plugins came in 2015); stack.sh stops with "command not found"',
+        range: s.nameRange,
+      });
     }
     if (s.name !== 'enable_service' && s.name !== 'disable_service') continue;
     for (const arg of serviceArgs(s)) {
@@ -210,11 +245,17 @@ function lintServices(doc: LocalrcDocument, ctx: LocalrcLintContext, out: RawFin
   const enabled = enabledServices(doc, era);
   const { nNetExplicit, firstNeutron, lastEnable } = lintServiceCalls(doc, ctx, out);
   const neutronOn = [...enabled].some(isNeutronService);
-  const disableNNet: Fix = { title: 'Add "disable_service n-net"', edits: [insertBefore(doc, (firstNeutron ?? lastEnable ?? { range: ctx.anchor }).range, 'disable_service n-net')], certain: true };
+  const disableNNet: Fix = {
+    title: 'Add "disable_service n-net"',
+    edits: [insertBefore(doc, (firstNeutron ?? lastEnable ?? { range: ctx.anchor }).range, 'disable_service n-net')],
+    certain: true,
+  };
   if (enabled.has('n-net') && neutronOn) {
     out.push({
       code: 'DS105',
-      message: nNetExplicit ? 'n-net (nova-network) is enabled together with neutron' : `n-net (nova-network) is on by default in ${ERA_LABEL[era]} and neutron is enabled too: disable n-net`,
+      message: nNetExplicit
+        ? 'n-net (nova-network) is enabled together with neutron'
+        : `n-net (nova-network) is on by default in ${ERA_LABEL[era]} and neutron is enabled too: disable n-net`,
       range: nNetExplicit ?? firstNeutron?.range ?? ctx.anchor,
       fixes: [disableNNet],
     });
@@ -222,8 +263,17 @@ function lintServices(doc: LocalrcDocument, ctx: LocalrcLintContext, out: RawFin
   const docker = doc.assignments.find((a) => a.name === 'VIRT_DRIVER' && a.value === 'docker');
   if (docker && enabled.has('n-net') && !neutronOn) {
     out.push({
-      code: 'DS114', message: 'VIRT_DRIVER=docker with n-net still enabled: the nova-docker + OpenContrail setup disables n-net and enables neutron (q-svc)', range: docker.range,
-      fixes: [{ title: 'Add "disable_service n-net" and "enable_service neutron q-svc"', edits: [insertAfter(doc, docker.range, `disable_service n-net${eolOf(doc)}enable_service neutron q-svc`)], certain: false }],
+      code: 'DS114',
+      message:
+        'VIRT_DRIVER=docker with n-net still enabled: the nova-docker + OpenContrail setup disables n-net and enables neutron (q-svc)',
+      range: docker.range,
+      fixes: [
+        {
+          title: 'Add "disable_service n-net" and "enable_service neutron q-svc"',
+          edits: [insertAfter(doc, docker.range, `disable_service n-net${eolOf(doc)}enable_service neutron q-svc`)],
+          certain: false,
+        },
+      ],
     });
   }
 }
@@ -237,9 +287,10 @@ function lintPairs(doc: LocalrcDocument, ctx: LocalrcLintContext, out: RawFindin
     if (assigned.has(partner) || !knownIn(ctx.data.variables, partner, ctx.era)) continue;
     out.push({
       code: 'DS108',
-      message: m[2] === 'REPO'
-        ? `${a.name} is set without ${partner}: devstack checks out its default branch, which may not exist in that repository`
-        : `${a.name} is set without ${partner}: the branch is looked up in devstack's default repository`,
+      message:
+        m[2] === 'REPO'
+          ? `${a.name} is set without ${partner}: devstack checks out its default branch, which may not exist in that repository`
+          : `${a.name} is set without ${partner}: the branch is looked up in devstack's default repository`,
       range: a.nameRange,
     });
   }
@@ -252,7 +303,9 @@ function lintDuplicates(doc: LocalrcDocument, out: RawFinding[]): void {
     const earlier = last.get(a.name);
     if (earlier && !a.references.some((r) => r.name === a.name)) {
       out.push({
-        code: 'DS109', message: `${a.name} is assigned again on line ${a.range.start.line + 1}; this value is never used`, range: earlier.nameRange,
+        code: 'DS109',
+        message: `${a.name} is assigned again on line ${a.range.start.line + 1}; this value is never used`,
+        range: earlier.nameRange,
         fixes: () => [{ title: `Remove this earlier ${a.name}`, edits: [deleteStatement(doc, earlier)], certain: true }],
       });
     }
@@ -266,7 +319,8 @@ function lintPasswords(doc: LocalrcDocument, ctx: LocalrcLintContext, out: RawFi
   for (const [name, aliases] of Object.entries(VARIABLE_ALIASES)) if (aliases.some((alias) => assigned.has(alias))) assigned.add(name);
   const values = new Map(doc.assignments.map((a) => [a.name, a.value]));
   for (const name of promptedPasswords(ctx.data, ctx.era, enabledServices(doc, ctx.era), values)) {
-    if (!assigned.has(name)) out.push({ code: 'DS110', message: `${name} is not set: stack.sh will stop and prompt for it`, range: ctx.anchor });
+    if (!assigned.has(name))
+      out.push({ code: 'DS110', message: `${name} is not set: stack.sh will stop and prompt for it`, range: ctx.anchor });
   }
 }
 
@@ -276,14 +330,20 @@ function wordsOf(s: LocalrcStatement): readonly Word[] {
 
 function lintUseBeforeAssignment(doc: LocalrcDocument, out: RawFinding[]): void {
   const firstAssigned = new Map<string, number>();
-  doc.statements.forEach((s, i) => { if (s.kind === 'assignment' && !firstAssigned.has(s.name)) firstAssigned.set(s.name, i); });
+  doc.statements.forEach((s, i) => {
+    if (s.kind === 'assignment' && !firstAssigned.has(s.name)) firstAssigned.set(s.name, i);
+  });
   doc.statements.forEach((s, i) => {
     const refs = s.kind === 'assignment' ? s.references : wordsOf(s).flatMap((w) => w.references);
     for (const ref of refs) {
       const at = firstAssigned.get(ref.name);
       if (at === undefined || at <= i || PREDEFINED_VARIABLES.has(ref.name)) continue;
       if (s.kind === 'assignment' && s.name === ref.name) continue;
-      out.push({ code: 'DS111', message: `$${ref.name} is used here but assigned only later (line ${doc.statements[at].range.start.line + 1})`, range: ref.range });
+      out.push({
+        code: 'DS111',
+        message: `$${ref.name} is used here but assigned only later (line ${doc.statements[at].range.start.line + 1})`,
+        range: ref.range,
+      });
     }
   });
 }
@@ -294,8 +354,17 @@ function lintContrail(doc: LocalrcDocument, out: RawFinding[]): void {
   const lines = [`NEUTRON_REPO=${JUNIPER_NEUTRON_REPO}`];
   if (!doc.assignments.some((a) => a.name === 'NEUTRON_BRANCH')) lines.push(`NEUTRON_BRANCH=${CONTRAIL_NEUTRON_BRANCH}`);
   out.push({
-    code: 'DS115', message: 'Q_PLUGIN=contrail needs NEUTRON_REPO: upstream neutron has no contrail plugin (it is in Juniper\'s neutron, branch contrail/havana)', range: plugin.range,
-    fixes: [{ title: `Add ${lines.map((l) => l.split('=')[0]).join(' and ')} (Juniper's neutron)`, edits: [insertAfter(doc, plugin.range, lines.join(eolOf(doc)))], certain: true }],
+    code: 'DS115',
+    message:
+      "Q_PLUGIN=contrail needs NEUTRON_REPO: upstream neutron has no contrail plugin (it is in Juniper's neutron, branch contrail/havana)",
+    range: plugin.range,
+    fixes: [
+      {
+        title: `Add ${lines.map((l) => l.split('=')[0]).join(' and ')} (Juniper's neutron)`,
+        edits: [insertAfter(doc, plugin.range, lines.join(eolOf(doc)))],
+        certain: true,
+      },
+    ],
   });
 }
 
@@ -314,12 +383,21 @@ function lintSpacedAssignments(doc: LocalrcDocument, out: RawFinding[]): void {
     const written = doc.lines[s.range.start.line].text.slice(s.range.start.character);
     const hash = written.indexOf('#');
     const shown = (hash < 0 ? written : written.slice(0, hash)).trim();
-    out.push({ code: 'DS101', message: `"${shown}" runs a command named ${s.name} instead of assigning: bash allows no spaces around "="`, range: s.range, fixes: [{ title: `Write ${s.fixed}`, edits: [{ range: s.range, newText: s.fixed }], certain: true }] });
+    out.push({
+      code: 'DS101',
+      message: `"${shown}" runs a command named ${s.name} instead of assigning: bash allows no spaces around "="`,
+      range: s.range,
+      fixes: [{ title: `Write ${s.fixed}`, edits: [{ range: s.range, newText: s.fixed }], certain: true }],
+    });
   }
 }
 
 export function lintLocalrc(doc: LocalrcDocument, ctx: LocalrcLintContext): RawFinding[] {
-  const out: RawFinding[] = doc.problems.map((p) => ({ code: p.code === 'expansion-too-deep' ? 'DS119' : 'DS100', message: p.message, range: p.range }));
+  const out: RawFinding[] = doc.problems.map((p) => ({
+    code: p.code === 'expansion-too-deep' ? 'DS119' : 'DS100',
+    message: p.message,
+    range: p.range,
+  }));
   lintSpacedAssignments(doc, out);
   lintVariables(doc, ctx, out);
   lintValues(doc, ctx, out);

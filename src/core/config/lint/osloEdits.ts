@@ -14,7 +14,8 @@ export function deleteOptionEdit(doc: OsloDocument, option: OsloOption): TextEdi
   if (next < doc.lines.length) return { range: range(option.line, 0, next, 0), newText: '' };
   // the last line of the file: take the end-of-line before it instead
   const previous = option.line - 1;
-  if (previous >= 0) return { range: range(previous, doc.lines[previous].text.length, option.endLine, doc.lines[option.endLine].text.length), newText: '' };
+  if (previous >= 0)
+    return { range: range(previous, doc.lines[previous].text.length, option.endLine, doc.lines[option.endLine].text.length), newText: '' };
   return { range: range(option.line, 0, option.endLine, doc.lines[option.endLine].text.length), newText: '' };
 }
 
@@ -36,7 +37,9 @@ function sectionIndexOf(doc: OsloDocument): SectionIndex {
   const cached = sectionIndexes.get(doc);
   if (cached) return cached;
   const firstOfGroup = new Map<string, number>();
-  doc.sections.forEach((s, i) => { if (!firstOfGroup.has(normalizeGroup(s.name))) firstOfGroup.set(normalizeGroup(s.name), i); });
+  doc.sections.forEach((s, i) => {
+    if (!firstOfGroup.has(normalizeGroup(s.name))) firstOfGroup.set(normalizeGroup(s.name), i);
+  });
   const lastOptions: OsloOption[][] = doc.sections.map(() => []);
   let section = -1;
   for (const option of doc.options) {
@@ -52,7 +55,13 @@ function sectionIndexOf(doc: OsloDocument): SectionIndex {
 }
 
 /** Where a new line for `group` goes: after the group's last line in [firstLine, endLine), or a new section at the end. */
-function insertIntoSectionEdit(doc: OsloDocument, group: string, text: string, bounds: { firstLine: number; endLine: number }, moving?: OsloOption): TextEdit {
+function insertIntoSectionEdit(
+  doc: OsloDocument,
+  group: string,
+  text: string,
+  bounds: { firstLine: number; endLine: number },
+  moving?: OsloOption,
+): TextEdit {
   const moved = (line: number): boolean => moving !== undefined && line >= moving.line && line <= moving.endLine;
   const eol = eolOf(doc);
   const index = sectionIndexOf(doc);
@@ -70,8 +79,17 @@ function insertIntoSectionEdit(doc: OsloDocument, group: string, text: string, b
   return { range: range(at, doc.lines[at].text.length, at, doc.lines[at].text.length), newText: `${prefix}[${group}]${eol}${text}` };
 }
 
-export function moveOptionEdits(doc: OsloDocument, option: OsloOption, group: string, key: string, bounds: { firstLine: number; endLine: number }): TextEdit[] {
-  return [deleteOptionEdit(doc, option), insertIntoSectionEdit(doc, group, `${key} = ${option.value.replace(/\n/g, `${eolOf(doc)}    `)}`, bounds, option)];
+export function moveOptionEdits(
+  doc: OsloDocument,
+  option: OsloOption,
+  group: string,
+  key: string,
+  bounds: { firstLine: number; endLine: number },
+): TextEdit[] {
+  return [
+    deleteOptionEdit(doc, option),
+    insertIntoSectionEdit(doc, group, `${key} = ${option.value.replace(/\n/g, `${eolOf(doc)}    `)}`, bounds, option),
+  ];
 }
 
 /** Splits `value  # comment` into `value` and a comment line above the option. */
@@ -91,9 +109,14 @@ export function inlineCommentEdits(doc: OsloDocument, option: OsloOption, hashIn
  */
 export function setOptionEdit(doc: OsloDocument, section: string, key: string, value: string): TextEdit {
   const target = normalizeGroup(section);
-  const existing = [...doc.options].reverse().find((o) => o.section !== undefined && normalizeGroup(o.section) === target && o.key.replace(/-/g, '_') === key.replace(/-/g, '_'));
+  const existing = [...doc.options]
+    .reverse()
+    .find((o) => o.section !== undefined && normalizeGroup(o.section) === target && o.key.replace(/-/g, '_') === key.replace(/-/g, '_'));
   if (existing) {
-    const end = existing.endLine === existing.line ? existing.valueRange.end : { line: existing.endLine, character: doc.lines[existing.endLine].text.length };
+    const end =
+      existing.endLine === existing.line
+        ? existing.valueRange.end
+        : { line: existing.endLine, character: doc.lines[existing.endLine].text.length };
     return { range: { start: existing.valueRange.start, end }, newText: value };
   }
   return insertIntoSectionEdit(doc, section, `${key} = ${value}`, { firstLine: 0, endLine: doc.lines.length });

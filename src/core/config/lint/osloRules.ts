@@ -59,10 +59,15 @@ function lintUnknownGroupOption(run: OptionRun, option: OsloOption & { section: 
   // a deprecated group name is still read, but only for the options that moved with it
   const renamedTo = catalog.groupsRenamedFrom(option.section);
   if (renamedTo.length === 0) return; // an unknown section is reported once, on its header
-  const typo = closestName(normalizeOption(option.key), renamedTo.flatMap((g) => catalog.optionNames(g)));
+  const typo = closestName(
+    normalizeOption(option.key),
+    renamedTo.flatMap((g) => catalog.optionNames(g)),
+  );
   run.out.push({
     code: 'OS202',
-    message: `unknown option "${option.key}" in [${option.section}] (${RELEASE_LABELS[ctx.release]}): [${option.section}] is an old name of [${renamedTo.join('], [')}], which has no such option${typo ? `; did you mean "${typo}"?` : ''}` + knownElsewhere(ctx, option.section, option.key),
+    message:
+      `unknown option "${option.key}" in [${option.section}] (${RELEASE_LABELS[ctx.release]}): [${option.section}] is an old name of [${renamedTo.join('], [')}], which has no such option${typo ? `; did you mean "${typo}"?` : ''}` +
+      knownElsewhere(ctx, option.section, option.key),
     range: option.keyRange,
   });
 }
@@ -85,10 +90,16 @@ function lintUnknownOption(run: OptionRun, option: OsloOption & { section: strin
   if (lookup.open) {
     const plugin = readByAuthPlugin(run, lookup.group, option.key);
     if (plugin.read) return;
-    pluginNote = plugin.authType ? `: neither an option of the group nor of its auth plugin "${plugin.authType}"` : ': neither an option of the group nor of any keystoneauth auth plugin';
+    pluginNote = plugin.authType
+      ? `: neither an option of the group nor of its auth plugin "${plugin.authType}"`
+      : ': neither an option of the group nor of any keystoneauth auth plugin';
   }
   if (ctx.service === 'contrail-plugin' && LATER_CONTRAIL_KEYS.has(normalizeOption(option.key))) {
-    run.out.push({ code: 'OS212', message: `[${option.section}] ${option.key} belongs to later Juniper Contrail plugins (2014+); the Havana/Icehouse plugin ignores it`, range: option.keyRange });
+    run.out.push({
+      code: 'OS212',
+      message: `[${option.section}] ${option.key} belongs to later Juniper Contrail plugins (2014+); the Havana/Icehouse plugin ignores it`,
+      range: option.keyRange,
+    });
     return;
   }
   const elsewhere = catalog.groupsDefining(option.key).filter((g) => normalizeGroup(g) !== normalizeGroup(option.section));
@@ -97,10 +108,23 @@ function lintUnknownOption(run: OptionRun, option: OsloOption & { section: strin
   if (elsewhere.length > 0) parts.push(`it lives in [${elsewhere.join('], [')}]`);
   if (typo) parts.push(`did you mean "${typo}"?`);
   const fixes = (): Fix[] => [
-    ...(elsewhere.length > 0 ? [{ title: `Move "${option.key}" to [${elsewhere[0]}]`, edits: moveOptionEdits(doc, option, elsewhere[0], option.key, ctx.bounds), certain: elsewhere.length === 1 }] : []),
+    ...(elsewhere.length > 0
+      ? [
+          {
+            title: `Move "${option.key}" to [${elsewhere[0]}]`,
+            edits: moveOptionEdits(doc, option, elsewhere[0], option.key, ctx.bounds),
+            certain: elsewhere.length === 1,
+          },
+        ]
+      : []),
     ...(typo ? [{ title: `Rename to "${typo}"`, edits: [renameKeyEdit(option, typo)], certain: false }] : []),
   ];
-  run.out.push({ code: 'OS202', message: parts.join('; ') + knownElsewhere(ctx, option.section, option.key), range: option.keyRange, fixes });
+  run.out.push({
+    code: 'OS202',
+    message: parts.join('; ') + knownElsewhere(ctx, option.section, option.key),
+    range: option.keyRange,
+    fixes,
+  });
 }
 
 function lintDeprecatedName(run: OptionRun, option: OsloOption & { section: string }, lookup: { group: string; name: string }): void {
@@ -109,11 +133,15 @@ function lintDeprecatedName(run: OptionRun, option: OsloOption & { section: stri
     code: 'OS203',
     message: `"${option.key}" in [${option.section}] is a deprecated name of [${lookup.group}] ${lookup.name} (${RELEASE_LABELS[run.ctx.release]})`,
     range: option.keyRange,
-    fixes: () => [{
-      title: sameGroup ? `Rename to "${lookup.name}"` : `Move to [${lookup.group}] as "${lookup.name}"`,
-      edits: sameGroup ? [renameKeyEdit(option, lookup.name)] : moveOptionEdits(run.doc, option, lookup.group, lookup.name, run.ctx.bounds),
-      certain: true,
-    }],
+    fixes: () => [
+      {
+        title: sameGroup ? `Rename to "${lookup.name}"` : `Move to [${lookup.group}] as "${lookup.name}"`,
+        edits: sameGroup
+          ? [renameKeyEdit(option, lookup.name)]
+          : moveOptionEdits(run.doc, option, lookup.group, lookup.name, run.ctx.bounds),
+        certain: true,
+      },
+    ],
   });
 }
 
@@ -123,7 +151,11 @@ function lintKnownOption(run: OptionRun, option: OsloOption, lookup: { group: st
   if (schema.deprecated_for_removal) {
     const since = schema.deprecated_since ? ` since ${schema.deprecated_since}` : '';
     const reason = schema.deprecated_reason ? `: ${schema.deprecated_reason}` : '';
-    run.out.push({ code: 'OS204', message: `[${lookup.group}] ${lookup.name} is deprecated for removal${since}${reason}`, range: option.keyRange });
+    run.out.push({
+      code: 'OS204',
+      message: `[${lookup.group}] ${lookup.name} is deprecated for removal${since}${reason}`,
+      range: option.keyRange,
+    });
   }
   const problem = checkValue(schema, option.value);
   if (problem) {
@@ -185,10 +217,16 @@ function lintDuplicates(doc: OsloDocument, lookups: readonly (OptionLookup | und
     const winner = winning.option;
     for (const { option, alias } of list) {
       if (option === winner) continue;
-      const why = alias && !winning.alias
-        ? `[${winner.section}] ${winner.key} (line ${winner.line + 1}) is set too, and oslo.config reads a deprecated name only when the current one is not set`
-        : `"${winner.key}" is set again on line ${winner.line + 1}; oslo.config keeps only the last value${certain ? '' : ' (unless it is multi-valued)'}`;
-      out.push({ code: 'OS208', message: `this "${option.key}" is ignored: ${why}`, range: option.keyRange, fixes: () => [{ title: `Remove this "${option.key}"`, edits: [deleteOptionEdit(doc, option)], certain }] });
+      const why =
+        alias && !winning.alias
+          ? `[${winner.section}] ${winner.key} (line ${winner.line + 1}) is set too, and oslo.config reads a deprecated name only when the current one is not set`
+          : `"${winner.key}" is set again on line ${winner.line + 1}; oslo.config keeps only the last value${certain ? '' : ' (unless it is multi-valued)'}`;
+      out.push({
+        code: 'OS208',
+        message: `this "${option.key}" is ignored: ${why}`,
+        range: option.keyRange,
+        fixes: () => [{ title: `Remove this "${option.key}"`, edits: [deleteOptionEdit(doc, option)], certain }],
+      });
     }
   }
 }
@@ -212,13 +250,16 @@ function lintDockerDriver(doc: OsloDocument, ctx: OsloLintContext, out: RawFindi
   const inDefault = (o: OsloOption): boolean => o.section === 'DEFAULT';
   // the last one counts (oslo keeps the last value); no reversed copy of every option list
   let computeDriver: OsloOption | undefined;
-  for (let i = doc.options.length - 1; i >= 0 && !computeDriver; i--) if (inDefault(doc.options[i]) && doc.options[i].key === 'compute_driver') computeDriver = doc.options[i];
+  for (let i = doc.options.length - 1; i >= 0 && !computeDriver; i--)
+    if (inDefault(doc.options[i]) && doc.options[i].key === 'compute_driver') computeDriver = doc.options[i];
   if (computeDriver && IN_TREE_DOCKER_DRIVERS.includes(computeDriver.value.trim()) && ctx.release !== 'havana') {
     out.push({
       code: 'OS210',
       message: `"${computeDriver.value.trim()}" left Nova's tree in March 2014 (${RELEASE_LABELS[ctx.release]} has no Docker driver): install nova-docker and use ${NOVA_DOCKER_DRIVER}`,
       range: computeDriver.valueRange,
-      fixes: [{ title: `Use ${NOVA_DOCKER_DRIVER}`, edits: [{ range: computeDriver.valueRange, newText: NOVA_DOCKER_DRIVER }], certain: true }],
+      fixes: [
+        { title: `Use ${NOVA_DOCKER_DRIVER}`, edits: [{ range: computeDriver.valueRange, newText: NOVA_DOCKER_DRIVER }], certain: true },
+      ],
     });
   }
   const vifDriver = doc.options.find((o) => o.section !== undefined && normalizeGroup(o.section) === 'docker' && o.key === 'vif_driver');
@@ -236,17 +277,35 @@ function lintDockerDriver(doc: OsloDocument, ctx: OsloLintContext, out: RawFindi
 
 /** Sections of ContrailPlugin.ini that other Contrail plugins read (see contrail-plugin.json "drift"). */
 const CONTRAIL_SECTION_DRIFT: Readonly<Record<string, string>> = {
-  CONTRAIL: '[CONTRAIL] is read by neutron\'s in-tree OpenContrail plugin (Juno era), not by Juniper\'s Contrail plugin, which reads [APISERVER] and [KEYSTONE]',
+  CONTRAIL:
+    "[CONTRAIL] is read by neutron's in-tree OpenContrail plugin (Juno era), not by Juniper's Contrail plugin, which reads [APISERVER] and [KEYSTONE]",
   COLLECTOR: '[COLLECTOR] came with later Juniper Contrail plugins (analytics API); the Havana/Icehouse plugin does not read it',
 };
-const LATER_CONTRAIL_KEYS = new Set(['use_ssl', 'insecure', 'certfile', 'keyfile', 'cafile', 'api_server_base_url', 'auth_token_url', 'timeout', 'connection_timeout', 'apply_subnet_host_routes', 'max_retries', 'retry_interval', 'cloud_admin_role', 'aaa_mode']);
+const LATER_CONTRAIL_KEYS = new Set([
+  'use_ssl',
+  'insecure',
+  'certfile',
+  'keyfile',
+  'cafile',
+  'api_server_base_url',
+  'auth_token_url',
+  'timeout',
+  'connection_timeout',
+  'apply_subnet_host_routes',
+  'max_retries',
+  'retry_interval',
+  'cloud_admin_role',
+  'aaa_mode',
+]);
 
 function lintSections(doc: OsloDocument, lookups: readonly (OptionLookup | undefined)[], ctx: OsloLintContext, out: RawFinding[]): void {
   const catalog = ctx.catalog;
   if (!catalog) return;
   // sections that are an old group name for at least one option in them, from the lookups made once
   const aliasedSections = new Set<string>();
-  doc.options.forEach((o, index) => { if (o.section !== undefined && lookups[index]?.kind === 'deprecated-name') aliasedSections.add(o.section); });
+  doc.options.forEach((o, index) => {
+    if (o.section !== undefined && lookups[index]?.kind === 'deprecated-name') aliasedSections.add(o.section);
+  });
   const reported = new Set<string>();
   for (const section of doc.sections) {
     const drift = ctx.service === 'contrail-plugin' ? CONTRAIL_SECTION_DRIFT[section.name.toUpperCase()] : undefined;
@@ -262,7 +321,15 @@ function lintSections(doc: OsloDocument, lookups: readonly (OptionLookup | undef
       code: 'OS201',
       message: `unknown section [${section.name}] for ${ctx.service} (${RELEASE_LABELS[ctx.release]})${typo ? `; did you mean [${typo}]?` : ''}`,
       range: section.nameRange,
-      fixes: typo ? [{ title: `Rename to [${typo}]`, edits: [{ range: section.nameRange, newText: typo }], certain: typo.toLowerCase() === section.name.toLowerCase() }] : undefined,
+      fixes: typo
+        ? [
+            {
+              title: `Rename to [${typo}]`,
+              edits: [{ range: section.nameRange, newText: typo }],
+              certain: typo.toLowerCase() === section.name.toLowerCase(),
+            },
+          ]
+        : undefined,
     });
   }
 }
@@ -270,7 +337,9 @@ function lintSections(doc: OsloDocument, lookups: readonly (OptionLookup | undef
 /** The auth_type set in each group (the last one counts), for the auth plugin check. */
 function authTypesOf(doc: OsloDocument): Map<string, string> {
   const types = new Map<string, string>();
-  for (const o of doc.options) if (o.section !== undefined && (o.key === 'auth_type' || o.key === 'auth_plugin') && o.value.trim() !== '') types.set(normalizeGroup(o.section), o.value.trim());
+  for (const o of doc.options)
+    if (o.section !== undefined && (o.key === 'auth_type' || o.key === 'auth_plugin') && o.value.trim() !== '')
+      types.set(normalizeGroup(o.section), o.value.trim());
   return types;
 }
 

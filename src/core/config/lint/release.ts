@@ -29,7 +29,11 @@ function releaseFromBranches(docs: readonly LocalrcDocument[]): ReleaseChoice | 
   const preferred = [...branches].sort((a, b) => Number(b.name === 'NOVA_BRANCH') - Number(a.name === 'NOVA_BRANCH'));
   for (const a of preferred) {
     const named = parseReleaseName(a.value);
-    if (named) return { release: named.release, reason: `${a.name}=${a.value}${named.series !== named.release ? ` (${named.series}: nearest data is ${named.release})` : ''}` };
+    if (named)
+      return {
+        release: named.release,
+        reason: `${a.name}=${a.value}${named.series !== named.release ? ` (${named.series}: nearest data is ${named.release})` : ''}`,
+      };
   }
   return undefined;
 }
@@ -55,13 +59,20 @@ function unknownDevstackCount(docs: readonly LocalrcDocument[], data: DevstackDa
     for (const a of d.assignments) if (!knownIn(data.variables, a.name, era)) unknown += 1;
     for (const c of d.calls) {
       if (c.name === 'enable_plugin' && era === '2014') unknown += 1;
-      for (const w of c.args) for (const s of w.raw.split(',')) if ((c.name === 'enable_service' || c.name === 'disable_service') && s && !knownIn(data.services, s, era)) unknown += 1;
+      for (const w of c.args)
+        for (const s of w.raw.split(','))
+          if ((c.name === 'enable_service' || c.name === 'disable_service') && s && !knownIn(data.services, s, era)) unknown += 1;
     }
   }
   return unknown;
 }
 
-export function chooseRelease(options: ReleaseInputs, modeline: string | undefined, localrcs: readonly LocalrcDocument[], osloDocs: readonly { doc: OsloDocument; service: OsloService }[]): ReleaseChoice {
+export function chooseRelease(
+  options: ReleaseInputs,
+  modeline: string | undefined,
+  localrcs: readonly LocalrcDocument[],
+  osloDocs: readonly { doc: OsloDocument; service: OsloService }[],
+): ReleaseChoice {
   if (modeline) {
     const named = parseReleaseName(modeline);
     if (named) return { release: named.release, reason: `modeline release=${modeline}` };
@@ -83,7 +94,10 @@ export function chooseRelease(options: ReleaseInputs, modeline: string | undefin
     let bestCount = Infinity;
     for (const release of [...KNOWN_RELEASES].reverse()) {
       const count = releaseMisfit(osloDocs, release);
-      if (count < bestCount) { best = release; bestCount = count; }
+      if (count < bestCount) {
+        best = release;
+        bestCount = count;
+      }
     }
     return { release: best, reason: 'inferred: the release that fits its options best' };
   }
@@ -91,7 +105,7 @@ export function chooseRelease(options: ReleaseInputs, modeline: string | undefin
     const data = devstackData();
     const older = unknownDevstackCount(localrcs, data, '2014');
     const newer = unknownDevstackCount(localrcs, data, 'current');
-    if (older < newer) return { release: 'icehouse', reason: 'inferred: its variables and services are 2014-era devstack\'s' };
+    if (older < newer) return { release: 'icehouse', reason: "inferred: its variables and services are 2014-era devstack's" };
   }
   return { release: 'epoxy', reason: 'default: the newest release with data' };
 }

@@ -37,16 +37,26 @@ function isHostname(value: string, label: RegExp): boolean {
 
 function describeType(type: OptionType): string {
   switch (type) {
-    case 'boolean': return 'a boolean (true/false, yes/no, on/off, 1/0)';
-    case 'integer': return 'an integer';
-    case 'floating point': return 'a number';
-    case 'port': return 'a port number (0–65535)';
-    case 'ip address': return 'an IP address';
-    case 'host address': return 'an IP address or host name';
-    case 'host domain': return 'an IP address or host domain name';
-    case 'uri': return 'a URI with a scheme, such as http://host:port/path';
-    case 'dict': return 'key:value pairs separated by commas';
-    default: return type;
+    case 'boolean':
+      return 'a boolean (true/false, yes/no, on/off, 1/0)';
+    case 'integer':
+      return 'an integer';
+    case 'floating point':
+      return 'a number';
+    case 'port':
+      return 'a port number (0–65535)';
+    case 'ip address':
+      return 'an IP address';
+    case 'host address':
+      return 'an IP address or host name';
+    case 'host domain':
+      return 'an IP address or host domain name';
+    case 'uri':
+      return 'a URI with a scheme, such as http://host:port/path';
+    case 'dict':
+      return 'key:value pairs separated by commas';
+    default:
+      return type;
   }
 }
 
@@ -71,7 +81,9 @@ function checkScalar(type: OptionType, value: string): string | undefined {
     case 'host domain':
       return isIP(v) || isHostname(v, HOST_DOMAIN_LABEL) ? undefined : describeType(type);
     case 'uri':
-      return /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s/]+/.test(v) || /^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$/.test(v) && !/^\d/.test(v) ? undefined : describeType(type);
+      return /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s/]+/.test(v) || (/^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$/.test(v) && !/^\d/.test(v))
+        ? undefined
+        : describeType(type);
     default:
       return undefined;
   }
@@ -101,7 +113,9 @@ export function checkValue(option: OptionSchema, value: string): ValueProblem | 
   if (type === 'list') return checkList(option, value);
   if (type === 'dict') {
     const bad = value.split(',').find((pair) => !pair.includes(':'));
-    return bad === undefined ? undefined : { kind: 'type', message: `"${bad.trim()}" is not a key:value pair (a dict is written k1:v1,k2:v2)` };
+    return bad === undefined
+      ? undefined
+      : { kind: 'type', message: `"${bad.trim()}" is not a key:value pair (a dict is written k1:v1,k2:v2)` };
   }
   const bad = checkScalar(type, value);
   if (bad) return { kind: 'type', message: `"${value.trim()}" is not ${bad}` };

@@ -20,12 +20,21 @@ interface Missing {
 }
 
 /** Edits for a localrc body (lines [first, end) of text): set variables, disable n-net, enable neutron. */
-function localrcEdits(t: string, doc: LocalrcDocument, era: DevstackEra, settings: ProvisionSettings, endLine: number): { edits: TextEdit[]; missing: Missing[] } {
+function localrcEdits(
+  t: string,
+  doc: LocalrcDocument,
+  era: DevstackEra,
+  settings: ProvisionSettings,
+  endLine: number,
+): { edits: TextEdit[]; missing: Missing[] } {
   const eol = eolOf(t);
   const lines = splitLines(t);
   // [name, value, the tree's position, whether the tree names the value when the variable is unset]
   const wanted: [string, string, number, boolean][] = [
-    ['VIRT_DRIVER', 'docker', 0, true], ['Q_PLUGIN', 'contrail', 3, true], ['NEUTRON_REPO', settings.NEUTRON_REPO, 4, false], ['NEUTRON_BRANCH', settings.NEUTRON_BRANCH, 5, false],
+    ['VIRT_DRIVER', 'docker', 0, true],
+    ['Q_PLUGIN', 'contrail', 3, true],
+    ['NEUTRON_REPO', settings.NEUTRON_REPO, 4, false],
+    ['NEUTRON_BRANCH', settings.NEUTRON_BRANCH, 5, false],
   ];
   const edits: TextEdit[] = [];
   const appended: string[] = [];
@@ -40,7 +49,10 @@ function localrcEdits(t: string, doc: LocalrcDocument, era: DevstackEra, setting
     else appended.push(`${name}=${shellQuote(value)}`);
   }
   const enabled = enabledServices(doc, era);
-  for (const [needed, line, order] of [[enabled.has('n-net'), 'disable_service n-net', 1], [!enabled.has('neutron') || !enabled.has('q-svc'), 'enable_service neutron q-svc', 2]] as const) {
+  for (const [needed, line, order] of [
+    [enabled.has('n-net'), 'disable_service n-net', 1],
+    [!enabled.has('neutron') || !enabled.has('q-svc'), 'enable_service neutron q-svc', 2],
+  ] as const) {
     if (!needed) continue;
     appended.push(line);
     missing.push({ planned: line, shown: line, order });
@@ -50,7 +62,11 @@ function localrcEdits(t: string, doc: LocalrcDocument, era: DevstackEra, setting
     while (last >= 0 && lines[last].text.trim() === '' && last >= (doc.statements[0]?.range.start.line ?? 0)) last -= 1;
     const block = ['# nova-docker + OpenContrail (devstack-contrail)', ...appended].join(eol);
     if (last < 0) edits.push({ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: block + eol });
-    else edits.push({ range: { start: { line: last, character: lines[last].text.length }, end: { line: last, character: lines[last].text.length } }, newText: eol + block });
+    else
+      edits.push({
+        range: { start: { line: last, character: lines[last].text.length }, end: { line: last, character: lines[last].text.length } },
+        newText: eol + block,
+      });
   }
   return { edits, missing };
 }
@@ -74,21 +90,35 @@ export const localrcStep = defineStep({
     if (useConf) {
       const conf = parseLocalConf(t);
       const section = conf.sections.find((s) => isLocalrcSection(s.phase, s.file));
-      if (section && section.body.kind === 'localrc') ({ edits, missing } = localrcEdits(t, section.body.document, era, settings, section.bodyEnd));
+      if (section && section.body.kind === 'localrc')
+        ({ edits, missing } = localrcEdits(t, section.body.document, era, settings, section.bodyEnd));
       else {
         const body = localrcEdits('', parseLocalrcLines(splitLines('')), era, settings, 0);
         missing = body.missing;
-        edits = [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: `[[local|localrc]]${eolOf(t)}${applyEdits('', body.edits)}${eolOf(t)}` }];
+        edits = [
+          {
+            range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+            newText: `[[local|localrc]]${eolOf(t)}${applyEdits('', body.edits)}${eolOf(t)}`,
+          },
+        ];
       }
     } else {
       ({ edits, missing } = localrcEdits(t, parseLocalrc(t), era, settings, splitLines(t).length));
     }
     if (edits.length === 0) {
-      return { status: 'applied', title, message: `${path} already has the nova-docker + OpenContrail settings`, detail: 'VIRT_DRIVER=docker, neutron with Q_PLUGIN=contrail' };
+      return {
+        status: 'applied',
+        title,
+        message: `${path} already has the nova-docker + OpenContrail settings`,
+        detail: 'VIRT_DRIVER=docker, neutron with Q_PLUGIN=contrail',
+      };
     }
     const shown = [...missing].sort((a, b) => a.order - b.order).map((m) => m.shown);
     return {
-      status: 'needed', title, message: `${path}: ${missing.map((m) => m.planned).join(', ')}`, detail: `missing: ${shown.join(', ')}`,
+      status: 'needed',
+      title,
+      message: `${path}: ${missing.map((m) => m.planned).join(', ')}`,
+      detail: `missing: ${shown.join(', ')}`,
       changes: [{ path, before: state.data, after: bytesOf(state, applyEdits(t, edits)), mode: state.mode, check: 'bash' }],
     };
   },

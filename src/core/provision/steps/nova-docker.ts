@@ -36,7 +36,12 @@ const INSPECT = [
 const paths = ({ dest }: HostLayout) => ({ dir: `${dest}/nova-docker`, venv: `${dest}/data/venv` });
 
 function parseFacts(stdout: string): CheckoutFacts {
-  const values = new Map(stdout.split('\n').filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1).trim()] as const));
+  const values = new Map(
+    stdout
+      .split('\n')
+      .filter((l) => l.includes('='))
+      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1).trim()] as const),
+  );
   const kind = values.get('kind');
   return {
     kind: kind === 'git' || kind === 'other' ? kind : 'none',
@@ -50,7 +55,12 @@ function parseFacts(stdout: string): CheckoutFacts {
 
 /** pip as devstack of that era ran it: the global venv's, else the system's through sudo. */
 function installCommand(dir: string, venv: string, facts: CheckoutFacts, era: DevstackEra): StepCommand {
-  if (facts.venv) return { title: `${venv}/bin/pip install -e ${dir}`, argv: [`${venv}/bin/pip`, 'install', '-e', dir], undo: { kind: 'uninstall', venv } };
+  if (facts.venv)
+    return {
+      title: `${venv}/bin/pip install -e ${dir}`,
+      argv: [`${venv}/bin/pip`, 'install', '-e', dir],
+      undo: { kind: 'uninstall', venv },
+    };
   // 2014 devstack: `sudo pip install .` of the checkout; later: an editable install (setup.py develop)
   const args = era === '2014' ? ['install', dir] : ['install', '-e', dir];
   return { title: `sudo pip ${args.join(' ')}`, argv: [...SYSTEM_PIP, ...args], asRoot: true, undo: { kind: 'uninstall' } };
@@ -63,17 +73,24 @@ function checkoutCommands(facts: CheckoutFacts, dir: string, repo: string, branc
   const transport = '--upload-pack=git-upload-pack';
   if (facts.kind === 'none') {
     // a pip run through sudo leaves root's build/ folder in the checkout: removing it takes root too
-    return [{
-      title: `git clone -b ${branch} ${redactUrlCredentials(repo)} ${dir}`, argv: gitArgv(git, 'clone', ['--progress', transport, '--branch', branch], [repo, dir]),
-      undo: { kind: 'remove-checkout', dir, asRoot: !facts.venv },
-    }];
+    return [
+      {
+        title: `git clone -b ${branch} ${redactUrlCredentials(repo)} ${dir}`,
+        argv: gitArgv(git, 'clone', ['--progress', transport, '--branch', branch], [repo, dir]),
+        undo: { kind: 'remove-checkout', dir, asRoot: !facts.venv },
+      },
+    ];
   }
   // the branch it was on comes from the host: taken back only when it is a branch name git allows
   const previous = facts.branch !== undefined && branchNameProblem(facts.branch) === undefined ? facts.branch : undefined;
   return [
-    { title: `git fetch origin ${branch}`, argv: gitArgv({ ...git, dir }, 'fetch', ['--progress', transport], ['origin', `refs/heads/${branch}`]) },
     {
-      title: `git checkout ${branch}`, argv: gitArgv({ ...git, dir }, 'checkout', ['-B', branch, 'FETCH_HEAD'], []),
+      title: `git fetch origin ${branch}`,
+      argv: gitArgv({ ...git, dir }, 'fetch', ['--progress', transport], ['origin', `refs/heads/${branch}`]),
+    },
+    {
+      title: `git checkout ${branch}`,
+      argv: gitArgv({ ...git, dir }, 'checkout', ['-B', branch, 'FETCH_HEAD'], []),
       undo: previous === undefined ? undefined : { kind: 'checkout-branch', dir, branch: previous },
     },
   ];
@@ -81,18 +98,28 @@ function checkoutCommands(facts: CheckoutFacts, dir: string, repo: string, branc
 
 /** Why the checkout there cannot be brought to the setting's repository and branch, if it cannot. */
 function conflict(facts: CheckoutFacts, dir: string, repo: string, branch: string): Judgement | undefined {
-  if (facts.kind === 'other') return { status: 'conflict', message: `${dir} exists but is not a git checkout: move it away, then apply again`, detail: `${dir} is not a git checkout` };
+  if (facts.kind === 'other')
+    return {
+      status: 'conflict',
+      message: `${dir} exists but is not a git checkout: move it away, then apply again`,
+      detail: `${dir} is not a git checkout`,
+    };
   // the repository URL may carry a token: plan text, titles and the manifest show it redacted, git gets it whole
   if (facts.kind === 'git' && facts.origin !== repo) {
     const origin = facts.origin ? redactUrlCredentials(facts.origin) : 'an unknown origin';
     return {
-      status: 'conflict', message: `${dir} is a checkout of ${origin}, not ${redactUrlCredentials(repo)}: change the nova-docker repository setting or move the checkout away`,
+      status: 'conflict',
+      message: `${dir} is a checkout of ${origin}, not ${redactUrlCredentials(repo)}: change the nova-docker repository setting or move the checkout away`,
       detail: `a checkout of ${origin}, not the setting's repository`,
     };
   }
   if (facts.kind === 'git' && facts.branch !== branch && facts.dirty) {
     const on = facts.branch ? `branch ${facts.branch}` : 'a detached HEAD';
-    return { status: 'conflict', message: `${dir} has local changes on ${on}: commit or stash them before switching to ${branch}`, detail: `local changes on ${on}` };
+    return {
+      status: 'conflict',
+      message: `${dir} has local changes on ${on}: commit or stash them before switching to ${branch}`,
+      detail: `local changes on ${on}`,
+    };
   }
   return undefined;
 }
@@ -106,7 +133,8 @@ export const novaDockerStep = defineStep({
   },
   judge({ layout, era, settings, commandRefusal, command }) {
     // a --root tree: its git config, venv and setup.py would run as this user; the step is the host's to run
-    if (commandRefusal) return { status: 'skipped', message: `${commandRefusal}; apply it on the host itself`, detail: 'not run on a --root tree' };
+    if (commandRefusal)
+      return { status: 'skipped', message: `${commandRefusal}; apply it on the host itself`, detail: 'not run on a --root tree' };
     const { dir, venv } = paths(layout);
     const { NOVA_DOCKER_REPO: repo, NOVA_DOCKER_BRANCH: branch } = settings;
     const probe = command('checkout');
@@ -120,12 +148,21 @@ export const novaDockerStep = defineStep({
     const onBranch = facts.kind === 'git' && facts.branch === branch;
     const installed = facts.importedFrom !== undefined;
     if (onBranch && installed) {
-      return { status: 'applied', message: `${dir} is on ${branch} and python imports novadocker from ${facts.importedFrom}`, detail: `${dir} on ${branch}, imported from ${facts.importedFrom}` };
+      return {
+        status: 'applied',
+        message: `${dir} is on ${branch} and python imports novadocker from ${facts.importedFrom}`,
+        detail: `${dir} on ${branch}, imported from ${facts.importedFrom}`,
+      };
     }
     const commands = onBranch ? [] : checkoutCommands(facts, dir, repo, branch);
     const install = installCommand(dir, venv, facts, era);
     commands.push(installed ? { ...install, undo: undefined } : install);
-    const detail = facts.kind === 'none' ? 'not checked out next to devstack' : onBranch ? `on ${branch}, not installed` : `on ${facts.branch ?? 'a detached HEAD'}, not ${branch}`;
+    const detail =
+      facts.kind === 'none'
+        ? 'not checked out next to devstack'
+        : onBranch
+          ? `on ${branch}, not installed`
+          : `on ${facts.branch ?? 'a detached HEAD'}, not ${branch}`;
     return { status: 'needed', message: commands.map((c) => c.title).join('; '), detail, commands };
   },
 });

@@ -13,16 +13,24 @@ export const rootwrapFilterStep = defineStep({
   judge({ file }) {
     const state = file(PATH);
     if (!state.exists) {
-      return { status: 'needed', message: `${PATH}: create it (needs root)`, detail: 'not there', changes: [{ path: PATH, after: Buffer.from(DOCKER_ROOTWRAP_FILTERS), mode: 0o644, check: 'text' }] };
+      return {
+        status: 'needed',
+        message: `${PATH}: create it (needs root)`,
+        detail: 'not there',
+        changes: [{ path: PATH, after: Buffer.from(DOCKER_ROOTWRAP_FILTERS), mode: 0o644, check: 'text' }],
+      };
     }
     const t = textOf(state);
-    if (t.split(/\r?\n/).some((l) => l.trim() === DOCKER_FILTER_LINE)) return { status: 'applied', message: `${PATH} has the ln filter`, detail: DOCKER_FILTER_LINE };
+    if (t.split(/\r?\n/).some((l) => l.trim() === DOCKER_FILTER_LINE))
+      return { status: 'applied', message: `${PATH} has the ln filter`, detail: DOCKER_FILTER_LINE };
     const eol = eolOf(t);
     const after = /^\[Filters\]\s*$/m.test(t)
       ? t.replace(/^\[Filters\]\s*$/m, (h) => `${h}${eol}${DOCKER_FILTER_LINE}`)
       : `${t}${t.endsWith('\n') || t === '' ? '' : eol}[Filters]${eol}${DOCKER_FILTER_LINE}${eol}`;
     return {
-      status: 'needed', message: `${PATH}: add ${DOCKER_FILTER_LINE}`, detail: `no ${DOCKER_FILTER_LINE}`,
+      status: 'needed',
+      message: `${PATH}: add ${DOCKER_FILTER_LINE}`,
+      detail: `no ${DOCKER_FILTER_LINE}`,
       changes: [{ path: PATH, before: state.data, after: bytesOf(state, after), mode: state.mode, check: 'text' }],
     };
   },

@@ -18,9 +18,10 @@ function complete(text: string, type: FileType, release: Release = 'zed') {
 describe('completion', () => {
   it('completes a localrc variable name to an assignment, replacing the typed prefix', () => {
     const found = complete('VIRT_DR', LOCALRC).filter((c) => c.label.startsWith('VIRT_DR'));
-    assert.deepEqual(found.map((c) => [c.label, c.insertText, c.detail, c.range]), [
-      ['VIRT_DRIVER', 'VIRT_DRIVER=', 'string = libvirt', { start: { line: 0, character: 0 }, end: { line: 0, character: 7 } }],
-    ]);
+    assert.deepEqual(
+      found.map((c) => [c.label, c.insertText, c.detail, c.range]),
+      [['VIRT_DRIVER', 'VIRT_DRIVER=', 'string = libvirt', { start: { line: 0, character: 0 }, end: { line: 0, character: 7 } }]],
+    );
   });
 
   it("offers the hypervisors of the file's devstack era as VIRT_DRIVER values", () => {
@@ -35,7 +36,12 @@ describe('completion', () => {
   });
 
   it('completes option names of the section and their values, the known drivers first', () => {
-    assert.deepEqual(complete('[DEFAULT]\ncompute_d', NOVA).filter((c) => c.label.startsWith('compute_d')).map((c) => c.insertText), ['compute_driver = ']);
+    assert.deepEqual(
+      complete('[DEFAULT]\ncompute_d', NOVA)
+        .filter((c) => c.label.startsWith('compute_d'))
+        .map((c) => c.insertText),
+      ['compute_driver = '],
+    );
     const values = complete('[DEFAULT]\ncompute_driver = ', NOVA);
     assert.equal(values[0].label, 'novadocker.virt.docker.driver.DockerDriver');
     assert.ok(values.some((c) => c.label === 'libvirt.LibvirtDriver'));
@@ -44,10 +50,13 @@ describe('completion', () => {
 
   it('completes local.conf meta-section headers and their file targets', () => {
     const headers = complete('[[', LOCAL_CONF);
-    assert.deepEqual(headers.slice(0, 2).map((c) => [c.label, c.insertText, c.kind]), [
-      ['[[local|…]]', '[[local|localrc]]', 'snippet'],
-      ['[[post-config|…]]', '[[post-config|${1:$NOVA_CONF}]]', 'snippet'],
-    ]);
+    assert.deepEqual(
+      headers.slice(0, 2).map((c) => [c.label, c.insertText, c.kind]),
+      [
+        ['[[local|…]]', '[[local|localrc]]', 'snippet'],
+        ['[[post-config|…]]', '[[post-config|${1:$NOVA_CONF}]]', 'snippet'],
+      ],
+    );
     const files = completionsAt(parseFile('[[post-config|$NO]]\n', LOCAL_CONF), { line: 0, character: 17 }, 'zed').map((c) => c.label);
     assert.ok(files.includes('$NOVA_CONF') && files.includes('$NEUTRON_CONF'));
   });

@@ -11,9 +11,18 @@ const NOVA: FileType = { kind: 'oslo', service: 'nova' };
 /** A service whose parses are counted, and documents whose text reads are counted. */
 function counted() {
   const counts = { parses: 0, reads: 0 };
-  const service = new DocumentService((text, type) => { counts.parses += 1; return parseFile(text, type); });
+  const service = new DocumentService((text, type) => {
+    counts.parses += 1;
+    return parseFile(text, type);
+  });
   const snapshot = (version: number, text: string, type: FileType = NOVA, uri = 'file:///etc/nova/nova.conf'): DocumentSnapshot => ({
-    uri, version, type, getText: () => { counts.reads += 1; return text; },
+    uri,
+    version,
+    type,
+    getText: () => {
+      counts.reads += 1;
+      return text;
+    },
   });
   return { counts, service, snapshot };
 }
@@ -36,7 +45,13 @@ describe('the document service', () => {
     const first = askEverything(service, v1);
     askEverything(service, v1);
     assert.deepEqual(counts, { parses: 1, reads: 1 });
-    assert.deepEqual(first, { findings: ['1:OS208'], completions: first.completions, hover: '**[DEFAULT] debug** — boolean  ', outline: ['[DEFAULT]'], folds: 1 });
+    assert.deepEqual(first, {
+      findings: ['1:OS208'],
+      completions: first.completions,
+      hover: '**[DEFAULT] debug** — boolean  ',
+      outline: ['[DEFAULT]'],
+      folds: 1,
+    });
     assert.ok(first.completions > 0);
     // an edit is a new version: parsed once more, and what it says is the new text's
     const v2 = snapshot(2, '[DEFAULT]\ndebug = true\n[glance]\n');
@@ -59,15 +74,28 @@ describe('the document service', () => {
     service.close('file:///etc/nova/nova.conf');
     service.outline(snapshot(1, '[DEFAULT]\n'));
     assert.equal(counts.parses, 3);
-    assert.deepEqual(service.outline(snapshot(1, '[DEFAULT]\n', { kind: 'oslo', service: 'neutron' })).map((s) => s.name), ['[DEFAULT]']);
+    assert.deepEqual(
+      service.outline(snapshot(1, '[DEFAULT]\n', { kind: 'oslo', service: 'neutron' })).map((s) => s.name),
+      ['[DEFAULT]'],
+    );
     assert.equal(counts.parses, 4);
   });
 
   it('does not parse a document over the lint size limit: one finding says so, and no language features', () => {
     const { counts, service, snapshot } = counted();
     const huge = snapshot(1, `[DEFAULT]\n${'#'.repeat(MAX_LINT_INPUT_BYTES)}\n`);
-    assert.deepEqual(service.lint(huge).findings.map((f) => [f.code, f.range.end.character]), [['DC001', 9]]);
-    assert.deepEqual([service.completions(huge, { line: 0, character: 1 }, 'zed'), service.outline(huge), service.hover(huge, { line: 0, character: 1 }, 'zed')], [[], [], undefined]);
+    assert.deepEqual(
+      service.lint(huge).findings.map((f) => [f.code, f.range.end.character]),
+      [['DC001', 9]],
+    );
+    assert.deepEqual(
+      [
+        service.completions(huge, { line: 0, character: 1 }, 'zed'),
+        service.outline(huge),
+        service.hover(huge, { line: 0, character: 1 }, 'zed'),
+      ],
+      [[], [], undefined],
+    );
     assert.deepEqual(counts, { parses: 0, reads: 1 });
   });
 });

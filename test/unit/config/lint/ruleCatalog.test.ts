@@ -15,7 +15,7 @@ describe('the rule catalog', () => {
     assert.equal(check.status, 0);
   });
 
-  it('types a finding\'s code: one not in the catalog does not compile', () => {
+  it("types a finding's code: one not in the catalog does not compile", () => {
     const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } };
     // @ts-expect-error DS999 is no rule
     const unknown: Finding = { code: 'DS999', severity: 'error', message: 'x', range };
@@ -26,7 +26,13 @@ describe('the rule catalog', () => {
 
   it('tags deprecated names and options for removal as deprecated, a repeated option as unnecessary', () => {
     const { findings } = lint('[DEFAULT]\ndebug = true\ndebug = false\n', { type: { kind: 'oslo', service: 'nova' }, release: 'zed' });
-    assert.deepEqual(findings.map((f) => [f.code, ruleTags(f.code)]), [['OS208', ['unnecessary']]]);
-    assert.deepEqual(RULES.filter((r) => ruleTags(r.code).includes('deprecated')).map((r) => r.code), ['OS203', 'OS204']);
+    assert.deepEqual(
+      findings.map((f) => [f.code, ruleTags(f.code)]),
+      [['OS208', ['unnecessary']]],
+    );
+    assert.deepEqual(
+      RULES.filter((r) => ruleTags(r.code).includes('deprecated')).map((r) => r.code),
+      ['OS203', 'OS204'],
+    );
   });
 });
