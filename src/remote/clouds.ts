@@ -188,51 +188,56 @@ export class Clouds {
         }),
       };
     }
-    if (entry.openrcHost) {
-      const host = entry.openrcHost;
-      return {
-        ref: { name: entry.name, origin: `${entry.accrcFile ?? 'openrc'} of ${host}`, sshHost: entry.sshHost ?? host },
-        config: async () => {
-          // the host as the Hosts view last read it (read once if it never was)
-          const devstackDir = (await this.hosts.snapshots.current(host)).snapshot?.devstack?.dir ?? '/opt/stack/devstack';
-          const cloud = await this.hosts.connections.run(host, (s) =>
-            readOpenrc(
-              s,
-              {
-                devstackDir,
-                user: entry.openrcUser ?? 'admin',
-                project: entry.openrcProject ?? entry.openrcUser ?? 'admin',
-                accrcFile: entry.accrcFile,
-              },
-              host,
-            ),
-          );
-          return { ...cloud, name: entry.name, sshHost: entry.sshHost ?? host, viaSsh: entry.viaSsh };
-        },
-      };
-    }
-    if (entry.authUrl) {
-      const auth = typedCloudAuth({ ...entry, authUrl: entry.authUrl });
-      return {
-        ref: { name: entry.name, origin: 'settings', sshHost: entry.sshHost },
-        config: async () => {
-          const password = await this.options.password(entry.name, auth);
-          if (password === undefined)
-            throw new Error(`cloud "${entry.name}": no password given (it is kept in VS Code's secret storage once typed)`);
-          return {
-            name: entry.name,
-            source: 'typed',
-            regionName: entry.regionName,
-            interface: entry.interface,
-            sshHost: entry.sshHost,
-            viaSsh: entry.viaSsh,
-            auth: { ...auth, password },
-          };
-        },
-      };
-    }
+    if (entry.openrcHost) return this.fromOpenrc(entry, entry.openrcHost);
+    if (entry.authUrl) return this.typedIn(entry, entry.authUrl);
     problems.push(`cloud "${entry.name}": give "cloud" (a clouds.yaml name), "openrcHost" (a host of the Hosts view) or "authUrl"`);
     return undefined;
+  }
+
+  /** A cloud read from a devstack host's openrc (or accrc file), over its SSH connection. */
+  private fromOpenrc(entry: CloudEntry, host: string): ResolvedCloud {
+    return {
+      ref: { name: entry.name, origin: `${entry.accrcFile ?? 'openrc'} of ${host}`, sshHost: entry.sshHost ?? host },
+      config: async () => {
+        // the host as the Hosts view last read it (read once if it never was)
+        const devstackDir = (await this.hosts.snapshots.current(host)).snapshot?.devstack?.dir ?? '/opt/stack/devstack';
+        const cloud = await this.hosts.connections.run(host, (s) =>
+          readOpenrc(
+            s,
+            {
+              devstackDir,
+              user: entry.openrcUser ?? 'admin',
+              project: entry.openrcProject ?? entry.openrcUser ?? 'admin',
+              accrcFile: entry.accrcFile,
+            },
+            host,
+          ),
+        );
+        return { ...cloud, name: entry.name, sshHost: entry.sshHost ?? host, viaSsh: entry.viaSsh };
+      },
+    };
+  }
+
+  /** A cloud typed into the settings: its password asked when first needed, kept by Keystone URL and account. */
+  private typedIn(entry: CloudEntry, authUrl: string): ResolvedCloud {
+    const auth = typedCloudAuth({ ...entry, authUrl });
+    return {
+      ref: { name: entry.name, origin: 'settings', sshHost: entry.sshHost },
+      config: async () => {
+        const password = await this.options.password(entry.name, auth);
+        if (password === undefined)
+          throw new Error(`cloud "${entry.name}": no password given (it is kept in VS Code's secret storage once typed)`);
+        return {
+          name: entry.name,
+          source: 'typed',
+          regionName: entry.regionName,
+          interface: entry.interface,
+          sshHost: entry.sshHost,
+          viaSsh: entry.viaSsh,
+          auth: { ...auth, password },
+        };
+      },
+    };
   }
 
   /** The authenticated client of a cloud, made once and kept (a failed one is forgotten). */
