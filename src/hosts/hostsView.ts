@@ -12,7 +12,7 @@ import {
 } from '../config';
 import type { DevstackContext } from '../context';
 import type { StepStatus } from '../core/provision/status';
-import type { DevstackService, RemoteFile } from '../core/remote/devstackProbe';
+import type { DevstackService, RemoteFile } from '../core/devstack/probe';
 import { describeHost, hostSettingEntry, parseSshTarget, type HostConfig } from '../core/remote/hostConfig';
 import type { ConnectionState } from '../core/remote/hostConnections';
 import { RELEASE_LABELS } from '../core/schema/releases';

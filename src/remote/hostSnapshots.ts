@@ -2,7 +2,7 @@
 // or why it could not be read). Both trees and the commands read it; a refresh queues behind a running
 // one, so the answer to a refresh asked after a change is always read after that change.
 import type { StepStatus } from '../core/provision/status';
-import type { HostSnapshot } from '../core/remote/devstackProbe';
+import type { HostSnapshot } from '../core/devstack/probe';
 import { Emitter } from './emitter';
 import { RefreshQueue } from './refreshQueue';
 

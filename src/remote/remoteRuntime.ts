@@ -4,7 +4,7 @@ import type { ClientChannel } from 'ssh2';
 import { dockerOverSsh } from '../core/docker/dockerOverSsh';
 import { InvalidSettingError, type ProvisionSettings } from '../core/provision/settings';
 import { provisioningStatus } from '../core/provision/status';
-import { probeHost, type HostSnapshot } from '../core/remote/devstackProbe';
+import { probeHost, type HostSnapshot } from '../core/devstack/probe';
 import type { HostConfig } from '../core/remote/hostConfig';
 import { HostConnections, type ConnectionState, type SecretPrompts } from '../core/remote/hostConnections';
 import {

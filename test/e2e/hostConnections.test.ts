@@ -4,7 +4,7 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { probeHost } from '../../src/core/remote/devstackProbe';
+import { probeHost } from '../../src/core/devstack/probe';
 import type { HostConfig } from '../../src/core/remote/hostConfig';
 import { HostConnections } from '../../src/core/remote/hostConnections';
 import { fingerprintSha256 } from '../../src/core/remote/knownHosts';

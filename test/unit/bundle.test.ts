@@ -64,7 +64,7 @@ describe('the bundle', () => {
     );
     // the tree's step judgement and the probe now ride in dist/remote.js
     assert.ok(!extension.files.includes('src/core/provision/status.ts'));
-    assert.ok(!extension.files.includes('src/core/remote/devstackProbe.ts'));
+    assert.ok(!extension.files.includes('src/core/devstack/probe.ts'));
   });
 
   it('builds dist/remote.js from src/remote/ alone: no VS Code side and no vscode import', () => {

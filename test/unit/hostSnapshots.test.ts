@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { HostSnapshot } from '../../src/core/remote/devstackProbe';
+import type { HostSnapshot } from '../../src/core/devstack/probe';
 import { HostSnapshots, type HostView, type SnapshotsChange } from '../../src/remote/hostSnapshots';
 
 // HostSnapshots over a fake probe: each host is a local.conf text that "Apply" rewrites; a read takes

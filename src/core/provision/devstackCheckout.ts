@@ -1,7 +1,7 @@
 // The folder provisioning works on must be a devstack checkout: plan and apply (CLI and VS Code)
 // refuse any other before reading a step or writing a file, so a typo in the path writes nothing.
 import { stackrcUsesSystemd } from '../devstack/stackrc';
-import { devstackEra } from '../remote/devstackProbe';
+import { devstackEra } from '../devstack/probe';
 import type { DevstackEra } from '../schema/releases';
 import { UnreadableFileError, type FileState } from './target';
 

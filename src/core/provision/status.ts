@@ -1,6 +1,6 @@
 // Whether each step of the nova-docker + OpenContrail setup already holds on a host, from one probe:
 // each step's own judgement (the one its plan makes) on what the probe read. The Hosts view shows it.
-import type { HostSnapshot } from '../remote/devstackProbe';
+import type { HostSnapshot } from '../devstack/probe';
 import { STEPS, type StepId } from './registry';
 import { DEFAULT_SETTINGS, type ProvisionSettings } from './settings';
 import type { StepStatus } from './step';

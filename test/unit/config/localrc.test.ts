@@ -15,8 +15,8 @@ import { joinLines } from './sourceLines';
 import { provisioningStatus } from '../../../src/core/provision/status';
 import { DEFAULT_SETTINGS, planSteps } from '../../../src/core/provision/plan';
 import { LocalTarget } from '../../../src/core/provision/target';
-import { parseProbe } from '../../../src/core/remote/devstackProbe';
-import { probeOutput } from '../probeOutput';
+import { parseProbe } from '../../../src/core/devstack/probe';
+import { probeOutput } from '../devstack/probeOutput';
 
 describe('localrc parser', () => {
   it('reads assignments with export, quotes across lines and references', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { readCloudEntries } from '../../src/core/openstack/cloudEntries';
+import { readCloudEntries } from '../../../src/core/openstack/cloudEntries';
 
 describe('the devstackContrail.clouds setting', () => {
   it('keeps the fields it knows, of each kind of cloud', () => {

@@ -2,9 +2,9 @@
 // the build packs it, checked against facts read from the upstream sources (tag and file in each case).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { HISTORY_SERVICES, loadDevstackHistory, loadOptionHistory, loadOptionHistoryHelp } from '../../src/core/schema/loader';
-import type { OptionHistory } from '../../src/core/schema/optionHistory';
-import { HISTORY_SERIES, historySeries } from '../../src/core/schema/releases';
+import { HISTORY_SERVICES, loadDevstackHistory, loadOptionHistory, loadOptionHistoryHelp } from '../../../src/core/schema/loader';
+import type { OptionHistory } from '../../../src/core/schema/optionHistory';
+import { HISTORY_SERIES, historySeries } from '../../../src/core/schema/releases';
 
 const SERIES = [
   'havana',

@@ -13,8 +13,8 @@ import {
   parseIpInterfaces,
   ServerContainer,
   statsSample,
-} from '../../src/core/docker/serverContainer';
-import { MAX_LOG_LINE } from '../../src/core/docker/containerReadings';
+} from '../../../src/core/docker/serverContainer';
+import { MAX_LOG_LINE } from '../../../src/core/docker/containerReadings';
 
 // Trimmed from a real reading of the test env's busybox container (docker 20.10, cgroup v1).
 const CGROUP_V1 = {

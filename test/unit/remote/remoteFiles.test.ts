@@ -15,7 +15,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { commitArgv, commitOutcome, contentSha256, RemoteFileError, type WriteOptions } from '../../src/core/remote/remoteFiles';
+import { commitArgv, commitOutcome, contentSha256, RemoteFileError, type WriteOptions } from '../../../src/core/remote/remoteFiles';
 
 // The host side of a remote save (a POSIX sh script with coreutils) run here on local files: what it
 // keeps, what it refuses, and what it says when the host's cp cannot copy extended attributes.

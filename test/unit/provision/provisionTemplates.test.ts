@@ -3,12 +3,12 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { CONTRAIL_NEUTRON_PLUGIN, DOCKER_HYPERVISOR_PLUGIN, DOCKER_ROOTWRAP_FILTERS } from '../../src/core/provision/templates';
-import { DOCKER_FILTER_LINE, NOVA_DOCKER_DRIVER } from '../../src/core/devstack/novaDocker';
+import { CONTRAIL_NEUTRON_PLUGIN, DOCKER_HYPERVISOR_PLUGIN, DOCKER_ROOTWRAP_FILTERS } from '../../../src/core/provision/templates';
+import { DOCKER_FILTER_LINE, NOVA_DOCKER_DRIVER } from '../../../src/core/devstack/novaDocker';
 
 // The files the steps write are real files in src/core/provision/templates: bash accepts the shell
 // ones, and what the steps write (in out/ here, inlined in dist/ by esbuild) is each file byte for byte.
-const templates = join(__dirname, '..', '..', '..', 'src', 'core', 'provision', 'templates');
+const templates = join(__dirname, '..', '..', '..', '..', 'src', 'core', 'provision', 'templates');
 
 describe('provisioning templates', () => {
   it('are shell that bash -n accepts, and a filters file with the ln filter', () => {

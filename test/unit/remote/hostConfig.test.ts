@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { describeHost, hostSettingEntry, parseSshTarget, readHostList } from '../../src/core/remote/hostConfig';
+import { describeHost, hostSettingEntry, parseSshTarget, readHostList } from '../../../src/core/remote/hostConfig';
 
 describe('parseSshTarget', () => {
   it('reads user@host[:port] forms', () => {

@@ -18,8 +18,8 @@ import { describe, it } from 'node:test';
 
 // The CLI's --root mode: a tree standing in for /, often worked on as root. It is files to edit, not
 // programs to run, and the files keep the owner and mode they had.
-const fixtures = join(__dirname, '..', '..', '..', 'test', 'env', 'fixtures');
-const cli = join(__dirname, '..', '..', '..', 'dist', 'cli.js');
+const fixtures = join(__dirname, '..', '..', '..', '..', 'test', 'env', 'fixtures');
+const cli = join(__dirname, '..', '..', '..', '..', 'dist', 'cli.js');
 const runCli = (args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', input: '', timeout: 60_000 });
 const git = (cwd: string, ...args: string[]) =>
   execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { cwd, stdio: 'ignore' });

@@ -4,9 +4,9 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { branchNameProblem, repositoryProblem } from '../../src/core/provision/gitInputs';
-import { DEFAULT_SETTINGS, InvalidSettingError, PROVISION_SETTINGS, provisionSettingsFrom } from '../../src/core/provision/settings';
-import { gitArgv } from '../../src/core/remote/gitCommand';
+import { branchNameProblem, repositoryProblem } from '../../../src/core/provision/gitInputs';
+import { DEFAULT_SETTINGS, InvalidSettingError, PROVISION_SETTINGS, provisionSettingsFrom } from '../../../src/core/provision/settings';
+import { gitArgv } from '../../../src/core/remote/gitCommand';
 
 const BRANCHES_GIT_TAKES = ['opencontrail', 'contrail/havana', 'stable/zed', 'feature-1.2', 'a@b', 'v1', 'x+y', 'it\'s"quoted;|&$HOME'];
 const BRANCHES_GIT_REFUSES = [
@@ -119,7 +119,7 @@ describe('provisioning settings', () => {
   });
 
   it('declares each setting in package.json, restricted in untrusted workspaces', () => {
-    const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as {
+    const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', '..', 'package.json'), 'utf8')) as {
       capabilities: { untrustedWorkspaces: { restrictedConfigurations: string[] } };
       contributes: {
         configuration: { properties: Record<string, { default?: unknown }> } | { properties: Record<string, { default?: unknown }> }[];

@@ -4,22 +4,22 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { FileLedger } from '../../src/core/provision/backupLedger';
-import { undoCommand } from '../../src/core/provision/commands';
-import { applyPlans, listBackups, undo } from '../../src/core/provision/apply';
-import { DEFAULT_SETTINGS, planSteps, type PlanContext, type ProvisionSettings } from '../../src/core/provision/plan';
-import { STEP_IDS } from '../../src/core/provision/registry';
-import { definedFunctions } from '../../src/core/provision/steps/contrail-plugin';
-import { NoDevstackCheckoutError } from '../../src/core/provision/devstackCheckout';
-import { LocalTarget, type CommandResult, type StreamingOptions } from '../../src/core/provision/target';
-import { runProvision } from '../../src/cli/provisionCommand';
-import { CONTRAIL_NEUTRON_PLUGIN, DOCKER_HYPERVISOR_PLUGIN } from '../../src/core/provision/templates';
+import { FileLedger } from '../../../src/core/provision/backupLedger';
+import { undoCommand } from '../../../src/core/provision/commands';
+import { applyPlans, listBackups, undo } from '../../../src/core/provision/apply';
+import { DEFAULT_SETTINGS, planSteps, type PlanContext, type ProvisionSettings } from '../../../src/core/provision/plan';
+import { STEP_IDS } from '../../../src/core/provision/registry';
+import { definedFunctions } from '../../../src/core/provision/steps/contrail-plugin';
+import { NoDevstackCheckoutError } from '../../../src/core/provision/devstackCheckout';
+import { LocalTarget, type CommandResult, type StreamingOptions } from '../../../src/core/provision/target';
+import { runProvision } from '../../../src/cli/provisionCommand';
+import { CONTRAIL_NEUTRON_PLUGIN, DOCKER_HYPERVISOR_PLUGIN } from '../../../src/core/provision/templates';
 
 // this machine's record of the backup sets the tests write (a folder of their own)
 const ledger = new FileLedger(join(mkdtempSync(join(tmpdir(), 'dc-ledger-')), 'backups.json'));
 
-const fixtures = join(__dirname, '..', '..', '..', 'test', 'env', 'fixtures');
-const cli = join(__dirname, '..', '..', '..', 'dist', 'cli.js');
+const fixtures = join(__dirname, '..', '..', '..', '..', 'test', 'env', 'fixtures');
+const cli = join(__dirname, '..', '..', '..', '..', 'dist', 'cli.js');
 // stdin is not a terminal here: apply needs --yes; a timeout turns a hang into a failure
 const runCli = (args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', input: '', timeout: 30_000 });
 

@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { parseProbe, probeMark, probeScript } from '../../src/core/remote/devstackProbe';
+import { parseProbe, probeMark, probeScript } from '../../../src/core/devstack/probe';
 
 function probe(dir: string, nonce: string) {
   const run = spawnSync('sh', ['-s'], { input: probeScript(dir, nonce), encoding: 'utf8', timeout: 30_000 });

@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { after, before, describe, it } from 'node:test';
-import { cloudsYamlCandidates, CloudsYamlError, loadCloudsYaml, parseCloudsYaml } from '../../src/core/openstack/cloudsYaml';
-import { describeFault, errorFromConnection, errorFromResponse, faultWithHint, serviceMessageOf } from '../../src/core/openstack/errors';
+import { cloudsYamlCandidates, CloudsYamlError, loadCloudsYaml, parseCloudsYaml } from '../../../src/core/openstack/cloudsYaml';
+import { describeFault, errorFromConnection, errorFromResponse, faultWithHint, serviceMessageOf } from '../../../src/core/openstack/errors';
 import {
   authRequestBody,
   chooseEndpoint,
@@ -18,19 +18,19 @@ import {
   parseTokenResponse,
   tokenIsUsable,
   tokenRenewalTime,
-} from '../../src/core/openstack/keystone';
+} from '../../../src/core/openstack/keystone';
 import {
   computeVersionsUrl,
   microversionHeaders,
   negotiateMicroversion,
   supportsMicroversion,
   versionRangeOf,
-} from '../../src/core/openstack/microversion';
-import { computeHostGroup } from '../../src/core/openstack/computeHost';
-import { nextPageUrl, normalizeServer } from '../../src/core/openstack/normalize';
-import { cloudFromOpenrc, openrcCommand } from '../../src/core/openstack/openrc';
-import { nodeHttpTransport, sshForwardTransport } from '../../src/core/openstack/transport';
-import { imageApiUrl, networkApiUrl } from '../../src/core/openstack/client';
+} from '../../../src/core/openstack/microversion';
+import { computeHostGroup } from '../../../src/core/openstack/computeHost';
+import { nextPageUrl, normalizeServer } from '../../../src/core/openstack/normalize';
+import { cloudFromOpenrc, openrcCommand } from '../../../src/core/openstack/openrc';
+import { nodeHttpTransport, sshForwardTransport } from '../../../src/core/openstack/transport';
+import { imageApiUrl, networkApiUrl } from '../../../src/core/openstack/client';
 
 const DEVSTACK_CLOUDS = `
 clouds:
@@ -269,7 +269,7 @@ function errorMessageWithin(
     const started = performance.now();
     const { message } = errorFromResponse(workerData.failure);
     parentPort.postMessage({ message, ms: performance.now() - started });`;
-  const worker = new Worker(source, { eval: true, workerData: { failure, module: require.resolve('../../src/core/openstack/errors') } });
+  const worker = new Worker(source, { eval: true, workerData: { failure, module: require.resolve('../../../src/core/openstack/errors') } });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       void worker.terminate();

@@ -13,11 +13,11 @@ import {
   preferredHostKeyAlgorithms,
   verifyHostKey,
   type KnownHostsFile,
-} from '../../src/core/remote/knownHosts';
+} from '../../../src/core/remote/knownHosts';
 
 // Fixtures made with ssh-keygen: the .fingerprint files hold what `ssh-keygen -lf` printed,
 // known_hosts_hashed is known_hosts_plain after `ssh-keygen -H`.
-const fixtures = join(__dirname, '..', '..', '..', 'test', 'unit', 'fixtures');
+const fixtures = join(__dirname, '..', '..', '..', '..', 'test', 'unit', 'fixtures');
 const read = (name: string): string => readFileSync(join(fixtures, name), 'utf8');
 const blobOf = (pubFile: string): Buffer => Buffer.from(read(pubFile).split(' ')[1], 'base64');
 const keyA = blobOf('key_a.pub');

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseProbe } from '../../src/core/remote/devstackProbe';
-import { provisioningStatus } from '../../src/core/provision/status';
-import { CONTRAIL_NEUTRON_PLUGIN } from '../../src/core/provision/templates';
-import { probeOutput } from './probeOutput';
+import { parseProbe } from '../../../src/core/devstack/probe';
+import { provisioningStatus } from '../../../src/core/provision/status';
+import { CONTRAIL_NEUTRON_PLUGIN } from '../../../src/core/provision/templates';
+import { probeOutput } from '../devstack/probeOutput';
 
 // What the host probe prints for a host where the nova-docker + OpenContrail setup is complete, in
 // the local.conf layout; `without` leaves a file out.

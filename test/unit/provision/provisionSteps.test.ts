@@ -4,20 +4,20 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { NOVA_DOCKER_DRIVER, NOVA_DOCKER_FORK_BRANCH, NOVA_DOCKER_FORK_REPO } from '../../src/core/devstack/novaDocker';
-import { DEFAULT_SETTINGS, planSteps } from '../../src/core/provision/plan';
-import { STEPS, type StepId } from '../../src/core/provision/registry';
-import { treeStatus, type StepPlan } from '../../src/core/provision/step';
-import { UnreadableFileError, type FileState } from '../../src/core/provision/reads';
-import { provisioningStatus } from '../../src/core/provision/status';
-import { LocalTarget } from '../../src/core/provision/target';
-import { parseProbe, probeScript, type HostSnapshot } from '../../src/core/remote/devstackProbe';
+import { NOVA_DOCKER_DRIVER, NOVA_DOCKER_FORK_BRANCH, NOVA_DOCKER_FORK_REPO } from '../../../src/core/devstack/novaDocker';
+import { DEFAULT_SETTINGS, planSteps } from '../../../src/core/provision/plan';
+import { STEPS, type StepId } from '../../../src/core/provision/registry';
+import { treeStatus, type StepPlan } from '../../../src/core/provision/step';
+import { UnreadableFileError, type FileState } from '../../../src/core/provision/reads';
+import { provisioningStatus } from '../../../src/core/provision/status';
+import { LocalTarget } from '../../../src/core/provision/target';
+import { parseProbe, probeScript, type HostSnapshot } from '../../../src/core/devstack/probe';
 
 // Each step judges once: the Hosts tree's status (the host probe's script, run here with sh on a
 // devstack tree) and the plan's (LocalTarget on the same tree) must say the same on every fixture.
 // The tree lives in a temporary folder, so the steps' /etc files are this machine's own: both sides
 // read the same ones, and nothing here writes outside the folder.
-const fixtures = join(__dirname, '..', '..', '..', 'test', 'env', 'fixtures');
+const fixtures = join(__dirname, '..', '..', '..', '..', 'test', 'env', 'fixtures');
 const git = (cwd: string, ...args: string[]) =>
   execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { cwd, stdio: 'ignore' });
 

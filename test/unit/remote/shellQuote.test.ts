@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { describe, it } from 'node:test';
-import { shellCommand, shellQuote } from '../../src/core/remote/shellQuote';
+import { shellCommand, shellQuote } from '../../../src/core/remote/shellQuote';
 
 // The real check: a POSIX shell reads each quoted argument back unchanged.
 function echoedBySh(args: string[]): string[] {

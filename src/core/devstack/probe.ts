@@ -9,9 +9,9 @@ import { MAX_INPUT_FILE_BYTES, inputFileRefusal } from '../inputFile';
 import { UnreadableFileError, type CommandResult, type FileState } from '../provision/reads';
 import { STEPS } from '../provision/registry';
 import { commandKey, hostLayout, type CommandNeed, type HostFacts, type HostLayout } from '../provision/step';
-import { gitShellFunction } from './gitCommand';
-import { shellQuote } from './shellQuote';
-import type { SshSession } from './sshSession';
+import { gitShellFunction } from '../remote/gitCommand';
+import { shellQuote } from '../remote/shellQuote';
+import type { SshSession } from '../remote/sshSession';
 
 export interface RemoteFile {
   readonly label: string;

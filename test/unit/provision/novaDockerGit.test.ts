@@ -8,8 +8,8 @@ import { describe, it } from 'node:test';
 // The nova-docker step's git commands on this machine (the CLI without --host or --root), against a
 // local fork: what a checkout's own .git/config names is never run, and a branch that git would read
 // as an option is refused before anything runs. Canary files show what ran.
-const fixtures = join(__dirname, '..', '..', '..', 'test', 'env', 'fixtures');
-const cli = join(__dirname, '..', '..', '..', 'dist', 'cli.js');
+const fixtures = join(__dirname, '..', '..', '..', '..', 'test', 'env', 'fixtures');
+const cli = join(__dirname, '..', '..', '..', '..', 'dist', 'cli.js');
 const runCli = (args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', input: '', timeout: 60_000 });
 const git = (cwd: string, ...args: string[]) =>
   execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });

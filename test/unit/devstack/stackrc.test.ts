@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { releaseFromStackrc } from '../../src/core/devstack/stackrc';
-import { lint } from '../../src/core/config/lint/lint';
+import { releaseFromStackrc } from '../../../src/core/devstack/stackrc';
+import { lint } from '../../../src/core/config/lint/lint';
 
 const ICEHOUSE_STACKRC =
   'GIT_BASE=${GIT_BASE:-git://git.openstack.org}\nNOVA_REPO=${NOVA_REPO:-${GIT_BASE}/openstack/nova.git}\nNOVA_BRANCH=${NOVA_BRANCH:-stable/icehouse}\n';

@@ -4,8 +4,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { loadCloudsYaml, type WorkspaceCloudsFile } from '../../src/core/openstack/cloudsYaml';
-import { cloudPasswordKey, hostSecretKey, legacyCloudPasswordKey, type CloudPasswordIdentity } from '../../src/core/secrets/secretKeys';
+import { loadCloudsYaml, type WorkspaceCloudsFile } from '../../../src/core/openstack/cloudsYaml';
+import { cloudPasswordKey, hostSecretKey, legacyCloudPasswordKey, type CloudPasswordIdentity } from '../../../src/core/secrets/secretKeys';
 
 // A cloud password may only reach the Keystone it was typed for: its key says where it goes and whose it
 // is, and a clouds.yaml of the workspace never gets the user's secure.yaml merged into it.
@@ -169,7 +169,7 @@ describe('secure.yaml and a clouds.yaml of the workspace', () => {
 
 describe('settings a workspace cannot set', () => {
   it('keeps hosts, clouds and the files trusted for SSH and clouds.yaml to user or remote settings (machine scope)', () => {
-    const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as {
+    const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', '..', 'package.json'), 'utf8')) as {
       contributes: {
         configuration: { properties: Record<string, { scope?: string }> } | { properties: Record<string, { scope?: string }> }[];
       };
