@@ -53,7 +53,10 @@ stop_docker_leftovers() {
 # Removes every OUTPUT rule the test env added (marked by its comment), whatever uid it names: a run
 # in another root (fresh-ci) shares this machine's netfilter tables but not its users.
 drop_test_rules() {
-  iptables -S OUTPUT 2>/dev/null | grep -- '--comment devstack-contrail-test' | sed 's/^-A /-D /' | while read -r rule; do
-    eval "iptables $rule" 2>/dev/null || true
-  done
+  local rules rule
+  # none is the usual case: grep finding nothing must not end a script under set -e -o pipefail
+  rules=$(iptables -S OUTPUT 2>/dev/null | grep -- '--comment devstack-contrail-test' | sed 's/^-A /-D /') || true
+  while read -r rule; do
+    if [ -n "$rule" ]; then eval "iptables $rule" 2>/dev/null || true; fi
+  done <<< "$rules"
 }
