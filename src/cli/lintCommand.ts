@@ -15,10 +15,11 @@ Lints devstack localrc/local.conf and oslo.config files (nova.conf, neutron.conf
 glance-api.conf, ContrailPlugin.ini). Folders are searched for those files.
 
 Options:
-  --release R         havana | icehouse | zed | epoxy (or a series such as juno, or
-                      stable/icehouse); default: a "# devstack-contrail: release=R" modeline,
-                      else the file's *_BRANCH values, else the stackrc of the devstack
-                      checkout it sits in, else inferred from the file
+  --release R         any release from Havana to Gazpacho, by name or number (juno,
+                      2014.2, stable/icehouse, unmaintained/zed, 2023.1-eom); default: a
+                      "# devstack-contrail: release=R" modeline, else the stackrc of the
+                      devstack checkout it sits in, else the file's *_BRANCH values, else
+                      the releases its names fit best (the range is reported)
   --type T            localrc | local.conf | oslo | oslo:nova | oslo:neutron |
                       oslo:glance-api | oslo:contrail-plugin (default: from the file's name,
                       or from its content when the name does not say it)

@@ -89,6 +89,21 @@ const SARIF_LEVEL: Record<Finding['severity'], Sarif.Result.level> = { error: 'e
 
 const artifactUri = (shown: string): string => (isAbsolute(shown) ? pathToFileURL(shown).href : shown.split('\\').join('/'));
 
+/** Per file: the kind it was checked as and the release, with the reasons (and, when inferred, the releases that fit as well). */
+function artifactOf({ shown, typeReason, result }: CheckedFile): Sarif.Artifact {
+  const fit = result.release.fit;
+  return {
+    location: { uri: artifactUri(shown) },
+    properties: {
+      fileType: formatFileType(result.type),
+      fileTypeReason: typeReason,
+      release: result.release.release,
+      releaseReason: result.release.reason,
+      ...(fit && { releaseFit: { releases: fit.releases, confidence: fit.confidence, evidence: fit.evidence } }),
+    },
+  };
+}
+
 export function toSarif(outcomes: readonly InputOutcome[], version: string): Sarif.Log {
   const rules: Sarif.ReportingDescriptor[] = RULES.map((r) => ({
     id: r.code,
@@ -106,16 +121,7 @@ export function toSarif(outcomes: readonly InputOutcome[], version: string): Sar
     runs: [
       {
         tool: { driver: { name: 'devstack-contrail', version, rules } },
-        // per file: the kind it was checked as and the release, with the reasons
-        artifacts: checked.map(({ shown, typeReason, result }) => ({
-          location: { uri: artifactUri(shown) },
-          properties: {
-            fileType: formatFileType(result.type),
-            fileTypeReason: typeReason,
-            release: result.release.release,
-            releaseReason: result.release.reason,
-          },
-        })),
+        artifacts: checked.map(artifactOf),
         invocations: [
           {
             executionSuccessful: skipped.length === 0,

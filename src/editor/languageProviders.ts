@@ -5,6 +5,7 @@ import type { CompletionKind } from '../core/config/language/completion';
 import type { DocumentSnapshot } from '../core/config/language/documentService';
 import type { OutlineSymbol, SymbolKind } from '../core/config/language/outline';
 import type { Release } from '../core/schema/releases';
+import { DEFAULT_RELEASE } from '../core/config/lint/release';
 import { DOCUMENT_SELECTOR, fileTypeOfDocument, isTooLargeToRead, snapshotOf, toRange } from './documents';
 import type { LintService } from './diagnostics';
 
@@ -35,7 +36,7 @@ function readable(document: vscode.TextDocument): DocumentSnapshot | undefined {
 }
 
 function releaseOf(lints: LintService, document: vscode.TextDocument): Release {
-  return (lints.result(document) ?? lints.lintNow(document))?.result.release.release ?? 'epoxy';
+  return (lints.result(document) ?? lints.lintNow(document))?.result.release.release ?? DEFAULT_RELEASE;
 }
 
 function toSymbol(s: OutlineSymbol): vscode.DocumentSymbol {

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { CommandId } from '../commands/ids';
 import { readLintSettings, writeRelease } from '../config';
 import type { DevstackContext } from '../context';
-import { KNOWN_RELEASES, RELEASE_LABELS } from '../core/schema/releases';
+import { RELEASES, RELEASE_LABELS } from '../core/schema/releases';
 import { escapeMarkdown } from '../core/text/markdown';
 import { fileTypeOfDocument } from './documents';
 import type { LintService } from './diagnostics';
@@ -46,7 +46,7 @@ export async function pickRelease(): Promise<void> {
   const current = readLintSettings(vscode.window.activeTextEditor?.document.uri).release;
   const picks: (vscode.QuickPickItem & { release: string })[] = [
     { release: 'auto', label: 'Auto', description: 'modeline, *_BRANCH values, or the release that fits the file best' },
-    ...KNOWN_RELEASES.map((r) => ({ release: r, label: RELEASE_LABELS[r] })),
+    ...[...RELEASES].reverse().map((r) => ({ release: r, label: RELEASE_LABELS[r] })),
   ].map((p) => ({ ...p, picked: p.release === current, detail: p.release === current ? 'current setting' : undefined }));
   const choice = await vscode.window.showQuickPick(picks, {
     title: 'Check devstack and OpenStack config files against…',

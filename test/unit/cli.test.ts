@@ -4,6 +4,7 @@ import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { releasesBetween } from '../../src/core/schema/releases';
 
 // Runs the bundled CLI as a user would (dist/cli.js, built by `npm run build`).
 const cli = join(__dirname, '..', '..', '..', 'dist', 'cli.js');
@@ -189,8 +190,11 @@ describe('devstack-contrail CLI', () => {
     assert.deepEqual(sarif.artifacts[0].properties, {
       fileType: 'local.conf',
       fileTypeReason: 'from the name',
-      release: 'icehouse',
-      releaseReason: "inferred: its variables and services are 2014-era devstack's",
+      // n-net left devstack after Stein: every release until then fits, and the choice says it is a guess
+      release: 'stein',
+      releaseReason:
+        'inferred: its devstack names fit Havana–Stein equally (confidence low, 1 telling name); checked as Stein, the newest of them',
+      releaseFit: { releases: releasesBetween('havana', 'stein'), confidence: 'low', evidence: 1 },
     });
     assert.equal(sarif.invocations[0].executionSuccessful, false);
     assert.equal(
@@ -249,7 +253,10 @@ describe('devstack-contrail CLI', () => {
       result.stderr,
       /^devstack\/samples\/local\.conf: checked as local\.conf \(from the name\) against icehouse \(devstack\/stackrc: /m,
     );
-    assert.match(result.stderr, /^elsewhere\/localrc: checked as localrc \(from the name\) against epoxy \(default: /m);
+    assert.match(
+      result.stderr,
+      /^elsewhere\/localrc: checked as localrc \(from the name\) against gazpacho \(default: nothing in it names a release/m,
+    );
     assert.match(run(['lint', '--release', 'zed', 'devstack/localrc'], dir).stderr, /against zed \(--release\)/);
   });
 });

@@ -1,8 +1,17 @@
 // Option lookup over one service's schema for one release, with oslo.config's own name rules:
 // group names compare case-insensitively except DEFAULT, '-' and '_' in option names are the same,
 // and deprecated names/groups still resolve (to say "renamed to …").
-import { KNOWN_RELEASES, type Release } from './releases';
-import { OSLO_SERVICES, loadHistory, loadNovaDocker, loadServiceSchema, type OsloService } from './loader';
+import { RELEASES, releaseName, releasesInMask, type Release } from './releases';
+import {
+  HISTORY_SERVICES,
+  OSLO_SERVICES,
+  loadHistory,
+  loadNovaDocker,
+  loadOptionHistory,
+  loadServiceSchema,
+  type HistoryService,
+  type OsloService,
+} from './loader';
 import type { GroupSchema, OptionSchema, ServiceSchema } from './types';
 import { ownEntry } from '../ownEntry';
 import { NameIndex } from '../text/editDistance';
@@ -40,7 +49,13 @@ function novaDockerSchema(release: Release): ServiceSchema | undefined {
   const data = loadNovaDocker();
   if (!data) return undefined;
   const names = Object.keys(data.branches);
-  const preferred = release === 'havana' || release === 'icehouse' ? names.find((n) => n.includes('icehouse')) : names[names.length - 1];
+  const at = RELEASES.indexOf(release);
+  const preferred =
+    at <= RELEASES.indexOf('icehouse')
+      ? names.find((n) => n.includes('icehouse'))
+      : at <= RELEASES.indexOf('kilo')
+        ? names.find((n) => n.startsWith('kilo'))
+        : names[names.length - 1];
   return data.branches[preferred ?? names[0]];
 }
 
@@ -198,7 +213,25 @@ export class OptionCatalog {
 export function releasesKnowing(service: OsloService, groupName: string, key: string): Release[] {
   const group = ownEntry(loadHistory(service), normalizeGroup(groupName));
   const mask = (group && ownEntry(group, normalizeOption(key))) ?? 0;
-  return KNOWN_RELEASES.filter((_release, index) => (mask & (1 << index)) !== 0);
+  return releasesInMask(mask);
+}
+
+/**
+ * Where an option the release does not know went under another name, over the whole history:
+ * "renamed to [api] dhcp_domain in Rocky" (the first release that read the old name as an alias).
+ */
+export function renamedTo(service: OsloService, groupName: string, key: string): string | undefined {
+  if (!(HISTORY_SERVICES as readonly string[]).includes(service)) return undefined;
+  const history = loadOptionHistory(service as HistoryService);
+  const targets = history?.aliasTargets(groupName, normalizeOption(key)) ?? [];
+  // oslo.db's options in [database] and [api_database] both read [DEFAULT] sql_connection: the first rename is the one
+  const since = (t: { mask: number }): number => RELEASES.indexOf(releasesInMask(t.mask)[0]);
+  const target = targets
+    .filter((t) => normalizeGroup(t.group) !== normalizeGroup(groupName) || t.name !== normalizeOption(key))
+    .sort((a, b) => since(a) - since(b))[0];
+  if (!history || !target) return undefined;
+  const first = releasesInMask(target.mask)[0];
+  return `renamed to [${target.group}] ${target.name}${first ? ` in ${releaseName(first)}` : ''}`;
 }
 
 /** Whether a service's data, in any release, has this group (and this option in it, when given). */

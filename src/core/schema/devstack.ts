@@ -1,7 +1,7 @@
 // What devstack is, per era: its variables, services, hypervisor and neutron plugins, local.conf phases.
 // The facts come from data/devstack.json (see PROVENANCE-devstack.md); this file reads them.
-import { loadDataFile } from './loader';
-import type { DevstackEra } from './releases';
+import { loadDataFile, loadDevstackHistory } from './loader';
+import { lifetimeNote, releaseBit, releasesInMask, type DevstackEra, type Release } from './releases';
 import { ownEntry } from '../ownEntry';
 
 export interface DevstackVariable {
@@ -133,6 +133,29 @@ export function knownIn<T extends { eras: readonly DevstackEra[] }>(
 ): T | undefined {
   const entry = ownEntry(table, name);
   return entry && entry.eras.includes(era) ? entry : undefined;
+}
+
+/** What devstack of one release knows of a name: `lifetime` ("known Havana–Pike, removed in Queens") when it does not. */
+export interface DevstackKnowledge {
+  readonly known: boolean;
+  readonly lifetime?: string;
+}
+
+/**
+ * Whether devstack of `release` reads a variable or runs a service: its own branch, from the history of all
+ * releases (data/history/devstack.json), where the history has the name; else the era's data.
+ */
+export function devstackKnows(
+  data: DevstackData,
+  kind: 'variables' | 'services',
+  name: string,
+  release: Release,
+  era: DevstackEra,
+): DevstackKnowledge {
+  const mask = ownEntry(loadDevstackHistory()?.[kind] ?? {}, name) ?? 0;
+  if (mask === 0) return { known: knownIn(data[kind], name, era) !== undefined };
+  if ((mask & releaseBit(release)) !== 0) return { known: true };
+  return { known: false, lifetime: lifetimeNote(releasesInMask(mask), release) };
 }
 
 export function namesIn(table: Readonly<Record<string, { eras: readonly DevstackEra[] }>>, era: DevstackEra): string[] {

@@ -1,7 +1,7 @@
 // Values people write for options and variables whose type is only "string", so completion can offer
 // them: the drivers of the nova-docker + OpenContrail setup and their neighbours.
 import { HAVANA_DOCKER_DRIVER, NOVA_DOCKER_DRIVER, OPENCONTRAIL_VIF_DRIVER } from '../devstack/novaDocker';
-import type { Release } from './releases';
+import { releasesBetween, type Release } from './releases';
 
 export interface KnownValue {
   readonly value: string;
@@ -17,7 +17,7 @@ export const KNOWN_OPTION_VALUES: Readonly<Record<string, readonly KnownValue[]>
     { value: HAVANA_DOCKER_DRIVER, help: 'the in-tree Docker driver of Havana; removed from Nova in March 2014', releases: ['havana'] },
     { value: 'libvirt.LibvirtDriver', help: 'libvirt (KVM/QEMU/LXC)' },
     { value: 'fake.FakeDriver', help: 'a driver that only pretends (tests)' },
-    { value: 'ironic.IronicDriver', help: 'bare metal through Ironic', releases: ['zed', 'epoxy'] },
+    { value: 'ironic.IronicDriver', help: 'bare metal through Ironic', releases: releasesBetween('juno') },
     { value: 'vmwareapi.VMwareVCDriver', help: 'VMware vCenter' },
   ],
   'docker|vif_driver': [
@@ -32,8 +32,8 @@ export const KNOWN_OPTION_VALUES: Readonly<Record<string, readonly KnownValue[]>
     },
   ],
   'DEFAULT|network_api_class': [
-    { value: 'nova.network.neutronv2.api.API', help: 'use neutron for networking', releases: ['havana', 'icehouse'] },
-    { value: 'nova.network.api.API', help: 'nova-network', releases: ['havana', 'icehouse'] },
+    { value: 'nova.network.neutronv2.api.API', help: 'use neutron for networking', releases: releasesBetween('havana', 'newton') },
+    { value: 'nova.network.api.API', help: 'nova-network', releases: releasesBetween('havana', 'newton') },
   ],
   'DEFAULT|container_formats': [
     { value: 'ami,ari,aki,bare,ovf,docker', help: "Glance's defaults plus docker, as the nova-docker setup needs" },

@@ -1,6 +1,7 @@
 // Loads option data on first use, one file per service and release, and keeps it.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { helpFromHistory, schemaFromHistory } from './historySchema';
 import { parseOptionHistory, type OptionHistory, type OptionHistoryHelp } from './optionHistory';
 import type { Release } from './releases';
 import type { HelpData, ServiceSchema } from './types';
@@ -39,24 +40,38 @@ export function loadDataFile<T>(file: string): T | undefined {
   return value;
 }
 
+/** The releases with a generated file of their own (defaults, help, deprecation reasons): the others come from the history. */
+export const RICH_RELEASES: readonly Release[] = ['havana', 'icehouse', 'zed', 'epoxy'];
+
+const fromHistory = new Map<string, ServiceSchema | undefined>();
+
+/** A release's option data: its generated file where there is one, else built from the service's history. */
 export function loadServiceSchema(service: OsloService, release: Release): ServiceSchema | undefined {
   if (service === 'contrail-plugin') return loadDataFile<ServiceSchema>('contrail-plugin.json');
-  return loadDataFile<ServiceSchema>(`${service}-${release}.json`);
+  if (RICH_RELEASES.includes(release)) return loadDataFile<ServiceSchema>(`${service}-${release}.json`);
+  const key = `${service}|${release}`;
+  if (!fromHistory.has(key)) {
+    const history = loadOptionHistory(service);
+    fromHistory.set(key, history ? schemaFromHistory(history, release) : undefined);
+  }
+  return fromHistory.get(key);
 }
 
 /** Help texts and deprecation reasons, kept apart from the lint data: hover loads them. */
 export function loadServiceHelp(service: OsloService, release: Release): HelpData | undefined {
   if (service === 'contrail-plugin') return undefined;
-  return loadDataFile<HelpData>(`${service}-${release}.help.json`);
+  if (RICH_RELEASES.includes(release)) return loadDataFile<HelpData>(`${service}-${release}.help.json`);
+  const help = loadOptionHistoryHelp(service);
+  return help ? helpFromHistory(help) : undefined;
 }
 
-/** normalized group → option → bitmask of the releases whose data knows it (see pack.ts). */
+/** normalized group → option → bitmask of RELEASES whose data knows it, as an option or an alias (see pack.ts). */
 export function loadHistory(service: OsloService): Readonly<Record<string, Readonly<Record<string, number>>>> {
   return loadDataFile<Record<string, Record<string, number>>>(`history-${service}.json`) ?? {};
 }
 
 /** Services with a generated option history of all 26 releases (data/history/<service>.json). */
-export const HISTORY_SERVICES = ['nova', 'neutron', 'glance-api'] as const;
+export const HISTORY_SERVICES = ['nova', 'neutron', 'glance-api'] as const satisfies readonly OsloService[];
 export type HistoryService = (typeof HISTORY_SERVICES)[number];
 
 const histories = new Map<HistoryService, OptionHistory | undefined>();
@@ -96,4 +111,5 @@ export function loadNovaDocker(): NovaDockerData | undefined {
 export function clearSchemaCache(): void {
   cache.clear();
   histories.clear();
+  fromHistory.clear();
 }

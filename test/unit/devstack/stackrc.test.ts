@@ -15,8 +15,8 @@ describe('the release of a devstack checkout, from its stackrc', () => {
       { release: 'zed', reason: 'NOVA_BRANCH defaults to stable/zed' },
     );
     assert.deepEqual(releaseFromStackrc('USE_SYSTEMD=True\nDEVSTACK_BRANCH="stable/2024.1"\nNOVNC_BRANCH=v1.3.0\n'), {
-      release: 'epoxy',
-      reason: 'DEVSTACK_BRANCH defaults to stable/2024.1 (caracal: nearest data is epoxy)',
+      release: 'caracal',
+      reason: 'DEVSTACK_BRANCH defaults to stable/2024.1',
     });
     assert.equal(
       releaseFromStackrc('USE_SYSTEMD=True\nNOVA_BRANCH=${NOVA_BRANCH:-master}\n'),
@@ -36,13 +36,11 @@ describe('the release of a devstack checkout, from its stackrc', () => {
       release: 'icehouse',
       reason: '/opt/stack/devstack/stackrc: NOVA_BRANCH defaults to stable/icehouse',
     });
-    assert.equal(lint(LOCALRC, { fileName: 'localrc' }).release.release, 'epoxy', 'without the stackrc: the default');
+    assert.equal(lint(LOCALRC, { fileName: 'localrc' }).release.release, 'gazpacho', 'without the stackrc: the default, the newest');
     assert.equal(lint(`# devstack-contrail: release=zed\n${LOCALRC}`, { fileName: 'localrc', stackrc }).release.release, 'zed');
     assert.equal(lint(LOCALRC, { fileName: 'localrc', stackrc, release: 'zed', releaseOrigin: '--release' }).release.reason, '--release');
-    assert.equal(
-      lint(`${LOCALRC}NOVA_BRANCH=stable/zed\n`, { fileName: 'localrc', stackrc }).release.release,
-      'zed',
-      'stackrc only sets ${NOVA_BRANCH:-…} defaults',
-    );
+    // the checkout's devstack reads the file: its release wins over a pin of one project's branch
+    assert.equal(lint(`${LOCALRC}NOVA_BRANCH=stable/zed\n`, { fileName: 'localrc', stackrc }).release.release, 'icehouse');
+    assert.equal(lint(`${LOCALRC}NOVA_BRANCH=stable/zed\n`, { fileName: 'localrc' }).release.reason, 'NOVA_BRANCH=stable/zed');
   });
 });

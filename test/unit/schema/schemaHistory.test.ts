@@ -4,36 +4,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { HISTORY_SERVICES, loadDevstackHistory, loadOptionHistory, loadOptionHistoryHelp } from '../../../src/core/schema/loader';
 import type { OptionHistory } from '../../../src/core/schema/optionHistory';
-import { HISTORY_SERIES, historySeries } from '../../../src/core/schema/releases';
+import { RELEASES, parseReleaseName } from '../../../src/core/schema/releases';
 
-const SERIES = [
-  'havana',
-  'icehouse',
-  'juno',
-  'kilo',
-  'liberty',
-  'mitaka',
-  'newton',
-  'ocata',
-  'pike',
-  'queens',
-  'rocky',
-  'stein',
-  'train',
-  'ussuri',
-  'victoria',
-  'wallaby',
-  'xena',
-  'yoga',
-  'zed',
-  'antelope',
-  'bobcat',
-  'caracal',
-  'dalmatian',
-  'epoxy',
-  'flamingo',
-  'gazpacho',
-];
+// the 26 releases of issue #13, Havana 2013.2 to Gazpacho 2026.1 (the data and the code must agree on them)
+const SERIES = RELEASES;
 
 function history(service: (typeof HISTORY_SERVICES)[number]): OptionHistory {
   const loaded = loadOptionHistory(service);
@@ -143,7 +117,7 @@ describe('option history of 26 releases', () => {
   });
 
   it("reads every spelling of a release as one of the history's 26 series", () => {
-    assert.deepEqual(HISTORY_SERIES, SERIES);
+    assert.deepEqual([RELEASES.length, RELEASES[0], RELEASES[25]], [26, 'havana', 'gazpacho']);
     const cases: [string, string | undefined][] = [
       ['icehouse', 'icehouse'],
       ['Icehouse', 'icehouse'],
@@ -159,11 +133,18 @@ describe('option history of 26 releases', () => {
       ['2024.2-eol', 'dalmatian'],
       ['stable/2025.1', 'epoxy'],
       ['2026.1', 'gazpacho'],
-      ['grizzly', undefined],
+      ['origin/stable/juno', 'juno'],
+      ['refs/heads/stable/kilo', 'kilo'],
+      ['12', 'liberty'],
+      ['25', 'yoga'],
       ['master', undefined],
+      ['26', undefined],
+      ['havanaX', undefined],
     ];
-    for (const [text, series] of cases) assert.equal(historySeries(text), series, text);
-    for (const series of SERIES) assert.ok(history('nova').bit(historySeries(series) ?? 'none') > 0, series);
+    for (const [text, series] of cases) assert.equal(parseReleaseName(text)?.release, series, text);
+    // a series before the data: its nearest release, and the name kept for the message
+    assert.deepEqual(parseReleaseName('stable/grizzly'), { series: 'grizzly', release: 'havana' });
+    for (const series of SERIES) assert.ok(history('nova').bit(parseReleaseName(series)?.release ?? 'none') > 0, series);
   });
 
   it('keeps help texts apart, loaded on demand', () => {

@@ -1,8 +1,8 @@
 // One description of an option or variable, shared by hover and completion documentation.
-import { releasesKnowing } from '../../schema/catalog';
+import { releasesKnowing, renamedTo } from '../../schema/catalog';
 import type { DevstackEntry, DevstackVariable } from '../../schema/devstack';
 import { loadServiceHelp, type OsloService } from '../../schema/loader';
-import { KNOWN_RELEASES, RELEASE_LABELS, releaseRange, type DevstackEra, type Release } from '../../schema/releases';
+import { RELEASE_LABELS, releaseChange, releaseRange, type DevstackEra, type Release } from '../../schema/releases';
 import type { OptionSchema } from '../../schema/types';
 import { escapeMarkdown, markdownCode as code } from '../../text/markdown';
 
@@ -47,14 +47,10 @@ export function describeOption(service: OsloService, group: string, name: string
 export function releaseHistory(service: OsloService, group: string, name: string, release: Release): string {
   const known = releasesKnowing(service, group, name);
   if (known.length === 0) return `Not in the option data of any release (${RELEASE_LABELS[release]} checked)`;
-  const last = known[known.length - 1];
-  const first = known[0];
-  const notes: string[] = [];
-  if (!known.includes(release) && KNOWN_RELEASES.indexOf(last) < KNOWN_RELEASES.indexOf(release))
-    notes.push(`removed after ${RELEASE_LABELS[last]}`);
-  if (!known.includes(release) && KNOWN_RELEASES.indexOf(first) > KNOWN_RELEASES.indexOf(release))
-    notes.push(`added in ${RELEASE_LABELS[first]}`);
-  return `Releases: ${releaseRange(known)}${notes.length ? ` — ${notes.join(', ')}` : ''}`;
+  const change = releaseChange(known, release);
+  const renamed = change ? renamedTo(service, group, name) : undefined;
+  const notes = [change, renamed].filter((n): n is string => n !== undefined);
+  return `Releases: ${releaseRange(known)}${notes.length ? ` — ${notes.join('; ')}` : ''}`;
 }
 
 export function describeVariable(name: string, variable: DevstackVariable | undefined, era: DevstackEra): Description {

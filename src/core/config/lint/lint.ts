@@ -14,7 +14,7 @@ import { lintInvisibleCharacters } from './invisibleRules';
 import { lintLocalConf, localConfBodies } from './localConfRules';
 import { lintLocalrc } from './localrcRules';
 import { lintOslo } from './osloRules';
-import { chooseRelease, type ReleaseChoice, type ReleaseInputs } from './release';
+import { DEFAULT_RELEASE, chooseRelease, type ReleaseChoice, type ReleaseInputs } from './release';
 import { RULES_BY_CODE } from './ruleCatalog';
 
 export type { ReleaseChoice } from './release';
@@ -48,7 +48,7 @@ export function notLintedResult(type: FileType, bytes: number, firstLineLength: 
     range: lineRange(0, 0, firstLineLength),
   };
   const severity = configuredSeverity(raw, options);
-  const release = parseReleaseName(options.release ?? '')?.release ?? 'epoxy';
+  const release = parseReleaseName(options.release ?? '')?.release ?? DEFAULT_RELEASE;
   return {
     type,
     release: { release, reason: 'not linted: the file is over the size limit' },
@@ -105,7 +105,7 @@ export function lintParsed(file: ParsedFile, options: LintOptions = {}): LintRes
   if (file.localrc) {
     const doc = file.localrc;
     release = chooseRelease(options, directives.release?.value, [doc], []);
-    raw = lintLocalrc(doc, { data: devstackData(), era: eraOf(release.release), complete: true, anchor });
+    raw = lintLocalrc(doc, { data: devstackData(), era: eraOf(release.release), release: release.release, complete: true, anchor });
   } else if (file.localConf) {
     const doc = file.localConf;
     const { localrcs, oslo } = localConfBodies(doc);

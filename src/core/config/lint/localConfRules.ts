@@ -59,7 +59,7 @@ export function lintLocalConf(doc: LocalConfDocument, data: DevstackData, releas
     }
     const bounds = { firstLine: section.bodyStart, endLine: section.bodyEnd };
     if (section.body.kind === 'localrc') {
-      out.push(...lintLocalrc(section.body.document, { data, era, complete: true, anchor: section.headerRange }));
+      out.push(...lintLocalrc(section.body.document, { data, era, release, complete: true, anchor: section.headerRange }));
     } else {
       const service = serviceOfTarget(section.file, qPlugin);
       out.push(

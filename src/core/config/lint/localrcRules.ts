@@ -7,13 +7,14 @@ import {
   META_SERVICES,
   PREDEFINED_VARIABLES,
   VARIABLE_ALIASES,
+  devstackKnows,
   isNeutronService,
   knownIn,
   namesIn,
   promptedPasswords,
   type DevstackData,
 } from '../../schema/devstack';
-import type { DevstackEra } from '../../schema/releases';
+import { releaseName, type DevstackEra, type Release } from '../../schema/releases';
 import type { Fix, RawFinding } from './findings';
 
 export const JUNIPER_NEUTRON_REPO = 'https://github.com/Juniper/neutron.git';
@@ -22,6 +23,8 @@ export const CONTRAIL_NEUTRON_BRANCH = 'contrail/havana';
 export interface LocalrcLintContext {
   readonly data: DevstackData;
   readonly era: DevstackEra;
+  /** the release checked against: devstack's own branch of it decides what it reads, where the history knows */
+  readonly release: Release;
   /** a whole localrc (a file, or local.conf's [[local|localrc]]), not a fragment */
   readonly complete: boolean;
   /** where findings about the whole file point (line of the header, or line 0) */
@@ -110,18 +113,23 @@ function referencedLines(doc: LocalrcDocument): Map<string, number> {
 }
 
 function lintVariables(doc: LocalrcDocument, ctx: LocalrcLintContext, out: RawFinding[]): void {
-  const { data, era } = ctx;
+  const { data, era, release } = ctx;
+  const devstack = `devstack ${releaseName(release)}`;
   const typoOf = new NameIndex(namesIn(data.variables, era)).remembering();
   const usedAt = referencedLines(doc);
   for (const a of doc.assignments) {
-    if (knownIn(data.variables, a.name, era) || PREDEFINED_VARIABLES.has(a.name)) continue;
-    const other = knownIn(data.variables, a.name, otherEra(era));
+    if (PREDEFINED_VARIABLES.has(a.name)) continue;
+    const knowledge = devstackKnows(data, 'variables', a.name, release, era);
+    if (knowledge.known) continue;
+    const other =
+      knowledge.lifetime ??
+      (knownIn(data.variables, a.name, otherEra(era)) ? `it is a variable of ${ERA_LABEL[otherEra(era)]} only` : undefined);
     const ownUse = usedAt.get(a.name);
     if (ownUse !== undefined && !other) {
       // the file reads it itself: a helper variable of its own, not a misspelt devstack one
       out.push({
         code: 'DS103',
-        message: `${ERA_LABEL[era]} does not read ${a.name}; this file uses it itself (line ${ownUse})`,
+        message: `${devstack} does not read ${a.name}; this file uses it itself (line ${ownUse})`,
         range: a.nameRange,
       });
       continue;
@@ -130,13 +138,16 @@ function lintVariables(doc: LocalrcDocument, ctx: LocalrcLintContext, out: RawFi
     if (typo && !other) {
       out.push({
         code: 'DS102',
-        message: `devstack does not read ${a.name}; did you mean ${typo}? (${ERA_LABEL[era]})`,
+        message: `devstack does not read ${a.name}; did you mean ${typo}? (${devstack})`,
         range: a.nameRange,
         fixes: [{ title: `Rename to ${typo}`, edits: [{ range: a.nameRange, newText: typo }], certain: false }],
       });
     } else {
-      const note = other ? `it is a variable of ${ERA_LABEL[otherEra(era)]} only` : 'fine for your own variables';
-      out.push({ code: 'DS103', message: `${ERA_LABEL[era]} does not read ${a.name} (${note})`, range: a.nameRange });
+      out.push({
+        code: 'DS103',
+        message: `${devstack} does not read ${a.name} (${other ?? 'fine for your own variables'})`,
+        range: a.nameRange,
+      });
     }
   }
 }
@@ -192,13 +203,19 @@ function unknownServiceFinding(
   ctx: LocalrcLintContext,
   typoOf: (name: string) => string | undefined,
 ): RawFinding | undefined {
-  const { data, era } = ctx;
-  if (knownIn(data.services, arg.name, era) || META_SERVICES.has(arg.name)) return undefined;
+  const { data, era, release } = ctx;
+  if (META_SERVICES.has(arg.name)) return undefined;
+  const knowledge = devstackKnows(data, 'services', arg.name, release, era);
+  if (knowledge.known) return undefined;
   const typo = typoOf(arg.name);
-  const other = knownIn(data.services, arg.name, otherEra(era)) ? ` (it exists in ${ERA_LABEL[otherEra(era)]})` : '';
+  const other = knowledge.lifetime
+    ? ` (${knowledge.lifetime})`
+    : knownIn(data.services, arg.name, otherEra(era))
+      ? ` (it exists in ${ERA_LABEL[otherEra(era)]})`
+      : '';
   return {
     code: 'DS104',
-    message: `unknown service "${arg.name}" for ${ERA_LABEL[era]}${other}${typo ? `; did you mean "${typo}"?` : ''}`,
+    message: `unknown service "${arg.name}" for devstack ${releaseName(release)}${other}${typo ? `; did you mean "${typo}"?` : ''}`,
     range: arg.range,
     fixes: typo ? [{ title: `Use "${typo}"`, edits: [{ range: arg.range, newText: typo }], certain: false }] : undefined,
   };

@@ -1,11 +1,11 @@
 // Lint rules for oslo.config files and local.conf's INI bodies, generic over the option data.
 import type { OsloDocument, OsloOption, OsloProblem } from '../osloIni';
 import { closestName } from '../../text/editDistance';
-import { normalizeGroup, normalizeOption, releasesKnowing, type OptionCatalog, type OptionLookup } from '../../schema/catalog';
+import { normalizeGroup, normalizeOption, releasesKnowing, renamedTo, type OptionCatalog, type OptionLookup } from '../../schema/catalog';
 import type { OsloService } from '../../schema/loader';
 import { authPluginOptions, glanceStoreGroups, parseEnabledBackends } from '../../schema/runtimeGroups';
 import type { OptionSchema } from '../../schema/types';
-import { RELEASE_LABELS, releaseRange, type Release } from '../../schema/releases';
+import { RELEASE_LABELS, lifetimeNote, type Release } from '../../schema/releases';
 import type { Fix, RawFinding } from './findings';
 import { deleteOptionEdit, inlineCommentEdits, moveOptionEdits, renameKeyEdit } from './osloEdits';
 import { checkValue } from './valueTypes';
@@ -26,9 +26,10 @@ function syntaxFinding(problem: OsloProblem): RawFinding {
 
 function knownElsewhere(ctx: OsloLintContext, section: string, key: string): string {
   if (!ctx.service) return '';
-  const releases = releasesKnowing(ctx.service, section, key).filter((r) => r !== ctx.release);
-  if (releases.length === 0) return '';
-  return `; known in ${releaseRange(releases)}`;
+  const note = lifetimeNote(releasesKnowing(ctx.service, section, key), ctx.release);
+  if (!note) return '';
+  const renamed = renamedTo(ctx.service, section, key);
+  return `; ${note}${renamed ? `; ${renamed}` : ''}`;
 }
 
 /** "did you mean" for an option of a group, asked once per group and name in a run */

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { releasesBetween } from '../../../../src/core/schema/releases';
 import { lint } from '../../../../src/core/config/lint/lint';
 import { applyEdits } from '../../../../src/core/config/text';
 
@@ -120,13 +121,13 @@ describe('localrc lint rules', () => {
     );
   });
 
-  it('infers the release from *_BRANCH values, or the era from what the file uses', () => {
+  it('infers the release from *_BRANCH values, or the releases that have what the file uses', () => {
     assert.equal(lint('NOVA_BRANCH=stable/icehouse\n', { fileName: 'localrc' }).release.release, 'icehouse');
-    assert.equal(
-      lint('NOVA_BRANCH=stable/juno\n', { fileName: 'localrc' }).release.reason,
-      'NOVA_BRANCH=stable/juno (juno: nearest data is icehouse)',
-    );
-    assert.equal(lint('enable_plugin x https://x\n', { fileName: 'localrc' }).release.release, 'epoxy');
+    assert.equal(lint('NOVA_BRANCH=stable/juno\n', { fileName: 'localrc' }).release.reason, 'NOVA_BRANCH=stable/juno');
+    // enable_plugin came in Kilo: every release since fits, and it says so
+    const plugin = lint('enable_plugin x https://x\n', { fileName: 'localrc' }).release;
+    assert.deepEqual(plugin.fit?.releases, releasesBetween('kilo'));
+    assert.equal(plugin.release, 'gazpacho');
   });
 });
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { lint, type LintOptions } from '../../../../src/core/config/lint/lint';
+import { releasesBetween } from '../../../../src/core/schema/releases';
 import { applyEdits } from '../../../../src/core/config/text';
 
 const nova = (text: string, release = 'icehouse', extra: LintOptions = {}) =>
@@ -50,7 +51,7 @@ describe('oslo lint rules (nova, Havana/Icehouse data)', () => {
     assert.match(finding.message, /unknown option "my_ip" in \[libvirt\].*it lives in \[DEFAULT\]/);
     assert.equal(fixed(misplaced, 'OS202'), '[DEFAULT]\ndebug = True\nmy_ip = 10.0.0.5\n\n[libvirt]\nvirt_type = kvm\n');
     const removed = nova('[DEFAULT]\nvif_plugging_timeout = 300\n', 'havana').findings[0];
-    assert.match(removed.message, /known in Icehouse/);
+    assert.match(removed.message, /known Icehouse–Gazpacho: added in Icehouse$/);
   });
 
   it('OS203: a deprecated name is renamed, or moved to its new group', () => {
@@ -236,7 +237,7 @@ describe('oslo lint rules on Zed and Epoxy data (generated from Debian packages)
       epoxy.map((f) => f.code),
       ['OS202'],
     );
-    assert.match(epoxy[0].message, /known in Havana–Zed/);
+    assert.match(epoxy[0].message, /known Havana–Bobcat, removed in Caracal; renamed to \[database\] connection in Havana$/);
   });
 
   it('does not report plugin-dependent options in keystoneauth groups', () => {
@@ -256,8 +257,13 @@ describe('oslo lint rules on Zed and Epoxy data (generated from Debian packages)
       '[DEFAULT]\ntransport_url = rabbit://x\n[api_database]\nconnection = mysql://x\n[placement]\nauth_type = password\n[glance]\nenable_rbd_download = true\n',
       { fileName: 'nova.conf' },
     );
-    assert.ok(['zed', 'epoxy'].includes(result.release.release), result.release.release);
-    assert.match(result.release.reason, /inferred/);
+    // [glance] enable_rbd_download came in Victoria: every release since fits, and the reason says they tie
+    assert.deepEqual(result.release.fit?.releases, releasesBetween('victoria'));
+    assert.equal(result.release.release, 'gazpacho');
+    assert.match(
+      result.release.reason,
+      /^inferred: its options fit Victoria–Gazpacho equally \(confidence low, 4 telling names\); checked as Gazpacho/,
+    );
     assert.equal(lint('[DEFAULT]\nlibvirt_type = kvm\nneutron_url = http://x\n', { fileName: 'nova.conf' }).release.release, 'havana');
   });
 });
