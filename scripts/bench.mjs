@@ -117,6 +117,33 @@ for (let i = 0; i < 15; i++) {
 }
 const load = median(loads);
 report('schema load (nova Zed: read + parse + catalog), median of 15 cold loads', fmt(load), '≤ 30 ms', load <= 30);
+// every release of every service, cold: the four with generated files, the others built from the packed history
+const { RELEASES } = require(join(root, 'out/src/core/schema/releases.js'));
+const perRelease = [];
+for (const service of ['nova', 'neutron', 'glance-api']) {
+  for (const release of RELEASES) {
+    const runs = Array.from({ length: 3 }, () => {
+      clearSchemaCache();
+      return time(() => OptionCatalog.for(service, release));
+    });
+    perRelease.push({ service, release, ms: median(runs) });
+  }
+}
+const worstLoad = perRelease.reduce((a, b) => (b.ms > a.ms ? b : a));
+report(
+  `schema load per release (${perRelease.length} = 3 services × ${RELEASES.length} releases, cold, median of 3 each): worst`,
+  `${fmt(worstLoad.ms)} (${worstLoad.service} ${worstLoad.release}); median ${fmt(median(perRelease.map((r) => r.ms)))}`,
+  '≤ 30 ms',
+  worstLoad.ms <= 30,
+);
+// release inference on the labelled real files (test/fixtures/release-labelled/)
+const { describeAccuracy, measureInference } = require(join(root, 'out/test/unit/config/lint/releaseAccuracy.js'));
+const accuracy = measureInference();
+console.log(`INFO  release inference on ${accuracy.files} labelled real files: ${describeAccuracy(accuracy)}`);
+// the VSIX a user installs: the bundles, all 26 releases' option data, the media
+const packaged = sh(process.execPath, ['scripts/package.mjs']);
+const vsixBytes = Number(/\((\d+) bytes\)/.exec(packaged.stdout)?.[1] ?? NaN);
+report('VSIX size (npm run package)', `${(vsixBytes / 1024 / 1024).toFixed(2)} MB`, '≤ 3 MB', vsixBytes <= 3 * 1024 * 1024);
 console.log(
   `      data: dist/schema/nova-zed.json ${(readFileSync(join(root, 'dist/schema/nova-zed.json')).length / 1024).toFixed(0)} KiB (help texts apart, loaded by hover), ${Object.values(loadServiceSchema('nova', 'zed').groups).reduce((n, g) => n + Object.keys(g.options).length, 0)} options`,
 );

@@ -89,6 +89,7 @@ class Misfit {
 }
 
 const COMMENTED_OPTION = /^([A-Za-z][A-Za-z0-9_-]*)\s*=/;
+const COMMENTED_VARIABLE = /^#*\s*([A-Z][A-Z0-9_]*)=/;
 
 function osloMisfit(docs: readonly { doc: OsloDocument; service: OsloService }[], misfit: Misfit): void {
   for (const { doc, service } of docs) {
@@ -118,6 +119,11 @@ function devstackMisfit(docs: readonly LocalrcDocument[], misfit: Misfit): void 
   if (!history) return;
   for (const d of docs) {
     for (const a of d.assignments) misfit.add(ownEntry(history.variables, a.name) ?? 0, 2);
+    // samples list variables commented out (`#HOST_IP=w.x.y.z`): each still names one of its devstack
+    for (const c of d.comments) {
+      const m = COMMENTED_VARIABLE.exec(c.text);
+      if (m) misfit.add(ownEntry(history.variables, m[1]) ?? 0, 1);
+    }
     for (const c of d.calls) {
       misfit.add(ownEntry(history.functions, c.name) ?? 0, 2);
       if (c.name !== 'enable_service' && c.name !== 'disable_service') continue;
