@@ -59,13 +59,3 @@ export async function main(argv: readonly string[], out: (text: string) => void,
     return 2;
   }
 }
-
-if (require.main === module) {
-  void main(
-    process.argv.slice(2),
-    (t) => process.stdout.write(t),
-    (t) => process.stderr.write(t),
-  ).then((code) => {
-    process.exitCode = code;
-  });
-}

@@ -1,5 +1,6 @@
 // What `lint` reads: the files named and those found in folders, each checked on its stat before it
 // is opened (never a FIFO, a device or a huge file); a problem with one input is reported, not fatal.
+import { compareOrdinal } from '../core/text/compare';
 import { lstatSync, readFileSync, readdirSync, readlinkSync, statSync, type Dirent } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { nameHint } from '../core/config/fileType';
@@ -54,7 +55,7 @@ export function collectFiles(paths: readonly string[]): Input[] {
       inputs.push({ path: dir, problem: whyUnreadable(dir, error) });
       return;
     }
-    for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const entry of entries.sort((a, b) => compareOrdinal(a.name, b.name))) {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) {
         if (!SKIP_DIRS.has(entry.name)) walk(path);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -22,6 +22,32 @@ function workspace(files: Record<string, string>): string {
 const BAD_NOVA = '[DEFAULT]\ncompute_driver = docker.DockerDriver\nverbos = True\n';
 
 describe('devstack-contrail CLI', () => {
+  it('runs the same with a code cache that does not fit this Node (another version, a damaged file) as with none', () => {
+    const dist = join(__dirname, '..', '..', '..', 'dist');
+    const copy = mkdtempSync(join(tmpdir(), 'dc-dist-'));
+    for (const name of readdirSync(dist)) if (/^cli(-main)?\.js$/.test(name)) copyFileSync(join(dist, name), join(copy, name));
+    writeFileSync(join(copy, 'cli-main.cache'), Buffer.from('not a V8 code cache'));
+    cpSync(join(dist, 'schema'), join(copy, 'schema'), { recursive: true });
+    const dir = workspace({ 'nova.conf': BAD_NOVA });
+    const expected = run(['lint', 'nova.conf'], dir);
+    const damaged = spawnSync(process.execPath, [join(copy, 'cli.js'), 'lint', 'nova.conf'], { encoding: 'utf8', cwd: dir });
+    assert.deepEqual([damaged.status, damaged.stdout, damaged.stderr], [expected.status, expected.stdout, expected.stderr]);
+    assert.equal(expected.status, 1);
+  });
+
+  it('stops writing when its reader goes away (| head), with the exit status of the lint and no stack trace', () => {
+    const options = Array.from({ length: 20_000 }, (_, i) => `verbos${i} = True`).join('\n');
+    const dir = workspace({ 'nova.conf': `[DEFAULT]\ncompute_driver = docker.DockerDriver\n${options}\n` });
+    const piped = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${cli}" lint nova.conf | head -1`], {
+      encoding: 'utf8',
+      cwd: dir,
+    });
+    assert.match(piped.stdout, /^nova\.conf:2:18: error OS210 /);
+    assert.equal(piped.stdout.split('\n').length, 2);
+    assert.doesNotMatch(piped.stderr, /Error|at /);
+    assert.equal(piped.status, 1, 'the lint found an error: 1, not a crash');
+  });
+
   it('prints its version and help', () => {
     assert.match(run(['--version']).stdout, /^\d+\.\d+\.\d+\n$/);
     const help = run(['--help']);

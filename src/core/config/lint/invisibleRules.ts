@@ -6,6 +6,8 @@ import type { RawFinding } from './findings';
 /** no-break and narrow no-break space, soft hyphen, zero-width and bidirectional controls, word joiners, BOM */
 const INVISIBLE = /[\u00A0\u00AD\u200B-\u200F\u202A-\u202E\u202F\u2060-\u2064\uFEFF]+/g;
 const SPACES = /[\u00A0\u202F]/;
+/** the same characters, for a first look at a line that allocates nothing (most lines have none) */
+const ANY_INVISIBLE = /[\u00A0\u00AD\u200B-\u200F\u202A-\u202E\u202F\u2060-\u2064\uFEFF]/;
 
 function describe(run: string): string {
   const names = [...new Set([...run].map((c) => `U+${c.codePointAt(0)?.toString(16).toUpperCase().padStart(4, '0')}`))];
@@ -26,6 +28,7 @@ function inlineCommentStart(text: string): number {
 export function lintInvisibleCharacters(lines: readonly SourceLine[], dialect: 'bash' | 'oslo', out: RawFinding[]): void {
   const commentStarts = dialect === 'oslo' ? '#;' : '#';
   lines.forEach(({ text }, line) => {
+    if (!ANY_INVISIBLE.test(text)) return;
     const first = text.trimStart()[0];
     if (first === undefined || commentStarts.includes(first)) return;
     // bash's comments may follow code (` # note`); oslo.config has none, a "#" there is part of the value

@@ -1,5 +1,6 @@
 // The linter's entry point: which kind of file, which release, then the rules; findings sorted,
 // with directives and severity overrides applied. Used by the editor and the CLI alike.
+import { compareOrdinal } from '../../text/compare';
 import { detectFileType, type FileType } from '../fileType';
 import { parseOsloLines } from '../osloIni';
 import { parseFileLines, type ParsedFile } from '../parsedFile';
@@ -71,7 +72,7 @@ function reported(raw: readonly RawFinding[], directives: Directives, options: L
   }
   kept.sort(
     ({ finding: a }, { finding: b }) =>
-      a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.code.localeCompare(b.code),
+      a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || compareOrdinal(a.code, b.code),
   );
   const findings = kept.slice(0, MAX_FINDINGS_PER_FILE).map(({ finding, severity }): Finding => {
     const { fixes } = finding;

@@ -1,7 +1,7 @@
 // Every rule: its stable code, default severity and what it checks. docs/rules.md is written from this
 // list (scripts/write-rules-doc.mjs), and the editor links each diagnostic's code to its section there.
 // A finding's code is a RuleCode, so a code that is not in this list does not compile.
-import { formatMiB, MAX_FINDINGS_PER_FILE, MAX_LINT_INPUT_BYTES } from '../limits';
+import { formatCount, formatMiB, MAX_FINDINGS_PER_FILE, MAX_LINT_INPUT_BYTES } from '../limits';
 import { MAX_EXPANSION_DEPTH } from '../localrc';
 import { HAVANA_DOCKER_DRIVER, NOVA_DOCKER_DRIVER } from '../../devstack/novaDocker';
 
@@ -314,7 +314,7 @@ const RULE_TABLE = [
     name: 'findings-not-shown',
     severity: 'info',
     appliesTo: 'any',
-    summary: `More than ${MAX_FINDINGS_PER_FILE.toLocaleString('en')} findings in one file: the first ${MAX_FINDINGS_PER_FILE.toLocaleString('en')} are listed, and this one says how many more there are.`,
+    summary: `More than ${formatCount(MAX_FINDINGS_PER_FILE)} findings in one file: the first ${formatCount(MAX_FINDINGS_PER_FILE)} are listed, and this one says how many more there are.`,
   },
   {
     code: 'DC003',
