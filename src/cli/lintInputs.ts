@@ -1,5 +1,6 @@
 // What `lint` reads: the files named and those found in folders, each checked on its stat before it
 // is opened (never a FIFO, a device or a huge file); a problem with one input is reported, not fatal.
+import { stackrcFolders } from '../core/devstack/stackrc';
 import { compareOrdinal } from '../core/text/compare';
 import { lstatSync, readFileSync, readdirSync, readlinkSync, statSync, type Dirent } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -103,7 +104,7 @@ export function stackrcNear(
   file: string,
   cache: Map<string, { path: string; text: string } | null>,
 ): { path: string; text: string } | undefined {
-  for (const dir of [dirname(file), dirname(dirname(file))]) {
+  for (const dir of stackrcFolders(dirname(file), dirname)) {
     let found = cache.get(dir);
     if (found === undefined) {
       const path = join(dir, 'stackrc');

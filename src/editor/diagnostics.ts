@@ -7,6 +7,7 @@ import { DocumentService } from '../core/config/language/documentService';
 import { notLintedResult, type LintResult } from '../core/config/lint/lint';
 import type { Finding } from '../core/config/lint/findings';
 import { ruleTags, type RuleTag } from '../core/config/lint/ruleCatalog';
+import { CheckoutStackrcs } from './checkoutStackrc';
 import { documentLength, fileTypeOfDocument, isTooLargeToRead, snapshotOf, toRange } from './documents';
 
 const SEVERITY: Record<Finding['severity'], vscode.DiagnosticSeverity> = {
@@ -47,6 +48,12 @@ export class LintService implements vscode.Disposable {
   /** each document version parsed once, for the lint and every language feature */
   readonly documents = new DocumentService();
 
+  /** the stackrc of the checkout each document sits in (its release), read in the background */
+  private readonly stackrcs = new CheckoutStackrcs((uri) => {
+    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    if (document) this.schedule(document);
+  });
+
   constructor(private readonly rulesDoc: vscode.Uri) {}
 
   result(document: vscode.TextDocument): LintedDocument | undefined {
@@ -71,6 +78,7 @@ export class LintService implements vscode.Disposable {
       release: settings.release,
       releaseOrigin: 'setting devstackContrail.release',
       severity: settings.severity,
+      stackrc: this.stackrcs.for(document.uri),
     };
     // a huge document is not copied out of the editor just to be refused (core checks the exact size)
     const result = isTooLargeToRead(document)
@@ -127,6 +135,7 @@ export class LintService implements vscode.Disposable {
 
   dispose(): void {
     for (const timer of this.timers.values()) clearTimeout(timer);
+    this.stackrcs.dispose();
     this.collection.dispose();
     this.changed.dispose();
   }

@@ -21,7 +21,10 @@ import { webviewHtml, webviewOptions } from './webviewHtml';
 
 export const BOOT_VIEW_TYPE = 'devstackContrail.bootInstances';
 
+/** how often a building server is asked for, counted from the start of one poll to the next */
 const POLL_MS = 1000;
+/** once Nova is spawning a server ACTIVE is a moment away: asked for more often, so it shows at once */
+const SPAWNING_POLL_MS = 250;
 /** Nova gives up on a build itself well before this; past it the panel stops asking and says so. */
 const BUILD_TIMEOUT_MS = 15 * 60_000;
 
@@ -165,6 +168,8 @@ class BootPanel {
   }
 
   private async poll(): Promise<void> {
+    const started = Date.now();
+    let spawning = false;
     const pending = [...this.tracked.values()].filter((entry) => !isFinal(entry.status));
     await Promise.all(
       pending.map(async (entry) => {
@@ -174,6 +179,7 @@ class BootPanel {
             this.tracked.set(entry.id, { ...entry, status: 'DELETED', fault: 'The server was deleted while it was being built.' });
             return;
           }
+          if (server.taskState === 'spawning') spawning = true;
           const fault =
             server.status === 'ERROR'
               ? (faultText(server) ?? "Nova set the server to ERROR without a fault message: see nova-compute's log.")
@@ -204,7 +210,8 @@ class BootPanel {
       this.hooks.onBooted?.(ids);
       return false;
     });
-    if ([...this.tracked.values()].some((entry) => !isFinal(entry.status))) this.schedulePoll();
+    const period = spawning ? SPAWNING_POLL_MS : POLL_MS;
+    if ([...this.tracked.values()].some((entry) => !isFinal(entry.status))) this.schedulePoll(Math.max(0, period - (Date.now() - started)));
   }
 
   private sendProgress(): void {

@@ -2,6 +2,14 @@
 // release it was cut for) and whether it is systemd-era devstack. Pure: the callers read the file.
 import { parseReleaseName, type Release } from '../schema/releases';
 
+/**
+ * Where the stackrc of the devstack checkout a file sits in can be: beside it (devstack/localrc), then one
+ * folder up (devstack/samples/local.conf). `dirname` is the caller's: a local path, a URI path.
+ */
+export function stackrcFolders(fileDir: string, dirname: (path: string) => string): string[] {
+  return [fileDir, dirname(fileDir)];
+}
+
 /** USE_SYSTEMD came with systemd-era devstack (2017); a stackrc without it is screen-era devstack. */
 export function stackrcUsesSystemd(text: string): boolean {
   return /USE_SYSTEMD/.test(text);

@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { describeVariable } from '../../../src/core/config/language/describe';
 import { lint } from '../../../src/core/config/lint/lint';
+import { devstackData } from '../../../src/core/schema/devstack';
 import { OptionCatalog } from '../../../src/core/schema/catalog';
 import { HISTORY_SERVICES } from '../../../src/core/schema/loader';
 import { RELEASES, RELEASE_LABELS, lifetimeNote, releasesBetween } from '../../../src/core/schema/releases';
@@ -88,5 +90,8 @@ describe('26 releases, Havana to Gazpacho', () => {
       ],
     );
     assert.deepEqual(findings('mitaka'), []);
+    // and hover says which branches read a variable
+    const useScreen = describeVariable('USE_SCREEN', devstackData().variables.USE_SCREEN, 'current', 'queens').markdown;
+    assert.match(useScreen, /devstack branches: Havana–Pike — removed in Queens/);
   });
 });

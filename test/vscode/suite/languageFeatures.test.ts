@@ -286,6 +286,19 @@ describe('language features in a real VS Code', () => {
     );
   });
 
+  it('checks a file in a devstack checkout against the release its stackrc names, and again when the stackrc changes', async () => {
+    const { releaseStatus } = await api();
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder);
+    const stackrc = vscode.Uri.joinPath(folder.uri, 'checkout', 'stackrc');
+    await vscode.workspace.fs.writeFile(stackrc, Buffer.from('USE_SYSTEMD=True\nNOVA_BRANCH=${NOVA_BRANCH:-stable/queens}\n'));
+    const editor = await openFile('checkout/localrc', 'HOST_IP=10.0.0.1\n');
+    await diagnosticsOf(editor.document.uri, () => /Queens/.test(releaseStatus.text));
+    assert.match(shownText(releaseStatus.tooltip), /checkout\/stackrc: NOVA_BRANCH defaults to stable\/queens/);
+    await vscode.workspace.fs.writeFile(stackrc, Buffer.from('USE_SYSTEMD=True\nNOVA_BRANCH=${NOVA_BRANCH:-stable/2023.2}\n'));
+    await diagnosticsOf(editor.document.uri, () => /Bobcat/.test(releaseStatus.text));
+  });
+
   it('shows the release in the status bar and re-checks when the setting changes', async () => {
     const { releaseStatus, lints } = await api();
     const editor = await openFile('status.localrc', 'NOVA_BRANCH=stable/icehouse\nHOST_IP=1\nMY_HELPER=1\n');

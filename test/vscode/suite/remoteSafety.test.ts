@@ -113,6 +113,22 @@ describe('SSH safety as the user sees it', function () {
     );
   });
 
+  it("checks a file on a host against the release of the host's devstack checkout it sits in (its stackrc)", async () => {
+    await exec(
+      `mkdir -p '${dir}/devstack' && printf 'USE_SYSTEMD=True\\nNOVA_BRANCH=\${NOVA_BRANCH:-stable/newton}\\n' > '${dir}/devstack/stackrc' && printf 'HOST_IP=10.0.0.1\\n' > '${dir}/devstack/localrc'`,
+    );
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(`devstack-ssh://devstack-zed${dir}/devstack/localrc`));
+    await vscode.window.showTextDocument(document);
+    const { lints } = await api();
+    const deadline = Date.now() + 20_000;
+    let release = lints.result(document)?.result.release;
+    while (release?.release !== 'newton' && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      release = lints.result(document)?.result.release;
+    }
+    assert.deepEqual(release, { release: 'newton', reason: `devstack-zed:${dir}/devstack/stackrc: NOVA_BRANCH defaults to stable/newton` });
+  });
+
   it('saves a hard-linked remote file only when the user says to write it in place, and keeps the link', async () => {
     await exec(`mkdir -p '${dir}' && printf '[DEFAULT]\\n' > '${dir}/nova.conf' && ln '${dir}/nova.conf' '${dir}/nova.conf.link'`);
     const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(`devstack-ssh://devstack-zed${dir}/nova.conf`));

@@ -1,8 +1,9 @@
 // One description of an option or variable, shared by hover and completion documentation.
 import { releasesKnowing, renamedTo } from '../../schema/catalog';
 import type { DevstackEntry, DevstackVariable } from '../../schema/devstack';
-import { loadServiceHelp, type OsloService } from '../../schema/loader';
-import { RELEASE_LABELS, releaseChange, releaseRange, type DevstackEra, type Release } from '../../schema/releases';
+import { loadDevstackHistory, loadServiceHelp, type OsloService } from '../../schema/loader';
+import { RELEASE_LABELS, releaseChange, releaseRange, releasesInMask, type DevstackEra, type Release } from '../../schema/releases';
+import { ownEntry } from '../../ownEntry';
 import type { OptionSchema } from '../../schema/types';
 import { escapeMarkdown, markdownCode as code } from '../../text/markdown';
 
@@ -53,7 +54,16 @@ export function releaseHistory(service: OsloService, group: string, name: string
   return `Releases: ${releaseRange(known)}${notes.length ? ` — ${notes.join('; ')}` : ''}`;
 }
 
-export function describeVariable(name: string, variable: DevstackVariable | undefined, era: DevstackEra): Description {
+/** "Releases: Havana–Pike — removed in Queens": the devstack branches that read a variable (the history of all 26). */
+function devstackReleases(name: string, release: Release | undefined): string | undefined {
+  const mask = ownEntry(loadDevstackHistory()?.variables ?? {}, name) ?? 0;
+  if (mask === 0) return undefined;
+  const known = releasesInMask(mask);
+  const change = release && releaseChange(known, release);
+  return `devstack branches: ${releaseRange(known)}${change ? ` — ${change}` : ''}`;
+}
+
+export function describeVariable(name: string, variable: DevstackVariable | undefined, era: DevstackEra, release?: Release): Description {
   if (!variable)
     return { detail: 'not a devstack variable', markdown: `**${escapeMarkdown(name)}** — devstack does not read this variable` };
   const value = variable.default === undefined || variable.default === null ? '' : ` = ${variable.default}`;
@@ -68,6 +78,8 @@ export function describeVariable(name: string, variable: DevstackVariable | unde
     '',
     `Known in: ${variable.eras.map((e) => ERA_NAMES[e]).join('; ') || 'no era'}${variable.eras.includes(era) ? '' : ` — not read by ${ERA_NAMES[era]}`}${variable.removedIn ? ` (removed: ${variable.removedIn})` : ''}`,
   );
+  const branches = devstackReleases(name, release);
+  if (branches) lines.push(branches);
   return { detail, markdown: lines.join('  \n').replace(/ {2}\n {2}\n/g, '\n\n') };
 }
 

@@ -62,10 +62,10 @@ function localrcHover(doc: LocalrcDocument, position: Position, release: Release
   const era = eraOf(release);
   for (const a of doc.assignments) {
     if (containsPosition(a.nameRange, position))
-      return { markdown: describeVariable(a.name, ownEntry(data.variables, a.name), era).markdown, range: a.nameRange };
+      return { markdown: describeVariable(a.name, ownEntry(data.variables, a.name), era, release).markdown, range: a.nameRange };
     if (containsPosition(a.valueRange, position)) {
       const ref = a.references.find((r) => containsPosition(r.range, position));
-      if (ref) return { markdown: describeVariable(ref.name, ownEntry(data.variables, ref.name), era).markdown, range: ref.range };
+      if (ref) return { markdown: describeVariable(ref.name, ownEntry(data.variables, ref.name), era, release).markdown, range: ref.range };
       const table = a.name === 'VIRT_DRIVER' ? data.virtDrivers : a.name === 'Q_PLUGIN' ? data.qPlugins : undefined;
       if (table)
         return {
@@ -83,7 +83,7 @@ function localrcHover(doc: LocalrcDocument, position: Position, release: Release
     const words = s.kind === 'call' ? s.args : s.kind === 'opaque' ? s.words : [];
     for (const w of words) {
       const ref = w.references.find((r) => containsPosition(r.range, position));
-      if (ref) return { markdown: describeVariable(ref.name, ownEntry(data.variables, ref.name), era).markdown, range: ref.range };
+      if (ref) return { markdown: describeVariable(ref.name, ownEntry(data.variables, ref.name), era, release).markdown, range: ref.range };
     }
   }
   for (const call of doc.calls) {
