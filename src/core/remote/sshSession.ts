@@ -191,6 +191,9 @@ export class SshSession {
       client.once('ready', () => resolve());
       client.once('error', (error: Error) => reject(hostKeyFailure ?? explainConnectError(error, endpoint)));
       client.connect(config);
+      // each exec and SFTP request is a small message waiting for its answer: with Nagle's algorithm on,
+      // every one of them can wait out the peer's delayed ACK (40 ms here, per SFTP request)
+      client.setNoDelay(true);
     });
     return new SshSession(client, endpoint);
   }

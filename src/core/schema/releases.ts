@@ -130,7 +130,9 @@ export function releaseBit(release: Release): number {
 }
 
 export function releasesInMask(mask: number): Release[] {
-  return RELEASES.filter((_, index) => Math.floor(mask / 2 ** index) % 2 === 1);
+  if (mask === 0) return [];
+  // 26 bits: within the 32 that bit operators see
+  return RELEASES.filter((_, index) => ((mask >>> index) & 1) === 1);
 }
 
 /** "Havana–Yoga", "Havana–Icehouse, Zed": the runs of consecutive releases. */

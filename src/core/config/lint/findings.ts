@@ -23,7 +23,9 @@ export interface Finding {
  * A finding before the rule's configured severity is applied. A rule that reports on every line of a
  * file gives its fixes as a function: only the findings listed (MAX_FINDINGS_PER_FILE) make theirs.
  */
-export type RawFinding = Omit<Finding, 'severity' | 'fixes'> & {
+export type RawFinding = Omit<Finding, 'severity' | 'fixes' | 'message'> & {
+  /** a function when the message is costly (a "did you mean"): made only for the findings reported */
+  readonly message: string | (() => string);
   readonly severity?: Severity;
   readonly fixes?: readonly Fix[] | (() => readonly Fix[]);
 };

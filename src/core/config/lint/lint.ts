@@ -75,8 +75,13 @@ function reported(raw: readonly RawFinding[], directives: Directives, options: L
       a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || compareOrdinal(a.code, b.code),
   );
   const findings = kept.slice(0, MAX_FINDINGS_PER_FILE).map(({ finding, severity }): Finding => {
-    const { fixes } = finding;
-    return typeof fixes === 'function' ? { ...finding, severity, fixes: fixes() } : { ...finding, severity, fixes };
+    const { fixes, message } = finding;
+    return {
+      ...finding,
+      severity,
+      message: typeof message === 'function' ? message() : message,
+      fixes: typeof fixes === 'function' ? fixes() : fixes,
+    };
   });
   if (kept.length <= MAX_FINDINGS_PER_FILE) return findings;
   const more: Omit<Finding, 'severity'> = {

@@ -104,28 +104,31 @@ function lintUnknownOption(run: OptionRun, option: OsloOption & { section: strin
     return;
   }
   const elsewhere = catalog.groupsDefining(option.key).filter((g) => normalizeGroup(g) !== normalizeGroup(option.section));
-  const typo = run.typoOf(option.section, normalizeOption(option.key));
-  const parts = [`unknown option "${option.key}" in [${option.section}] (${RELEASE_LABELS[ctx.release]})${pluginNote}`];
-  if (elsewhere.length > 0) parts.push(`it lives in [${elsewhere.join('], [')}]`);
-  if (typo) parts.push(`did you mean "${typo}"?`);
-  const fixes = (): Fix[] => [
-    ...(elsewhere.length > 0
-      ? [
-          {
-            title: `Move "${option.key}" to [${elsewhere[0]}]`,
-            edits: moveOptionEdits(doc, option, elsewhere[0], option.key, ctx.bounds),
-            certain: elsewhere.length === 1,
-          },
-        ]
-      : []),
-    ...(typo ? [{ title: `Rename to "${typo}"`, edits: [renameKeyEdit(option, typo)], certain: false }] : []),
-  ];
-  run.out.push({
-    code: 'OS202',
-    message: parts.join('; ') + knownElsewhere(ctx, option.section, option.key),
-    range: option.keyRange,
-    fixes,
-  });
+  // the "did you mean" and the history are looked up only for the findings reported (a file may have 100,000)
+  const typo = (): string | undefined => run.typoOf(option.section, normalizeOption(option.key));
+  const message = (): string => {
+    const parts = [`unknown option "${option.key}" in [${option.section}] (${RELEASE_LABELS[ctx.release]})${pluginNote}`];
+    if (elsewhere.length > 0) parts.push(`it lives in [${elsewhere.join('], [')}]`);
+    const suggestion = typo();
+    if (suggestion) parts.push(`did you mean "${suggestion}"?`);
+    return parts.join('; ') + knownElsewhere(ctx, option.section, option.key);
+  };
+  const fixes = (): Fix[] => {
+    const suggestion = typo();
+    return [
+      ...(elsewhere.length > 0
+        ? [
+            {
+              title: `Move "${option.key}" to [${elsewhere[0]}]`,
+              edits: moveOptionEdits(doc, option, elsewhere[0], option.key, ctx.bounds),
+              certain: elsewhere.length === 1,
+            },
+          ]
+        : []),
+      ...(suggestion ? [{ title: `Rename to "${suggestion}"`, edits: [renameKeyEdit(option, suggestion)], certain: false }] : []),
+    ];
+  };
+  run.out.push({ code: 'OS202', message, range: option.keyRange, fixes });
 }
 
 function lintDeprecatedName(run: OptionRun, option: OsloOption & { section: string }, lookup: { group: string; name: string }): void {
