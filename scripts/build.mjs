@@ -61,7 +61,7 @@ const builds = [
   // the executable is a small launcher; the CLI itself runs from dist/cli-main.js with its code cache (makeCliCodeCache)
   { ...node, entryPoints: ['src/cli/launch.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { ...node, entryPoints: ['src/cli.ts'], outfile: 'dist/cli-main.js' },
-  { ...node, entryPoints: ['src/cli/provisionCommand.ts'], outfile: 'dist/cli-provision.js' },
+  { ...node, entryPoints: ['src/cli/remoteCommands.ts'], outfile: 'dist/cli-remote.js' },
   // ssh2 and dockerode live in their own bundle, required on the first remote operation
   { ...node, entryPoints: ['src/remote/index.ts'], outfile: 'dist/remote.js' },
 ];

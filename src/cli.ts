@@ -1,14 +1,16 @@
 // The devstack-contrail command line, on top of src/core. Exit codes: 0 ok, 1 findings, 2 bad usage.
 import { version } from '../package.json';
-import { LINT_USAGE, UsageError, runLint } from './cli/lintCommand';
+import { UsageError } from './cli/args';
+import { LINT_USAGE, runLint } from './cli/lintCommand';
 import { join } from 'node:path';
+import { LOAD_USAGE } from './cli/loadUsage';
 import { PROVISION_USAGE } from './cli/provisionUsage';
 
-/** plan|apply|undo live in their own bundle (they need ssh2): `lint` starts without parsing it. */
-function provisionCommand(): typeof import('./cli/provisionCommand') {
-  const bundled = join(__dirname, 'cli-provision.js');
+/** plan|apply|undo and load live in their own bundle (ssh2, the OpenStack client): `lint` starts without parsing it. */
+function remoteCommands(): typeof import('./cli/remoteCommands') {
+  const bundled = join(__dirname, 'cli-remote.js');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require(bundled) as typeof import('./cli/provisionCommand');
+  return require(bundled) as typeof import('./cli/remoteCommands');
 }
 
 const USAGE = `devstack-contrail ${version}
@@ -17,11 +19,13 @@ Lint and provision devstack hosts that run Nova with Docker and OpenContrail net
 Usage:
   devstack-contrail lint [options] PATH...   lint localrc, local.conf and oslo.config files
   devstack-contrail plan|apply|undo [options] the Contrail + nova-docker setup of a host
+  devstack-contrail load --cloud NAME [options]  what each compute host reserves and uses now
   devstack-contrail --version                print the version
   devstack-contrail --help                   print this help
 
 ${LINT_USAGE}
-${PROVISION_USAGE}`;
+${PROVISION_USAGE}
+${LOAD_USAGE}`;
 
 export async function main(argv: readonly string[], out: (text: string) => void, err: (text: string) => void): Promise<number> {
   const [command, ...rest] = argv;
@@ -46,7 +50,14 @@ export async function main(argv: readonly string[], out: (text: string) => void,
         out(PROVISION_USAGE);
         return 0;
       }
-      return await provisionCommand().runProvision(command, rest, out, err);
+      return await remoteCommands().runProvision(command, rest, out, err);
+    }
+    if (command === 'load') {
+      if (rest.includes('--help') || rest.includes('-h')) {
+        out(LOAD_USAGE);
+        return 0;
+      }
+      return await remoteCommands().runLoad(rest, out, err);
     }
     err(`devstack-contrail: unknown command "${command}"\n\n${USAGE}`);
     return 2;

@@ -1,4 +1,5 @@
 // `devstack-contrail lint`: lints files and folders, prints text, JSON or SARIF 2.1.0.
+import { UsageError, forEachArgument } from './args';
 import { detectFileType, parseFileType, type FileType } from '../core/config/fileType';
 import { lint } from '../core/config/lint/lint';
 import type { SeverityOverride } from '../core/config/lint/findings';
@@ -35,8 +36,6 @@ reported and skipped; the others are still checked.
 Exit status: 0 no errors, 1 errors (or too many warnings), 2 bad usage or an input not checked.
 `;
 
-export class UsageError extends Error {}
-
 interface LintArgs {
   severity: Record<string, SeverityOverride>;
   release?: string;
@@ -48,20 +47,14 @@ interface LintArgs {
 
 function parseArgs(argv: readonly string[]): LintArgs {
   const args: LintArgs = { format: 'text', paths: [], severity: {} };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const [flag, inline] =
-      arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const value = (): string => {
-      const v = inline ?? argv[++i];
-      if (v === undefined) throw new UsageError(`${flag} needs a value`);
-      return v;
-    };
+  forEachArgument(argv, (flag, value, arg) => {
     switch (flag) {
       case '--release': {
         const v = value();
         if (!parseReleaseName(v))
-          throw new UsageError(`--release: unknown release "${v}" (havana, icehouse, zed, epoxy, or another series name)`);
+          throw new UsageError(
+            `--release: unknown release "${v}" (one of Havana to Gazpacho: juno, 2014.2, stable/icehouse, unmaintained/zed, …)`,
+          );
         args.release = v;
         break;
       }
@@ -96,7 +89,7 @@ function parseArgs(argv: readonly string[]): LintArgs {
         if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${arg}`);
         args.paths.push(arg);
     }
-  }
+  });
   if (args.paths.length === 0) throw new UsageError('name at least one file or folder to lint');
   return args;
 }

@@ -1,8 +1,5 @@
 // `devstack-contrail plan|apply|undo`: the Contrail + nova-docker setup of a devstack host, over SSH
 // (host keys checked as OpenSSH does) or on local files (--root standing in for /).
-import { readFileSync } from 'node:fs';
-import { homedir, userInfo } from 'node:os';
-import { join } from 'node:path';
 import { applyPlans, ApplyError, undo } from '../core/provision/apply';
 import { FileLedger } from '../core/provision/backupLedger';
 import { checkoutEra, NoDevstackCheckoutError } from '../core/provision/devstackCheckout';
@@ -11,16 +8,14 @@ import { isStepId, STEP_IDS, type StepId } from '../core/provision/registry';
 import { settingProblem } from '../core/provision/settings';
 import { LocalTarget, SshTarget, type ProvisionTarget } from '../core/provision/target';
 import { parseSshTarget } from '../core/remote/hostConfig';
-import { HostKeyError, SshSession } from '../core/remote/sshSession';
-import { UsageError } from './lintCommand';
+import { UsageError, forEachArgument } from './args';
+import { connectCliSsh, defaultSshFlags, readSshFlag, type SshFlags } from './sshConnect';
 import { TerminalLines, type Write } from './output';
 import { redactUrlCredentials } from '../core/text/urlCredentials';
 
 interface ProvisionArgs {
   host?: string;
-  identity?: string;
-  knownHosts: string;
-  acceptNew: boolean;
+  ssh: SshFlags;
   devstack: string;
   root?: string;
   steps?: StepId[];
@@ -55,37 +50,17 @@ function withSetting(settings: ProvisionSettings, assignment: string): Provision
 
 function parseArgs(argv: readonly string[]): ProvisionArgs {
   const args: ProvisionArgs = {
-    knownHosts: join(homedir(), '.ssh', 'known_hosts'),
-    acceptNew: false,
+    ssh: defaultSshFlags(),
     devstack: '/opt/stack/devstack',
     settings: { ...DEFAULT_SETTINGS },
     format: 'text',
     yes: false,
   };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const [flag, inline] =
-      arg.startsWith('--') && arg.includes('=') && !arg.startsWith('--set=')
-        ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
-        : [arg, undefined];
-    const value = (): string => {
-      const v = inline ?? argv[++i];
-      if (v === undefined) throw new UsageError(`${flag} needs a value`);
-      return v;
-    };
+  forEachArgument(argv, (flag, value, arg) => {
     switch (flag) {
       case '--host':
         args.host = value();
         parseSshTarget(args.host);
-        break;
-      case '--identity':
-        args.identity = value();
-        break;
-      case '--known-hosts':
-        args.knownHosts = value();
-        break;
-      case '--accept-new-host-key':
-        args.acceptNew = true;
         break;
       case '--devstack':
         args.devstack = value();
@@ -103,12 +78,12 @@ function parseArgs(argv: readonly string[]): ProvisionArgs {
         args.steps = stepsOf(value());
         break;
       case '--set':
-        args.settings = withSetting(args.settings, arg === '--set' ? value() : arg.slice(6));
+        args.settings = withSetting(args.settings, value());
         break;
       default:
-        throw new UsageError(`unknown option ${arg}`);
+        if (!readSshFlag(flag, value, args.ssh)) throw new UsageError(`unknown option ${arg}`);
     }
-  }
+  });
   if (args.host && args.root) throw new UsageError('--root works on local files; it does not go with --host');
   return args;
 }
@@ -118,30 +93,8 @@ async function openTarget(
   onWarning: (message: string) => void,
 ): Promise<{ target: ProvisionTarget; close: () => void }> {
   if (!args.host) return { target: new LocalTarget(args.root), close: () => undefined };
-  const where = parseSshTarget(args.host);
-  let privateKey: Buffer | undefined;
-  if (args.identity) {
-    try {
-      privateKey = readFileSync(args.identity);
-    } catch {
-      throw new UsageError(`cannot read the key file ${args.identity}`);
-    }
-  }
-  try {
-    const session = await SshSession.connect({
-      endpoint: { host: where.host, port: where.port, user: where.user ?? userInfo().username },
-      credentials: { privateKey, agent: process.env.SSH_AUTH_SOCK || undefined },
-      hostKeys: { knownHostsPath: args.knownHosts, confirmUnknownKey: async () => args.acceptNew },
-    });
-    return { target: new SshTarget(session, { onWarning }), close: () => session.close() };
-  } catch (error) {
-    if (error instanceof HostKeyError && error.verdict === 'unknown-refused') {
-      throw new UsageError(
-        `${error.message}. If that fingerprint is the host's, add it with --accept-new-host-key, or append this line to ${args.knownHosts}:\n${error.knownHostsLine ?? ''}`,
-      );
-    }
-    throw new UsageError((error as Error).message);
-  }
+  const session = await connectCliSsh(args.host, args.ssh);
+  return { target: new SshTarget(session, { onWarning }), close: () => session.close() };
 }
 
 /** Plans on the checkout at --devstack; a folder that is not one is refused before anything is read or written. */

@@ -1,7 +1,10 @@
 // The OpenStack client against the real test cloud of test/env/openstack/up.sh (Debian Zed on 127.0.0.1),
 // whose compute driver runs each server as a Docker container nova-<uuid>, checked here over SSH.
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { createServer, type AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type Docker from 'dockerode';
@@ -270,6 +273,99 @@ describe('OpenStack client against the test cloud', () => {
       JSON.stringify(hypervisors),
     );
   });
+
+  it(
+    "reads what flavors reserve on the compute host from Placement: its inventory, and a booted server's flavor in its usage",
+    { timeout: 300_000 },
+    async () => {
+      const onHost = async () => (await admin.listHostReservations()).find((r) => r.host === os.computeHost);
+      const before = await onHost();
+      assert.ok(before?.vcpu && before.memoryMb, JSON.stringify(await admin.listHostReservations()));
+      assert.ok(before.vcpu.total > 0 && before.memoryMb.total > 0, JSON.stringify(before));
+      assert.equal(before.memoryMb.capacity, (before.memoryMb.total - before.memoryMb.reserved) * before.memoryMb.allocationRatio);
+      const [id] = await boot(admin, `e2e-placement-${RUN}`, { host: os.computeHost });
+      try {
+        await waitForStatus(admin, id, 'ACTIVE');
+        const after = await onHost();
+        // the flavor (1 vCPU, 512 MB) is held on the host while the server lives
+        assert.equal(after?.vcpu?.used, before.vcpu.used + 1, JSON.stringify(after));
+        assert.equal(after?.memoryMb?.used, before.memoryMb.used + 512, JSON.stringify(after));
+      } finally {
+        await remove(id);
+      }
+      await waitFor('the allocation to be released', onHost, (r) => r?.memoryMb?.used === before.memoryMb?.used, 60_000);
+    },
+  );
+
+  it(
+    "devstack-contrail load: the compute host with what flavors reserve and what it uses now, down to a booted server's container",
+    { timeout: 300_000 },
+    async () => {
+      const cli = join(__dirname, '..', '..', '..', 'dist', 'cli.js');
+      const adminCloud = os.clouds.find((name) => name.includes('admin'));
+      assert.ok(adminCloud, os.clouds.join(', '));
+      // host2 shares this machine's kernel and Docker Engine with the compute host of the test cloud
+      const load = (cloud: string) =>
+        promisify(execFile)(
+          process.execPath,
+          [
+            cli,
+            'load',
+            '--cloud',
+            cloud,
+            '--ssh',
+            `${os.computeHost}=${env.user}@${env.hosts.host2.address}:${env.port}`,
+            '--identity',
+            env.clientKey,
+            '--known-hosts',
+            env.knownHosts,
+            '--format',
+            'json',
+          ],
+          { env: { ...process.env, OS_CLIENT_CONFIG_FILE: os.cloudsYaml, SSH_AUTH_SOCK: '' }, encoding: 'utf8' },
+        );
+      const [id] = await boot(admin, `e2e-load-${RUN}`, { host: os.computeHost });
+      try {
+        await waitForStatus(admin, id, 'ACTIVE');
+        const docker = await dockerOverSsh(host2);
+        const container = await containerState(docker, id);
+        assert.ok(container, `nova-${id} runs`);
+        const { stdout } = await load(adminCloud);
+        const rows = JSON.parse(stdout) as {
+          host: string;
+          reservation?: { vcpu?: { used: number; total: number } };
+          load?: {
+            cpuPercent: number;
+            memoryTotalBytes: number;
+            memoryUsedBytes: number;
+            containers: { id: string; memoryBytes: number }[];
+          };
+        }[];
+        const row = rows.find((r) => r.host === os.computeHost);
+        assert.ok(row?.reservation?.vcpu && row.reservation.vcpu.used >= 1, stdout);
+        assert.ok(row.load && row.load.cpuPercent >= 0 && row.load.cpuPercent <= 100, stdout);
+        assert.ok(row.load.memoryUsedBytes > 0 && row.load.memoryUsedBytes < row.load.memoryTotalBytes, stdout);
+        const mine = row.load.containers.find((c) => c.id === container.Id);
+        assert.ok(
+          mine && mine.memoryBytes > 0,
+          `the server's container ${container.Id.slice(0, 12)} is among ${row.load.containers.map((c) => c.id.slice(0, 12)).join(', ')}`,
+        );
+      } finally {
+        await remove(id);
+      }
+      // Placement's reservations are the admin's to see: the demo user is told so, and nothing is measured
+      const demoCloud = os.clouds.find((name) => name.includes('demo'));
+      assert.ok(demoCloud);
+      await assert.rejects(load(demoCloud), (error: { code?: number; stderr?: string }) => {
+        assert.equal(error.code, 2);
+        assert.match(
+          error.stderr ?? '',
+          /^devstack-contrail load: .*Placement answered GET .*resource_providers with 403 Forbidden.* — Placement's reservations .* are the admin role's to read/m,
+        );
+        return true;
+      });
+    },
+  );
 
   it('demo asking for hypervisors gets a 403 that says admin is needed', async () => {
     await assert.rejects(demo.listHypervisors(), (error: unknown) => {

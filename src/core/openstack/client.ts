@@ -20,11 +20,12 @@ import {
   normalizeImage,
   normalizeNetwork,
   normalizePort,
+  normalizeReservation,
   normalizeServer,
 } from './normalize';
 import { readFile } from 'node:fs/promises';
 import { DEFAULT_TIMEOUT_MS, fetchTransport, nodeHttpTransport, type HttpTransport, type NodeHttpTransportOptions } from './transport';
-import type { BootRequest, CloudConfig, Flavor, Hypervisor, Image, Network, Port, Server } from './types';
+import type { BootRequest, CloudConfig, Flavor, HostReservation, Hypervisor, Image, Network, Port, Server } from './types';
 
 export interface ConnectOptions {
   /** how to reach the APIs; default fetch (node:http when the cloud names a cacert or says verify: false) */
@@ -224,6 +225,27 @@ export class OpenStackClient {
   async listHypervisors(): Promise<Hypervisor[]> {
     return (await this.listAll('compute', `${this.computeUrl}/os-hypervisors/detail`, 'hypervisors', 'hypervisors_links')).map(
       normalizeHypervisor,
+    );
+  }
+
+  // --- Placement ---
+
+  /**
+   * What flavors reserve on each compute host: Placement's inventories and usages per resource provider
+   * (admin only, as Placement's default policy is). Nested providers (a NUMA cell, a GPU) are listed too.
+   */
+  async listHostReservations(): Promise<HostReservation[]> {
+    const base = (await this.session.endpoint('placement')).replace(/\/+$/, '');
+    const providers = asArray(asRecord(await this.json('placement', 'GET', `${base}/resource_providers`)).resource_providers);
+    return Promise.all(
+      providers.map(async (provider) => {
+        const id = encodeURIComponent(String(asRecord(provider).uuid ?? ''));
+        const [inventories, usages] = await Promise.all([
+          this.json('placement', 'GET', `${base}/resource_providers/${id}/inventories`),
+          this.json('placement', 'GET', `${base}/resource_providers/${id}/usages`),
+        ]);
+        return normalizeReservation(provider, inventories, usages);
+      }),
     );
   }
 

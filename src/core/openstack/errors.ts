@@ -2,13 +2,14 @@
 // can do next. Secrets (passwords, application credential secrets, tokens) never reach a message.
 import type { Fault } from './types';
 
-export type OpenStackService = 'identity' | 'compute' | 'image' | 'network';
+export type OpenStackService = 'identity' | 'compute' | 'image' | 'network' | 'placement';
 
 const SERVICE_LABEL: Record<OpenStackService, string> = {
   identity: 'Keystone',
   compute: 'Nova',
   image: 'Glance',
   network: 'Neutron',
+  placement: 'Placement',
 };
 
 export interface OpenStackErrorDetails {
@@ -192,6 +193,7 @@ const SERVICE_LOG: Record<OpenStackService, string> = {
   compute: 'n-api',
   image: 'g-api',
   network: 'q-svc',
+  placement: 'placement-api',
 };
 
 /** What to do next, for a status and the service's message. */
@@ -202,6 +204,8 @@ export function hintFor(service: OpenStackService, status: number, serviceMessag
   if (status === 403) {
     if (/quota exceeded/i.test(serviceMessage))
       return 'the project is out of quota: delete servers it no longer needs, or raise its quota as admin';
+    if (service === 'placement')
+      return "Placement's reservations (resource providers, inventories, usages) are the admin role's to read: use admin credentials (devstack: openrc admin admin)";
     return `the role of this user in its project does not allow it; listing hypervisors and choosing a target host need the admin role: use admin credentials (devstack: openrc admin admin)`;
   }
   if (status === 404) return 'it does not exist (any more): refresh the view; it may have been deleted elsewhere';

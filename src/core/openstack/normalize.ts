@@ -1,7 +1,7 @@
 // Raw Nova, Glance and Neutron JSON into the shapes of types.ts. Every field is read defensively: the
 // answers differ between releases and microversions, and nothing here trusts their shape.
 import { faultWithHint } from './errors';
-import type { Flavor, Hypervisor, Image, Network, Port, Server, ServerAddress } from './types';
+import type { Flavor, HostReservation, Hypervisor, Image, Network, Port, ReservedResource, Server, ServerAddress } from './types';
 
 type JsonRecord = Record<string, unknown>;
 
@@ -166,6 +166,33 @@ export function normalizeHypervisor(value: unknown): Hypervisor {
   if (status !== undefined) hypervisor.status = status;
   if (type !== undefined) hypervisor.type = type;
   return hypervisor;
+}
+
+function reservedResource(inventory: unknown, used: unknown): ReservedResource | undefined {
+  const raw = asRecord(inventory);
+  const total = num(raw.total);
+  if (total === undefined) return undefined;
+  const reserved = num(raw.reserved) ?? 0;
+  const allocationRatio = num(raw.allocation_ratio) ?? 1;
+  return { total, reserved, allocationRatio, used: num(used) ?? 0, capacity: (total - reserved) * allocationRatio };
+}
+
+/** A resource provider with the bodies of its /inventories and /usages (Placement 1.0 shapes). */
+export function normalizeReservation(provider: unknown, inventories: unknown, usages: unknown): HostReservation {
+  const raw = asRecord(provider);
+  const inventory = asRecord(asRecord(inventories).inventories);
+  const usage = asRecord(asRecord(usages).usages);
+  const reservation: { -readonly [K in keyof HostReservation]: HostReservation[K] } = {
+    providerId: idOf(raw.uuid),
+    host: str(raw.name) ?? '',
+  };
+  const vcpu = reservedResource(inventory.VCPU, usage.VCPU);
+  const memory = reservedResource(inventory.MEMORY_MB, usage.MEMORY_MB);
+  const disk = reservedResource(inventory.DISK_GB, usage.DISK_GB);
+  if (vcpu) reservation.vcpu = vcpu;
+  if (memory) reservation.memoryMb = memory;
+  if (disk) reservation.diskGb = disk;
+  return reservation;
 }
 
 /**

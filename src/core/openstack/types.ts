@@ -118,6 +118,28 @@ export interface Hypervisor {
   type?: string;
 }
 
+/** One resource class of a compute host in Placement: what it has and what flavors hold of it. */
+export interface ReservedResource {
+  readonly total: number;
+  /** kept back for the host itself */
+  readonly reserved: number;
+  readonly allocationRatio: number;
+  /** what the allocations of its servers (their flavors) hold */
+  readonly used: number;
+  /** what Placement lets flavors hold in all: (total − reserved) × allocation ratio */
+  readonly capacity: number;
+}
+
+/** What flavors reserve on one compute host (a Placement resource provider), per resource class. */
+export interface HostReservation {
+  readonly providerId: string;
+  /** the provider's name: the compute node's hypervisor hostname */
+  readonly host: string;
+  readonly vcpu?: ReservedResource;
+  readonly memoryMb?: ReservedResource;
+  readonly diskGb?: ReservedResource;
+}
+
 export interface BootRequest {
   name: string;
   imageId: string;

@@ -1,0 +1,4 @@
+// The CLI commands that talk to hosts and clouds (ssh2 and the OpenStack client): their own bundle,
+// dist/cli-remote.js, loaded only when one of them runs, so that \`lint\` starts without parsing it.
+export { runProvision } from './provisionCommand';
+export { runLoad } from './loadCommand';
