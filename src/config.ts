@@ -44,6 +44,16 @@ export function readLintSettings(scope?: vscode.ConfigurationScope): LintSetting
   return { enabled: config.get<boolean>('lint.enabled') ?? true, release: config.get<string>('release') ?? 'auto', severity };
 }
 
+/** A compute host above this live CPU % is marked busy in the Instances view (devstackContrail.load.busyCpuPercent). */
+export function readBusyCpuPercent(): number {
+  const value = vscode.workspace.getConfiguration(SECTION).get<number>('load.busyCpuPercent');
+  return typeof value === 'number' && value > 0 && value <= 100 ? value : 80;
+}
+
+export function affectsLoad(event: vscode.ConfigurationChangeEvent): boolean {
+  return event.affectsConfiguration(`${SECTION}.load`);
+}
+
 export async function writeRelease(release: string): Promise<void> {
   const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
   await vscode.workspace.getConfiguration(SECTION).update('release', release, target);

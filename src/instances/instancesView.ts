@@ -2,7 +2,7 @@
 // compute host, refreshed while visible; a status bar item with the active cloud's ACTIVE/ERROR count.
 import * as vscode from 'vscode';
 import type { CommandId } from '../commands/ids';
-import { affectsClouds, readCloudSettings, writeRawClouds } from '../config';
+import { affectsClouds, affectsLoad, readBusyCpuPercent, readCloudSettings, writeRawClouds } from '../config';
 import type { DevstackContext, GlobalStateValues, TypedMemento } from '../context';
 import { computeHostGroup } from '../core/openstack/computeHost';
 import type { Server } from '../core/openstack/types';
@@ -13,8 +13,12 @@ import { instanceBackends, type InstanceCommandsDeps } from './instanceCommands'
 import { cloudPassword, forgetCloudPassword, storeCloudPassword, WorkspaceCloudsQuestion } from './cloudSecrets';
 import { typedCloudAuth } from '../core/openstack/cloudEntries';
 import type { CloudRef, Clouds } from '../remote/clouds';
+import type { RemoteRuntime } from '../remote/remoteRuntime';
+import { computeHostLoadText, containerLoadText } from '../core/load/loadText';
 
 export const INSTANCES_VIEW_ID = 'devstackContrail.instances';
+/** how often a host's containers are read again while a server shown has none there yet */
+const CONTAINERS_REREAD_MS = 10_000;
 
 import type { InstancesNode } from './instancesNode';
 
@@ -43,14 +47,63 @@ export class InstancesTreeProvider implements vscode.TreeDataProvider<InstancesN
   /** the runtime's clouds, once they are loaded (the first refresh or command loads them) */
   private source?: Clouds;
   private subscription?: { dispose(): void };
+  /** the live load streams of the compute hosts shown, only while the view is visible */
+  private readonly watching = new Map<string, { dispose(): void }>();
+  private visible = false;
+  /** when each host's container list was last read again for a server not in it */
+  private readonly containersAskedAt = new Map<string, number>();
 
-  constructor(private readonly runtime: () => Clouds) {}
+  constructor(
+    private readonly runtime: () => Clouds,
+    /** the remote runtime's live load and host snapshots, when the workspace is trusted */
+    private readonly live: () => Pick<RemoteRuntime, 'load' | 'snapshots'> | undefined = () => undefined,
+  ) {}
+
+  /** Watches live load while the view shows; a hidden view costs nothing. */
+  setVisible(visible: boolean): void {
+    this.visible = visible;
+    if (!visible) this.stopWatching();
+    else this.changed.fire();
+  }
+
+  private stopWatching(keep: ReadonlySet<string> = new Set()): void {
+    for (const [host, watch] of this.watching) {
+      if (keep.has(host)) continue;
+      watch.dispose();
+      this.watching.delete(host);
+    }
+  }
+
+  private watchLoad(sshHost: string): void {
+    if (!this.visible || this.watching.has(sshHost)) return;
+    const live = this.live();
+    if (!live) return;
+    // a reading every 2 s redraws the tree (items keep their ids, so nothing jumps)
+    this.watching.set(
+      sshHost,
+      live.load.watch(sshHost, () => this.changed.fire()),
+    );
+    if (!live.snapshots.get(sshHost)) void live.snapshots.refresh(sshHost);
+  }
+
+  /** The compute hosts' SSH hosts of the clouds as listed now. */
+  private shownSshHosts(): Set<string> {
+    const hosts = new Set<string>();
+    for (const cloud of this.cloudList()) {
+      for (const server of this.serversOf(cloud.name) ?? []) {
+        const sshHost = this.source?.hostOf(cloud, server);
+        if (sshHost) hosts.add(sshHost);
+      }
+    }
+    return hosts;
+  }
 
   /** Draws these clouds from now on, redrawing whenever they are listed again. */
   attach(clouds: Clouds): void {
     this.subscription?.dispose();
     this.source = clouds;
     this.subscription = clouds.onDidChange(() => {
+      this.stopWatching(this.shownSshHosts());
       this.changed.fire();
       this.refreshed.fire();
     });
@@ -79,6 +132,7 @@ export class InstancesTreeProvider implements vscode.TreeDataProvider<InstancesN
   }
 
   dispose(): void {
+    this.stopWatching();
     this.subscription?.dispose();
     this.changed.dispose();
     this.refreshed.dispose();
@@ -126,6 +180,40 @@ export class InstancesTreeProvider implements vscode.TreeDataProvider<InstancesN
     return undefined;
   }
 
+  /** The live CPU and memory of a server's container, while its host is watched. */
+  private containerLoad(cloud: CloudRef, server: Server): string | undefined {
+    const sshHost = this.source?.hostOf(cloud, server);
+    const live = sshHost ? this.live() : undefined;
+    if (!sshHost || !live) return undefined;
+    const info = live.snapshots.get(sshHost)?.containers?.find((c) => c.novaServer === server.id);
+    // a container newer than the host's last read (a server just booted): read the host again, now and then
+    if (!info && this.visible && Date.now() - (this.containersAskedAt.get(sshHost) ?? 0) > CONTAINERS_REREAD_MS) {
+      this.containersAskedAt.set(sshHost, Date.now());
+      void live.snapshots.refresh(sshHost);
+    }
+    const reading = info && live.load.load(sshHost)?.containers.find((c) => c.id.startsWith(info.id) || info.id.startsWith(c.id));
+    return containerLoadText(reading);
+  }
+
+  /** A compute host, with its live CPU and memory and what flavors hold there while the view shows it. */
+  private computeHostItem(node: Extract<InstancesNode, { kind: 'computeHost' }>): vscode.TreeItem {
+    const item = new vscode.TreeItem(node.host, vscode.TreeItemCollapsibleState.Expanded);
+    item.id = `host:${node.cloud.name}:${node.host}`;
+    item.iconPath = new vscode.ThemeIcon('server');
+    item.contextValue = 'computeHost';
+    const sshHost = this.source?.sshHostOfCompute(node.cloud, node.host);
+    const live = sshHost ? this.live() : undefined;
+    if (sshHost && live) {
+      this.watchLoad(sshHost);
+      const reservation = this.source?.state(node.cloud.name)?.reservations?.find((r) => r.host === node.host);
+      const text = computeHostLoadText(live.load.load(sshHost), live.load.problem(sshHost), reservation, readBusyCpuPercent());
+      item.description = text.description;
+      item.tooltip = `${node.host} (over SSH: ${sshHost})\n${text.tooltip}`;
+      if (text.busy) item.iconPath = new vscode.ThemeIcon('server', new vscode.ThemeColor('list.warningForeground'));
+    }
+    return item;
+  }
+
   getTreeItem(node: InstancesNode): vscode.TreeItem {
     switch (node.kind) {
       case 'cloud': {
@@ -142,13 +230,8 @@ export class InstancesTreeProvider implements vscode.TreeDataProvider<InstancesN
         item.contextValue = 'cloud';
         return item;
       }
-      case 'computeHost': {
-        const item = new vscode.TreeItem(node.host, vscode.TreeItemCollapsibleState.Expanded);
-        item.id = `host:${node.cloud.name}:${node.host}`;
-        item.iconPath = new vscode.ThemeIcon('server');
-        item.contextValue = 'computeHost';
-        return item;
-      }
+      case 'computeHost':
+        return this.computeHostItem(node);
       case 'server': {
         const { server } = node;
         const item = new vscode.TreeItem(server.name, vscode.TreeItemCollapsibleState.None);
@@ -156,7 +239,13 @@ export class InstancesTreeProvider implements vscode.TreeDataProvider<InstancesN
         const [icon, color] = STATUS_ICONS[server.status] ?? ['vm', undefined];
         item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
         const addresses = server.addresses.map((a) => a.addr).join(', ');
-        item.description = [server.status + (server.taskState ? ` (${server.taskState})` : ''), addresses].filter(Boolean).join(' · ');
+        item.description = [
+          server.status + (server.taskState ? ` (${server.taskState})` : ''),
+          addresses,
+          this.containerLoad(node.cloud, server),
+        ]
+          .filter(Boolean)
+          .join(' · ');
         const tooltip = new vscode.MarkdownString();
         tooltip.appendText(
           `${server.name}\n${server.id}\nstatus ${server.status}${server.fault ? `\nfault: ${server.fault.message}` : ''}\nhost ${server.host ?? '—'}\nflavor ${server.flavor.name ?? server.flavor.id ?? '—'}\n${addresses}`,
@@ -270,8 +359,10 @@ export function registerInstancesView(ctx: DevstackContext, remote: RemoteAccess
     tree.attach(runtime);
     return runtime;
   };
-  const tree = ctx.track(new InstancesTreeProvider(getRuntime));
+  const tree = ctx.track(new InstancesTreeProvider(getRuntime, () => (vscode.workspace.isTrusted ? remote.get() : undefined)));
   const view = ctx.track(vscode.window.createTreeView(INSTANCES_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true }));
+  tree.setVisible(view.visible);
+  ctx.track(view.onDidChangeVisibility((e) => tree.setVisible(e.visible)));
   const status = ctx.track(new CloudStatus(tree, ctx.globalState));
   ctx.track(tree.onDidRefresh(() => status.update()));
   ctx.track(
@@ -280,6 +371,7 @@ export function registerInstancesView(ctx: DevstackContext, remote: RemoteAccess
         runtime?.reset();
         void tree.refresh();
       }
+      if (affectsLoad(e)) tree.redraw();
     }),
   );
   ctx.track(vscode.workspace.onDidGrantWorkspaceTrust(() => void tree.refresh()));

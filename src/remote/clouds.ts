@@ -7,7 +7,8 @@ import { cloudTlsOptions, OpenStackClient } from '../core/openstack/client';
 import { loadCloudsYaml, type WorkspaceCloudsFile } from '../core/openstack/cloudsYaml';
 import { readOpenrc } from '../core/openstack/openrc';
 import { sshForwardTransport } from '../core/openstack/transport';
-import type { CloudConfig, Server } from '../core/openstack/types';
+import type { CloudConfig, HostReservation, Server } from '../core/openstack/types';
+import { OpenStackError } from '../core/openstack/errors';
 import { typedCloudAuth, type CloudEntry } from '../core/openstack/cloudEntries';
 import type { CloudPasswordIdentity } from '../core/secrets/secretKeys';
 import type { HostConnections } from '../core/remote/hostConnections';
@@ -27,6 +28,8 @@ export interface CloudRef {
 /** A cloud's servers as last listed, or why they could not be. */
 export interface CloudState {
   readonly servers?: readonly Server[];
+  /** what flavors reserve per compute host (Placement; admin only, so absent for other users) */
+  readonly reservations?: readonly HostReservation[];
   readonly error?: string;
   readonly at: number;
 }
@@ -65,6 +68,8 @@ export class Clouds {
   private listed?: Promise<{ clouds: ResolvedCloud[]; problems: string[] }>;
   private listing: { clouds: CloudRef[]; problems: string[] } = { clouds: [], problems: [] };
   private readonly states = new Map<string, CloudState>();
+  /** clouds whose user may not read Placement (a 403 once): not asked again */
+  private readonly placementDenied = new Set<string>();
   private readonly changed = new Emitter<void>();
   /** fires after each listing of the clouds and their servers */
   readonly onDidChange = this.changed.event;
@@ -106,7 +111,8 @@ export class Clouds {
       await Promise.all(
         clouds.map(async (cloud) => {
           try {
-            this.states.set(cloud.name, { servers: await this.servers(cloud.name), at: Date.now() });
+            const [servers, reservations] = await Promise.all([this.servers(cloud.name), this.reservations(cloud.name)]);
+            this.states.set(cloud.name, { servers, reservations, at: Date.now() });
           } catch (error) {
             this.reset(cloud.name);
             this.states.set(cloud.name, { error: (error as Error).message, at: Date.now() });
@@ -268,8 +274,10 @@ export class Clouds {
   reset(name?: string): void {
     if (name) {
       this.clients.delete(name);
+      this.placementDenied.delete(name);
     } else {
       this.clients.clear();
+      this.placementDenied.clear();
       this.listed = undefined;
     }
   }
@@ -278,15 +286,30 @@ export class Clouds {
     return (await this.client(name)).listServers();
   }
 
+  /** Placement's reservations per compute host; undefined when the cloud's user may not read them (not admin). */
+  private async reservations(name: string): Promise<HostReservation[] | undefined> {
+    if (this.placementDenied.has(name)) return undefined;
+    try {
+      return await (await this.client(name)).listHostReservations();
+    } catch (error) {
+      // a user without the admin role is not asked again on every refresh
+      if (error instanceof OpenStackError && error.status === 403) this.placementDenied.add(name);
+      return undefined;
+    }
+  }
+
   /**
    * The SSH host that runs a server's container: the cloud's sshHost, else the host of the Hosts view
    * named like Nova's compute host (OS-EXT-SRV-ATTR:host).
    */
   hostOf(cloud: CloudRef, server: Server): string | undefined {
+    return this.sshHostOfCompute(cloud, server.host ?? server.hypervisorHostname);
+  }
+
+  /** The SSH host of a compute host: the cloud's sshHost, else the host of the Hosts view named like it. */
+  sshHostOfCompute(cloud: CloudRef, computeHost: string | undefined): string | undefined {
     if (cloud.sshHost) return cloud.sshHost;
-    const hosts = this.hosts.hostNames();
-    const compute = server.host ?? server.hypervisorHostname;
-    return hosts.find((h) => h === compute);
+    return this.hosts.hostNames().find((h) => h === computeHost);
   }
 
   async container(cloud: CloudRef, server: Server): Promise<{ host: string; container: ServerContainer | undefined }> {

@@ -19,6 +19,7 @@ import {
 import type { HostKeyPolicy } from '../core/remote/sshSession';
 import type { BackupLedger } from '../core/provision/backupLedger';
 import { Clouds, type CloudsOptions } from './clouds';
+import { LiveLoad } from './liveLoad';
 import { HostSnapshots, type ContainerInfo, type HostView } from './hostSnapshots';
 import { Provisioning } from './provisioning';
 
@@ -41,6 +42,8 @@ export class RemoteRuntime {
   /** every host as last read: the one copy the trees and the commands read */
   readonly snapshots: HostSnapshots;
   readonly provisioning: Provisioning;
+  /** live CPU and memory of the hosts a view shows */
+  readonly load: LiveLoad;
   /** the content hash of each remote file as the editor last loaded or saved it (host, path): what a save may replace */
   private readonly loaded = new Map<string, string>();
 
@@ -58,6 +61,7 @@ export class RemoteRuntime {
       ledger: options.ledger,
       sudoPassword: options.sudoPassword,
     });
+    this.load = new LiveLoad(this.connections);
   }
 
   /** The clouds of the Instances view, which reach their hosts through these connections and snapshots. */
@@ -174,6 +178,7 @@ export class RemoteRuntime {
   }
 
   dispose(): void {
+    this.load.dispose();
     this.snapshots.dispose();
     this.connections.dispose();
   }

@@ -98,13 +98,50 @@ describe('Boot and Inspect against a real OpenStack and Docker', function () {
     assert.ok(server, 'the booted server is listed');
     serverId = server.server.id;
     const item = instances.tree.getTreeItem(server);
-    assert.match(String(item.description), /^ACTIVE · 10\.0\.0\.\d+$/);
+    assert.match(String(item.description), /^ACTIVE · 10\.0\.0\.\d+( · CPU [\d.]+ % · \d+ MiB)?$/);
     assert.equal((item.iconPath as vscode.ThemeIcon).id, 'vm-running');
     assert.match(instances.status.item.text, /^\$\(cloud\) zed: \$\(vm-running\) [1-9]/);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.commands.executeCommand('devstackContrail.instances.focus');
     await instances.view.reveal(server, { select: true, focus: false });
     await screenshot('instances-view');
+  });
+
+  it("shows the compute host's live CPU and memory and the server's container while the view is visible, and marks a busy host", async () => {
+    assert.ok(serverId, 'the boot test booted a server');
+    const { instances } = await api();
+    await vscode.commands.executeCommand('devstackContrail.instances.focus');
+    const nodes = () => {
+      const zed = instances.tree.getChildren().find((n) => n.kind === 'cloud' && n.cloud.name === 'zed')!;
+      const compute = instances.tree.getChildren(zed).find((n) => n.kind === 'computeHost' && n.host === openstack.computeHost)!;
+      const server = instances.tree.getChildren(compute).find((n) => n.kind === 'server' && n.server.id === serverId)!;
+      return { compute, server };
+    };
+    const until = async (what: string, test: () => boolean): Promise<void> => {
+      const deadline = Date.now() + 30_000;
+      while (!test()) {
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    };
+    const hostText = () => String(instances.tree.getTreeItem(nodes().compute).description ?? '');
+    const serverText = () => String(instances.tree.getTreeItem(nodes().server).description ?? '');
+    await until(`the host's live load (now "${hostText()}")`, () => /CPU \d+ % · [\d.]+\/[\d.]+ GiB/.test(hostText()));
+    await until(`the container's load (now "${serverText()}")`, () => /· CPU [\d.]+ % · \d+ MiB$/.test(serverText()));
+    assert.match(String(instances.tree.getTreeItem(nodes().compute).tooltip), /live: CPU \d+ %.*memory [\d.]+ GiB used of [\d.]+ GiB/s);
+    // over the threshold: a busy loop on this machine, which the compute host's sampler counts
+    const config = vscode.workspace.getConfiguration('devstackContrail');
+    await config.update('load.busyCpuPercent', 5, vscode.ConfigurationTarget.Global);
+    const { spawn } = await import('node:child_process');
+    const burner = spawn(process.execPath, ['-e', 'for (;;);'], { stdio: 'ignore' });
+    try {
+      await until(`the host marked busy (now "${hostText()}")`, () => hostText().startsWith('busy · '));
+      const icon = instances.tree.getTreeItem(nodes().compute).iconPath as vscode.ThemeIcon;
+      assert.deepEqual(icon.color, new vscode.ThemeColor('list.warningForeground'));
+    } finally {
+      burner.kill();
+      await config.update('load.busyCpuPercent', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 
   it('inspects the server: details, the container, live CPU and memory charts, logs that follow, the vRouter tap interface', async () => {

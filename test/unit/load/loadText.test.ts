@@ -1,0 +1,40 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { computeHostLoadText, containerLoadText } from '../../../src/core/load/loadText';
+
+const GIB = 1024 ** 3;
+const load = (cpuPercent: number) => ({
+  time: 0,
+  cpuPercent,
+  cpus: 2,
+  memoryUsedBytes: 3 * GIB,
+  memoryTotalBytes: 8 * GIB,
+  containers: [{ id: 'c1', cpuPercent: 12.34, memoryBytes: 200 * 1024 * 1024 }],
+});
+const reservation = {
+  providerId: 'p',
+  host: 'compute1',
+  vcpu: { total: 2, reserved: 0, allocationRatio: 16, used: 4, capacity: 32 },
+  memoryMb: { total: 8192, reserved: 512, allocationRatio: 1.5, used: 2048, capacity: 11520 },
+};
+
+describe('live load in the Instances view', () => {
+  it("shows a compute host's CPU, memory used and what flavors hold, and marks it busy over the threshold", () => {
+    const calm = computeHostLoadText(load(42.4), undefined, reservation, 80);
+    assert.deepEqual([calm.description, calm.busy], ['CPU 42 % · 3.0/8.0 GiB · flavors 2.0 GiB', false]);
+    assert.match(
+      calm.tooltip,
+      /^live: CPU 42 % of 2 CPUs, memory 3\.0 GiB used of 8\.0 GiB\nmemory held by flavors: 2\.0 GiB of 11\.3 GiB\nvCPUs held by flavors: 4 of 32\n1 container\(s\)$/,
+    );
+    const busy = computeHostLoadText(load(91), undefined, undefined, 80);
+    assert.deepEqual([busy.description, busy.busy], ['busy · CPU 91 % · 3.0/8.0 GiB', true]);
+    assert.match(busy.tooltip, /\(over 80 %\)/);
+  });
+
+  it('says when a host does not answer or has no reading yet, and keeps what flavors hold', () => {
+    assert.equal(computeHostLoadText(undefined, 'no reading for 13 s', reservation, 80).description, 'not answering · flavors 2.0 GiB');
+    assert.equal(computeHostLoadText(undefined, undefined, undefined, 80).description, 'measuring…');
+    assert.equal(containerLoadText({ id: 'c1', cpuPercent: 12.34, memoryBytes: 200 * 1024 * 1024 }), 'CPU 12.3 % · 200 MiB');
+    assert.equal(containerLoadText(undefined), undefined);
+  });
+});
