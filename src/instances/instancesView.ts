@@ -14,7 +14,7 @@ import { cloudPassword, forgetCloudPassword, storeCloudPassword, WorkspaceClouds
 import { typedCloudAuth } from '../core/openstack/cloudEntries';
 import type { CloudRef, Clouds } from '../remote/clouds';
 import type { RemoteRuntime } from '../remote/remoteRuntime';
-import { computeHostLoadText, containerLoadText } from '../core/load/loadText';
+import { computeHostLoadText, containerLoadText, rightSizingText } from '../core/load/loadText';
 
 export const INSTANCES_VIEW_ID = 'devstackContrail.instances';
 /** how often a host's containers are read again while a server shown has none there yet */
@@ -180,11 +180,11 @@ export class InstancesTreeProvider implements vscode.TreeDataProvider<InstancesN
     return undefined;
   }
 
-  /** The live CPU and memory of a server's container, while its host is watched. */
-  private containerLoad(cloud: CloudRef, server: Server): string | undefined {
+  /** The live CPU and memory of a server's container while its host is watched, and the right-sizing advice. */
+  private containerLoad(cloud: CloudRef, server: Server): { text?: string; advice?: string } {
     const sshHost = this.source?.hostOf(cloud, server);
     const live = sshHost ? this.live() : undefined;
-    if (!sshHost || !live) return undefined;
+    if (!sshHost || !live) return {};
     const info = live.snapshots.get(sshHost)?.containers?.find((c) => c.novaServer === server.id);
     // a container newer than the host's last read (a server just booted): read the host again, now and then
     if (!info && this.visible && Date.now() - (this.containersAskedAt.get(sshHost) ?? 0) > CONTAINERS_REREAD_MS) {
@@ -192,7 +192,9 @@ export class InstancesTreeProvider implements vscode.TreeDataProvider<InstancesN
       void live.snapshots.refresh(sshHost);
     }
     const reading = info && live.load.load(sshHost)?.containers.find((c) => c.id.startsWith(info.id) || info.id.startsWith(c.id));
-    return containerLoadText(reading);
+    const summary = reading && live.load.tracker(sshHost)?.container(reading.id);
+    const flavors = this.source?.state(cloud.name)?.flavors;
+    return { text: containerLoadText(reading), advice: summary && rightSizingText(summary, flavors, server.flavor) };
   }
 
   /** A compute host, with its live CPU and memory and what flavors hold there while the view shows it. */
@@ -239,16 +241,13 @@ export class InstancesTreeProvider implements vscode.TreeDataProvider<InstancesN
         const [icon, color] = STATUS_ICONS[server.status] ?? ['vm', undefined];
         item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
         const addresses = server.addresses.map((a) => a.addr).join(', ');
-        item.description = [
-          server.status + (server.taskState ? ` (${server.taskState})` : ''),
-          addresses,
-          this.containerLoad(node.cloud, server),
-        ]
+        const load = this.containerLoad(node.cloud, server);
+        item.description = [server.status + (server.taskState ? ` (${server.taskState})` : ''), addresses, load.text]
           .filter(Boolean)
           .join(' · ');
         const tooltip = new vscode.MarkdownString();
         tooltip.appendText(
-          `${server.name}\n${server.id}\nstatus ${server.status}${server.fault ? `\nfault: ${server.fault.message}` : ''}\nhost ${server.host ?? '—'}\nflavor ${server.flavor.name ?? server.flavor.id ?? '—'}\n${addresses}`,
+          `${server.name}\n${server.id}\nstatus ${server.status}${server.fault ? `\nfault: ${server.fault.message}` : ''}\nhost ${server.host ?? '—'}\nflavor ${server.flavor.name ?? server.flavor.id ?? '—'}\n${addresses}${load.advice ? `\n${load.advice}` : ''}`,
         );
         item.tooltip = tooltip;
         item.contextValue = `server.${server.status}`;

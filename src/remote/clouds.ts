@@ -7,7 +7,7 @@ import { cloudTlsOptions, OpenStackClient } from '../core/openstack/client';
 import { loadCloudsYaml, type WorkspaceCloudsFile } from '../core/openstack/cloudsYaml';
 import { readOpenrc } from '../core/openstack/openrc';
 import { sshForwardTransport } from '../core/openstack/transport';
-import type { CloudConfig, HostReservation, Server } from '../core/openstack/types';
+import type { CloudConfig, Flavor, HostReservation, Server } from '../core/openstack/types';
 import { OpenStackError } from '../core/openstack/errors';
 import { typedCloudAuth, type CloudEntry } from '../core/openstack/cloudEntries';
 import type { CloudPasswordIdentity } from '../core/secrets/secretKeys';
@@ -30,6 +30,8 @@ export interface CloudState {
   readonly servers?: readonly Server[];
   /** what flavors reserve per compute host (Placement; admin only, so absent for other users) */
   readonly reservations?: readonly HostReservation[];
+  /** the cloud's flavors, for right-sizing advice (absent when they could not be listed) */
+  readonly flavors?: readonly Flavor[];
   readonly error?: string;
   readonly at: number;
 }
@@ -111,8 +113,14 @@ export class Clouds {
       await Promise.all(
         clouds.map(async (cloud) => {
           try {
-            const [servers, reservations] = await Promise.all([this.servers(cloud.name), this.reservations(cloud.name)]);
-            this.states.set(cloud.name, { servers, reservations, at: Date.now() });
+            const [servers, reservations, flavors] = await Promise.all([
+              this.servers(cloud.name),
+              this.reservations(cloud.name),
+              this.client(cloud.name)
+                .then((c) => c.listFlavors())
+                .catch(() => undefined),
+            ]);
+            this.states.set(cloud.name, { servers, reservations, flavors, at: Date.now() });
           } catch (error) {
             this.reset(cloud.name);
             this.states.set(cloud.name, { error: (error as Error).message, at: Date.now() });

@@ -1,7 +1,8 @@
 // How the Instances view shows live load: a compute host's CPU and memory (used, and what flavors reserve
 // there), a server's container. Pure text from the readings, for descriptions and tooltips.
-import type { ContainerLoad, HostLoad } from './loadTracker';
-import type { HostReservation } from '../openstack/types';
+import { smallestFittingFlavor } from './advice';
+import type { ContainerLoad, HostLoad, LoadSummary } from './loadTracker';
+import type { Flavor, HostReservation, Server } from '../openstack/types';
 
 const GIB = 1024 ** 3;
 const MIB = 1024 ** 2;
@@ -34,6 +35,18 @@ export function computeHostLoadText(
       `${reserved !== undefined ? `\nmemory held by flavors: ${gib(reserved)} GiB of ${gib((reservation?.memoryMb?.capacity ?? 0) * MIB)} GiB` : ''}${vcpuText}\n${load.containers.length} container(s)`,
     busy,
   };
+}
+
+/** "right-size: m1.tiny (512 MiB, 1 vCPU) holds p95 3 % CPU, 40 MiB; m1.small reserves 2048 MiB, 1 vCPU", once there are readings. */
+export function rightSizingText(
+  summary: LoadSummary,
+  flavors: readonly Flavor[] | undefined,
+  current: Server['flavor'],
+): string | undefined {
+  if (!summary.cpu || !summary.memory || !flavors || flavors.length === 0) return undefined;
+  const flavor = flavors.find((f) => f.id === current.id || (current.name !== undefined && f.name === current.name));
+  const advice = smallestFittingFlavor(flavors, { cpuPercent: summary.cpu.p95, memoryBytes: summary.memory.p95 }, flavor);
+  return `right-size (over ${summary.cpu.samples} readings): ${advice.reason}`;
 }
 
 export function containerLoadText(container: ContainerLoad | undefined): string | undefined {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { computeHostLoadText, containerLoadText } from '../../../src/core/load/loadText';
+import { computeHostLoadText, containerLoadText, rightSizingText } from '../../../src/core/load/loadText';
 
 const GIB = 1024 ** 3;
 const load = (cpuPercent: number) => ({
@@ -36,5 +36,22 @@ describe('live load in the Instances view', () => {
     assert.equal(computeHostLoadText(undefined, undefined, undefined, 80).description, 'measuring…');
     assert.equal(containerLoadText({ id: 'c1', cpuPercent: 12.34, memoryBytes: 200 * 1024 * 1024 }), 'CPU 12.3 % · 200 MiB');
     assert.equal(containerLoadText(undefined), undefined);
+  });
+
+  it("advises the smallest flavor that holds a server's p95, once there are readings", () => {
+    const flavors = [
+      { id: '1', name: 'm1.tiny', vcpus: 1, ram: 512, disk: 1 },
+      { id: '2', name: 'm1.small', vcpus: 1, ram: 2048, disk: 20 },
+    ];
+    const summary = {
+      cpu: { p50: 2, p95: 3, max: 4, samples: 30 },
+      memory: { p50: 30 * 1024 * 1024, p95: 40 * 1024 * 1024, max: 41 * 1024 * 1024, samples: 30 },
+    };
+    assert.equal(
+      rightSizingText(summary, flavors, { id: '2', name: 'm1.small' }),
+      'right-size (over 30 readings): m1.tiny (512 MiB, 1 vCPU) holds p95 3 % CPU, 40 MiB; m1.small reserves 2048 MiB, 1 vCPU',
+    );
+    assert.equal(rightSizingText({}, flavors, { id: '2' }), undefined, 'no readings yet: no advice');
+    assert.equal(rightSizingText(summary, undefined, { id: '2' }), undefined, 'no flavors listed: no advice');
   });
 });

@@ -129,6 +129,15 @@ describe('Boot and Inspect against a real OpenStack and Docker', function () {
     await until(`the host's live load (now "${hostText()}")`, () => /CPU \d+ % · [\d.]+\/[\d.]+ GiB/.test(hostText()));
     await until(`the container's load (now "${serverText()}")`, () => /· CPU [\d.]+ % · \d+ MiB$/.test(serverText()));
     assert.match(String(instances.tree.getTreeItem(nodes().compute).tooltip), /live: CPU \d+ %.*memory [\d.]+ GiB used of [\d.]+ GiB/s);
+    const serverTip = () => (instances.tree.getTreeItem(nodes().server).tooltip as vscode.MarkdownString).value;
+    // the tooltip is markdown: its text arrives escaped (&nbsp;, \\( )
+    const plainTip = () =>
+      serverTip()
+        .replace(/&nbsp;/g, ' ')
+        .replace(/\\(.)/g, '$1');
+    await until(`right-sizing advice (now "${plainTip()}")`, () =>
+      /right-size \(over \d+ readings\): m1\.tiny fits \(p95 \d+ % CPU, \d+ MiB\)/.test(plainTip()),
+    );
     // over the threshold: a busy loop on this machine, which the compute host's sampler counts
     const config = vscode.workspace.getConfiguration('devstackContrail');
     await config.update('load.busyCpuPercent', 5, vscode.ConfigurationTarget.Global);
