@@ -1,6 +1,6 @@
 // What a devstack checkout's own stackrc says: the branches it clones by default (which name the
 // release it was cut for) and whether it is systemd-era devstack. Pure: the callers read the file.
-import { parseReleaseName, type Release } from '../schema/releases';
+import { nearestNote, parseReleaseName, type Release } from '../schema/releases';
 
 /**
  * Where the stackrc of the devstack checkout a file sits in can be: beside it (devstack/localrc), then one
@@ -54,8 +54,7 @@ export function releaseFromStackrc(text: string): StackrcRelease | undefined {
   for (const [name, value] of [...branches].sort((a, b) => rank(a[0]) - rank(b[0]))) {
     const named = parseReleaseName(value);
     if (!named) continue;
-    const nearest = named.series !== named.release ? ` (${named.series}: nearest data is ${named.release})` : '';
-    return { release: named.release, reason: `${name} defaults to ${value}${nearest}` };
+    return { release: named.release, reason: `${name} defaults to ${value}${nearestNote(named)}` };
   }
   if (branches.length > 0 && !stackrcUsesSystemd(text)) {
     const defaults = [...new Set(branches.map(([, v]) => v))].join(', ');

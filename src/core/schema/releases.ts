@@ -124,6 +124,11 @@ export function releasesBetween(first: Release, last: Release = RELEASES[RELEASE
   return RELEASES.slice(RELEASES.indexOf(first), RELEASES.indexOf(last) + 1);
 }
 
+/** " (grizzly: nearest data is havana)" when a series before the data was named; "" otherwise. */
+export function nearestNote(named: ReleaseName): string {
+  return named.series !== named.release ? ` (${named.series}: nearest data is ${named.release})` : '';
+}
+
 /** Bit i of a release mask is RELEASES[i]. */
 export function releaseBit(release: Release): number {
   return 2 ** RELEASES.indexOf(release);

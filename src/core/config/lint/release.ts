@@ -14,7 +14,7 @@ import {
   type HistoryService,
   type OsloService,
 } from '../../schema/loader';
-import { RELEASES, parseReleaseName, releaseName, releaseRange, type Release } from '../../schema/releases';
+import { RELEASES, nearestNote, parseReleaseName, releaseName, releaseRange, type Release } from '../../schema/releases';
 import { ownEntry } from '../../ownEntry';
 
 /** What a file is checked against when nothing in it or around it tells: the newest release. */
@@ -46,16 +46,12 @@ export interface ReleaseInputs {
   readonly stackrc?: { readonly path: string; readonly text: string };
 }
 
-function nearestNote(series: string, release: Release): string {
-  return series !== release ? ` (${series}: nearest data is ${release})` : '';
-}
-
 function releaseFromBranches(docs: readonly LocalrcDocument[]): ReleaseChoice | undefined {
   const branches = docs.flatMap((d) => d.assignments).filter((a) => a.name.endsWith('_BRANCH') && !a.expands);
   const preferred = [...branches].sort((a, b) => Number(b.name === 'NOVA_BRANCH') - Number(a.name === 'NOVA_BRANCH'));
   for (const a of preferred) {
     const named = parseReleaseName(a.value);
-    if (named) return { release: named.release, reason: `${a.name}=${a.value}${nearestNote(named.series, named.release)}` };
+    if (named) return { release: named.release, reason: `${a.name}=${a.value}${nearestNote(named)}` };
   }
   return undefined;
 }
@@ -152,11 +148,11 @@ export function chooseRelease(
 ): ReleaseChoice {
   if (modeline) {
     const named = parseReleaseName(modeline);
-    if (named) return { release: named.release, reason: `modeline release=${modeline}${nearestNote(named.series, named.release)}` };
+    if (named) return { release: named.release, reason: `modeline release=${modeline}${nearestNote(named)}` };
   }
   if (options.release && options.release !== 'auto') {
     const named = parseReleaseName(options.release);
-    if (named) return { release: named.release, reason: `${options.releaseOrigin ?? 'chosen'}${nearestNote(named.series, named.release)}` };
+    if (named) return { release: named.release, reason: `${options.releaseOrigin ?? 'chosen'}${nearestNote(named)}` };
   }
   // the checkout's stackrc is the devstack that reads the file; its branch defaults name its release
   const fromStackrc = options.stackrc ? releaseFromStackrc(options.stackrc.text) : undefined;
