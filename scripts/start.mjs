@@ -66,15 +66,19 @@ function demoSettings() {
     console.log(`npm start: the demo instance ${DEMO_SERVER} is not running: ${server.stderr.trim().split('\n').pop()}`);
   const host = (name, h) => ({ name, host: h.address, port: env.port, user: env.user, identityFile: env.clientKey });
   console.log(
-    `npm start: demo ready — hosts devstack-2014 (${env.hosts.host1.address}) and devstack-zed (${env.hosts.host2.address}), cloud zed (admin), instance ${DEMO_SERVER}`,
+    `npm start: demo ready — hosts devstack-2014 (${env.hosts.host1.address}), devstack-zed (${env.hosts.host2.address}) and compute hosts ${env.computeHosts.join(', ')}, cloud zed (admin), instance ${DEMO_SERVER}`,
   );
   return {
     'devstackContrail.ssh.knownHostsFile': env.knownHosts,
     'devstackContrail.ssh.configFile': '',
-    'devstackContrail.hosts': [host('devstack-2014', env.hosts.host1), host('devstack-zed', env.hosts.host2)],
+    // the compute hosts are named as Nova names them: that is how a server's container is found
+    'devstackContrail.hosts': [
+      host('devstack-2014', env.hosts.host1),
+      host('devstack-zed', env.hosts.host2),
+      ...env.computeHosts.map((c) => host(c, env.hosts[c])),
+    ],
     'devstackContrail.openstack.cloudsFile': openstack.cloudsYaml,
-    // the servers' containers run on the Docker Engine the hosts reach
-    'devstackContrail.clouds': [{ name: 'zed', cloud: 'devstack-admin', sshHost: 'devstack-zed' }],
+    'devstackContrail.clouds': [{ name: 'zed', cloud: 'devstack-admin' }],
     // room for the views, no chat
     'workbench.secondarySideBar.defaultVisibility': 'hidden',
     'chat.disableAIFeatures': true,

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { writeRawHosts } from '../config';
 import { hostEntryName } from '../core/remote/hostConfig';
+import { restartCommand } from '../core/devstack/serviceRestart';
 import { shellCommand, shellQuote } from '../core/remote/shellQuote';
 import { addHost, hostName, HOSTS_VIEW_ID, type HostsFeature, type HostsNode } from '../hosts/hostsView';
 import { openHostTerminal } from '../hosts/terminals';
@@ -72,16 +73,12 @@ export const HOST_COMMANDS = {
     withHost(async (name, node) => {
       if (node.kind !== 'service') return;
       const service = node.service;
-      // systemd era: the unit; screen era: what devstack's docs say to do by hand in the window
-      // (Ctrl-C, then the last command again)
-      const command =
-        service.log.kind === 'journal'
-          ? shellCommand(['sudo', '-n', 'systemctl', 'restart', `${service.log.unit}.service`])
-          : `${shellCommand(['screen', '-S', 'stack', '-p', service.name, '-X', 'stuff', '\u0003'])} && sleep 1 && ${shellCommand(['screen', '-S', 'stack', '-p', service.name, '-X', 'stuff', '\u001b[A\n'])}`;
+      const restart = restartCommand(service.log.kind === 'journal' ? 'systemd' : 'screen', service.name, service.pidFile ?? '');
+      const command = shellCommand(restart.asRoot ? ['sudo', '-n', ...restart.argv] : restart.argv);
       await vscode.window.withProgress(
         { location: { viewId: HOSTS_VIEW_ID }, title: `Restarting ${service.name} on ${name}` },
         async () => {
-          const result = await remote.get().exec(name, command, { timeoutMs: 30_000 });
+          const result = await remote.get().exec(name, command, { timeoutMs: 70_000 });
           if (result.exitCode !== 0)
             void vscode.window.showErrorMessage(
               `Restart ${service.name} on ${name} failed: ${result.stderr.trim() || `exit ${result.exitCode}`}`,

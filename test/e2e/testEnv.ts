@@ -7,7 +7,12 @@ export interface TestHost {
   era: '2014' | 'later';
   hostKey: string;
   proxyJump?: string;
+  /** a compute host's own Docker Engine */
+  dockerHost?: string;
+  /** a compute host's CPU share, in cores */
+  cpuQuota?: number;
 }
+export type ComputeHostName = 'compute1' | 'compute2' | 'compute3';
 export interface TestEnv {
   stateDir: string;
   dockerHost: string;
@@ -18,7 +23,9 @@ export interface TestEnv {
   passwordUser: string;
   passwordFile: string;
   port: number;
-  hosts: Record<'host1' | 'host2' | 'host3', TestHost>;
+  hosts: Record<'host1' | 'host2' | 'host3' | ComputeHostName, TestHost>;
+  /** the compute hosts, each also an SSH host of that name (its own Docker Engine and CPU share) */
+  computeHosts: ComputeHostName[];
 }
 
 const STATE = process.env.DEVSTACK_CONTRAIL_TEST_STATE ?? '/var/tmp/devstack-contrail-test';
@@ -39,12 +46,15 @@ export interface OpenStackEnv {
   demo: Credentials;
   cloudsYaml: string;
   clouds: string[];
-  images: { docker: string; bare: string };
+  images: { docker: string; bare: string; 'load-20': string; 'load-50': string; 'load-90': string; 'oom-hog': string };
   network: string;
   networkName: string;
   flavor: string;
   flavorName: string;
-  computeHost: string;
+  /** compute1: where a test that pins its server boots it */
+  computeHost: ComputeHostName;
+  computeHosts: ComputeHostName[];
+  /** compute1's Docker Engine */
   dockerHost: string;
   novaEndpoint: string;
 }

@@ -18,6 +18,18 @@ if alive "$STATE/docker/dockerd.pid" "$STATE/docker/"; then
   ids=$(DOCKER_HOST=unix://$STATE/docker/docker.sock docker ps -q 2>/dev/null || true)
   [ -z "$ids" ] || DOCKER_HOST=unix://$STATE/docker/docker.sock docker kill $ids >/dev/null 2>&1 || true
 fi
+# the compute hosts' Docker Engines (each its own), then their cgroups
+for DK in "$STATE"/hosts/*/docker; do
+  [ -e "$DK/dockerd.pid" ] || continue
+  if alive "$DK/dockerd.pid" "$DK/"; then
+    ids=$(DOCKER_HOST=unix://$DK/docker.sock docker ps -q 2>/dev/null || true)
+    [ -z "$ids" ] || DOCKER_HOST=unix://$DK/docker.sock docker kill $ids >/dev/null 2>&1 || true
+  fi
+  stop_pid "$DK/dockerd.pid" "$DK/" 20
+  stop_docker_leftovers "$DK/exec"
+  umount "$DK/exec/netns/default" 2>/dev/null || true
+  for d in $(host_cgroup_dirs "$(basename "$(dirname "$DK")")"); do [ -d "$d" ] && rmdir "$d" 2>/dev/null; done
+done
 stop_pid "$STATE/docker/dockerd.pid" "$STATE/docker/" 20
 stop_docker_leftovers "$STATE/docker/exec"
 umount "$STATE/docker/exec/netns/default" 2>/dev/null || true

@@ -60,3 +60,53 @@ drop_test_rules() {
     if [ -n "$rule" ]; then eval "iptables $rule" 2>/dev/null || true; fi
   done <<< "$rules"
 }
+
+# ---- a compute host's CPU share: its own cgroup, entered by its sshd and its Docker Engine ------------
+# The folders of host cgroup $1: on cgroup v1 a child of this shell's own cgroup in the cpu, cpuacct and
+# memory hierarchies (a sandbox may hold it below the root); on v2 a child of the root of the unified tree.
+CGROUP_FS=/sys/fs/cgroup
+host_cgroup_dirs() {
+  local name=devstack-contrail-$1 s own
+  if [ -f "$CGROUP_FS/cgroup.controllers" ]; then echo "$CGROUP_FS/$name"; return; fi
+  for s in cpu cpuacct memory; do
+    own=$(awk -F: -v s="$s" '{ n = split($2, a, ","); for (i = 1; i <= n; i++) if (a[i] == s) print $3 }' /proc/self/cgroup)
+    echo "$CGROUP_FS/$s${own%/}/$name"
+  done
+}
+
+# makes host cgroup $1 with a CPU quota of $2 µs per 100 ms and a memory limit of $3 MB; says why not
+host_cgroup_make() {
+  local dirs d
+  dirs=$(host_cgroup_dirs "$1")
+  if [ -f "$CGROUP_FS/cgroup.controllers" ]; then
+    echo "+cpu +memory" > "$CGROUP_FS/cgroup.subtree_control" 2>/dev/null || true
+    mkdir -p "$dirs" && echo "$2 100000" > "$dirs/cpu.max" && echo "$(( $3 * 1024 * 1024 ))" > "$dirs/memory.max" ||
+      { echo "cannot give $1 a CPU share in $dirs (cgroup v2 with cpu and memory delegated is needed)"; return 1; }
+    return 0
+  fi
+  for d in $dirs; do mkdir -p "$d" || { echo "cannot make $d"; return 1; }; done
+  set -- "$@" $dirs   # $4 cpu, $5 cpuacct, $6 memory
+  echo 100000 > "$4/cpu.cfs_period_us" && echo "$2" > "$4/cpu.cfs_quota_us" &&
+    echo "$(( $3 * 1024 * 1024 ))" > "$6/memory.limit_in_bytes" || { echo "cannot set the CPU quota or memory limit of $4"; return 1; }
+}
+
+# a shell line that moves the shell running it into host cgroup $1 (then exec what runs there)
+host_cgroup_enter() {
+  local d line=
+  for d in $(host_cgroup_dirs "$1"); do line="${line}echo \$\$ > '$d/cgroup.procs' && "; done
+  echo "$line"
+}
+
+# the cgroup file systems mounted again (a hierarchy cannot be mounted over itself: over a new tmpfs, with
+# the links between them): run in a new cgroup and mount namespace, the mounts show the namespace's root,
+# which is the host's cgroup (its own CPU and memory accounting, as a machine of its own would see it)
+cgroup_remounts() {
+  local l
+  printf 'mount -t tmpfs -o mode=755 cgroup %s && ' "$CGROUP_FS"
+  awk -v top="$CGROUP_FS" '$3 == "cgroup" { n = split($4, o, ","); s = "";
+         for (i = 1; i <= n; i++) if (o[i] !~ /^(rw|ro|relatime|noatime|nosuid|nodev|noexec)$/) s = s (s == "" ? "" : ",") o[i];
+         printf "mkdir -p %s && mount -t cgroup -o %s cgroup %s && ", $2, s, $2 }
+       $3 == "cgroup2" { if ($2 != top) printf "mkdir -p %s && ", $2; printf "mount -t cgroup2 cgroup2 %s && ", $2 }' /proc/self/mounts
+  for l in "$CGROUP_FS"/*; do [ -L "$l" ] && printf "ln -s '%s' '%s' && " "$(readlink "$l")" "$l"; done
+  return 0
+}

@@ -12,13 +12,15 @@ export interface TestEnv {
   user: string;
   port: number;
   hosts: Record<string, { address: string }>;
+  computeHosts: string[];
 }
 export interface OpenStackEnv {
   cloudsYaml: string;
   networkName: string;
   flavorName: string;
   computeHost: string;
-  images: { docker: string };
+  computeHosts: string[];
+  images: { docker: string; 'load-90': string; 'oom-hog': string };
 }
 
 export function readTestJson<T>(file: string, what: string): T {
@@ -58,22 +60,23 @@ export function testEnvSuite(needsOpenStack: boolean): { ready: boolean; env: Te
 
 const config = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('devstackContrail');
 
-/** Points the extension at host2 and the test cloud; `extraClouds` come after "zed". */
+/**
+ * Points the extension at host2 ("devstack-zed"), the compute hosts (named as Nova names them, which is
+ * how the cloud finds the host that runs a server's container) and the test cloud; `extraClouds` come
+ * after "zed".
+ */
 export async function useTestCloud(env: TestEnv, openstack: OpenStackEnv, extraClouds: object[] = []): Promise<void> {
   await config().update('ssh.knownHostsFile', env.knownHosts, vscode.ConfigurationTarget.Global);
   await config().update('ssh.configFile', '', vscode.ConfigurationTarget.Global);
   await config().update('refreshInterval', 0, vscode.ConfigurationTarget.Global);
+  const host = (name: string, address: string) => ({ name, host: address, port: env.port, user: env.user, identityFile: env.clientKey });
   await config().update(
     'hosts',
-    [{ name: 'devstack-zed', host: env.hosts.host2.address, port: env.port, user: env.user, identityFile: env.clientKey }],
+    [host('devstack-zed', env.hosts.host2!.address), ...env.computeHosts.map((c) => host(c, env.hosts[c]!.address))],
     vscode.ConfigurationTarget.Global,
   );
   await config().update('openstack.cloudsFile', openstack.cloudsYaml, vscode.ConfigurationTarget.Global);
-  await config().update(
-    'clouds',
-    [{ name: 'zed', cloud: 'devstack-admin', sshHost: 'devstack-zed' }, ...extraClouds],
-    vscode.ConfigurationTarget.Global,
-  );
+  await config().update('clouds', [{ name: 'zed', cloud: 'devstack-admin' }, ...extraClouds], vscode.ConfigurationTarget.Global);
   await vscode.commands.executeCommand('workbench.action.closeAuxiliaryBar'); // room for the panels in screenshots
 }
 

@@ -1,5 +1,6 @@
 // What a devstack host looks like, read with ONE remote command per refresh: where devstack is, its
 // branch and commit, the era (screen or systemd), the services and their state, the config files.
+import { screenPidFile } from './serviceRestart';
 import { randomBytes } from 'node:crypto';
 import { parseLocalConf, isLocalrcSection } from '../config/localConf';
 import { parseLocalrc, type LocalrcDocument } from '../config/localrc';
@@ -28,6 +29,8 @@ export interface DevstackService {
   /** listed in ENABLED_SERVICES (defaults, localrc) */
   readonly enabled: boolean;
   readonly log: { readonly kind: 'file'; readonly path: string } | { readonly kind: 'journal'; readonly unit: string };
+  /** the screen era's PID file of the service (stack.sh's screen_it wrote it), for a restart to wait on */
+  readonly pidFile?: string;
 }
 
 export interface DevstackInfo {
@@ -250,6 +253,7 @@ const textOf = (read: FileState | UnreadableFileError | undefined): string | und
 
 /** 2014 devstack: a screen window per running service, the rest of ENABLED_SERVICES stopped; later: systemd units. */
 function devstackServices(
+  dest: string,
   era: DevstackEra,
   settingsDoc: LocalrcDocument | undefined,
   windows: readonly string[],
@@ -265,6 +269,7 @@ function devstackServices(
         state: windows.includes(name) ? 'running' : 'stopped',
         enabled: enabled.has(name),
         log: { kind: 'file', path: `${logs}/screen-${name}.log` },
+        pidFile: screenPidFile(dest, name),
       });
     }
   } else {
@@ -307,7 +312,7 @@ export function parseProbe(output: string, tookMs: number, nonce = ''): HostSnap
     localrc: localrcText !== undefined,
     localConf: localConfText !== undefined,
   });
-  const services = devstackServices(era, settingsDoc, windows, units);
+  const services = devstackServices(layout.dest, era, settingsDoc, windows, units);
   return {
     facts: { layout, era, reads },
     devstack: {

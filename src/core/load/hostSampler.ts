@@ -36,14 +36,16 @@ const CONTAINER_ID = /^[0-9a-f]{12,64}$/;
  * The host side, a POSIX shell loop (run as the SSH user; reads only). $1 is the interval in seconds.
  * Container cgroups: v2 with the systemd driver (system.slice/docker-ID.scope) or cgroupfs (docker/ID),
  * and v1 (cpuacct + memory hierarchies). A host whose own cgroup is its root (a cgroup namespace) and
- * has a cpu.max is a container host: its CPU is its cgroup's, not the machine's /proc/stat.
+ * has a CPU quota (v2 cpu.max; v1 cpu.cfs_quota_us above 0, which a machine's root cgroup never has) is
+ * a container host: its CPU and memory are its cgroup's, not the machine's /proc/stat and /proc/meminfo.
  */
 export const SAMPLER_SCRIPT = [
   'set -u',
   'interval=$1',
   'v=/sys/fs/cgroup',
   'own=',
-  'if [ "$(cat /proc/self/cgroup 2>/dev/null)" = "0::/" ] && [ -r $v/cpu.max ]; then own=1; fi',
+  'if [ "$(cat /proc/self/cgroup 2>/dev/null)" = "0::/" ] && [ -r $v/cpu.max ]; then own=2',
+  'elif q=$(cat $v/cpu/cpu.cfs_quota_us 2>/dev/null) && [ "${q:-0}" -gt 0 ] && grep -Eq \'^[0-9]+:([^:]*,)?cpu(,[^:]*)?:/$\' /proc/self/cgroup; then own=1; fi',
   "cpus() { n=0; for r in $(tr ',' ' ' < $v/cpuset.cpus.effective 2>/dev/null); do a=${r%-*}; b=${r#*-}; n=$((n + b - a + 1)); done; echo $n; }",
   // a value that cannot be read prints "-", so the fields after it keep their places
   'val() { x=$(sed -n "s/^$2 //p" "$1" 2>/dev/null | head -n1); echo "${x:--}"; }',
@@ -51,7 +53,9 @@ export const SAMPLER_SCRIPT = [
   'while :; do',
   '  read -r up _ < /proc/uptime',
   '  echo "F $up"',
-  '  if [ -n "$own" ]; then echo "G $(val $v/cpu.stat usage_usec) $(rd $v/cpu.max) $(cpus)"; echo "H $(rd $v/memory.current) $(rd $v/memory.max) $(val $v/memory.stat inactive_file)"',
+  '  if [ "$own" = 2 ]; then echo "G $(val $v/cpu.stat usage_usec) $(rd $v/cpu.max) $(cpus)"; echo "H $(rd $v/memory.current) $(rd $v/memory.max) $(val $v/memory.stat inactive_file)"',
+  '  elif [ "$own" = 1 ]; then echo "g $(rd $v/cpuacct/cpuacct.usage) $(rd $v/cpu/cpu.cfs_quota_us) $(rd $v/cpu/cpu.cfs_period_us) -"',
+  '    echo "H $(rd $v/memory/memory.usage_in_bytes) $(rd $v/memory/memory.limit_in_bytes) $(val $v/memory/memory.stat total_inactive_file)"',
   '  else head -n1 /proc/stat; fi',
   "  grep -E '^(MemTotal|MemAvailable):' /proc/meminfo",
   '  for d in $v/system.slice/docker-*.scope $v/docker/*; do',
@@ -89,10 +93,14 @@ function procCpu(fields: string[]): HostCpuCounters | undefined {
   return { kind: 'proc', busyTicks: total - idle - iowait, totalTicks: total };
 }
 
-/** cpu.max "QUOTA PERIOD" ("max PERIOD": no quota, then the cpuset's CPUs count) */
-function cgroupCpu(fields: string[]): HostCpuCounters | undefined {
+/**
+ * v2 cpu.max "QUOTA PERIOD" ("max PERIOD": no quota, then the cpuset's CPUs count), usage in µs; v1
+ * cfs_quota_us and cfs_period_us, usage (cpuacct.usage) in ns
+ */
+function cgroupCpu(fields: string[], usageUnitUsec: number): HostCpuCounters | undefined {
   const [, usage, quota, period, cpuset] = fields;
-  const used = integer(usage);
+  const counted = integer(usage);
+  const used = counted === undefined ? undefined : counted * usageUnitUsec;
   const q = integer(quota);
   const p = integer(period);
   const cpus = q !== undefined && p ? q / p : integer(cpuset);
@@ -152,7 +160,7 @@ export class HostFrameParser {
     const frame = this.frame;
     if (!frame) return;
     if (tag === 'cpu') frame.cpu = procCpu(fields);
-    else if (tag === 'G') frame.cpu = cgroupCpu(fields);
+    else if (tag === 'G' || tag === 'g') frame.cpu = cgroupCpu(fields, tag === 'G' ? 1 : 1e-3);
     else if (tag === 'H') {
       const current = integer(fields[1]);
       const inactive = integer(fields[3]) ?? 0;

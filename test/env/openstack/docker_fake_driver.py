@@ -8,6 +8,10 @@
 #   DOCKER_HOST                      the test Docker Engine (unix:///var/tmp/devstack-contrail-test/docker/docker.sock)
 #   DEVSTACK_CONTRAIL_TEST_IMAGE     the Docker image to run when the Glance image's name is no local image
 #                                    (default local/busybox:test)
+#   DEVSTACK_CONTRAIL_TEST_VCPUS, DEVSTACK_CONTRAIL_TEST_MEMORY_MB
+#                                    what the host offers Placement (default: FakeDriver's)
+# As nova-docker did, a container gets its flavor's RAM as its memory limit and 1024 CPU shares per vCPU.
+# As the stack user (a compute host's nova-compute) the network plumbing runs through sudo.
 import netaddr
 import os
 
@@ -38,8 +42,17 @@ def _peer_name(port_id):
     return ('nvd' + port_id)[:14]   # the host end of the pair
 
 
+def _root(*cmd, **kw):
+    if os.geteuid() != 0:
+        kw.update(run_as_root=True, root_helper='sudo -n')
+    return processutils.execute(*cmd, **kw)
+
+
 class DockerFakeDriver(fake.FakeDriver):
     """FakeDriver whose instances are Docker containers on the test Docker Engine."""
+
+    vcpus = int(os.environ.get('DEVSTACK_CONTRAIL_TEST_VCPUS') or fake.FakeDriver.vcpus)
+    memory_mb = int(os.environ.get('DEVSTACK_CONTRAIL_TEST_MEMORY_MB') or fake.FakeDriver.memory_mb)
 
     # ---- docker CLI ------------------------------------------------------------------------
     def _docker(self, *args, check=True, timeout=60):
@@ -98,25 +111,25 @@ class DockerFakeDriver(fake.FakeDriver):
 
     def _plug_tap(self, instance, pid, vif):
         tap, peer = tap_name(vif['id']), _peer_name(vif['id'])
-        processutils.execute('ip', 'link', 'del', peer, check_exit_code=False)
+        _root('ip', 'link', 'del', peer, check_exit_code=False)
         cmd = ['ip', 'link', 'add', peer, 'type', 'veth', 'peer', 'name', tap]
         if vif['address']:
             cmd += ['address', vif['address']]
-        processutils.execute(*(cmd + ['netns', pid]))
-        processutils.execute('ip', 'link', 'set', peer, 'up')
+        _root(*(cmd + ['netns', pid]))
+        _root('ip', 'link', 'set', peer, 'up')
         ns = ['nsenter', '-t', pid, '-n']
         gateway = None
         for subnet in (vif['network'] or {}).get('subnets', []):
             prefix = netaddr.IPNetwork(subnet['cidr']).prefixlen
             for ip in subnet['ips']:
-                processutils.execute(*(ns + ['ip', 'addr', 'add',
+                _root(*(ns + ['ip', 'addr', 'add',
                                              '%s/%d' % (ip['address'], prefix), 'dev', tap]))
             gw = (subnet.get('gateway') or {}).get('address')
             if gw and gateway is None and subnet.get('version') == 4:
                 gateway = gw
-        processutils.execute(*(ns + ['ip', 'link', 'set', tap, 'up']))
+        _root(*(ns + ['ip', 'link', 'set', tap, 'up']))
         if gateway:
-            processutils.execute(*(ns + ['ip', 'route', 'add', 'default', 'via', gateway]),
+            _root(*(ns + ['ip', 'route', 'add', 'default', 'via', gateway]),
                                  check_exit_code=False)
         LOG.info('plugged %(tap)s (%(mac)s) into %(name)s',
                  {'tap': tap, 'mac': vif['address'], 'name': container_name(instance)},
@@ -133,6 +146,9 @@ class DockerFakeDriver(fake.FakeDriver):
         name = container_name(instance)
         self._docker('rm', '-f', name, check=False)   # a leftover of an earlier attempt
         args = ['run', '-d'] if power_on else ['create']
+        flavor = instance.flavor
+        args += ['--memory', '%dm' % flavor.memory_mb, '--memory-swap', '%dm' % flavor.memory_mb,
+                 '--cpu-shares', str(1024 * max(1, flavor.vcpus))]
         args += ['--name', name, '--network', 'none',
                  '--hostname', (instance.hostname or 'nova')[:63],
                  '--label', LABEL,

@@ -8,7 +8,6 @@ BASE=$STATE/openstack
 P=$BASE/pids
 MARK=DEVSTACK_CONTRAIL_OPENSTACK=$BASE
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin
-export DOCKER_HOST=unix://$STATE/docker/docker.sock
 export RABBITMQ_NODENAME=rabbit@localhost RABBITMQ_MNESIA_BASE=$BASE/rabbitmq/mnesia RABBITMQ_LOG_BASE=$BASE/rabbitmq/log
 
 rm -f "$STATE/openstack.json"   # it says "OpenStack is up"
@@ -53,8 +52,12 @@ if [ -d "$P" ]; then
   rm -f "$P"/*.pid
 fi
 
-if docker info >/dev/null 2>&1; then
-  ids=$(docker ps -aq --filter label=devstack-contrail-test=nova)
-  [ -n "$ids" ] && docker rm -f $ids >/dev/null 2>&1
-fi
+for sock in "$STATE/docker/docker.sock" "$STATE"/hosts/*/docker/docker.sock; do   # the compute hosts' own too
+  [ -S "$sock" ] || continue
+  export DOCKER_HOST=unix://$sock
+  if docker info >/dev/null 2>&1; then
+    ids=$(docker ps -aq --filter label=devstack-contrail-test=nova)
+    [ -n "$ids" ] && docker rm -f $ids >/dev/null 2>&1
+  fi
+done
 echo "test/env/openstack/down.sh: stopped"

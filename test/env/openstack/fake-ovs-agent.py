@@ -1,7 +1,9 @@
 #!/usr/bin/python3
-"""Reports a fake "Open vSwitch agent" on host compute1 to neutron-server over RPC, so that ML2's
-openvswitch mechanism driver binds ports (vif_type ovs) without Open vSwitch. Retries until
-neutron-server answers, then reports every 20 s (agent_down_time is 75 s)."""
+"""Reports a fake "Open vSwitch agent" on each compute host ($FAKE_OVS_HOSTS, default compute1) to
+neutron-server over RPC, so that ML2's openvswitch mechanism driver binds ports (vif_type ovs) without
+Open vSwitch. Retries until neutron-server answers, then reports every 20 s (agent_down_time is 75 s)."""
+import copy
+import os
 import sys
 import time
 
@@ -25,15 +27,20 @@ state = {'binary': 'neutron-openvswitch-agent', 'host': 'compute1',
                             'l2_population': False, 'enable_distributed_routing': False,
                             'ovs_hybrid_plug': False, 'datapath_type': 'system',
                             'ovs_capabilities': {'datapath_types': ['system'], 'iface_types': ['vxlan']}}}
+states = []
+for host in (os.environ.get('FAKE_OVS_HOSTS') or 'compute1').split():
+    states.append(copy.deepcopy(state))
+    states[-1]['host'] = host
 rpc = agent_rpc.PluginReportStateAPI(topics.REPORTS)
 ctx = context.get_admin_context_without_session()
 while True:
     try:
-        rpc.report_state(ctx, state, use_call=True)
+        for one in states:
+            rpc.report_state(ctx, one, use_call=True)
+            one.pop('start_flag', None)
     except Exception as e:   # neutron-server not consuming yet, RabbitMQ restarting, …
         print('report failed: %s' % e, flush=True)
         time.sleep(2)
         continue
-    state.pop('start_flag', None)
     print('reported', flush=True)
     time.sleep(20)

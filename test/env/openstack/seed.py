@@ -3,10 +3,10 @@
 through the REST APIs (keystoneauth1 only). Every step finds before it creates: safe to run again.
 
   seed.py services PASSWORD        service project, service users, catalog
-  seed.py seed OUT_JSON CLOUDS_YAML DOCKER_HOST
+  seed.py seed OUT_JSON CLOUDS_YAML DOCKER_HOST COMPUTE_HOST…
                                    demo project/user, images, network, flavors; then the smoke check
-                                   (tokens, the fake OVS agent alive, compute1 up in Nova's hypervisor
-                                   list); then clouds.yaml
+                                   (tokens, the fake OVS agent alive on each compute host, each up in
+                                   Nova's hypervisor list); then clouds.yaml
                                    and, last and atomically, OUT_JSON
   seed.py demo-server NAME         a server NAME of the admin project, ACTIVE (npm start's demo): made,
                                    started or made again as needed; prints its id
@@ -110,7 +110,7 @@ def write_atomically(path, text, mode=0o644):
     os.replace(tmp, path)
 
 
-def seed(out_json, clouds_yaml, docker_host):
+def seed(out_json, clouds_yaml, docker_host, compute_hosts):
     admin = session(ADMIN)
     ks = Api(admin, 'identity')
     project = find_or_create(ks, '/projects', 'project', 'name=demo&domain_id=default',
@@ -128,6 +128,9 @@ def seed(out_json, clouds_yaml, docker_host):
     docker_image = image(glance, 'busybox', 'docker',
                          b'local/busybox:test\n(nova-docker ran the Docker image named like this Glance image)\n')
     bare_image = image(glance, 'cirros-bare', 'bare', b'\0' * 65536)
+    # the load images of test/env/load-images.sh, on every compute host's Docker Engine
+    load_images = {name: image(glance, name, 'docker', b'%s\n' % name.encode())
+                   for name in ('load-20', 'load-50', 'load-90', 'oom-hog')}
 
     neutron = Api(admin, 'network')
     net = find_or_create(neutron, '/v2.0/networks', 'network', 'name=private',
@@ -150,19 +153,21 @@ def seed(out_json, clouds_yaml, docker_host):
     # enabled in Nova's hypervisor list
     session(DEMO).get_token()
     deadline = time.time() + 120
-    while not [a for a in neutron.get('/v2.0/agents?host=compute1&binary=neutron-openvswitch-agent')['agents']
-               if a['alive']]:
-        if time.time() > deadline:
-            raise SystemExit('smoke: no live Open vSwitch agent on compute1 (see fake-ovs-agent.out)')
-        time.sleep(1)
+    for host in compute_hosts:
+        while not [a for a in neutron.get('/v2.0/agents?host=%s&binary=neutron-openvswitch-agent' % host)['agents']
+                   if a['alive']]:
+            if time.time() > deadline:
+                raise SystemExit('smoke: no live Open vSwitch agent on %s (see fake-ovs-agent.out)' % host)
+            time.sleep(1)
     while True:
         hyps = nova.get('/os-hypervisors/detail',
                         headers={'OpenStack-API-Version': 'compute 2.53'})['hypervisors']
-        if any(h['hypervisor_hostname'] == 'compute1' and h['state'] == 'up' and h['status'] == 'enabled'
-               for h in hyps):
+        up = {h['hypervisor_hostname'] for h in hyps if h['state'] == 'up' and h['status'] == 'enabled'}
+        if up >= set(compute_hosts):
             break
         if time.time() > deadline:
-            raise SystemExit('smoke: compute1 is not up in the hypervisor list: %s' % json.dumps(hyps))
+            raise SystemExit('smoke: not all of %s are up in the hypervisor list: %s'
+                             % (' '.join(compute_hosts), json.dumps(hyps)))
         time.sleep(1)
 
     def cloud(who):
@@ -177,9 +182,10 @@ def seed(out_json, clouds_yaml, docker_host):
 
     out = {'authUrl': AUTH_URL, 'regionName': REGION, 'admin': ADMIN, 'demo': DEMO,
            'cloudsYaml': clouds_yaml, 'clouds': ['devstack-admin', 'devstack-demo'],
-           'images': {'docker': docker_image, 'bare': bare_image},
+           'images': dict({'docker': docker_image, 'bare': bare_image}, **load_images),
            'network': net['id'], 'networkName': 'private', 'flavor': tiny, 'flavorName': 'm1.tiny',
-           'computeHost': 'compute1', 'dockerHost': docker_host, 'novaEndpoint': NOVA_URL}
+           'computeHost': compute_hosts[0], 'computeHosts': compute_hosts, 'dockerHost': docker_host,
+           'novaEndpoint': NOVA_URL}
     write_atomically(out_json, json.dumps(out, indent=2) + '\n')
 
 
@@ -215,7 +221,7 @@ if __name__ == '__main__':
     if sys.argv[1:2] == ['services']:
         services(sys.argv[2])
     elif sys.argv[1:2] == ['seed']:
-        seed(*sys.argv[2:5])
+        seed(*sys.argv[2:5], sys.argv[5:])
     elif sys.argv[1:2] == ['demo-server']:
         demo_server(sys.argv[2])
     else:

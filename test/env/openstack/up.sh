@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # A real OpenStack for the e2e tier, from Debian bookworm's packages (Zed), on 127.0.0.1, without systemd:
 # MariaDB, RabbitMQ, Keystone (uwsgi, :5000), Placement (uwsgi, :8778), Glance (file store, :9292),
-# Neutron (ML2 + a fake Open vSwitch agent heartbeat so ports bind, :9696) and Nova (api :8774, conductor,
-# scheduler, and a compute "compute1" whose driver, docker_fake_driver.py, runs each server as a Docker
-# container nova-<uuid> on the test Docker Engine, with a tap interface per port).
+# Neutron (ML2 + a fake Open vSwitch agent heartbeat so ports bind, :9696) and Nova (api :8774, conductor;
+# and on the compute hosts compute1..3 of test/env/up.sh, each over SSH in its own screen session as
+# 2014's stack.sh ran them: nova-compute, whose driver, docker_fake_driver.py, runs each server as a Docker
+# container nova-<uuid> on that host's own Docker Engine with a tap interface per port; and on compute1,
+# the controller, nova-scheduler, reading that host's /etc/nova/nova.conf).
 # Seeds images busybox (docker) and cirros-bare, network private (10.0.0.0/24), flavors m1.tiny and
 # m1.small, project/user demo; writes clouds.yaml, host2's /opt/stack/devstack/openrc and, last,
 # $STATE/openstack.json. Idempotent: when everything is up it only rewrites openrc (about a second);
@@ -26,7 +28,11 @@ export RABBITMQ_MNESIA_BASE=$BASE/rabbitmq/mnesia RABBITMQ_LOG_BASE=$BASE/rabbit
 # it): down.sh and the liveness check kill or trust a recorded PID only when it is still one of ours
 MARK=DEVSTACK_CONTRAIL_OPENSTACK=$BASE
 SERVICES=(mariadbd rabbitmq beam keystone placement glance-api neutron-server fake-ovs-agent
-          nova-conductor nova-scheduler nova-api nova-compute)
+          nova-conductor nova-api)
+# the compute hosts (test/env/up.sh starts their sshd, Docker Engine and cgroup) and what Nova runs there
+COMPUTE_HOSTS=(compute1 compute2 compute3)
+declare -A COMPUTE_SERVICES=([compute1]="n-cpu n-sch" [compute2]=n-cpu [compute3]=n-cpu)
+VENV_DIR=data/venv   # in each host's /opt/stack, as devstack's global venv (nova's python, this test's entry points)
 PORTS=(3306 5672 5000 8778 9292 9696 8774)
 
 START=${EPOCHREALTIME/./}
@@ -79,8 +85,12 @@ exec 9>"$STATE/openstack.lock"
 flock -w 900 9 || die "another openstack/up.sh holds $STATE/openstack.lock"
 
 # ---- already up? -----------------------------------------------------------------------------
+host_root() { echo "$STATE/hosts/$1/root"; }
+compute_pid() { echo "$(host_root "$1")/opt-stack/status/stack/$2.pid"; }   # as start-compute.sh writes it
 up=1
 for s in "${SERVICES[@]}"; do ours "$P/$s.pid" || { up=0; break; }; done
+for c in "${COMPUTE_HOSTS[@]}"; do for s in ${COMPUTE_SERVICES[$c]}; do ours "$(compute_pid "$c" "$s")" || up=0; done; done
+for c in "${COMPUTE_HOSTS[@]}"; do cmp -s "$(host_root "$c")/etc-nova/nova.conf" "$STATE/hosts/$c/nova.conf.base" || up=0; done
 if [ $up = 1 ] && [ -s "$OUT" ] && [ "$(http_code http://127.0.0.1:5000/v3)" = 200 ] &&
    [ "$(http_code http://127.0.0.1:8774/)" = 200 ]; then
   openrc
@@ -303,7 +313,6 @@ enabled = false
 [wsgi]
 api_paste_config = /etc/nova/api-paste.ini"
 printf '%s\n[api_database]\nconnection = %s/nova_api\n[database]\nconnection = %s/nova\n' "$NOVA_COMMON" "$DB" "$DB" > "$BASE/nova/nova.conf"
-printf '%s\n' "$NOVA_COMMON" > "$BASE/nova/nova-cpu.conf"   # compute: no database credentials
 NCONF=(--config-file "$BASE/neutron/neutron.conf" --config-file "$BASE/neutron/ml2_conf.ini")
 
 uwsgi_ini() {  # $1 name, $2 port, $3 wsgi file, $4 env, $5 processes
@@ -346,8 +355,8 @@ nova_chain() {
   "${NM[@]}" cell_v2 map_cell0 --database_connection "$DB/nova_cell0"
   "${NM[@]}" cell_v2 create_cell --name=cell1
   "${NM[@]}" db sync
-  for s in conductor scheduler api; do svc "nova-$s" "$L/nova-$s.out" "nova-$s" --config-file "$BASE/nova/nova.conf"; done
-  t "nova schemas; nova-conductor, nova-scheduler, nova-api started"
+  for s in conductor api; do svc "nova-$s" "$L/nova-$s.out" "nova-$s" --config-file "$BASE/nova/nova.conf"; done
+  t "nova schemas; nova-conductor, nova-api started"
 }
 other_chain() {
   placement-manage --config-file "$BASE/placement/placement.conf" db sync
@@ -390,28 +399,75 @@ until grep -q 'Starting conductor node' "$L/nova-conductor.log" 2>/dev/null; do
   [ $SECONDS -lt $end ] || { tail -30 "$L/nova-conductor.out" >&2 || true; die "nova-conductor did not start (log: $L/nova-conductor.log)"; }
   sleep 0.3
 done
-# Debian's nova-compute package pulls in libvirt and qemu: run the entry point (with the test driver) directly
-svc nova-compute "$L/nova-compute.out" env DEVSTACK_CONTRAIL_TEST_IMAGE=local/busybox:test \
-  $PY "$HERE/nova-compute" --config-file "$BASE/nova/nova-cpu.conf"
-svc fake-ovs-agent "$L/fake-ovs-agent.out" $PY "$HERE/fake-ovs-agent.py" --config-file "$BASE/neutron/neutron.conf"
+# ---- the compute hosts: nova-compute on each, nova-scheduler on compute1 (the controller), over SSH ----
+# Debian's nova-compute package pulls in libvirt and qemu: each host's venv/bin/nova-compute is the entry
+# point with the test driver. Each host's /etc/nova/nova.conf is also kept as nova.conf.base: a host whose
+# nova.conf differs (a test left a setup applied) makes the "already up" check above start clean.
+compute_conf() {  # $1 host: its nova.conf (compute1 with the database: it runs the scheduler)
+  local db=
+  [ "$1" = compute1 ] && db=$(printf '[api_database]\nconnection = %s/nova_api\n[database]\nconnection = %s/nova\n' "$DB" "$DB")
+  printf '%s\n%s\n' "$NOVA_COMMON" "$db" | sed -e "s|^host = compute1\$|host = $1|" \
+    -e "s|$BASE/nova/state|/opt/stack/data/nova|; s|$BASE/nova/instances|/opt/stack/data/nova/instances|" \
+    -e "s|^log_dir = .*|log_dir = /opt/stack/logs|; s|$BASE/lock|/opt/stack/data/nova/lock|"
+}
+SSH_KEY=$STATE/client/id_ed25519
+ssh_host() {  # $1 host, $2 command (as the stack user, in the host's own view)
+  local addr; addr=$(cat "$STATE/hosts/$1/address")
+  ssh -q -i "$SSH_KEY" -o UserKnownHostsFile="$STATE/client/known_hosts" -o StrictHostKeyChecking=yes -o BatchMode=yes \
+    -p "${DEVSTACK_CONTRAIL_TEST_SSH_PORT:-2222}" "stack@$addr" "$2"
+}
+for c in "${COMPUTE_HOSTS[@]}"; do
+  R=$(host_root "$c")
+  [ -f "$STATE/hosts/$c/address" ] || die "compute host $c is not up: run test/env/up.sh"
+  # a clean start: the host's nova as the package has it, a new venv, no services of an earlier run
+  rm -rf "$R/opt-stack/data/venv" "$R/opt-stack/data/nova" "$R/opt-stack/data/test-nova" "$R/opt-stack/status/stack"
+  find "$R/nova-monitors-cpu" -mindepth 1 -delete
+  cp -a /usr/lib/python3/dist-packages/nova/compute/monitors/cpu/. "$R/nova-monitors-cpu/"
+  find "$R/nova-monitors-cpu" -name __pycache__ -prune -exec rm -rf {} +
+  mkdir -p "$R/opt-stack/data/nova/instances" "$R/opt-stack/data/nova/lock" "$R/opt-stack/data/test-nova" "$R/opt-stack/logs"
+  $PY -m venv --system-site-packages --without-pip "$R/opt-stack/$VENV_DIR"
+  # the entry points, as pip writes them into a venv: the venv's python on the first line
+  VPY=/opt/stack/$VENV_DIR/bin/python3
+  sed "1s|.*|#!$VPY|" "$HERE/nova-compute" > "$R/opt-stack/$VENV_DIR/bin/nova-compute"
+  printf '#!%s\nimport sys\nfrom nova.cmd.scheduler import main\nsys.exit(main())\n' "$VPY" > "$R/opt-stack/$VENV_DIR/bin/nova-scheduler"
+  chmod 755 "$R/opt-stack/$VENV_DIR/bin/nova-compute" "$R/opt-stack/$VENV_DIR/bin/nova-scheduler"
+  cp "$HERE/docker_fake_driver.py" "$R/opt-stack/data/test-nova/"
+  compute_conf "$c" > "$R/etc-nova/nova.conf"
+  cp "$R/etc-nova/nova.conf" "$STATE/hosts/$c/nova.conf.base"
+  chown -R stack:stack "$R/opt-stack/data" "$R/opt-stack/logs" "$R/etc-nova/nova.conf"
+  chmod 640 "$R/etc-nova/nova.conf"
+  ssh_host "$c" "DEVSTACK_CONTRAIL_TEST_VCPUS=4 DEVSTACK_CONTRAIL_TEST_MEMORY_MB=8192 DEVSTACK_CONTRAIL_TEST_IMAGE=local/busybox:test bash -s -- '$MARK' ${COMPUTE_SERVICES[$c]}" \
+    < "$HERE/start-compute.sh" || die "Nova did not start on $c (logs: $R/opt-stack/logs)"
+done
+t "nova-compute started on ${COMPUTE_HOSTS[*]}, nova-scheduler on compute1"
+svc fake-ovs-agent "$L/fake-ovs-agent.out" env "FAKE_OVS_HOSTS=${COMPUTE_HOSTS[*]}" $PY "$HERE/fake-ovs-agent.py" --config-file "$BASE/neutron/neutron.conf"
 wait_http http://127.0.0.1:8778/ 200 180 "$L/placement-uwsgi.log"
 wait_http http://127.0.0.1:9292/ 300 180 "$L/glance-api.out"
 wait_http http://127.0.0.1:9696/ 200 180 "$L/neutron-server.out"
 wait_http http://127.0.0.1:8774/ 200 180 "$L/nova-api.out"
 t "placement, glance, neutron and nova APIs answer"
 end=$((SECONDS + 240))
-until [ "$("${MYSQL[@]}" -N -e 'select count(*) from nova_api.host_mappings' 2>/dev/null || echo 0)" -ge 1 ]; do
-  [ $SECONDS -lt $end ] || { tail -30 "$L/nova-compute.log" >&2 || true; die "compute1 was not mapped to a cell within 240 s (log: $L/nova-compute.log)"; }
-  ours "$P/nova-compute.pid" || { tail -30 "$L/nova-compute.out" "$L/nova-compute.log" >&2 || true; die "nova-compute exited (log: $L/nova-compute.log)"; }
+until [ "$("${MYSQL[@]}" -N -e 'select count(*) from nova_api.host_mappings' 2>/dev/null || echo 0)" -ge ${#COMPUTE_HOSTS[@]} ]; do
+  for c in "${COMPUTE_HOSTS[@]}"; do
+    log=$(host_root "$c")/opt-stack/logs/nova-compute.log
+    [ $SECONDS -lt $end ] || { tail -30 "$log" >&2 || true; die "$c was not mapped to a cell within 240 s (log: $log)"; }
+    for s in ${COMPUTE_SERVICES[$c]}; do
+      ours "$(compute_pid "$c" "$s")" || { tail -30 "$(host_root "$c")/opt-stack/logs/screen-$s.log" >&2 || true; die "$s exited on $c (logs: $(host_root "$c")/opt-stack/logs)"; }
+    done
+  done
   sleep 1
 done
-t "nova-compute compute1 up and mapped"
+t "nova-compute on ${COMPUTE_HOSTS[*]} up and mapped"
 
 # ---- seed data, the smoke check (token; compute1 up in the hypervisor list), outputs ---------------
 openrc
-$PY "$HERE/seed.py" seed "$OUT.new" "$BASE/clouds.yaml" "$DOCKER_HOST" > "$L/seed.log" 2>&1 ||
+# (DOCKER_HOST: compute1's, where a server booted onto compute1 runs)
+$PY "$HERE/seed.py" seed "$OUT.new" "$BASE/clouds.yaml" "unix://$STATE/hosts/compute1/docker/docker.sock" "${COMPUTE_HOSTS[@]}" > "$L/seed.log" 2>&1 ||
   { tail -30 "$L/seed.log" >&2; die "seeding or the smoke check failed (log: $L/seed.log)"; }
 for s in "${SERVICES[@]}"; do ours "$P/$s.pid" || die "$s is not running after bring-up (logs in $L)"; done
+for c in "${COMPUTE_HOSTS[@]}"; do for s in ${COMPUTE_SERVICES[$c]}; do
+  ours "$(compute_pid "$c" "$s")" || die "$s is not running on $c after bring-up (logs in $(host_root "$c")/opt-stack/logs)"
+done; done
 mv "$OUT.new" "$OUT"
 mem=$(for d in /proc/[0-9]*; do   # proportional set size: workers share their parent's pages
   echo "${d#/proc/}" > "$P/.probe"

@@ -102,6 +102,31 @@ describe("live load of a host, from the sampler's frames", () => {
     assert.deepEqual(load.containers, [{ id: ID_A, cpuPercent: 50, memoryBytes: 3072 }]);
   });
 
+  it("takes a cgroup v1 container host's CPU from cpuacct.usage (ns) against cfs_quota_us, its memory from memory.usage_in_bytes", () => {
+    const frame = (up: number, hostNs: number): string =>
+      [
+        `F ${up}`,
+        `g ${hostNs} 50000 100000 -`,
+        'H 600000000 8589934592 100000000',
+        'MemTotal: 16000000 kB',
+        'MemAvailable: 8000000 kB',
+        `c ${ID_A} ${hostNs / 2} 4096 0`,
+        'E',
+        '',
+      ].join('\n');
+    // 2 s apart: the host used 0.5 CPU-seconds of its 2 × 0.5; its container half of that
+    const frames = framesOf(frame(50, 1e9), frame(52, 1.5e9));
+    const tracker = new LoadTracker();
+    tracker.add(frames[0]!, 0);
+    const load = tracker.add(frames[1]!, 2000);
+    assert.ok(load);
+    assert.equal(load.cpus, 0.5, 'half a core by quota');
+    assert.equal(load.cpuPercent, 50);
+    assert.equal(load.memoryTotalBytes, 8589934592, "the cgroup's limit, below the machine's RAM");
+    assert.equal(load.memoryUsedBytes, 500000000);
+    assert.equal(load.containers[0]?.cpuPercent, 12.5, 'a container in % of one core, as docker stats counts');
+  });
+
   it('parses frames cut anywhere into chunks, and keeps nothing of lines that do not have the shape', () => {
     const text = v2Frame(100, 1, 1, 1) + 'garbage line\nC notanid 1 2 3\nC ' + ID_A + ' -5 1 1\n' + v2Frame(101, 2, 2, 2);
     const whole = framesOf(text);
