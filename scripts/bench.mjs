@@ -258,6 +258,7 @@ if (process.getuid?.() === 0) {
   const { benchHosts } = await import('./bench-hosts.mjs');
   await benchHosts(report);
   await (await import('./bench-load.mjs')).benchLoad(report);
+  await (await import('./bench-scheduler.mjs')).benchScheduler(report);
   benchInstances();
 } else {
   report('Hosts refresh', 'needs root to start the loopback sshd hosts', '≤ 300 ms', false);

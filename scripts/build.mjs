@@ -44,7 +44,7 @@ const node = {
   // cpu-features is an optional native speed-up of ssh2; ssh2 works without it
   external: ['vscode', 'cpu-features'],
   // the provisioning templates (src/core/provision/templates/) are inlined as text
-  loader: { '.node': 'copy', '.sh': 'text', '.filters': 'text' },
+  loader: { '.node': 'copy', '.sh': 'text', '.filters': 'text', '.py': 'text' },
   plugins: [dockerodeWithoutBuildkit],
   // which sources each bundle carries: dist/meta/<bundle>.json, read by test/unit/bundle.test.ts (not shipped)
   metafile: true,

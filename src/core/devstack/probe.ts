@@ -1,6 +1,7 @@
 // What a devstack host looks like, read with ONE remote command per refresh: where devstack is, its
 // branch and commit, the era (screen or systemd), the services and their state, the config files.
 import { screenPidFile } from './serviceRestart';
+import { screenWindows, systemdUnits } from './serviceLists';
 import { randomBytes } from 'node:crypto';
 import { parseLocalConf, isLocalrcSection } from '../config/localConf';
 import { parseLocalrc, type LocalrcDocument } from '../config/localrc';
@@ -153,19 +154,6 @@ function sections(output: string, nonce: string): Map<string, string> {
     map.set(part.slice(0, newline), part.slice(newline + 1));
   }
   return map;
-}
-
-function screenWindows(text: string): string[] {
-  // `screen -Q windows`: "0 shell  1$ key  2-$ g-api  3*$ n-api" (flags after the number)
-  return [...text.matchAll(/(?:^|\s)\d+[-*$!@Z&]*\s+(\S+)/g)].map((m) => m[1]).filter((n) => n !== 'shell' && n !== 'bash');
-}
-
-function systemdUnits(text: string): { name: string; active: boolean }[] {
-  return text
-    .split('\n')
-    .map((l) => /^devstack@(\S+)\.service\s+\S+\s+(\S+)/.exec(l.trim()))
-    .filter((m): m is RegExpExecArray => m !== null)
-    .map((m) => ({ name: m[1], active: m[2] === 'active' }));
 }
 
 function logDirectory(doc: LocalrcDocument | undefined): string {

@@ -1,7 +1,9 @@
 // The commands a step runs after its file changes (the nova-docker install), each with what takes it
 // back as data: the backup manifest records the intent, and undo builds the command line from it here.
 import { gitArgv } from '../remote/gitCommand';
+import { restartCommand, type ServiceManager } from '../devstack/serviceRestart';
 import { branchNameProblem } from './gitInputs';
+import { restartUndoProblem } from './liveLoadMonitor';
 
 export interface CommandLine {
   readonly title: string;
@@ -16,7 +18,15 @@ export interface CommandLine {
 export type UndoIntent =
   | { readonly kind: 'remove-checkout'; readonly dir: string; readonly asRoot: boolean }
   | { readonly kind: 'uninstall'; readonly venv?: string }
-  | { readonly kind: 'checkout-branch'; readonly dir: string; readonly branch: string };
+  | { readonly kind: 'checkout-branch'; readonly dir: string; readonly branch: string }
+  /** restart again, on the files undo restored; first remove emptyDir (an entry point folder undo emptied) */
+  | {
+      readonly kind: 'restart-service';
+      readonly manager: ServiceManager;
+      readonly service: string;
+      readonly pidFile: string;
+      readonly emptyDir?: string;
+    };
 
 export interface StepCommand extends CommandLine {
   /** what undo does to take this command back; none: undo leaves its result in place and says so */
@@ -46,6 +56,15 @@ export function undoCommand(intent: UndoIntent): CommandLine {
       if (!isCleanAbsolute(intent.dir) || !intent.dir.endsWith('/nova-docker')) refuse('only a nova-docker checkout');
       if (branchNameProblem(intent.branch) !== undefined) refuse('not a branch name git allows');
       return { title: `git checkout ${intent.branch}`, argv: gitArgv({ dir: intent.dir }, 'checkout', [intent.branch], []) };
+    case 'restart-service': {
+      const problem = restartUndoProblem(intent.service, intent.manager, intent.pidFile, intent.emptyDir);
+      if (problem) refuse(problem);
+      const line = restartCommand(intent.manager, intent.service, intent.pidFile);
+      const argv = intent.emptyDir
+        ? ['sh', '-c', 'rmdir -- "$1" 2>/dev/null; shift; exec "$@"', 'undo', intent.emptyDir, ...line.argv]
+        : line.argv;
+      return { title: `restart ${intent.service} (${intent.manager})`, argv, asRoot: line.asRoot };
+    }
     default:
       return refuse('unknown kind');
   }

@@ -3,6 +3,7 @@
 import { contrailPluginStep } from './steps/contrail-plugin';
 import { dockerHypervisorStep } from './steps/docker-hypervisor';
 import { glanceFormatsStep } from './steps/glance-formats';
+import { liveLoadSchedulerStep } from './steps/live-load-scheduler';
 import { localrcStep } from './steps/localrc';
 import { novaDockerStep } from './steps/nova-docker';
 import { novaVifDriverStep } from './steps/nova-vif-driver';
@@ -16,6 +17,7 @@ export const STEPS = [
   novaVifDriverStep,
   glanceFormatsStep,
   novaDockerStep,
+  liveLoadSchedulerStep,
 ] as const;
 
 export type StepId = (typeof STEPS)[number]['id'];

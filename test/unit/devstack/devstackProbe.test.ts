@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseProbe, probeMark, probeScript } from '../../../src/core/devstack/probe';
+import { screenWindows } from '../../../src/core/devstack/serviceLists';
 
 function probe(dir: string, nonce: string) {
   const run = spawnSync('sh', ['-s'], { input: probeScript(dir, nonce), encoding: 'utf8', timeout: 30_000 });
@@ -12,6 +13,16 @@ function probe(dir: string, nonce: string) {
 }
 
 describe('the host probe', () => {
+  it("reads screen's window list, flags and all: logged windows (L) as stack.sh's screen_it made them too", () => {
+    assert.deepEqual(screenWindows('0 shell  1$ key  2-$ g-api  3*$(L) n-api  4(L) n-cpu  5$(L) n-sch'), [
+      'key',
+      'g-api',
+      'n-api',
+      'n-cpu',
+      'n-sch',
+    ]);
+  });
+
   it('cannot be fooled by a file that prints section markers: each probe marks its sections with a nonce', () => {
     const dir = mkdtempSync(join(tmpdir(), 'dc-probe-'));
     writeFileSync(join(dir, 'stack.sh'), '#!/bin/bash\n');

@@ -27,6 +27,9 @@ const complete = (without?: string): string =>
       'run nova-docker:checkout':
         'kind=git\norigin=https://github.com/pedro-r-marques/nova-docker.git\nbranch=opencontrail\nimported=/opt/stack/nova-docker/novadocker\n',
       'exit nova-docker:checkout': '0\n',
+      // a controller without Nova's compute or scheduler here: the scheduler step does not apply
+      'run live-load-scheduler:nova': 'python=\nscreen=\nsystemd=\n',
+      'exit live-load-scheduler:nova': '0\n',
       systemd: 'devstack@n-api.service loaded active running Devstack n-api\n',
     },
   );
@@ -45,6 +48,7 @@ describe('provisioning status', () => {
         ['nova-vif-driver', 'applied'],
         ['glance-formats', 'applied'],
         ['nova-docker', 'applied'],
+        ['live-load-scheduler', 'not-applicable'],
       ],
     );
     assert.equal(steps[0].title, 'local.conf settings');

@@ -3,7 +3,12 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { CONTRAIL_NEUTRON_PLUGIN, DOCKER_HYPERVISOR_PLUGIN, DOCKER_ROOTWRAP_FILTERS } from '../../../src/core/provision/templates';
+import {
+  CONTRAIL_NEUTRON_PLUGIN,
+  DOCKER_HYPERVISOR_PLUGIN,
+  DOCKER_ROOTWRAP_FILTERS,
+  LIVE_LOAD_MODULE,
+} from '../../../src/core/provision/templates';
 import { DOCKER_FILTER_LINE, NOVA_DOCKER_DRIVER } from '../../../src/core/devstack/novaDocker';
 
 // The files the steps write are real files in src/core/provision/templates: bash accepts the shell
@@ -11,10 +16,16 @@ import { DOCKER_FILTER_LINE, NOVA_DOCKER_DRIVER } from '../../../src/core/devsta
 const templates = join(__dirname, '..', '..', '..', '..', 'src', 'core', 'provision', 'templates');
 
 describe('provisioning templates', () => {
-  it('are shell that bash -n accepts, and a filters file with the ln filter', () => {
+  it('are shell that bash -n accepts, python that parses, and a filters file with the ln filter', () => {
     const names = readdirSync(templates).sort();
-    assert.deepEqual(names, ['docker.filters', 'hypervisor-docker.sh', 'neutron_plugins-contrail.sh']);
+    assert.deepEqual(names, ['devstack_contrail_live_load.py', 'docker.filters', 'hypervisor-docker.sh', 'neutron_plugins-contrail.sh']);
     for (const name of names.filter((n) => n.endsWith('.sh'))) execFileSync('bash', ['-n', join(templates, name)]);
+    // (parsed, not imported: it needs nova, which the test hosts have and the e2e test loads it in)
+    execFileSync('python3', [
+      '-c',
+      'import ast, sys; ast.parse(open(sys.argv[1]).read(), sys.argv[1])',
+      join(templates, 'devstack_contrail_live_load.py'),
+    ]);
     assert.ok(DOCKER_ROOTWRAP_FILTERS.split('\n').includes(DOCKER_FILTER_LINE));
     assert.match(DOCKER_HYPERVISOR_PLUGIN, new RegExp(`compute_driver ${NOVA_DOCKER_DRIVER.replace(/\./g, '\\.')}\\n`));
   });
@@ -23,5 +34,6 @@ describe('provisioning templates', () => {
     assert.equal(CONTRAIL_NEUTRON_PLUGIN, readFileSync(join(templates, 'neutron_plugins-contrail.sh'), 'utf8'));
     assert.equal(DOCKER_HYPERVISOR_PLUGIN, readFileSync(join(templates, 'hypervisor-docker.sh'), 'utf8'));
     assert.equal(DOCKER_ROOTWRAP_FILTERS, readFileSync(join(templates, 'docker.filters'), 'utf8'));
+    assert.equal(LIVE_LOAD_MODULE, readFileSync(join(templates, 'devstack_contrail_live_load.py'), 'utf8'));
   });
 });

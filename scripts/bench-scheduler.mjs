@@ -1,0 +1,190 @@
+// Placement by instant load against Nova's default, on the test cloud (test/env/up.sh must be up): the
+// same sequence of 24 containers of mixed instant loads (idle, 20, 50, 90 % of a tenth of a core, all
+// m1.tiny: their flavor says nothing of their load) booted through Nova (a) with the default scheduler
+// and (b) with the live-load-scheduler step applied on compute1..3. Per policy: each host's CPU (its
+// cgroup's use against its quota, read here from the cgroup as the host itself would) mean over the run
+// and at the end, the standard deviation across hosts at the end, and the boots that landed on a host
+// already above 80 %. Targets: (b)'s deviation at most half of (a)'s, no boot of (b) onto a host > 80 %.
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { clearInterval, setInterval } from 'node:timers';
+
+const root = new URL('..', import.meta.url).pathname;
+const require = createRequire(import.meta.url);
+const STATE = process.env.DEVSTACK_CONTRAIL_TEST_STATE ?? '/var/tmp/devstack-contrail-test';
+const BOOTS = 24;
+const PACE_MS = 6000; // after each boot: a reading of the monitor (every 5 s) sees the new container
+const BUSY = 80;
+
+/** a fixed shuffle (mulberry32) of six of each load: the same sequence for both policies */
+function sequence() {
+  let seed = 20141127;
+  const random = () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const loads = ['busybox', 'load-20', 'load-50', 'load-90'].flatMap((l) => Array(BOOTS / 4).fill(l));
+  for (let i = loads.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [loads[i], loads[j]] = [loads[j], loads[i]];
+  }
+  return loads;
+}
+
+/** a compute host's CPU counter (µs) from its cgroup, as the test env made it (lib.sh host_cgroup_dirs) */
+function cgroupUsageUs(host) {
+  const fs = '/sys/fs/cgroup';
+  try {
+    const stat = readFileSync(`${fs}/devstack-contrail-${host}/cpu.stat`, 'utf8');
+    return Number(/^usage_usec (\d+)/m.exec(stat)[1]);
+  } catch {
+    const own = /^\d+:(?:[^:]*,)?cpuacct(?:,[^:]*)?:(.*)$/m.exec(readFileSync('/proc/self/cgroup', 'utf8'))?.[1] ?? '/';
+    return Number(readFileSync(`${fs}/cpuacct${own.replace(/\/$/, '')}/devstack-contrail-${host}/cpuacct.usage`, 'utf8')) / 1000;
+  }
+}
+
+class HostCpu {
+  constructor(hosts, quotas) {
+    this.hosts = hosts;
+    this.quotas = quotas;
+    this.last = this.read();
+    this.samples = new Map(hosts.map((h) => [h, []]));
+    this.now = new Map(hosts.map((h) => [h, 0]));
+    this.timer = setInterval(() => this.tick(), 2000);
+  }
+  read() {
+    return { at: performance.now(), usage: new Map(this.hosts.map((h) => [h, cgroupUsageUs(h)])) };
+  }
+  tick() {
+    const next = this.read();
+    const seconds = (next.at - this.last.at) / 1000;
+    for (const h of this.hosts) {
+      const percent = ((next.usage.get(h) - this.last.usage.get(h)) / 1e6 / seconds / this.quotas[h]) * 100;
+      this.now.set(h, percent);
+      this.samples.get(h).push(percent);
+    }
+    this.last = next;
+  }
+  stop() {
+    clearInterval(this.timer);
+  }
+}
+
+const mean = (xs) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+const stddev = (xs) => Math.sqrt(mean(xs.map((x) => (x - mean(xs)) ** 2)));
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function step(host, env, verb) {
+  const result = spawnSync(
+    process.execPath,
+    [
+      join(root, 'dist/cli.js'),
+      verb,
+      '--host',
+      `${env.user}@${env.hosts[host].address}:${env.port}`,
+      '--identity',
+      env.clientKey,
+      '--known-hosts',
+      env.knownHosts,
+      '--steps',
+      'live-load-scheduler',
+      '--yes',
+    ],
+    { encoding: 'utf8', env: { ...process.env, SSH_AUTH_SOCK: '' } },
+  );
+  if (result.status !== 0) throw new Error(`${verb} live-load-scheduler on ${host}: ${result.stderr || result.stdout}`);
+}
+
+async function runPolicy(name, client, os, env, images) {
+  const cpu = new HostCpu(os.computeHosts, Object.fromEntries(os.computeHosts.map((h) => [h, env.hosts[h].cpuQuota])));
+  const ids = [];
+  let ontoBusy = 0;
+  const placed = Object.fromEntries(os.computeHosts.map((h) => [h, 0]));
+  try {
+    for (const [i, image] of sequence().entries()) {
+      const [made] = await client.createServers({
+        name: `bench-sched-${name}-${i}`,
+        imageId: images[image],
+        flavorId: os.flavor,
+        networkIds: [os.network],
+        count: 1,
+      });
+      ids.push(made.id);
+      let server;
+      for (let t = 0; t < 120; t++) {
+        server = await client.getServer(made.id);
+        if ((server.status === 'ACTIVE' && !server.taskState) || server.status === 'ERROR') break;
+        await sleep(1000);
+      }
+      if (server.status !== 'ACTIVE') throw new Error(`bench-sched-${name}-${i} is ${server.status}: ${JSON.stringify(server.fault)}`);
+      // the host's load when Nova chose it (the last reading before the container started)
+      if (cpu.now.get(server.host) > BUSY) ontoBusy++;
+      placed[server.host]++;
+      await sleep(PACE_MS);
+    }
+    await sleep(4000);
+    const settled = cpu.samples;
+    const end = Object.fromEntries(os.computeHosts.map((h) => [h, mean(settled.get(h).slice(-3))]));
+    return {
+      name,
+      placed,
+      meanCpu: Object.fromEntries(os.computeHosts.map((h) => [h, mean(settled.get(h))])),
+      maxCpu: Object.fromEntries(os.computeHosts.map((h) => [h, Math.max(...settled.get(h))])),
+      end,
+      stddev: stddev(Object.values(end)),
+      ontoBusy,
+    };
+  } finally {
+    cpu.stop();
+    for (const id of ids) await client.deleteServer(id).catch(() => undefined);
+    for (let t = 0; t < 120 && (await client.listServers()).some((s) => s.name.startsWith('bench-sched-')); t++) await sleep(1000);
+  }
+}
+
+const pct = (o) =>
+  Object.entries(o)
+    .map(([h, v]) => `${h} ${v.toFixed(0)} %`)
+    .join(', ');
+
+export async function benchScheduler(report) {
+  const env = JSON.parse(readFileSync(join(STATE, 'env.json'), 'utf8'));
+  const os = JSON.parse(readFileSync(join(STATE, 'openstack.json'), 'utf8'));
+  const { OpenStackClient } = require(join(root, 'out/src/core/openstack/client.js'));
+  const client = await OpenStackClient.connect({
+    name: 'bench',
+    source: 'typed',
+    regionName: os.regionName,
+    auth: { authUrl: os.authUrl, ...os.admin },
+  });
+  const images = { busybox: os.images.docker, ...os.images };
+  const byDefault = await runPolicy('default', client, os, env, images);
+  for (const h of os.computeHosts) step(h, env, 'apply');
+  let live;
+  try {
+    await sleep(12_000); // each monitor's first two readings
+    live = await runPolicy('live-load', client, os, env, images);
+  } finally {
+    for (const h of os.computeHosts) step(h, env, 'undo');
+  }
+  for (const r of [byDefault, live])
+    console.log(
+      `      ${r.name}: boots ${JSON.stringify(r.placed)}; mean CPU ${pct(r.meanCpu)}; max ${pct(r.maxCpu)}; at the end ${pct(r.end)}; stddev ${r.stddev.toFixed(1)} points; ${r.ontoBusy} boot(s) onto a host above ${BUSY} %`,
+    );
+  report(
+    'placement by live load: stddev of host CPU across compute1..3 after 24 mixed boots',
+    `${live.stddev.toFixed(1)} points vs ${byDefault.stddev.toFixed(1)} with the default scheduler (${(byDefault.stddev / Math.max(live.stddev, 0.01)).toFixed(1)}×)`,
+    'at most half the default’s',
+    live.stddev <= byDefault.stddev / 2,
+  );
+  report(
+    'placement by live load: boots onto a host already above 80 % CPU',
+    `${live.ontoBusy} (default scheduler: ${byDefault.ontoBusy})`,
+    '0',
+    live.ontoBusy === 0,
+  );
+}

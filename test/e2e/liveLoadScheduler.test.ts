@@ -1,0 +1,187 @@
+// The live-load-scheduler step against the real test cloud: applied on compute1..3 over SSH with the
+// CLI, each host's monitor reports its cgroup's CPU to Nova; a host that is busy but holds the fewest
+// reservations (where Nova's default weighers send the next boot) is avoided; undo gives the default
+// scheduler back, byte for byte.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { OpenStackClient } from '../../src/core/openstack/client';
+import type { CloudConfig, Server } from '../../src/core/openstack/types';
+import { connectHost, loadOpenStackEnv, loadTestEnv, type ComputeHostName } from './testEnv';
+
+const env = loadTestEnv();
+const os = loadOpenStackEnv();
+const RUN = randomBytes(3).toString('hex');
+const cli = join(__dirname, '..', '..', '..', 'dist', 'cli.js');
+const SMALL = '2'; // m1.small, 2 GB: what makes a host look full to Nova's RAM weigher
+const BUSY: ComputeHostName = 'compute2';
+
+function cli_(host: ComputeHostName, args: string[]) {
+  return spawnSync(
+    process.execPath,
+    [
+      cli,
+      ...args,
+      '--host',
+      `${env.user}@${env.hosts[host].address}:${env.port}`,
+      '--identity',
+      env.clientKey,
+      '--known-hosts',
+      env.knownHosts,
+      '--steps',
+      'live-load-scheduler',
+      '--yes',
+    ],
+    { encoding: 'utf8', env: { ...process.env, SSH_AUTH_SOCK: '' } },
+  );
+}
+
+/** cpu.percent as each compute host's monitor last reported it to Nova (0 to 1), from Nova's database */
+function reportedCpu(): Map<string, number> {
+  const result = spawnSync(
+    'mariadb',
+    [
+      '--no-defaults',
+      '-uroot',
+      `--socket=${env.stateDir}/openstack/mysql.sock`,
+      '-N',
+      '-e',
+      'select hypervisor_hostname, metrics from nova.compute_nodes where deleted = 0',
+    ],
+    { encoding: 'utf8' },
+  );
+  assert.equal(result.status, 0, result.stderr);
+  const cpu = new Map<string, number>();
+  for (const line of result.stdout.trim().split('\n')) {
+    const [host, metrics] = line.split('\t');
+    const percent = (JSON.parse(metrics ?? '[]') as { name: string; value: number }[]).find((m) => m.name === 'cpu.percent');
+    if (host && percent) cpu.set(host, percent.value);
+  }
+  return cpu;
+}
+
+async function until<T>(what: string, read: () => Promise<T> | T, done: (value: T) => boolean, timeoutMs = 180_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last = await read();
+  while (!done(last)) {
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last, (_k, v: unknown) => (v instanceof Map ? [...v] : v))}`);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    last = await read();
+  }
+  return last;
+}
+
+async function nova(host: ComputeHostName): Promise<string> {
+  const session = await connectHost(env, host);
+  try {
+    const files = await session.exec(
+      'cat /etc/nova/nova.conf; ls /usr/lib/python3/dist-packages/nova/compute/monitors/cpu /opt/stack/data/venv/lib/python3.11/site-packages',
+    );
+    return files.stdout;
+  } finally {
+    session.close();
+  }
+}
+
+describe('live-load-scheduler: Nova places containers by instant load', () => {
+  let admin: OpenStackClient;
+  const created = new Set<string>();
+  const cloud: CloudConfig = {
+    name: 'e2e-live-load',
+    source: 'typed',
+    regionName: os.regionName,
+    auth: { authUrl: os.authUrl, ...os.admin },
+  };
+
+  async function boot(name: string, image: string, flavor: string, host?: ComputeHostName): Promise<Server> {
+    const [made] = await admin.createServers({
+      name: `${name}-${RUN}`,
+      imageId: image,
+      flavorId: flavor,
+      networkIds: [os.network],
+      count: 1,
+      host,
+    });
+    created.add(made!.id);
+    const server = await until(
+      `${name} to be ACTIVE`,
+      () => admin.getServer(made!.id),
+      (s) => (s.status === 'ACTIVE' && !s.taskState) || s.status === 'ERROR',
+    );
+    assert.equal(server.status, 'ACTIVE', JSON.stringify(server.fault));
+    return server;
+  }
+
+  before(async () => {
+    admin = await OpenStackClient.connect(cloud);
+    // a run that was cut short may have left the step applied: take it back first
+    for (const host of os.computeHosts) for (let i = 0; i < 3 && cli_(host, ['undo']).status === 0; i++);
+  });
+
+  after(async () => {
+    for (const host of os.computeHosts) cli_(host, ['undo']);
+    for (const id of created) await admin.deleteServer(id).catch(() => undefined);
+  });
+
+  it(
+    'with one host busy but nearly empty by reservations, boots go elsewhere with the step; undo restores the default',
+    { timeout: 900_000 },
+    async () => {
+      const before = new Map<ComputeHostName, string>();
+      for (const host of os.computeHosts) before.set(host, await nova(host));
+      // the busy host runs three 512 MB burners; the others hold 2 GB flavors of idle containers until
+      // each has less RAM unreserved than the busy host (and fewer vCPUs free): where Nova's default
+      // weighers, which count reservations, send the next boot is the busy host
+      for (let i = 0; i < 3; i++) await boot(`e2e-burn-${i}`, os.images['load-90'], os.flavor, BUSY);
+      const unreserved = async (host: string) => {
+        const memory = (await admin.listHostReservations()).find((r) => r.host === host)?.memoryMb;
+        assert.ok(memory, `Placement has ${host}'s memory`);
+        return memory.capacity - memory.used;
+      };
+      for (const host of os.computeHosts.filter((h) => h !== BUSY))
+        for (let i = 0; (await unreserved(host)) >= (await unreserved(BUSY)); i++) {
+          assert.ok(i < 6, `${host} fills up`);
+          await boot(`e2e-reserved-${host}-${i}`, os.images.docker, SMALL, host);
+        }
+
+      // Nova's default weighers count reservations: the next boot goes to the busy host
+      const byDefault = await boot('e2e-default', os.images.docker, os.flavor);
+      assert.equal(byDefault.host, BUSY, `the default scheduler sends it to ${BUSY}, the host with the most RAM unreserved`);
+
+      for (const host of os.computeHosts) {
+        const applied = cli_(host, ['apply']);
+        assert.equal(applied.status, 0, `${host}: ${applied.stdout}\n${applied.stderr}`);
+        assert.match(applied.stdout, /applied\s+live-load-scheduler/);
+        assert.match(applied.stdout + applied.stderr, /restart n-cpu \(screen\)/, 'nova-compute restarted in its screen window');
+      }
+      const plan = cli_('compute1', ['plan']);
+      assert.match(plan.stdout, /applied\s+live-load-scheduler/, 'planned again: nothing left to do');
+
+      // each monitor reports; the busy host's cgroup is the busiest
+      const cpu = await until(
+        'every compute host to report cpu.percent, the busy one above the others',
+        reportedCpu,
+        (m) => os.computeHosts.every((h) => m.has(h)) && os.computeHosts.every((h) => h === BUSY || m.get(BUSY)! > m.get(h)! + 0.15),
+      );
+      const others = os.computeHosts.filter((h) => h !== BUSY).map((h) => `${h} ${cpu.get(h)}`);
+      console.log(`reported cpu.percent: ${BUSY} ${cpu.get(BUSY)}, ${others.join(', ')}`);
+
+      for (let i = 0; i < 2; i++) {
+        const placed = await boot(`e2e-live-${i}`, os.images.docker, os.flavor);
+        assert.notEqual(placed.host, BUSY, `boot ${i} avoided the busy host (reported CPU ${JSON.stringify([...reportedCpu()])})`);
+      }
+
+      for (const host of os.computeHosts) {
+        const undone = cli_(host, ['undo']);
+        assert.equal(undone.status, 0, `${host}: ${undone.stderr}`);
+        assert.match(undone.stdout + undone.stderr, /took back: restart n-cpu \(screen\)/);
+        assert.equal(await nova(host), before.get(host), `${host}: nova.conf and the monitor folders as they were`);
+      }
+      const again = await boot('e2e-default-again', os.images.docker, os.flavor);
+      assert.equal(again.host, BUSY, 'the default scheduler is back: reservations decide again');
+    },
+  );
+});
