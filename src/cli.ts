@@ -3,10 +3,11 @@ import { version } from '../package.json';
 import { UsageError } from './cli/args';
 import { LINT_USAGE, runLint } from './cli/lintCommand';
 import { join } from 'node:path';
+import { BOOT_USAGE } from './cli/bootUsage';
 import { LOAD_USAGE } from './cli/loadUsage';
 import { PROVISION_USAGE } from './cli/provisionUsage';
 
-/** plan|apply|undo and load live in their own bundle (ssh2, the OpenStack client): `lint` starts without parsing it. */
+/** plan|apply|undo, load and boot live in their own bundle (ssh2, the OpenStack client): `lint` starts without parsing it. */
 function remoteCommands(): typeof import('./cli/remoteCommands') {
   const bundled = join(__dirname, 'cli-remote.js');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -20,12 +21,14 @@ Usage:
   devstack-contrail lint [options] PATH...   lint localrc, local.conf and oslo.config files
   devstack-contrail plan|apply|undo [options] the Contrail + nova-docker setup of a host
   devstack-contrail load --cloud NAME [options]  what each compute host reserves and uses now
+  devstack-contrail boot --cloud NAME [options]  boot servers, optionally placed by live load
   devstack-contrail --version                print the version
   devstack-contrail --help                   print this help
 
 ${LINT_USAGE}
 ${PROVISION_USAGE}
-${LOAD_USAGE}`;
+${LOAD_USAGE}
+${BOOT_USAGE}`;
 
 export async function main(argv: readonly string[], out: (text: string) => void, err: (text: string) => void): Promise<number> {
   const [command, ...rest] = argv;
@@ -58,6 +61,13 @@ export async function main(argv: readonly string[], out: (text: string) => void,
         return 0;
       }
       return await remoteCommands().runLoad(rest, out, err);
+    }
+    if (command === 'boot') {
+      if (rest.includes('--help') || rest.includes('-h')) {
+        out(BOOT_USAGE);
+        return 0;
+      }
+      return await remoteCommands().runBoot(rest, out, err);
     }
     err(`devstack-contrail: unknown command "${command}"\n\n${USAGE}`);
     return 2;

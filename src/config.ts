@@ -1,6 +1,8 @@
 // Typed access to the extension's settings: the one place that knows their names.
 import * as vscode from 'vscode';
 import type { SeverityOverride } from './core/config/lint/findings';
+import { DEFAULT_BUSY_CPU_PERCENT } from './core/load/placement';
+import { INCIDENT_KINDS, type IncidentKind } from './core/load/incidents';
 import { readCloudEntries } from './core/openstack/cloudEntries';
 import { provisionSettingsFrom, type ProvisionSettings } from './core/provision/settings';
 import { readHostList, type HostListResult } from './core/remote/hostConfig';
@@ -44,14 +46,25 @@ export function readLintSettings(scope?: vscode.ConfigurationScope): LintSetting
   return { enabled: config.get<boolean>('lint.enabled') ?? true, release: config.get<string>('release') ?? 'auto', severity };
 }
 
-/** A compute host above this live CPU % is marked busy in the Instances view (devstackContrail.load.busyCpuPercent). */
+/** A compute host above this live CPU % is marked busy, and not recommended for a boot (devstackContrail.load.busyCpuPercent). */
 export function readBusyCpuPercent(): number {
   const value = vscode.workspace.getConfiguration(SECTION).get<number>('load.busyCpuPercent');
-  return typeof value === 'number' && value > 0 && value <= 100 ? value : 80;
+  return typeof value === 'number' && value > 0 && value <= 100 ? value : DEFAULT_BUSY_CPU_PERCENT;
 }
 
 export function affectsLoad(event: vscode.ConfigurationChangeEvent): boolean {
   return event.affectsConfiguration(`${SECTION}.load`);
+}
+
+/** Which notifications to show (devstackContrail.notifications): servers, containers, hosts; none when empty. */
+export function readNotificationKinds(): ReadonlySet<IncidentKind> {
+  const value = vscode.workspace.getConfiguration(SECTION).get<unknown>('notifications');
+  if (!Array.isArray(value)) return new Set(INCIDENT_KINDS);
+  return new Set(INCIDENT_KINDS.filter((kind) => value.includes(kind)));
+}
+
+export function affectsNotifications(event: vscode.ConfigurationChangeEvent): boolean {
+  return event.affectsConfiguration(`${SECTION}.notifications`);
 }
 
 export async function writeRelease(release: string): Promise<void> {

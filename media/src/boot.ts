@@ -1,5 +1,6 @@
-// The Boot panel's page: name, image (docker-format first), flavor, networks, count and an optional host;
-// checked before it is sent, errors under their fields; then the new servers' status, live.
+// The Boot panel's page: name, image (docker-format first), flavor, networks, count and an optional host,
+// or the host live load recommends (bootPlacement.ts); checked before it is sent, errors under their
+// fields; then the new servers' status, live.
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
@@ -18,6 +19,7 @@ import {
   type FlavorView,
   type ImageView,
 } from '../../src/shared/protocol';
+import { placementSection } from './bootPlacement';
 import { append, h, replaceChildren, setText } from './lib/dom';
 import { loadState, onHostMessage, post, saveState } from './lib/vscodeApi';
 
@@ -28,6 +30,7 @@ interface Draft {
   networkIds: string[];
   count: string;
   host: string;
+  placeByLoad?: boolean;
 }
 interface BootState {
   draft: Draft;
@@ -72,6 +75,8 @@ function field(label: string, key: BootField, control: HTMLElement, hint?: strin
 
 const title = h('h1', { testid: 'boot-title' }, 'Boot servers');
 const errorBox = h('p', { class: 'banner error', testid: 'boot-error', attrs: { role: 'alert', hidden: true } });
+const noticeBox = h('p', { class: 'banner', testid: 'boot-notice', attrs: { 'aria-live': 'polite', hidden: true } });
+const placement = placementSection(state.draft.placeByLoad === true);
 const nameField = h('vscode-textfield', { testid: 'boot-name', attrs: { placeholder: 'web-1', maxlength: LIMITS.name } });
 const imageSelect = h('vscode-single-select', { testid: 'boot-image', attrs: { 'aria-label': 'Image' } });
 const flavorSelect = h('vscode-single-select', { testid: 'boot-flavor', attrs: { 'aria-label': 'Flavor' } });
@@ -91,10 +96,11 @@ const form = h(
   field('Networks', 'networks', networkGroup),
   field('Count', 'count', countField, `From 1 to ${LIMITS.bootCount}.`),
   hostFieldBox,
+  placement.element,
   h('div', { class: 'actions' }, submit, reload, busy),
 );
 const statusBox = h('section', { class: 'status', testid: 'boot-status', attrs: { 'aria-live': 'polite', 'data-state': 'idle' } });
-append(app, title, errorBox, form, statusBox);
+append(app, title, errorBox, noticeBox, form, statusBox);
 
 function option(value: string, label: string, description = ''): HTMLElement {
   const element = h('vscode-option', { attrs: { value } }, label);
@@ -151,6 +157,7 @@ function fillOptions(message: BootOptionsMessage): void {
     countField.value = draft.count;
     form.dataset.state = submitting ? 'submitting' : 'ready';
     remember();
+    post({ type: 'placementFlavor', flavorId: flavorSelect.value });
   });
 }
 
@@ -164,6 +171,7 @@ function readForm(): Draft {
       .map((box) => box.dataset.networkId ?? ''),
     count: countField.value,
     host: hostFieldBox.hidden ? '' : hostSelect.value,
+    placeByLoad: placement.placeByLoad(),
   };
 }
 
@@ -201,6 +209,11 @@ function showError(message: string | undefined): void {
   setText(errorBox, message ?? '');
 }
 
+function showNotice(message: string | undefined): void {
+  noticeBox.hidden = !message;
+  setText(noticeBox, message ?? '');
+}
+
 function boot(): void {
   if (submitting || form.dataset.state === 'loading') return;
   const draft = readForm();
@@ -211,7 +224,8 @@ function boot(): void {
     flavorId: draft.flavorId,
     networkIds: draft.networkIds,
     count,
-    ...(draft.host ? { host: draft.host } : {}),
+    // placed by live load: the extension picks the host when it boots, on the latest readings
+    ...(draft.host && !draft.placeByLoad ? { host: draft.host } : {}),
   };
   const problems = bootRequestProblems(request);
   showProblems(problems);
@@ -223,9 +237,10 @@ function boot(): void {
     return;
   }
   showError(undefined);
+  showNotice(undefined);
   setSubmitting(true);
   remember();
-  post({ type: 'boot', request });
+  post({ type: 'boot', request, ...(draft.placeByLoad ? { placeByLoad: true } : {}) });
 }
 
 function renderStatus(servers: BootProgressEntry[], finished: boolean): void {
@@ -290,6 +305,11 @@ for (const element of [nameField, imageSelect, flavorSelect, countField, hostSel
   element.addEventListener('change', remember);
   element.addEventListener('input', remember);
 }
+flavorSelect.addEventListener('change', () => post({ type: 'placementFlavor', flavorId: flavorSelect.value }));
+placement.onChange(() => {
+  hostSelect.disabled = placement.placeByLoad();
+  remember();
+});
 
 onHostMessage('boot', (message) => {
   switch (message.type) {
@@ -302,6 +322,15 @@ onHostMessage('boot', (message) => {
       state = { ...state, servers: message.servers, finished: message.finished };
       saveState(state);
       renderStatus(message.servers, message.finished);
+      break;
+    case 'bootPlacement':
+      // the answer for a flavor chosen before the last change is not shown
+      if (message.flavorId !== flavorSelect.value && flavorSelect.value !== '') break;
+      placement.show(message);
+      hostSelect.disabled = placement.placeByLoad();
+      break;
+    case 'bootNotice':
+      showNotice(message.message);
       break;
     case 'error':
       setSubmitting(false);

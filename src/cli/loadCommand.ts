@@ -1,15 +1,13 @@
 // `devstack-contrail load`: what each compute host of a cloud carries — what flavors reserve there
 // (Placement's inventories and usages) and, for the hosts it can reach over SSH, what is really used now
 // (host CPU and memory, and each container's), from one sampler stream per host (core/load/).
-import { LoadMonitor, type LoadEvent } from '../core/load/loadMonitor';
 import type { HostLoad } from '../core/load/loadTracker';
-import { OpenStackClient } from '../core/openstack/client';
-import { loadCloudsYaml } from '../core/openstack/cloudsYaml';
 import type { HostReservation, ReservedResource } from '../core/openstack/types';
-import type { SshSession } from '../core/remote/sshSession';
 import { UsageError, forEachArgument } from './args';
+import { connectCloud } from './cloudConnect';
+import { closeSessions, connectSshHosts, measureHosts, readSshMapping } from './hostMeasure';
 import { TerminalLines, type Write } from './output';
-import { connectCliSsh, defaultSshFlags, readSshFlag, type SshFlags } from './sshConnect';
+import { defaultSshFlags, readSshFlag, type SshFlags } from './sshConnect';
 
 interface LoadArgs {
   cloud?: string;
@@ -31,13 +29,9 @@ function parseArgs(argv: readonly string[]): LoadArgs {
       case '--cloud':
         args.cloud = value();
         break;
-      case '--ssh': {
-        const mapping = value();
-        const at = mapping.indexOf('=');
-        if (at <= 0 || at === mapping.length - 1) throw new UsageError(`--ssh: "${mapping}" is not HOST=user@address[:port]`);
-        args.ssh.set(mapping.slice(0, at), mapping.slice(at + 1));
+      case '--ssh':
+        readSshMapping(value(), args.ssh);
         break;
-      }
       case '--seconds': {
         const text = value();
         const seconds = Number(text);
@@ -58,56 +52,6 @@ function parseArgs(argv: readonly string[]): LoadArgs {
   });
   if (!args.cloud) throw new UsageError('name the cloud with --cloud NAME');
   return args;
-}
-
-async function connectCloud(name: string): Promise<OpenStackClient> {
-  const loaded = await loadCloudsYaml();
-  const cloud = loaded.clouds.find((c) => c.name === name);
-  if (!cloud) {
-    const known = loaded.clouds.map((c) => c.name).join(', ');
-    throw new UsageError(
-      loaded.file ? `no cloud "${name}" in ${loaded.file} (it has: ${known || 'none'})` : `no clouds.yaml found, so no cloud "${name}"`,
-    );
-  }
-  return OpenStackClient.connect(cloud);
-}
-
-/** One measured load per host, or why there is none; the streams stop when every host has answered or the time is up. */
-async function measure(sessions: ReadonlyMap<string, SshSession>, seconds: number): Promise<Map<string, HostLoad | string>> {
-  const results = new Map<string, HostLoad | string>();
-  if (sessions.size === 0) return results;
-  const monitor = new LoadMonitor({
-    open: async (host, command) => {
-      const session = sessions.get(host);
-      if (!session) throw new Error(`no SSH connection to ${host}`);
-      return session.openChannel(command);
-    },
-    intervalSeconds: 1,
-  });
-  try {
-    await new Promise<void>((resolve) => {
-      const deadline = setTimeout(resolve, (seconds + 5) * 1000);
-      const settle = (host: string, result: HostLoad | string): void => {
-        // the last reading of the measuring time counts; an answer after it is not waited for
-        results.set(host, result);
-        if (results.size === sessions.size) {
-          clearTimeout(deadline);
-          resolve();
-        }
-      };
-      const started = Date.now();
-      for (const host of sessions.keys()) {
-        monitor.watch(host, (event: LoadEvent) => {
-          if (event.kind === 'unanswered') settle(host, `not answering: ${event.reason}`);
-          else if (event.kind === 'load' && Date.now() - started >= (seconds - 1) * 1000) settle(host, event.load);
-        });
-      }
-    });
-  } finally {
-    monitor.dispose();
-  }
-  for (const host of sessions.keys()) if (!results.has(host)) results.set(host, `no reading in ${seconds + 5} s`);
-  return results;
 }
 
 const MIB = 1024 * 1024;
@@ -148,10 +92,9 @@ export async function runLoad(argv: readonly string[], out: Write, err: Write): 
   const lines = new TerminalLines(out, err);
   const client = await connectCloud(args.cloud ?? '');
   const reservations = (await client.listHostReservations()).filter((r) => r.vcpu || r.memoryMb);
-  const sessions = new Map<string, SshSession>();
+  const sessions = await connectSshHosts(args.ssh, args.sshFlags);
   try {
-    for (const [host, destination] of args.ssh) sessions.set(host, await connectCliSsh(destination, args.sshFlags));
-    const measured = await measure(sessions, args.seconds);
+    const measured = await measureHosts(sessions, args.seconds);
     const hosts = [...new Set([...reservations.map((r) => r.host), ...args.ssh.keys()])].sort();
     const rows = hosts.map((host): HostLoadReport => {
       const live = measured.get(host);
@@ -165,6 +108,6 @@ export async function runLoad(argv: readonly string[], out: Write, err: Write): 
     else lines.out(rows.length > 0 ? loadReportText(rows) : 'no compute host in Placement');
     return rows.some((r) => r.loadProblem) ? 1 : 0;
   } finally {
-    for (const session of sessions.values()) session.close();
+    closeSessions(sessions);
   }
 }

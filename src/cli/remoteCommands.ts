@@ -2,3 +2,4 @@
 // dist/cli-remote.js, loaded only when one of them runs, so that \`lint\` starts without parsing it.
 export { runProvision } from './provisionCommand';
 export { runLoad } from './loadCommand';
+export { runBoot } from './bootCommand';

@@ -23,6 +23,7 @@ export const COMMAND_IDS = {
   'devstackContrail.startInstance': { needsTrust: true },
   'devstackContrail.deleteInstance': { needsTrust: true },
   'devstackContrail.openInstanceShell': { needsTrust: true },
+  'devstackContrail.showLoad': { needsTrust: true },
   // language features work in untrusted workspaces, and so does choosing the release they check against
   'devstackContrail.pickRelease': { needsTrust: false },
 } as const satisfies Record<string, { readonly needsTrust: boolean }>;

@@ -1,6 +1,7 @@
-// The Instances view's commands: clouds (add, pick, sign in again) and servers (boot, inspect, power, delete, shell).
+// The Instances view's commands: clouds (add, pick, sign in again, show load) and servers (boot, inspect, power, delete, shell).
 import { actOnInstance, bootInstance, inspectInstance, openInstanceShell } from '../instances/instanceCommands';
 import { addCloud, pickCloud, signInAgain } from '../instances/instancesView';
+import { showLoad } from '../instances/loadCommand';
 import type { CommandTable } from './command';
 
 export const INSTANCE_COMMANDS = {
@@ -44,4 +45,8 @@ export const INSTANCE_COMMANDS = {
     ({ instances }) =>
     (arg) =>
       openInstanceShell(instances, arg),
+  'devstackContrail.showLoad':
+    ({ ctx, instances }) =>
+    (arg, column) =>
+      showLoad(ctx, instances, arg, column),
 } satisfies CommandTable;

@@ -10,6 +10,7 @@ import {
   type InstanceBackend,
   type InstancePanels,
 } from '../webviews/instancePanels';
+import type { OpenStackClient } from '../core/openstack/client';
 import type { Server } from '../core/openstack/types';
 import type { RemoteAccess } from '../hosts/remoteLoader';
 import { openHostTerminal } from '../hosts/terminals';
@@ -32,16 +33,10 @@ export interface InstanceCommandsFeature extends InstanceCommandsDeps {
   readonly panels: InstancePanels;
 }
 
-export function makeBackend(
-  ctx: DevstackContext,
-  deps: InstanceCommandsDeps,
-  cloud: CloudRef,
-  log: (message: string) => void,
-): InstanceBackend {
-  const client = () => deps.runtime().client(cloud.name);
-  // Nova gives a server's image by id only: its name comes from Glance, read once per backend
+/** Nova gives a server's image by id only: its name comes from Glance, read once per backend. */
+function imageNaming(client: () => Promise<OpenStackClient>): (server: Server) => Promise<Server> {
   let imageNames: Promise<Map<string, string>> | undefined;
-  const withImageName = async (server: Server): Promise<Server> => {
+  return async (server) => {
     const id = server.image.id;
     if (!id || server.image.name) return server;
     imageNames ??= client()
@@ -53,6 +48,16 @@ export function makeBackend(
     const name = (await imageNames).get(id);
     return name ? { ...server, image: { ...server.image, name } } : server;
   };
+}
+
+export function makeBackend(
+  ctx: DevstackContext,
+  deps: InstanceCommandsDeps,
+  cloud: CloudRef,
+  log: (message: string) => void,
+): InstanceBackend {
+  const client = () => deps.runtime().client(cloud.name);
+  const withImageName = imageNaming(client);
   return {
     cloudName: cloud.name,
     async bootOptions() {
@@ -69,6 +74,11 @@ export function makeBackend(
       ]);
       return { images, flavors, networks, hosts };
     },
+    watchPlacement(onChange) {
+      // live load rides on the hosts' SSH connections: only in a trusted workspace
+      const live = vscode.workspace.isTrusted ? deps.remote.get() : undefined;
+      return live && deps.runtime().bootPlacement(cloud, live.load, onChange);
+    },
     async boot(request) {
       const created = await (await client()).createServers(request);
       void deps.tree.refresh();
@@ -80,6 +90,8 @@ export function makeBackend(
     },
     async act(id, action) {
       const c = await client();
+      // what tells this stop from one by itself when Nova's instance actions cannot be read
+      if (action !== 'start') deps.remote.loaded?.incidents.askedByUser(id);
       if (action === 'stop') await c.stopServer(id);
       else if (action === 'start') await c.startServer(id);
       else await c.deleteServer(id);

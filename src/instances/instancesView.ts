@@ -2,7 +2,15 @@
 // compute host, refreshed while visible; a status bar item with the active cloud's ACTIVE/ERROR count.
 import * as vscode from 'vscode';
 import type { CommandId } from '../commands/ids';
-import { affectsClouds, affectsLoad, readBusyCpuPercent, readCloudSettings, writeRawClouds } from '../config';
+import {
+  affectsClouds,
+  affectsLoad,
+  affectsNotifications,
+  readBusyCpuPercent,
+  readCloudSettings,
+  readNotificationKinds,
+  writeRawClouds,
+} from '../config';
 import type { DevstackContext, GlobalStateValues, TypedMemento } from '../context';
 import { computeHostGroup } from '../core/openstack/computeHost';
 import type { Server } from '../core/openstack/types';
@@ -15,6 +23,7 @@ import { typedCloudAuth } from '../core/openstack/cloudEntries';
 import type { CloudRef, Clouds } from '../remote/clouds';
 import type { RemoteRuntime } from '../remote/remoteRuntime';
 import { computeHostLoadText, containerLoadText, rightSizingText } from '../core/load/loadText';
+import { Notifications } from './notifications';
 
 export const INSTANCES_VIEW_ID = 'devstackContrail.instances';
 /** how often a host's containers are read again while a server shown has none there yet */
@@ -56,7 +65,7 @@ export class InstancesTreeProvider implements vscode.TreeDataProvider<InstancesN
   constructor(
     private readonly runtime: () => Clouds,
     /** the remote runtime's live load and host snapshots, when the workspace is trusted */
-    private readonly live: () => Pick<RemoteRuntime, 'load' | 'snapshots'> | undefined = () => undefined,
+    private readonly live: () => Pick<RemoteRuntime, 'load' | 'snapshots' | 'incidents'> | undefined = () => undefined,
   ) {}
 
   /** Watches live load while the view shows; a hidden view costs nothing. */
@@ -78,11 +87,16 @@ export class InstancesTreeProvider implements vscode.TreeDataProvider<InstancesN
     if (!this.visible || this.watching.has(sshHost)) return;
     const live = this.live();
     if (!live) return;
-    // a reading every 2 s redraws the tree (items keep their ids, so nothing jumps)
-    this.watching.set(
-      sshHost,
-      live.load.watch(sshHost, () => this.changed.fire()),
-    );
+    // a reading every 2 s redraws the tree (items keep their ids, so nothing jumps); the host's
+    // containers and answering are watched for notifications meanwhile
+    const load = live.load.watch(sshHost, () => this.changed.fire());
+    const incidents = readNotificationKinds().size > 0 ? live.incidents.watch(sshHost) : undefined;
+    this.watching.set(sshHost, {
+      dispose: () => {
+        load.dispose();
+        incidents?.dispose();
+      },
+    });
     if (!live.snapshots.get(sshHost)) void live.snapshots.refresh(sshHost);
   }
 
@@ -335,6 +349,8 @@ export interface InstancesFeature extends InstanceCommandsDeps {
   readonly backend: (cloud: CloudRef) => InstanceBackend;
   /** the open Boot and Inspect panels */
   readonly panels: InstancePanels;
+  /** containers that end, hosts that stop answering, servers that fail: grouped warnings */
+  readonly notifications: Notifications;
 }
 
 export function registerInstancesView(ctx: DevstackContext, remote: RemoteAccess): InstancesFeature {
@@ -358,7 +374,8 @@ export function registerInstancesView(ctx: DevstackContext, remote: RemoteAccess
     tree.attach(runtime);
     return runtime;
   };
-  const tree = ctx.track(new InstancesTreeProvider(getRuntime, () => (vscode.workspace.isTrusted ? remote.get() : undefined)));
+  const notifications: Notifications = ctx.track(new Notifications(ctx.log, remote, (serverId) => serverNameOf(tree, serverId)));
+  const tree: InstancesTreeProvider = ctx.track(new InstancesTreeProvider(getRuntime, () => notifications.runtime()));
   const view = ctx.track(vscode.window.createTreeView(INSTANCES_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true }));
   tree.setVisible(view.visible);
   ctx.track(view.onDidChangeVisibility((e) => tree.setVisible(e.visible)));
@@ -371,13 +388,27 @@ export function registerInstancesView(ctx: DevstackContext, remote: RemoteAccess
         void tree.refresh();
       }
       if (affectsLoad(e)) tree.redraw();
+      // the streams are opened again as the setting now says (none when every notification is off)
+      if (affectsNotifications(e)) {
+        tree.setVisible(false);
+        tree.setVisible(view.visible);
+      }
     }),
   );
   ctx.track(vscode.workspace.onDidGrantWorkspaceTrust(() => void tree.refresh()));
   startRefreshTimer(ctx, view, tree);
 
   const deps = { remote, runtime: getRuntime, tree, status };
-  return { ...deps, view, backend: instanceBackends(ctx, deps), panels: ctx.track(new InstancePanels()) };
+  return { ...deps, view, backend: instanceBackends(ctx, deps), panels: ctx.track(new InstancePanels()), notifications };
+}
+
+/** A server's name by id, from the clouds as last listed. */
+function serverNameOf(tree: InstancesTreeProvider, serverId: string): string | undefined {
+  for (const cloud of tree.cloudList()) {
+    const server = tree.serversOf(cloud.name)?.find((s) => s.id === serverId);
+    if (server) return server.name;
+  }
+  return undefined;
 }
 
 /** "Pick Active Cloud…": the cloud of the status bar item. */

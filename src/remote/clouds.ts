@@ -12,7 +12,9 @@ import { OpenStackError } from '../core/openstack/errors';
 import { typedCloudAuth, type CloudEntry } from '../core/openstack/cloudEntries';
 import type { CloudPasswordIdentity } from '../core/secrets/secretKeys';
 import type { HostConnections } from '../core/remote/hostConnections';
+import { BootPlacementWatch } from './bootPlacement';
 import { Emitter } from './emitter';
+import type { LiveLoad } from './liveLoad';
 import type { HostSnapshots } from './hostSnapshots';
 import { RefreshQueue } from './refreshQueue';
 
@@ -318,6 +320,26 @@ export class Clouds {
   sshHostOfCompute(cloud: CloudRef, computeHost: string | undefined): string | undefined {
     if (cloud.sshHost) return cloud.sshHost;
     return this.hosts.hostNames().find((h) => h === computeHost);
+  }
+
+  /**
+   * The SSH host measured for a compute host when a boot is placed by live load: the Hosts-view host
+   * named like it, else the cloud's sshHost only when it is the cloud's one compute host (one host
+   * measured for several would tell them apart by nothing).
+   */
+  placementSshHost(cloud: CloudRef, computeHost: string, computeHosts: readonly string[]): string | undefined {
+    const named = this.hosts.hostNames().find((h) => h === computeHost);
+    return named ?? (computeHosts.length === 1 ? cloud.sshHost : undefined);
+  }
+
+  /** The live headroom of a cloud's compute hosts for its Boot form, watched until disposed. */
+  bootPlacement(cloud: CloudRef, load: LiveLoad, onChange: () => void): BootPlacementWatch {
+    const source = {
+      client: () => this.client(cloud.name),
+      load,
+      sshHostOf: (host: string, all: readonly string[]) => this.placementSshHost(cloud, host, all),
+    };
+    return new BootPlacementWatch(source, onChange);
   }
 
   async container(cloud: CloudRef, server: Server): Promise<{ host: string; container: ServerContainer | undefined }> {

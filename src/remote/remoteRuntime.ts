@@ -19,6 +19,7 @@ import {
 import type { HostKeyPolicy } from '../core/remote/sshSession';
 import type { BackupLedger } from '../core/provision/backupLedger';
 import { Clouds, type CloudsOptions } from './clouds';
+import { Incidents } from './incidents';
 import { LiveLoad } from './liveLoad';
 import { HostSnapshots, type ContainerInfo, type HostView } from './hostSnapshots';
 import { Provisioning } from './provisioning';
@@ -44,6 +45,8 @@ export class RemoteRuntime {
   readonly provisioning: Provisioning;
   /** live CPU and memory of the hosts a view shows */
   readonly load: LiveLoad;
+  /** containers that end, hosts that stop answering, servers that fail, of the hosts and clouds a view shows */
+  readonly incidents: Incidents;
   /** the content hash of each remote file as the editor last loaded or saved it (host, path): what a save may replace */
   private readonly loaded = new Map<string, string>();
 
@@ -62,11 +65,14 @@ export class RemoteRuntime {
       sudoPassword: options.sudoPassword,
     });
     this.load = new LiveLoad(this.connections);
+    this.incidents = new Incidents(this.connections, this.load);
   }
 
   /** The clouds of the Instances view, which reach their hosts through these connections and snapshots. */
   clouds(options: CloudsOptions): Clouds {
-    return new Clouds(options, { connections: this.connections, snapshots: this.snapshots, hostNames: () => this.hostNames() });
+    const clouds = new Clouds(options, { connections: this.connections, snapshots: this.snapshots, hostNames: () => this.hostNames() });
+    this.incidents.followServers(clouds);
+    return clouds;
   }
 
   state(name: string): ConnectionState {
@@ -178,6 +184,7 @@ export class RemoteRuntime {
   }
 
   dispose(): void {
+    this.incidents.dispose();
     this.load.dispose();
     this.snapshots.dispose();
     this.connections.dispose();

@@ -21,6 +21,15 @@ import {
   type Parsed,
   type Parser,
 } from './messageParsing';
+import {
+  bootNoticeMessage,
+  bootPlacementMessage,
+  placementFlavorMessage,
+  type BootNoticeMessage,
+  type BootPlacementMessage,
+  type PlacementFlavorMessage,
+} from './bootPlacementProtocol';
+export type { BootNoticeMessage, BootPlacementMessage, HeadroomRowView, PlacementFlavorMessage } from './bootPlacementProtocol';
 
 export type PanelKind = 'boot' | 'inspect';
 export type InstanceAction = 'stop' | 'start' | 'delete';
@@ -111,7 +120,7 @@ export interface ActionResultMessage {
   message?: string;
 }
 
-export type BootHostMessage = BootOptionsMessage | BootProgressMessage | ErrorMessage;
+export type BootHostMessage = BootOptionsMessage | BootProgressMessage | BootPlacementMessage | BootNoticeMessage | ErrorMessage;
 export type InspectHostMessage =
   | ServerMessage
   | ContainerMessage
@@ -136,6 +145,8 @@ export interface RefreshMessage {
 export interface BootMessage {
   type: 'boot';
   request: BootRequest;
+  /** place the boot on the host live load recommends when it is sent (the extension sets `host`) */
+  placeByLoad?: boolean;
 }
 export interface InspectServerMessage {
   type: 'inspect';
@@ -153,7 +164,7 @@ export interface OpenShellMessage {
   type: 'openShell';
 }
 
-export type BootWebviewMessage = ReadyMessage | RefreshMessage | BootMessage | InspectServerMessage;
+export type BootWebviewMessage = ReadyMessage | RefreshMessage | BootMessage | InspectServerMessage | PlacementFlavorMessage;
 export type InspectWebviewMessage = ReadyMessage | RefreshMessage | ActionMessage | FollowLogsMessage | OpenShellMessage;
 export type WebviewMessage = BootWebviewMessage | InspectWebviewMessage;
 
@@ -282,6 +293,8 @@ const bootHost = tagged<BootHostMessage>({
     servers: list(bootProgressEntry, LIMITS.bootCount * 10),
     finished: boolean,
   }),
+  bootPlacement: bootPlacementMessage,
+  bootNotice: bootNoticeMessage,
   error: errorMessage,
 });
 const inspectHost = tagged<InspectHostMessage>({
@@ -305,8 +318,9 @@ const refresh = message<RefreshMessage>('refresh', {});
 const bootWebview = tagged<BootWebviewMessage>({
   ready,
   refresh,
-  boot: message<BootMessage>('boot', { request: bootRequest }),
+  boot: message<BootMessage>('boot', { request: bootRequest, placeByLoad: opt(boolean) }),
   inspect: message<InspectServerMessage>('inspect', { serverId }),
+  placementFlavor: placementFlavorMessage,
 });
 const inspectWebview = tagged<InspectWebviewMessage>({
   ready,

@@ -1,7 +1,11 @@
 // The Boot panel: a form for new servers of one cloud, then their status polled every second until each
-// is ACTIVE or ERROR (with Nova's fault message). One panel per cloud; opening it again reveals it.
+// is ACTIVE or ERROR (with Nova's fault message). One panel per cloud; opening it again reveals it. While
+// it is open it watches each compute host's live load and shows its headroom for the chosen flavor and
+// the host it recommends, where a boot can be placed (bootPlacement.ts).
 import * as vscode from 'vscode';
+import { readBusyCpuPercent } from '../config';
 import type { Server } from '../core/openstack/types';
+import { BootPlacement } from './bootPlacement';
 import type { InstanceBackend } from './instanceBackend';
 import {
   bootRequestProblems,
@@ -72,6 +76,7 @@ class BootPanel {
   private pollTimer: NodeJS.Timeout | undefined;
   private disposed = false;
   private readonly log: (message: string) => void;
+  private readonly placement: BootPlacement;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -80,11 +85,13 @@ class BootPanel {
     private readonly hooks: BootPanelHooks,
   ) {
     this.log = (m) => backend.log(m);
+    this.placement = new BootPlacement(backend, (message) => this.post(message), readBusyCpuPercent);
     panel.webview.html = webviewHtml(panel.webview, extensionUri, 'boot', `Boot: ${backend.cloudName}`);
     panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw));
     panel.onDidDispose(() => {
       this.disposed = true;
       clearTimeout(this.pollTimer);
+      this.placement.dispose();
     });
   }
 
@@ -102,13 +109,18 @@ class BootPanel {
     switch (message.type) {
       case 'ready':
         void this.sendOptions();
+        this.placement.start();
         if (this.tracked.size > 0) this.sendProgress();
         break;
       case 'refresh':
         void this.sendOptions();
+        this.placement.refresh();
         break;
       case 'boot':
-        void this.boot(message.request);
+        void this.boot(message.request, message.placeByLoad === true);
+        break;
+      case 'placementFlavor':
+        this.placement.chooseFlavor(message.flavorId);
         break;
       case 'inspect':
         if (this.tracked.has(message.serverId)) this.hooks.onInspect?.(message.serverId);
@@ -119,6 +131,7 @@ class BootPanel {
   private async sendOptions(): Promise<void> {
     try {
       const choices = await this.backend.bootOptions();
+      this.placement.setFlavors(choices.flavors);
       const cap = <T>(items: T[]) => items.slice(0, LIMITS.choices);
       this.post({
         type: 'bootOptions',
@@ -136,11 +149,30 @@ class BootPanel {
     }
   }
 
-  private async boot(request: Parameters<InstanceBackend['boot']>[0]): Promise<void> {
-    const problems = Object.values(bootRequestProblems(request));
+  private async boot(asked: Parameters<InstanceBackend['boot']>[0], placeByLoad: boolean): Promise<void> {
+    const problems = Object.values(bootRequestProblems(asked));
     if (problems.length > 0) {
       this.post({ type: 'error', message: problems.join(' ') });
       return;
+    }
+    let request = asked;
+    let notice: string | undefined;
+    if (placeByLoad) {
+      // judged now, on the latest readings: the host shown a moment ago may have become busy
+      const placed = this.placement.place(request.flavorId);
+      if ('problem' in placed) {
+        this.post({
+          type: 'error',
+          message: clip(
+            `Cannot place by live load: ${placed.problem}. Clear "Place on the host live load recommends" to let Nova's scheduler decide.`,
+          ),
+        });
+        return;
+      }
+      request = { ...request, host: placed.host };
+      // one request, one host: a count lands together (the CLI's `boot --count` measures between boots)
+      const all = request.count > 1 ? `all ${request.count} ` : '';
+      notice = clip(`Placed ${all}on ${placed.host} by live load: ${placed.reason}`);
     }
     let ids: string[];
     try {
@@ -155,6 +187,7 @@ class BootPanel {
       this.startedAt.set(id, now);
     });
     this.batches.push(ids);
+    if (notice) this.post({ type: 'bootNotice', message: notice });
     this.sendProgress();
     this.schedulePoll(0);
   }
@@ -208,6 +241,7 @@ class BootPanel {
     this.batches = this.batches.filter((ids) => {
       if (!ids.every((id) => isFinal(this.tracked.get(id)?.status ?? 'BUILD'))) return true;
       this.hooks.onBooted?.(ids);
+      this.placement.refresh(); // Placement holds the new servers' flavors now
       return false;
     });
     const period = spawning ? SPAWNING_POLL_MS : POLL_MS;

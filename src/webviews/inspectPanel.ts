@@ -21,7 +21,7 @@ import {
   type InstanceAction,
 } from '../shared/protocol';
 import type { PanelRegistry } from './panelRegistry';
-import { webviewHtml, webviewOptions } from './webviewHtml';
+import { pauseWhileHidden, webviewHtml, webviewOptions } from './webviewHtml';
 
 export const INSPECT_VIEW_TYPE = 'devstackContrail.inspectInstance';
 
@@ -79,14 +79,11 @@ class InspectPanel {
     this.log = (m) => backend.log(m);
     panel.webview.html = webviewHtml(panel.webview, extensionUri, 'inspect', `Server ${serverId}`);
     panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw));
-    // hidden: the webview is torn down (no retainContextWhenHidden); shown again, it reloads and sends `ready`
-    panel.onDidChangeViewState(() => {
-      if (!panel.visible) this.pause();
-    });
-    panel.onDidDispose(() => {
-      this.disposed = true;
-      this.pause();
-    });
+    pauseWhileHidden(
+      panel,
+      () => this.pause(),
+      () => (this.disposed = true),
+    );
   }
 
   private post(msg: InspectHostMessage): void {

@@ -2,7 +2,9 @@
 // the Docker container of a server on its host, a terminal and a modal. The extension implements it;
 // the panels never see credentials, SSH sessions or dockerode.
 import type { ServerContainer } from '../core/docker/serverContainer';
+import type { PlacementFlavor } from '../core/load/placement';
 import type { BootRequest, Flavor, Image, Network, Server } from '../core/openstack/types';
+import type { BootPlacementState } from '../remote/bootPlacement';
 import type { InstanceAction } from '../shared/protocol';
 
 export type { InstanceAction } from '../shared/protocol';
@@ -18,10 +20,20 @@ export interface BootChoices {
   hosts: string[];
 }
 
+/** The live headroom of the cloud's compute hosts, watched while the Boot form is open. */
+export interface PlacementWatch {
+  /** reads Nova's compute hosts and Placement again (after a boot, on Reload) */
+  refresh(): Promise<void>;
+  state(flavor: PlacementFlavor | undefined, busyCpuPercent: number): BootPlacementState;
+  dispose(): void;
+}
+
 export interface InstanceBackend {
   /** the cloud's name as the user knows it (clouds.yaml key, "host2 openrc"): shown, and part of the panels' identity */
   readonly cloudName: string;
   bootOptions(): Promise<BootChoices>;
+  /** Starts watching the compute hosts' live load; `onChange` on each reading. Undefined when live load cannot be read (untrusted). */
+  watchPlacement?(onChange: () => void): PlacementWatch | undefined;
   /** Creates the servers; resolves with their ids once Nova accepted the request. */
   boot(request: BootRequest): Promise<string[]>;
   /** The server now; undefined when Nova no longer knows it (deleted). */

@@ -10,9 +10,12 @@ import { PanelRegistry } from './panelRegistry';
 export class InstancePanels {
   readonly boot = new PanelRegistry();
   readonly inspect = new PanelRegistry();
+  /** the Load panels, one per cloud */
+  readonly load = new PanelRegistry();
 
   dispose(): void {
     this.boot.dispose();
     this.inspect.dispose();
+    this.load.dispose();
   }
 }

@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
+import type { LoadPanelKind } from '../shared/loadProtocol';
 import type { PanelKind } from '../shared/protocol';
 
 export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
@@ -25,7 +26,7 @@ function escapeAttribute(value: string): string {
  * (uPlot's rules, imported by the Inspect front end). vscode-elements style their shadow roots with
  * constructable stylesheets, which style-src does not restrict: no 'unsafe-inline' anywhere.
  */
-export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, page: PanelKind, title: string): string {
+export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, page: PanelKind | LoadPanelKind, title: string): string {
   const nonce = randomBytes(18).toString('base64');
   const media = (...path: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', ...path)).toString();
   const bundleCss = vscode.Uri.joinPath(extensionUri, 'media', 'dist', `${page}.css`);
@@ -53,4 +54,18 @@ ${styles.map((href) => `<link rel="stylesheet" href="${escapeAttribute(href)}">`
 <script type="module" nonce="${escapeAttribute(nonce)}" src="${escapeAttribute(media('dist', `${page}.js`))}"></script>
 </body>
 </html>`;
+}
+
+/**
+ * Pauses a panel's streams when it is hidden (without retainContextWhenHidden its webview is torn down;
+ * shown again, it reloads and sends `ready`) and for good when it is closed.
+ */
+export function pauseWhileHidden(panel: vscode.WebviewPanel, pause: () => void, onDisposed: () => void): void {
+  panel.onDidChangeViewState(() => {
+    if (!panel.visible) pause();
+  });
+  panel.onDidDispose(() => {
+    onDisposed();
+    pause();
+  });
 }

@@ -1,5 +1,5 @@
-// Advice from live load, never an action: the smallest flavor that fits what a server really used, and
-// the compute host with the most live headroom for a boot.
+// Advice from live load, never an action: the smallest flavor that fits what a server really used (the
+// compute host with the most live headroom for a boot is placement.ts's).
 import type { Flavor } from '../openstack/types';
 
 /** What a server used over the window: p95 of its container's CPU (% of one CPU) and memory. */
@@ -34,42 +34,4 @@ export function smallestFittingFlavor(flavors: readonly Flavor[], used: UsedP95,
   if (current && best.id === current.id) return { flavor: best, reason: `${current.name} fits (${usedText})` };
   const versus = current ? `; ${current.name} reserves ${current.ram} MiB, ${current.vcpus} vCPU` : '';
   return { flavor: best, reason: `${best.name} (${best.ram} MiB, ${best.vcpus} vCPU) holds ${usedText}${versus}` };
-}
-
-export interface HostHeadroom {
-  readonly host: string;
-  /** live CPU, % of the host's capacity */
-  readonly cpuPercent: number;
-  readonly memoryAvailableBytes: number;
-}
-
-export interface PlacementAdvice {
-  readonly host?: string;
-  readonly reason: string;
-}
-
-/** The host with the lowest live CPU among those under the threshold with memory for the flavor's RAM. */
-export function recommendHost(hosts: readonly HostHeadroom[], flavor: Pick<Flavor, 'ram'>, busyAbovePercent: number): PlacementAdvice {
-  const needBytes = flavor.ram * MIB;
-  const candidates = hosts.filter((h) => h.memoryAvailableBytes >= needBytes && h.cpuPercent <= busyAbovePercent);
-  if (candidates.length === 0) {
-    return {
-      reason:
-        hosts.length === 0
-          ? 'no compute host reports its load'
-          : `every host is above ${busyAbovePercent} % CPU or lacks ${flavor.ram} MiB free`,
-    };
-  }
-  const best = [...candidates].sort(
-    (a, b) => a.cpuPercent - b.cpuPercent || b.memoryAvailableBytes - a.memoryAvailableBytes || a.host.localeCompare(b.host),
-  )[0];
-  if (!best) return { reason: 'no compute host reports its load' };
-  const others = hosts
-    .filter((h) => h !== best)
-    .map((h) => `${h.host} ${Math.round(h.cpuPercent)} %`)
-    .join(', ');
-  return {
-    host: best.host,
-    reason: `${best.host} has the most headroom: ${Math.round(best.cpuPercent)} % CPU, ${Math.floor(best.memoryAvailableBytes / MIB)} MiB free${others ? ` (${others})` : ''}`,
-  };
 }

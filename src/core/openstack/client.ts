@@ -23,6 +23,7 @@ import {
   normalizeReservation,
   normalizeServer,
 } from './normalize';
+import { normalizeInstanceActions, type InstanceAction } from './instanceActions';
 import { readFile } from 'node:fs/promises';
 import { DEFAULT_TIMEOUT_MS, fetchTransport, nodeHttpTransport, type HttpTransport, type NodeHttpTransportOptions } from './transport';
 import type { BootRequest, CloudConfig, Flavor, HostReservation, Hypervisor, Image, Network, Port, Server } from './types';
@@ -215,6 +216,13 @@ export class OpenStackClient {
 
   async startServer(id: string): Promise<void> {
     await this.call('compute', 'POST', `${this.computeUrl}/servers/${encodeURIComponent(id)}/action`, { 'os-start': null });
+  }
+
+  /** What was done to a server and by whom (os-instance-actions), newest first. */
+  async listInstanceActions(id: string): Promise<InstanceAction[]> {
+    return normalizeInstanceActions(
+      await this.json('compute', 'GET', `${this.computeUrl}/servers/${encodeURIComponent(id)}/os-instance-actions`),
+    );
   }
 
   async listFlavors(): Promise<Flavor[]> {

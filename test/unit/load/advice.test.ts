@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { recommendHost, smallestFittingFlavor } from '../../../src/core/load/advice';
+import { smallestFittingFlavor } from '../../../src/core/load/advice';
 import type { Flavor } from '../../../src/core/openstack/types';
 
 const MIB = 1024 * 1024;
@@ -31,26 +31,5 @@ describe('right-sizing a server from what its container used', () => {
     const none = smallestFittingFlavor(FLAVORS, { cpuPercent: 900, memoryBytes: 100 * MIB });
     assert.equal(none.flavor, undefined);
     assert.match(none.reason, /no flavor has 125 MiB and 9 vCPU/);
-  });
-});
-
-describe('the host with the most live headroom', () => {
-  const hosts = [
-    { host: 'compute1', cpuPercent: 85, memoryAvailableBytes: 8000 * MIB },
-    { host: 'compute2', cpuPercent: 30, memoryAvailableBytes: 400 * MIB },
-    { host: 'compute3', cpuPercent: 45, memoryAvailableBytes: 4000 * MIB },
-  ];
-
-  it('skips hosts over the threshold or without memory for the flavor, and takes the least busy of the rest', () => {
-    const advice = recommendHost(hosts, { ram: 512 }, 80);
-    assert.equal(advice.host, 'compute3');
-    assert.match(advice.reason, /compute3 has the most headroom: 45 % CPU, 4000 MiB free \(compute1 85 %, compute2 30 %\)/);
-    assert.equal(recommendHost(hosts, { ram: 256 }, 80).host, 'compute2');
-  });
-
-  it('recommends nothing, and says why, when every host is busy or none reports', () => {
-    assert.equal(recommendHost(hosts, { ram: 16384 }, 80).host, undefined);
-    assert.match(recommendHost(hosts, { ram: 16384 }, 80).reason, /every host is above 80 % CPU or lacks 16384 MiB free/);
-    assert.match(recommendHost([], { ram: 1 }, 80).reason, /no compute host reports its load/);
   });
 });

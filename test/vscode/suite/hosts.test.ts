@@ -96,11 +96,11 @@ describe('the Hosts view against real SSH hosts', function () {
     const filters = hosts.tree.getTreeItem(find(files, (n) => n.kind === 'file' && n.file.label === 'docker.filters'));
     assert.equal(filters.description, '/etc/nova/rootwrap.d/docker.filters (missing)');
     const provisioning = find(groups, (n) => n.kind === 'group' && n.group === 'provisioning');
-    assert.equal(hosts.tree.getTreeItem(provisioning).description, '1 of 7 applied');
+    assert.equal(hosts.tree.getTreeItem(provisioning).description, '1 of 8 applied');
     const steps = hosts.tree.getChildren(provisioning).map((n) => hosts.tree.getTreeItem(n));
     assert.deepEqual(
       steps.map((i) => String(i.description).split(' — ')[0]),
-      ['needed', 'needed', 'needed', 'needed', 'needed', 'applied', 'needed'],
+      ['needed', 'needed', 'needed', 'needed', 'needed', 'applied', 'needed', 'needed'],
     );
     assert.equal(steps[2].description, 'needed — sets docker.DockerDriver');
     await vscode.commands.executeCommand('workbench.view.extension.devstackContrail');
@@ -150,7 +150,7 @@ describe('the Hosts view against real SSH hosts', function () {
     const zed = (): HostsNode => find(hosts.tree.getChildren(), (n) => n.kind === 'host' && n.host.name === 'devstack-zed');
     const provisioning = (): HostsNode => find(hosts.tree.getChildren(zed()), (n) => n.kind === 'group' && n.group === 'provisioning');
     await hosts.tree.refresh('devstack-zed');
-    assert.equal(hosts.tree.getTreeItem(provisioning()).description, '0 of 7 applied');
+    assert.equal(hosts.tree.getTreeItem(provisioning()).description, '0 of 8 applied');
     const before = (await hosts.remote.get().exec('devstack-zed', 'cat /opt/stack/devstack/local.conf /etc/glance/glance-api.conf')).stdout;
     const result = await vscode.commands.executeCommand<{ applied: string[]; backup: string }>('devstackContrail.applySetup', zed(), {
       acceptAll: true,
@@ -166,7 +166,7 @@ describe('the Hosts view against real SSH hosts', function () {
       'devstack-zed:/opt/stack/devstack/lib/nova_plugins/hypervisor-docker (new file)',
       'devstack-zed:/opt/stack/devstack/local.conf (host ↔ proposed)',
     ]);
-    assert.equal(hosts.tree.getTreeItem(provisioning()).description, '5 of 7 applied');
+    assert.equal(hosts.tree.getTreeItem(provisioning()).description, '5 of 8 applied');
     await vscode.commands.executeCommand('workbench.view.extension.devstackContrail');
     await hosts.view.reveal(provisioning(), { expand: true });
     await screenshot('provisioning-applied');
@@ -176,7 +176,7 @@ describe('the Hosts view against real SSH hosts', function () {
       (await hosts.remote.get().exec('devstack-zed', 'cat /opt/stack/devstack/local.conf /etc/glance/glance-api.conf')).stdout,
       before,
     );
-    assert.equal(hosts.tree.getTreeItem(provisioning()).description, '0 of 7 applied');
+    assert.equal(hosts.tree.getTreeItem(provisioning()).description, '0 of 8 applied');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
