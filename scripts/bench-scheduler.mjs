@@ -16,7 +16,10 @@ const root = new URL('..', import.meta.url).pathname;
 const require = createRequire(import.meta.url);
 const STATE = process.env.DEVSTACK_CONTRAIL_TEST_STATE ?? '/var/tmp/devstack-contrail-test';
 const BOOTS = 24;
-const PACE_MS = 6000; // after each boot: a reading of the monitor (every 5 s) sees the new container
+// after each boot: two of the monitor's 5 s readings, so Nova's next choice sees the new container at
+// work and not the few seconds its own spawn cost the host
+const PACE_MS = 12_000;
+const SETTLED_SAMPLES = 10; // the end state: 20 s of readings once every container runs
 const BUSY = 80;
 
 /** a fixed shuffle (mulberry32) of six of each load: the same sequence for both policies */
@@ -139,9 +142,9 @@ async function runPolicy(name, client, os, env, images) {
       placed[server.host]++;
       await sleep(PACE_MS);
     }
-    await sleep(4000);
+    await sleep(SETTLED_SAMPLES * 2000);
     const settled = cpu.samples;
-    const end = Object.fromEntries(os.computeHosts.map((h) => [h, mean(settled.get(h).slice(-3))]));
+    const end = Object.fromEntries(os.computeHosts.map((h) => [h, mean(settled.get(h).slice(-SETTLED_SAMPLES))]));
     return {
       name,
       placed,

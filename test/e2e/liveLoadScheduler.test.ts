@@ -136,13 +136,16 @@ describe('live-load-scheduler: Nova places containers by instant load', () => {
       // each has less RAM unreserved than the busy host (and fewer vCPUs free): where Nova's default
       // weighers, which count reservations, send the next boot is the busy host
       for (let i = 0; i < 3; i++) await boot(`e2e-burn-${i}`, os.images['load-90'], os.flavor, BUSY);
-      const unreserved = async (host: string) => {
-        const memory = (await admin.listHostReservations()).find((r) => r.host === host)?.memoryMb;
-        assert.ok(memory, `Placement has ${host}'s memory`);
-        return memory.capacity - memory.used;
+      const held = async (host: string) => {
+        const reservation = (await admin.listHostReservations()).find((r) => r.host === host);
+        assert.ok(reservation?.memoryMb && reservation.vcpu, `Placement has ${host}'s memory and vCPUs`);
+        return { ramFree: reservation.memoryMb.capacity - reservation.memoryMb.used, vcpusUsed: reservation.vcpu.used };
       };
+      const busy = await held(BUSY);
       for (const host of os.computeHosts.filter((h) => h !== BUSY))
-        for (let i = 0; (await unreserved(host)) >= (await unreserved(BUSY)); i++) {
+        for (let i = 0; ; i++) {
+          const now = await held(host);
+          if (now.ramFree < busy.ramFree && now.vcpusUsed >= busy.vcpusUsed) break;
           assert.ok(i < 6, `${host} fills up`);
           await boot(`e2e-reserved-${host}-${i}`, os.images.docker, SMALL, host);
         }

@@ -26,9 +26,8 @@ export const LIVE_LOAD_SETTINGS: readonly (readonly [string, string, string])[] 
   ['DEFAULT', 'compute_monitors', `cpu.${LIVE_LOAD_MONITOR}`],
   // a fresh reading every 5 s (Nova's default is a minute: a load older than the boots it should steer)
   ['DEFAULT', 'update_resources_interval', '5'],
-  // containers rarely use their flavor's reservation: Placement keeps counting it, on a larger base
-  ['DEFAULT', 'cpu_allocation_ratio', '16.0'],
-  ['DEFAULT', 'ram_allocation_ratio', '1.5'],
+  // (no allocation ratios: Nova keeps a ratio it was given after the setting goes, so undo could not
+  // give the old one back; see the README)
   ['filter_scheduler', 'weight_classes', `nova.scheduler.weights.metrics.MetricsWeigher,${MODULE_PATH}.LiveMemoryWeigher`],
   ['metrics', 'weight_setting', 'cpu.percent=-1.0'],
   // a host whose monitor has not reported yet is placed on last, not an error

@@ -2,17 +2,20 @@
 #
 # Monitor: a compute monitor (entry point nova.compute.monitors.cpu / devstack_contrail_live_load, so
 #   [DEFAULT] compute_monitors = cpu.devstack_contrail_live_load). Each resource update it reports the
-#   host's instant CPU load as cpu.percent, the metric Nova's MetricsWeigher weighs
-#   ([metrics] weight_setting = cpu.percent=-1.0). nova-docker implements no get_host_cpu_stats, so
-#   Nova's own virt_driver monitor cannot work on these hosts; this one reads the host itself: a host
-#   whose own cgroup has a CPU quota (a container or a cgroup share) by that cgroup's accounting, any
-#   other by /proc/stat. It also puts the memory the host really has free into the compute node's stats
-#   (live_memory_free_mb), as Nova has no monitor metric for memory.
+#   instant CPU load of the host's containers as cpu.percent, the metric Nova's MetricsWeigher weighs
+#   ([metrics] weight_setting = cpu.percent=-1.0): what Docker's containers used since the last update
+#   (their cgroups' accounting), against the host's cores (its own cgroup's CPU quota when it has one: a
+#   container host or a cgroup share; else its CPUs). Not the whole host's CPU: Nova's own work (a spawn,
+#   this update, the scheduler on a controller) would swamp the load it should steer by. nova-docker
+#   implements no get_host_cpu_stats, so Nova's own virt_driver monitor cannot work on these hosts. It
+#   also puts the memory the host really has free into the compute node's stats (live_memory_free_mb),
+#   as Nova has no monitor metric for memory.
 # LiveMemoryWeigher: a scheduler weigher ([filter_scheduler] weight_classes) that prefers the host with
 #   the larger share of its memory really free, by those stats (a host without them weighs least).
 #
 # Nova's monitor loader takes a monitor's namespace from its module path, which is why this file sits in
 # nova/compute/monitors/cpu/. It runs inside nova-compute and nova-scheduler: it reads files only.
+import glob
 import os
 import time
 
@@ -66,20 +69,34 @@ class _HostCounters(object):
             pass
         return 'proc'
 
-    def cpu(self):
-        """(busy seconds, cores), cumulative: the percentage is a delta of two readings."""
+    def cores(self):
+        """What the host's CPU is counted against: its cgroup's quota, else its CPUs."""
         if self.kind == 'v2':
             quota, period = _read(CGROUP + '/cpu.max').split()
-            usage = dict(line.split() for line in _read(CGROUP + '/cpu.stat').splitlines())
-            return int(usage['usage_usec']) / 1e6, int(quota) / int(period)
+            return int(quota) / int(period)
         if self.kind == 'v1':
-            quota = int(_read(CGROUP + '/cpu/cpu.cfs_quota_us'))
-            period = int(_read(CGROUP + '/cpu/cpu.cfs_period_us'))
-            return int(_read(CGROUP + '/cpuacct/cpuacct.usage')) / 1e9, quota / period
-        fields = [int(v) for v in _read('/proc/stat').splitlines()[0].split()[1:9]]
-        hz = os.sysconf('SC_CLK_TCK')
-        busy = sum(fields) - fields[3] - fields[4]   # all but idle and iowait
-        return busy / hz, float(os.cpu_count() or 1)
+            return int(_read(CGROUP + '/cpu/cpu.cfs_quota_us')) / int(_read(CGROUP + '/cpu/cpu.cfs_period_us'))
+        return float(len(os.sched_getaffinity(0)) or os.cpu_count() or 1)
+
+    @staticmethod
+    def containers():
+        """{cgroup folder: CPU seconds used} of each Docker container (cgroupfs or systemd driver, v2 or v1)."""
+        used = {}
+        for pattern in ('docker/*', 'system.slice/docker-*.scope'):
+            for folder in glob.glob('%s/%s' % (CGROUP, pattern)):
+                try:
+                    stat = dict(line.split() for line in _read(folder + '/cpu.stat').splitlines())
+                    used[folder] = int(stat['usage_usec']) / 1e6
+                except (OSError, KeyError, ValueError):
+                    pass
+            # (cpuacct is often a link to cpu,cpuacct: each folder once, by where it really is)
+            for hierarchy in ('cpuacct', 'cpu,cpuacct'):
+                for folder in glob.glob('%s/%s/%s' % (CGROUP, hierarchy, pattern)):
+                    try:
+                        used[os.path.realpath(folder)] = int(_read(folder + '/cpuacct.usage')) / 1e9
+                    except (OSError, ValueError):
+                        pass
+        return used
 
     def memory(self):
         """(total, used) in bytes, used without the inactive page cache (as docker stats counts)."""
@@ -113,11 +130,13 @@ class Monitor(base.CPUMonitorBase):
         return set(['cpu.percent'])
 
     def populate_metrics(self, metric_list):
-        busy, cores = self._counters.cpu()
+        used = self._counters.containers()
         now = time.monotonic()
-        last, self._last = self._last, (now, busy)
+        last, self._last = self._last, (now, used)
         if last is not None and now > last[0]:
-            percent = 100.0 * (busy - last[1]) / ((now - last[0]) * cores)
+            # containers in both readings (one that started or ended since counts from its next one)
+            busy = sum(max(0.0, seconds - last[1][folder]) for folder, seconds in used.items() if folder in last[1])
+            percent = 100.0 * busy / ((now - last[0]) * self._counters.cores())
             metric = objects.MonitorMetric()
             metric.name = 'cpu.percent'
             metric.value = int(round(min(100.0, max(0.0, percent))))
