@@ -5,37 +5,19 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { OpenStackClient } from '../../src/core/openstack/client';
 import type { CloudConfig, Server } from '../../src/core/openstack/types';
-import { connectHost, loadOpenStackEnv, loadTestEnv, type ComputeHostName } from './testEnv';
+import { cliOnHost, connectHost, loadOpenStackEnv, loadTestEnv, type ComputeHostName } from './testEnv';
 
 const env = loadTestEnv();
 const os = loadOpenStackEnv();
 const RUN = randomBytes(3).toString('hex');
-const cli = join(__dirname, '..', '..', '..', 'dist', 'cli.js');
 const SMALL = '2'; // m1.small, 2 GB: what makes a host look full to Nova's RAM weigher
 const BUSY: ComputeHostName = 'compute2';
 
-function cli_(host: ComputeHostName, args: string[]) {
-  return spawnSync(
-    process.execPath,
-    [
-      cli,
-      ...args,
-      '--host',
-      `${env.user}@${env.hosts[host].address}:${env.port}`,
-      '--identity',
-      env.clientKey,
-      '--known-hosts',
-      env.knownHosts,
-      '--steps',
-      'live-load-scheduler',
-      '--yes',
-    ],
-    { encoding: 'utf8', env: { ...process.env, SSH_AUTH_SOCK: '' } },
-  );
+function runStep(host: ComputeHostName, args: string[]) {
+  return cliOnHost(env, host, [...args, '--steps', 'live-load-scheduler', '--yes']);
 }
 
 /** cpu.percent as each compute host's monitor last reported it to Nova (0 to 1), from Nova's database */
@@ -118,11 +100,11 @@ describe('live-load-scheduler: Nova places containers by instant load', () => {
   before(async () => {
     admin = await OpenStackClient.connect(cloud);
     // a run that was cut short may have left the step applied: take it back first
-    for (const host of os.computeHosts) for (let i = 0; i < 3 && cli_(host, ['undo']).status === 0; i++);
+    for (const host of os.computeHosts) for (let i = 0; i < 3 && runStep(host, ['undo']).status === 0; i++);
   });
 
   after(async () => {
-    for (const host of os.computeHosts) cli_(host, ['undo']);
+    for (const host of os.computeHosts) runStep(host, ['undo']);
     for (const id of created) await admin.deleteServer(id).catch(() => undefined);
   });
 
@@ -155,12 +137,12 @@ describe('live-load-scheduler: Nova places containers by instant load', () => {
       assert.equal(byDefault.host, BUSY, `the default scheduler sends it to ${BUSY}, the host with the most RAM unreserved`);
 
       for (const host of os.computeHosts) {
-        const applied = cli_(host, ['apply']);
+        const applied = runStep(host, ['apply']);
         assert.equal(applied.status, 0, `${host}: ${applied.stdout}\n${applied.stderr}`);
         assert.match(applied.stdout, /applied\s+live-load-scheduler/);
         assert.match(applied.stdout + applied.stderr, /restart n-cpu \(screen\)/, 'nova-compute restarted in its screen window');
       }
-      const plan = cli_('compute1', ['plan']);
+      const plan = runStep('compute1', ['plan']);
       assert.match(plan.stdout, /applied\s+live-load-scheduler/, 'planned again: nothing left to do');
 
       // each monitor reports; the busy host's cgroup is the busiest
@@ -178,7 +160,7 @@ describe('live-load-scheduler: Nova places containers by instant load', () => {
       }
 
       for (const host of os.computeHosts) {
-        const undone = cli_(host, ['undo']);
+        const undone = runStep(host, ['undo']);
         assert.equal(undone.status, 0, `${host}: ${undone.stderr}`);
         assert.match(undone.stdout + undone.stderr, /took back: restart n-cpu \(screen\)/);
         assert.equal(await nova(host), before.get(host), `${host}: nova.conf and the monitor folders as they were`);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { connectHost, loadTestEnv } from './testEnv';
+import { cliOnHost, connectHost, loadTestEnv } from './testEnv';
 
 // The nova-docker step over SSH, as a user runs it: clone the fork next to devstack, install it the
 // way the host's devstack does, stream the output, and take it all back on undo. The "fork" is a git
@@ -14,25 +14,7 @@ const FORK_URL = `file://${FORK}`;
 const IMPORT = 'cd / && "$0" -c "import novadocker.virt.docker.opencontrail as m; print(m.OpenContrailVIFDriver.__name__)"';
 
 function run(host: keyof typeof env.hosts, args: string[], repo = FORK_URL) {
-  return spawnSync(
-    process.execPath,
-    [
-      cli,
-      ...args,
-      '--host',
-      `${env.user}@${env.hosts[host].address}:${env.port}`,
-      '--identity',
-      env.clientKey,
-      '--known-hosts',
-      env.knownHosts,
-      '--steps',
-      'nova-docker',
-      '--set',
-      `NOVA_DOCKER_REPO=${repo}`,
-      '--yes',
-    ],
-    { encoding: 'utf8', env: { ...process.env, SSH_AUTH_SOCK: '' } },
-  );
+  return cliOnHost(env, host, [...args, '--steps', 'nova-docker', '--set', `NOVA_DOCKER_REPO=${repo}`, '--yes']);
 }
 
 async function onHost(host: keyof typeof env.hosts, command: string): Promise<{ stdout: string; stderr: string; exitCode: number | null }> {

@@ -1,36 +1,18 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { connectHost, loadTestEnv } from './testEnv';
+import { cliOnHost, connectHost, loadTestEnv } from './testEnv';
 
 // devstack-contrail plan|apply|undo over SSH against the real test hosts, as a user would run it.
 const env = loadTestEnv();
-const cli = join(__dirname, '..', '..', '..', 'dist', 'cli.js');
 // docker.filters is root's: written through the stack user's password-less sudo, as devstack sets it up.
 // nova-docker's install needs the network: not in this test.
 const STEPS = 'localrc,contrail-plugin,docker-hypervisor,rootwrap-filter,nova-vif-driver,glance-formats';
 
 function run(host: keyof typeof env.hosts, args: string[], knownHosts = env.knownHosts) {
-  return spawnSync(
-    process.execPath,
-    [
-      cli,
-      ...args,
-      '--host',
-      `${env.user}@${env.hosts[host].address}:${env.port}`,
-      '--identity',
-      env.clientKey,
-      '--known-hosts',
-      knownHosts,
-      '--steps',
-      STEPS,
-      '--yes',
-    ],
-    { encoding: 'utf8', env: { ...process.env, SSH_AUTH_SOCK: '' } },
-  );
+  return cliOnHost(env, host, [...args, '--steps', STEPS, '--yes'], knownHosts);
 }
 
 async function hostFiles(host: keyof typeof env.hosts): Promise<string> {

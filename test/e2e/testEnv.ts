@@ -1,5 +1,7 @@
 // Reads what test/env/up.sh started (its env.json) and opens sessions to those real hosts.
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { SshSession, type HostKeyPolicy, type SshCredentials } from '../../src/core/remote/sshSession';
 
 export interface TestHost {
@@ -101,4 +103,30 @@ export function connectHost(
     via: extra.via,
     readyTimeoutMs: 10_000,
   });
+}
+
+/**
+ * `devstack-contrail ARGS --host … --identity … --known-hosts …` on a test host over SSH, as a user runs
+ * the built CLI (dist/cli.js), without an SSH agent.
+ */
+export function cliOnHost(
+  env: TestEnv,
+  host: keyof TestEnv['hosts'],
+  args: readonly string[],
+  knownHosts = env.knownHosts,
+): SpawnSyncReturns<string> {
+  return spawnSync(
+    process.execPath,
+    [
+      join(__dirname, '..', '..', '..', 'dist', 'cli.js'),
+      ...args,
+      '--host',
+      `${env.user}@${env.hosts[host].address}:${env.port}`,
+      '--identity',
+      env.clientKey,
+      '--known-hosts',
+      knownHosts,
+    ],
+    { encoding: 'utf8', env: { ...process.env, SSH_AUTH_SOCK: '' } },
+  );
 }

@@ -28,7 +28,9 @@ for DK in "$STATE"/hosts/*/docker; do
   stop_pid "$DK/dockerd.pid" "$DK/" 20
   stop_docker_leftovers "$DK/exec"
   umount "$DK/exec/netns/default" 2>/dev/null || true
-  for d in $(host_cgroup_dirs "$(basename "$(dirname "$DK")")"); do [ -d "$d" ] && rmdir "$d" 2>/dev/null; done
+  host=$(basename "$(dirname "$DK")")
+  for d in $(host_cgroup_dirs "$host"); do [ -d "$d" ] && rmdir "$d" 2>/dev/null; done
+  ip link del "dc-$host" 2>/dev/null
 done
 stop_pid "$STATE/docker/dockerd.pid" "$STATE/docker/" 20
 stop_docker_leftovers "$STATE/docker/exec"

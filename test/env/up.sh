@@ -187,16 +187,21 @@ bash "$HERE/oslo-reference.sh"
 COMPUTE_HOSTS=(compute1 compute2 compute3)
 COMPUTE_QUOTA_US=${DEVSTACK_CONTRAIL_TEST_COMPUTE_QUOTA_US:-50000}
 COMPUTE_MEMORY_MB=8192
-compute_docker() {  # $1 name: its dockerd in its cgroup, containers below it (cgroup parent "docker", relative)
-  local name=$1 DK=$STATE/hosts/$1/docker
+compute_docker() {  # $1 name, $2 its bridge's subnet: its dockerd in its cgroup, containers below it (cgroup parent "docker", relative)
+  local name=$1 DK=$STATE/hosts/$1/docker br=dc-$1
   mkdir -p "$DK"
+  # its own default bridge (Nova's containers run with --network none; tests' plain ones use it): a
+  # dockerd with --bridge=none would delete docker0, the shared engine's
+  if ! ip link show "$br" >/dev/null 2>&1; then
+    ip link add name "$br" type bridge && ip addr add "$2" dev "$br" && ip link set "$br" up || die "cannot make bridge $br for $name"
+  fi
   if alive "$DK/dockerd.pid" "$DK/" && DOCKER_HOST=unix://$DK/docker.sock docker info >/dev/null 2>&1; then return 0; fi
   stop_pid "$DK/dockerd.pid" "$DK/" 20
   stop_docker_leftovers "$DK/exec"
   rm -f "$DK/docker.sock"
   setsid /bin/sh -c "$(host_cgroup_enter "$name") exec dockerd --data-root '$DK/data' --exec-root '$DK/exec' \
     --pidfile '$DK/dockerd.pid' -H 'unix://$DK/docker.sock' --group docker --storage-driver=overlay2 \
-    --bridge=none --iptables=false --ip6tables=false --ip-masq=false --cgroup-parent=docker" \
+    --bridge='$br' --iptables=false --ip6tables=false --ip-masq=false --cgroup-parent=docker" \
     </dev/null >"$DK/dockerd.log" 2>&1 &
   for _ in $(seq 1 300); do DOCKER_HOST=unix://$DK/docker.sock docker info >/dev/null 2>&1 && break; sleep 0.1; done
   DOCKER_HOST=unix://$DK/docker.sock docker info >/dev/null 2>&1 || { tail -30 "$DK/dockerd.log"; die "dockerd of $name did not start"; }
@@ -204,7 +209,7 @@ compute_docker() {  # $1 name: its dockerd in its cgroup, containers below it (c
 for i in "${!COMPUTE_HOSTS[@]}"; do
   c=${COMPUTE_HOSTS[$i]}
   why=$(host_cgroup_make "$c" "$COMPUTE_QUOTA_US" "$COMPUTE_MEMORY_MB") || die "$why"
-  compute_docker "$c"
+  compute_docker "$c" "172.31.$((10 + i)).1/24"
   DOCKER_HOST=unix://$STATE/hosts/$c/docker/docker.sock bash "$HERE/load-images.sh"
   start_sshd "$c" "127.0.0.$((5 + i))" 2014 "" compute
 done

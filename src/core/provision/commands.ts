@@ -2,6 +2,7 @@
 // back as data: the backup manifest records the intent, and undo builds the command line from it here.
 import { gitArgv } from '../remote/gitCommand';
 import { restartCommand, type ServiceManager } from '../devstack/serviceRestart';
+import { isCleanAbsolute } from './cleanPath';
 import { branchNameProblem } from './gitInputs';
 import { restartUndoProblem } from './liveLoadMonitor';
 
@@ -35,8 +36,6 @@ export interface StepCommand extends CommandLine {
 
 // Debian 12+ marks the system python externally managed; devstack without a venv installs there anyway
 export const SYSTEM_PIP = ['env', 'PIP_BREAK_SYSTEM_PACKAGES=1', 'pip'];
-const isCleanAbsolute = (path: string): boolean =>
-  path.startsWith('/') && !path.split('/').some((part) => part === '..' || part === '.') && !/[\0\n]/.test(path);
 
 /** The command line an undo intent stands for, or why this tool would never have recorded it. */
 export function undoCommand(intent: UndoIntent): CommandLine {

@@ -1,6 +1,7 @@
 // The names the live-load-scheduler step writes and restarts, which its undo checks against: apart from
 // the step so that commands.ts (undo) and the step share them without a cycle.
 import { SERVICE_NAME } from '../devstack/serviceRestart';
+import { isCleanAbsolute } from './cleanPath';
 
 /** the monitor's entry point name and module (nova/compute/monitors/cpu/<this>.py) */
 export const LIVE_LOAD_MONITOR = 'devstack_contrail_live_load';
@@ -8,9 +9,6 @@ export const LIVE_LOAD_MONITOR = 'devstack_contrail_live_load';
 export const DIST_INFO = `${LIVE_LOAD_MONITOR}-1.0.dist-info`;
 /** the Nova services the settings take effect in, when they run on the host */
 export const NOVA_SERVICES = ['n-cpu', 'n-sch'] as const;
-
-export const isCleanAbsolute = (path: string): boolean =>
-  /^\/[\w./+-]*$/.test(path) && !path.split('/').some((p) => p === '..' || p === '.') && path.length < 512;
 
 /** Why undo would refuse to restart this (a manifest this tool did not write), or undefined. */
 export function restartUndoProblem(service: string, manager: string, pidFile: string, emptyDir?: string): string | undefined {

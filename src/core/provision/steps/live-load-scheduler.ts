@@ -11,7 +11,8 @@ import { parseOsloIni, type OsloDocument } from '../../config/osloIni';
 import { applyEdits } from '../../config/text';
 import { LIVE_LOAD_MODULE } from '../templates';
 import type { StepCommand } from '../commands';
-import { DIST_INFO, isCleanAbsolute, LIVE_LOAD_MONITOR, NOVA_SERVICES } from '../liveLoadMonitor';
+import { isCleanAbsolute } from '../cleanPath';
+import { DIST_INFO, LIVE_LOAD_MONITOR, NOVA_SERVICES } from '../liveLoadMonitor';
 import { bytesOf, textOf } from '../fileText';
 import type { FileState } from '../reads';
 import { defineStep, type FileChange, type Judgement } from '../step';
@@ -37,8 +38,11 @@ export const LIVE_LOAD_SETTINGS: readonly (readonly [string, string, string])[] 
 // $1 $DEST, $2 the purpose. Prints nova's python, its CPU monitors package and site-packages, each file
 // this step writes there (base64, or "-" when absent), and the services as screen or systemd list them.
 // The plan asks nova's python (seconds: it imports nova); the Hosts tree's refresh (status) looks in the
-// places python would name instead (devstack's venv or checkout, Debian's and pip's folders).
+// places python would name instead (devstack's venv or checkout, Debian's and pip's folders). In a
+// subshell: the host probe runs it as a function of its own script, which its variables and exit must
+// not touch.
 const INSPECT = [
+  '(',
   'dest=$1',
   'py=',
   'for s in "$dest/data/venv/bin/nova-compute" "$dest/data/venv/bin/nova-scheduler" "$(command -v nova-compute)" "$(command -v nova-scheduler)"; do',
@@ -46,7 +50,7 @@ const INSPECT = [
   '  line=$(head -n1 "$s"); case $line in "#!"*) py=${line#"#!"}; py=${py# }; py=${py%% *}; break ;; esac',
   'done',
   'echo "python=$py"',
-  '[ -n "$py" ] && [ -x "$py" ] || exit 0',
+  '[ -n "$py" ] && [ -x "$py" ] || exit 0   # (the subshell)',
   'if [ "$2" = status ]; then',
   '  v=${py%/bin/*}; out=',
   '  for m in "$v"/lib/python3*/site-packages/nova/compute/monitors/cpu "$dest/nova/nova/compute/monitors/cpu" /usr/lib/python3/dist-packages/nova/compute/monitors/cpu /usr/local/lib/python3*/dist-packages/nova/compute/monitors/cpu; do',
@@ -63,6 +67,7 @@ const INSPECT = [
   'done',
   'echo "screen=$(screen -S stack -Q windows 2>/dev/null)"',
   `echo "systemd=$(systemctl list-units ${NOVA_SERVICES.map((s) => `'devstack@${s}.service'`).join(' ')} --all --no-legend --plain 2>/dev/null | tr '\\n' ';')"`,
+  ')',
 ].join('\n');
 
 interface NovaFacts {
