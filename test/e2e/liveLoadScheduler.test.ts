@@ -20,23 +20,23 @@ function runStep(host: ComputeHostName, args: string[]) {
   return cliOnHost(env, host, [...args, '--steps', 'live-load-scheduler', '--yes']);
 }
 
-/** cpu.percent as each compute host's monitor last reported it to Nova (0 to 1), from Nova's database */
-function reportedCpu(): Map<string, number> {
-  const result = spawnSync(
-    'mariadb',
-    [
-      '--no-defaults',
-      '-uroot',
-      `--socket=${env.stateDir}/openstack/mysql.sock`,
-      '-N',
-      '-e',
-      'select hypervisor_hostname, metrics from nova.compute_nodes where deleted = 0',
-    ],
-    { encoding: 'utf8' },
-  );
+/** one answer of Nova's database (the test cloud's MariaDB, read as root on this machine) */
+function novaDb(query: string): string {
+  const result = spawnSync('mariadb', ['--no-defaults', '-uroot', `--socket=${env.stateDir}/openstack/mysql.sock`, '-N', '-e', query], {
+    encoding: 'utf8',
+  });
   assert.equal(result.status, 0, result.stderr);
+  return result.stdout.trim();
+}
+
+/** the compute hosts whose nova-compute reported its resources after `since` (Nova's UTC clock): up again */
+const reportedSince = (since: string): string[] =>
+  novaDb(`select hypervisor_hostname from nova.compute_nodes where deleted = 0 and updated_at > '${since}'`).split('\n').filter(Boolean);
+
+/** cpu.percent as each compute host's monitor last reported it to Nova (0 to 1) */
+function reportedCpu(): Map<string, number> {
   const cpu = new Map<string, number>();
-  for (const line of result.stdout.trim().split('\n')) {
+  for (const line of novaDb('select hypervisor_hostname, metrics from nova.compute_nodes where deleted = 0').split('\n')) {
     const [host, metrics] = line.split('\t');
     const percent = (JSON.parse(metrics ?? '[]') as { name: string; value: number }[]).find((m) => m.name === 'cpu.percent');
     if (host && percent) cpu.set(host, percent.value);
@@ -159,12 +159,19 @@ describe('live-load-scheduler: Nova places containers by instant load', () => {
         assert.notEqual(placed.host, BUSY, `boot ${i} avoided the busy host (reported CPU ${JSON.stringify([...reportedCpu()])})`);
       }
 
+      const since = novaDb('select utc_timestamp()');
       for (const host of os.computeHosts) {
         const undone = runStep(host, ['undo']);
         assert.equal(undone.status, 0, `${host}: ${undone.stderr}`);
         assert.match(undone.stdout + undone.stderr, /took back: restart n-cpu \(screen\)/);
         assert.equal(await nova(host), before.get(host), `${host}: nova.conf and the monitor folders as they were`);
       }
+      // a boot cast to a nova-compute still starting is set to ERROR by its init_host: wait until each is up
+      await until(
+        'every nova-compute up again after the restart',
+        () => reportedSince(since),
+        (up) => os.computeHosts.every((h) => up.includes(h)),
+      );
       const again = await boot('e2e-default-again', os.images.docker, os.flavor);
       assert.equal(again.host, BUSY, 'the default scheduler is back: reservations decide again');
     },
