@@ -29,6 +29,19 @@ function novaDb(query: string): string {
   return result.stdout.trim();
 }
 
+/**
+ * What Nova's default RAM and CPU weighers weigh a host by: its compute node's free RAM and free vCPUs
+ * (with the node's own allocation ratio, which may not be the one Placement was last given)
+ */
+function novaWeighs(host: string): { ramFree: number; vcpusFree: number } {
+  const row = novaDb(
+    `select free_ram_mb, vcpus * cpu_allocation_ratio - vcpus_used from nova.compute_nodes where deleted = 0 and hypervisor_hostname = '${host}'`,
+  );
+  const [ramFree, vcpusFree] = row.split('\t').map(Number);
+  assert.ok(Number.isFinite(ramFree) && Number.isFinite(vcpusFree), `Nova's compute node ${host}: ${row}`);
+  return { ramFree: ramFree!, vcpusFree: vcpusFree! };
+}
+
 /** the compute hosts whose nova-compute reported its resources after `since` (Nova's UTC clock): up again */
 const reportedSince = (since: string): string[] =>
   novaDb(`select hypervisor_hostname from nova.compute_nodes where deleted = 0 and updated_at > '${since}'`).split('\n').filter(Boolean);
@@ -118,23 +131,22 @@ describe('live-load-scheduler: Nova places containers by instant load', () => {
       // each has less RAM unreserved than the busy host (and fewer vCPUs free): where Nova's default
       // weighers, which count reservations, send the next boot is the busy host
       for (let i = 0; i < 3; i++) await boot(`e2e-burn-${i}`, os.images['load-90'], os.flavor, BUSY);
-      const held = async (host: string) => {
-        const reservation = (await admin.listHostReservations()).find((r) => r.host === host);
-        assert.ok(reservation?.memoryMb && reservation.vcpu, `Placement has ${host}'s memory and vCPUs`);
-        return { ramFree: reservation.memoryMb.capacity - reservation.memoryMb.used, vcpusUsed: reservation.vcpu.used };
-      };
-      const busy = await held(BUSY);
+      const busy = novaWeighs(BUSY);
       for (const host of os.computeHosts.filter((h) => h !== BUSY))
         for (let i = 0; ; i++) {
-          const now = await held(host);
-          if (now.ramFree < busy.ramFree && now.vcpusUsed >= busy.vcpusUsed) break;
-          assert.ok(i < 6, `${host} fills up`);
+          const now = novaWeighs(host);
+          if (now.ramFree < busy.ramFree && now.vcpusFree <= busy.vcpusFree) break;
+          assert.ok(i < 6, `${host} fills up (Nova weighs it by ${JSON.stringify(now)}, ${BUSY} by ${JSON.stringify(busy)})`);
           await boot(`e2e-reserved-${host}-${i}`, os.images.docker, SMALL, host);
         }
 
       // Nova's default weighers count reservations: the next boot goes to the busy host
       const byDefault = await boot('e2e-default', os.images.docker, os.flavor);
-      assert.equal(byDefault.host, BUSY, `the default scheduler sends it to ${BUSY}, the host with the most RAM unreserved`);
+      const weighed = () =>
+        novaDb(
+          'select hypervisor_hostname, free_ram_mb, vcpus * cpu_allocation_ratio - vcpus_used, stats from nova.compute_nodes where deleted = 0',
+        );
+      assert.equal(byDefault.host, BUSY, `the default scheduler sends it to ${BUSY}, the host with the most RAM unreserved:\n${weighed()}`);
 
       for (const host of os.computeHosts) {
         const applied = runStep(host, ['apply']);
