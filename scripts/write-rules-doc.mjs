@@ -9,6 +9,7 @@ const applies = {
   localrc: 'localrc, local.conf [[local|localrc]]',
   'local.conf': 'local.conf',
   oslo: 'nova.conf, neutron.conf, glance-api.conf, ContrailPlugin.ini, local.conf post-config bodies',
+  hot: 'Heat templates (HOT: *.hot, *.yaml/*.yml with heat_template_version)',
   any: 'every file',
 };
 let text = `# Lint rules

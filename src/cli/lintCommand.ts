@@ -12,8 +12,10 @@ import { displayPath, TerminalLines, type Write } from './output';
 
 export const LINT_USAGE = `devstack-contrail lint [options] PATH...
 
-Lints devstack localrc/local.conf and oslo.config files (nova.conf, neutron.conf,
-glance-api.conf, ContrailPlugin.ini). Folders are searched for those files.
+Lints devstack localrc/local.conf, oslo.config files (nova.conf, neutron.conf,
+glance-api.conf, ContrailPlugin.ini) and Heat templates (*.hot, and *.yaml/*.yml
+with heat_template_version: against Heat Zed's resource types and functions).
+Folders are searched for those files.
 
 Options:
   --release R         any release from Havana to Gazpacho, by name or number (juno,
@@ -22,8 +24,8 @@ Options:
                       devstack checkout it sits in, else the file's *_BRANCH values, else
                       the releases its names fit best (the range is reported)
   --type T            localrc | local.conf | oslo | oslo:nova | oslo:neutron |
-                      oslo:glance-api | oslo:contrail-plugin (default: from the file's name,
-                      or from its content when the name does not say it)
+                      oslo:glance-api | oslo:contrail-plugin | hot (default: from the
+                      file's name, or from its content when the name does not say it)
   --format F          text (default) | json | sarif
   --max-warnings N    exit 1 when there are more than N warnings
   --severity CODE=S   change a rule's severity: error, warning, info, hint or off
@@ -116,7 +118,8 @@ function summary(outcomes: readonly InputOutcome[]): string {
   const checked = outcomes.filter((o) => o.checked).length;
   const skipped = outcomes.length - checked;
   const notChecked = skipped > 0 ? `${checked > 0 ? '; ' : ''}${skipped} input(s) not checked` : '';
-  if (checked === 0) return skipped > 0 ? `nothing checked: ${notChecked}` : 'nothing checked: no devstack or oslo.config files found';
+  if (checked === 0)
+    return skipped > 0 ? `nothing checked: ${notChecked}` : 'nothing checked: no devstack, oslo.config or Heat files found';
   return `${findings} problem(s): ${errors} error(s), ${warnings} warning(s), ${findings - errors - warnings} note(s) in ${checked} file(s)${notChecked}`;
 }
 
@@ -125,14 +128,17 @@ export function runLint(argv: readonly string[], version: string, stdout: Write,
   const lines = new TerminalLines(stdout, stderr);
   const outcomes: InputOutcome[] = [];
   const stackrcs = new Map<string, { path: string; text: string } | null>();
-  for (const { path: file, problem } of collectFiles(args.paths)) {
+  for (const { path: file, problem, ifHeatTemplate } of collectFiles(args.paths)) {
     const shown = displayPath(file);
+    // a YAML file of a folder that is not a Heat template (or cannot be read) is none of ours
+    if (ifHeatTemplate && args.type && args.type.kind !== 'hot') continue;
     const read = problem === undefined ? readInput(file) : { problem };
     if ('problem' in read) {
-      outcomes.push({ checked: false, shown, problem: read.problem });
+      if (!ifHeatTemplate) outcomes.push({ checked: false, shown, problem: read.problem });
       continue;
     }
     const kind = kindOf(file, read.text, args.type);
+    if (ifHeatTemplate && kind?.type.kind !== 'hot') continue;
     if (!kind) {
       outcomes.push({ checked: false, shown, problem: NOT_CHECKED });
       continue;

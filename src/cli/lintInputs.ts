@@ -11,6 +11,8 @@ import { inputFileRefusal } from '../core/inputFile';
 export interface Input {
   readonly path: string;
   readonly problem?: string;
+  /** a .yaml/.yml file found in a folder: linted only when its content shows a Heat template, else passed over */
+  readonly ifHeatTemplate?: boolean;
 }
 
 const SKIP_DIRS = new Set(['.git', 'node_modules', '.tox', '.venv', 'out', 'dist']);
@@ -45,7 +47,10 @@ function isConfigPath(path: string): boolean {
   return /(^|\/)etc\/(nova|neutron|glance)\/[^/]+\.conf$/.test(path);
 }
 
-/** Files named on the command line and the config files found under folders, in order, with the paths that failed. */
+/**
+ * Files named on the command line and the config files found under folders (with the YAML files that
+ * may be Heat templates), in order, with the paths that failed.
+ */
 export function collectFiles(paths: readonly string[]): Input[] {
   const inputs: Input[] = [];
   const walk = (dir: string): void => {
@@ -63,6 +68,8 @@ export function collectFiles(paths: readonly string[]): Input[] {
       } else if (isConfigPath(path)) {
         // links, FIFOs and devices with a config file's name too: reading them says what is wrong
         inputs.push({ path });
+      } else if (entry.isFile() && /\.ya?ml$/i.test(entry.name) && !nameHint(path)?.leftover) {
+        inputs.push({ path, ifHeatTemplate: true });
       }
     }
   };

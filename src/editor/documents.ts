@@ -1,10 +1,10 @@
-// Which devstack/oslo file a VS Code document is, for the core linter and language services.
+// Which devstack/oslo/Heat file a VS Code document is, for the core linter and language services.
 import * as vscode from 'vscode';
 import { CONTENT_PREFIX_CHARS, detectFileType, type FileType } from '../core/config/fileType';
 import { MAX_LINT_INPUT_BYTES } from '../core/config/limits';
 import type { DocumentSnapshot } from '../core/config/language/documentService';
 
-const LANGUAGE_IDS = ['devstack-localrc', 'devstack-local-conf', 'oslo-conf', 'rootwrap-filters'] as const;
+const LANGUAGE_IDS = ['devstack-localrc', 'devstack-local-conf', 'oslo-conf', 'rootwrap-filters', 'heat-hot'] as const;
 
 /** The schemes of documents the extension works on (files, new files, remote hosts). */
 export const SCHEMES = ['file', 'untitled', 'devstack-ssh', 'vscode-remote'] as const;
@@ -18,6 +18,7 @@ export const LANGUAGE_OF_KIND: Readonly<Record<FileType['kind'], (typeof LANGUAG
   localrc: 'devstack-localrc',
   'local.conf': 'devstack-local-conf',
   oslo: 'oslo-conf',
+  hot: 'heat-hot',
 };
 
 /** The start of a document, as much as content detection reads. */
@@ -47,6 +48,8 @@ export function fileTypeOfDocument(document: vscode.TextDocument): FileType | un
       return osloTypeOf(document);
     case 'rootwrap-filters':
       return { kind: 'oslo' };
+    case 'heat-hot':
+      return { kind: 'hot' };
     default:
       return undefined;
   }

@@ -19,6 +19,9 @@ const COMPLETION_KIND: Record<CompletionKind, vscode.CompletionItemKind> = {
   phase: vscode.CompletionItemKind.Keyword,
   file: vscode.CompletionItemKind.File,
   snippet: vscode.CompletionItemKind.Snippet,
+  type: vscode.CompletionItemKind.Class,
+  property: vscode.CompletionItemKind.Property,
+  reference: vscode.CompletionItemKind.Reference,
 };
 
 const SYMBOL_KIND: Record<SymbolKind, vscode.SymbolKind> = {
@@ -27,6 +30,10 @@ const SYMBOL_KIND: Record<SymbolKind, vscode.SymbolKind> = {
   option: vscode.SymbolKind.Property,
   variable: vscode.SymbolKind.Variable,
   call: vscode.SymbolKind.Function,
+  parameter: vscode.SymbolKind.Variable,
+  resource: vscode.SymbolKind.Object,
+  output: vscode.SymbolKind.Field,
+  condition: vscode.SymbolKind.Boolean,
 };
 
 /** The document for language features; none for a document over the lint size limit (never parsed). */
@@ -54,7 +61,11 @@ function toCompletionItem(c: ReturnType<LintService['documents']['completions']>
   item.sortText = c.sortText;
   if (c.insertText !== undefined) item.insertText = c.kind === 'snippet' ? new vscode.SnippetString(c.insertText) : c.insertText;
   if (c.deprecated) item.tags = [vscode.CompletionItemTag.Deprecated];
-  if (c.kind === 'option' || (c.kind === 'variable' && c.insertText?.endsWith('=')))
+  if (
+    c.kind === 'option' ||
+    (c.kind === 'variable' && c.insertText?.endsWith('=')) ||
+    (c.kind === 'property' && c.insertText?.endsWith(': '))
+  )
     item.command = { command: 'editor.action.triggerSuggest', title: 'Suggest values' };
   return item;
 }
@@ -75,6 +86,8 @@ export function registerLanguageProviders(ctx: DevstackContext, lints: LintServi
       '=',
       ' ',
       '{',
+      ':',
+      ',',
     ),
   );
   ctx.track(

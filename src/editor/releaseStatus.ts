@@ -19,7 +19,8 @@ export function registerReleaseStatus(ctx: DevstackContext, lints: LintService):
     const document = vscode.window.activeTextEditor?.document;
     // the result of the last lint: the status follows diagnostics, it never lints by itself
     const linted = document && fileTypeOfDocument(document) ? lints.result(document) : undefined;
-    if (!linted) {
+    // a Heat template is checked against Heat's data, which no devstack release changes
+    if (!linted || linted.result.type.kind === 'hot') {
       item.hide();
       return;
     }

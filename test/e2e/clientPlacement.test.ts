@@ -10,6 +10,7 @@ import { OpenStackClient } from '../../src/core/openstack/client';
 import { describeFault } from '../../src/core/openstack/errors';
 import type { CloudConfig, Server } from '../../src/core/openstack/types';
 import { loadOpenStackEnv, loadTestEnv, type ComputeHostName } from './testEnv';
+import { until } from '../shared/polling';
 
 const env = loadTestEnv();
 const os = loadOpenStackEnv();
@@ -45,17 +46,6 @@ const cloudOf = (name: string): CloudConfig => ({
   auth: { authUrl: os.authUrl, ...os.admin },
 });
 
-async function waitFor<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 180_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last = await read();
-  while (!done(last)) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last)}`);
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    last = await read();
-  }
-  return last;
-}
-
 interface LoadRow {
   host: string;
   load?: { cpuPercent: number };
@@ -83,7 +73,7 @@ describe('devstack-contrail boot --place live-load', () => {
     await Promise.all(
       [...created].map(async (id) => {
         await admin.deleteServer(id).catch(() => undefined);
-        await waitFor(
+        await until(
           `server ${id} to go`,
           () => admin.findServer(id),
           (s) => s === undefined,
@@ -105,7 +95,7 @@ describe('devstack-contrail boot --place live-load', () => {
     });
     for (const { id } of burners) created.add(id);
     for (const { id } of burners) {
-      const server = await waitFor(
+      const server = await until(
         `burner ${id} ACTIVE`,
         () => admin.getServer(id),
         (s) => s.status !== 'BUILD',
@@ -115,7 +105,7 @@ describe('devstack-contrail boot --place live-load', () => {
       assert.equal(server.host, BUSY);
     }
     // as `devstack-contrail load` measures it: compute1 over the threshold, the others under it
-    const loads = await waitFor(
+    const loads = await until(
       `${BUSY} above ${BUSY_PERCENT} % CPU`,
       async () => {
         const load = run(['load', '--cloud', 'devstack-admin', '--format', 'json', '--seconds', '5', ...sshFlags()]);

@@ -9,6 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { OpenStackClient } from '../../src/core/openstack/client';
 import type { CloudConfig, Server } from '../../src/core/openstack/types';
 import { cliOnHost, connectHost, loadOpenStackEnv, loadTestEnv, type ComputeHostName } from './testEnv';
+import { until } from '../shared/polling';
 
 const env = loadTestEnv();
 const os = loadOpenStackEnv();
@@ -55,18 +56,6 @@ function reportedCpu(): Map<string, number> {
     if (host && percent) cpu.set(host, percent.value);
   }
   return cpu;
-}
-
-async function until<T>(what: string, read: () => Promise<T> | T, done: (value: T) => boolean, timeoutMs = 180_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last = await read();
-  while (!done(last)) {
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last, (_k, v: unknown) => (v instanceof Map ? [...v] : v))}`);
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    last = await read();
-  }
-  return last;
 }
 
 async function nova(host: ComputeHostName): Promise<string> {

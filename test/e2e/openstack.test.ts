@@ -17,6 +17,7 @@ import { sshForwardTransport } from '../../src/core/openstack/transport';
 import type { CloudConfig, Server } from '../../src/core/openstack/types';
 import type { SshSession } from '../../src/core/remote/sshSession';
 import { connectHost, loadOpenStackEnv, loadTestEnv, type Credentials } from './testEnv';
+import { until } from '../shared/polling';
 
 const env = loadTestEnv();
 const os = loadOpenStackEnv();
@@ -35,19 +36,8 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-async function waitFor<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 120_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T = await read();
-  while (!done(last)) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last)}`);
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    last = await read();
-  }
-  return last;
-}
-
 async function waitForStatus(client: OpenStackClient, id: string, status: string): Promise<Server> {
-  const server = await waitFor(
+  const server = await until(
     `server ${id} to be ${status}`,
     () => client.getServer(id),
     (s) => (s.status === status && !s.taskState) || s.status === 'ERROR',
@@ -91,7 +81,7 @@ describe('OpenStack client against the test cloud', () => {
     for (const id of created) {
       try {
         await admin.deleteServer(id);
-        await waitFor(
+        await until(
           `server ${id} to go`,
           () => admin.findServer(id),
           (s) => s === undefined,
@@ -122,7 +112,7 @@ describe('OpenStack client against the test cloud', () => {
 
   async function remove(id: string): Promise<void> {
     await admin.deleteServer(id);
-    await waitFor(
+    await until(
       `server ${id} to be deleted`,
       () => admin.findServer(id),
       (s) => s === undefined,
@@ -298,7 +288,7 @@ describe('OpenStack client against the test cloud', () => {
       } finally {
         await remove(id);
       }
-      await waitFor('the allocation to be released', onHost, (r) => r?.memoryMb?.used === before.memoryMb?.used, 60_000);
+      await until('the allocation to be released', onHost, (r) => r?.memoryMb?.used === before.memoryMb?.used, 60_000);
     },
   );
 
@@ -402,7 +392,7 @@ describe('OpenStack client against the test cloud', () => {
 
     const running = await containerState(docker, id);
     assert.equal(running?.State.Running, true, `nova-${id}: ${JSON.stringify(running?.State)}`);
-    const logs = await waitFor(
+    const logs = await until(
       'the container to log "started"',
       async () => (await docker.getContainer(`nova-${id}`).logs({ stdout: true, stderr: true })).toString('utf8'),
       (text) => text.includes('started'),
@@ -427,7 +417,7 @@ describe('OpenStack client against the test cloud', () => {
       (error: unknown) =>
         error instanceof OpenStackError && error.status === 404 && /with 404 Not Found: Instance .* could not be found/.test(error.message),
     );
-    await waitFor(
+    await until(
       `container nova-${id} to be removed`,
       () => containerState(docker, id),
       (c) => c === undefined,

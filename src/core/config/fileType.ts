@@ -1,5 +1,5 @@
-// Which kind of file a devstack or oslo.config file is — localrc, local.conf, or an oslo INI of a
-// service — from its name where the name says it, else from a bounded prefix of its text; always
+// Which kind of file a devstack, oslo.config or Heat file is — localrc, local.conf, an oslo INI of a
+// service, a Heat template — from its name where the name says it, else from a bounded prefix of its text; always
 // with the reason, which the CLI prints and the editor uses to give a file its language.
 import { basename } from 'node:path';
 import { servicesKnowing } from '../schema/catalog';
@@ -9,11 +9,15 @@ import { OSLO_SERVICES, type OsloService } from '../schema/loader';
 import { isLocalrcSection, type LocalConfDocument, type MetaSection } from './localConf';
 
 export type FileType =
-  { readonly kind: 'localrc' } | { readonly kind: 'local.conf' } | { readonly kind: 'oslo'; readonly service?: OsloService };
+  | { readonly kind: 'localrc' }
+  | { readonly kind: 'local.conf' }
+  | { readonly kind: 'oslo'; readonly service?: OsloService }
+  /** a Heat Orchestration Template */
+  | { readonly kind: 'hot' };
 
-/** Reads `localrc`, `local.conf`, `oslo`, `oslo:nova`, `oslo:contrail-plugin`… (the CLI's --type). */
+/** Reads `localrc`, `local.conf`, `oslo`, `oslo:nova`, `oslo:contrail-plugin`, `hot`… (the CLI's --type). */
 export function parseFileType(text: string): FileType | undefined {
-  if (text === 'localrc' || text === 'local.conf') return { kind: text };
+  if (text === 'localrc' || text === 'local.conf' || text === 'hot') return { kind: text };
   if (text === 'oslo') return { kind: 'oslo' };
   const service = OSLO_SERVICES.find((s) => text === `oslo:${s}`);
   return service ? { kind: 'oslo', service } : undefined;
@@ -86,6 +90,7 @@ export function nameHint(fileName: string): NameHint | undefined {
   if (named) return hint(named, 'exact');
   // the extensions and patterns package.json gives the languages
   if (name.endsWith('.localrc')) return hint({ kind: 'localrc' }, 'exact');
+  if (name.endsWith('.hot')) return hint({ kind: 'hot' }, 'exact');
   if (name.endsWith('.local.conf')) return hint({ kind: 'local.conf' }, 'exact');
   if (/^nova-.*\.conf$/.test(name)) return hint({ kind: 'oslo', service: 'nova' }, 'exact');
   for (const [named, type] of Object.entries(NAMED_FILES)) {
@@ -150,6 +155,8 @@ interface ContentKind {
 }
 
 const META_HEADER = /^\[\[\s*([\w-]+)\s*\|\s*[^\]]*\]\]/;
+/** a Heat template's version key, at the top level (column 0) */
+const HOT_VERSION = /^(?:heat_template_version|"heat_template_version"|'heat_template_version')\s*:/;
 // `[ -n "$X" ]` is a bash test, not a section: a section name starts right after the bracket
 const SECTION_HEADER = /^\[([^[\]\s][^[\]]*)\]\s*(?:[#;].*)?$/;
 const OPTION_LINE = /^([A-Za-z0-9_.-]+)\s*[=:]/;
@@ -215,6 +222,11 @@ function contentKind(text: string): ContentKind | undefined {
   let known = 0;
   const lines = prefix.split('\n');
   for (let i = 0; i < lines.length; i++) {
+    if (HOT_VERSION.test(lines[i]))
+      return {
+        detection: { type: { kind: 'hot' }, basis: 'content', evidence: `heat_template_version at line ${i + 1}` },
+        conclusive: true,
+      };
     const line = lines[i].trim();
     if (line === '' || line.startsWith('#') || line.startsWith(';')) continue;
     const meta = META_HEADER.exec(line);
@@ -278,9 +290,15 @@ const GENERIC_LANGUAGES = new Set(['plaintext', 'ini', 'properties']);
 /**
  * Whether an editor should give an open document one of our languages, and which kind. Only generic
  * languages are overridden, on an exact or decorated name or conclusive content (a `.conf` name alone
- * is not enough); a shell script only on its name, since a localrc's content is shell too.
+ * is not enough); a shell script only on its name, since a localrc's content is shell too; a YAML
+ * document only when its content is a Heat template.
  */
 export function kindToAdopt(languageId: string, fileName: string, prefix: string): FileTypeDetection | undefined {
+  // a YAML file is ours only when it is a Heat template (clouds.yaml, CI files and the rest stay YAML)
+  if (languageId === 'yaml') {
+    const detection = detectFileType(fileName, prefix);
+    return detection?.type.kind === 'hot' ? detection : undefined;
+  }
   const hint = nameHint(fileName);
   if (languageId === 'shellscript')
     return hint && hint.strength !== 'extension' ? { type: hint.type, basis: 'name', evidence: basename(fileName) } : undefined;

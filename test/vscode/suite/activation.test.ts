@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DevstackContrailApi } from '../../../src/extension';
 import { screenshot } from '../screenshot';
+import { waitFor } from '../../shared/polling';
 
 const EXTENSION_ID = 'devstack-contrail.devstack-contrail';
 
@@ -10,16 +11,6 @@ function workspaceFile(name: string): vscode.Uri {
   const folder = vscode.workspace.workspaceFolders?.[0];
   assert.ok(folder, 'the tests run with examples/ open as the workspace');
   return vscode.Uri.joinPath(folder.uri, name);
-}
-
-async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 describe('extension activation', () => {

@@ -5,6 +5,7 @@ import type { OpenStackClient } from '../../../src/core/openstack/client';
 import type { InstancesNode } from '../../../src/instances/instancesView';
 import { forgetTestCloud, testEnvSuite, useTestCloud } from '../testCloud';
 import { driveWebview } from '../webviewDriver';
+import { until } from '../../shared/polling';
 
 // The Boot form's placement by live load against the real test cloud: compute1 made busy by servers
 // pinned to it whose containers burn CPU; the form shows each compute host's live headroom (read over
@@ -19,17 +20,6 @@ const sel = (testid: string): string => `[data-testid="${testid}"]`;
 const BUSY = 'compute1';
 const BURNERS = 8;
 const BUSY_PERCENT = 25;
-
-async function waitFor<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 180_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last = await read();
-  while (!done(last)) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last)}`);
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    last = await read();
-  }
-  return last;
-}
 
 describe('Boot form placement by live load against a real OpenStack, SSH and Docker', function () {
   this.timeout(600_000);
@@ -69,7 +59,7 @@ describe('Boot form placement by live load against a real OpenStack, SSH and Doc
       host: BUSY,
     });
     for (const { id } of burners) {
-      const server = await waitFor(
+      const server = await until(
         `burner ${id} ACTIVE`,
         () => admin.getServer(id),
         (s) => s.status !== 'BUILD',

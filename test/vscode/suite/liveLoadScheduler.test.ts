@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { DevstackContrailApi } from '../../../src/extension';
 import type { HostsNode } from '../../../src/hosts/hostsView';
 import { forgetTestCloud, testEnvSuite, useTestCloud } from '../testCloud';
+import { until } from '../../shared/polling';
 
 // The live-load-scheduler step applied from the Hosts view on a real compute host of test/env (its own
 // Docker, cgroup and nova-compute in a screen window): the tree says applied, Nova's database gets the
@@ -38,17 +39,6 @@ function reportedCpu(host: string): number | undefined {
 const reportedSince = (host: string, since: string): boolean =>
   novaDb(`select count(*) from nova.compute_nodes where deleted = 0 and hypervisor_hostname = '${host}' and updated_at > '${since}'`) ===
   '1';
-
-async function until<T>(what: string, read: () => T, done: (value: T) => boolean, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let value = read();
-  while (!done(value)) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(value)})`);
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    value = read();
-  }
-  return value;
-}
 
 describe('live-load-scheduler from the Hosts view', function () {
   this.timeout(240_000);

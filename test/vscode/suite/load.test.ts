@@ -4,6 +4,7 @@ import type { DevstackContrailApi } from '../../../src/extension';
 import type { InstancesNode } from '../../../src/instances/instancesView';
 import { forgetTestCloud, testEnvSuite, useTestCloud } from '../testCloud';
 import { driveWebview } from '../webviewDriver';
+import { waitFor } from '../../shared/polling';
 
 // The Load panel on the real OpenStack of test/env: every compute host Nova knows in a column with its
 // live CPU and memory (sampled over SSH on the host that runs its containers), what flavors reserve
@@ -19,14 +20,6 @@ const sel = (testid: string): string => `[data-testid="${testid}"]`;
 const column = (host: string, testid?: string): string =>
   `${sel('load-host')}[data-host="${host.replace(/["\\]/g, '\\$&')}"]${testid ? ` ${sel(testid)}` : ''}`;
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-async function until(what: string, test: () => boolean, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!test()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 describe('Load panel against a real OpenStack, SSH hosts and Docker', function () {
   this.timeout(300_000);
@@ -202,7 +195,7 @@ describe('Load panel against a real OpenStack, SSH hosts and Docker', function (
     assert.ok(sshHost, `an SSH host measures ${serverHost}`);
     const load = hosts.remote.get().load;
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await until(`no sampler of ${sshHost} runs with no panel open`, () => load.tracker(sshHost) === undefined);
+    await waitFor(`no sampler of ${sshHost} runs with no panel open`, () => load.tracker(sshHost) === undefined, 30_000, 200);
     await vscode.commands.executeCommand('devstackContrail.showLoad', 'zed');
     await driveWebview([
       { do: 'waitAttr', selector: column(serverHost, 'load-cpu-chart'), attr: 'data-samples', min: 3, timeoutMs: 45_000 },
@@ -211,16 +204,16 @@ describe('Load panel against a real OpenStack, SSH hosts and Docker', function (
     // another editor in the panel's group hides it
     const other = await vscode.workspace.openTextDocument({ content: 'another editor' });
     await vscode.window.showTextDocument(other, { viewColumn: vscode.ViewColumn.Active, preview: false });
-    await until(`the sampler of ${sshHost} stops while the panel is hidden`, () => load.tracker(sshHost) === undefined);
+    await waitFor(`the sampler of ${sshHost} stops while the panel is hidden`, () => load.tracker(sshHost) === undefined, 30_000, 200);
     await vscode.commands.executeCommand('devstackContrail.showLoad', 'zed');
     const [samples] = await driveWebview([
       { do: 'waitAttr', selector: column(serverHost, 'load-cpu-chart'), attr: 'data-samples', min: 3, timeoutMs: 5_000 },
       { do: 'waitText', selector: column(serverHost, 'load-cpu'), pattern: '^\\d+(\\.\\d+)? %', timeoutMs: 30_000 },
     ]);
     assert.ok(Number(samples) >= 3, 'the charts kept their history while hidden');
-    await until(`the sampler of ${sshHost} runs again`, () => load.tracker(sshHost) !== undefined);
+    await waitFor(`the sampler of ${sshHost} runs again`, () => load.tracker(sshHost) !== undefined, 30_000, 200);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await until(`the sampler of ${sshHost} stops with the panel closed`, () => load.tracker(sshHost) === undefined);
+    await waitFor(`the sampler of ${sshHost} stops with the panel closed`, () => load.tracker(sshHost) === undefined, 30_000, 200);
   });
 
   it('says so when the host that runs a compute host’s containers does not answer', async () => {

@@ -4,6 +4,7 @@ import type { DevstackContrailApi } from '../../../src/extension';
 import type { InstancesNode } from '../../../src/instances/instancesView';
 import { screenshot } from '../screenshot';
 import { forgetTestCloud, testEnvSuite, useTestCloud } from '../testCloud';
+import { waitFor } from '../../shared/polling';
 
 // The notifications a user sees, against the real OpenStack and Docker Engines of test/env: a server of
 // the Glance image oom-hog (its container allocates memory until the flavor's RAM, its --memory, has
@@ -32,16 +33,6 @@ function recordWarnings(): { shown: string[]; restore: () => void } {
   return { shown, restore: () => (window.showWarningMessage = original) };
 }
 
-async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined> | T | undefined): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-}
-
 describe('Notifications of containers and servers, from a real OpenStack and Docker', function () {
   this.timeout(240_000);
   const { ready, env, openstack, it } = testEnvSuite(true);
@@ -67,21 +58,26 @@ describe('Notifications of containers and servers, from a real OpenStack and Doc
   async function showServer(id: string): Promise<{ computeHost: string; name: string }> {
     const { instances } = await api();
     await vscode.commands.executeCommand('devstackContrail.instances.focus');
-    return until(`server ${id} listed under its compute host`, 60_000, async () => {
-      await instances.tree.refresh();
-      const zed = instances.tree.getChildren().find((n) => n.kind === 'cloud' && n.cloud.name === 'zed');
-      if (!zed) return undefined;
-      for (const host of instances.tree.getChildren(zed)) {
-        // (a server still BUILD has no host yet: "(not scheduled)")
-        if (host.kind !== 'computeHost' || !openstack.computeHosts.includes(host.host)) continue;
-        instances.tree.getTreeItem(host);
-        const server = instances.tree
-          .getChildren(host)
-          .find((n): n is Extract<InstancesNode, { kind: 'server' }> => n.kind === 'server' && n.server.id === id);
-        if (server) return { computeHost: host.host, name: server.server.name };
-      }
-      return undefined;
-    });
+    return waitFor(
+      `server ${id} listed under its compute host`,
+      async () => {
+        await instances.tree.refresh();
+        const zed = instances.tree.getChildren().find((n) => n.kind === 'cloud' && n.cloud.name === 'zed');
+        if (!zed) return undefined;
+        for (const host of instances.tree.getChildren(zed)) {
+          // (a server still BUILD has no host yet: "(not scheduled)")
+          if (host.kind !== 'computeHost' || !openstack.computeHosts.includes(host.host)) continue;
+          instances.tree.getTreeItem(host);
+          const server = instances.tree
+            .getChildren(host)
+            .find((n): n is Extract<InstancesNode, { kind: 'server' }> => n.kind === 'server' && n.server.id === id);
+          if (server) return { computeHost: host.host, name: server.server.name };
+        }
+        return undefined;
+      },
+      60_000,
+      500,
+    );
   }
 
   async function boot(name: string, imageId: string): Promise<string> {
@@ -102,7 +98,7 @@ describe('Notifications of containers and servers, from a real OpenStack and Doc
     const { computeHost } = await showServer(id);
     const { instances, hosts } = await api();
     assert.ok(hosts.remote.get().incidents.watchedHosts().includes(computeHost), `the docker events of ${computeHost} are watched`);
-    const text = await until('the OOM notification', 60_000, () => warnings?.shown.find((m) => m.includes(`nova-${id}`)));
+    const text = await waitFor('the OOM notification', () => warnings?.shown.find((m) => m.includes(`nova-${id}`)), 60_000, 500);
     assert.equal(
       text,
       `The container of server “${name}” (nova-${id}) on ${computeHost} was OOM-killed at its memory limit (exit code 137).`,
@@ -135,10 +131,15 @@ describe('Notifications of containers and servers, from a real OpenStack and Doc
       const id = await boot(name, openstack.images['oom-hog']);
       const { computeHost } = await showServer(id);
       assert.deepEqual(hosts.remote.get().incidents.watchedHosts(), [], 'no host watched for notifications');
-      await until(`nova-${id} OOM-killed`, 60_000, async () => {
-        const state = await hosts.remote.get().exec(computeHost, `docker inspect -f '{{.State.OOMKilled}}' nova-${id}`);
-        return state.stdout.trim() === 'true' ? true : undefined;
-      });
+      await waitFor(
+        `nova-${id} OOM-killed`,
+        async () => {
+          const state = await hosts.remote.get().exec(computeHost, `docker inspect -f '{{.State.OOMKilled}}' nova-${id}`);
+          return state.stdout.trim() === 'true' ? true : undefined;
+        },
+        60_000,
+        500,
+      );
       await new Promise((resolve) => setTimeout(resolve, 6000));
       assert.deepEqual(
         warnings?.shown.filter((m) => m.includes(id)),
@@ -154,11 +155,11 @@ describe('Notifications of containers and servers, from a real OpenStack and Doc
     const client = await instances.runtime().client('zed');
     const name = `stopped-${Date.now().toString(36)}`;
     const id = await boot(name, openstack.images.docker);
-    await until(`${name} ACTIVE`, 120_000, async () => ((await client.getServer(id)).status === 'ACTIVE' ? true : undefined));
+    await waitFor(`${name} ACTIVE`, async () => ((await client.getServer(id)).status === 'ACTIVE' ? true : undefined), 120_000, 500);
     const { computeHost } = await showServer(id);
     assert.ok(hosts.remote.get().incidents.watchedHosts().includes(computeHost));
     await client.stopServer(id);
-    await until(`${name} SHUTOFF`, 120_000, async () => ((await client.getServer(id)).status === 'SHUTOFF' ? true : undefined));
+    await waitFor(`${name} SHUTOFF`, async () => ((await client.getServer(id)).status === 'SHUTOFF' ? true : undefined), 120_000, 500);
     // the view lists it SHUTOFF: Nova's instance actions say a user stopped it
     await instances.tree.refresh();
     const listed = instances.tree.serversOf('zed')?.find((s) => s.id === id);

@@ -9,20 +9,12 @@ import type { Position, Range } from '../text';
 import { contextAt, type PositionContext } from './position';
 import { describeOption, describeVariable } from './describe';
 import { ownEntry } from '../../ownEntry';
+import type { HeatSchemaSource } from '../../heat/heatSchema';
+import { heatSchemaSource } from '../../heat/offlineHeatSchema';
+import { hotCompletions } from '../hot/hotCompletion';
+import type { Completion, CompletionKind } from './completionItem';
 
-export type CompletionKind = 'variable' | 'function' | 'service' | 'section' | 'option' | 'value' | 'phase' | 'file' | 'snippet';
-
-export interface Completion {
-  readonly label: string;
-  readonly kind: CompletionKind;
-  readonly detail?: string;
-  /** markdown */
-  readonly documentation?: string;
-  readonly insertText?: string;
-  readonly range: Range;
-  readonly deprecated?: boolean;
-  readonly sortText?: string;
-}
+export type { Completion, CompletionKind } from './completionItem';
 
 function entries(
   table: Readonly<Record<string, DevstackEntry>>,
@@ -86,7 +78,9 @@ function variableValues(name: string, era: DevstackEra, range: Range): Completio
   return values.map((v) => ({ ...v, kind: 'value', range }));
 }
 
-export function completionsAt(parsed: ParsedFile, position: Position, release: Release): Completion[] {
+/** heat: where a Heat template's schemas come from (default: the offline data) */
+export function completionsAt(parsed: ParsedFile, position: Position, release: Release, heat?: HeatSchemaSource): Completion[] {
+  if (parsed.hot) return hotCompletions(parsed.hot, parsed.lines, position, heatSchemaSource(heat));
   const context = contextAt(parsed, position);
   const era = eraOf(release);
   switch (context.kind) {

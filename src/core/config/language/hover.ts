@@ -13,6 +13,9 @@ import { containsPosition, type Position, type Range } from '../text';
 import { escapeMarkdown, markdownCode } from '../../text/markdown';
 import { describeEntry, describeOption, describeVariable, releaseHistory } from './describe';
 import { ownEntry } from '../../ownEntry';
+import type { HeatSchemaSource } from '../../heat/heatSchema';
+import { heatSchemaSource } from '../../heat/offlineHeatSchema';
+import { hotHover } from '../hot/hotHover';
 
 export interface Hover {
   readonly markdown: string;
@@ -109,8 +112,10 @@ function localrcHover(doc: LocalrcDocument, position: Position, release: Release
   return undefined;
 }
 
-export function hoverAt(parsed: ParsedFile, position: Position, release: Release): Hover | undefined {
+/** heat: where a Heat template's schemas come from (default: the offline data) */
+export function hoverAt(parsed: ParsedFile, position: Position, release: Release, heat?: HeatSchemaSource): Hover | undefined {
   const { type } = parsed;
+  if (parsed.hot) return hotHover(parsed.hot, parsed.lines[0].text.length, position, heatSchemaSource(heat));
   if (parsed.localrc) return localrcHover(parsed.localrc, position, release);
   if (parsed.oslo) return osloHover(parsed.oslo, position, type.kind === 'oslo' ? type.service : undefined, release);
   const doc = parsed.localConf;

@@ -3,8 +3,9 @@ import type { LocalrcDocument } from '../localrc';
 import type { OsloDocument } from '../osloIni';
 import type { Range } from '../text';
 import type { ParsedFile } from '../parsedFile';
+import { hotFolds, hotOutline, type HotSymbolKind } from '../hot/hotOutline';
 
-export type SymbolKind = 'meta-section' | 'section' | 'option' | 'variable' | 'call';
+export type SymbolKind = 'meta-section' | 'section' | 'option' | 'variable' | 'call' | HotSymbolKind;
 
 export interface OutlineSymbol {
   readonly name: string;
@@ -80,6 +81,7 @@ function localrcSymbols(doc: LocalrcDocument): OutlineSymbol[] {
 }
 
 export function outline(parsed: ParsedFile): OutlineSymbol[] {
+  if (parsed.hot) return hotOutline(parsed.hot);
   if (parsed.localrc) return localrcSymbols(parsed.localrc);
   if (parsed.oslo) return osloSymbols(parsed.oslo, parsed.oslo.lines.length);
   const doc = parsed.localConf;
@@ -98,8 +100,9 @@ export function outline(parsed: ParsedFile): OutlineSymbol[] {
   });
 }
 
-/** Folding: local.conf meta-sections and INI sections, from the header to the last non-blank line. */
+/** Folding: local.conf meta-sections and INI sections, from the header to the last non-blank line; a template's mappings and lists. */
 export function foldingRanges(parsed: ParsedFile): Fold[] {
+  if (parsed.hot) return hotFolds(parsed.hot);
   const folds: Fold[] = [];
   const walk = (symbols: readonly OutlineSymbol[]): void => {
     for (const s of symbols) {

@@ -25,14 +25,14 @@ function inlineCommentStart(text: string): number {
  * (a no-break space becomes a plain space). A byte order mark at the very start of the file is left
  * alone: editors strip it before the text gets here.
  */
-export function lintInvisibleCharacters(lines: readonly SourceLine[], dialect: 'bash' | 'oslo', out: RawFinding[]): void {
+export function lintInvisibleCharacters(lines: readonly SourceLine[], dialect: 'bash' | 'oslo' | 'yaml', out: RawFinding[]): void {
   const commentStarts = dialect === 'oslo' ? '#;' : '#';
   lines.forEach(({ text }, line) => {
     if (!ANY_INVISIBLE.test(text)) return;
     const first = text.trimStart()[0];
     if (first === undefined || commentStarts.includes(first)) return;
-    // bash's comments may follow code (` # note`); oslo.config has none, a "#" there is part of the value
-    const comment = dialect === 'bash' ? inlineCommentStart(text) : text.length;
+    // bash's and YAML's comments may follow code (` # note`); oslo.config has none, a "#" there is part of the value
+    const comment = dialect === 'oslo' ? text.length : inlineCommentStart(text);
     for (const match of text.matchAll(INVISIBLE)) {
       const start = match.index;
       if (start >= comment) break;
@@ -42,7 +42,7 @@ export function lintInvisibleCharacters(lines: readonly SourceLine[], dialect: '
       const range = lineRange(line, start, start + run.length);
       out.push({
         code: 'DC003',
-        message: `invisible character${run.length > 1 ? 's' : ''} (${describe(run)}) here: bash and oslo.config read ${run.length > 1 ? 'them' : 'it'} as part of the text, so the name or value is not what it looks like`,
+        message: `invisible character${run.length > 1 ? 's' : ''} (${describe(run)}) here: ${dialect === 'yaml' ? 'YAML reads' : 'bash and oslo.config read'} ${run.length > 1 ? 'them' : 'it'} as part of the text, so the name or value is not what it looks like`,
         range,
         fixes: [
           {

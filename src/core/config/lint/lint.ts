@@ -17,6 +17,9 @@ import { lintLocalrc } from './localrcRules';
 import { lintOslo } from './osloRules';
 import { DEFAULT_RELEASE, chooseRelease, type ReleaseChoice, type ReleaseInputs } from './release';
 import { RULES_BY_CODE } from './ruleCatalog';
+import { analyzeHot } from '../hot/hotAnalysis';
+import type { HeatSchemaSource } from '../../heat/heatSchema';
+import { heatSchemaSource } from '../../heat/offlineHeatSchema';
 
 export type { ReleaseChoice } from './release';
 
@@ -25,6 +28,8 @@ export interface LintOptions extends ReleaseInputs {
   /** the kind of file; default: detected from fileName and the text */
   readonly type?: FileType;
   readonly severity?: Readonly<Record<string, SeverityOverride>>;
+  /** where a Heat template's resource types and functions come from; default: the offline data */
+  readonly heat?: HeatSchemaSource;
 }
 
 export interface LintResult {
@@ -97,7 +102,7 @@ export function lint(text: string, options: LintOptions = {}): LintResult {
   const type = options.type ?? detectFileType(options.fileName, text)?.type ?? { kind: 'oslo' };
   const bytes = sizeOverLimit(text);
   if (bytes !== undefined) return notLintedResult(type, bytes, firstLineLength(text), options);
-  return lintParsed(parseFileLines(splitLines(text), type), options);
+  return lintParsed(parseFileLines(splitLines(text), type, text), options);
 }
 
 /** The lint of a file already parsed (the document service's, shared with the language features); options.type is its type. */
@@ -112,6 +117,10 @@ export function lintParsed(file: ParsedFile, options: LintOptions = {}): LintRes
     const doc = file.localrc;
     release = chooseRelease(options, directives.release?.value, [doc], []);
     raw = lintLocalrc(doc, { data: devstackData(), era: eraOf(release.release), release: release.release, complete: true, anchor });
+  } else if (file.hot) {
+    const heat = heatSchemaSource(options.heat);
+    release = { release: heat.release ?? DEFAULT_RELEASE, reason: `Heat template: ${heat.label}, ${heat.origin}` };
+    raw = [...analyzeHot(file.hot, heat, lines[0].text.length).findings];
   } else if (file.localConf) {
     const doc = file.localConf;
     const { localrcs, oslo } = localConfBodies(doc);
@@ -124,6 +133,6 @@ export function lintParsed(file: ParsedFile, options: LintOptions = {}): LintRes
     const catalog = service ? OptionCatalog.for(service, release.release) : undefined;
     raw = lintOslo(doc, { service, catalog, release: release.release, wholeFile: true, bounds: { firstLine: 0, endLine: lines.length } });
   }
-  lintInvisibleCharacters(lines, type.kind === 'oslo' ? 'oslo' : 'bash', raw);
+  lintInvisibleCharacters(lines, type.kind === 'oslo' ? 'oslo' : type.kind === 'hot' ? 'yaml' : 'bash', raw);
   return { type, release, findings: reported(raw, directives, options) };
 }

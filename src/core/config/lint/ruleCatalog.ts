@@ -16,7 +16,7 @@ export interface RuleInfo {
   readonly code: string;
   readonly name: string;
   readonly severity: Severity;
-  readonly appliesTo: 'localrc' | 'local.conf' | 'oslo' | 'any';
+  readonly appliesTo: 'localrc' | 'local.conf' | 'oslo' | 'hot' | 'any';
   readonly summary: string;
   readonly fix?: string;
   readonly tags?: readonly RuleTag[];
@@ -301,6 +301,127 @@ const RULE_TABLE = [
     appliesTo: 'oslo',
     summary:
       'Most lines of the file are not `key = value`, a `[section]` or a comment: it is not an oslo.config INI file (a shell script, a localrc, YAML). Said once, instead of an OS200 on every line.',
+  },
+  {
+    code: 'HT300',
+    name: 'yaml-syntax',
+    severity: 'error',
+    appliesTo: 'hot',
+    summary:
+      "YAML's own error (a bad indent, an unclosed bracket or quote, a tab, an unknown tag), at its range: Heat refuses a template it cannot load.",
+  },
+  {
+    code: 'HT301',
+    name: 'template-version',
+    severity: 'error',
+    appliesTo: 'hot',
+    summary: '`heat_template_version` is missing, or names a version (date or alias) that Heat does not have.',
+  },
+  {
+    code: 'HT302',
+    name: 'unknown-section',
+    severity: 'error',
+    appliesTo: 'hot',
+    summary: "A top-level key that the template's version does not have (Heat refuses the template; `conditions` came in 2016-10-14).",
+  },
+  {
+    code: 'HT303',
+    name: 'unknown-resource-type',
+    severity: 'error',
+    appliesTo: 'hot',
+    summary:
+      "A resource `type` Heat does not have (with the closest type it has). Types an environment's resource_registry maps, and template files or URLs, are not checked.",
+  },
+  {
+    code: 'HT304',
+    name: 'unknown-property',
+    severity: 'error',
+    appliesTo: 'hot',
+    summary: "A property the resource type (or a map property's schema) does not have: Heat refuses it as an unknown property.",
+  },
+  {
+    code: 'HT305',
+    name: 'missing-required-property',
+    severity: 'error',
+    appliesTo: 'hot',
+    summary: 'A property the resource type requires is not given (or given as null).',
+  },
+  {
+    code: 'HT306',
+    name: 'wrong-property-type',
+    severity: 'error',
+    appliesTo: 'hot',
+    summary:
+      "A property value that is not of the property's type (string, number, integer, boolean, list, map); values from functions are not checked.",
+  },
+  {
+    code: 'HT307',
+    name: 'constraint-violated',
+    severity: 'error',
+    appliesTo: 'hot',
+    summary:
+      "A literal value outside the property's allowed values, range or length. Constraints that need a cloud (an image, a flavor, a network that exists) are not checked offline.",
+  },
+  {
+    code: 'HT308',
+    name: 'unknown-parameter',
+    severity: 'error',
+    appliesTo: 'hot',
+    summary: '`get_param` names a parameter the template does not declare (nor a pseudo parameter such as OS::stack_name).',
+  },
+  {
+    code: 'HT309',
+    name: 'unknown-resource',
+    severity: 'error',
+    appliesTo: 'hot',
+    summary: '`get_resource`, `get_attr` or `depends_on` names a resource the template does not define.',
+  },
+  {
+    code: 'HT310',
+    name: 'unknown-attribute',
+    severity: 'error',
+    appliesTo: 'hot',
+    summary:
+      "`get_attr` asks for an attribute the resource's type does not have (a group's members' attributes count; types whose attributes come from a nested template or a software config are not checked).",
+  },
+  {
+    code: 'HT311',
+    name: 'function-not-in-version',
+    severity: 'error',
+    appliesTo: 'hot',
+    summary:
+      "An intrinsic function the template's `heat_template_version` does not have (`repeat` before 2015-04-30, `if` before 2016-10-14, `Fn::Join` after 2013-05-23), or in `conditions` a function conditions cannot use. Heat refuses it, or takes it as plain data.",
+  },
+  {
+    code: 'HT312',
+    name: 'dependency-cycle',
+    severity: 'error',
+    appliesTo: 'hot',
+    summary:
+      'Resources that depend on each other in a cycle (`depends_on`, `get_resource`, `get_attr`): Heat refuses the stack (Circular Dependency Found).',
+  },
+  {
+    code: 'HT313',
+    name: 'invalid-structure',
+    severity: 'error',
+    appliesTo: 'hot',
+    summary:
+      'A part of the template of the wrong shape: a section, resource, parameter or output that is not a mapping, a resource without `type`, a key a resource definition does not have, a function given the wrong arguments.',
+  },
+  {
+    code: 'HT314',
+    name: 'duplicate-key',
+    severity: 'warning',
+    appliesTo: 'hot',
+    summary: "A key written twice in one mapping (two resources of one name): Heat's YAML loader keeps only the last.",
+  },
+  {
+    code: 'HT315',
+    name: 'support-status',
+    severity: 'warning',
+    appliesTo: 'hot',
+    summary: "A resource type or property Heat marks deprecated, hidden or unsupported, with Heat's own note of what to use instead.",
+    tags: ['deprecated'],
   },
   {
     code: 'DC001',

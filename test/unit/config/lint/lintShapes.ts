@@ -60,4 +60,11 @@ export const LINT_SHAPES: readonly LintShape[] = [
     fileName: 'nova.conf',
     text: (n) => `[DEFAULT]\n${joined(n - 1, (i) => `${DEFAULT_OPTIONS[i % DEFAULT_OPTIONS.length]}  # set by host ${i}`)}`,
   },
+  // a Heat template whose one mapping of resources grows, each of a mistyped type (HT303, "did you mean" on each)
+  {
+    name: 'Heat template with a resource of an unknown type every other line',
+    fileName: 'stack.yaml',
+    text: (n) =>
+      `heat_template_version: 2016-10-14\nresources:\n${joined(n - 2, (i) => (i % 2 === 0 ? `  ${numbered('r', i)}:` : '    type: OS::Nova::Servr'))}`,
+  },
 ];

@@ -32,7 +32,7 @@ describe('the rule catalog', () => {
     );
     assert.deepEqual(
       RULES.filter((r) => ruleTags(r.code).includes('deprecated')).map((r) => r.code),
-      ['OS203', 'OS204'],
+      ['OS203', 'OS204', 'HT315'],
     );
   });
 });
