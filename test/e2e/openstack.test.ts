@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createServer, type AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import type Docker from 'dockerode';
 import { dockerOverSsh } from '../../src/core/docker/dockerOverSsh';
 import { OpenStackClient } from '../../src/core/openstack/client';
 import { loadCloudsYaml } from '../../src/core/openstack/cloudsYaml';
@@ -16,7 +15,7 @@ import { readOpenrc } from '../../src/core/openstack/openrc';
 import { sshForwardTransport } from '../../src/core/openstack/transport';
 import type { CloudConfig, Server } from '../../src/core/openstack/types';
 import type { SshSession } from '../../src/core/remote/sshSession';
-import { connectHost, loadOpenStackEnv, loadTestEnv, type Credentials } from './testEnv';
+import { connectHost, loadOpenStackEnv, loadTestEnv, type Credentials, containerState } from './testEnv';
 import { until } from '../shared/polling';
 
 const env = loadTestEnv();
@@ -45,15 +44,6 @@ async function waitForStatus(client: OpenStackClient, id: string, status: string
   if (server.status === 'ERROR')
     assert.fail(server.fault ? describeFault(server.name, server.fault) : `server ${server.name} went to ERROR`);
   return server;
-}
-
-async function containerState(docker: Docker, id: string): Promise<Docker.ContainerInspectInfo | undefined> {
-  try {
-    return await docker.getContainer(`nova-${id}`).inspect();
-  } catch (error) {
-    if ((error as { statusCode?: number }).statusCode === 404) return undefined;
-    throw error;
-  }
 }
 
 /** the Glance images in docker format: busybox and the load images */

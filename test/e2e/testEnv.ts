@@ -2,6 +2,7 @@
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type Docker from 'dockerode';
 import { SshSession, type HostKeyPolicy, type SshCredentials } from '../../src/core/remote/sshSession';
 
 export interface TestHost {
@@ -59,6 +60,10 @@ export interface OpenStackEnv {
   /** compute1's Docker Engine */
   dockerHost: string;
   novaEndpoint: string;
+  /** Heat's API: a project's stacks are at heatEndpoint/<project id>/stacks */
+  heatEndpoint: string;
+  /** the flavors' ids by name: m1.tiny, m1.small, m1.nano (64 MB: a 100-server stack fits) */
+  flavors: Record<'m1.tiny' | 'm1.small' | 'm1.nano', string>;
 }
 
 /** The test cloud, or an error that says why it is not up (each test that needs it fails by name). */
@@ -129,4 +134,14 @@ export function cliOnHost(
     ],
     { encoding: 'utf8', env: { ...process.env, SSH_AUTH_SOCK: '' } },
   );
+}
+
+/** A server's container nova-<id> on an engine, or undefined when there is none. */
+export async function containerState(docker: Docker, id: string): Promise<Docker.ContainerInspectInfo | undefined> {
+  try {
+    return await docker.getContainer(`nova-${id}`).inspect();
+  } catch (error) {
+    if ((error as { statusCode?: number }).statusCode === 404) return undefined;
+    throw error;
+  }
 }

@@ -77,6 +77,11 @@ chmod 711 "$DKR"
 bash "$HERE/load-images.sh"
 # one long-running container that the tests can list, named the way nova-docker named instances
 NOVA_CONTAINER=nova-e2e00000-0000-4000-8000-000000000001
+# (made again when load-images.sh has built local/busybox:test anew: the tests expect it by that name)
+if docker inspect "$NOVA_CONTAINER" >/dev/null 2>&1 &&
+   [ "$(docker inspect -f '{{.Image}}' "$NOVA_CONTAINER")" != "$(docker image inspect -f '{{.Id}}' local/busybox:test)" ]; then
+  docker rm -f "$NOVA_CONTAINER" >/dev/null
+fi
 if ! docker inspect "$NOVA_CONTAINER" >/dev/null 2>&1; then
   docker run -d --name "$NOVA_CONTAINER" --network none local/busybox:test >/dev/null
 elif [ "$(docker inspect -f '{{.State.Running}}' "$NOVA_CONTAINER")" != true ]; then

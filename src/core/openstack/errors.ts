@@ -2,7 +2,7 @@
 // can do next. Secrets (passwords, application credential secrets, tokens) never reach a message.
 import type { Fault } from './types';
 
-export type OpenStackService = 'identity' | 'compute' | 'image' | 'network' | 'placement';
+export type OpenStackService = 'identity' | 'compute' | 'image' | 'network' | 'placement' | 'orchestration';
 
 const SERVICE_LABEL: Record<OpenStackService, string> = {
   identity: 'Keystone',
@@ -10,6 +10,7 @@ const SERVICE_LABEL: Record<OpenStackService, string> = {
   image: 'Glance',
   network: 'Neutron',
   placement: 'Placement',
+  orchestration: 'Heat',
 };
 
 export interface OpenStackErrorDetails {
@@ -194,6 +195,7 @@ const SERVICE_LOG: Record<OpenStackService, string> = {
   image: 'g-api',
   network: 'q-svc',
   placement: 'placement-api',
+  orchestration: 'h-eng',
 };
 
 /** What to do next, for a status and the service's message. */

@@ -29,7 +29,7 @@ stop() {  # pid file names, in order
 }
 
 if [ -d "$P" ]; then
-  stop fake-ovs-agent nova-compute nova-api nova-scheduler nova-conductor neutron-server glance-api placement keystone
+  stop heat-api heat-engine fake-ovs-agent nova-compute nova-api nova-scheduler nova-conductor neutron-server glance-api placement keystone
   if [ -s "$P/beam.pid" ] && ours "$(cat "$P/beam.pid")"; then
     timeout 30 rabbitmqctl -q stop >/dev/null 2>&1 || true
   fi

@@ -2,9 +2,11 @@
 """Keystone registrations, seed data and the bring-up smoke check of test/env/openstack/up.sh,
 through the REST APIs (keystoneauth1 only). Every step finds before it creates: safe to run again.
 
-  seed.py services PASSWORD        service project, service users, catalog
+  seed.py services PASSWORD        service project, service users, catalog; Heat's roles, its stack
+                                   domain heat and that domain's admin heat_domain_admin
   seed.py seed OUT_JSON CLOUDS_YAML DOCKER_HOST COMPUTE_HOST…
-                                   demo project/user, images, network, flavors; then the smoke check
+                                   demo project/user, images, network, flavors, quotas (a 100-server
+                                   stack of m1.nano fits in demo or admin); then the smoke check
                                    (tokens, the fake OVS agent alive on each compute host, each up in
                                    Nova's hypervisor list); then clouds.yaml
                                    and, last and atomically, OUT_JSON
@@ -22,6 +24,8 @@ from keystoneauth1.identity import v3
 AUTH_URL = 'http://127.0.0.1:5000/v3'
 REGION = 'RegionOne'
 NOVA_URL = 'http://127.0.0.1:8774/v2.1'
+# Keystone puts the project's id in (as devstack's lib/heat registered it)
+HEAT_URL = 'http://127.0.0.1:8004/v1/%(tenant_id)s'
 ADMIN = {'username': 'admin', 'password': 'secretpass', 'projectName': 'admin',
          'userDomainName': 'Default', 'projectDomainName': 'Default'}
 DEMO = {'username': 'demo', 'password': 'demopass', 'projectName': 'demo',
@@ -29,7 +33,16 @@ DEMO = {'username': 'demo', 'password': 'demopass', 'projectName': 'demo',
 SERVICES = (('placement', 'placement', 'http://127.0.0.1:8778'),
             ('glance', 'image', 'http://127.0.0.1:9292'),
             ('nova', 'compute', NOVA_URL),
-            ('neutron', 'network', 'http://127.0.0.1:9696'))
+            ('neutron', 'network', 'http://127.0.0.1:9696'),
+            ('heat', 'orchestration', HEAT_URL))
+# Heat's roles, as devstack's lib/heat made them: heat_stack_user is what Heat gives the users it makes for
+# servers (and its policy denies them most), heat_stack_owner what devstack gave stack owners (Zed's policy
+# needs member, or not heat_stack_user: the tests' users have member or admin; they get it too)
+HEAT_ROLES = ('heat_stack_owner', 'heat_stack_user')
+# Quotas of demo and admin: a 100-server Heat stack of m1.nano (64 MB, 1 vCPU, one port on private) fits
+# beside the tests' and the benchmark's own servers (admin had 60 instances, 120 cores, 200 ports)
+QUOTAS = {'instances': 160, 'cores': 320, 'ram': 160 * 512}
+PORT_QUOTA = 500
 
 
 def session(who):
@@ -77,6 +90,14 @@ def services(password):
             if iface not in have:
                 ks.post('/endpoints', {'endpoint': {'service_id': svc['id'], 'url': url,
                                                        'interface': iface, 'region_id': REGION}})
+    for role in HEAT_ROLES:
+        find_or_create(ks, '/roles', 'role', 'name=%s' % role, {'name': role})
+    # the stack domain: Heat makes the users of its stacks' servers there, as heat_domain_admin
+    domain = find_or_create(ks, '/domains', 'domain', 'name=heat',
+                            {'name': 'heat', 'description': 'Owns users and projects created by heat'})
+    domain_admin = find_or_create(ks, '/users', 'user', 'name=heat_domain_admin&domain_id=%s' % domain['id'],
+                                  {'name': 'heat_domain_admin', 'domain_id': domain['id'], 'password': password})
+    ks.put('/domains/%s/users/%s/roles/%s' % (domain['id'], domain_admin['id'], admin_role['id']))
 
 
 def image(glance, name, container_format, blob):
@@ -123,6 +144,9 @@ def seed(out_json, clouds_yaml, docker_host, compute_hosts):
     admin_user = ks.get('/users?name=admin&domain_id=default')['users'][0]
     # as devstack: admin is an admin of demo too, so "source openrc admin" (admin in demo) works
     ks.put('/projects/%s/users/%s/roles/%s' % (project['id'], admin_user['id'], roles['admin']))
+    admin_project = ks.get('/projects?name=admin&domain_id=default')['projects'][0]
+    for p, u in ((project, user), (project, admin_user), (admin_project, admin_user)):
+        ks.put('/projects/%s/users/%s/roles/%s' % (p['id'], u['id'], roles['heat_stack_owner']))
 
     glance = Api(admin, 'image')
     docker_image = image(glance, 'busybox', 'docker',
@@ -142,12 +166,15 @@ def seed(out_json, clouds_yaml, docker_host, compute_hosts):
 
     nova = Api(admin, 'compute')
     tiny = flavor(nova, '1', 'm1.tiny', 512, 1, 1)
-    flavor(nova, '2', 'm1.small', 2048, 1, 20)
-    # room for the benchmark's 20 live containers and the tests' own servers (defaults: 10 instances)
-    admin_project = ks.get('/projects?name=admin&domain_id=default')['projects'][0]
-    nova.put('/os-quota-sets/%s' % admin_project['id'],
-             json={'quota_set': {'instances': 60, 'cores': 120, 'ram': 120 * 512}})
-    neutron.put('/v2.0/quotas/%s' % admin_project['id'], json={'quota': {'port': 200}})
+    small = flavor(nova, '2', 'm1.small', 2048, 1, 20)
+    # (1 GB of disk, not 0: Zed's Nova lets only admins boot a zero-disk flavor from an image,
+    # os_compute_api:servers:create:zero_disk_flavor; each compute host has 500 GB)
+    nano = flavor(nova, '42', 'm1.nano', 64, 1, 1)
+    # room for the benchmark's 20 live containers, the tests' own servers (defaults: 10 instances) and a
+    # 100-server Heat stack: 100 m1.nano are 6.4 GB and 100 vCPUs of the 3 hosts' 34 GB and 192 (Placement)
+    for p in (admin_project, project):
+        nova.put('/os-quota-sets/%s' % p['id'], json={'quota_set': QUOTAS})
+        neutron.put('/v2.0/quotas/%s' % p['id'], json={'quota': {'port': PORT_QUOTA}})
 
     # smoke: a token for each user, the fake OVS agent alive (or ports do not bind), and compute1 up and
     # enabled in Nova's hypervisor list
@@ -185,7 +212,10 @@ def seed(out_json, clouds_yaml, docker_host, compute_hosts):
            'images': dict({'docker': docker_image, 'bare': bare_image}, **load_images),
            'network': net['id'], 'networkName': 'private', 'flavor': tiny, 'flavorName': 'm1.tiny',
            'computeHost': compute_hosts[0], 'computeHosts': compute_hosts, 'dockerHost': docker_host,
-           'novaEndpoint': NOVA_URL}
+           'novaEndpoint': NOVA_URL,
+           # Heat's API: a project's stacks are at heatEndpoint/<project id>/stacks (the catalog's URL)
+           'heatEndpoint': HEAT_URL.replace('/%(tenant_id)s', ''),
+           'flavors': {'m1.tiny': tiny, 'm1.small': small, 'm1.nano': nano}}
     write_atomically(out_json, json.dumps(out, indent=2) + '\n')
 
 

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # A real OpenStack for the e2e tier, from Debian bookworm's packages (Zed), on 127.0.0.1, without systemd:
 # MariaDB, RabbitMQ, Keystone (uwsgi, :5000), Placement (uwsgi, :8778), Glance (file store, :9292),
-# Neutron (ML2 + a fake Open vSwitch agent heartbeat so ports bind, :9696) and Nova (api :8774, conductor;
+# Neutron (ML2 + a fake Open vSwitch agent heartbeat so ports bind, :9696), Heat (heat-api :8004,
+# heat-engine; its stack domain "heat", trusts to the heat user) and Nova (api :8774, conductor;
 # and on the compute hosts compute1..3 of test/env/up.sh, each over SSH in its own screen session as
 # 2014's stack.sh ran them: nova-compute, whose driver, docker_fake_driver.py, runs each server as a Docker
 # container nova-<uuid> on that host's own Docker Engine with a tap interface per port; and on compute1,
 # the controller, nova-scheduler, reading that host's /etc/nova/nova.conf).
-# Seeds images busybox (docker) and cirros-bare, network private (10.0.0.0/24), flavors m1.tiny and
-# m1.small, project/user demo; writes clouds.yaml, host2's /opt/stack/devstack/openrc and, last,
+# Seeds images busybox (docker) and cirros-bare, network private (10.0.0.0/24), flavors m1.tiny,
+# m1.small and m1.nano (64 MB: a 100-server Heat stack fits), project/user demo (quotas of demo and
+# admin room for such a stack); writes clouds.yaml, host2's /opt/stack/devstack/openrc and, last,
 # $STATE/openstack.json. Idempotent: when everything is up it only rewrites openrc (about a second);
 # when something is down it stops the rest and starts clean (a few minutes). Root; stop with down.sh.
 set -euo pipefail
@@ -28,12 +30,12 @@ export RABBITMQ_MNESIA_BASE=$BASE/rabbitmq/mnesia RABBITMQ_LOG_BASE=$BASE/rabbit
 # it): down.sh and the liveness check kill or trust a recorded PID only when it is still one of ours
 MARK=DEVSTACK_CONTRAIL_OPENSTACK=$BASE
 SERVICES=(mariadbd rabbitmq beam keystone placement glance-api neutron-server fake-ovs-agent
-          nova-conductor nova-api)
+          nova-conductor nova-api heat-api heat-engine)
 # the compute hosts (test/env/up.sh starts their sshd, Docker Engine and cgroup) and what Nova runs there
 COMPUTE_HOSTS=(compute1 compute2 compute3)
 declare -A COMPUTE_SERVICES=([compute1]="n-cpu n-sch" [compute2]=n-cpu [compute3]=n-cpu)
 VENV_DIR=data/venv   # in each host's /opt/stack, as devstack's global venv (nova's python, this test's entry points)
-PORTS=(3306 5672 5000 8778 9292 9696 8774)
+PORTS=(3306 5672 5000 8778 9292 9696 8774 8004)
 
 START=${EPOCHREALTIME/./}
 t() { local now=${EPOCHREALTIME/./}; printf 'test/env/openstack/up.sh: [%5.1fs] %s\n' "$(( (now - START) / 1000 ))e-3" "$*"; }
@@ -100,7 +102,7 @@ fi
 # ---- packages --------------------------------------------------------------------------------
 PKGS=(keystone rabbitmq-server mariadb-server mariadb-client python3-pymysql placement-api glance-api nova-api
       nova-conductor nova-scheduler neutron-server python3-nova uwsgi-core uwsgi-plugin-python3 curl iproute2
-      util-linux python3-keystoneauth1)
+      util-linux python3-keystoneauth1 heat-api heat-engine python3-heatclient python3-openstackclient)
 # (dpkg-query -W exits 1 when one of them is not installed at all: that is an answer here, not an error)
 installed=$(dpkg-query -W -f='${Package} ${db:Status-Status}\n' "${PKGS[@]}" 2>/dev/null || true)
 installed=$(awk '$2 == "installed" { print $1 }' <<<"$installed")
@@ -135,7 +137,7 @@ for port in "${PORTS[@]}"; do
   [ -z "$listener" ] || die "port $port is taken by something that is not this script's: ${listener%%$'\n'*} (stop it, or run test/env/down.sh if it is an older test env)"
 done
 rm -rf "$BASE"
-mkdir -p "$BASE"/{mysql,ks/fernet-keys,ks/credential-keys,placement,glance/images,glance/staging,glance/tasks,nova/state,nova/instances,neutron/state,rabbitmq,lock} "$L" "$P"
+mkdir -p "$BASE"/{mysql,ks/fernet-keys,ks/credential-keys,placement,glance/images,glance/staging,glance/tasks,nova/state,nova/instances,neutron/state,heat,rabbitmq,lock} "$L" "$P"
 chmod 755 "$STATE" "$BASE"
 chown rabbitmq:rabbitmq "$BASE/rabbitmq"
 
@@ -170,7 +172,7 @@ svc mariadbd "$L/mariadb.out" mariadbd --no-defaults --user=root --datadir="$BAS
 for _ in $(seq 1 120); do "${MYSQL[@]}" -e 'select 1' >/dev/null 2>&1 && break; sleep 0.25; done
 "${MYSQL[@]}" -e 'select 1' >/dev/null 2>&1 || { tail -20 "$L/mariadb.err"; die "MariaDB did not start"; }
 "${MYSQL[@]}" -e "CREATE DATABASE keystone; CREATE DATABASE placement; CREATE DATABASE glance; CREATE DATABASE nova_api;
-  CREATE DATABASE nova; CREATE DATABASE nova_cell0; CREATE DATABASE neutron;
+  CREATE DATABASE nova; CREATE DATABASE nova_cell0; CREATE DATABASE neutron; CREATE DATABASE heat;
   CREATE USER 'os'@'127.0.0.1' IDENTIFIED BY '$PW'; GRANT ALL PRIVILEGES ON *.* TO 'os'@'127.0.0.1';"
 t "mariadb up"
 
@@ -245,6 +247,10 @@ state_path = $BASE/neutron/state
 log_dir = $L
 log_file = neutron-server.log
 api_paste_config = /etc/neutron/api-paste.ini
+# each client connection kept alive holds one of the API's green threads (default 100), and Heat keeps one
+# per resource: a 100-server stack took them all and every later request hung. More, and idle ones closed
+wsgi_default_pool_size = 1000
+client_socket_timeout = 60
 [database]
 connection = $DB/neutron
 [keystone_authtoken]
@@ -310,9 +316,57 @@ lock_path = $BASE/lock
 [vnc]
 enabled = false
 [wsgi]
-api_paste_config = /etc/nova/api-paste.ini"
+api_paste_config = /etc/nova/api-paste.ini
+# (as neutron-server's: Heat keeps a connection per resource; the default pool is 100)
+default_pool_size = 1000
+client_socket_timeout = 60"
 printf '%s\n[api_database]\nconnection = %s/nova_api\n[database]\nconnection = %s/nova\n' "$NOVA_COMMON" "$DB" "$DB" > "$BASE/nova/nova.conf"
 NCONF=(--config-file "$BASE/neutron/neutron.conf" --config-file "$BASE/neutron/ml2_conf.ini")
+# Heat as devstack's lib/heat set it up: trusts to the heat user (deferred_auth_method's default), stack
+# users in the domain heat (seed.py makes it and heat_domain_admin); no heat-api-cfn: the metadata and wait
+# condition URLs only go into servers' user data (the docker driver ignores it), not looked up in the catalog
+cat > "$BASE/heat/heat.conf" <<EOF
+[DEFAULT]
+transport_url = rabbit://guest:guest@127.0.0.1:5672/
+log_dir = $L
+region_name_for_services = RegionOne
+auth_encryption_key = 0123456789abcdef0123456789abcdef
+stack_user_domain_name = heat
+stack_domain_admin = heat_domain_admin
+stack_domain_admin_password = $PW
+heat_metadata_server_url = http://127.0.0.1:8000
+heat_waitcondition_server_url = http://127.0.0.1:8000/v1/waitcondition
+num_engine_workers = 2
+# a 100-server ResourceGroup is a stack of 1 + a nested one of 100 resources (the defaults, said here)
+max_resources_per_stack = 1000
+max_stacks_per_tenant = 512
+[database]
+connection = $DB/heat
+[heat_api]
+bind_host = 127.0.0.1
+bind_port = 8004
+workers = 1
+[paste_deploy]
+api_paste_config = /etc/heat/api-paste.ini
+[keystone_authtoken]
+www_authenticate_uri = http://127.0.0.1:5000/v3
+$KSAUTH
+username = heat
+[trustee]
+auth_type = password
+auth_url = http://127.0.0.1:5000/v3
+username = heat
+password = $PW
+user_domain_name = Default
+[clients_keystone]
+auth_uri = http://127.0.0.1:5000
+[clients]
+endpoint_type = public
+[oslo_policy]
+policy_dirs = /etc/heat/policy.d
+[oslo_concurrency]
+lock_path = $BASE/lock
+EOF
 
 uwsgi_ini() {  # $1 name, $2 port, $3 wsgi file, $4 env, $5 processes
   cat > "$BASE/$1-uwsgi.ini" <<EOF
@@ -369,7 +423,12 @@ neutron_chain() {
   svc neutron-server "$L/neutron-server.out" neutron-server "${NCONF[@]}"
   t "neutron schema; neutron-server started"
 }
-chains=(keystone nova other neutron)
+heat_chain() {
+  heat-manage --config-file "$BASE/heat/heat.conf" db_sync
+  for s in engine api; do svc "heat-$s" "$L/heat-$s.out" "heat-$s" --config-file "$BASE/heat/heat.conf"; done
+  t "heat schema; heat-engine, heat-api started"
+}
+chains=(keystone nova other neutron heat)
 declare -A chain_pid
 for c in "${chains[@]}"; do
   ( set -e; "${c}_chain" ) > "$L/setup-$c.log" 2>&1 9>&- &
@@ -444,7 +503,8 @@ wait_http http://127.0.0.1:8778/ 200 180 "$L/placement-uwsgi.log"
 wait_http http://127.0.0.1:9292/ 300 180 "$L/glance-api.out"
 wait_http http://127.0.0.1:9696/ 200 180 "$L/neutron-server.out"
 wait_http http://127.0.0.1:8774/ 200 180 "$L/nova-api.out"
-t "placement, glance, neutron and nova APIs answer"
+wait_http http://127.0.0.1:8004/ 300 180 "$L/heat-api.out"
+t "placement, glance, neutron, nova and heat APIs answer"
 end=$((SECONDS + 240))
 until [ "$("${MYSQL[@]}" -N -e 'select count(*) from nova_api.host_mappings' 2>/dev/null || echo 0)" -ge ${#COMPUTE_HOSTS[@]} ]; do
   for c in "${COMPUTE_HOSTS[@]}"; do
