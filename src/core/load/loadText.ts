@@ -46,7 +46,7 @@ export function rightSizingText(
   if (!summary.cpu || !summary.memory || !flavors || flavors.length === 0) return undefined;
   const flavor = flavors.find((f) => f.id === current.id || (current.name !== undefined && f.name === current.name));
   const advice = smallestFittingFlavor(flavors, { cpuPercent: summary.cpu.p95, memoryBytes: summary.memory.p95 }, flavor);
-  return `right-size (over ${summary.cpu.samples} readings): ${advice.reason}`;
+  return `right-size (over ${summary.cpu.samples} reading${summary.cpu.samples === 1 ? '' : 's'}): ${advice.reason}`;
 }
 
 export function containerLoadText(container: ContainerLoad | undefined): string | undefined {
