@@ -77,7 +77,8 @@ function vscodeTier() {
   const env = { ...process.env };
   if (ready === true) delete env.DEVSTACK_TEST_ENV_DOWN;
   else env.DEVSTACK_TEST_ENV_DOWN = ready;
-  run(process.execPath, ['test/vscode/run-code-server.js', '--results', jsonPath], { env });
+  // the whole tier, in one VS Code: the Heat stacks suite alone waits minutes for Heat and Nova
+  run(process.execPath, ['test/vscode/run-code-server.js', '--results', jsonPath, '--timeout', '1500'], { env });
   if (!existsSync(jsonPath)) return record('vscode', 0, 1, 'the suite did not run inside VS Code');
   const { passed, failed } = JSON.parse(readFileSync(jsonPath, 'utf8'));
   record('vscode', passed, failed);

@@ -71,7 +71,8 @@ export async function main(argv: readonly string[], out: (text: string) => void,
         out(LINT_USAGE);
         return 0;
       }
-      return runLint(rest, version, out, err);
+      // --cloud: the cloud's checks come from the remote bundle (the OpenStack client), loaded only then
+      return await runLint(rest, version, out, err, (cloud) => remoteCommands().cloudTemplateChecksFor(cloud));
     }
     const remote = ownEntry(REMOTE_COMMANDS, command);
     if (remote) {

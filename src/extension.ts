@@ -3,6 +3,7 @@
 import type * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { DevstackContext } from './context';
+import { registerCloudTemplateChecks } from './editor/cloudTemplateChecks';
 import { registerCodeActions } from './editor/codeActions';
 import { registerDiagnostics, type LintService } from './editor/diagnostics';
 import { registerLanguageDetection } from './editor/languageDetection';
@@ -39,6 +40,7 @@ export function activate(extension: vscode.ExtensionContext): DevstackContrailAp
   const hosts = registerHostsView(current);
   const provisioning = registerProvisioning(current);
   const instances = registerInstancesView(current, hosts.remote);
+  registerCloudTemplateChecks(current, lints, instances);
   registerCommands({ ctx: current, hosts, provisioning, instances });
   const ended = performance.now();
   return {

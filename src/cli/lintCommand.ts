@@ -3,6 +3,7 @@ import { UsageError, forEachArgument } from './args';
 import { detectFileType, parseFileType, type FileType } from '../core/config/fileType';
 import { lint } from '../core/config/lint/lint';
 import type { SeverityOverride } from '../core/config/lint/findings';
+import type { LintOptions } from '../core/config/lint/lint';
 import { isRuleCode } from '../core/config/lint/ruleCatalog';
 import { MAX_INPUT_FILE_BYTES } from '../core/inputFile';
 import { parseReleaseName } from '../core/schema/releases';
@@ -30,6 +31,10 @@ Options:
   --max-warnings N    exit 1 when there are more than N warnings
   --severity CODE=S   change a rule's severity: error, warning, info, hint or off
                       (repeatable)
+  --cloud NAME        check Heat templates against a cloud of clouds.yaml: its Heat's
+                      resource types and functions, and the images, flavors, networks,
+                      subnets and keypairs it has (HT316); a cloud that does not answer
+                      leaves the offline data, and says so
   --help              this help
 
 Inputs that are not regular files, over ${MAX_INPUT_FILE_BYTES / 1024 / 1024} MiB, unreadable or of no kind it can tell are
@@ -44,8 +49,21 @@ interface LintArgs {
   type?: FileType;
   format: 'text' | 'json' | 'sarif';
   maxWarnings?: number;
+  cloud?: string;
   paths: string[];
 }
+
+/** What --cloud adds to the lint of Heat templates (core/heat/cloudChecks.ts; the remote bundle makes it). */
+export interface TemplateChecks {
+  /** fetches what these templates need of the cloud; never rejects */
+  prepare(templates: readonly string[]): Promise<unknown>;
+  lintOptions(): Pick<LintOptions, 'heat' | 'cloudFacts'>;
+  /** what could not be read of the cloud, one line each */
+  problems(): readonly string[];
+}
+
+/** The checks of a cloud by name: a UsageError for a cloud clouds.yaml does not have. */
+export type CloudChecksFor = (cloud: string) => Promise<TemplateChecks>;
 
 function parseArgs(argv: readonly string[]): LintArgs {
   const args: LintArgs = { format: 'text', paths: [], severity: {} };
@@ -73,6 +91,9 @@ function parseArgs(argv: readonly string[]): LintArgs {
         args.format = v;
         break;
       }
+      case '--cloud':
+        args.cloud = value();
+        break;
       case '--max-warnings': {
         const v = value();
         if (!/^\d+$/.test(v)) throw new UsageError(`--max-warnings: "${v}" is not a whole number`);
@@ -123,38 +144,89 @@ function summary(outcomes: readonly InputOutcome[]): string {
   return `${findings} problem(s): ${errors} error(s), ${warnings} warning(s), ${findings - errors - warnings} note(s) in ${checked} file(s)${notChecked}`;
 }
 
-export function runLint(argv: readonly string[], version: string, stdout: Write, stderr: Write): number {
-  const args = parseArgs(argv);
-  const lines = new TerminalLines(stdout, stderr);
-  const outcomes: InputOutcome[] = [];
-  const stackrcs = new Map<string, { path: string; text: string } | null>();
+/** A file to lint (read, of a kind), or an input that is not checked. */
+type Gathered = { readonly file: string; readonly shown: string; readonly text: string; readonly kind: { type: FileType; reason: string } };
+
+/** The inputs one at a time (a folder's files are read as they are linted, not all at once). */
+function* gather(args: LintArgs): Generator<Gathered | InputOutcome> {
   for (const { path: file, problem, ifHeatTemplate } of collectFiles(args.paths)) {
     const shown = displayPath(file);
     // a YAML file of a folder that is not a Heat template (or cannot be read) is none of ours
     if (ifHeatTemplate && args.type && args.type.kind !== 'hot') continue;
     const read = problem === undefined ? readInput(file) : { problem };
     if ('problem' in read) {
-      if (!ifHeatTemplate) outcomes.push({ checked: false, shown, problem: read.problem });
+      if (!ifHeatTemplate) yield { checked: false, shown, problem: read.problem };
       continue;
     }
     const kind = kindOf(file, read.text, args.type);
     if (ifHeatTemplate && kind?.type.kind !== 'hot') continue;
-    if (!kind) {
-      outcomes.push({ checked: false, shown, problem: NOT_CHECKED });
-      continue;
-    }
+    if (!kind) yield { checked: false, shown, problem: NOT_CHECKED };
+    else yield { file, shown, text: read.text, kind };
+  }
+}
+
+const isGathered = (g: Gathered | InputOutcome): g is Gathered => 'kind' in g;
+
+/**
+ * Lints the files and folders named; with --cloud (and the remote bundle's checksFor) the Heat
+ * templates are checked against that cloud, fetched first: then the answer is a promise.
+ */
+export function runLint(argv: readonly string[], version: string, stdout: Write, stderr: Write): number;
+export function runLint(
+  argv: readonly string[],
+  version: string,
+  stdout: Write,
+  stderr: Write,
+  checksFor: CloudChecksFor,
+): number | Promise<number>;
+export function runLint(
+  argv: readonly string[],
+  version: string,
+  stdout: Write,
+  stderr: Write,
+  checksFor?: CloudChecksFor,
+): number | Promise<number> {
+  const args = parseArgs(argv);
+  const cloud = args.cloud;
+  if (cloud === undefined) return report(args, gather(args), undefined, version, stdout, stderr);
+  if (!checksFor) throw new UsageError('--cloud is not available here: run the devstack-contrail command (dist/cli.js)');
+  const gathered = [...gather(args)];
+  return (async () => {
+    const checks = await checksFor(cloud);
+    const templates = gathered.filter(isGathered).filter((g) => g.kind.type.kind === 'hot');
+    if (templates.length > 0) await checks.prepare(templates.map((t) => t.text));
+    return report(args, gathered, templates.length > 0 ? checks : undefined, version, stdout, stderr);
+  })();
+}
+
+function report(
+  args: LintArgs,
+  gathered: Iterable<Gathered | InputOutcome>,
+  checks: TemplateChecks | undefined,
+  version: string,
+  stdout: Write,
+  stderr: Write,
+): number {
+  const lines = new TerminalLines(stdout, stderr);
+  const stackrcs = new Map<string, { path: string; text: string } | null>();
+  const cloudOptions = checks?.lintOptions();
+  const outcomes = Array.from(gathered, (g): InputOutcome => {
+    if (!isGathered(g)) return g;
+    const { file, shown, text, kind } = g;
     const near = stackrcNear(file, stackrcs);
     const stackrc = near && { path: displayPath(near.path), text: near.text };
-    const result = lint(read.text, {
+    const result = lint(text, {
       fileName: file,
       type: kind.type,
       release: args.release,
       releaseOrigin: '--release',
       severity: args.severity,
       stackrc,
+      ...(kind.type.kind === 'hot' ? cloudOptions : undefined),
     });
-    outcomes.push({ checked: true, shown, typeReason: kind.reason, result });
-  }
+    return { checked: true, shown, typeReason: kind.reason, result };
+  });
+  for (const problem of new Set(checks?.problems() ?? [])) lines.err(`--cloud ${args.cloud}: ${problem}`);
   const { errors, warnings } = counts(outcomes);
   const skipped = outcomes.some((o) => !o.checked);
   if (args.format === 'json') lines.out(JSON.stringify(toJson(outcomes), null, 2));

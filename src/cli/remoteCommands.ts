@@ -4,3 +4,4 @@ export { runProvision } from './provisionCommand';
 export { runLoad } from './loadCommand';
 export { runBoot } from './bootCommand';
 export { runStack, STACK_VERBS } from './stackCommand';
+export { cloudTemplateChecksFor } from './cloudConnect';

@@ -1,11 +1,14 @@
-// `devstack-contrail stack`: Heat stacks from the command line. A template is checked offline first (the
-// HOT rules of lint) and nothing is sent while it has an error; with --wait each Heat event is a line as
-// it comes, and a failed stack is left with its failed resources and servers named, for `stack delete`.
+// `devstack-contrail stack`: Heat stacks from the command line. A template is checked first (the HOT
+// rules of lint: against the --cloud's Heat and what it has, else offline) and nothing is sent while it
+// has an error; with --wait each Heat event is a line as it comes, and a failed stack is left with its
+// failed resources and servers named, for `stack delete`.
 import { basename, extname } from 'node:path';
 import { lint } from '../core/config/lint/lint';
 import { HeatClient, type Stack, type StackEvent, type StackRequest } from '../core/heat/heatClient';
+import { inProgress, StackWatch } from '../core/heat/stackWatch';
 import { UsageError, forEachArgument } from './args';
-import { connectCloud } from './cloudConnect';
+import { cloudTemplateChecksFor, connectCloud } from './cloudConnect';
+import type { TemplateChecks } from './lintCommand';
 import { readInput } from './lintInputs';
 import { findingLines, type InputOutcome } from './lintReport';
 import { displayPath, TerminalLines, type Write } from './output';
@@ -53,18 +56,29 @@ function parseArgs(verb: StackVerb, argv: readonly string[]): StackArgs {
   return args;
 }
 
-/** The template's text and its findings as lint reports them (the HOT rules, offline). */
-function checkTemplate(path: string): { text: string; outcome: InputOutcome; release: string; errors: number } {
+/**
+ * The template's text and its findings as lint reports them: the HOT rules offline, or with --cloud
+ * against that cloud (its Heat's schemas, its images, flavors, networks; the parameters given count).
+ */
+async function checkTemplate(
+  path: string,
+  checks: TemplateChecks | undefined,
+  params: Readonly<Record<string, string>>,
+  lines: TerminalLines,
+): Promise<{ text: string; outcome: InputOutcome; release: string; errors: number }> {
   const read = readInput(path);
   if ('problem' in read) throw new UsageError(`${displayPath(path)}: ${read.problem}`);
-  const result = lint(read.text, { fileName: path, type: { kind: 'hot' } });
+  if (checks) {
+    await checks.prepare([read.text]);
+    for (const problem of new Set(checks.problems())) lines.err(`--cloud: ${problem}`);
+  }
+  const result = lint(read.text, { fileName: path, type: { kind: 'hot' }, ...checks?.lintOptions(), givenParameters: Object.keys(params) });
   const outcome: InputOutcome = { checked: true, shown: displayPath(path), typeReason: 'a Heat template', result };
   return { text: read.text, outcome, release: result.release.reason, errors: result.findings.filter((f) => f.severity === 'error').length };
 }
 
 /** Heat's reasons may hold newlines (Neutron's request ids): one line each here */
 const oneLine = (text: string): string => text.replace(/\s*\n\s*/g, ' ');
-const inProgress = (status: string): boolean => status.endsWith('_IN_PROGRESS');
 /** "TIME [NESTED/]RESOURCE STATUS reason"; a stack's own events name the stack once */
 const eventLine = (e: StackEvent, top: string): string => {
   const nested = e.stackName && e.stackName !== top && e.stackName !== e.resourceName ? `${e.stackName}/` : '';
@@ -73,17 +87,14 @@ const eventLine = (e: StackEvent, top: string): string => {
 
 /** Prints each event as it comes until the stack leaves *_IN_PROGRESS (or is gone); returns it then. */
 async function follow(heat: HeatClient, stack: Pick<Stack, 'id' | 'name'>, lines: TerminalLines, timeoutSeconds: number, after?: string) {
-  const deadline = Date.now() + timeoutSeconds * 1000;
-  let marker = after;
-  for (;;) {
-    const current = await heat.findStack(stack.id);
-    const events = current ? await heat.listEvents(stack, marker).catch(() => []) : [];
-    for (const e of events) lines.err(eventLine(e, stack.name));
-    if (events.length > 0) marker = events[events.length - 1]!.id;
-    if (!current || current.status === 'DELETE_COMPLETE' || !inProgress(current.status)) return current;
-    if (Date.now() > deadline) throw new Error(`stack ${stack.name} is still ${current.status} after ${timeoutSeconds} s`);
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+  const watch = new StackWatch(heat, stack, { after, timeoutMs: timeoutSeconds * 1000 });
+  let current: Stack | undefined;
+  for await (const change of watch.changes()) {
+    for (const e of change.events) lines.err(eventLine(e, stack.name));
+    current = change.stack;
   }
+  if (watch.timedOut) throw new Error(`stack ${stack.name} is still ${current?.status ?? 'in progress'} after ${timeoutSeconds} s`);
+  return current;
 }
 
 /** The end of a create or update: the stack's status, its resources per status, the failed ones and the servers. */
@@ -123,8 +134,9 @@ async function findOrFail(heat: HeatClient, name: string): Promise<Stack> {
 }
 
 /** validate, create, update: the template checked; undefined when it has an error (its findings printed) */
-function templateRequest(verb: StackVerb, args: StackArgs, lines: TerminalLines): StackRequest | undefined | 'valid' {
-  const checked = checkTemplate(args.target!);
+async function templateRequest(verb: StackVerb, args: StackArgs, lines: TerminalLines): Promise<StackRequest | undefined | 'valid'> {
+  const checks = args.cloud === undefined ? undefined : await cloudTemplateChecksFor(args.cloud);
+  const checked = await checkTemplate(args.target!, checks, args.params, lines);
   const found = findingLines([checked.outcome]);
   if (found.length > 0) lines.out(found.join('\n'));
   if (checked.errors > 0) {
@@ -187,7 +199,7 @@ async function changeStack(heat: HeatClient, stack: Stack, request: StackRequest
 export async function runStack(verb: StackVerb, argv: readonly string[], out: Write, err: Write): Promise<number> {
   const args = parseArgs(verb, argv);
   const lines = new TerminalLines(out, err);
-  const request = verb === 'validate' || verb === 'create' || verb === 'update' ? templateRequest(verb, args, lines) : undefined;
+  const request = verb === 'validate' || verb === 'create' || verb === 'update' ? await templateRequest(verb, args, lines) : undefined;
   if (verb === 'validate') return request === 'valid' ? 0 : 1;
   if ((verb === 'create' || verb === 'update') && request === undefined) return 1;
   const template = request === 'valid' ? undefined : request;

@@ -24,6 +24,10 @@ export const COMMAND_IDS = {
   'devstackContrail.deleteInstance': { needsTrust: true },
   'devstackContrail.openInstanceShell': { needsTrust: true },
   'devstackContrail.showLoad': { needsTrust: true },
+  'devstackContrail.launchStack': { needsTrust: true },
+  'devstackContrail.updateStack': { needsTrust: true },
+  'devstackContrail.deleteStack': { needsTrust: true },
+  'devstackContrail.showStack': { needsTrust: true },
   // language features work in untrusted workspaces, and so does choosing the release they check against
   'devstackContrail.pickRelease': { needsTrust: false },
 } as const satisfies Record<string, { readonly needsTrust: boolean }>;

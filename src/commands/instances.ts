@@ -1,7 +1,9 @@
-// The Instances view's commands: clouds (add, pick, sign in again, show load) and servers (boot, inspect, power, delete, shell).
+// The Instances view's commands: clouds (add, pick, sign in again, show load), servers (boot, inspect, power, delete,
+// shell) and Heat stacks (launch, update, delete, show).
 import { actOnInstance, bootInstance, inspectInstance, openInstanceShell } from '../instances/instanceCommands';
 import { addCloud, pickCloud, signInAgain } from '../instances/instancesView';
 import { showLoad } from '../instances/loadCommand';
+import { deleteStack, launchStack, showStack, updateStack } from '../instances/stackCommands';
 import type { CommandTable } from './command';
 
 export const INSTANCE_COMMANDS = {
@@ -49,4 +51,20 @@ export const INSTANCE_COMMANDS = {
     ({ ctx, instances }) =>
     (arg, column) =>
       showLoad(ctx, instances, arg, column),
+  'devstackContrail.launchStack':
+    ({ ctx, instances }) =>
+    (arg, cloud) =>
+      launchStack(ctx, instances, arg, cloud),
+  'devstackContrail.updateStack':
+    ({ ctx, instances }) =>
+    (arg, name, uri) =>
+      updateStack(ctx, instances, arg, name, uri),
+  'devstackContrail.deleteStack':
+    ({ ctx, instances }) =>
+    (arg, name) =>
+      deleteStack(ctx, instances, arg, name),
+  'devstackContrail.showStack':
+    ({ ctx, instances }) =>
+    (arg, name) =>
+      showStack(ctx, instances, arg, name),
 } satisfies CommandTable;

@@ -3,8 +3,8 @@
 import * as vscode from 'vscode';
 import { affectsLint, readLintSettings } from '../config';
 import type { DevstackContext } from '../context';
-import { DocumentService } from '../core/config/language/documentService';
-import { notLintedResult, type LintResult } from '../core/config/lint/lint';
+import { DocumentService, type DocumentSnapshot } from '../core/config/language/documentService';
+import { notLintedResult, type LintOptions, type LintResult } from '../core/config/lint/lint';
 import type { Finding } from '../core/config/lint/findings';
 import { ruleTags, type RuleTag } from '../core/config/lint/ruleCatalog';
 import { CheckoutStackrcs } from './checkoutStackrc';
@@ -38,6 +38,12 @@ export interface LintedDocument {
   readonly durationMs: number;
 }
 
+/** What a Heat template is checked against besides the offline data: a cloud's schemas and facts (cloudTemplateChecks.ts). */
+export type HeatTemplateOptions = (
+  document: vscode.TextDocument,
+  snapshot: DocumentSnapshot,
+) => Pick<LintOptions, 'heat' | 'cloudFacts'> | undefined;
+
 export class LintService implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('devstack-contrail');
   private readonly results = new Map<string, LintedDocument>();
@@ -54,7 +60,15 @@ export class LintService implements vscode.Disposable {
     if (document) this.schedule(document);
   });
 
+  /** a Heat template's cloud checks, when there are any */
+  private heatOptions?: HeatTemplateOptions;
+
   constructor(private readonly rulesDoc: vscode.Uri) {}
+
+  /** Heat templates are linted with what this gives from now on. */
+  setHeatTemplateOptions(options: HeatTemplateOptions): void {
+    this.heatOptions = options;
+  }
 
   result(document: vscode.TextDocument): LintedDocument | undefined {
     const linted = this.results.get(document.uri.toString());
@@ -81,9 +95,12 @@ export class LintService implements vscode.Disposable {
       stackrc: this.stackrcs.for(document.uri),
     };
     // a huge document is not copied out of the editor just to be refused (core checks the exact size)
-    const result = isTooLargeToRead(document)
+    const tooLarge = isTooLargeToRead(document);
+    const snapshot = snapshotOf(document, type);
+    const heat = type.kind === 'hot' && !tooLarge ? this.heatOptions?.(document, snapshot) : undefined;
+    const result = tooLarge
       ? notLintedResult(type, documentLength(document), document.lineAt(0).text.length, options)
-      : this.documents.lint(snapshotOf(document, type), options);
+      : this.documents.lint(snapshot, { ...options, ...heat });
     const diagnostics = result.findings.map((f) => this.toDiagnostic(f));
     const linted = { version: document.version, result, diagnostics, durationMs: performance.now() - started };
     this.results.set(key, linted);

@@ -129,7 +129,8 @@ export function instanceBackends(ctx: DevstackContext, deps: InstanceCommandsDep
 
 function serverOf(arg: unknown): { cloud: CloudRef; server: Server } | undefined {
   const node = arg as InstancesNode | undefined;
-  return node?.kind === 'server' ? { cloud: node.cloud, server: node.server } : undefined;
+  // a stack's server, or its container, opens the same Inspect panel
+  return node?.kind === 'server' || node?.kind === 'container' ? { cloud: node.cloud, server: node.server } : undefined;
 }
 
 const failed =

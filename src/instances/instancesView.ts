@@ -24,6 +24,9 @@ import type { CloudRef, Clouds } from '../remote/clouds';
 import type { RemoteRuntime } from '../remote/remoteRuntime';
 import { computeHostLoadText, containerLoadText, rightSizingText } from '../core/load/loadText';
 import { Notifications } from './notifications';
+import { stackChildren, stackParent, stacksNodeOf, stackTreeItem } from './stackNodes';
+
+const STACK_KINDS: ReadonlySet<InstancesNode['kind']> = new Set(['stacks', 'stack', 'stackResource', 'container']);
 
 export const INSTANCES_VIEW_ID = 'devstackContrail.instances';
 /** how often a host's containers are read again while a server shown has none there yet */
@@ -61,6 +64,9 @@ export class InstancesTreeProvider implements vscode.TreeDataProvider<InstancesN
   private visible = false;
   /** when each host's container list was last read again for a server not in it */
   private readonly containersAskedAt = new Map<string, number>();
+  /** the stack branch's children as last read, by their parent's id, and the reads under way */
+  private readonly stackKids = new Map<string, { children: InstancesNode[]; signature: string }>();
+  private readonly stackLoading = new Set<string>();
 
   constructor(
     private readonly runtime: () => Clouds,
@@ -152,7 +158,31 @@ export class InstancesTreeProvider implements vscode.TreeDataProvider<InstancesN
     this.refreshed.dispose();
   }
 
+  /** The stack branch's children as Heat and the hosts tell them now (the tree shows them once read). */
+  async stackChildren(node: InstancesNode): Promise<InstancesNode[]> {
+    return (await stackChildren(this.source, node, this.live)) ?? [];
+  }
+
+  /** A stack branch node's children as last read; read again now, redrawn when they changed. */
+  private stackBranch(node: InstancesNode): InstancesNode[] {
+    const key = this.getTreeItem(node).id ?? node.kind;
+    if (!this.stackLoading.has(key)) {
+      this.stackLoading.add(key);
+      void this.stackChildren(node)
+        .catch((error: unknown): InstancesNode[] => [{ kind: 'message', label: (error as Error).message, error: true }])
+        .then((children) => {
+          this.stackLoading.delete(key);
+          const signature = children.map((n) => `${this.getTreeItem(n).id}|${String(this.getTreeItem(n).description)}`).join('\n');
+          if (this.stackKids.get(key)?.signature === signature) return;
+          this.stackKids.set(key, { children, signature });
+          this.changed.fire();
+        });
+    }
+    return this.stackKids.get(key)?.children ?? [{ kind: 'message', label: 'Loading…', icon: 'loading~spin' }];
+  }
+
   getChildren(node?: InstancesNode): InstancesNode[] {
+    if (node && (node.kind === 'server' ? node.inStack : STACK_KINDS.has(node.kind))) return this.stackBranch(node);
     if (!node) {
       if (!vscode.workspace.isTrusted)
         return [{ kind: 'message', label: 'Trust this workspace to reach OpenStack clouds', icon: 'shield' }];
@@ -174,8 +204,10 @@ export class InstancesTreeProvider implements vscode.TreeDataProvider<InstancesN
       if (!state) return [{ kind: 'message', label: 'Loading…', cloud: node.cloud }];
       if (state.error) return [{ kind: 'message', label: state.error, error: true, cloud: node.cloud }];
       const hosts = [...new Set((state.servers ?? []).map(computeHostGroup))].sort();
-      if (hosts.length === 0) return [{ kind: 'message', label: 'No servers: Boot Instance… in the view title', cloud: node.cloud }];
-      return hosts.map((host): InstancesNode => ({ kind: 'computeHost', cloud: node.cloud, host }));
+      const stacks = stacksNodeOf(this.source, node.cloud);
+      if (hosts.length === 0)
+        return [{ kind: 'message', label: 'No servers: Boot Instance… in the view title', cloud: node.cloud }, ...stacks];
+      return [...hosts.map((host): InstancesNode => ({ kind: 'computeHost', cloud: node.cloud, host })), ...stacks];
     }
     if (node.kind === 'computeHost') {
       return (this.source?.state(node.cloud.name)?.servers ?? [])
@@ -188,6 +220,8 @@ export class InstancesTreeProvider implements vscode.TreeDataProvider<InstancesN
 
   /** For reveal(): the items carry ids, so a parent made anew is the one shown. */
   getParent(node: InstancesNode): InstancesNode | undefined {
+    const inStacks = stackParent(node);
+    if (inStacks) return inStacks;
     if (node.kind === 'server') return { kind: 'computeHost', cloud: node.cloud, host: computeHostGroup(node.server) };
     if (node.kind === 'computeHost') return { kind: 'cloud', cloud: node.cloud };
     if (node.kind === 'message' && node.cloud) return { kind: 'cloud', cloud: node.cloud };
@@ -231,6 +265,8 @@ export class InstancesTreeProvider implements vscode.TreeDataProvider<InstancesN
   }
 
   getTreeItem(node: InstancesNode): vscode.TreeItem {
+    const stackItem = stackTreeItem(this.source, node, this.live);
+    if (stackItem) return stackItem;
     switch (node.kind) {
       case 'cloud': {
         const state = this.source?.state(node.cloud.name);
@@ -268,6 +304,13 @@ export class InstancesTreeProvider implements vscode.TreeDataProvider<InstancesN
         item.command = { command: 'devstackContrail.inspectInstance' satisfies CommandId, title: 'Inspect', arguments: [node] };
         return item;
       }
+      default:
+        return this.messageItem(node);
+    }
+  }
+
+  private messageItem(node: InstancesNode): vscode.TreeItem {
+    switch (node.kind) {
       case 'message': {
         const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
         item.iconPath = new vscode.ThemeIcon(
@@ -277,6 +320,8 @@ export class InstancesTreeProvider implements vscode.TreeDataProvider<InstancesN
         item.tooltip = node.detail ?? node.label;
         return item;
       }
+      default:
+        return new vscode.TreeItem(node.kind);
     }
   }
 

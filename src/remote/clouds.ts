@@ -12,6 +12,8 @@ import { OpenStackError } from '../core/openstack/errors';
 import { typedCloudAuth, type CloudEntry } from '../core/openstack/cloudEntries';
 import type { CloudPasswordIdentity } from '../core/secrets/secretKeys';
 import type { HostConnections } from '../core/remote/hostConnections';
+import { HeatClient, type Stack, type StackResource } from '../core/heat/heatClient';
+import { inProgress } from '../core/heat/stackWatch';
 import { BootPlacementWatch } from './bootPlacement';
 import { Emitter } from './emitter';
 import type { LiveLoad } from './liveLoad';
@@ -34,6 +36,9 @@ export interface CloudState {
   readonly reservations?: readonly HostReservation[];
   /** the cloud's flavors, for right-sizing advice (absent when they could not be listed) */
   readonly flavors?: readonly Flavor[];
+  /** the project's Heat stacks; absent when the cloud has no Heat (or it did not answer: see stacksProblem) */
+  readonly stacks?: readonly Stack[];
+  readonly stacksProblem?: string;
   readonly error?: string;
   readonly at: number;
 }
@@ -74,6 +79,8 @@ export class Clouds {
   private readonly states = new Map<string, CloudState>();
   /** clouds whose user may not read Placement (a 403 once): not asked again */
   private readonly placementDenied = new Set<string>();
+  private readonly heats = new WeakMap<OpenStackClient, HeatClient>();
+  private readonly resourceCache = new Map<string, { version: string; at: number; resources: readonly StackResource[] }>();
   private readonly changed = new Emitter<void>();
   /** fires after each listing of the clouds and their servers */
   readonly onDidChange = this.changed.event;
@@ -115,14 +122,15 @@ export class Clouds {
       await Promise.all(
         clouds.map(async (cloud) => {
           try {
-            const [servers, reservations, flavors] = await Promise.all([
+            const [servers, reservations, flavors, stacks] = await Promise.all([
               this.servers(cloud.name),
               this.reservations(cloud.name),
               this.client(cloud.name)
                 .then((c) => c.listFlavors())
                 .catch(() => undefined),
+              this.stacks(cloud.name),
             ]);
-            this.states.set(cloud.name, { servers, reservations, flavors, at: Date.now() });
+            this.states.set(cloud.name, { servers, reservations, flavors, ...stacks, at: Date.now() });
           } catch (error) {
             this.reset(cloud.name);
             this.states.set(cloud.name, { error: (error as Error).message, at: Date.now() });
@@ -290,6 +298,43 @@ export class Clouds {
       this.placementDenied.clear();
       this.listed = undefined;
     }
+  }
+
+  /** The cloud's Heat, on the cloud's session (kept with its client). */
+  async heat(name: string): Promise<HeatClient> {
+    const client = await this.client(name);
+    let heat = this.heats.get(client);
+    if (!heat) {
+      heat = new HeatClient(client.session);
+      this.heats.set(client, heat);
+    }
+    return heat;
+  }
+
+  /** The stacks of a cloud with Heat; none (and no problem) when its catalog has no orchestration service. */
+  private async stacks(name: string): Promise<{ stacks?: Stack[]; stacksProblem?: string }> {
+    try {
+      // a stack just deleted is listed DELETE_COMPLETE for a moment: it is gone
+      return { stacks: (await (await this.heat(name)).listStacks()).filter((s) => s.status !== 'DELETE_COMPLETE') };
+    } catch (error) {
+      // a cloud without Heat is no problem: it shows no stacks
+      if (error instanceof OpenStackError && error.status === undefined && /no "orchestration" service/.test(error.message)) return {};
+      return { stacksProblem: (error as Error).message };
+    }
+  }
+
+  /**
+   * A stack's resources, its groups' members included (nested depth 2): read again when the stack
+   * changed since (a new status or update time) or while it is in progress, at most every 3 s.
+   */
+  async stackResources(name: string, stack: Stack): Promise<readonly StackResource[]> {
+    const key = `${name}\n${stack.id}`;
+    const version = `${stack.status}\n${stack.updatedAt ?? ''}`;
+    const cached = this.resourceCache.get(key);
+    if (cached && cached.version === version && !(inProgress(stack.status) && Date.now() - cached.at > 3000)) return cached.resources;
+    const resources = await (await this.heat(name)).listResources(stack, 2);
+    this.resourceCache.set(key, { version, at: Date.now(), resources });
+    return resources;
   }
 
   async servers(name: string): Promise<Server[]> {

@@ -12,10 +12,13 @@ export class InstancePanels {
   readonly inspect = new PanelRegistry();
   /** the Load panels, one per cloud */
   readonly load = new PanelRegistry();
+  /** the Stack panels, one per template and cloud, or per stack */
+  readonly stack = new PanelRegistry();
 
   dispose(): void {
     this.boot.dispose();
     this.inspect.dispose();
     this.load.dispose();
+    this.stack.dispose();
   }
 }

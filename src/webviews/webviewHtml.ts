@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { LoadPanelKind } from '../shared/loadProtocol';
 import type { PanelKind } from '../shared/protocol';
+import type { StackPanelKind } from '../shared/stackProtocol';
 
 export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
   return {
@@ -26,7 +27,12 @@ function escapeAttribute(value: string): string {
  * (uPlot's rules, imported by the Inspect front end). vscode-elements style their shadow roots with
  * constructable stylesheets, which style-src does not restrict: no 'unsafe-inline' anywhere.
  */
-export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, page: PanelKind | LoadPanelKind, title: string): string {
+export function webviewHtml(
+  webview: vscode.Webview,
+  extensionUri: vscode.Uri,
+  page: PanelKind | LoadPanelKind | StackPanelKind,
+  title: string,
+): string {
   const nonce = randomBytes(18).toString('base64');
   const media = (...path: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', ...path)).toString();
   const bundleCss = vscode.Uri.joinPath(extensionUri, 'media', 'dist', `${page}.css`);

@@ -6,6 +6,8 @@ import {
   type PanelKind,
   type WebviewMessage,
 } from '../../../src/shared/protocol';
+import type { LoadWebviewMessage } from '../../../src/shared/loadProtocol';
+import type { StackWebviewMessage } from '../../../src/shared/stackProtocol';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
@@ -17,7 +19,8 @@ declare function acquireVsCodeApi(): VsCodeApi;
 
 const api = acquireVsCodeApi();
 
-export function post(message: WebviewMessage): void {
+/** A message to the extension: each page sends its own protocol's (the extension parses what it gets). */
+export function post(message: WebviewMessage | LoadWebviewMessage | StackWebviewMessage): void {
   api.postMessage(message);
 }
 

@@ -175,6 +175,12 @@ export class HeatClient {
     return normalizeStack(asRecord(parseJson(response.body)).stack);
   }
 
+  /** The stack by its name and id (one request), or undefined once Heat no longer knows it. */
+  async getStack(stack: Pick<Stack, 'name' | 'id'>): Promise<Stack | undefined> {
+    const response = await this.call('GET', HeatClient.path(stack), undefined, [404]);
+    return response.status === 200 ? normalizeStack(asRecord(parseJson(response.body)).stack) : undefined;
+  }
+
   /** What a create would make (POST /stacks/preview): the resources, nested groups' members included. */
   async previewCreate(request: StackRequest): Promise<{ name: string; type: string }[]> {
     const stack = asRecord((await this.json('POST', '/stacks/preview', stackBody(request))).stack);

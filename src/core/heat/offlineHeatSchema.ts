@@ -4,6 +4,7 @@ import { ownEntry } from '../ownEntry';
 import { loadDataFile } from '../schema/loader';
 import type { Release } from '../schema/releases';
 import type { HeatFunction, HeatResourceType, HeatSchemaSource, HeatTemplateVersion } from './heatSchema';
+import { templateVersionNamed } from './heatSchema';
 
 /** The data file as generated: the API's answers, keyed by type and by template version. */
 export interface HeatData {
@@ -83,7 +84,7 @@ class OfflineHeatSchema implements HeatSchemaSource {
   }
 
   functions(version: string): readonly HeatFunction[] | undefined {
-    return this.versions.find((v) => v.key === version || v.name === version || v.aliases.includes(version))?.functions;
+    return templateVersionNamed(this, version)?.functions;
   }
 }
 

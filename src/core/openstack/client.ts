@@ -43,6 +43,21 @@ export interface CreatedServer {
   readonly id: string;
 }
 
+/** A Nova keypair: a template names it by name (Nova lists only the caller's own). */
+export interface Keypair {
+  readonly name: string;
+  readonly fingerprint?: string;
+}
+
+/** A Neutron subnet: a template names it by name or id. */
+export interface Subnet {
+  readonly id: string;
+  readonly name: string;
+  readonly networkId: string;
+}
+
+const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+
 /** A page cap, so that a server sending the same `next` forever cannot loop us. */
 const MAX_PAGES = 200;
 
@@ -229,6 +244,16 @@ export class OpenStackClient {
     return (await this.listAll('compute', `${this.computeUrl}/flavors/detail`, 'flavors', 'flavors_links')).map(normalizeFlavor);
   }
 
+  /** The user's keypairs (GET /os-keypairs: each item is { keypair: {…} }). */
+  async listKeypairs(): Promise<Keypair[]> {
+    return (await this.listAll('compute', `${this.computeUrl}/os-keypairs`, 'keypairs', 'keypairs_links'))
+      .map((item): Keypair => {
+        const keypair = asRecord(asRecord(item).keypair);
+        return { name: text(keypair.name), fingerprint: text(keypair.fingerprint) || undefined };
+      })
+      .filter((k) => k.name !== '');
+  }
+
   /** Compute hosts (admin only: a 403 says so). */
   async listHypervisors(): Promise<Hypervisor[]> {
     return (await this.listAll('compute', `${this.computeUrl}/os-hypervisors/detail`, 'hypervisors', 'hypervisors_links')).map(
@@ -268,6 +293,13 @@ export class OpenStackClient {
 
   async listNetworks(): Promise<Network[]> {
     return (await this.listAll('network', `${await this.networkUrl()}/networks`, 'networks', 'networks_links')).map(normalizeNetwork);
+  }
+
+  async listSubnets(): Promise<Subnet[]> {
+    return (await this.listAll('network', `${await this.networkUrl()}/subnets`, 'subnets', 'subnets_links')).map((item): Subnet => {
+      const subnet = asRecord(item);
+      return { id: text(subnet.id), name: text(subnet.name), networkId: text(subnet.network_id) };
+    });
   }
 
   async listPorts(filters: { deviceId?: string } = {}): Promise<Port[]> {

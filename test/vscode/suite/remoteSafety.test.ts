@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { DevstackContrailApi } from '../../../src/extension';
 import type { HostsNode } from '../../../src/hosts/hostsView';
 import { testEnvSuite } from '../testCloud';
+import { answerWarnings } from '../warningAnswers';
 
 // What the user sees of the SSH safety rules inside VS Code, against the real test hosts: a ProxyJump
 // hop with an unknown key is asked about (naming it) like the target; a remote file with another hard
@@ -17,26 +18,6 @@ async function api(): Promise<DevstackContrailApi> {
   const extension = vscode.extensions.getExtension<DevstackContrailApi>('devstack-contrail.devstack-contrail');
   assert.ok(extension);
   return extension.isActive ? extension.exports : extension.activate();
-}
-
-type Warning = (message: string, ...rest: unknown[]) => Thenable<unknown>;
-
-/** The user answers the next warnings with these replies (then dismisses them); what was asked is kept. */
-function answerWarnings(replies: (string | undefined)[]): { asked: string[]; restore: () => void } {
-  const window = vscode.window as unknown as { showWarningMessage: Warning };
-  const original = window.showWarningMessage;
-  const asked: string[] = [];
-  window.showWarningMessage = async (message: string, ...rest: unknown[]) => {
-    const options = rest[0] as { detail?: string } | undefined;
-    asked.push(`${message}${options && typeof options === 'object' && options.detail ? `\n${options.detail}` : ''}`);
-    return replies.shift();
-  };
-  return {
-    asked,
-    restore: () => {
-      window.showWarningMessage = original;
-    },
-  };
 }
 
 describe('SSH safety as the user sees it', function () {

@@ -20,6 +20,8 @@ import { RULES_BY_CODE } from './ruleCatalog';
 import { analyzeHot } from '../hot/hotAnalysis';
 import type { HeatSchemaSource } from '../../heat/heatSchema';
 import { heatSchemaSource } from '../../heat/offlineHeatSchema';
+import type { CloudFacts } from '../../heat/cloudFacts';
+import { cloudConstraintFindings } from '../hot/hotConstraints';
 
 export type { ReleaseChoice } from './release';
 
@@ -30,6 +32,10 @@ export interface LintOptions extends ReleaseInputs {
   readonly severity?: Readonly<Record<string, SeverityOverride>>;
   /** where a Heat template's resource types and functions come from; default: the offline data */
   readonly heat?: HeatSchemaSource;
+  /** what a cloud has (images, flavors, networks…): a Heat template's names are checked against it (HT316); none: not checked */
+  readonly cloudFacts?: CloudFacts;
+  /** a Heat template's parameters given a value (stack create --param): Heat does not use their defaults */
+  readonly givenParameters?: readonly string[];
 }
 
 export interface LintResult {
@@ -119,8 +125,12 @@ export function lintParsed(file: ParsedFile, options: LintOptions = {}): LintRes
     raw = lintLocalrc(doc, { data: devstackData(), era: eraOf(release.release), release: release.release, complete: true, anchor });
   } else if (file.hot) {
     const heat = heatSchemaSource(options.heat);
-    release = { release: heat.release ?? DEFAULT_RELEASE, reason: `Heat template: ${heat.label}, ${heat.origin}` };
-    raw = [...analyzeHot(file.hot, heat, lines[0].text.length).findings];
+    const facts = options.cloudFacts;
+    const names = facts ? `; names checked against what cloud ${facts.cloud} has` : '';
+    release = { release: heat.release ?? DEFAULT_RELEASE, reason: `Heat template: ${heat.label}, ${heat.origin}${names}` };
+    const analysis = analyzeHot(file.hot, heat, lines[0].text.length);
+    const cloud = facts ? cloudConstraintFindings({ doc: file.hot, analysis, heat, facts, givenParameters: options.givenParameters }) : [];
+    raw = [...analysis.findings, ...cloud];
   } else if (file.localConf) {
     const doc = file.localConf;
     const { localrcs, oslo } = localConfBodies(doc);

@@ -4,6 +4,7 @@
 import { formatCount, formatMiB, MAX_FINDINGS_PER_FILE, MAX_LINT_INPUT_BYTES } from '../limits';
 import { MAX_EXPANSION_DEPTH } from '../localrc';
 import { HAVANA_DOCKER_DRIVER, NOVA_DOCKER_DRIVER } from '../../devstack/novaDocker';
+import { CLOUD_CONSTRAINT_NAMES } from '../../heat/cloudFacts';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 /** a severity as configured: 'off' drops the rule's findings */
@@ -360,7 +361,7 @@ const RULE_TABLE = [
     severity: 'error',
     appliesTo: 'hot',
     summary:
-      "A literal value outside the property's allowed values, range or length. Constraints that need a cloud (an image, a flavor, a network that exists) are not checked offline.",
+      "A literal value outside the property's allowed values, range or length. Constraints that need a cloud (an image, a flavor, a network that exists) are not checked offline: HT316 checks them against one.",
   },
   {
     code: 'HT308',
@@ -422,6 +423,13 @@ const RULE_TABLE = [
     appliesTo: 'hot',
     summary: "A resource type or property Heat marks deprecated, hidden or unsupported, with Heat's own note of what to use instead.",
     tags: ['deprecated'],
+  },
+  {
+    code: 'HT316',
+    name: 'not-in-cloud',
+    severity: 'error',
+    appliesTo: 'hot',
+    summary: `With a cloud (\`lint --cloud NAME\`, \`stack validate --cloud NAME\`, or in VS Code the active cloud of a trusted workspace): a literal name or id that the cloud does not have, where Heat's custom constraint needs one that exists (${CLOUD_CONSTRAINT_NAMES.map((c) => `\`${c}\``).join(', ')}): in a property, in a parameter's default when the parameter has that constraint, and in the default of a parameter a property takes with \`get_param\`. With the closest name the cloud has. Heat refuses the stack; without a cloud nothing is checked.`,
   },
   {
     code: 'DC001',
