@@ -46,8 +46,10 @@ describe('Heat stacks from VS Code against a real Heat', function () {
     if (!ready) return;
     const { instances } = await api();
     const heat = await instances.runtime().heat(CLOUD);
-    const left = await heat.findStack(stackName).catch(() => undefined);
-    if (left) await heat.deleteStack(left).catch(() => undefined);
+    for (const name of [stackName, `${stackName}-fails`]) {
+      const left = await heat.findStack(name).catch(() => undefined);
+      if (left) await heat.deleteStack(left).catch(() => undefined);
+    }
     await forgetTestCloud();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
@@ -254,5 +256,84 @@ describe('Heat stacks from VS Code against a real Heat', function () {
       [],
       'no server of the stack is left',
     );
+  });
+
+  it('leaves a stack whose create failed visible with the failed resource and its reason, the server it made, and deletes it from the panel', async () => {
+    const { instances } = await api();
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder);
+    const name = `${stackName}-fails`;
+    const failing = vscode.Uri.joinPath(folder.uri, `${name}.yaml`);
+    // the server comes up, then a port Neutron refuses (an address outside its subnet) fails the stack
+    await vscode.workspace.fs.writeFile(
+      failing,
+      Buffer.from(`heat_template_version: 2021-04-16
+resources:
+  server:
+    type: OS::Nova::Server
+    properties:
+      image: busybox
+      flavor: m1.nano
+      networks:
+        - network: private
+  port:
+    type: OS::Neutron::Port
+    depends_on: server
+    properties:
+      network: private
+      fixed_ips:
+        - ip_address: 10.99.0.5
+`),
+    );
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(failing));
+    await vscode.commands.executeCommand('devstackContrail.launchStack', failing, CLOUD);
+    const [status, failed, failedRows, inspectable] = await driveWebview(
+      [
+        { do: 'waitFor', selector: `${sel('stack-form')}[data-state="ready"]`, timeoutMs: 60_000 },
+        { do: 'fill', selector: `${sel('stack-name')} input`, value: name },
+        { do: 'click', selector: sel('stack-launch') },
+        { do: 'waitFor', selector: `${sel('stack-progress')}[data-state="finished"]`, timeoutMs: 300_000 },
+        { do: 'text', selector: sel('stack-status') },
+        { do: 'text', selector: sel('stack-failed') },
+        { do: 'count', selector: `${sel('stack-resources')} tr.row-failed` },
+        { do: 'count', selector: sel('stack-inspect') },
+        { do: 'screenshot', name: 'stack-failed' },
+      ],
+      400_000,
+    );
+    assert.equal(status, 'CREATE_FAILED');
+    assert.match(failed, /port \(OS::Neutron::Port\) failed: \S/);
+    assert.match(failed, /Delete Stack removes what it made/);
+    assert.equal(failedRows, '1');
+    assert.equal(inspectable, '1', 'the server it made, with Inspect');
+    await instances.tree.refresh();
+    const cloud = instances.tree.getChildren().find((n) => n.kind === 'cloud' && n.cloud.name === CLOUD)!;
+    const stacks = instances.tree.getChildren(cloud).find((n) => n.kind === 'stacks')!;
+    const stack = (await instances.tree.stackChildren(stacks)).find((n) => n.kind === 'stack' && n.stack.name === name);
+    assert.ok(stack, 'the failed stack stays listed');
+    assert.equal(instances.tree.getTreeItem(stack).description, 'CREATE_FAILED');
+    const resources = await instances.tree.stackChildren(stack);
+    const server = resources.find((n) => n.kind === 'stackResource' && n.resource.name === 'server')!;
+    const [made] = await instances.tree.stackChildren(server);
+    assert.ok(made?.kind === 'server' && made.server.status === 'ACTIVE', 'its server is listed, not orphaned');
+
+    const answers = answerWarnings(['Delete'], { modalOnly: true });
+    let gone: string;
+    try {
+      [gone] = await driveWebview(
+        [
+          { do: 'click', selector: sel('stack-delete') },
+          { do: 'waitFor', selector: `${sel('stack-progress')}[data-action="delete"][data-state="finished"]`, timeoutMs: 300_000 },
+          { do: 'text', selector: sel('stack-status') },
+        ],
+        400_000,
+      );
+    } finally {
+      answers.restore();
+    }
+    assert.match(answers.asked[0] ?? '', new RegExp(`^Delete stack “${name}” on ${CLOUD}\\?`));
+    assert.match(gone, /^(DELETE_COMPLETE|DELETED)$/);
+    const left = await (await instances.runtime().client(CLOUD)).findServer(made.server.id);
+    assert.ok(!left || left.status === 'DELETED', 'its server went with it');
   });
 });
