@@ -11,6 +11,7 @@ import {
   type InstancePanels,
 } from '../webviews/instancePanels';
 import type { OpenStackClient } from '../core/openstack/client';
+import type { StackProgress } from '../core/heat/stackWatch';
 import type { Server } from '../core/openstack/types';
 import type { RemoteAccess } from '../hosts/remoteLoader';
 import { openHostTerminal } from '../hosts/terminals';
@@ -31,6 +32,15 @@ export interface InstanceCommandsFeature extends InstanceCommandsDeps {
   readonly backend: (cloud: CloudRef) => InstanceBackend;
   /** the open Boot and Inspect panels */
   readonly panels: InstancePanels;
+  /** each progress a Stack panel shows, when it posts it (the benchmark's clock) */
+  readonly stackProgress: vscode.EventEmitter<StackProgressShown>;
+}
+
+export interface StackProgressShown {
+  readonly cloud: string;
+  readonly progress: StackProgress;
+  /** Date.now() when the panel posted it to its webview */
+  readonly postedAt: number;
 }
 
 /** Nova gives a server's image by id only: its name comes from Glance, read once per backend. */

@@ -17,7 +17,7 @@ import type { Server } from '../core/openstack/types';
 import { startRefreshTimer } from '../hosts/hostsView';
 import type { RemoteAccess } from '../hosts/remoteLoader';
 import { InstancePanels, type InstanceBackend } from '../webviews/instancePanels';
-import { instanceBackends, type InstanceCommandsDeps } from './instanceCommands';
+import { instanceBackends, type InstanceCommandsDeps, type StackProgressShown } from './instanceCommands';
 import { cloudPassword, forgetCloudPassword, storeCloudPassword, WorkspaceCloudsQuestion } from './cloudSecrets';
 import { typedCloudAuth } from '../core/openstack/cloudEntries';
 import type { CloudRef, Clouds } from '../remote/clouds';
@@ -396,6 +396,8 @@ export interface InstancesFeature extends InstanceCommandsDeps {
   readonly panels: InstancePanels;
   /** containers that end, hosts that stop answering, servers that fail: grouped warnings */
   readonly notifications: Notifications;
+  /** each progress a Stack panel shows, when it posts it */
+  readonly stackProgress: vscode.EventEmitter<StackProgressShown>;
 }
 
 export function registerInstancesView(ctx: DevstackContext, remote: RemoteAccess): InstancesFeature {
@@ -444,7 +446,8 @@ export function registerInstancesView(ctx: DevstackContext, remote: RemoteAccess
   startRefreshTimer(ctx, view, tree);
 
   const deps = { remote, runtime: getRuntime, tree, status };
-  return { ...deps, view, backend: instanceBackends(ctx, deps), panels: ctx.track(new InstancePanels()), notifications };
+  const stackProgress = ctx.track(new vscode.EventEmitter<StackProgressShown>());
+  return { ...deps, view, backend: instanceBackends(ctx, deps), panels: ctx.track(new InstancePanels()), notifications, stackProgress };
 }
 
 /** A server's name by id, from the clouds as last listed. */

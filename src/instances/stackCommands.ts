@@ -75,6 +75,7 @@ function open(ctx: DevstackContext, deps: InstanceCommandsFeature, cloud: CloudR
   return openStackPanel(deps.panels.stack, ctx.extension.extensionUri, stackBackend(ctx, deps, cloud), target, {
     onInspect: (serverId) => void inspectInstance(ctx, deps, cloud.name, serverId),
     confirmDelete: (name) => confirmDelete(cloud, name),
+    onProgress: (progress) => deps.stackProgress.fire({ cloud: cloud.name, progress, postedAt: Date.now() }),
   });
 }
 

@@ -5,35 +5,15 @@
 //   poll interval (1 s);
 // - CPU of the browser (all Chromium processes, where the webviews run) and of the extension host
 //   with 20 Inspect panels streaming live stats at once, against the same workbench with none open.
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { DevstackContrailApi } from '../../../src/extension';
 import { forgetTestCloud, readTestJson, useTestCloud, type OpenStackEnv, type TestEnv } from '../testCloud';
 import { driveWebview, driveWebviewTimed } from '../webviewDriver';
+import { cpuSeconds, isBrowser } from './cpu';
 import { median } from './index';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-const CLOCK_TICKS = 100; // USER_HZ on Linux
-
-/** CPU seconds used so far by the processes whose command line matches. */
-function cpuSeconds(match: (cmdline: string, pid: number) => boolean): number {
-  let ticks = 0;
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ');
-      if (!match(cmdline, Number(entry))) continue;
-      const fields = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1].split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]); // utime, stime
-    } catch {
-      // the process ended meanwhile
-    }
-  }
-  return ticks / CLOCK_TICKS;
-}
-
-const isBrowser = (cmdline: string): boolean => /chrom(e|ium)/i.test(cmdline.split(' ')[0]);
-
 async function cpuOver(ms: number): Promise<{ browser: number; extensionHost: number }> {
   const before = { browser: cpuSeconds(isBrowser), host: cpuSeconds((_c, pid) => pid === process.pid) };
   await sleep(ms);
