@@ -259,7 +259,9 @@ if (process.getuid?.() === 0) {
   await benchHosts(report);
   await (await import('./bench-load.mjs')).benchLoad(report);
   await (await import('./bench-scheduler.mjs')).benchScheduler(report);
+  await (await import('./bench-heat.mjs')).benchHeat(report);
   benchInstances();
+  benchStacksUi();
 } else {
   report('Hosts refresh', 'needs root to start the loopback sshd hosts', '≤ 300 ms', false);
   report('Boot / Inspect webviews', 'needs root to start the test OpenStack', 'run', false);
@@ -300,6 +302,49 @@ function benchInstances() {
     `browser ${pct(bench.streamingCpu.browser)} of one core (idle ${pct(bench.idleCpu.browser)}), extension host ${pct(bench.streamingCpu.extensionHost)} (idle ${pct(bench.idleCpu.extensionHost)})`,
     'browser ≤ 50 % of one core',
     bench.streamingCpu.browser <= 50,
+  );
+}
+/** The Stack panel watching a 100-server stack (test/vscode/bench/stacks.ts). */
+function benchStacksUi() {
+  const out = join(dir, 'vscode-bench-stacks.json');
+  const ran = sh(
+    process.execPath,
+    [
+      'test/vscode/run-code-server.js',
+      '--tests',
+      'out/test/vscode/bench/stacks.js',
+      '--workspace',
+      'test-results/bench',
+      '--results',
+      out,
+      '--shot',
+      join(dir, 'vscode-bench-stacks.png'),
+      '--timeout',
+      '2400',
+    ],
+    { stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  if (ran.status !== 0 || !existsSync(out))
+    return report('Stack panel, 100 servers', 'the benchmark did not run inside VS Code (see above)', 'run', false);
+  const { bench } = JSON.parse(readFileSync(out, 'utf8'));
+  const s = (ms) => `${(ms / 1000).toFixed(1)} s`;
+  report(
+    `Stack panel: ${bench.servers}-server ResourceGroup launched from the panel, click → ${bench.status} shown`,
+    `${s(bench.clickToCompleteShownMs)} (${bench.counts}); deleted in ${s(bench.deleteMs)}`,
+    'CREATE_COMPLETE',
+    bench.status === 'CREATE_COMPLETE',
+  );
+  report(
+    `Stack panel lag behind Heat's events (${bench.events} events, a reference client asking every 100 ms; the panel reads every ${bench.pollMs} ms)`,
+    `median ${fmt(bench.lagMedianMs)}, worst ${fmt(bench.lagWorstMs)}, ${bench.missed} not shown`,
+    'each ≤ 1 s',
+    bench.lagWorstMs <= 1000 && bench.missed === 0,
+  );
+  report(
+    `extension host CPU while the panel watched the stack (${bench.watchedSeconds.toFixed(0)} s)`,
+    `${bench.extensionHostCpu.toFixed(1)} % of one core (browser ${bench.browserCpu.toFixed(1)} %)`,
+    '< 10 % of one core',
+    bench.extensionHostCpu < 10,
   );
 }
 writeFileSync(join(dir, 'results.json'), JSON.stringify(results, null, 2));
