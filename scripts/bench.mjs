@@ -267,27 +267,36 @@ if (process.getuid?.() === 0) {
   report('Boot / Inspect webviews', 'needs root to start the test OpenStack', 'run', false);
 }
 
-/** The Boot and Inspect webviews against the test OpenStack (test/vscode/bench/instances.ts). */
-function benchInstances() {
-  const out = join(dir, 'vscode-bench-instances.json');
+/** Runs test/vscode/bench/<name>.ts in VS Code (code-server) against the test env; its figures, or undefined (reported). */
+function vscodeBench(name, what, extra = []) {
+  const out = join(dir, `vscode-bench-${name}.json`);
   const ran = sh(
     process.execPath,
     [
       'test/vscode/run-code-server.js',
       '--tests',
-      'out/test/vscode/bench/instances.js',
+      `out/test/vscode/bench/${name}.js`,
       '--workspace',
       'test-results/bench',
       '--results',
       out,
       '--shot',
-      join(dir, 'vscode-bench-instances.png'),
+      join(dir, `vscode-bench-${name}.png`),
+      ...extra,
     ],
     { stdio: ['ignore', 'ignore', 'inherit'] },
   );
-  if (ran.status !== 0 || !existsSync(out))
-    return report('Boot / Inspect webviews', 'the benchmark did not run inside VS Code (see above)', 'run', false);
-  const { bench } = JSON.parse(readFileSync(out, 'utf8'));
+  if (ran.status !== 0 || !existsSync(out)) {
+    report(what, 'the benchmark did not run inside VS Code (see above)', 'run', false);
+    return undefined;
+  }
+  return JSON.parse(readFileSync(out, 'utf8')).bench;
+}
+
+/** The Boot and Inspect webviews against the test OpenStack (test/vscode/bench/instances.ts). */
+function benchInstances() {
+  const bench = vscodeBench('instances', 'Boot / Inspect webviews');
+  if (!bench) return;
   const worstLag = Math.max(...bench.lagBehindNovaActiveAllMs);
   // the reference answers every 100 ms: a lag within one poll interval plus that is on target
   report(
@@ -306,27 +315,8 @@ function benchInstances() {
 }
 /** The Stack panel watching a 100-server stack (test/vscode/bench/stacks.ts). */
 function benchStacksUi() {
-  const out = join(dir, 'vscode-bench-stacks.json');
-  const ran = sh(
-    process.execPath,
-    [
-      'test/vscode/run-code-server.js',
-      '--tests',
-      'out/test/vscode/bench/stacks.js',
-      '--workspace',
-      'test-results/bench',
-      '--results',
-      out,
-      '--shot',
-      join(dir, 'vscode-bench-stacks.png'),
-      '--timeout',
-      '2400',
-    ],
-    { stdio: ['ignore', 'ignore', 'inherit'] },
-  );
-  if (ran.status !== 0 || !existsSync(out))
-    return report('Stack panel, 100 servers', 'the benchmark did not run inside VS Code (see above)', 'run', false);
-  const { bench } = JSON.parse(readFileSync(out, 'utf8'));
+  const bench = vscodeBench('stacks', 'Stack panel, 100 servers', ['--timeout', '2400']);
+  if (!bench) return;
   const s = (ms) => `${(ms / 1000).toFixed(1)} s`;
   report(
     `Stack panel: ${bench.servers}-server ResourceGroup launched from the panel, click → ${bench.status} shown`,
