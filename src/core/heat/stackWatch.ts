@@ -62,6 +62,7 @@ export class StackWatch {
   private marker: string | undefined;
   private stack: Stack | undefined;
   private listedAt = 0;
+  private listWanted = false;
   private disposed = false;
   private readonly everyMs: number;
   private readonly depth: number;
@@ -94,6 +95,10 @@ export class StackWatch {
       if (first || changed || events.length > 0 || finished) yield this.progress(events, finished);
       first = false;
       if (finished) return;
+      if (this.listWanted) {
+        this.listWanted = false;
+        await this.list();
+      }
       if (Date.now() > this.deadline) {
         this.timedOut = true;
         return;
@@ -118,9 +123,10 @@ export class StackWatch {
     const events = raw.map((e) => ({ ...e, receivedAt }));
     let unknown = false;
     for (const e of events) {
-      // the stack's own events (its name as the resource) change the stack, not a resource
-      if (e.resourceName === this.target.name && (e.stackName === this.target.name || !e.stackName)) continue;
       const stackName = e.stackName || this.target.name;
+      // a stack's own events (its name as the resource: the watched stack's, a group's nested stack's)
+      // change that stack, not a resource
+      if (e.resourceName === stackName) continue;
       const key = keyOf(stackName, e.resourceName);
       const known = this.resources.get(key);
       if (!known) unknown = true;
@@ -135,8 +141,9 @@ export class StackWatch {
       });
     }
     if (events.length > 0) this.marker = events[events.length - 1]!.id;
-    // a resource first seen in an event (a group's new members) gets its type from the listing, now and then
-    if (unknown && Date.now() - this.listedAt > 5000) await this.list();
+    // a resource first seen in an event (a group's new members) gets its type from the listing, now and
+    // then: after this change is reported, so the listing never holds back the events
+    if (unknown && Date.now() - this.listedAt > 5000) this.listWanted = true;
     return { events, changed: before !== stack?.status };
   }
 
